@@ -1,0 +1,32 @@
+// Bundles the plain-Node core (CLI, store, importers, engine, bridge) into dist-cli/ with esbuild.
+// Native and heavy runtime modules stay external and load from node_modules.
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const entry = join(root, 'src/cli/main.ts');
+if (!existsSync(entry)) {
+  console.log('build-cli: src/cli/main.ts not present yet, skipped');
+  process.exit(0);
+}
+await build({
+  // Extra entries (workers) are added when their source exists.
+  entryPoints: Object.fromEntries(
+    Object.entries({ cli: entry, 'import-worker': join(root, 'src/main/sync/import-worker.ts') }).filter(([, f]) =>
+      existsSync(f),
+    ),
+  ),
+  outdir: join(root, 'dist-cli'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  sourcemap: true,
+  packages: 'external',
+  logLevel: 'warning',
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+}).catch(() => process.exit(1));

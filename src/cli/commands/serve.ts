@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBridge } from '../../main/api/bridge-server';
+import { openStore } from '../../main/store/open-store';
+import { appVersion } from '../../main/version';
+import { parseArgs, requireFlag, UsageError, optionalFlag } from '../args';
+import type { Command } from '../command';
+
+/** Finds out/renderer from the repository root (dist-cli/ or src/cli/commands/). */
+export function defaultRendererDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'out', 'renderer');
+    dir = dirname(dir);
+  }
+  return join(process.cwd(), 'out', 'renderer');
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the app and its contract on a loopback bridge (tests, browser development)',
+  usage: 'yunke-desk serve --db FILE [--port N] [--renderer DIR] [--operator ID]',
+  help:
+    'Starts an HTTP server on 127.0.0.1 that serves the built renderer and the contract at POST /api/<method>.\n' +
+    'The first line printed is the URL with its per-run token. Stop with Ctrl-C.',
+  async run(argv, io) {
+    const args = parseArgs(argv, { values: ['db', 'port', 'renderer', 'operator'], booleans: [] });
+    const file = requireFlag(args, 'db');
+    const portText = optionalFlag(args, 'port');
+    const port = portText === undefined ? 0 : Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${portText}`);
+    const store = openStore(file);
+    const bridge = await startBridge({
+      context: { store, operatorId: optionalFlag(args, 'operator') ?? 'local-admin', version: appVersion },
+      rendererDir: optionalFlag(args, 'renderer') ?? defaultRendererDir(),
+      port,
+    });
+    io.out(bridge.url);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await bridge.close();
+    await store.close();
+    return 0;
+  },
+};

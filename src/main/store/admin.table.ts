@@ -1,0 +1,120 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface OperatorsTable {
+  operator_id: string;
+  name: string;
+  role: 'admin' | 'finance' | 'support';
+  created_at: number;
+}
+export interface AuditLogTable {
+  audit_id: Generated<number>;
+  at: number;
+  operator_id: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  reason: string | null;
+  details_json: Generated<string>;
+}
+export interface BlacklistEntriesTable {
+  entry_id: Generated<number>;
+  partner_id: string;
+  restrict_promotion: Generated<number>;
+  reason: string;
+  added_by: string;
+  added_at: number;
+  lifted_by: string | null;
+  lifted_at: number | null;
+  lift_reason: string | null;
+}
+export interface LevelOverridesTable {
+  override_id: Generated<number>;
+  partner_id: string;
+  level: string;
+  reason: string;
+  starts_at: number;
+  ends_at: number | null;
+  created_by: string;
+  created_at: number;
+  revoked_by: string | null;
+  revoked_at: number | null;
+}
+export interface SharedIpsTable {
+  ip: string;
+  reason: string;
+  marked_by: string;
+  marked_at: number;
+}
+export interface RuleConfigsTable {
+  version: number;
+  config_json: string;
+  note: string | null;
+  created_by: string;
+  created_at: number;
+}
+export interface PayoutBatchesTable {
+  batch_id: Generated<number>;
+  cycle_key: string;
+  cycle_start: number;
+  cycle_end: number;
+  status: 'draft' | 'approved' | 'rejected' | 'held';
+  config_version: number;
+  as_of: number;
+  prepared_by: string;
+  prepared_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+  checksum: string | null;
+}
+export interface PayoutLinesTable {
+  line_id: Generated<number>;
+  batch_id: number;
+  partner_id: string;
+  confirmed_fen: number;
+  carried_negative_fen: number;
+  amount_fen: number;
+  status: 'pending' | 'approved' | 'rejected' | 'held' | 'paid';
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+  paid_by: string | null;
+  paid_at: number | null;
+}
+export interface ImportsTable {
+  import_id: Generated<number>;
+  source: string;
+  origin: 'file' | 'api' | 'demo';
+  file_name: string;
+  sha256: string | null;
+  rows_added: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+  rows_dangling: number;
+  duration_ms: number;
+  operator_id: string;
+  started_at: number;
+  status: 'committed' | 'cancelled' | 'failed';
+}
+export interface ImportRejectionsTable {
+  import_id: number;
+  line: number;
+  column_name: string | null;
+  value: string | null;
+  code: string;
+  message_zh: string;
+  message_en: string;
+}
+export interface ApiSourcesTable {
+  source: string;
+  base_url: string;
+  token_ref: string | null;
+  cursor: string | null;
+  last_pull_at: number | null;
+  last_status: string | null;
+  last_error: string | null;
+}
+
+export type ImportRecord = Selectable<ImportsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

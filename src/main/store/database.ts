@@ -1,0 +1,34 @@
+import type * as A from './admin.table';
+import type * as R from './results.table';
+import type * as S from './sources.table';
+
+/** The Kysely database type: every table of the store, by domain. */
+export interface Database {
+  product_lines: S.ProductLinesTable;
+  sales_subjects: S.SalesSubjectsTable;
+  partners: S.PartnersTable;
+  customers: S.CustomersTable;
+  referral_events: S.ReferralEventsTable;
+  orders: S.OrdersTable;
+  refunds: S.RefundsTable;
+  login_ips: S.LoginIpsTable;
+  operators: A.OperatorsTable;
+  audit_log: A.AuditLogTable;
+  blacklist_entries: A.BlacklistEntriesTable;
+  level_overrides: A.LevelOverridesTable;
+  shared_ips: A.SharedIpsTable;
+  rule_configs: A.RuleConfigsTable;
+  payout_batches: A.PayoutBatchesTable;
+  payout_lines: A.PayoutLinesTable;
+  imports: A.ImportsTable;
+  import_rejections: A.ImportRejectionsTable;
+  api_sources: A.ApiSourcesTable;
+  engine_runs: R.EngineRunsTable;
+  result_attributions: R.ResultAttributionsTable;
+  result_orders: R.ResultOrdersTable;
+  result_partners: R.ResultPartnersTable;
+  result_same_person: R.ResultSamePersonTable;
+  result_same_person_edges: R.ResultSamePersonEdgesTable;
+}
+
+export type TableName = keyof Database;

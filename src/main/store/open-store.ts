@@ -1,0 +1,62 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './database';
+import { migrate } from './migrations';
+
+export interface Store {
+  /** Portable, typed queries (the domain modules use this). */
+  db: Kysely<Database>;
+  /**
+   * The SQLite connection, for the few SQLite-only hot paths (bulk import, full scans).
+   * Keep its use inside sqlite-specific helpers so a PostgreSQL store can replace them.
+   */
+  sqlite: BetterSqlite3.Database;
+  file: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Path to a better-sqlite3 addon built for the current runtime (Electron's ABI). */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+/** Opens (creating if needed) a store file, applies SQLite tuning and migrations. */
+export function openStore(file: string, options: OpenStoreOptions = {}): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new BetterSqlite3(file, {
+    nativeBinding: options.nativeBinding,
+    readonly: options.readonly ?? false,
+  });
+  try {
+    applySqliteTuning(sqlite);
+    if (!options.readonly) migrate(sqlite, file);
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let closed = false;
+  return {
+    db,
+    sqlite,
+    file,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy(); // closes the sqlite connection too
+    },
+  };
+}
+
+/** SQLite-only settings, isolated here (a PostgreSQL store has none of these). */
+function applySqliteTuning(sqlite: BetterSqlite3.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('foreign_keys = ON');
+}

@@ -1,0 +1,62 @@
+import type { Generated } from 'kysely';
+
+export interface EngineRunsTable {
+  run_id: Generated<number>;
+  config_version: number;
+  as_of: number;
+  mode: 'full' | 'incremental';
+  started_at: number;
+  duration_ms: number;
+  stats_json: string;
+}
+export interface ResultAttributionsTable {
+  event_id: string;
+  partner_id: string;
+  customer_id: string;
+  kind: string;
+  from_at: number;
+  until_at: number | null;
+  locked: number;
+  status: 'active' | 'replaced' | 'expired' | 'dissolved' | 'failed';
+  reasons_json: string;
+}
+export interface ResultOrdersTable {
+  order_id: string;
+  customer_id: string;
+  partner_id: string | null;
+  status: 'valid' | 'excluded' | 'not_attributed' | 'not_first' | 'ineligible';
+  reasons_json: string;
+  rebate_fen: number;
+  rebate_status: 'pending' | 'confirmed' | 'frozen' | 'clawed_back' | 'capped' | null;
+  experience: number;
+  level: string | null;
+  ratio_bp: number | null;
+  cycle_key: string | null;
+  explanation_json: string;
+}
+export interface ResultPartnersTable {
+  partner_id: string;
+  experience: number;
+  level: string;
+  blacklisted: number;
+  pending_fen: number;
+  confirmed_fen: number;
+  frozen_fen: number;
+  negative_balance_fen: number;
+  risk_flag: number;
+  details_json: string;
+}
+export interface ResultSamePersonTable {
+  member_kind: 'partner' | 'customer';
+  member_id: string;
+  group_id: string;
+}
+export interface ResultSamePersonEdgesTable {
+  group_id: string;
+  a_kind: string;
+  a_id: string;
+  b_kind: string;
+  b_id: string;
+  evidence: 'account' | 'phone' | 'id_number_name' | 'ip';
+  value: string;
+}

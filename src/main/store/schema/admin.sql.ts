@@ -1,0 +1,125 @@
+// Admin decisions and operations: who did what, and the inputs of the rule engine that are
+// not imported (blacklist R-BL, level overrides R-LVL-2, shared IPs R-SAME-4, rule config).
+export const adminSchema: string[] = [
+  `CREATE TABLE operators (
+    operator_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'finance', 'support')),
+    created_at INTEGER NOT NULL
+  ) STRICT`,
+  `CREATE TABLE audit_log (
+    audit_id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    operator_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT,
+    reason TEXT,
+    details_json TEXT NOT NULL DEFAULT '{}'
+  ) STRICT`,
+  `CREATE INDEX audit_log_at ON audit_log (at)`,
+  `CREATE TABLE blacklist_entries (
+    entry_id INTEGER PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    restrict_promotion INTEGER NOT NULL DEFAULT 1,
+    reason TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    lifted_by TEXT,
+    lifted_at INTEGER,
+    lift_reason TEXT
+  ) STRICT`,
+  `CREATE INDEX blacklist_entries_partner ON blacklist_entries (partner_id)`,
+  `CREATE TABLE level_overrides (
+    override_id INTEGER PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    level TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_by TEXT,
+    revoked_at INTEGER
+  ) STRICT`,
+  `CREATE INDEX level_overrides_partner ON level_overrides (partner_id)`,
+  `CREATE TABLE shared_ips (
+    ip TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    marked_by TEXT NOT NULL,
+    marked_at INTEGER NOT NULL
+  ) STRICT`,
+  `CREATE TABLE rule_configs (
+    version INTEGER PRIMARY KEY,
+    config_json TEXT NOT NULL,
+    note TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT`,
+  `CREATE TABLE payout_batches (
+    batch_id INTEGER PRIMARY KEY,
+    cycle_key TEXT NOT NULL,
+    cycle_start INTEGER NOT NULL,
+    cycle_end INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'approved', 'rejected', 'held')),
+    config_version INTEGER NOT NULL,
+    as_of INTEGER NOT NULL,
+    prepared_by TEXT NOT NULL,
+    prepared_at INTEGER NOT NULL,
+    decided_by TEXT,
+    decided_at INTEGER,
+    decision_reason TEXT,
+    checksum TEXT
+  ) STRICT`,
+  `CREATE TABLE payout_lines (
+    line_id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES payout_batches (batch_id),
+    partner_id TEXT NOT NULL,
+    confirmed_fen INTEGER NOT NULL,
+    carried_negative_fen INTEGER NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'held', 'paid')),
+    decided_by TEXT,
+    decided_at INTEGER,
+    decision_reason TEXT,
+    paid_by TEXT,
+    paid_at INTEGER
+  ) STRICT`,
+  `CREATE INDEX payout_lines_batch ON payout_lines (batch_id)`,
+  `CREATE INDEX payout_lines_partner ON payout_lines (partner_id)`,
+  `CREATE TABLE imports (
+    import_id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('file', 'api', 'demo')),
+    file_name TEXT NOT NULL,
+    sha256 TEXT,
+    rows_added INTEGER NOT NULL DEFAULT 0,
+    rows_updated INTEGER NOT NULL DEFAULT 0,
+    rows_unchanged INTEGER NOT NULL DEFAULT 0,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    rows_dangling INTEGER NOT NULL DEFAULT 0,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    operator_id TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('committed', 'cancelled', 'failed'))
+  ) STRICT`,
+  `CREATE TABLE import_rejections (
+    import_id INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    column_name TEXT,
+    value TEXT,
+    code TEXT NOT NULL,
+    message_zh TEXT NOT NULL,
+    message_en TEXT NOT NULL
+  ) STRICT`,
+  `CREATE INDEX import_rejections_import ON import_rejections (import_id)`,
+  `CREATE TABLE api_sources (
+    source TEXT PRIMARY KEY,
+    base_url TEXT NOT NULL,
+    token_ref TEXT,
+    cursor TEXT,
+    last_pull_at INTEGER,
+    last_status TEXT,
+    last_error TEXT
+  ) STRICT`,
+];

@@ -1,0 +1,71 @@
+// Results of the rule engine (R-RECALC-1): a pure function of sources, admin decisions and
+// the rule config. Each run records the config version and as-of it used.
+export const resultsSchema: string[] = [
+  `CREATE TABLE engine_runs (
+    run_id INTEGER PRIMARY KEY,
+    config_version INTEGER NOT NULL,
+    as_of INTEGER NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('full', 'incremental')),
+    started_at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    stats_json TEXT NOT NULL DEFAULT '{}'
+  ) STRICT`,
+  `CREATE TABLE result_attributions (
+    event_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    from_at INTEGER NOT NULL,
+    until_at INTEGER,
+    locked INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reasons_json TEXT NOT NULL DEFAULT '[]'
+  ) STRICT`,
+  `CREATE INDEX result_attributions_customer ON result_attributions (customer_id)`,
+  `CREATE INDEX result_attributions_partner ON result_attributions (partner_id)`,
+  `CREATE TABLE result_orders (
+    order_id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    partner_id TEXT,
+    status TEXT NOT NULL,
+    reasons_json TEXT NOT NULL DEFAULT '[]',
+    rebate_fen INTEGER NOT NULL DEFAULT 0,
+    rebate_status TEXT,
+    experience INTEGER NOT NULL DEFAULT 0,
+    level TEXT,
+    ratio_bp INTEGER,
+    cycle_key TEXT,
+    explanation_json TEXT NOT NULL DEFAULT '{}'
+  ) STRICT`,
+  `CREATE INDEX result_orders_partner ON result_orders (partner_id)`,
+  `CREATE INDEX result_orders_customer ON result_orders (customer_id)`,
+  `CREATE TABLE result_partners (
+    partner_id TEXT PRIMARY KEY,
+    experience INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    blacklisted INTEGER NOT NULL,
+    pending_fen INTEGER NOT NULL,
+    confirmed_fen INTEGER NOT NULL,
+    frozen_fen INTEGER NOT NULL,
+    negative_balance_fen INTEGER NOT NULL DEFAULT 0,
+    risk_flag INTEGER NOT NULL DEFAULT 0,
+    details_json TEXT NOT NULL DEFAULT '{}'
+  ) STRICT`,
+  `CREATE TABLE result_same_person (
+    member_kind TEXT NOT NULL CHECK (member_kind IN ('partner', 'customer')),
+    member_id TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    PRIMARY KEY (member_kind, member_id)
+  ) STRICT`,
+  `CREATE INDEX result_same_person_group ON result_same_person (group_id)`,
+  `CREATE TABLE result_same_person_edges (
+    group_id TEXT NOT NULL,
+    a_kind TEXT NOT NULL,
+    a_id TEXT NOT NULL,
+    b_kind TEXT NOT NULL,
+    b_id TEXT NOT NULL,
+    evidence TEXT NOT NULL CHECK (evidence IN ('account', 'phone', 'id_number_name', 'ip')),
+    value TEXT NOT NULL
+  ) STRICT`,
+  `CREATE INDEX result_same_person_edges_group ON result_same_person_edges (group_id)`,
+];
