@@ -7,6 +7,11 @@ import { spec, type MethodName, type MethodOutput, type MethodParsedInput } from
 export type Handler<K extends MethodName> = (ctx: ApiContext, input: MethodParsedInput<K>) => Promise<MethodOutput<K>>;
 export type Handlers = { [K in MethodName]: Handler<K> };
 
+/** Handlers for one domain's spec object (used by ./methods/<domain>.handlers.ts). */
+export type HandlersOf<S extends Record<string, { input: z.ZodType; output: unknown }>> = {
+  [K in keyof S]: (ctx: ApiContext, input: z.output<S[K]['input']>) => Promise<S[K]['output']>;
+};
+
 /** The one map: method name → input schema, tables written, handler. */
 export const contract = Object.fromEntries(
   (Object.keys(spec) as MethodName[]).map((name) => [name, { ...spec[name], handler: handlers[name] }]),

@@ -1,0 +1,22 @@
+import { dashboardSummary } from '../../dashboard/summary';
+import { generateDemo } from '../../demo/generate';
+import type { HandlersOf } from '../contract';
+import type { appSpec } from './app.spec';
+
+export const appHandlers: HandlersOf<typeof appSpec> = {
+  'app.info': async (ctx) => {
+    const s = await dashboardSummary(ctx.store.db, ctx.store.file);
+    return {
+      version: ctx.version,
+      storeFile: ctx.store.file,
+      transport: ctx.transport,
+      isEmpty: s.counts.partners === 0 && s.counts.orders === 0,
+    };
+  },
+  'dashboard.summary': async (ctx) => dashboardSummary(ctx.store.db, ctx.store.file),
+  'demo.load': async (ctx, input) => {
+    const started = Date.now();
+    const r = await generateDemo(ctx.store, { scale: input.scale, seed: input.seed, operatorId: ctx.operatorId });
+    return { partners: r.partners, customers: r.customers, orders: r.orders, durationMs: Date.now() - started };
+  },
+};

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { method } from '../define';
+
+export interface AppInfo {
+  version: string;
+  storeFile: string;
+  transport: 'ipc' | 'bridge';
+  isEmpty: boolean;
+}
+
+export interface DashboardSummary {
+  storeFile: string;
+  counts: {
+    partners: number;
+    customers: number;
+    referralEvents: number;
+    orders: number;
+    refunds: number;
+    productLines: number;
+  };
+  results: {
+    computedAt: number | null;
+    asOf: number | null;
+    configVersion: number | null;
+    validOrders: number;
+    rebateFen: number;
+    pendingFen: number;
+    confirmedFen: number;
+    frozenFen: number;
+    blacklistedPartners: number;
+    samePersonGroups: number;
+  };
+  ordersByStatus: { status: string; count: number }[];
+  levels: { level: string; partners: number }[];
+  lastImportAt: number | null;
+}
+
+export interface DemoLoadResult {
+  partners: number;
+  customers: number;
+  orders: number;
+  durationMs: number;
+}
+
+export const appSpec = {
+  'app.info': method<AppInfo>()(z.object({}).strict()),
+  'dashboard.summary': method<DashboardSummary>()(z.object({}).strict()),
+  'demo.load': method<DemoLoadResult>()(
+    z
+      .object({
+        scale: z.number().positive().max(5).default(0.2),
+        seed: z.number().int().default(20261126),
+      })
+      .strict(),
+    ['partners', 'customers', 'referral_events', 'orders', 'refunds', 'login_ips', 'product_lines', 'sales_subjects', 'imports'],
+  ),
+};
