@@ -18,7 +18,14 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'electron may be imported only in src/main/index.ts, src/main/ipc.ts and src/preload.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'electron may be imported only in src/main/index.ts, src/main/ipc.ts and src/preload.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -34,7 +41,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'the renderer talks to main only through window.yunke' }],
-          patterns: [{ group: ['node:*', 'better-sqlite3', 'kysely'], message: 'no Node or store access from the renderer' }],
+          patterns: [
+            {
+              group: ['node:*', 'better-sqlite3', 'kysely'],
+              message: 'no Node or store access from the renderer',
+            },
+          ],
         },
       ],
     },

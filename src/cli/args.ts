@@ -28,7 +28,8 @@ export function parseArgs(argv: string[], spec: { values: string[]; booleans: st
       flags.set(name, true);
     } else if (spec.values.includes(name)) {
       const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
-      if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+      if (value === undefined || (eq === -1 && value.startsWith('--')))
+        throw new UsageError(`--${name} needs a value`);
       flags.set(name, value);
     } else {
       throw new UsageError(`unknown option --${name}`);

@@ -29,7 +29,8 @@ export const serveCommand: Command = {
     const file = requireFlag(args, 'db');
     const portText = optionalFlag(args, 'port');
     const port = portText === undefined ? 0 : Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${portText}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be 0..65535, got ${portText}`);
     const store = openStore(file);
     const bridge = await startBridge({
       context: { store, operatorId: optionalFlag(args, 'operator') ?? 'local-admin', version: appVersion },

@@ -44,17 +44,22 @@ export async function startBridge(options: {
   const root = normalize(options.rendererDir);
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((e) => send(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } }));
+    handle(req, res).catch((e) =>
+      send(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (url.pathname.startsWith('/api/')) {
-      if (!authorized(req)) return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'token required' } });
-      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
+      if (!authorized(req))
+        return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'token required' } });
+      if (req.method !== 'POST')
+        return send(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
       const body = await readBody(req);
-      if (body === null) return send(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'body too large' } });
+      if (body === null)
+        return send(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'body too large' } });
       let input: unknown;
       try {
         input = body.length ? JSON.parse(body) : {};
@@ -80,10 +85,17 @@ export async function startBridge(options: {
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(existsSync(join(root, 'index.html')) ? 'not found' : `renderer not built: run "npm run build" (looked in ${root})`);
+      res.end(
+        existsSync(join(root, 'index.html'))
+          ? 'not found'
+          : `renderer not built: run "npm run build" (looked in ${root})`,
+      );
       return;
     }
-    res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
     createReadStream(file).pipe(res);
   }
 

@@ -4,7 +4,10 @@ import type { ApiContext } from './context';
 import { handlers } from './handlers';
 import { spec, type MethodName, type MethodOutput, type MethodParsedInput } from './spec';
 
-export type Handler<K extends MethodName> = (ctx: ApiContext, input: MethodParsedInput<K>) => Promise<MethodOutput<K>>;
+export type Handler<K extends MethodName> = (
+  ctx: ApiContext,
+  input: MethodParsedInput<K>,
+) => Promise<MethodOutput<K>>;
 export type Handlers = { [K in MethodName]: Handler<K> };
 
 /** Handlers for one domain's spec object (used by ./methods/<domain>.handlers.ts). */
@@ -26,9 +29,16 @@ export function isMethodName(name: string): name is MethodName {
  * Validates and runs one call. Never throws: every failure is a structured error
  * { code, message, details } that the renderer shows in both languages.
  */
-export async function dispatch(ctx: ApiContext, name: string, rawInput: unknown): Promise<ApiResult<unknown>> {
+export async function dispatch(
+  ctx: ApiContext,
+  name: string,
+  rawInput: unknown,
+): Promise<ApiResult<unknown>> {
   if (!isMethodName(name)) {
-    return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${name}`, details: { method: name } } };
+    return {
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${name}`, details: { method: name } },
+    };
   }
   const entry = contract[name];
   const parsed = (entry.input as z.ZodType).safeParse(rawInput ?? {});
@@ -38,7 +48,14 @@ export async function dispatch(ctx: ApiContext, name: string, rawInput: unknown)
       error: {
         code: 'INVALID_INPUT',
         message: `Invalid input for ${name}`,
-        details: { method: name, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) },
+        details: {
+          method: name,
+          issues: parsed.error.issues.map((i) => ({
+            path: i.path.map(String),
+            message: i.message,
+            code: i.code,
+          })),
+        },
       },
     };
   }

@@ -21,7 +21,12 @@ export const migrations: Migration[] = [
 ];
 
 export function migrationChecksum(m: Migration): string {
-  return createHash('sha256').update(m.name).update('\n').update(m.statements.join(';\n')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(m.name)
+    .update('\n')
+    .update(m.statements.join(';\n'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export class MigrationMismatchError extends Error {
@@ -45,7 +50,9 @@ export function migrate(db: BetterSqlite3.Database, file: string, list: Migratio
   db.exec(`CREATE TABLE IF NOT EXISTS _migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL
   ) STRICT`);
-  const applied = db.prepare('SELECT version, name, checksum FROM _migrations ORDER BY version').all() as AppliedMigration[];
+  const applied = db
+    .prepare('SELECT version, name, checksum FROM _migrations ORDER BY version')
+    .all() as AppliedMigration[];
   applied.forEach((a, i) => {
     const known = list[i];
     if (!known || known.version !== a.version || migrationChecksum(known) !== a.checksum) {

@@ -16,7 +16,16 @@ export const appHandlers: HandlersOf<typeof appSpec> = {
   'dashboard.summary': async (ctx) => dashboardSummary(ctx.store.db, ctx.store.file),
   'demo.load': async (ctx, input) => {
     const started = Date.now();
-    const r = await generateDemo(ctx.store, { scale: input.scale, seed: input.seed, operatorId: ctx.operatorId });
-    return { partners: r.partners, customers: r.customers, orders: r.orders, durationMs: Date.now() - started };
+    const r = await generateDemo(ctx.store, {
+      scale: input.scale,
+      seed: input.seed,
+      operatorId: ctx.operatorId,
+    });
+    return {
+      partners: r.partners,
+      customers: r.customers,
+      orders: r.orders,
+      durationMs: Date.now() - started,
+    };
   },
 };

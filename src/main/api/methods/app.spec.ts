@@ -52,6 +52,16 @@ export const appSpec = {
         seed: z.number().int().default(20261126),
       })
       .strict(),
-    ['partners', 'customers', 'referral_events', 'orders', 'refunds', 'login_ips', 'product_lines', 'sales_subjects', 'imports'],
+    [
+      'partners',
+      'customers',
+      'referral_events',
+      'orders',
+      'refunds',
+      'login_ips',
+      'product_lines',
+      'sales_subjects',
+      'imports',
+    ],
   ),
 };

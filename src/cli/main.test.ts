@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIO } from './command';
+import { main } from './main';
+
+function capture(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTTY: false };
+}
+
+describe('yunke-desk command line', () => {
+  it('lists every command of DATA.md in --help and exits 0', async () => {
+    const io = capture();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const name of ['import', 'pull', 'recompute', 'explain', 'export', 'demo', 'serve']) {
+      expect(io.stdout.join('\n')).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
+    }
+  });
+
+  it('exits 2 with the overview for no command or an unknown one', async () => {
+    const none = capture();
+    expect(await main([], none)).toBe(2);
+    const unknown = capture();
+    expect(await main(['frobnicate'], unknown)).toBe(2);
+    expect(unknown.stderr.join('')).toContain('unknown command "frobnicate"');
+  });
+
+  it('prints per-command help and exits 2 on a missing required option', async () => {
+    const help = capture();
+    expect(await main(['demo', '--help'], help)).toBe(0);
+    expect(help.stdout.join('')).toContain('yunke-desk demo --db FILE');
+    const missing = capture();
+    expect(await main(['demo'], missing)).toBe(2);
+    expect(missing.stderr.join('')).toContain('--db is required');
+    const badOption = capture();
+    expect(await main(['demo', '--db', 'x.db', '--colour', 'red'], badOption)).toBe(2);
+    expect(badOption.stderr.join('')).toContain('unknown option --colour');
+  });
+});

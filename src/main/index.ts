@@ -1,0 +1,97 @@
+/**
+ * Electron entry: window, menu, lifecycle. With ipc.ts the only main-process files that import
+ * electron; everything else (store, engine, importers) runs in plain Node.
+ */
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { join } from 'node:path';
+import type { ApiContext } from './api/context';
+import { registerContract } from './ipc';
+import { electronNativeBinding } from './native-binding';
+import { openStore, type Store } from './store/open-store';
+import { appVersion } from './version';
+
+const here = import.meta.dirname;
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+let mainWindow: BrowserWindow | null = null;
+let store: Store | null = null;
+
+function storeFile(): string {
+  return process.env.YUNKE_DB ?? join(app.getPath('userData'), 'yunke-desk.db');
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 680,
+    title: '云客工作台 Yunke Desk',
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // Navigation and new windows are blocked; external links open in the system browser.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (url !== win.webContents.getURL()) event.preventDefault();
+  });
+  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL)
+    void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void win.loadFile(join(here, '../renderer/index.html'));
+  return win;
+}
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  try {
+    store = openStore(storeFile(), {
+      nativeBinding: electronNativeBinding(app.getAppPath(), process.versions.modules),
+    });
+  } catch (e) {
+    dialog.showErrorBox('云客工作台 / Yunke Desk', (e as Error).message);
+    app.exit(1);
+    return;
+  }
+  const ctx: ApiContext = {
+    store,
+    operatorId: process.env.YUNKE_OPERATOR ?? 'local-admin',
+    transport: 'ipc',
+    version: appVersion,
+  };
+  registerContract(ctx, (sender) => mainWindow !== null && sender === mainWindow.webContents);
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  void store?.close();
+});

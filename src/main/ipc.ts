@@ -1,0 +1,19 @@
+import { ipcMain, type WebContents } from 'electron';
+import { IPC_CHANNEL } from '../preload/channel';
+import type { ApiContext } from './api/context';
+import { dispatch } from './api/contract';
+
+/**
+ * Registers the contract on the one IPC channel. Only calls from our own window's main frame
+ * are served; every input is validated by dispatch() against the method's zod schema.
+ */
+export function registerContract(ctx: ApiContext, isOurs: (sender: WebContents) => boolean): void {
+  ipcMain.handle(IPC_CHANNEL, async (event, name: unknown, input: unknown) => {
+    if (!isOurs(event.sender) || event.senderFrame !== event.sender.mainFrame) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'call from an unknown frame' } };
+    }
+    if (typeof name !== 'string')
+      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'method name must be a string' } };
+    return dispatch(ctx, name, input);
+  });
+}

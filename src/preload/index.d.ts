@@ -1,0 +1,8 @@
+import type { YunkeApi } from '../main/api/spec';
+
+declare global {
+  interface Window {
+    /** Present inside Electron (preload); absent in a browser on the loopback bridge. */
+    yunke?: YunkeApi;
+  }
+}
