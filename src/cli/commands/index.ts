@@ -1,15 +1,12 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { importCommand } from './import';
 import { notImplemented } from './not-implemented';
 import { serveCommand } from './serve';
 
 /** Every command of DATA.md, in the order DATA.md lists them, plus `serve`. */
 export const commands: Command[] = [
-  notImplemented(
-    'import',
-    'import source files into the store (CSV, XLSX, JSONL; UTF-8 or GBK)',
-    'yunke-desk import --db FILE --source SOURCE [--skip-invalid] FILE...',
-  ),
+  importCommand,
   notImplemented('pull', 'pull every configured API source', 'yunke-desk pull --db FILE --config FILE'),
   notImplemented('recompute', 'run the rule engine', 'yunke-desk recompute --db FILE [--as-of TIME]'),
   notImplemented(

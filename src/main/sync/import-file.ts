@@ -1,0 +1,317 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  columnFor,
+  detectSource,
+  resolveHeaders,
+  sources,
+  type HeaderMapping,
+  type SourceName,
+} from '../sources';
+import { ImportFileError, type FileErrorCode } from '../sources/messages';
+import type { Store } from '../store/open-store';
+import { fingerprintMatches, type FileFingerprint } from './fingerprint';
+import { RowProcessor, rejection, type CanonicalRow, type Rejection } from './row-processor';
+import { openSourceFile, type FileFormat, type RawRow, type SourceFileReader } from './source-file';
+import {
+  SqliteImportLog,
+  sqliteBegin,
+  sqliteCommit,
+  sqliteRollback,
+  sqliteSourceWriter,
+  type ImportCounts,
+  type ImportHeader,
+} from './sqlite-bulk';
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+  rowsPerSec: number;
+  /** Estimated remaining time from the byte rate, null until known. */
+  etaMs: number | null;
+  elapsedMs: number;
+}
+
+export interface ImportFileOptions {
+  path: string;
+  source: SourceName;
+  /** Land the valid rows of a file that has invalid ones (DATA.md: the user's choice). */
+  skipInvalid: boolean;
+  operatorId: string;
+  /** What the user previewed: a file that changed since is refused (FILE_CHANGED). */
+  expected?: FileFingerprint;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  /** Every rejection, as soon as it is found (the CLI prints them all). */
+  onRejection?: (r: Rejection) => void;
+  batchSize?: number;
+  progressIntervalMs?: number;
+}
+
+export interface ImportFileResult {
+  /** committed: the file landed; refused: invalid rows or a bad file, nothing landed; cancelled: rolled back. */
+  status: 'committed' | 'refused' | 'cancelled';
+  importId: number | null;
+  file: string;
+  source: SourceName;
+  format: FileFormat | null;
+  encoding: string | null;
+  sha256: string | null;
+  counts: ImportCounts;
+  durationMs: number;
+  /** Extra columns and similar notes that did not stop the import. */
+  warnings: string[];
+  /** The first rejections (all of them went to onRejection). */
+  rejections: Rejection[];
+  error?: { code: FileErrorCode; message: string; messageZh: string; messageEn: string; line?: number };
+}
+
+/** Rejections kept in memory and in import_rejections for a refused file. */
+export const MAX_KEPT_REJECTIONS = 10_000;
+
+export class ImportCancelledError extends Error {
+  readonly code = 'CANCELLED';
+  constructor() {
+    super('import cancelled');
+  }
+}
+
+/** Refuses headers that do not fit the source; names the source they look like. */
+export function checkHeaders(source: SourceName, headers: string[]): HeaderMapping {
+  const mapping = resolveHeaders(source, headers);
+  if (mapping.duplicated.length)
+    throw new ImportFileError('DUPLICATE_COLUMN', { line: 1, columns: mapping.duplicated });
+  if (mapping.missing.length) {
+    const guess = detectSource(headers).source;
+    throw new ImportFileError(guess && guess !== source ? 'WRONG_SOURCE' : 'MISSING_COLUMNS', {
+      line: 1,
+      columns: mapping.missing,
+      hint:
+        guess && guess !== source
+          ? { zh: `看起来是${sources[guess].labelZh}（${guess}）`, en: `looks like ${guess}` }
+          : undefined,
+    });
+  }
+  return mapping;
+}
+
+/** Turns raw rows (cells or JSON objects) into canonical rows of one source. */
+export function canonicalizer(source: SourceName, mapping: HeaderMapping | null) {
+  const jsonKeys = new Map<string, string | null>();
+  return (raw: RawRow): { row: CanonicalRow; wrongType?: string } => {
+    const row: CanonicalRow = {};
+    if (raw.cells) {
+      const cols = mapping!.columns;
+      for (let k = 0; k < cols.length; k++) {
+        const c = cols[k];
+        if (c !== null) row[c] = raw.cells[k];
+      }
+      return { row };
+    }
+    let wrongType: string | undefined;
+    for (const [key, value] of Object.entries(raw.object ?? {})) {
+      let c = jsonKeys.get(key);
+      if (c === undefined) {
+        c = columnFor(source, key);
+        jsonKeys.set(key, c);
+      }
+      if (c === null) continue;
+      if (typeof value === 'string') row[c] = value;
+      else if (typeof value === 'number' || typeof value === 'boolean') row[c] = String(value);
+      else if (value === null) row[c] = '';
+      else wrongType ??= c;
+    }
+    return { row, wrongType };
+  };
+}
+
+/**
+ * Imports one file into the store in ONE transaction (DATA.md): stream → parse → validate
+ * (zod) → upsert in batches. Without skipInvalid, any invalid row refuses the whole file
+ * (every rejection is still reported). Cancel and every failure roll back: the store is
+ * exactly as before. The import, whatever its outcome, is recorded in `imports`.
+ */
+export async function importFile(store: Store, options: ImportFileOptions): Promise<ImportFileResult> {
+  const started = Date.now();
+  const file = basename(options.path);
+  const batchSize = options.batchSize ?? 2000;
+  const kept: Rejection[] = [];
+  const onRejection = (r: Rejection) => {
+    if (kept.length < MAX_KEPT_REJECTIONS) kept.push(r);
+    options.onRejection?.(r);
+  };
+  const result: ImportFileResult = {
+    status: 'refused',
+    importId: null,
+    file,
+    source: options.source,
+    format: null,
+    encoding: null,
+    sha256: null,
+    counts: { added: 0, updated: 0, unchanged: 0, rejected: 0, dangling: 0 },
+    durationMs: 0,
+    warnings: [],
+    rejections: kept,
+  };
+  const header: ImportHeader = {
+    source: options.source,
+    origin: 'file',
+    fileName: file,
+    sha256: null,
+    operatorId: options.operatorId,
+    startedAt: started,
+  };
+  const log = new SqliteImportLog(store.sqlite);
+  const def = sources[options.source];
+  let reader: SourceFileReader | null = null;
+  let inTxn = false;
+  try {
+    const before = await stat(options.path).catch((e: Error) => {
+      throw new ImportFileError('FILE_UNREADABLE', { hint: e.message });
+    });
+    if (options.expected && !fingerprintMatches(options.expected, before))
+      throw new ImportFileError('FILE_CHANGED');
+    reader = await openSourceFile(options.path);
+    result.format = reader.format;
+    const mapping = checkHeaders(options.source, reader.headers);
+    if (mapping.extra.length)
+      result.warnings.push(`extra columns ignored / 已忽略多余的列: ${mapping.extra.join(', ')}`);
+    const canonical = canonicalizer(options.source, reader.format === 'jsonl' ? null : mapping);
+
+    let batch = await reader.next(batchSize);
+    if (!batch) throw new ImportFileError('NO_DATA_ROWS');
+
+    sqliteBegin(store.sqlite);
+    inTxn = true;
+    const importId = log.start(header);
+    const writer = sqliteSourceWriter(store.sqlite, def, importId);
+    const proc = new RowProcessor(def, file, writer, (r) => {
+      onRejection(r);
+      if (options.skipInvalid) log.reject(importId, r);
+    });
+    let rows = 0;
+    let lastProgress = 0;
+    const interval = options.progressIntervalMs ?? 250;
+    const progress = () => {
+      const elapsedMs = Date.now() - started;
+      const bytes = reader!.bytesRead();
+      const rate = bytes / Math.max(1, elapsedMs);
+      options.onProgress?.({
+        rows,
+        bytes,
+        totalBytes: reader!.totalBytes,
+        rowsPerSec: Math.round((rows * 1000) / Math.max(1, elapsedMs)),
+        etaMs: rows > 0 && rate > 0 ? Math.round((reader!.totalBytes - bytes) / rate) : null,
+        elapsedMs,
+      });
+    };
+    while (batch) {
+      if (options.signal?.aborted) throw new ImportCancelledError();
+      for (const raw of batch) {
+        rows++;
+        if (raw.error) {
+          proc.reject(raw.line, null, raw.error.value, raw.error.code);
+          continue;
+        }
+        const { row, wrongType } = canonical(raw);
+        if (wrongType) {
+          proc.reject(raw.line, wrongType, JSON.stringify(raw.object?.[wrongType] ?? null), 'WRONG_TYPE');
+          continue;
+        }
+        proc.process(raw.line, row);
+        if (proc.counts.rejected > 0 && !options.skipInvalid) proc.writing = false;
+      }
+      if (options.onProgress && Date.now() - lastProgress >= interval) {
+        lastProgress = Date.now();
+        progress();
+      }
+      batch = await reader.next(batchSize);
+    }
+    if (options.signal?.aborted) throw new ImportCancelledError();
+    result.sha256 = header.sha256 = reader.sha256();
+    result.encoding = reader.encoding();
+    // The file must not have changed while it was read, nor since it was previewed.
+    const after = await stat(options.path);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs)
+      throw new ImportFileError('FILE_CHANGED');
+    if (options.expected?.sha256 && options.expected.sha256 !== result.sha256)
+      throw new ImportFileError('FILE_CHANGED');
+    result.counts = proc.counts;
+    if (rows === 0) throw new ImportFileError('NO_DATA_ROWS');
+    if (proc.counts.rejected > 0 && !options.skipInvalid) {
+      sqliteRollback(store.sqlite);
+      inTxn = false;
+      result.durationMs = Date.now() - started;
+      const counts = { ...proc.counts, added: 0, updated: 0, unchanged: 0, dangling: 0 };
+      result.counts = counts;
+      result.importId = log.recordUnsuccessful(
+        header,
+        { ...counts, sha256: result.sha256, durationMs: result.durationMs, status: 'failed' },
+        kept,
+      );
+      const msg = rejectedMessage(proc.counts.rejected);
+      result.error = { code: 'INVALID_ROWS', message: msg.both, messageZh: msg.zh, messageEn: msg.en };
+      return result;
+    }
+    progress();
+    result.durationMs = Date.now() - started;
+    log.finish(importId, {
+      ...proc.counts,
+      sha256: result.sha256,
+      durationMs: result.durationMs,
+      status: 'committed',
+    });
+    sqliteCommit(store.sqlite);
+    inTxn = false;
+    result.status = 'committed';
+    result.importId = importId;
+    return result;
+  } catch (e) {
+    if (inTxn) sqliteRollback(store.sqlite);
+    result.durationMs = Date.now() - started;
+    const zero = { added: 0, updated: 0, unchanged: 0, dangling: 0, rejected: result.counts.rejected };
+    result.counts = zero;
+    if (e instanceof ImportCancelledError) {
+      result.status = 'cancelled';
+      result.importId = log.recordUnsuccessful(
+        header,
+        { ...zero, sha256: null, durationMs: result.durationMs, status: 'cancelled' },
+        [],
+      );
+      return result;
+    }
+    if (e instanceof ImportFileError) {
+      result.status = 'refused';
+      result.error = {
+        code: e.code,
+        message: e.message,
+        messageZh: e.messageZh,
+        messageEn: e.messageEn,
+        line: e.detail.line,
+      };
+      const r = rejection(
+        file,
+        e.detail.line ?? 0,
+        e.detail.columns?.join(', ') ?? null,
+        null,
+        'INVALID_CELL',
+      );
+      result.importId = log.recordUnsuccessful(
+        header,
+        { ...zero, sha256: result.sha256, durationMs: result.durationMs, status: 'failed' },
+        [...kept, { ...r, code: e.code, messageZh: e.messageZh, messageEn: e.messageEn }],
+      );
+      return result;
+    }
+    throw e;
+  } finally {
+    await reader?.close().catch(() => undefined);
+  }
+}
+
+function rejectedMessage(n: number) {
+  const zh = `文件中有 ${n} 行无效，整个文件未导入（可使用 --skip-invalid 仅导入有效行）`;
+  const en = `${n} invalid row${n === 1 ? '' : 's'}: nothing was imported (use --skip-invalid to import the valid rows)`;
+  return { zh, en, both: `${zh} / ${en}` };
+}

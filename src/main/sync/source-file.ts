@@ -1,0 +1,346 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { ImportFileError, type RowErrorCode } from '../sources/messages';
+import { excelDateToText } from '../sources/values';
+import { CsvParser, type CsvRecord } from './csv-parser';
+import { assertTextHead, EncodingGuard, type TextEncoding } from './encoding';
+
+export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
+
+/** One data row as read: cells by header position (CSV, XLSX) or a JSON object (JSONL). */
+export interface RawRow {
+  line: number;
+  cells?: string[];
+  object?: Record<string, unknown>;
+  /** The row could not be read at all (e.g. a JSONL line that is not JSON). */
+  error?: { code: RowErrorCode; value: string };
+}
+
+/**
+ * A source file opened for streaming: headers first, then batches of rows. Reads fixed-size
+ * chunks (memory stays flat whatever the size) and hashes every byte it reads.
+ */
+export interface SourceFileReader {
+  format: FileFormat;
+  /** CSV/XLSX: the header row; JSONL: the keys of the first object. */
+  headers: string[];
+  encoding(): TextEncoding | null;
+  /** The next rows (about `batchSize`), or null at the end of the file. */
+  next(batchSize: number): Promise<RawRow[] | null>;
+  bytesRead(): number;
+  totalBytes: number;
+  /** sha256 of the whole file; valid once next() returned null. */
+  sha256(): string;
+  close(): Promise<void>;
+}
+
+const CHUNK = 1 << 20;
+
+/** Opens a file, sniffing its format from its first bytes (and extension). */
+export async function openSourceFile(path: string): Promise<SourceFileReader> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new ImportFileError('FILE_UNREADABLE', { hint: (e as Error).message });
+  }
+  try {
+    const { size } = await fh.stat();
+    if (size === 0) throw new ImportFileError('FILE_EMPTY');
+    const head = Buffer.alloc(Math.min(size, 4096));
+    await fh.read(head, 0, head.length, 0);
+    const ext = extname(path).toLowerCase();
+    const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+    if (isZip || ext === '.xlsx') {
+      await fh.close();
+      if (!isZip) throw new ImportFileError('XLSX_DAMAGED');
+      return await openXlsx(path, size);
+    }
+    const text = head.subarray(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0);
+    assertTextHead(head.length === size ? text : text.subarray(0, Math.max(0, text.length - 4)));
+    if (text.toString('latin1').trim() === '' && size <= head.length) throw new ImportFileError('FILE_EMPTY');
+    const firstChar = text.toString('latin1').trimStart()[0];
+    const jsonl = ext === '.jsonl' || ext === '.ndjson' || (firstChar === '{' && ext !== '.csv');
+    return jsonl ? await openJsonl(fh, size) : await openCsv(fh, size);
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Reads chunks from a file handle, hashing as it goes. */
+class ChunkSource {
+  bytes = 0;
+  eof = false;
+  readonly hash: Hash = createHash('sha256');
+  constructor(private readonly fh: FileHandle) {}
+  async read(): Promise<Buffer | null> {
+    if (this.eof) return null;
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const { bytesRead } = await this.fh.read(buf, 0, CHUNK, null);
+    if (bytesRead === 0) {
+      this.eof = true;
+      return null;
+    }
+    const chunk = bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead);
+    this.hash.update(chunk);
+    this.bytes += bytesRead;
+    return chunk;
+  }
+}
+
+async function openCsv(fh: FileHandle, size: number): Promise<SourceFileReader> {
+  const src = new ChunkSource(fh);
+  const guard = new EncodingGuard();
+  const parser = new CsvParser(guard);
+  const queue: CsvRecord[] = [];
+  let qi = 0;
+  let done = false;
+  let digest: string | null = null;
+  const fill = async (want: number) => {
+    while (!done && queue.length - qi < want) {
+      const chunk = await src.read();
+      if (chunk) parser.push(chunk, queue);
+      else {
+        parser.end(queue);
+        done = true;
+        digest = src.hash.digest('hex');
+      }
+    }
+  };
+  await fill(1);
+  if (queue.length === 0) throw new ImportFileError('FILE_EMPTY');
+  const headers = queue[qi++].cells;
+  return {
+    format: 'csv',
+    headers,
+    encoding: () => guard.encoding,
+    async next(batchSize) {
+      await fill(batchSize);
+      if (qi >= queue.length) return null;
+      const out = queue.slice(qi, qi + batchSize);
+      qi += out.length;
+      if (qi >= queue.length) {
+        queue.length = 0;
+        qi = 0;
+      }
+      return out;
+    },
+    bytesRead: () => src.bytes,
+    totalBytes: size,
+    sha256: () => digest ?? '',
+    close: () => fh.close(),
+  };
+}
+
+async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader> {
+  const src = new ChunkSource(fh);
+  const guard = new EncodingGuard();
+  let rest: Buffer | null = null;
+  let line = 0;
+  let done = false;
+  let digest: string | null = null;
+  let first = true;
+  const queue: RawRow[] = [];
+  let qi = 0;
+  const take = (buf: Buffer, start: number, end: number) => {
+    line++;
+    if (end > start && buf[end - 1] === 0x0d) end--;
+    let high = false;
+    for (let i = start; i < end; i++) {
+      if (buf[i] >= 0x80) {
+        high = true;
+        break;
+      }
+    }
+    if (high) guard.check(buf.subarray(start, end), line);
+    const text = high ? guard.decode(buf, start, end) : buf.toString('latin1', start, end);
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      queue.push({ line, object: value as Record<string, unknown> });
+    } else queue.push({ line, error: { code: 'INVALID_JSON', value: text } });
+  };
+  const fill = async (want: number) => {
+    while (!done && queue.length - qi < want) {
+      const chunk = await src.read();
+      if (!chunk) {
+        if (rest && rest.length) take(rest, 0, rest.length);
+        rest = null;
+        done = true;
+        digest = src.hash.digest('hex');
+        break;
+      }
+      let data: Buffer = rest && rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      if (first) {
+        first = false;
+        if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+          data = data.subarray(3);
+          guard.encoding = 'utf8';
+        }
+      }
+      let start = 0;
+      for (;;) {
+        const nl = data.indexOf(0x0a, start);
+        if (nl === -1) break;
+        take(data, start, nl);
+        start = nl + 1;
+      }
+      rest = start < data.length ? data.subarray(start) : null;
+      if (rest && rest.length > 16 * CHUNK) throw new ImportFileError('RECORD_TOO_LARGE', { line: line + 1 });
+    }
+  };
+  await fill(1);
+  if (queue.length === 0) throw new ImportFileError('FILE_EMPTY');
+  const firstRow = queue[0];
+  const headers = firstRow.object ? Object.keys(firstRow.object) : [];
+  return {
+    format: 'jsonl',
+    headers,
+    encoding: () => guard.encoding,
+    async next(batchSize) {
+      await fill(batchSize);
+      if (qi >= queue.length) return null;
+      const out = queue.slice(qi, qi + batchSize);
+      qi += out.length;
+      if (qi >= queue.length) {
+        queue.length = 0;
+        qi = 0;
+      }
+      return out;
+    },
+    bytesRead: () => src.bytes,
+    totalBytes: size,
+    sha256: () => digest ?? '',
+    close: () => fh.close(),
+  };
+}
+
+/** An XLSX cell → text, as a CSV export of it would read (dates as Shanghai wall clock). */
+export function xlsxCellText(v: unknown): string | { error: true } {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : { error: true };
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { error: true } : excelDateToText(v);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText))
+      return (o.richText as { text?: string }[]).map((t) => t.text ?? '').join('');
+    if ('result' in o) return xlsxCellText(o.result);
+    if (typeof o.text === 'string') return o.text;
+    if ('error' in o) return { error: true };
+  }
+  return { error: true };
+}
+
+async function openXlsx(path: string, size: number): Promise<SourceFileReader> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  stream.on('data', (c) => {
+    hash.update(c as Buffer);
+    bytes += (c as Buffer).length;
+  });
+  let failure: Error | null = null;
+  const damaged = (e: unknown) => {
+    failure ??=
+      e instanceof ImportFileError ? e : new ImportFileError('XLSX_DAMAGED', { hint: (e as Error)?.message });
+  };
+  stream.on('error', damaged);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'emit',
+  });
+  (reader as unknown as NodeJS.EventEmitter).on?.('error', damaged);
+
+  async function* rows(): AsyncGenerator<RawRow> {
+    let sheets = 0;
+    for await (const sheet of reader) {
+      sheets++;
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        let error: RawRow['error'];
+        for (let c = 1; c < values.length; c++) {
+          const t = xlsxCellText(values[c]);
+          if (typeof t === 'string') cells[c - 1] = t;
+          else {
+            cells[c - 1] = '';
+            error ??= { code: 'INVALID_CELL', value: JSON.stringify(values[c]) ?? '' };
+          }
+        }
+        for (let c = 0; c < cells.length; c++) cells[c] ??= '';
+        if (cells.every((s) => s.trim() === '')) continue;
+        yield error ? { line: row.number, cells, error } : { line: row.number, cells };
+      }
+      break; // the first worksheet is the data
+    }
+    if (!sheets) throw new ImportFileError('XLSX_NO_SHEET');
+  }
+
+  const it = rows();
+  let done = false;
+  const pull = async (): Promise<RawRow | null> => {
+    if (done) return null;
+    try {
+      const r = await it.next();
+      if (failure) throw failure;
+      if (r.done) {
+        done = true;
+        return null;
+      }
+      return r.value;
+    } catch (e) {
+      damaged(e);
+      throw failure;
+    }
+  };
+  const headerRow = await pull();
+  if (!headerRow) throw new ImportFileError('FILE_EMPTY');
+  let digest: string | null = null;
+  const finish = async () => {
+    // Read the rest of the file so the hash covers all of it.
+    if (!stream.destroyed) {
+      stream.resume();
+      if (!stream.readableEnded)
+        await new Promise<void>((r) => stream.once('close', () => r()).once('end', () => r()));
+    }
+    digest = hash.digest('hex');
+  };
+  return {
+    format: 'xlsx',
+    headers: headerRow.cells ?? [],
+    encoding: () => null,
+    async next(batchSize) {
+      const out: RawRow[] = [];
+      while (out.length < batchSize) {
+        const r = await pull();
+        if (!r) break;
+        out.push(r);
+      }
+      if (out.length === 0) {
+        if (digest === null) await finish();
+        return null;
+      }
+      return out;
+    },
+    bytesRead: () => bytes,
+    totalBytes: size,
+    sha256: () => digest ?? '',
+    close: async () => {
+      stream.destroy();
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * SQLite-specific bulk writing for imports and pulls: hoisted prepared statements over
+ * `store.sqlite`, explicit BEGIN/COMMIT spanning a whole file, and the import history rows.
+ * Everything SQLite-only about imports lives here so a PostgreSQL store can replace this one
+ * module (COPY into a staging table + INSERT … ON CONFLICT) and keep the rest.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SourceDef } from '../sources';
+import type { ReferenceDef } from '../sources/define';
+
+export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
+
+export interface SourceWriter {
+  /** `values` in the order of `def.columns` (store-ready). */
+  upsert(values: (string | number | null)[]): UpsertOutcome;
+  /** Whether a referenced row exists (dangling-reference count, DATA.md). */
+  exists(ref: ReferenceDef, value: string): boolean;
+}
+
+const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Upsert by key that tells added / updated / unchanged apart without reading rows back:
+ * `INSERT … ON CONFLICT DO NOTHING` (changes = 1 → added), else
+ * `UPDATE … WHERE key AND <some column differs>` (changes = 1 → updated, 0 → unchanged).
+ * An unchanged row keeps its old import_id, so re-importing a file changes nothing.
+ */
+export function sqliteSourceWriter(
+  sqlite: BetterSqlite3.Database,
+  def: SourceDef,
+  importId: number,
+): SourceWriter {
+  const cols = def.columns.map((c) => c.dbColumn);
+  const keyIdx = def.key.map((k) => def.columns.findIndex((c) => c.name === k));
+  const keyCols = keyIdx.map((i) => cols[i]);
+  const restIdx = cols.map((_, i) => i).filter((i) => !keyIdx.includes(i));
+  const insert = sqlite.prepare(
+    `INSERT INTO ${q(def.table)} (${[...cols, 'import_id'].map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}, ?) ` +
+      `ON CONFLICT (${keyCols.map(q).join(', ')}) DO NOTHING`,
+  );
+  const update = restIdx.length
+    ? sqlite.prepare(
+        `UPDATE ${q(def.table)} SET ${restIdx.map((i) => `${q(cols[i])} = @c${i}`).join(', ')}, import_id = @import_id ` +
+          `WHERE ${keyIdx.map((i) => `${q(cols[i])} = @c${i}`).join(' AND ')} ` +
+          `AND (${restIdx.map((i) => `${q(cols[i])} IS NOT @c${i}`).join(' OR ')})`,
+      )
+    : null;
+  const existsStmts = new Map<string, BetterSqlite3.Statement>();
+  for (const r of def.references) {
+    existsStmts.set(
+      r.column,
+      sqlite.prepare(`SELECT 1 FROM ${q(r.table)} WHERE ${q(r.keyColumn)} = ?`).pluck(),
+    );
+  }
+  const params = new Array<string | number | null>(cols.length + 1);
+  return {
+    upsert(values) {
+      for (let i = 0; i < values.length; i++) params[i] = values[i];
+      params[values.length] = importId;
+      if (insert.run(params).changes === 1) return 'added';
+      if (!update) return 'unchanged';
+      const named: Record<string, string | number | null> = { import_id: importId };
+      for (let i = 0; i < values.length; i++) named[`c${i}`] = values[i];
+      return update.run(named).changes === 1 ? 'updated' : 'unchanged';
+    },
+    exists(ref, value) {
+      return existsStmts.get(ref.column)!.get(value) !== undefined;
+    },
+  };
+}
+
+/** One file (or one pull of a source) = one transaction; BEGIN IMMEDIATE takes the write lock up front. */
+export function sqliteBegin(sqlite: BetterSqlite3.Database): void {
+  sqlite.exec('BEGIN IMMEDIATE');
+}
+export function sqliteCommit(sqlite: BetterSqlite3.Database): void {
+  sqlite.exec('COMMIT');
+}
+export function sqliteRollback(sqlite: BetterSqlite3.Database): void {
+  if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+}
+
+export interface ImportCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  dangling: number;
+}
+
+export interface ImportHeader {
+  source: string;
+  origin: 'file' | 'api' | 'demo';
+  fileName: string;
+  sha256: string | null;
+  operatorId: string;
+  startedAt: number;
+}
+
+export interface RejectionRow {
+  line: number;
+  column: string | null;
+  value: string | null;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+}
+
+/** Writes of the import history (`imports`, `import_rejections`), prepared once per store. */
+export class SqliteImportLog {
+  private readonly insertImport: BetterSqlite3.Statement;
+  private readonly finishImport: BetterSqlite3.Statement;
+  private readonly insertRejection: BetterSqlite3.Statement;
+
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
+    this.insertImport = sqlite.prepare(
+      `INSERT INTO imports (source, origin, file_name, sha256, operator_id, started_at, status)
+       VALUES (@source, @origin, @fileName, @sha256, @operatorId, @startedAt, @status)`,
+    );
+    this.finishImport = sqlite.prepare(
+      `UPDATE imports SET sha256 = @sha256, rows_added = @added, rows_updated = @updated, rows_unchanged = @unchanged,
+       rows_rejected = @rejected, rows_dangling = @dangling, duration_ms = @durationMs, status = @status
+       WHERE import_id = @importId`,
+    );
+    this.insertRejection = sqlite.prepare(
+      `INSERT INTO import_rejections (import_id, line, column_name, value, code, message_zh, message_en)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  start(h: ImportHeader, status: 'committed' | 'cancelled' | 'failed' = 'committed'): number {
+    return Number(this.insertImport.run({ ...h, status }).lastInsertRowid);
+  }
+
+  finish(
+    importId: number,
+    c: ImportCounts & {
+      sha256: string | null;
+      durationMs: number;
+      status: 'committed' | 'cancelled' | 'failed';
+    },
+  ): void {
+    this.finishImport.run({ importId, ...c });
+  }
+
+  reject(importId: number, r: RejectionRow): void {
+    this.insertRejection.run(importId, r.line, r.column, r.value, r.code, r.messageZh, r.messageEn);
+  }
+
+  /** Records a refused or cancelled import (with its rejections) in a transaction of its own. */
+  recordUnsuccessful(
+    h: ImportHeader,
+    c: ImportCounts & { sha256: string | null; durationMs: number; status: 'cancelled' | 'failed' },
+    rejections: RejectionRow[],
+  ): number {
+    return this.sqlite.transaction(() => {
+      const id = this.start(h, c.status);
+      this.finish(id, c);
+      for (const r of rejections) this.reject(id, r);
+      return id;
+    })();
+  }
+}
