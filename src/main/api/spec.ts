@@ -21,11 +21,11 @@ export type MethodOutput<K extends MethodName> = Spec[K]['output'];
 
 /** window.yunke: exactly the methods of the spec, grouped by domain ("dashboard.summary" → yunke.dashboard.summary). */
 export type YunkeApi = {
-  [D in MethodName as D extends `${infer Domain}.${string}` ? Domain : never]: {
-    [K in MethodName as K extends `${D & string}.${infer Verb}` ? Verb : never]: (
-      input?: MethodInput<K>,
-    ) => Promise<MethodOutput<K>>;
+  [D in DomainOf<MethodName>]: {
+    [K in MethodName as K extends `${D}.${infer Verb}` ? Verb : never]: (input?: MethodInput<K>) => Promise<MethodOutput<K>>;
   };
 };
+/** "dashboard.summary" → "dashboard". (Keying the outer map by method name made every domain `{}`.) */
+type DomainOf<K> = K extends `${infer Domain}.${string}` ? Domain : never;
 
 export const methodNames = Object.keys(spec) as MethodName[];
