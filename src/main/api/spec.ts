@@ -22,7 +22,9 @@ export type MethodOutput<K extends MethodName> = Spec[K]['output'];
 /** window.yunke: exactly the methods of the spec, grouped by domain ("dashboard.summary" → yunke.dashboard.summary). */
 export type YunkeApi = {
   [D in DomainOf<MethodName>]: {
-    [K in MethodName as K extends `${D}.${infer Verb}` ? Verb : never]: (input?: MethodInput<K>) => Promise<MethodOutput<K>>;
+    [K in MethodName as K extends `${D}.${infer Verb}` ? Verb : never]: (
+      input?: MethodInput<K>,
+    ) => Promise<MethodOutput<K>>;
   };
 };
 /** "dashboard.summary" → "dashboard". (Keying the outer map by method name made every domain `{}`.) */
