@@ -1,5 +1,7 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { exportCommand } from './export';
+import { recomputeCommand } from './recompute';
 import { importCommand } from './import';
 import { notImplemented } from './not-implemented';
 import { serveCommand } from './serve';
@@ -8,17 +10,13 @@ import { serveCommand } from './serve';
 export const commands: Command[] = [
   importCommand,
   notImplemented('pull', 'pull every configured API source', 'yunke-desk pull --db FILE --config FILE'),
-  notImplemented('recompute', 'run the rule engine', 'yunke-desk recompute --db FILE [--as-of TIME]'),
+  recomputeCommand,
   notImplemented(
     'explain',
     'explain why an order did or did not earn',
     'yunke-desk explain --db FILE --order ORDER_ID [--lang zh-CN|en]',
   ),
-  notImplemented(
-    'export',
-    'export results (attributions | orders | partners | same-person | payouts)',
-    'yunke-desk export --db FILE --what WHAT --format json|csv|xlsx [--out FILE]',
-  ),
+  exportCommand,
   demoCommand,
   serveCommand,
 ];

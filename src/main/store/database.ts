@@ -27,6 +27,8 @@ export interface Database {
   result_attributions: R.ResultAttributionsTable;
   result_orders: R.ResultOrdersTable;
   result_partners: R.ResultPartnersTable;
+  result_experience: R.ResultExperienceTable;
+  result_payouts: R.ResultPayoutsTable;
   result_same_person: R.ResultSamePersonTable;
   result_same_person_edges: R.ResultSamePersonEdgesTable;
 }

@@ -11,6 +11,7 @@ export interface EngineRunsTable {
 }
 export interface ResultAttributionsTable {
   event_id: string;
+  group_id: string;
   partner_id: string;
   customer_id: string;
   kind: string;
@@ -23,16 +24,33 @@ export interface ResultAttributionsTable {
 export interface ResultOrdersTable {
   order_id: string;
   customer_id: string;
+  group_id: string;
   partner_id: string | null;
   status: 'valid' | 'excluded' | 'not_attributed' | 'not_first' | 'ineligible';
   reasons_json: string;
+  ordered_at: number;
+  paid_fen: number;
+  net_fen: number;
+  clawed: number;
   rebate_fen: number;
+  gross_rebate_fen: number;
+  capped_fen: number;
   rebate_status: 'pending' | 'confirmed' | 'frozen' | 'clawed_back' | 'capped' | null;
   experience: number;
   level: string | null;
   ratio_bp: number | null;
   cycle_key: string | null;
-  explanation_json: string;
+  confirm_at: number | null;
+  attribution_event_id: string | null;
+}
+export interface ResultExperienceTable {
+  group_id: string;
+  partner_id: string;
+  customer_id: string;
+  order_id: string;
+  at: number;
+  delta: number;
+  source_id: string;
 }
 export interface ResultPartnersTable {
   partner_id: string;
@@ -45,6 +63,17 @@ export interface ResultPartnersTable {
   negative_balance_fen: number;
   risk_flag: number;
   details_json: string;
+}
+export interface ResultPayoutsTable {
+  partner_id: string;
+  cycle_key: string;
+  cycle_start: number;
+  cycle_end: number;
+  confirmed_fen: number;
+  paid_fen: number;
+  carried_fen: number;
+  amount_fen: number;
+  status: 'open' | 'due' | 'closed';
 }
 export interface ResultSamePersonTable {
   member_kind: 'partner' | 'customer';

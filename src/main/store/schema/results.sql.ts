@@ -1,5 +1,7 @@
 // Results of the rule engine (R-RECALC-1): a pure function of sources, admin decisions and
-// the rule config. Each run records the config version and as-of it used.
+// the rule config. Each run records the config version and as-of it used (engine_runs); the
+// result tables hold the latest run. Rows carry group_id so that an incremental recompute can
+// replace one same-person group's rows.
 export const resultsSchema: string[] = [
   `CREATE TABLE engine_runs (
     run_id INTEGER PRIMARY KEY,
@@ -12,6 +14,7 @@ export const resultsSchema: string[] = [
   ) STRICT`,
   `CREATE TABLE result_attributions (
     event_id TEXT PRIMARY KEY,
+    group_id TEXT NOT NULL,
     partner_id TEXT NOT NULL,
     customer_id TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -22,23 +25,43 @@ export const resultsSchema: string[] = [
     reasons_json TEXT NOT NULL DEFAULT '[]'
   ) STRICT`,
   `CREATE INDEX result_attributions_customer ON result_attributions (customer_id)`,
-  `CREATE INDEX result_attributions_partner ON result_attributions (partner_id)`,
+  `CREATE INDEX result_attributions_group ON result_attributions (group_id)`,
   `CREATE TABLE result_orders (
     order_id TEXT PRIMARY KEY,
     customer_id TEXT NOT NULL,
+    group_id TEXT NOT NULL,
     partner_id TEXT,
     status TEXT NOT NULL,
     reasons_json TEXT NOT NULL DEFAULT '[]',
+    ordered_at INTEGER NOT NULL,
+    paid_fen INTEGER NOT NULL,
+    net_fen INTEGER NOT NULL,
+    clawed INTEGER NOT NULL DEFAULT 0,
     rebate_fen INTEGER NOT NULL DEFAULT 0,
+    gross_rebate_fen INTEGER NOT NULL DEFAULT 0,
+    capped_fen INTEGER NOT NULL DEFAULT 0,
     rebate_status TEXT,
     experience INTEGER NOT NULL DEFAULT 0,
     level TEXT,
     ratio_bp INTEGER,
     cycle_key TEXT,
-    explanation_json TEXT NOT NULL DEFAULT '{}'
+    confirm_at INTEGER,
+    attribution_event_id TEXT
   ) STRICT`,
-  `CREATE INDEX result_orders_partner ON result_orders (partner_id)`,
+  `CREATE INDEX result_orders_partner ON result_orders (partner_id, status)`,
   `CREATE INDEX result_orders_customer ON result_orders (customer_id)`,
+  `CREATE INDEX result_orders_group ON result_orders (group_id)`,
+  `CREATE TABLE result_experience (
+    group_id TEXT NOT NULL,
+    partner_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    delta INTEGER NOT NULL,
+    source_id TEXT NOT NULL
+  ) STRICT`,
+  `CREATE INDEX result_experience_partner ON result_experience (partner_id)`,
+  `CREATE INDEX result_experience_group ON result_experience (group_id)`,
   `CREATE TABLE result_partners (
     partner_id TEXT PRIMARY KEY,
     experience INTEGER NOT NULL,
@@ -50,6 +73,18 @@ export const resultsSchema: string[] = [
     negative_balance_fen INTEGER NOT NULL DEFAULT 0,
     risk_flag INTEGER NOT NULL DEFAULT 0,
     details_json TEXT NOT NULL DEFAULT '{}'
+  ) STRICT`,
+  `CREATE TABLE result_payouts (
+    partner_id TEXT NOT NULL,
+    cycle_key TEXT NOT NULL,
+    cycle_start INTEGER NOT NULL,
+    cycle_end INTEGER NOT NULL,
+    confirmed_fen INTEGER NOT NULL,
+    paid_fen INTEGER NOT NULL,
+    carried_fen INTEGER NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'due', 'closed')),
+    PRIMARY KEY (partner_id, cycle_key)
   ) STRICT`,
   `CREATE TABLE result_same_person (
     member_kind TEXT NOT NULL CHECK (member_kind IN ('partner', 'customer')),

@@ -1,0 +1,47 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { EXPORT_WHATS, exportRows, toCsv, toJson, toXlsx, type ExportWhat } from '../../main/rules/export';
+import { openStore } from '../../main/store/open-store';
+import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
+import type { Command } from '../command';
+
+const FORMATS = ['json', 'csv', 'xlsx'] as const;
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'export results (attributions | orders | partners | same-person | payouts)',
+  usage: 'yunke-desk export --db FILE --what WHAT --format json|csv|xlsx [--out FILE]',
+  help:
+    'Writes the results of the last recompute in the shapes of DATA.md, ordered by id.\n' +
+    'JSON is one array; CSV has a header row (lists joined with ";"); xlsx needs --out (or is written to stdout as bytes).',
+  async run(argv, io) {
+    const args = parseArgs(argv, { values: ['db', 'what', 'format', 'out'], booleans: [] });
+    const file = requireFlag(args, 'db');
+    const what = requireFlag(args, 'what');
+    const format = optionalFlag(args, 'format') ?? 'json';
+    if (!(EXPORT_WHATS as readonly string[]).includes(what))
+      throw new UsageError(`--what must be one of ${EXPORT_WHATS.join(', ')}`);
+    if (!(FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    if (!existsSync(file)) {
+      io.err(`yunke-desk export: store ${file} does not exist / 数据库不存在`);
+      return 1;
+    }
+    const out = optionalFlag(args, 'out');
+    const store = openStore(file);
+    try {
+      const table = exportRows(store.sqlite, what as ExportWhat);
+      if (format === 'xlsx') {
+        const buf = await toXlsx(table, what);
+        if (out) writeFileSync(out, buf);
+        else process.stdout.write(buf);
+      } else {
+        const text = format === 'json' ? toJson(table) : toCsv(table);
+        if (out) writeFileSync(out, text);
+        else io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

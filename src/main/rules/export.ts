@@ -1,0 +1,185 @@
+/**
+ * Exports of stored results in the shapes of DATA.md ("export --what …"). Derived only from the
+ * result tables (never recomputed), ordered explicitly by id so that the same results give
+ * byte-identical files.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { formatInstant } from './time';
+
+export const EXPORT_WHATS = ['orders', 'partners', 'attributions', 'same-person', 'payouts'] as const;
+export type ExportWhat = (typeof EXPORT_WHATS)[number];
+
+export type ExportRow = Record<string, string | number | boolean | null | string[]>;
+
+export interface ExportTable {
+  columns: string[];
+  rows: ExportRow[];
+}
+
+const iso = (t: number | null) => (t === null ? null : formatInstant(t));
+
+export function exportRows(db: BetterSqlite3.Database, what: ExportWhat): ExportTable {
+  switch (what) {
+    case 'orders': {
+      const rows = db
+        .prepare(
+          `SELECT order_id, customer_id, partner_id, status, reasons_json, rebate_fen, rebate_status, experience
+           FROM result_orders ORDER BY order_id`,
+        )
+        .all() as {
+        order_id: string;
+        customer_id: string;
+        partner_id: string | null;
+        status: string;
+        reasons_json: string;
+        rebate_fen: number;
+        rebate_status: string | null;
+        experience: number;
+      }[];
+      return {
+        columns: [
+          'order_id',
+          'customer_id',
+          'partner_id',
+          'status',
+          'reasons',
+          'rebate_fen',
+          'rebate_status',
+          'experience',
+        ],
+        rows: rows.map((r) => ({
+          order_id: r.order_id,
+          customer_id: r.customer_id,
+          partner_id: r.partner_id,
+          status: r.status,
+          reasons: JSON.parse(r.reasons_json) as string[],
+          rebate_fen: r.rebate_fen,
+          rebate_status: r.rebate_status,
+          experience: r.experience,
+        })),
+      };
+    }
+    case 'partners': {
+      const rows = db
+        .prepare(
+          `SELECT partner_id, experience, level, blacklisted, pending_fen, confirmed_fen, frozen_fen FROM result_partners ORDER BY partner_id`,
+        )
+        .all() as {
+        partner_id: string;
+        experience: number;
+        level: string;
+        blacklisted: number;
+        pending_fen: number;
+        confirmed_fen: number;
+        frozen_fen: number;
+      }[];
+      return {
+        columns: [
+          'partner_id',
+          'experience',
+          'level',
+          'blacklisted',
+          'pending_fen',
+          'confirmed_fen',
+          'frozen_fen',
+        ],
+        rows: rows.map((r) => ({ ...r, blacklisted: r.blacklisted === 1 })),
+      };
+    }
+    case 'attributions': {
+      const rows = db
+        .prepare(
+          `SELECT partner_id, customer_id, kind, from_at, until_at, locked, status, reasons_json FROM result_attributions ORDER BY event_id`,
+        )
+        .all() as {
+        partner_id: string;
+        customer_id: string;
+        kind: string;
+        from_at: number;
+        until_at: number | null;
+        locked: number;
+        status: string;
+        reasons_json: string;
+      }[];
+      return {
+        columns: ['partner_id', 'customer_id', 'kind', 'from', 'until', 'locked', 'status', 'reasons'],
+        rows: rows.map((r) => ({
+          partner_id: r.partner_id,
+          customer_id: r.customer_id,
+          kind: r.kind,
+          from: iso(r.from_at),
+          until: iso(r.until_at),
+          locked: r.locked === 1,
+          status: r.status,
+          reasons: JSON.parse(r.reasons_json) as string[],
+        })),
+      };
+    }
+    case 'same-person': {
+      // one row per evidence edge (R-SAME-4: every group keeps why its accounts were joined)
+      const rows = db
+        .prepare(
+          `SELECT group_id, a_kind, a_id, b_kind, b_id, evidence, value FROM result_same_person_edges
+           ORDER BY group_id, a_kind, a_id, b_kind, b_id, evidence, value`,
+        )
+        .all() as ExportRow[];
+      return { columns: ['group_id', 'a_kind', 'a_id', 'b_kind', 'b_id', 'evidence', 'value'], rows };
+    }
+    case 'payouts': {
+      const rows = db
+        .prepare(
+          `SELECT partner_id, cycle_key, cycle_start, cycle_end, confirmed_fen, paid_fen, carried_fen, amount_fen, status
+           FROM result_payouts ORDER BY partner_id, cycle_start, cycle_key`,
+        )
+        .all() as (ExportRow & { cycle_start: number; cycle_end: number })[];
+      return {
+        columns: [
+          'partner_id',
+          'cycle_key',
+          'cycle_start',
+          'cycle_end',
+          'confirmed_fen',
+          'paid_fen',
+          'carried_fen',
+          'amount_fen',
+          'status',
+        ],
+        rows: rows.map((r) => ({ ...r, cycle_start: iso(r.cycle_start), cycle_end: iso(r.cycle_end) })),
+      };
+    }
+  }
+}
+
+/** JSON: one array, one object per line for readable diffs. */
+export function toJson(t: ExportTable): string {
+  if (t.rows.length === 0) return '[]\n';
+  return '[\n' + t.rows.map((r) => JSON.stringify(r)).join(',\n') + '\n]\n';
+}
+
+function csvCell(v: ExportRow[string]): string {
+  const s = v === null ? '' : Array.isArray(v) ? v.join(';') : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV with a header row, UTF-8, CRLF-free. */
+export function toCsv(t: ExportTable): string {
+  return (
+    [t.columns.join(','), ...t.rows.map((r) => t.columns.map((c) => csvCell(r[c])).join(','))].join('\n') +
+    '\n'
+  );
+}
+
+/** XLSX via exceljs; deterministic (fixed workbook dates). */
+export async function toXlsx(t: ExportTable, sheetName: string): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Yunke Desk';
+  wb.created = new Date(0);
+  wb.modified = new Date(0);
+  const ws = wb.addWorksheet(sheetName);
+  ws.addRow(t.columns);
+  for (const r of t.rows)
+    ws.addRow(t.columns.map((c) => (Array.isArray(r[c]) ? (r[c] as string[]).join(';') : r[c])));
+  ws.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

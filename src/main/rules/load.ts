@@ -1,0 +1,334 @@
+/**
+ * SQLite-specific loading of the engine's input (hot path: raw prepared statements, one pass
+ * per table, rows turned into compact in-memory structures). Everything the engine reads from
+ * the store goes through this module, so a PostgreSQL store only needs another loader.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  defaultRuleConfig,
+  engineParams,
+  ruleConfigSchema,
+  type EngineParams,
+  type RuleConfig,
+} from './config';
+import type { IdentityCustomer, IdentityPartner } from './same-person';
+import type { BlacklistInterval, EventIn, LevelOverrideIn, OrderIn, RefundIn } from './types';
+
+type Db = BetterSqlite3.Database;
+
+export interface LoadedConfig {
+  version: number;
+  config: RuleConfig;
+  params: EngineParams;
+}
+
+/** The latest rule config; inserts the RULES.md defaults as version 1 when there is none. */
+export function ensureRuleConfig(db: Db, now = Date.now()): LoadedConfig {
+  let row = db
+    .prepare('SELECT version, config_json FROM rule_configs ORDER BY version DESC LIMIT 1')
+    .get() as { version: number; config_json: string } | undefined;
+  if (!row) {
+    db.prepare(
+      'INSERT OR IGNORE INTO rule_configs (version, config_json, note, created_by, created_at) VALUES (1, ?, ?, ?, ?)',
+    ).run(JSON.stringify(defaultRuleConfig), 'RULES.md defaults', 'system', now);
+    row = { version: 1, config_json: JSON.stringify(defaultRuleConfig) };
+  }
+  return configFromRow(row.version, row.config_json);
+}
+
+export function loadRuleConfig(db: Db, version: number): LoadedConfig | null {
+  const row = db.prepare('SELECT version, config_json FROM rule_configs WHERE version = ?').get(version) as
+    { version: number; config_json: string } | undefined;
+  return row ? configFromRow(row.version, row.config_json) : null;
+}
+
+function configFromRow(version: number, json: string): LoadedConfig {
+  const config = ruleConfigSchema.parse(JSON.parse(json));
+  return { version, config, params: engineParams(config) };
+}
+
+export interface PartnerRow extends IdentityPartner {
+  status: string;
+  verifiedAt: number | null;
+}
+export interface CustomerRow extends IdentityCustomer {
+  registrationIp: string | null;
+  subjectId: string | null;
+  channel: string | null;
+}
+
+export interface AdminFacts {
+  eligible: Map<string, boolean>;
+  salesSubjects: Set<string>;
+  sharedIps: Set<string>;
+  blacklist: Map<string, BlacklistInterval[]>;
+  overrides: Map<string, LevelOverrideIn[]>;
+  paidByCycle: Map<string, Map<string, number>>;
+}
+
+export interface World extends AdminFacts {
+  asOf: number;
+  /** sorted by id */
+  partners: PartnerRow[];
+  /** sorted by id */
+  customers: CustomerRow[];
+  events: EventIn[][];
+  orders: OrderIn[][];
+  ipPairs: { nodes: number[]; ips: string[] };
+  dangling: { events: string[]; orders: string[]; refunds: string[] };
+}
+
+const cmpId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+export const cmpTimeId = (a: { at: number; id: string }, b: { at: number; id: string }) =>
+  a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function rows(db: Db, sql: string, ...params: unknown[]): IterableIterator<unknown[]> {
+  return db
+    .prepare(sql)
+    .raw(true)
+    .iterate(...params) as IterableIterator<unknown[]>;
+}
+
+export function loadAdminFacts(db: Db): AdminFacts {
+  const eligible = new Map<string, boolean>();
+  for (const [pl, e] of rows(db, 'SELECT product_line, rebate_eligible FROM product_lines'))
+    eligible.set(pl as string, e === 1);
+  const salesSubjects = new Set<string>();
+  for (const [s] of rows(db, 'SELECT subject_id FROM sales_subjects')) salesSubjects.add(s as string);
+  const sharedIps = new Set<string>();
+  for (const [ip] of rows(db, 'SELECT ip FROM shared_ips')) sharedIps.add((ip as string).trim());
+  const blacklist = new Map<string, BlacklistInterval[]>();
+  for (const [id, pid, restrict, reason, added, lifted] of rows(
+    db,
+    'SELECT entry_id, partner_id, restrict_promotion, reason, added_at, lifted_at FROM blacklist_entries ORDER BY entry_id',
+  )) {
+    const list = blacklist.get(pid as string) ?? [];
+    list.push({
+      entryId: id as number,
+      restrictPromotion: restrict === 1,
+      reason: reason as string,
+      from: added as number,
+      until: (lifted as number | null) ?? null,
+    });
+    blacklist.set(pid as string, list);
+  }
+  const overrides = new Map<string, LevelOverrideIn[]>();
+  for (const [id, pid, level, reason, starts, ends, revoked] of rows(
+    db,
+    'SELECT override_id, partner_id, level, reason, starts_at, ends_at, revoked_at FROM level_overrides ORDER BY override_id',
+  )) {
+    const end = [ends, revoked].filter((x): x is number => typeof x === 'number');
+    const list = overrides.get(pid as string) ?? [];
+    list.push({
+      overrideId: id as number,
+      level: level as string,
+      reason: reason as string,
+      from: starts as number,
+      until: end.length ? Math.min(...end) : null,
+    });
+    overrides.set(pid as string, list);
+  }
+  const paidByCycle = new Map<string, Map<string, number>>();
+  for (const [pid, key, fen] of rows(
+    db,
+    `SELECT l.partner_id, b.cycle_key, SUM(l.amount_fen) FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id
+     WHERE b.status = 'approved' AND l.status IN ('approved', 'paid') GROUP BY l.partner_id, b.cycle_key`,
+  )) {
+    const m = paidByCycle.get(pid as string) ?? new Map<string, number>();
+    m.set(key as string, fen as number);
+    paidByCycle.set(pid as string, m);
+  }
+  return { eligible, salesSubjects, sharedIps, blacklist, overrides, paidByCycle };
+}
+
+export function loadPartners(db: Db): PartnerRow[] {
+  const out: PartnerRow[] = [];
+  for (const [id, acc, name, phone, idn, status, verified] of rows(
+    db,
+    'SELECT partner_id, account_id, name, phone, id_number, status, verified_at FROM partners',
+  )) {
+    out.push({
+      id: id as string,
+      accountId: acc as string | null,
+      name: name as string | null,
+      phone: phone as string | null,
+      idNumber: idn as string | null,
+      status: status as string,
+      verifiedAt: verified as number | null,
+    });
+  }
+  return out.sort(cmpId);
+}
+
+function customerFromRow(r: unknown[]): CustomerRow {
+  return {
+    id: r[0] as string,
+    name: r[1] as string | null,
+    phone: r[2] as string | null,
+    idNumber: r[3] as string | null,
+    registrationIp: r[4] as string | null,
+    subjectId: r[5] as string | null,
+    channel: r[6] as string | null,
+  };
+}
+const CUSTOMER_COLS = 'customer_id, name, phone, id_number, registration_ip, subject_id, channel';
+
+/** The whole store, for a full recompute. */
+export function loadWorld(db: Db, asOf: number): World {
+  const admin = loadAdminFacts(db);
+  const partners = loadPartners(db);
+  const customers: CustomerRow[] = [];
+  for (const r of rows(db, `SELECT ${CUSTOMER_COLS} FROM customers`)) customers.push(customerFromRow(r));
+  customers.sort(cmpId);
+  const cIndex = new Map<string, number>();
+  customers.forEach((c, i) => cIndex.set(c.id, i));
+  const nc = customers.length;
+  const pIndex = new Map<string, number>();
+  partners.forEach((p, i) => pIndex.set(p.id, i));
+
+  const ipNodes: number[] = [];
+  const ips: string[] = [];
+  customers.forEach((c, i) => {
+    if (c.registrationIp) {
+      ipNodes.push(i);
+      ips.push(c.registrationIp);
+    }
+  });
+  const accountNodes = new Map<string, number[]>();
+  partners.forEach((p, i) => {
+    if (!p.accountId) return;
+    const l = accountNodes.get(p.accountId) ?? [];
+    l.push(nc + i);
+    accountNodes.set(p.accountId, l);
+  });
+  for (const [acc, ip] of rows(db, 'SELECT account_id, ip FROM login_ips')) {
+    const ci = cIndex.get(acc as string);
+    if (ci !== undefined) {
+      ipNodes.push(ci);
+      ips.push(ip as string);
+    }
+    const pn = accountNodes.get(acc as string);
+    if (pn)
+      for (const n of pn) {
+        ipNodes.push(n);
+        ips.push(ip as string);
+      }
+  }
+
+  const dangling = { events: [] as string[], orders: [] as string[], refunds: [] as string[] };
+  const events: EventIn[][] = Array.from({ length: nc }, () => []);
+  for (const [id, pid, cid, kind, at, ip] of rows(
+    db,
+    'SELECT event_id, partner_id, customer_id, kind, occurred_at, ip FROM referral_events',
+  )) {
+    const ci = cIndex.get(cid as string);
+    if (ci === undefined) {
+      dangling.events.push(id as string);
+      continue;
+    }
+    if (ip) {
+      ipNodes.push(ci);
+      ips.push(ip as string);
+    }
+    if ((at as number) > asOf) continue;
+    events[ci].push({ id: id as string, partnerId: pid as string, kind: kind as string, at: at as number });
+  }
+  for (const l of events) if (l.length > 1) l.sort(cmpTimeId);
+
+  const orders: OrderIn[][] = Array.from({ length: nc }, () => []);
+  const orderById = new Map<string, OrderIn>();
+  for (const [id, cid, pl, billing, sub, paid, at] of rows(
+    db,
+    'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders',
+  )) {
+    const ci = cIndex.get(cid as string);
+    if (ci === undefined) {
+      dangling.orders.push(id as string);
+      continue;
+    }
+    if ((at as number) > asOf) continue;
+    const o: OrderIn = {
+      id: id as string,
+      customerId: cid as string,
+      productLine: pl as string,
+      billing: billing as string,
+      subscription: sub === 1,
+      paidFen: paid as number,
+      at: at as number,
+      refunds: [],
+    };
+    orders[ci].push(o);
+    orderById.set(o.id, o);
+  }
+  for (const [id, oid, kind, amount, at] of rows(
+    db,
+    'SELECT refund_id, order_id, kind, amount_fen, refunded_at FROM refunds',
+  )) {
+    const o = orderById.get(oid as string);
+    if (!o) {
+      dangling.refunds.push(id as string);
+      continue;
+    }
+    o.refunds.push({
+      id: id as string,
+      kind: kind as string,
+      amountFen: amount as number,
+      at: at as number,
+    } satisfies RefundIn);
+  }
+  for (const l of orders) if (l.length > 1) l.sort(cmpTimeId);
+  dangling.events.sort();
+  dangling.orders.sort();
+  dangling.refunds.sort();
+  return { ...admin, asOf, partners, customers, events, orders, ipPairs: { nodes: ipNodes, ips }, dangling };
+}
+
+/** Customers with their events, orders and refunds, for a few same-person groups (incremental, explain). */
+export function loadCustomers(db: Db, ids: string[], asOf: number) {
+  const cust = db.prepare(`SELECT ${CUSTOMER_COLS} FROM customers WHERE customer_id = ?`).raw(true);
+  const ev = db
+    .prepare(
+      'SELECT event_id, partner_id, kind, occurred_at FROM referral_events WHERE customer_id = ? AND occurred_at <= ?',
+    )
+    .raw(true);
+  const ord = db
+    .prepare(
+      'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders WHERE customer_id = ? AND ordered_at <= ?',
+    )
+    .raw(true);
+  const ref = db
+    .prepare('SELECT refund_id, kind, amount_fen, refunded_at FROM refunds WHERE order_id = ?')
+    .raw(true);
+  const out: { row: CustomerRow; events: EventIn[]; orders: OrderIn[] }[] = [];
+  for (const id of [...new Set(ids)].sort()) {
+    const r = cust.get(id) as unknown[] | undefined;
+    if (!r) continue;
+    const events = (ev.all(id, asOf) as unknown[][])
+      .map((e) => ({
+        id: e[0] as string,
+        partnerId: e[1] as string,
+        kind: e[2] as string,
+        at: e[3] as number,
+      }))
+      .sort(cmpTimeId);
+    const orders = (ord.all(id, asOf) as unknown[][])
+      .map((o): OrderIn => ({
+        id: o[0] as string,
+        customerId: o[1] as string,
+        productLine: o[2] as string,
+        billing: o[3] as string,
+        subscription: o[4] === 1,
+        paidFen: o[5] as number,
+        at: o[6] as number,
+        refunds: (ref.all(o[0]) as unknown[][]).map((x) => ({
+          id: x[0] as string,
+          kind: x[1] as string,
+          amountFen: x[2] as number,
+          at: x[3] as number,
+        })),
+      }))
+      .sort(cmpTimeId);
+    out.push({ row: customerFromRow(r), events, orders });
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import { cycleOf, type Cycle, type CycleKind } from './time';
+import type { PayoutRow } from './types';
+
+/**
+ * R-PAY-1 / R-CLAW-3 / R-BL-3: per partner and cycle, the confirmed (not frozen) rebates of the
+ * cycle, minus what was already paid for it, plus what is carried from earlier cycles.
+ * A cycle with an approved payout line is `closed`: any difference (a clawback on a rebate
+ * already paid, or a frozen reward released later) is carried into the next cycle; an open
+ * cycle pays max(0, due) and carries a negative due onward. What is still negative after the
+ * last cycle is the partner's negative balance.
+ */
+export function payoutsOf(
+  partnerId: string,
+  confirmed: { cycle: Cycle; fen: number }[],
+  paidByCycle: Map<string, number>,
+  asOf: number,
+  currentCycleKind: CycleKind,
+): { rows: PayoutRow[]; negativeBalanceFen: number } {
+  const cycles = new Map<string, { cycle: Cycle; fen: number }>();
+  for (const c of confirmed) {
+    const e = cycles.get(c.cycle.key);
+    if (e) e.fen += c.fen;
+    else cycles.set(c.cycle.key, { cycle: c.cycle, fen: c.fen });
+  }
+  for (const key of paidByCycle.keys()) {
+    if (!cycles.has(key)) {
+      const c = cycleFromKey(key);
+      if (c) cycles.set(key, { cycle: c, fen: 0 });
+    }
+  }
+  const list = [...cycles.values()].sort(
+    (a, b) => a.cycle.start - b.cycle.start || (a.cycle.key < b.cycle.key ? -1 : 1),
+  );
+  const rows: PayoutRow[] = [];
+  let carry = 0;
+  for (const { cycle, fen } of list) {
+    const paid = paidByCycle.get(cycle.key) ?? 0;
+    const closed = paidByCycle.has(cycle.key);
+    const due = fen - paid + carry;
+    const row: PayoutRow = {
+      partnerId,
+      cycleKey: cycle.key,
+      cycleStart: cycle.start,
+      cycleEnd: cycle.end,
+      confirmedFen: fen,
+      paidFen: paid,
+      carriedFen: carry,
+      amountFen: 0,
+      status: closed ? 'closed' : cycle.end <= asOf ? 'due' : 'open',
+    };
+    if (closed) carry = due;
+    else if (due < 0) carry = due;
+    else {
+      row.amountFen = due;
+      carry = 0;
+    }
+    rows.push(row);
+  }
+  if (carry > 0) {
+    // released or late rewards of closed cycles go into the next payout (R-BL-3)
+    const c = cycleOf(currentCycleKind, asOf);
+    rows.push({
+      partnerId,
+      cycleKey: c.key,
+      cycleStart: c.start,
+      cycleEnd: c.end,
+      confirmedFen: 0,
+      paidFen: 0,
+      carriedFen: carry,
+      amountFen: carry,
+      status: 'open',
+    });
+    carry = 0;
+  }
+  return { rows, negativeBalanceFen: carry < 0 ? -carry : 0 };
+}
+
+/** Parses a cycle key of `cycleOf` back into its cycle. */
+export function cycleFromKey(key: string): Cycle | null {
+  let m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (m) return cycleOf('monthly', Date.UTC(+m[1], +m[2] - 1, 1, 0) - 8 * 3_600_000 + 1);
+  m = /^(\d{4})-(\d{2})-H([12])$/.exec(key);
+  if (m)
+    return cycleOf('semi-monthly', Date.UTC(+m[1], +m[2] - 1, m[3] === '1' ? 1 : 16) - 8 * 3_600_000 + 1);
+  m = /^(\d{4})-W(\d{2})$/.exec(key);
+  if (m) {
+    // ISO week: the week with Jan 4th is week 1
+    const jan4 = Date.UTC(+m[1], 0, 4);
+    const dow = (new Date(jan4).getUTCDay() + 6) % 7;
+    const monday = jan4 - dow * 86_400_000 + (+m[2] - 1) * 7 * 86_400_000;
+    return cycleOf('weekly', monday - 8 * 3_600_000 + 1);
+  }
+  return null;
+}
