@@ -381,13 +381,25 @@ class DemoWorld {
     // IP evidence of the partner's own account: home broadband, now and then a phone.
     this.writer.insert('login_ips', [partner.accountId, partner.homeIp, joinedAt]);
     for (let n = rng.int(1, 3); n > 0; n--) {
-      const seen = clampSecond(joinedAt + rng.range(0, DEMO_UNTIL - joinedAt));
+      const seen = clampSecond(this.daytime(joinedAt + rng.range(0, DEMO_UNTIL - joinedAt), joinedAt));
       if (seen !== null) this.writer.insert('login_ips', [partner.accountId, partner.homeIp, seen]);
     }
     if (rng.chance(0.3)) {
-      const seen = clampSecond(joinedAt + rng.range(0, DEMO_UNTIL - joinedAt));
+      const seen = clampSecond(this.daytime(joinedAt + rng.range(0, DEMO_UNTIL - joinedAt), joinedAt));
       if (seen !== null) this.writer.insert('login_ips', [partner.accountId, this.freshIp(), seen]);
     }
+  }
+
+  /**
+   * Moves an instant to a time of day that follows the daily rhythm (same Shanghai day), so
+   * offsets like "3 to 20 days later" do not put a third of the activity at night. Keeps t when
+   * the new time would leave [lo, hi).
+   */
+  private daytime(t: number, lo: number, hi = DEMO_UNTIL): number {
+    const day = Math.floor((t - DEMO_FROM) / DAY);
+    if (day < 0 || day >= DEMO_DAYS) return t;
+    const s = instantOnDay(this.rng, day);
+    return s >= lo && s < hi ? s : t;
   }
 
   /** Number of partners whose link existed (joined 2 days or more) by t. */
@@ -720,8 +732,8 @@ class DemoWorld {
           ? rng.pick(CARRIER_GATEWAY_IPS)
           : this.freshIp()
         : c.ip;
-    const add = (partner: number, kind: Event['kind'], t: number, ip = eventIp()) => {
-      const at = clampSecond(t);
+    const add = (partner: number, kind: Event['kind'], t: number, ip = eventIp(), exact = false) => {
+      const at = clampSecond(exact ? t : this.daytime(t, r));
       if (partner < 0 || at === null || at < r) return;
       events.push({ partner, kind, at, ip });
     };
@@ -735,7 +747,7 @@ class DemoWorld {
       // R-ATTR-1: registered through a link — locked for 30 days
       const p1 = forced >= 0 ? forced : this.pickPartner(r);
       if (p1 >= 0) {
-        add(p1, 'register', r, forced >= 0 ? c.ip : eventIp());
+        add(p1, 'register', r, forced >= 0 ? c.ip : eventIp(), true);
         for (let n = rng.int(0, 2); n > 0; n--) add(p1, 'visit', r + rng.range(HOUR, 20 * DAY));
         if (rng.chance(0.28)) {
           // another partner tries during the lock → LOCKED_BY_OTHER_PARTNER
@@ -745,7 +757,7 @@ class DemoWorld {
         if (rng.chance(0.04)) {
           // right at the end of the lock: one second before (locked), exactly 30 days (free)
           const t = r + 30 * DAY - (rng.chance(0.5) ? 1000 : 0);
-          add(other(t, p1), 'login', t);
+          add(other(t, p1), 'login', t, eventIp(), true);
         }
         if (rng.chance(0.22)) add(p1, 'login', r + rng.range(3 * DAY, 90 * DAY)); // R-ATTR-3
         if (rng.chance(0.25)) {
@@ -826,15 +838,20 @@ class DemoWorld {
       let kind: OrderKind;
       if (anchors.length && (u < 0.62 || (first && story === 'ring'))) {
         // soon after a link event: inside the attribution window
-        t = rng.pick(anchors) + 60_000 + Math.min(rng.exp(6 * DAY), 28 * DAY);
+        const anchor = rng.pick(anchors);
+        t = anchor + 60_000 + Math.min(rng.exp(6 * DAY), 28 * DAY);
+        if (t - anchor > DAY) t = this.daytime(t, anchor, anchor + 29 * DAY);
         kind = first ? FIRST_ORDER_KINDS.sample(rng) : ORDER_KINDS.sample(rng);
         first = false;
       } else if (anchors.length && u < 0.74 && anchors[0] - r > 2 * DAY) {
         // bought before any partner touched the account (R-EXCL-1 PRIOR_PROGRAM_ORDER)
-        t = rng.range(r, anchors[0] - HOUR);
+        t = this.daytime(rng.range(r, anchors[0] - HOUR), r, anchors[0] - HOUR);
         kind = FIRST_ORDER_KINDS.sample(rng);
       } else {
-        t = anchors.length || rng.chance(0.5) ? rng.range(r, DEMO_UNTIL) : r + rng.exp(25 * DAY);
+        t = this.daytime(
+          anchors.length || rng.chance(0.5) ? rng.range(r, DEMO_UNTIL) : r + rng.exp(25 * DAY),
+          r,
+        );
         kind = ORDER_KINDS.sample(rng);
       }
       const draft = draftOrder(rng, story === 'ring' && n === 0 ? 'prepaid-eligible' : kind, enterprise);
@@ -843,7 +860,7 @@ class DemoWorld {
       if (draft.subscription && draft.billing === 'prepaid' && draft.paidFen > 0 && rng.chance(0.2)) {
         push(
           { ...draft, subscription: true, paidFen: rng.pick([1200, 1200, 3600, 600, 2400]) * 100 },
-          t + rng.range(DAY, 20 * DAY),
+          this.daytime(t + rng.range(DAY, 20 * DAY), t + HOUR),
         );
         n++;
       }
@@ -885,10 +902,12 @@ class DemoWorld {
       if (!rng.chance(base * feedback)) continue;
       const u = rng.next();
       let at: number | null;
-      if (u < 0.68) at = clampSecond(o.at + rng.range(2 * HOUR, 29.9 * DAY));
+      if (u < 0.68)
+        at = clampSecond(this.daytime(o.at + rng.range(2 * HOUR, 29.9 * DAY), o.at + HOUR, o.at + 30 * DAY));
       else if (u < 0.72)
         at = clampSecond(o.at + 30 * DAY); // exactly 30 days: too late (R-CLAW-2)
-      else at = clampSecond(o.at + rng.range(30 * DAY + HOUR, 150 * DAY));
+      else
+        at = clampSecond(this.daytime(o.at + rng.range(30 * DAY + HOUR, 150 * DAY), o.at + 30 * DAY + HOUR));
       if (at === null) at = clampSecond(o.at + rng.range(HOUR, Math.min(29 * DAY, DEMO_UNTIL - o.at)));
       if (at === null || at <= o.at) continue;
       const full = rng.chance(0.55) || o.paidFen < 200;
