@@ -1,5 +1,6 @@
 import type { SourceDef } from '../sources';
 import { rowMessages, type RowErrorCode } from '../sources/messages';
+import { KeySet } from './key-set';
 import type { ImportCounts, RejectionRow, SourceWriter } from './sqlite-bulk';
 
 /** A row problem, as listed to the user: file, line, column, value, message (zh-CN + English). */
@@ -44,7 +45,7 @@ export class RowProcessor {
   readonly counts: ImportCounts = { added: 0, updated: 0, unchanged: 0, rejected: 0, dangling: 0 };
   /** Rows that passed validation (written or not). */
   valid = 0;
-  private readonly seen = new Set<string>();
+  private readonly seen = new KeySet();
   private readonly keyCols: string[];
   private readonly colNames: string[];
 
@@ -85,7 +86,7 @@ export class RowProcessor {
       this.keyCols.length === 1
         ? String(v[this.keyCols[0]])
         : this.keyCols.map((k) => String(v[k])).join('\u0000');
-    if (this.seen.has(key)) {
+    if (!this.seen.add(key)) {
       this.reject(
         line,
         this.keyCols.join('+'),
@@ -94,7 +95,6 @@ export class RowProcessor {
       );
       return;
     }
-    this.seen.add(key);
     this.valid++;
     if (!this.writing) return;
     const values = this.colNames.map((c) => v[c]);

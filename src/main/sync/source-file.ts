@@ -101,6 +101,10 @@ async function openCsv(fh: FileHandle, size: number): Promise<SourceFileReader> 
   let done = false;
   let digest: string | null = null;
   const fill = async (want: number) => {
+    if (!done && queue.length - qi < want && qi > 0) {
+      queue.splice(0, qi); // drop consumed records before reading more
+      qi = 0;
+    }
     while (!done && queue.length - qi < want) {
       const chunk = await src.read();
       if (chunk) parser.push(chunk, queue);
@@ -170,6 +174,10 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
     } else queue.push({ line, error: { code: 'INVALID_JSON', value: text } });
   };
   const fill = async (want: number) => {
+    if (!done && queue.length - qi < want && qi > 0) {
+      queue.splice(0, qi); // drop consumed records before reading more
+      qi = 0;
+    }
     while (!done && queue.length - qi < want) {
       const chunk = await src.read();
       if (!chunk) {
