@@ -304,3 +304,53 @@ export function loadScenario(store: Store, dir: string): void {
       'INSERT OR REPLACE INTO refunds (refund_id, order_id, kind, amount_fen, refunded_at) VALUES (?, ?, ?, ?, ?)',
     ).run(r.refund_id, r.order_id, r.kind, yuanToFen(r.amount), t(r.refunded_at));
 }
+
+export interface Computed {
+  orders: Record<
+    string,
+    {
+      partner_id: string | null;
+      status: string;
+      reasons: string[];
+      rebate_fen: number;
+      rebate_status: string | null;
+      experience: number;
+    }
+  >;
+  partners: Record<
+    string,
+    {
+      experience: number;
+      level: string;
+      blacklisted: boolean;
+      pending_fen: number;
+      confirmed_fen: number;
+      frozen_fen: number;
+    }
+  >;
+  attributions: {
+    partner_id: string;
+    customer_id: string;
+    kind: string;
+    status: string;
+    reasons: string[];
+    locked: boolean;
+  }[];
+}
+
+/** Full recompute at as-of, then the exports of DATA.md keyed by id. */
+export async function compute(w: World, asOf = '2026-11-01T00:00:00+08:00'): Promise<Computed> {
+  const { recomputeFull } = await import('./recompute');
+  const { exportRows } = await import('./export');
+  recomputeFull(w.store, { asOf: t(asOf) });
+  const db = w.store.sqlite;
+  return {
+    orders: Object.fromEntries(
+      exportRows(db, 'orders').rows.map((r) => [r.order_id, r]),
+    ) as unknown as Computed['orders'],
+    partners: Object.fromEntries(
+      exportRows(db, 'partners').rows.map((r) => [r.partner_id, r]),
+    ) as unknown as Computed['partners'],
+    attributions: exportRows(db, 'attributions').rows as unknown as Computed['attributions'],
+  };
+}
