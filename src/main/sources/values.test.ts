@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { parseAmountFen, parseBool, parseTimeMs } from './values';
+
+const fen = (s: string) => parseAmountFen(s);
+const ms = (s: string) => parseTimeMs(s);
+
+describe('amounts in yuan become exact integer fen', () => {
+  it.each([
+    ['1200', 120000],
+    ['1200.5', 120050],
+    ['1,200.50', 120050],
+    ['¥1200.00', 120000],
+    ['￥ 1,234,567.89', 123456789],
+    [' 0.01 ', 1],
+    ['0', 0],
+    ['1200.500', 120050],
+    ['99999999999.99', 9999999999999],
+  ])('%s → %i fen', (text, value) => {
+    expect(fen(text)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['-1', 'AMOUNT_NEGATIVE'],
+    ['¥-5.00', 'AMOUNT_NEGATIVE'],
+    ['1.234', 'AMOUNT_DECIMALS'],
+    ['abc', 'AMOUNT_INVALID'],
+    ['1,20', 'AMOUNT_INVALID'],
+    ['12,00.5', 'AMOUNT_INVALID'],
+    ['1.', 'AMOUNT_INVALID'],
+    ['1e3', 'AMOUNT_INVALID'],
+    ['', 'AMOUNT_INVALID'],
+    ['12345678901234', 'AMOUNT_TOO_LARGE'],
+  ])('%s is refused (%s)', (text, code) => {
+    expect(fen(text)).toEqual({ ok: false, code });
+  });
+
+  it('never goes through floating point (0.29 yuan is 29 fen, not 28)', () => {
+    expect(fen('0.29')).toEqual({ ok: true, value: 29 });
+    expect(fen('1.13')).toEqual({ ok: true, value: 113 });
+  });
+});
+
+describe('times become UTC epoch ms, Asia/Shanghai when no offset', () => {
+  const shanghai10am = Date.UTC(2026, 2, 1, 2, 0, 0);
+  it.each([
+    '2026-03-01 10:00:00',
+    '2026-03-01T10:00:00',
+    '2026-03-01T10:00:00+08:00',
+    '2026-03-01T02:00:00Z',
+    '2026-03-01T02:00:00.000Z',
+    '2026-03-01T12:00:00+10:00',
+    '2026/03/01 10:00',
+    '2026/3/1 10:00:00',
+    '2026-03-01 10:00',
+  ])('%s', (text) => {
+    expect(ms(text)).toEqual({ ok: true, value: shanghai10am });
+  });
+
+  it('a bare date is midnight in Shanghai', () => {
+    expect(ms('2026-03-01')).toEqual({ ok: true, value: Date.UTC(2026, 1, 28, 16) });
+  });
+
+  it('keeps milliseconds', () => {
+    expect(ms('2026-03-01T02:00:00.123Z')).toEqual({ ok: true, value: shanghai10am + 123 });
+  });
+
+  it.each([
+    '2026-02-30 10:00:00',
+    '2026-13-01',
+    '2026-03-01 25:00:00',
+    'yesterday',
+    '03/01/2026',
+    '2026-03-01T10:00:00+8',
+    '',
+  ])('%s is refused', (text) => {
+    expect(ms(text)).toEqual({ ok: false, code: 'TIME_INVALID' });
+  });
+});
+
+describe('booleans', () => {
+  it.each([
+    ['true', 1],
+    ['FALSE', 0],
+    ['1', 1],
+    ['0', 0],
+    ['yes', 1],
+    ['No', 0],
+    ['是', 1],
+    ['否', 0],
+  ])('%s → %i', (text, value) => {
+    expect(parseBool(text)).toEqual({ ok: true, value });
+  });
+  it('refuses anything else', () => {
+    expect(parseBool('maybe')).toEqual({ ok: false, code: 'BOOL_INVALID' });
+  });
+});
