@@ -86,7 +86,7 @@ function StoreIndicator({ info }: { info: AppInfo | null }) {
         </Group>
       </Tooltip>
       <Tooltip label={t(`header.transportTooltip.${transport}`)} withArrow multiline w={260}>
-        <Badge variant="light" color={transport === 'ipc' ? 'teal' : 'grape'} radius="sm" size="sm">
+        <Badge variant="light" color={transport === 'ipc' ? 'teal' : 'grape'} radius="sm" size="sm" tt="none">
           {t(`header.transport.${transport}`)}
         </Badge>
       </Tooltip>

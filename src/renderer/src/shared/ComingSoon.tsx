@@ -30,6 +30,9 @@ export function ComingSoon({ ns, icon: Icon }: ComingSoonProps) {
             color="orange"
             size="lg"
             radius="sm"
+            tt="none"
+            fw={600}
+            data-testid="coming-soon-badge"
             leftSection={<IconHourglass size={14} />}
           >
             {tApp('comingSoon.badge')}
@@ -38,9 +41,6 @@ export function ComingSoon({ ns, icon: Icon }: ComingSoonProps) {
             {tApp('comingSoon.title')}
           </Title>
           <Text c="dimmed" size="sm">
-            {t('summary')}
-          </Text>
-          <Text c="dimmed" size="xs">
             {tApp('comingSoon.notice')}
           </Text>
         </Stack>

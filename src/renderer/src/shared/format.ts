@@ -20,7 +20,11 @@ export function formatFen(fen: number, locale: string): string {
 }
 
 export function formatPercent(ratio: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(ratio);
 }
 
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';

@@ -45,6 +45,10 @@ const STATUS_COLORS: Record<string, string> = {
   not_first: 'blue',
   excluded: 'red',
 };
+/** Decisions in the order the engine checks them (RULES.md), valid first; unknown ones last. */
+const STATUS_ORDER = ['valid', 'not_first', 'not_attributed', 'excluded', 'ineligible'];
+const byStatusOrder = (a: { key: string }, b: { key: string }) =>
+  (STATUS_ORDER.indexOf(a.key) + 1 || 99) - (STATUS_ORDER.indexOf(b.key) + 1 || 99);
 const LEVEL_COLORS: Record<string, string> = { L1: 'cyan', L2: 'gray', L3: 'yellow', L4: 'grape' };
 
 function SectionTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {
@@ -299,7 +303,9 @@ function Populated({ summary }: { summary: DashboardSummary }) {
               <SectionTitle>{t('sections.ordersByStatus')}</SectionTitle>
               <BreakdownTable
                 testId="orders-by-status"
-                rows={summary.ordersByStatus.map((r) => ({ key: r.status, count: r.count }))}
+                rows={summary.ordersByStatus
+                  .map((r) => ({ key: r.status, count: r.count }))
+                  .sort(byStatusOrder)}
                 labelHeader={t('table.status')}
                 countHeader={t('table.count')}
                 label={(k) => t(`status.${k}`, { defaultValue: k })}

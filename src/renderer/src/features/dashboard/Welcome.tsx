@@ -101,14 +101,13 @@ export function Welcome() {
               <Group align="flex-end" gap="md" wrap="wrap">
                 <NumberInput
                   label={t('welcome.scale')}
-                  description={t('welcome.scaleHint')}
                   value={scale}
                   onChange={setScale}
                   step={0.1}
                   decimalScale={2}
                   clampBehavior="none"
                   disabled={loading}
-                  w={300}
+                  w={160}
                   data-testid="demo-scale"
                 />
                 <Button
@@ -120,6 +119,9 @@ export function Welcome() {
                   {t('welcome.load')}
                 </Button>
               </Group>
+              <Text size="xs" c="dimmed" mt={-6}>
+                {t('welcome.scaleHint')}
+              </Text>
               {loading && (
                 <Stack gap={6} data-testid="demo-progress">
                   <Progress value={100} striped animated size="sm" />
