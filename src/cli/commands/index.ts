@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { demoCommand } from './demo';
+import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { recomputeCommand } from './recompute';
 import { importCommand } from './import';
@@ -11,11 +12,7 @@ export const commands: Command[] = [
   importCommand,
   notImplemented('pull', 'pull every configured API source', 'yunke-desk pull --db FILE --config FILE'),
   recomputeCommand,
-  notImplemented(
-    'explain',
-    'explain why an order did or did not earn',
-    'yunke-desk explain --db FILE --order ORDER_ID [--lang zh-CN|en]',
-  ),
+  explainCommand,
   exportCommand,
   demoCommand,
   serveCommand,
