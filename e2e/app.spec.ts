@@ -7,9 +7,15 @@ import { seedSmall } from './support/seed';
 const bridge = useBridge(seedSmall);
 
 test('the app loads and reaches data-app-state="ready"', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
   const app = new AppPage(page);
   await page.goto(bridge.url);
   await app.waitReady();
+  await expect(app.pageTitle).toHaveText('概览');
+  // No CSP violation, no script error.
+  expect(problems).toEqual([]);
   await expect(page).toHaveURL(/#\/dashboard$/);
   await expect(app.productName).toHaveText('云客工作台');
   await expect(app.storeIndicator).toHaveAttribute('data-transport', 'bridge');
