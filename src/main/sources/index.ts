@@ -21,6 +21,18 @@ export const sources: Record<SourceName, SourceDef> = {
   sales_subjects: salesSubjectsSource,
 };
 
+/** The order in which sources are best imported (fewest dangling references on the way). */
+export const importOrder: readonly SourceName[] = [
+  'product_lines',
+  'sales_subjects',
+  'partners',
+  'customers',
+  'login_ips',
+  'referral_events',
+  'orders',
+  'refunds',
+];
+
 export function isSourceName(s: string): s is SourceName {
   return (sourceNames as readonly string[]).includes(s);
 }

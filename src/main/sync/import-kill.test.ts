@@ -24,7 +24,7 @@ async function writeOrders(path: string, n: number): Promise<number> {
   for (let i = 0; i < n; i++) {
     chunk += `K${i},C${i % 997},ecs,prepaid,false,${(i % 5000) + 1}.50,2026-03-05 12:00:00\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }

@@ -1,0 +1,33 @@
+/**
+ * Worker-thread entry of an import job (bundled to dist-cli/import-worker.mjs): opens its own
+ * connection to the store, runs importFile, posts progress, and rolls back on "cancel" — so
+ * the Electron main loop never runs a million-row parse itself.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore } from '../store/open-store';
+import { importFile } from './import-file';
+import type { WorkerRequest, WorkerMessage } from './jobs';
+
+const port = parentPort!;
+const req = workerData as WorkerRequest;
+const ac = new AbortController();
+port.on('message', (m: { type: string }) => {
+  if (m.type === 'cancel') ac.abort();
+});
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+try {
+  const store = openStore(req.dbFile, req.storeOptions);
+  try {
+    const result = await importFile(store, {
+      ...req.options,
+      signal: ac.signal,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+    post({ type: 'done', result });
+  } finally {
+    await store.close();
+  }
+} catch (e) {
+  post({ type: 'error', message: (e as Error).message ?? String(e) });
+}

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/open-store';
+import { dumpStore, lastImport } from './fixtures/store-dump';
+import { findImportWorker, ImportJobs, type ImportJobState } from './jobs';
+
+const root = resolve(__dirname, '../../..');
+let dir: string;
+let store: Store;
+let bigFile: string;
+
+function bigCsv(n: number): string {
+  const lines = ['order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at'];
+  for (let i = 0; i < n; i++)
+    lines.push(`J${i},C${i % 13},ecs,prepaid,false,${i % 900}.10,2026-03-05 12:00:00`);
+  return lines.join('\n') + '\n';
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'yunke-'));
+  store = openStore(join(dir, 'store.db'));
+  bigFile = join(dir, 'orders.csv');
+  writeFileSync(bigFile, bigCsv(200_000));
+});
+afterEach(async () => {
+  await store.close();
+});
+
+async function until(
+  jobs: ImportJobs,
+  id: string,
+  test: (s: ImportJobState) => boolean,
+): Promise<ImportJobState> {
+  for (;;) {
+    const s = jobs.get(id)!;
+    if (test(s)) return s;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('import jobs in a worker thread', () => {
+  it('finds the bundled worker', () => {
+    expect(findImportWorker()).toMatch(/import-worker\.mjs$/);
+  });
+
+  it('reports progress (rows, bytes, rows/s, eta) while this thread stays responsive, then lands the file', async () => {
+    const jobs = new ImportJobs(store);
+    const job = jobs.start({
+      path: bigFile,
+      source: 'orders',
+      skipInvalid: false,
+      operatorId: 'tester',
+      progressIntervalMs: 50,
+    });
+    expect(job.runner).toBe('worker');
+    let maxLag = 0;
+    let last = Date.now();
+    const timer = setInterval(() => {
+      maxLag = Math.max(maxLag, Date.now() - last - 5);
+      last = Date.now();
+    }, 5);
+    const mid = await until(jobs, job.jobId, (s) => s.progress !== null || s.status !== 'running');
+    const done = await jobs.wait(job.jobId);
+    clearInterval(timer);
+    expect(done.status).toBe('committed');
+    if (mid.status === 'running') {
+      expect(mid.progress!.rows).toBeGreaterThan(0);
+      expect(mid.progress!.bytes).toBeGreaterThan(0);
+      expect(mid.progress!.totalBytes).toBeGreaterThan(mid.progress!.bytes - 1);
+      expect(mid.progress!.rowsPerSec).toBeGreaterThan(0);
+    }
+    expect(maxLag).toBeLessThan(250);
+    expect(store.sqlite.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(200_000);
+  });
+
+  it('cancel rolls back: the store is exactly as before', async () => {
+    writeFileSync(join(dir, 'small.csv'), bigCsv(3));
+    const jobs = new ImportJobs(store);
+    await jobs.wait(
+      jobs.start({ path: join(dir, 'small.csv'), source: 'orders', skipInvalid: false, operatorId: 't' })
+        .jobId,
+    );
+    const before = dumpStore(store);
+    const job = jobs.start({
+      path: bigFile,
+      source: 'orders',
+      skipInvalid: false,
+      operatorId: 't',
+      progressIntervalMs: 10,
+    });
+    await until(jobs, job.jobId, (s) => (s.progress?.rows ?? 0) > 0 || s.status !== 'running');
+    expect(jobs.cancel(job.jobId)).toBe(true);
+    const done = await jobs.wait(job.jobId);
+    expect(done.status).toBe('cancelled');
+    expect(dumpStore(store)).toEqual(before);
+    expect(lastImport(store)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('runs inline when no worker bundle exists, with the same outcome', async () => {
+    const jobs = new ImportJobs(store, { workerFile: null });
+    const job = jobs.start({ path: bigFile, source: 'orders', skipInvalid: false, operatorId: 't' });
+    expect(job.runner).toBe('inline');
+    expect((await jobs.wait(job.jobId)).result?.counts.added).toBe(200_000);
+  });
+});

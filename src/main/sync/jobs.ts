@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { OpenStoreOptions, Store } from '../store/open-store';
+import {
+  importFile,
+  type ImportFileOptions,
+  type ImportFileResult,
+  type ImportProgress,
+} from './import-file';
+
+/** What the worker gets: plain data only (no callbacks, no signal). */
+export interface WorkerRequest {
+  dbFile: string;
+  storeOptions?: OpenStoreOptions;
+  options: Omit<ImportFileOptions, 'signal' | 'onProgress' | 'onRejection'>;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; result: ImportFileResult }
+  | { type: 'error'; message: string };
+
+export type JobStatus = 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
+
+/** What sync.progress returns for the 数据同步 screen. */
+export interface ImportJobState {
+  jobId: string;
+  file: string;
+  source: string;
+  status: JobStatus;
+  /** 'worker' (a worker thread) or 'inline' (no built worker found: runs in this thread, yielding between batches). */
+  runner: 'worker' | 'inline';
+  startedAt: number;
+  progress: ImportProgress | null;
+  result: ImportFileResult | null;
+  error: string | null;
+}
+
+/** Finds the bundled worker: next to this bundle (dist-cli/), else <repo>/dist-cli/. */
+export function findImportWorker(): string | null {
+  const fromEnv = process.env.YUNKE_IMPORT_WORKER;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  if (existsSync(join(dir, 'import-worker.mjs'))) return join(dir, 'import-worker.mjs');
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'dist-cli', 'import-worker.mjs');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return null;
+}
+
+interface Job {
+  state: ImportJobState;
+  cancel(): void;
+  done: Promise<ImportJobState>;
+}
+
+/**
+ * Import jobs of the app: each runs in a worker thread with its own store connection,
+ * reports progress (rows, bytes, rows/s, eta) and can be cancelled (= rollback).
+ */
+export class ImportJobs {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: { storeOptions?: OpenStoreOptions; workerFile?: string | null } = {},
+  ) {}
+
+  start(options: WorkerRequest['options']): ImportJobState {
+    const jobId = randomUUID();
+    const workerFile = this.opts.workerFile === undefined ? findImportWorker() : this.opts.workerFile;
+    const state: ImportJobState = {
+      jobId,
+      file: options.path,
+      source: options.source,
+      status: 'running',
+      runner: workerFile ? 'worker' : 'inline',
+      startedAt: Date.now(),
+      progress: null,
+      result: null,
+      error: null,
+    };
+    const finish = (result: ImportFileResult | null, error: string | null) => {
+      state.result = result;
+      state.error = error;
+      state.status = result ? (result.status === 'committed' ? 'committed' : result.status) : 'failed';
+      if (result) state.progress = state.progress && { ...state.progress, etaMs: 0 };
+      return state;
+    };
+    let job: Job;
+    if (workerFile) {
+      const worker = new Worker(workerFile, {
+        workerData: {
+          dbFile: this.store.file,
+          storeOptions: this.opts.storeOptions,
+          options,
+        } satisfies WorkerRequest,
+      });
+      const done = new Promise<ImportJobState>((resolve) => {
+        let settled = false;
+        worker.on('message', (m: WorkerMessage) => {
+          if (m.type === 'progress') state.progress = m.progress;
+          else if (!settled) {
+            settled = true;
+            resolve(m.type === 'done' ? finish(m.result, null) : finish(null, m.message));
+          }
+        });
+        worker.on('error', (e) => !settled && ((settled = true), resolve(finish(null, e.message))));
+        worker.on(
+          'exit',
+          (code) => !settled && ((settled = true), resolve(finish(null, `import worker exited (${code})`))),
+        );
+      });
+      job = {
+        state,
+        done,
+        cancel: () => worker.postMessage({ type: 'cancel' }),
+      };
+    } else {
+      const ac = new AbortController();
+      const done = importFile(this.store, {
+        ...options,
+        signal: ac.signal,
+        onProgress: (p) => (state.progress = p),
+      }).then(
+        (r) => finish(r, null),
+        (e: Error) => finish(null, e.message),
+      );
+      job = { state, done, cancel: () => ac.abort() };
+    }
+    this.jobs.set(jobId, job);
+    return state;
+  }
+
+  get(jobId: string): ImportJobState | null {
+    return this.jobs.get(jobId)?.state ?? null;
+  }
+
+  /** Resolves when the job has ended (committed, refused, cancelled or failed). */
+  wait(jobId: string): Promise<ImportJobState> {
+    const job = this.jobs.get(jobId);
+    if (!job) return Promise.reject(new Error(`no import job ${jobId}`));
+    return job.done;
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.state.status !== 'running') return false;
+    job.state.status = 'cancelling';
+    job.cancel();
+    return true;
+  }
+
+  list(): ImportJobState[] {
+    return [...this.jobs.values()].map((j) => j.state);
+  }
+}
+
+const registry = new WeakMap<Store, ImportJobs>();
+
+/** The job list of a store (one per open store, shared by the contract handlers). */
+export function importJobsFor(store: Store): ImportJobs {
+  let jobs = registry.get(store);
+  if (!jobs) {
+    jobs = new ImportJobs(store);
+    registry.set(store, jobs);
+  }
+  return jobs;
+}
