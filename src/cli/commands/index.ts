@@ -4,13 +4,13 @@ import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { recomputeCommand } from './recompute';
 import { importCommand } from './import';
-import { notImplemented } from './not-implemented';
+import { pullCommand } from './pull';
 import { serveCommand } from './serve';
 
 /** Every command of DATA.md, in the order DATA.md lists them, plus `serve`. */
 export const commands: Command[] = [
   importCommand,
-  notImplemented('pull', 'pull every configured API source', 'yunke-desk pull --db FILE --config FILE'),
+  pullCommand,
   recomputeCommand,
   explainCommand,
   exportCommand,
