@@ -59,7 +59,7 @@ export interface CustomerRow extends IdentityCustomer {
 
 export interface AdminFacts {
   eligible: Map<string, boolean>;
-  salesSubjects: Set<string>;
+  salesSubjects: { has(subjectId: string): boolean };
   sharedIps: Set<string>;
   blacklist: Map<string, BlacklistInterval[]>;
   overrides: Map<string, LevelOverrideIn[]>;
@@ -139,6 +139,101 @@ export function loadAdminFacts(db: Db): AdminFacts {
     paidByCycle.set(pid as string, m);
   }
   return { eligible, salesSubjects, sharedIps, blacklist, overrides, paidByCycle };
+}
+
+/**
+ * Admin facts for a few partners only (incremental recompute, explain): product lines and
+ * shared IPs in full (small), sales subjects looked up on demand, blacklist, overrides and
+ * payouts of the partners named.
+ */
+export function loadAdminFactsFor(db: Db, partnerIds: string[]): AdminFacts {
+  const eligible = new Map<string, boolean>();
+  for (const [pl, e] of rows(db, 'SELECT product_line, rebate_eligible FROM product_lines'))
+    eligible.set(pl as string, e === 1);
+  const sharedIps = new Set<string>();
+  for (const [ip] of rows(db, 'SELECT ip FROM shared_ips')) sharedIps.add((ip as string).trim());
+  const subjectQ = db.prepare('SELECT 1 FROM sales_subjects WHERE subject_id = ?').pluck();
+  const facts: AdminFacts = {
+    eligible,
+    sharedIps,
+    salesSubjects: { has: (id) => subjectQ.get(id) !== undefined },
+    blacklist: new Map(),
+    overrides: new Map(),
+    paidByCycle: new Map(),
+  };
+  addPartnerFacts(db, facts, partnerIds);
+  return facts;
+}
+
+/** Adds blacklist entries, overrides and paid payouts of more partners to `facts`. */
+export function addPartnerFacts(db: Db, facts: AdminFacts, partnerIds: string[]): void {
+  const bl = db
+    .prepare(
+      'SELECT entry_id, restrict_promotion, reason, added_at, lifted_at FROM blacklist_entries WHERE partner_id = ? ORDER BY entry_id',
+    )
+    .raw(true);
+  const ov = db
+    .prepare(
+      'SELECT override_id, level, reason, starts_at, ends_at, revoked_at FROM level_overrides WHERE partner_id = ? ORDER BY override_id',
+    )
+    .raw(true);
+  const paid = db
+    .prepare(
+      `SELECT b.cycle_key, SUM(l.amount_fen) FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id
+       WHERE l.partner_id = ? AND b.status = 'approved' AND l.status IN ('approved', 'paid') GROUP BY b.cycle_key`,
+    )
+    .raw(true);
+  for (const pid of partnerIds) {
+    if (facts.blacklist.has(pid)) continue;
+    facts.blacklist.set(
+      pid,
+      (bl.all(pid) as unknown[][]).map(([id, restrict, reason, added, lifted]) => ({
+        entryId: id as number,
+        restrictPromotion: restrict === 1,
+        reason: reason as string,
+        from: added as number,
+        until: (lifted as number | null) ?? null,
+      })),
+    );
+    facts.overrides.set(
+      pid,
+      (ov.all(pid) as unknown[][]).map(([id, level, reason, starts, ends, revoked]) => {
+        const end = [ends, revoked].filter((x): x is number => typeof x === 'number');
+        return {
+          overrideId: id as number,
+          level: level as string,
+          reason: reason as string,
+          from: starts as number,
+          until: end.length ? Math.min(...end) : null,
+        };
+      }),
+    );
+    facts.paidByCycle.set(pid, new Map((paid.all(pid) as [string, number][]).map(([k, v]) => [k, v])));
+  }
+}
+
+/** Some partners by id (missing ids are skipped), sorted by id. */
+export function loadPartnersById(db: Db, ids: string[]): PartnerRow[] {
+  const q = db
+    .prepare(
+      'SELECT partner_id, account_id, name, phone, id_number, status, verified_at FROM partners WHERE partner_id = ?',
+    )
+    .raw(true);
+  const out: PartnerRow[] = [];
+  for (const id of [...new Set(ids)].sort()) {
+    const r = q.get(id) as unknown[] | undefined;
+    if (!r) continue;
+    out.push({
+      id: r[0] as string,
+      accountId: r[1] as string | null,
+      name: r[2] as string | null,
+      phone: r[3] as string | null,
+      idNumber: r[4] as string | null,
+      status: r[5] as string,
+      verifiedAt: r[6] as number | null,
+    });
+  }
+  return out;
 }
 
 export function loadPartners(db: Db): PartnerRow[] {

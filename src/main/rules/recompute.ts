@@ -7,10 +7,12 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from '../store/open-store';
 import { evaluatePartner } from './engine';
 import {
+  addPartnerFacts,
   ensureRuleConfig,
-  loadAdminFacts,
+  loadAdminFactsFor,
   loadCustomers,
   loadPartners,
+  loadPartnersById,
   loadRuleConfig,
   loadWorld,
   type AdminFacts,
@@ -312,16 +314,20 @@ export function evaluateStoredGroups(
   cfg: LoadedConfig,
   withTrace = false,
 ): GroupsEvaluation {
-  const admin = loadAdminFacts(db);
-  const partners = loadPartners(db);
   const groupOf = storedGroupOf(db);
-  const pinfo = partnerInfoMap(partners, (id) => groupOf('partner', id), admin);
+  const loadedGroups = [...new Set(groupIds)]
+    .sort()
+    .map((groupId) => ({ groupId, customers: loadCustomers(db, groupMembers(db, groupId), asOf) }));
+  const partnerIds = new Set<string>();
+  for (const g of loadedGroups)
+    for (const c of g.customers) for (const e of c.events) partnerIds.add(e.partnerId);
+  const admin = loadAdminFactsFor(db, [...partnerIds]);
+  const pinfo = partnerInfoMap(loadPartnersById(db, [...partnerIds]), (id) => groupOf('partner', id), admin);
   const results: GroupsEvaluation['results'] = [];
-  for (const groupId of [...new Set(groupIds)].sort()) {
-    const loaded = loadCustomers(db, groupMembers(db, groupId), asOf);
+  for (const { groupId, customers } of loadedGroups) {
     const g: GroupIn = {
       groupId,
-      customers: loaded.map((c) => ({
+      customers: customers.map((c) => ({
         id: c.row.id,
         channel: c.row.channel,
         subjectId: c.row.subjectId,
@@ -342,7 +348,34 @@ export function evaluatePartnersWith(
   ev: GroupsEvaluation,
   asOf: number,
 ): PartnerResult[] {
+  const ids = [...new Set(partnerIds)].sort();
+  const missing = ids.filter((id) => !ev.partners.has(id));
+  if (missing.length > 0) {
+    const groupOf = storedGroupOf(db);
+    addPartnerFacts(db, ev.admin, missing);
+    for (const [id, info] of partnerInfoMap(
+      loadPartnersById(db, missing),
+      (pid) => groupOf('partner', pid),
+      ev.admin,
+    ))
+      ev.partners.set(id, info);
+  }
   const fresh = new Set(ev.results.map((r) => r.groupId));
+  const freshValid = new Map<string, ValidFact[]>();
+  const freshExp = new Map<string, ExpEntry[]>();
+  for (const { result } of ev.results) {
+    for (const o of result.orders)
+      if (o.status === 'valid' && o.partnerId) {
+        const l = freshValid.get(o.partnerId) ?? [];
+        l.push({ orderId: o.orderId, at: o.at, paidFen: o.paidFen, netFen: o.netFen, clawed: o.clawed });
+        freshValid.set(o.partnerId, l);
+      }
+    for (const e of result.exp) {
+      const l = freshExp.get(e.partnerId) ?? [];
+      l.push(e);
+      freshExp.set(e.partnerId, l);
+    }
+  }
   const validQ = db
     .prepare(
       "SELECT order_id, ordered_at, paid_fen, net_fen, clawed, group_id FROM result_orders WHERE partner_id = ? AND status = 'valid'",
@@ -354,7 +387,7 @@ export function evaluatePartnersWith(
     )
     .raw(true);
   const out: PartnerResult[] = [];
-  for (const pid of [...new Set(partnerIds)].sort()) {
+  for (const pid of ids) {
     if (!ev.partners.has(pid)) continue;
     const valid: ValidFact[] = [];
     const exp: ExpEntry[] = [];
@@ -379,18 +412,8 @@ export function evaluatePartnersWith(
         sourceId: r[6] as string,
       });
     }
-    for (const { result } of ev.results) {
-      for (const o of result.orders)
-        if (o.status === 'valid' && o.partnerId === pid)
-          valid.push({
-            orderId: o.orderId,
-            at: o.at,
-            paidFen: o.paidFen,
-            netFen: o.netFen,
-            clawed: o.clawed,
-          });
-      for (const e of result.exp) if (e.partnerId === pid) exp.push(e);
-    }
+    valid.push(...(freshValid.get(pid) ?? []));
+    exp.push(...(freshExp.get(pid) ?? []));
     out.push(
       evaluatePartner(
         {
