@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { importOrder, isSourceName, sourceNames, sources, type SourceName } from '../sources';
+import { importOrder, sourceNames, sources, type SourceName } from '../sources';
 import type { Store } from '../store/open-store';
 import { canonicalizer, type ImportProgress } from './import-file';
 import { RowProcessor, type Rejection } from './row-processor';
@@ -15,8 +15,8 @@ import {
 /** `yunke-desk pull --config FILE` (DATA.md "API pull"). */
 export const pullConfigSchema = z
   .object({
-    sources: z.record(
-      z.string().refine(isSourceName, { message: `source must be one of ${sourceNames.join(', ')}` }),
+    sources: z.partialRecord(
+      z.enum(sourceNames),
       z
         .object({
           url: z.string().url(),
