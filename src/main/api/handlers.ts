@@ -1,7 +1,11 @@
 import type { Handlers } from './contract';
 import { appHandlers } from './methods/app.handlers';
+import { syncHandlers } from './methods/sync.handlers';
+import { rulesHandlers } from './methods/rules.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
   ...appHandlers,
+  ...syncHandlers,
+  ...rulesHandlers,
 };

@@ -6,11 +6,15 @@
  */
 import type { z } from 'zod';
 import { appSpec } from './methods/app.spec';
+import { syncSpec } from './methods/sync.spec';
+import { rulesSpec } from './methods/rules.spec';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.spec';
 
 export const spec = {
   ...appSpec,
+  ...syncSpec,
+  ...rulesSpec,
 };
 
 export type Spec = typeof spec;

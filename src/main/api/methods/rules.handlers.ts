@@ -1,0 +1,176 @@
+import { explainOrder, ExplainError } from '../../explain/explain-order';
+import { lastRun, recomputeFull, recomputeIncremental, type RunSummary } from '../../rules/recompute';
+import { parseInstant } from '../../rules/time';
+import type { HandlersOf } from '../contract';
+import { ApiError } from '../errors';
+import type { EngineRunInfo, OrderResultRow, rulesSpec } from './rules.spec';
+
+const runInfo = (r: RunSummary): EngineRunInfo => ({
+  runId: r.runId,
+  mode: r.mode,
+  asOf: r.asOf,
+  configVersion: r.configVersion,
+  durationMs: r.durationMs,
+  stats: r.stats as unknown as Record<string, unknown>,
+});
+
+type OrderRow = Omit<OrderResultRow, 'reasons'> & { reasons_json: string };
+const ORDER_COLS =
+  'order_id, customer_id, partner_id, status, reasons_json, rebate_fen, rebate_status, experience, ordered_at, paid_fen, net_fen, level, ratio_bp, cycle_key, group_id';
+
+export const rulesHandlers: HandlersOf<typeof rulesSpec> = {
+  'engine.recompute': async (ctx, input) => {
+    let asOf: number | undefined;
+    if (input.asOf !== undefined) {
+      const v = parseInstant(input.asOf);
+      if (v === null)
+        throw new ApiError('INVALID_AS_OF', `Cannot read the time "${input.asOf}"`, { asOf: input.asOf });
+      asOf = v;
+    }
+    return runInfo(recomputeFull(ctx.store, { asOf }));
+  },
+  'engine.recomputeIncremental': async (ctx, input) => runInfo(recomputeIncremental(ctx.store, input)),
+  'engine.lastRun': async (ctx) => {
+    const last = lastRun(ctx.store.sqlite);
+    if (!last) return null;
+    const r = ctx.store.sqlite
+      .prepare(
+        'SELECT run_id, mode, as_of, config_version, duration_ms, stats_json FROM engine_runs WHERE run_id = ?',
+      )
+      .get(last.runId) as {
+      run_id: number;
+      mode: 'full' | 'incremental';
+      as_of: number;
+      config_version: number;
+      duration_ms: number;
+      stats_json: string;
+    };
+    return {
+      runId: r.run_id,
+      mode: r.mode,
+      asOf: r.as_of,
+      configVersion: r.config_version,
+      durationMs: r.duration_ms,
+      stats: JSON.parse(r.stats_json),
+    };
+  },
+  'orders.explain': async (ctx, input) => {
+    try {
+      return explainOrder(ctx.store.sqlite, input.orderId, input.lang);
+    } catch (e) {
+      if (e instanceof ExplainError) throw new ApiError(e.code, e.message, { orderId: input.orderId });
+      throw e;
+    }
+  },
+  'orders.search': async (ctx, input) => {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (input.query) {
+      where.push('(order_id = ? OR customer_id = ? OR partner_id = ?)');
+      params.push(input.query, input.query, input.query);
+    }
+    if (input.status) {
+      where.push('status = ?');
+      params.push(input.status);
+    }
+    if (input.partnerId) {
+      where.push('partner_id = ?');
+      params.push(input.partnerId);
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const db = ctx.store.sqlite;
+    const total = db
+      .prepare(`SELECT COUNT(*) FROM result_orders ${w}`)
+      .pluck()
+      .get(...params) as number;
+    const rows = db
+      .prepare(`SELECT ${ORDER_COLS} FROM result_orders ${w} ORDER BY order_id LIMIT ? OFFSET ?`)
+      .all(...params, input.limit, input.offset) as OrderRow[];
+    return {
+      total,
+      rows: rows.map(({ reasons_json, ...r }) => ({ ...r, reasons: JSON.parse(reasons_json) as string[] })),
+    };
+  },
+  'partners.get': async (ctx, input) => {
+    const db = ctx.store.sqlite;
+    const p = db.prepare('SELECT * FROM result_partners WHERE partner_id = ?').get(input.partnerId) as
+      | {
+          partner_id: string;
+          experience: number;
+          level: string;
+          blacklisted: number;
+          pending_fen: number;
+          confirmed_fen: number;
+          frozen_fen: number;
+          negative_balance_fen: number;
+          risk_flag: number;
+          details_json: string;
+        }
+      | undefined;
+    if (!p)
+      throw new ApiError('PARTNER_NOT_FOUND', `No results for partner ${input.partnerId}`, {
+        partnerId: input.partnerId,
+      });
+    const details = JSON.parse(p.details_json) as { risk?: { validOrders: number; clawedOrders: number } };
+    return {
+      partner_id: p.partner_id,
+      experience: p.experience,
+      level: p.level,
+      blacklisted: p.blacklisted === 1,
+      pending_fen: p.pending_fen,
+      confirmed_fen: p.confirmed_fen,
+      frozen_fen: p.frozen_fen,
+      negative_balance_fen: p.negative_balance_fen,
+      risk_flag: p.risk_flag === 1,
+      risk: details.risk ?? null,
+      payouts: db
+        .prepare(
+          'SELECT cycle_key, cycle_start, cycle_end, confirmed_fen, paid_fen, carried_fen, amount_fen, status FROM result_payouts WHERE partner_id = ? ORDER BY cycle_start, cycle_key',
+        )
+        .all(input.partnerId) as never,
+      experienceEntries: db
+        .prepare(
+          'SELECT at, delta, customer_id, order_id, source_id FROM result_experience WHERE partner_id = ? ORDER BY at, order_id, source_id',
+        )
+        .all(input.partnerId) as never,
+    };
+  },
+  'sameperson.group': async (ctx, input) => {
+    const db = ctx.store.sqlite;
+    let groupId = input.groupId;
+    if (!groupId) {
+      const kind = input.customerId ? 'customer' : input.partnerId ? 'partner' : null;
+      const id = input.customerId ?? input.partnerId;
+      if (!kind || !id) throw new ApiError('INVALID_INPUT', 'groupId, customerId or partnerId is required');
+      groupId =
+        (db
+          .prepare('SELECT group_id FROM result_same_person WHERE member_kind = ? AND member_id = ?')
+          .pluck()
+          .get(kind, id) as string | undefined) ?? `${kind}:${id}`;
+    }
+    const members = db
+      .prepare(
+        'SELECT member_kind AS kind, member_id AS id FROM result_same_person WHERE group_id = ? ORDER BY member_kind, member_id',
+      )
+      .all(groupId) as { kind: 'partner' | 'customer'; id: string }[];
+    const edges = db
+      .prepare(
+        'SELECT a_kind, a_id, b_kind, b_id, evidence, value FROM result_same_person_edges WHERE group_id = ? ORDER BY a_kind, a_id, b_kind, b_id, evidence, value',
+      )
+      .all(groupId) as SamePersonEdgeRow[];
+    if (members.length === 0) {
+      const [kind, ...rest] = groupId.split(':');
+      if (kind === 'customer' || kind === 'partner') members.push({ kind, id: rest.join(':') });
+    }
+    return { groupId, members, edges };
+  },
+};
+
+type SamePersonEdgeRow = {
+  a_kind: string;
+  a_id: string;
+  b_kind: string;
+  b_id: string;
+  evidence: string;
+  value: string;
+};

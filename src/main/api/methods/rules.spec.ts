@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { method } from '../define';
+
+/** One engine run (engine_runs): config version and as-of it used (R-RECALC-1). */
+export interface EngineRunInfo {
+  runId: number;
+  mode: 'full' | 'incremental';
+  asOf: number;
+  configVersion: number;
+  durationMs: number;
+  stats: Record<string, unknown>;
+}
+
+/** An order's result row (the export shape of DATA.md plus what the screens show). */
+export interface OrderResultRow {
+  order_id: string;
+  customer_id: string;
+  partner_id: string | null;
+  status: 'valid' | 'excluded' | 'not_attributed' | 'not_first' | 'ineligible';
+  reasons: string[];
+  rebate_fen: number;
+  rebate_status: 'pending' | 'confirmed' | 'frozen' | 'clawed_back' | 'capped' | null;
+  experience: number;
+  ordered_at: number;
+  paid_fen: number;
+  net_fen: number;
+  level: string | null;
+  ratio_bp: number | null;
+  cycle_key: string | null;
+  group_id: string;
+}
+
+export interface OrderExplanationView {
+  orderId: string;
+  status: string;
+  reasons: string[];
+  rebateFen: number;
+  rebateStatus: string | null;
+  partnerId: string | null;
+  configVersion: number;
+  asOf: number;
+  consistent: boolean;
+  lines: { text: string; rules: string[] }[];
+  ruleIds: string[];
+}
+
+export interface PartnerDetail {
+  partner_id: string;
+  experience: number;
+  level: string;
+  blacklisted: boolean;
+  pending_fen: number;
+  confirmed_fen: number;
+  frozen_fen: number;
+  negative_balance_fen: number;
+  risk_flag: boolean;
+  risk: { validOrders: number; clawedOrders: number } | null;
+  payouts: {
+    cycle_key: string;
+    cycle_start: number;
+    cycle_end: number;
+    confirmed_fen: number;
+    paid_fen: number;
+    carried_fen: number;
+    amount_fen: number;
+    status: 'open' | 'due' | 'closed';
+  }[];
+  experienceEntries: {
+    at: number;
+    delta: number;
+    customer_id: string;
+    order_id: string;
+    source_id: string;
+  }[];
+}
+
+export interface SamePersonGroupView {
+  groupId: string;
+  members: { kind: 'partner' | 'customer'; id: string }[];
+  edges: { a_kind: string; a_id: string; b_kind: string; b_id: string; evidence: string; value: string }[];
+}
+
+const RESULT_TABLES = [
+  'engine_runs',
+  'result_attributions',
+  'result_orders',
+  'result_experience',
+  'result_partners',
+  'result_payouts',
+  'result_same_person',
+  'result_same_person_edges',
+  'rule_configs',
+] as const;
+
+export const rulesSpec = {
+  /** Full recompute; asOf: ISO 8601 or "YYYY-MM-DD HH:mm:ss" (Asia/Shanghai); default now. */
+  'engine.recompute': method<EngineRunInfo>()(z.object({ asOf: z.string().min(1).optional() }).strict(), [
+    ...RESULT_TABLES,
+  ]),
+  /** Recompute only what an import touched (falls back to full when it must). */
+  'engine.recomputeIncremental': method<EngineRunInfo>()(
+    z
+      .object({
+        importIds: z.array(z.number().int()).optional(),
+        customers: z.array(z.string()).optional(),
+        partners: z.array(z.string()).optional(),
+      })
+      .strict(),
+    [...RESULT_TABLES],
+  ),
+  'engine.lastRun': method<EngineRunInfo | null>()(z.object({}).strict()),
+  'orders.explain': method<OrderExplanationView>()(
+    z.object({ orderId: z.string().min(1), lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
+  ),
+  'orders.search': method<{ rows: OrderResultRow[]; total: number }>()(
+    z
+      .object({
+        query: z.string().optional(),
+        status: z.enum(['valid', 'excluded', 'not_attributed', 'not_first', 'ineligible']).optional(),
+        partnerId: z.string().optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+  ),
+  'partners.get': method<PartnerDetail>()(z.object({ partnerId: z.string().min(1) }).strict()),
+  'sameperson.group': method<SamePersonGroupView>()(
+    z
+      .object({
+        groupId: z.string().optional(),
+        customerId: z.string().optional(),
+        partnerId: z.string().optional(),
+      })
+      .strict(),
+  ),
+};
