@@ -1,0 +1,234 @@
+/**
+ * 数据同步: file imports (preview → start → progress / cancel), import history and API sources.
+ * No Node imports here (the renderer reads this file).
+ */
+import { z } from 'zod';
+import { method } from '../define';
+
+/** The sources of DATA.md (kept equal to sources/define.ts sourceNames; checked in sync.handlers.ts). */
+export const syncSourceNames = [
+  'partners',
+  'customers',
+  'referral_events',
+  'orders',
+  'refunds',
+  'login_ips',
+  'product_lines',
+  'sales_subjects',
+] as const;
+const source = z.enum(syncSourceNames);
+const sourceWrites = [
+  'partners',
+  'customers',
+  'referral_events',
+  'orders',
+  'refunds',
+  'login_ips',
+  'product_lines',
+  'sales_subjects',
+  'imports',
+  'import_rejections',
+] as const;
+
+export interface SyncColumnInfo {
+  name: string;
+  aliases: readonly string[];
+  kind: 'id' | 'text' | 'time' | 'money' | 'bool' | 'enum';
+  required: boolean;
+  values?: readonly string[];
+}
+export interface SyncSourceInfo {
+  name: string;
+  labelZh: string;
+  key: readonly string[];
+  columns: SyncColumnInfo[];
+}
+
+export interface SyncRejection {
+  file: string;
+  line: number;
+  column: string | null;
+  value: string | null;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+}
+
+export interface SyncFingerprint {
+  size: number;
+  mtimeMs: number;
+  sha256?: string;
+}
+
+export interface SyncPreview {
+  file: string;
+  path: string;
+  format: 'csv' | 'xlsx' | 'jsonl';
+  encoding: string | null;
+  fingerprint: SyncFingerprint;
+  headers: string[];
+  detected: { source: string | null; candidates: { source: string; matched: number; extra: number }[] };
+  source: string | null;
+  mapping: { header: string; column: string | null }[];
+  missing: string[];
+  extra: string[];
+  rows: { line: number; values: Record<string, string> }[];
+  rejections: SyncRejection[];
+  fileError: { code: string; message: string } | null;
+}
+
+export interface SyncCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  dangling: number;
+}
+
+export interface SyncJob {
+  jobId: string;
+  file: string;
+  source: string;
+  status: 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
+  runner: 'worker' | 'inline';
+  startedAt: number;
+  progress: {
+    rows: number;
+    bytes: number;
+    totalBytes: number;
+    rowsPerSec: number;
+    etaMs: number | null;
+    elapsedMs: number;
+  } | null;
+  result: {
+    status: 'committed' | 'refused' | 'cancelled';
+    importId: number | null;
+    counts: SyncCounts;
+    durationMs: number;
+    warnings: string[];
+    rejections: SyncRejection[];
+    error?: { code: string; message: string; messageZh: string; messageEn: string; line?: number };
+  } | null;
+  error: string | null;
+}
+
+export interface SyncImportRecord {
+  import_id: number;
+  source: string;
+  origin: 'file' | 'api' | 'demo';
+  file_name: string;
+  sha256: string | null;
+  rows_added: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+  rows_dangling: number;
+  duration_ms: number;
+  operator_id: string;
+  started_at: number;
+  status: 'committed' | 'cancelled' | 'failed';
+}
+
+export interface SyncRejectionRecord {
+  import_id: number;
+  line: number;
+  column_name: string | null;
+  value: string | null;
+  code: string;
+  message_zh: string;
+  message_en: string;
+}
+
+export interface SyncApiSource {
+  source: string;
+  base_url: string;
+  token_ref: string | null;
+  cursor: string | null;
+  last_pull_at: number | null;
+  last_status: string | null;
+  last_error: string | null;
+}
+
+export interface SyncPullResult {
+  source: string;
+  status: 'ok' | 'failed';
+  importId: number | null;
+  pages: number;
+  items: number;
+  counts: SyncCounts;
+  cursor: string | null;
+  retries: number;
+  durationMs: number;
+  error?: string;
+}
+
+const page = {
+  limit: z.number().int().min(1).max(1000).default(50),
+  offset: z.number().int().min(0).default(0),
+};
+
+export const syncSpec = {
+  /** The sources of DATA.md with their columns and Chinese aliases (for the mapping table). */
+  'sync.sources': method<SyncSourceInfo[]>()(z.object({}).strict()),
+  /** Headers, detected source, mapping, first rows and their problems; nothing is written. */
+  'sync.preview': method<SyncPreview>()(
+    z
+      .object({
+        path: z.string().min(1),
+        source: source.optional(),
+        rows: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+  ),
+  /** Starts an import job (worker thread); poll sync.progress. */
+  'sync.start': method<SyncJob>()(
+    z
+      .object({
+        path: z.string().min(1),
+        source,
+        skipInvalid: z.boolean().default(false),
+        fingerprint: z
+          .object({ size: z.number(), mtimeMs: z.number(), sha256: z.string().optional() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    [...sourceWrites],
+  ),
+  'sync.progress': method<SyncJob>()(z.object({ jobId: z.string().min(1) }).strict()),
+  /** Cancelling rolls the file back: the store stays exactly as before. */
+  'sync.cancel': method<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) }).strict()),
+  'sync.jobs': method<SyncJob[]>()(z.object({}).strict()),
+  'sync.history': method<{ imports: SyncImportRecord[]; total: number }>()(
+    z.object({ ...page, source: source.optional() }).strict(),
+  ),
+  'sync.rejections': method<{ rejections: SyncRejectionRecord[]; total: number }>()(
+    z.object({ importId: z.number().int(), ...page }).strict(),
+  ),
+  'sync.apiSources.list': method<SyncApiSource[]>()(z.object({}).strict()),
+  /** The token is never stored: give the name of an environment variable that holds it. */
+  'sync.apiSources.save': method<SyncApiSource>()(
+    z
+      .object({
+        source,
+        baseUrl: z.string().url(),
+        tokenEnv: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+          .optional(),
+      })
+      .strict(),
+    ['api_sources'],
+  ),
+  /** Pulls one saved source (or all of them) now. */
+  'sync.apiSources.pullNow': method<SyncPullResult[]>()(
+    z
+      .object({
+        source: source.optional(),
+        timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+        retries: z.number().int().min(0).max(20).default(5),
+      })
+      .strict(),
+    [...sourceWrites, 'api_sources'],
+  ),
+};

@@ -1,0 +1,116 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { detectSource, resolveHeaders, sources, type SourceDetection, type SourceName } from '../sources';
+import { ImportFileError } from '../sources/messages';
+import type { FileFingerprint } from './fingerprint';
+import { canonicalizer } from './import-file';
+import { RowProcessor, type Rejection } from './row-processor';
+import { openSourceFile, type FileFormat } from './source-file';
+
+export interface FilePreview {
+  file: string;
+  path: string;
+  format: FileFormat;
+  encoding: string | null;
+  /** Give this back to sync.start: an import of a file that changed since is refused. */
+  fingerprint: FileFingerprint;
+  headers: string[];
+  detected: SourceDetection;
+  /** The source the preview was validated against: the one asked for, else the detected one. */
+  source: SourceName | null;
+  /** header → canonical column (null = extra column, ignored). */
+  mapping: { header: string; column: string | null }[];
+  missing: string[];
+  extra: string[];
+  /** The first rows as canonical column → text. */
+  rows: { line: number; values: Record<string, string> }[];
+  /** Problems among the previewed rows (the full list comes with the import). */
+  rejections: Rejection[];
+  /** A problem that refuses the whole file (bilingual message). */
+  fileError: { code: string; message: string } | null;
+}
+
+const noWrites = {
+  upsert: () => 'unchanged' as const,
+  exists: () => true,
+};
+
+/** Reads the headers and first rows of a file, detects its source and validates those rows. */
+export async function previewFile(path: string, source?: SourceName, maxRows = 50): Promise<FilePreview> {
+  const s = await stat(path);
+  const base: FilePreview = {
+    file: basename(path),
+    path,
+    format: 'csv',
+    encoding: null,
+    fingerprint: { size: s.size, mtimeMs: s.mtimeMs },
+    headers: [],
+    detected: { source: null, candidates: [] },
+    source: source ?? null,
+    mapping: [],
+    missing: [],
+    extra: [],
+    rows: [],
+    rejections: [],
+    fileError: null,
+  };
+  let reader;
+  try {
+    reader = await openSourceFile(path);
+  } catch (e) {
+    if (e instanceof ImportFileError) return { ...base, fileError: { code: e.code, message: e.message } };
+    throw e;
+  }
+  try {
+    base.format = reader.format;
+    base.headers = reader.headers;
+    base.detected = detectSource(reader.headers);
+    const chosen = source ?? base.detected.source;
+    base.source = chosen;
+    if (!chosen) {
+      base.fileError = { code: 'UNKNOWN_SOURCE', message: new ImportFileError('UNKNOWN_SOURCE').message };
+      return base;
+    }
+    const mapping = resolveHeaders(chosen, reader.headers);
+    base.mapping = reader.headers.map((header, i) => ({ header, column: mapping.columns[i] }));
+    base.missing = mapping.missing;
+    base.extra = mapping.extra;
+    if (mapping.missing.length) {
+      base.fileError = {
+        code: 'MISSING_COLUMNS',
+        message: new ImportFileError('MISSING_COLUMNS', { line: 1, columns: mapping.missing }).message,
+      };
+    }
+    const canonical = canonicalizer(chosen, reader.format === 'jsonl' ? null : mapping);
+    const proc = new RowProcessor(
+      sources[chosen],
+      base.file,
+      noWrites,
+      (r) => base.rejections.push(r),
+      false,
+    );
+    const batch = (await reader.next(maxRows)) ?? [];
+    if (batch.length === 0 && !base.fileError) {
+      base.fileError = { code: 'NO_DATA_ROWS', message: new ImportFileError('NO_DATA_ROWS').message };
+    }
+    for (const raw of batch) {
+      if (raw.error) {
+        proc.reject(raw.line, null, raw.error.value, raw.error.code);
+        continue;
+      }
+      const { row } = canonical(raw);
+      base.rows.push({
+        line: raw.line,
+        values: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? ''])),
+      });
+      proc.process(raw.line, row);
+    }
+    base.encoding = reader.encoding();
+    return base;
+  } catch (e) {
+    if (e instanceof ImportFileError) return { ...base, fileError: { code: e.code, message: e.message } };
+    throw e;
+  } finally {
+    await reader.close();
+  }
+}
