@@ -1,13 +1,18 @@
 import { explainOrder, ExplainError } from '../../explain/explain-order';
 import { lastRun, recomputeFull, recomputeIncremental, type RunSummary } from '../../rules/recompute';
 import { parseInstant } from '../../rules/time';
+import type { Store } from '../../store/open-store';
 import type { HandlersOf } from '../contract';
 import { ApiError } from '../errors';
 import type { EngineRunInfo, OrderResultRow, rulesSpec } from './rules.spec';
 
-const runInfo = (r: RunSummary): EngineRunInfo => ({
+const runInfo = (store: Store, r: RunSummary): EngineRunInfo => ({
   runId: r.runId,
   mode: r.mode,
+  startedAt: store.sqlite
+    .prepare('SELECT started_at FROM engine_runs WHERE run_id = ?')
+    .pluck()
+    .get(r.runId) as number,
   asOf: r.asOf,
   configVersion: r.configVersion,
   durationMs: r.durationMs,
@@ -27,19 +32,21 @@ export const rulesHandlers: HandlersOf<typeof rulesSpec> = {
         throw new ApiError('INVALID_AS_OF', `Cannot read the time "${input.asOf}"`, { asOf: input.asOf });
       asOf = v;
     }
-    return runInfo(recomputeFull(ctx.store, { asOf }));
+    return runInfo(ctx.store, recomputeFull(ctx.store, { asOf }));
   },
-  'engine.recomputeIncremental': async (ctx, input) => runInfo(recomputeIncremental(ctx.store, input)),
+  'engine.recomputeIncremental': async (ctx, input) =>
+    runInfo(ctx.store, recomputeIncremental(ctx.store, input)),
   'engine.lastRun': async (ctx) => {
     const last = lastRun(ctx.store.sqlite);
     if (!last) return null;
     const r = ctx.store.sqlite
       .prepare(
-        'SELECT run_id, mode, as_of, config_version, duration_ms, stats_json FROM engine_runs WHERE run_id = ?',
+        'SELECT run_id, mode, started_at, as_of, config_version, duration_ms, stats_json FROM engine_runs WHERE run_id = ?',
       )
       .get(last.runId) as {
       run_id: number;
       mode: 'full' | 'incremental';
+      started_at: number;
       as_of: number;
       config_version: number;
       duration_ms: number;
@@ -48,6 +55,7 @@ export const rulesHandlers: HandlersOf<typeof rulesSpec> = {
     return {
       runId: r.run_id,
       mode: r.mode,
+      startedAt: r.started_at,
       asOf: r.as_of,
       configVersion: r.config_version,
       durationMs: r.duration_ms,

@@ -5,6 +5,8 @@ import { method } from '../define';
 export interface EngineRunInfo {
   runId: number;
   mode: 'full' | 'incremental';
+  /** When the run started (epoch ms): "computed at" on the screens. */
+  startedAt: number;
   asOf: number;
   configVersion: number;
   durationMs: number;
