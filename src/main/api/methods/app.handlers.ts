@@ -1,5 +1,6 @@
 import { dashboardSummary } from '../../dashboard/summary';
 import { generateDemo } from '../../demo/generate';
+import { recomputeFull } from '../../rules/recompute';
 import type { HandlersOf } from '../contract';
 import type { appSpec } from './app.spec';
 
@@ -21,10 +22,13 @@ export const appHandlers: HandlersOf<typeof appSpec> = {
       seed: input.seed,
       operatorId: ctx.operatorId,
     });
+    // The app runs the engine after every load of data, so the first screen already shows results.
+    const run = recomputeFull(ctx.store);
     return {
       partners: r.partners,
       customers: r.customers,
       orders: r.orders,
+      validOrders: run.stats.validOrders,
       durationMs: Date.now() - started,
     };
   },

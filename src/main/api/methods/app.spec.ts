@@ -39,6 +39,8 @@ export interface DemoLoadResult {
   partners: number;
   customers: number;
   orders: number;
+  /** Valid orders found by the engine run that follows the load. */
+  validOrders: number;
   durationMs: number;
 }
 

@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../store/open-store';
+import type { ApiContext } from '../context';
+import { dispatch } from '../contract';
+import type { DashboardSummary, DemoLoadResult } from './app.spec';
+
+let store: Store;
+let ctx: ApiContext;
+beforeAll(() => {
+  store = openStore(join(mkdtempSync(join(tmpdir(), 'yunke-demo-api-')), 'store.db'));
+  ctx = { store, operatorId: 'tester', transport: 'ipc', version: 'test' };
+});
+afterAll(async () => store.close());
+
+describe('first run: demo.load', () => {
+  it('fills an empty store and runs the engine, so the dashboard shows results at once', async () => {
+    const before = await dispatch(ctx, 'app.info', {});
+    expect(before).toMatchObject({ ok: true, value: { isEmpty: true } });
+
+    const loaded = await dispatch(ctx, 'demo.load', { scale: 0.05, seed: 7 });
+    expect(loaded.ok).toBe(true);
+    const result = (loaded as { value: DemoLoadResult }).value;
+    expect(result.partners).toBe(50);
+    expect(result.validOrders).toBeGreaterThan(0);
+
+    const summary = (await dispatch(ctx, 'dashboard.summary', {})) as { ok: true; value: DashboardSummary };
+    expect(summary.value.counts.partners).toBe(50);
+    expect(summary.value.results.validOrders).toBe(result.validOrders);
+    expect(summary.value.results.computedAt).not.toBeNull();
+    expect(summary.value.ordersByStatus.map((s) => s.status)).toContain('valid');
+    const after = await dispatch(ctx, 'app.info', {});
+    expect(after).toMatchObject({ ok: true, value: { isEmpty: false } });
+  });
+
+  it('refuses to load the demo a second time into a store that holds data', async () => {
+    const again = await dispatch(ctx, 'demo.load', { scale: 0.05, seed: 7 });
+    expect(again).toMatchObject({ ok: false, error: { code: 'DEMO_STORE_NOT_EMPTY' } });
+  });
+});
