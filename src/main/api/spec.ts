@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { appSpec } from './methods/app.spec';
 import { syncSpec } from './methods/sync.spec';
+import { stagingSpec } from './methods/staging.spec';
 import { rulesSpec } from './methods/rules.spec';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.spec';
@@ -14,6 +15,7 @@ export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.sp
 export const spec = {
   ...appSpec,
   ...syncSpec,
+  ...stagingSpec,
   ...rulesSpec,
 };
 

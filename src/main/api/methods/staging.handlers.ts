@@ -1,0 +1,25 @@
+import { importJobsFor } from '../../sync/jobs';
+import { stagingFor } from '../../sync/staging';
+import type { HandlersOf } from '../contract';
+import { ApiError } from '../errors';
+import type { stagingSpec } from './staging.spec';
+
+export const stagingHandlers: HandlersOf<typeof stagingSpec> = {
+  'staging.begin': async (ctx, input) => stagingFor(ctx.store.file).begin(input),
+  'staging.chunk': async (ctx, input) => stagingFor(ctx.store.file).chunk(input),
+  'staging.finish': async (ctx, input) => stagingFor(ctx.store.file).finish(input),
+  'staging.discard': async (ctx, input) => {
+    const area = stagingFor(ctx.store.file);
+    const path = area.pathOf(input.stagingId);
+    const busy = importJobsFor(ctx.store)
+      .list()
+      .some((j) => j.file === path && (j.status === 'running' || j.status === 'cancelling'));
+    if (path && busy)
+      throw new ApiError(
+        'STAGING_IN_USE',
+        '该文件正在导入，导入结束后才能删除 / the file is being imported; discard it when the import has ended',
+        { stagingId: input.stagingId },
+      );
+    return area.discard(input);
+  },
+};
