@@ -135,7 +135,7 @@ export function canonicalizer(source: SourceName, mapping: HeaderMapping | null)
 export async function importFile(store: Store, options: ImportFileOptions): Promise<ImportFileResult> {
   const started = Date.now();
   const file = basename(options.path);
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 1000;
   const kept: Rejection[] = [];
   const onRejection = (r: Rejection) => {
     if (kept.length < MAX_KEPT_REJECTIONS) kept.push(r);

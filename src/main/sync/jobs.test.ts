@@ -75,7 +75,8 @@ describe('import jobs in a worker thread', () => {
       expect(mid.progress!.totalBytes).toBeGreaterThan(mid.progress!.bytes - 1);
       expect(mid.progress!.rowsPerSec).toBeGreaterThan(0);
     }
-    expect(maxLag).toBeLessThan(250);
+    // Generous: other test files share the CPU; a frozen loop would lag for the whole import (seconds).
+    expect(maxLag).toBeLessThan(1000);
     expect(store.sqlite.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(200_000);
   });
 

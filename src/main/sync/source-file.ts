@@ -37,7 +37,7 @@ export interface SourceFileReader {
   close(): Promise<void>;
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 /** Opens a file, sniffing its format from its first bytes (and extension). */
 export async function openSourceFile(path: string): Promise<SourceFileReader> {
