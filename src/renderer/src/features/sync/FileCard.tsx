@@ -37,6 +37,7 @@ import { SOURCE_NAMES } from './sources';
 import { useSyncStore, type FileItem } from './sync-store';
 
 const PREVIEW_ROWS_SHOWN = 8;
+const ENCODINGS: Record<string, string> = { utf8: 'UTF-8', gb18030: 'GBK / GB18030' };
 
 function MappingTable({ preview, info }: { preview: SyncPreview; info: SyncSourceInfo | undefined }) {
   const { t } = useTranslation('sync');
@@ -229,7 +230,11 @@ function PreviewBody({ item, sources }: { item: FileItem; sources: SyncSourceInf
           <Meta label={t('file.format')} value={preview.format.toUpperCase()} testId="format" />
           <Meta
             label={t('file.encoding')}
-            value={preview.encoding ? preview.encoding.toUpperCase() : tApp('common.none')}
+            value={
+              preview.encoding
+                ? (ENCODINGS[preview.encoding] ?? preview.encoding.toUpperCase())
+                : tApp('common.none')
+            }
             testId="encoding"
           />
           <Meta label={t('file.size')} value={formatBytes(item.size, locale)} />
