@@ -16,6 +16,13 @@ import {
 } from '../../../main/api/spec';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult, MethodName, YunkeApi } from '../../../main/api/spec';
+export type {
+  EngineRunInfo,
+  OrderExplanationView,
+  OrderResultRow,
+  PartnerDetail,
+  SamePersonGroupView,
+} from '../../../main/api/methods/rules.spec';
 
 export type Transport = 'ipc' | 'bridge';
 

@@ -28,18 +28,29 @@ export function useHashLocation(): HashLocation {
   return parseHash(hash);
 }
 
-export function hrefFor(path: string): string {
-  return '#/' + path;
+/** Query parameters of a hash route; empty and undefined values are left out. */
+export type HashParams = Record<string, string | null | undefined>;
+
+function withParams(path: string, params?: HashParams): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** `hrefFor('lookup', { order: 'O1' })` → `#/lookup?order=O1`. */
+export function hrefFor(path: string, params?: HashParams): string {
+  return '#/' + withParams(path, params);
 }
 
 /** Replaces the current entry (no extra history step), e.g. to redirect an unknown route. */
-export function redirect(path: string): void {
+export function redirect(path: string, params?: HashParams): void {
   const url = new URL(window.location.href);
-  url.hash = '/' + path;
+  url.hash = '/' + withParams(path, params);
   window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
-export function navigate(path: string): void {
-  window.location.hash = '/' + path;
+export function navigate(path: string, params?: HashParams): void {
+  window.location.hash = '/' + withParams(path, params);
 }

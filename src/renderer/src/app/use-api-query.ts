@@ -15,10 +15,12 @@ export interface QueryState<T> {
 /**
  * Loads data through the contract and loads it again whenever one of the tables it reads is
  * refreshed (`useAppStore.refresh(tables)`), or on `reload()`. `reads: 'all'` follows every refresh.
+ * `key` names the query's inputs (search terms, page, language): a new key loads again.
  */
 export function useApiQuery<T>(
   load: (api: YunkeApi) => Promise<T>,
   reads: readonly string[] | 'all',
+  key = '',
 ): QueryState<T> {
   const readsKey = reads === 'all' ? 'all' : reads.join(',');
   const version = useAppStore((s) =>
@@ -56,7 +58,7 @@ export function useApiQuery<T>(
     return () => {
       live = false;
     };
-  }, [version, nonce]);
+  }, [version, nonce, key]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { ...state, reload };

@@ -35,6 +35,9 @@ import { useApiQuery } from '../../app/use-api-query';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { baseName, formatCount, formatDateTime, formatFen, formatPercent } from '../../shared/format';
 import { PageHeader } from '../../shared/PageHeader';
+// The recompute action belongs to the lookup feature (its strings too); the dashboard offers it as well.
+import { RecomputeButton } from '../lookup/RecomputeButton';
+import { useRecompute } from '../lookup/recompute';
 import { StatCard } from './StatCard';
 import { Welcome } from './Welcome';
 
@@ -51,16 +54,29 @@ const byStatusOrder = (a: { key: string }, b: { key: string }) =>
   (STATUS_ORDER.indexOf(a.key) + 1 || 99) - (STATUS_ORDER.indexOf(b.key) + 1 || 99);
 const LEVEL_COLORS: Record<string, string> = { L1: 'cyan', L2: 'gray', L3: 'yellow', L4: 'grape' };
 
-function SectionTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {
+function SectionTitle({
+  children,
+  extra,
+  action,
+}: {
+  children: ReactNode;
+  extra?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
-    <Group justify="space-between" align="baseline" mb="sm" gap="xs">
+    <Group justify="space-between" align={action ? 'center' : 'baseline'} mb="sm" gap="xs">
       <Title order={3} fz={16} fw={650}>
         {children}
       </Title>
-      {extra && (
-        <Text size="xs" c="dimmed">
-          {extra}
-        </Text>
+      {(extra || action) && (
+        <Group gap="sm" wrap="nowrap">
+          {extra && (
+            <Text size="xs" c="dimmed">
+              {extra}
+            </Text>
+          )}
+          {action}
+        </Group>
       )}
     </Group>
   );
@@ -201,9 +217,11 @@ function RebateCard({ results }: { results: DashboardSummary['results'] }) {
 
 function Populated({ summary }: { summary: DashboardSummary }) {
   const { t, i18n } = useTranslation('dashboard');
+  const { t: tLookup } = useTranslation('lookup');
   const locale = i18n.language;
   const n = (v: number) => formatCount(v, locale);
   const { counts, results } = summary;
+  const recompute = useRecompute();
   const engineRan = results.computedAt !== null;
   const runMeta = engineRan
     ? [
@@ -246,7 +264,21 @@ function Populated({ summary }: { summary: DashboardSummary }) {
       </section>
 
       <section>
-        <SectionTitle extra={runMeta}>{t('sections.results')}</SectionTitle>
+        <SectionTitle
+          extra={runMeta}
+          action={engineRan ? <RecomputeButton recompute={recompute} variant="default" /> : undefined}
+        >
+          {t('sections.results')}
+        </SectionTitle>
+        {recompute.error && (
+          <Box mb="md">
+            <ErrorAlert
+              error={recompute.error}
+              context={tLookup('recompute.failed')}
+              onRetry={() => void recompute.run()}
+            />
+          </Box>
+        )}
         {engineRan ? (
           <Grid gap="md">
             <Grid.Col span={{ base: 12, lg: 6 }}>
@@ -291,7 +323,10 @@ function Populated({ summary }: { summary: DashboardSummary }) {
             title={t('results.notRun')}
             data-testid="engine-not-run"
           >
-            {t('results.notRunHint')}
+            <Stack gap="sm" align="flex-start">
+              <Text size="sm">{t('results.notRunHint')}</Text>
+              <RecomputeButton recompute={recompute} variant="filled" size="sm" />
+            </Stack>
           </Alert>
         )}
       </section>
