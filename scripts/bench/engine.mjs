@@ -96,7 +96,11 @@ const spEdges = sp.edges.length;
 
 // 3. full recompute (load + compute + write, one transaction)
 t0 = now();
-const full = E.recomputeFull(store, { asOf });
+const phases = [];
+const full = E.recomputeFull(store, {
+  asOf,
+  onPhase: (n, t) => phases.push(`${n} ${(t / 1000).toFixed(2)} s`),
+});
 const fullMs = ms(t0);
 
 // 4. incremental after 1,000 new orders
@@ -117,7 +121,12 @@ sqlite.transaction(() =>
   customers.forEach((c, i) => ins.run(`BENCH-${i}`, c, asOf - 86_400_000 * (1 + (i % 20)), importId)),
 )();
 t0 = now();
-const inc = E.recomputeIncremental(store, { importIds: [importId] });
+const incPhases = [];
+const inc = E.recomputeIncremental(
+  store,
+  { importIds: [importId] },
+  { onPhase: (n, t) => incPhases.push(`${n} ${t.toFixed(0)} ms`) },
+);
 const incMs = ms(t0);
 
 // 5. explain one order (median of 20)
@@ -140,6 +149,8 @@ console.log(`raw scan of every table:        ${f(rawScan)} (${cells.toLocaleStri
 console.log(
   `full recompute:                 ${f(fullMs)}  = ${(fullMs / rawScan).toFixed(2)} × raw scan (target ≤ 3×)`,
 );
+console.log(`  phases: ${phases.join(', ')}`);
+console.log(`  incremental phases: ${incPhases.join(', ')}`);
 console.log(
   `  ${full.stats.orders} orders, ${full.stats.validOrders} valid, ${full.stats.samePersonGroups} same-person groups`,
 );

@@ -47,6 +47,7 @@ export function partnerActiveAt(p: PartnerInfo, t: number): boolean {
  */
 export function attributeCustomer(customer: CustomerIn, ctx: AttributionContext): AttributionResult[] {
   const out: AttributionResult[] = [];
+  if (customer.events.length === 0) return out;
   const { windowMs, lockMs } = ctx.params;
   let current: AttributionResult | null = null;
   let lockPartner: string | null = null;
@@ -68,7 +69,7 @@ export function attributeCustomer(customer: CustomerIn, ctx: AttributionContext)
     if (salesOwned) codes.push('SALES_OWNED'); // R-ATTR-4c
     if (promotionRestrictedAt(p, t)) codes.push('PARTNER_BLACKLISTED'); // R-ATTR-4d, R-BL-2
     if (!partnerActiveAt(p, t)) codes.push('PARTNER_NOT_ACTIVE'); // R-JOIN-1, R-ATTR-4e
-    codes.sort((a, b) => EVENT_CODE_ORDER.indexOf(a) - EVENT_CODE_ORDER.indexOf(b));
+    // pushed in the order of R-ATTR-4 (EVENT_CODE_ORDER): the first is the headline
     const kind = e.kind;
     if (codes.length > 0) {
       out.push({

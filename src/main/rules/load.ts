@@ -286,7 +286,7 @@ export function loadWorld(db: Db, asOf: number): World {
   customers.forEach((c, i) => {
     if (c.registrationIp) {
       ipNodes.push(i);
-      ips.push(c.registrationIp);
+      ips.push(c.registrationIp.trim());
     }
   });
   const accountNodes = new Map<string, number[]>();
@@ -300,13 +300,13 @@ export function loadWorld(db: Db, asOf: number): World {
     const ci = cIndex.get(acc as string);
     if (ci !== undefined) {
       ipNodes.push(ci);
-      ips.push(ip as string);
+      ips.push((ip as string).trim());
     }
     const pn = accountNodes.get(acc as string);
     if (pn)
       for (const n of pn) {
         ipNodes.push(n);
-        ips.push(ip as string);
+        ips.push((ip as string).trim());
       }
   }
 
@@ -323,15 +323,29 @@ export function loadWorld(db: Db, asOf: number): World {
     }
     if (ip) {
       ipNodes.push(ci);
-      ips.push(ip as string);
+      ips.push((ip as string).trim());
     }
     if ((at as number) > asOf) continue;
     events[ci].push({ id: id as string, partnerId: pid as string, kind: kind as string, at: at as number });
   }
   for (const l of events) if (l.length > 1) l.sort(cmpTimeId);
 
+  const refundsOf = new Map<string, RefundIn[]>();
+  for (const [id, oid, kind, amount, at] of rows(
+    db,
+    'SELECT refund_id, order_id, kind, amount_fen, refunded_at FROM refunds',
+  )) {
+    const r: RefundIn = {
+      id: id as string,
+      kind: kind as string,
+      amountFen: amount as number,
+      at: at as number,
+    };
+    const l = refundsOf.get(oid as string);
+    if (l) l.push(r);
+    else refundsOf.set(oid as string, [r]);
+  }
   const orders: OrderIn[][] = Array.from({ length: nc }, () => []);
-  const orderById = new Map<string, OrderIn>();
   for (const [id, cid, pl, billing, sub, paid, at] of rows(
     db,
     'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders',
@@ -341,8 +355,10 @@ export function loadWorld(db: Db, asOf: number): World {
       dangling.orders.push(id as string);
       continue;
     }
+    const refunds = refundsOf.get(id as string);
+    if (refunds) refundsOf.delete(id as string);
     if ((at as number) > asOf) continue;
-    const o: OrderIn = {
+    orders[ci].push({
       id: id as string,
       customerId: cid as string,
       productLine: pl as string,
@@ -350,27 +366,11 @@ export function loadWorld(db: Db, asOf: number): World {
       subscription: sub === 1,
       paidFen: paid as number,
       at: at as number,
-      refunds: [],
-    };
-    orders[ci].push(o);
-    orderById.set(o.id, o);
+      refunds: refunds ?? [],
+    });
   }
-  for (const [id, oid, kind, amount, at] of rows(
-    db,
-    'SELECT refund_id, order_id, kind, amount_fen, refunded_at FROM refunds',
-  )) {
-    const o = orderById.get(oid as string);
-    if (!o) {
-      dangling.refunds.push(id as string);
-      continue;
-    }
-    o.refunds.push({
-      id: id as string,
-      kind: kind as string,
-      amountFen: amount as number,
-      at: at as number,
-    } satisfies RefundIn);
-  }
+  // refunds whose order is not in the store (or not known at as-of)
+  for (const l of refundsOf.values()) for (const r of l) dangling.refunds.push(r.id);
   for (const l of orders) if (l.length > 1) l.sort(cmpTimeId);
   dangling.events.sort();
   dangling.orders.sort();
@@ -380,34 +380,46 @@ export function loadWorld(db: Db, asOf: number): World {
 
 /** Customers with their events, orders and refunds, for a few same-person groups (incremental, explain). */
 export function loadCustomers(db: Db, ids: string[], asOf: number) {
-  const cust = db.prepare(`SELECT ${CUSTOMER_COLS} FROM customers WHERE customer_id = ?`).raw(true);
+  const list = [...new Set(ids)].sort();
+  const out: { row: CustomerRow; events: EventIn[]; orders: OrderIn[] }[] = [];
+  if (list.length === 0) return out;
+  // batched lookups through the (customer_id, time) indexes; json_each keeps one statement per table
+  const cust = db
+    .prepare(`SELECT ${CUSTOMER_COLS} FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))`)
+    .raw(true);
   const ev = db
     .prepare(
-      'SELECT event_id, partner_id, kind, occurred_at FROM referral_events WHERE customer_id = ? AND occurred_at <= ?',
+      'SELECT customer_id, event_id, partner_id, kind, occurred_at FROM referral_events WHERE customer_id IN (SELECT value FROM json_each(?)) AND occurred_at <= ?',
     )
     .raw(true);
   const ord = db
     .prepare(
-      'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders WHERE customer_id = ? AND ordered_at <= ?',
+      'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders WHERE customer_id IN (SELECT value FROM json_each(?)) AND ordered_at <= ?',
     )
     .raw(true);
   const ref = db
-    .prepare('SELECT refund_id, kind, amount_fen, refunded_at FROM refunds WHERE order_id = ?')
+    .prepare(
+      'SELECT order_id, refund_id, kind, amount_fen, refunded_at FROM refunds WHERE order_id IN (SELECT value FROM json_each(?))',
+    )
     .raw(true);
-  const out: { row: CustomerRow; events: EventIn[]; orders: OrderIn[] }[] = [];
-  for (const id of [...new Set(ids)].sort()) {
-    const r = cust.get(id) as unknown[] | undefined;
-    if (!r) continue;
-    const events = (ev.all(id, asOf) as unknown[][])
-      .map((e) => ({
-        id: e[0] as string,
-        partnerId: e[1] as string,
-        kind: e[2] as string,
-        at: e[3] as number,
-      }))
-      .sort(cmpTimeId);
-    const orders = (ord.all(id, asOf) as unknown[][])
-      .map((o): OrderIn => ({
+  const byId = new Map<string, { row: CustomerRow; events: EventIn[]; orders: OrderIn[] }>();
+  for (let i = 0; i < list.length; i += 500) {
+    const chunk = JSON.stringify(list.slice(i, i + 500));
+    for (const r of cust.all(chunk) as unknown[][])
+      byId.set(r[0] as string, { row: customerFromRow(r), events: [], orders: [] });
+    for (const e of ev.all(chunk, asOf) as unknown[][]) {
+      byId.get(e[0] as string)?.events.push({
+        id: e[1] as string,
+        partnerId: e[2] as string,
+        kind: e[3] as string,
+        at: e[4] as number,
+      });
+    }
+    const orderById = new Map<string, OrderIn>();
+    for (const o of ord.all(chunk, asOf) as unknown[][]) {
+      const c = byId.get(o[1] as string);
+      if (!c) continue;
+      const order: OrderIn = {
         id: o[0] as string,
         customerId: o[1] as string,
         productLine: o[2] as string,
@@ -415,15 +427,30 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
         subscription: o[4] === 1,
         paidFen: o[5] as number,
         at: o[6] as number,
-        refunds: (ref.all(o[0]) as unknown[][]).map((x) => ({
-          id: x[0] as string,
-          kind: x[1] as string,
-          amountFen: x[2] as number,
-          at: x[3] as number,
-        })),
-      }))
-      .sort(cmpTimeId);
-    out.push({ row: customerFromRow(r), events, orders });
+        refunds: [],
+      };
+      c.orders.push(order);
+      orderById.set(order.id, order);
+    }
+    const orderIds = [...orderById.keys()];
+    for (let j = 0; j < orderIds.length; j += 500) {
+      for (const x of ref.all(JSON.stringify(orderIds.slice(j, j + 500))) as unknown[][]) {
+        orderById.get(x[0] as string)?.refunds.push({
+          id: x[1] as string,
+          kind: x[2] as string,
+          amountFen: x[3] as number,
+          at: x[4] as number,
+        });
+      }
+    }
+  }
+  for (const id of list) {
+    const c = byId.get(id);
+    if (!c) continue;
+    c.events.sort(cmpTimeId);
+    c.orders.sort(cmpTimeId);
+    for (const o of c.orders) o.refunds.sort(cmpTimeId);
+    out.push(c);
   }
   return out;
 }

@@ -29,8 +29,9 @@ export interface RunRecord {
   stats: Record<string, unknown>;
 }
 
-function orderReasons(o: OrderResult, r: RebateResult | undefined): string[] {
-  return r ? [...o.reasons, ...r.extraReasons] : o.reasons;
+function orderReasons(o: OrderResult, r: RebateResult | undefined): string {
+  const list = r && r.extraReasons.length > 0 ? [...o.reasons, ...r.extraReasons] : o.reasons;
+  return list.length === 0 ? '[]' : JSON.stringify(list);
 }
 
 export class ResultWriter {
@@ -87,7 +88,7 @@ export class ResultWriter {
       a.until,
       a.locked ? 1 : 0,
       a.status,
-      JSON.stringify(a.reasons),
+      a.reasons.length === 0 ? '[]' : JSON.stringify(a.reasons),
     );
   }
 
@@ -98,7 +99,7 @@ export class ResultWriter {
       o.groupId,
       o.partnerId,
       o.status,
-      JSON.stringify(orderReasons(o, r)),
+      orderReasons(o, r),
       o.at,
       o.paidFen,
       o.netFen,
@@ -183,6 +184,31 @@ export class ResultWriter {
     ]) {
       this.db.exec(`DELETE FROM ${t}`);
     }
+  }
+
+  /**
+   * Bulk mode for a full recompute: indexes of the result tables are dropped before the inserts
+   * and rebuilt after (one sort per index instead of a b-tree update per row).
+   */
+  dropIndexes(): string[] {
+    const defs = this.db
+      .prepare(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND (tbl_name LIKE 'result\\_%' ESCAPE '\\') ORDER BY name",
+      )
+      .pluck()
+      .all() as string[];
+    const names = this.db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND (tbl_name LIKE 'result\\_%' ESCAPE '\\') ORDER BY name",
+      )
+      .pluck()
+      .all() as string[];
+    for (const n of names) this.db.exec(`DROP INDEX ${n}`);
+    return defs;
+  }
+
+  createIndexes(defs: string[]): void {
+    for (const d of defs) this.db.exec(d);
   }
 
   clearGroups(groupIds: string[]): void {

@@ -58,6 +58,8 @@ export interface RecomputeOptions {
   /** rule config version; default the latest (version 1 = RULES.md defaults is created if none) */
   configVersion?: number;
   now?: () => number;
+  /** timings of the phases of a full recompute (benchmark) */
+  onPhase?: (phase: string, ms: number) => void;
 }
 
 function configFor(db: Db, version: number | undefined): LoadedConfig {
@@ -112,11 +114,19 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   const startedAt = now();
   const asOf = options.asOf ?? startedAt;
   const cfg = configFor(db, options.configVersion);
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const t = performance.now();
+    options.onPhase?.(name, t - mark);
+    mark = t;
+  };
   const world = loadWorld(db, asOf);
+  phase('load');
   const { customers, partners } = world;
   const nc = customers.length;
   const sp = buildSamePerson(customers, partners, world.ipPairs, world.sharedIps);
   const pinfo = partnerInfoMap(partners, (_id, i) => sp.groupIdOf(nc + i), world);
+  phase('same-person');
 
   // members of each group, by root (roots of customer groups are customer indices)
   const next = new Int32Array(nc).fill(-1);
@@ -129,6 +139,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     tail[r] = i;
   }
   const danglingEventPartners: string[] = [];
+  const ctx = groupContext(asOf, cfg, pinfo, world, '', danglingEventPartners);
   const groupResults: { groupId: string; result: ReturnType<typeof evaluateGroup> }[] = [];
   let groups = 0;
   for (let r = 0; r < nc; r++) {
@@ -146,10 +157,11 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
         orders: world.orders[i],
       });
     }
-    const ctx = groupContext(asOf, cfg, pinfo, world, groupId, danglingEventPartners);
+    ctx.groupId = groupId;
     groupResults.push({ groupId, result: evaluateGroup(g, ctx) });
   }
 
+  phase('groups');
   const facts = new Map<string, { valid: ValidFact[]; exp: ExpEntry[] }>();
   const factOf = (p: string) => {
     let f = facts.get(p);
@@ -193,6 +205,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     for (const r of pr.rebates) rebates.set(r.orderId, r);
   }
 
+  phase('partners');
   // same-person rows: groups of two or more accounts, and every evidence edge
   const sameRows: SamePersonRows = { members: [], edges: [] };
   const n = nc + partners.length;
@@ -247,6 +260,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   let runId = 0;
   db.transaction(() => {
     w.clearAll();
+    const indexes = w.dropIndexes();
     for (const { groupId, result } of groupResults) {
       for (const a of result.attributions) w.attribution(groupId, a);
       for (const o of result.orders) w.order(o, rebates.get(o.orderId));
@@ -254,6 +268,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     }
     for (const p of partnerResults) w.partner(p);
     w.samePerson(sameRows);
+    w.createIndexes(indexes);
     runId = w.run({
       configVersion: cfg.version,
       asOf,
@@ -288,15 +303,14 @@ function storedGroupOf(db: Db) {
     (q.get(kind, id) as string | undefined) ?? `${kind}:${id}`;
 }
 
-function groupMembers(db: Db, groupId: string): string[] {
-  const rows = db
-    .prepare(
-      "SELECT member_id FROM result_same_person WHERE group_id = ? AND member_kind = 'customer' ORDER BY member_id",
-    )
-    .pluck()
-    .all(groupId) as string[];
-  if (rows.length > 0) return rows;
-  return groupId.startsWith('customer:') ? [groupId.slice('customer:'.length)] : [];
+function groupMembersQuery(db: Db) {
+  // group_id only in WHERE, so that the planner uses the group index (not the primary key)
+  const q = db.prepare('SELECT member_kind, member_id FROM result_same_person WHERE group_id = ?').raw(true);
+  return (groupId: string): string[] => {
+    const rows = (q.all(groupId) as [string, string][]).filter((r) => r[0] === 'customer').map((r) => r[1]);
+    if (rows.length > 0) return rows.sort();
+    return groupId.startsWith('customer:') ? [groupId.slice('customer:'.length)] : [];
+  };
 }
 
 export interface GroupsEvaluation {
@@ -304,6 +318,24 @@ export interface GroupsEvaluation {
   admin: AdminFacts;
   partners: Map<string, PartnerInfo>;
   results: { groupId: string; result: ReturnType<typeof evaluateGroup> }[];
+  /** stored rebate fields of valid orders outside the fresh groups (to skip unchanged updates) */
+  storedRebates?: Map<string, { clawed: boolean; signature: string }>;
+}
+
+/** The stored columns a rebate result writes, as one comparable string. */
+export function rebateSignature(r: RebateResult, clawed: boolean): string {
+  const reasons = [...(clawed ? ['CLAWED_BACK'] : []), ...r.extraReasons];
+  return JSON.stringify([
+    reasons,
+    r.rebateFen,
+    r.grossFen,
+    r.cappedFen,
+    r.rebateStatus,
+    r.level,
+    r.ratioBp,
+    r.cycleKey,
+    r.confirmAt,
+  ]);
 }
 
 /** Phase A for a few stored groups (group structure from the last run). */
@@ -315,9 +347,10 @@ export function evaluateStoredGroups(
   withTrace = false,
 ): GroupsEvaluation {
   const groupOf = storedGroupOf(db);
+  const groupMembers = groupMembersQuery(db);
   const loadedGroups = [...new Set(groupIds)]
     .sort()
-    .map((groupId) => ({ groupId, customers: loadCustomers(db, groupMembers(db, groupId), asOf) }));
+    .map((groupId) => ({ groupId, customers: loadCustomers(db, groupMembers(groupId), asOf) }));
   const partnerIds = new Set<string>();
   for (const g of loadedGroups)
     for (const c of g.customers) for (const e of c.events) partnerIds.add(e.partnerId);
@@ -378,7 +411,8 @@ export function evaluatePartnersWith(
   }
   const validQ = db
     .prepare(
-      "SELECT order_id, ordered_at, paid_fen, net_fen, clawed, group_id FROM result_orders WHERE partner_id = ? AND status = 'valid'",
+      `SELECT order_id, ordered_at, paid_fen, net_fen, clawed, group_id, reasons_json, rebate_fen, gross_rebate_fen, capped_fen,
+         rebate_status, level, ratio_bp, cycle_key, confirm_at FROM result_orders WHERE partner_id = ? AND status = 'valid'`,
     )
     .raw(true);
   const expQ = db
@@ -387,12 +421,27 @@ export function evaluatePartnersWith(
     )
     .raw(true);
   const out: PartnerResult[] = [];
+  const stored = (ev.storedRebates ??= new Map());
   for (const pid of ids) {
     if (!ev.partners.has(pid)) continue;
     const valid: ValidFact[] = [];
     const exp: ExpEntry[] = [];
     for (const r of validQ.all(pid) as unknown[][]) {
       if (fresh.has(r[5] as string)) continue;
+      stored.set(r[0] as string, {
+        clawed: r[4] === 1,
+        signature: JSON.stringify([
+          JSON.parse(r[6] as string),
+          r[7],
+          r[8],
+          r[9],
+          r[10],
+          r[11],
+          r[12],
+          r[13],
+          r[14],
+        ]),
+      });
       valid.push({
         orderId: r[0] as string,
         at: r[1] as number,
@@ -468,6 +517,12 @@ export function recomputeIncremental(
   const asOf = options.asOf ?? last.asOf;
   if (asOf !== last.asOf) return full('as-of changed');
   const cfg = latest;
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const t = performance.now();
+    options.onPhase?.(name, t - mark);
+    mark = t;
+  };
   const customers = new Set(scope.customers ?? []);
   const partnerScope = new Set(scope.partners ?? []);
   const importIds = [...new Set(scope.importIds ?? [])];
@@ -505,9 +560,11 @@ export function recomputeIncremental(
     const q = db.prepare('SELECT DISTINCT customer_id FROM referral_events WHERE partner_id = ?').pluck();
     for (const p of partnerScope) for (const c of q.all(p)) customers.add(c as string);
   }
+  phase('scope');
   const groupOf = storedGroupOf(db);
   const groupIds = [...new Set([...customers].map((c) => groupOf('customer', c)))].sort();
   const ev = evaluateStoredGroups(db, groupIds, asOf, cfg);
+  phase('groups');
 
   const affectedPartners = new Set(partnerScope);
   const oldPartners = db
@@ -525,6 +582,7 @@ export function recomputeIncremental(
     for (const e of result.exp) affectedPartners.add(e.partnerId);
   }
   const partnerResults = evaluatePartnersWith(db, [...affectedPartners], ev, asOf);
+  phase('partners');
   const rebates = new Map<string, RebateResult>();
   for (const p of partnerResults) for (const r of p.rebates) rebates.set(r.orderId, r);
 
@@ -546,7 +604,6 @@ export function recomputeIncremental(
   db.transaction(() => {
     w.clearGroups(groupIds);
     const freshOrders = new Set<string>();
-    const clawedOf = new Map<string, boolean>();
     for (const { groupId, result } of ev.results) {
       for (const a of result.attributions) w.attribution(groupId, a);
       for (const o of result.orders) {
@@ -557,11 +614,12 @@ export function recomputeIncremental(
       }
       for (const e of result.exp) w.experience(groupId, e);
     }
-    const clawedQ = db.prepare('SELECT clawed FROM result_orders WHERE order_id = ?').pluck();
     for (const p of partnerResults) {
       for (const r of p.rebates) {
         if (freshOrders.has(r.orderId)) continue;
-        const clawed = clawedOf.get(r.orderId) ?? clawedQ.get(r.orderId) === 1;
+        const old = ev.storedRebates?.get(r.orderId);
+        const clawed = old?.clawed ?? false;
+        if (old && old.signature === rebateSignature(r, clawed)) continue; // unchanged
         w.rebate(r, clawed);
       }
     }

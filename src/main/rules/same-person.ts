@@ -94,11 +94,17 @@ export function buildSamePerson(
     else parent[ra] = rb;
   };
   const edges: SamePersonEdge[] = [];
-  const first = new Map<string, number>();
+  // one map per kind of evidence: no key concatenation on the hot path
+  const firstOf: Record<EvidenceKind, Map<string, number>> = {
+    account: new Map(),
+    phone: new Map(),
+    id_number_name: new Map(),
+    ip: new Map(),
+  };
   const link = (node: number, evidence: EvidenceKind, value: string) => {
-    const k = evidence + '\u0000' + value;
-    const f = first.get(k);
-    if (f === undefined) first.set(k, node);
+    const first = firstOf[evidence];
+    const f = first.get(value);
+    if (f === undefined) first.set(value, node);
     else if (f !== node) {
       edges.push({ a: f, b: node, evidence, value });
       union(f, node);
@@ -129,7 +135,7 @@ export function buildSamePerson(
       if (idn) link(node, 'id_number_name', idn);
     }
     for (let j = ipStart[node]; j < ipStart[node + 1]; j++) {
-      const ip = ipPairs.ips[ipOrder[j]].trim();
+      const ip = ipPairs.ips[ipOrder[j]];
       if (ip && !sharedIps.has(ip)) link(node, 'ip', ip); // R-SAME-4
     }
   }

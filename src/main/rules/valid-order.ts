@@ -28,7 +28,10 @@ const byTimeThenId = (a: { at: number; id: string }, b: { at: number; id: string
  * Refunds that count (R-CLAW-1: dated less than 30 days after the order) and the net paid amount.
  * R-CLAW-2: later refunds change nothing. Refunds after as-of are not known yet.
  */
+const NO_REFUNDS: RefundIn[] = [];
+
 export function netOfRefunds(order: OrderIn, clawbackMs: number, asOf: number) {
+  if (order.refunds.length === 0) return { netFen: order.paidFen, counted: NO_REFUNDS, ignored: NO_REFUNDS };
   const counted: RefundIn[] = [];
   const ignored: RefundIn[] = [];
   let left = order.paidFen;
@@ -68,11 +71,11 @@ export function evaluateGroup(group: GroupIn, ctx: GroupContext): GroupResult {
       recs.filter((a) => a.until === null),
     );
     channelOf.set(c.id, c.channel);
-    const own = c.orders.filter((o) => o.at <= asOf).sort(byTimeThenId);
-    ordersOf.set(c.id, own);
-    for (const o of own) allOrders.push(o);
+    // loaders give orders sorted by (time, id) and only up to as-of
+    ordersOf.set(c.id, c.orders);
+    for (const o of c.orders) allOrders.push(o);
   }
-  allOrders.sort(byTimeThenId);
+  if (group.customers.length > 1) allOrders.sort(byTimeThenId);
 
   const orders: OrderResult[] = [];
   const exp: GroupResult['exp'] = [];
