@@ -1,11 +1,5 @@
 import type { EngineParams } from './config';
-import {
-  EVENT_CODE_ORDER,
-  type AttributionResult,
-  type CustomerIn,
-  type EventCode,
-  type PartnerInfo,
-} from './types';
+import { type AttributionResult, type CustomerIn, type EventCode, type PartnerInfo } from './types';
 
 export interface AttributionContext {
   asOf: number;
