@@ -18,6 +18,7 @@ import {
   sqliteBegin,
   sqliteCommit,
   sqliteRollback,
+  sqliteBulkTuning,
   sqliteSourceWriter,
   type ImportCounts,
   type ImportHeader,
@@ -166,6 +167,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   const def = sources[options.source];
   let reader: SourceFileReader | null = null;
   let inTxn = false;
+  let restoreTuning: (() => void) | null = null;
   try {
     const before = await stat(options.path).catch((e: Error) => {
       throw new ImportFileError('FILE_UNREADABLE', { hint: e.message });
@@ -182,6 +184,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     let batch = await reader.next(batchSize);
     if (!batch) throw new ImportFileError('NO_DATA_ROWS');
 
+    restoreTuning = sqliteBulkTuning(store.sqlite);
     sqliteBegin(store.sqlite);
     inTxn = true;
     const importId = log.start(header);
@@ -306,6 +309,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     }
     throw e;
   } finally {
+    restoreTuning?.();
     await reader?.close().catch(() => undefined);
   }
 }
