@@ -325,7 +325,8 @@ export function loadWorld(db: Db, asOf: number): World {
       ipNodes.push(ci);
       ips.push((ip as string).trim());
     }
-    if ((at as number) > asOf) continue;
+    // visits are evidence only (their IP, above); they never change attribution (R-ATTR)
+    if ((at as number) > asOf || (kind !== 'register' && kind !== 'login')) continue;
     events[ci].push({ id: id as string, partnerId: pid as string, kind: kind as string, at: at as number });
   }
   for (const l of events) if (l.length > 1) l.sort(cmpTimeId);
@@ -389,7 +390,7 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
     .raw(true);
   const ev = db
     .prepare(
-      'SELECT customer_id, event_id, partner_id, kind, occurred_at FROM referral_events WHERE customer_id IN (SELECT value FROM json_each(?)) AND occurred_at <= ?',
+      "SELECT customer_id, event_id, partner_id, kind, occurred_at FROM referral_events WHERE customer_id IN (SELECT value FROM json_each(?)) AND occurred_at <= ? AND kind IN ('register', 'login')",
     )
     .raw(true);
   const ord = db
