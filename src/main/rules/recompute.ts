@@ -528,33 +528,44 @@ export function recomputeIncremental(
   const importIds = [...new Set(scope.importIds ?? [])];
   if (importIds.length > 0) {
     const ph = importIds.map(() => '?').join(',');
+    // the imports table says which sources an import touched: scan only those tables
+    const recorded = db
+      .prepare(`SELECT DISTINCT source FROM imports WHERE import_id IN (${ph})`)
+      .pluck()
+      .all(...importIds) as string[];
+    const touched = (source: string) => recorded.length === 0 || recorded.includes(source);
     for (const t of IDENTITY_SOURCES) {
+      if (!touched(t)) continue;
       const hit = db.prepare(`SELECT 1 FROM ${t} WHERE import_id IN (${ph}) LIMIT 1`).get(...importIds);
       if (hit) return full(`${t} imported`);
     }
-    const ipHit = db
-      .prepare(
-        `SELECT 1 FROM referral_events WHERE import_id IN (${ph}) AND ip IS NOT NULL AND ip <> '' LIMIT 1`,
-      )
-      .get(...importIds);
-    if (ipHit) return full('referral events with IP evidence imported');
-    for (const c of db
-      .prepare(`SELECT DISTINCT customer_id FROM orders WHERE import_id IN (${ph})`)
-      .pluck()
-      .all(...importIds))
-      customers.add(c as string);
-    for (const c of db
-      .prepare(`SELECT DISTINCT customer_id FROM referral_events WHERE import_id IN (${ph})`)
-      .pluck()
-      .all(...importIds))
-      customers.add(c as string);
-    for (const c of db
-      .prepare(
-        `SELECT DISTINCT o.customer_id FROM refunds r JOIN orders o ON o.order_id = r.order_id WHERE r.import_id IN (${ph})`,
-      )
-      .pluck()
-      .all(...importIds))
-      customers.add(c as string);
+    if (touched('referral_events')) {
+      const ipHit = db
+        .prepare(
+          `SELECT 1 FROM referral_events WHERE import_id IN (${ph}) AND ip IS NOT NULL AND ip <> '' LIMIT 1`,
+        )
+        .get(...importIds);
+      if (ipHit) return full('referral events with IP evidence imported');
+      for (const c of db
+        .prepare(`SELECT DISTINCT customer_id FROM referral_events WHERE import_id IN (${ph})`)
+        .pluck()
+        .all(...importIds))
+        customers.add(c as string);
+    }
+    if (touched('orders'))
+      for (const c of db
+        .prepare(`SELECT DISTINCT customer_id FROM orders WHERE import_id IN (${ph})`)
+        .pluck()
+        .all(...importIds))
+        customers.add(c as string);
+    if (touched('refunds'))
+      for (const c of db
+        .prepare(
+          `SELECT DISTINCT o.customer_id FROM refunds r JOIN orders o ON o.order_id = r.order_id WHERE r.import_id IN (${ph})`,
+        )
+        .pluck()
+        .all(...importIds))
+        customers.add(c as string);
   }
   if (partnerScope.size > 0) {
     const q = db.prepare('SELECT DISTINCT customer_id FROM referral_events WHERE partner_id = ?').pluck();
