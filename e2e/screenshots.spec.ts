@@ -1,7 +1,8 @@
 /**
  * Screenshots for review (opt-in): YUNKE_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
  * Writes screenshots/*.png: the first-run panel, the dashboard after the demo dataset (zh-CN/en,
- * light/dark) and a placeholder screen.
+ * light/dark), a placeholder screen, and the lookup screen (zh-CN light, English dark) over the demo
+ * dataset with the real rule engine's results.
  *
  * The demo generator fills the sources only; the rule engine has not landed yet. So that the
  * results half of the dashboard can be reviewed too, this file (and only this file) derives
@@ -9,12 +10,17 @@
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DashboardPage } from './pages/dashboard-page';
+import { LookupPage } from './pages/lookup-page';
 import { PlaceholderPage } from './pages/placeholder-page';
+import { SyncPage } from './pages/sync-page';
 import { startServe, type RunningBridge } from './support/bridge';
 import { createTempStore, type TempStore } from './support/seed';
+import { importWorld } from './support/world';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, 'screenshots');
@@ -71,6 +77,11 @@ function deriveStandInResults(file: string): void {
 
 let empty: TempStore;
 let populated: TempStore;
+/** The demo dataset with the real engine's results (`yunke-desk recompute`), for the lookup screen. */
+let computed: TempStore;
+let computedBridge: RunningBridge;
+/** Orders worth showing: a valid one with same-person evidence, and a refused one with reasons. */
+let showcase: { partner: string; valid: string; notFirst: string };
 const stops: (() => Promise<void>)[] = [];
 let emptyBridge: RunningBridge;
 let populatedBridge: RunningBridge;
@@ -86,9 +97,33 @@ test.beforeAll(async () => {
     },
   );
   deriveStandInResults(populated.file);
+  computed = await createTempStore();
+  for (const args of [
+    ['demo', '--db', computed.file, '--scale', '0.2'],
+    ['recompute', '--db', computed.file],
+  ])
+    execFileSync(process.execPath, [join(ROOT, 'bin', 'yunke-desk.mjs'), ...args], { cwd: ROOT });
+  {
+    const db = new BetterSqlite3(computed.file, { readonly: true });
+    const valid = db
+      .prepare(
+        `SELECT order_id, partner_id FROM result_orders r WHERE status = 'valid' AND rebate_status = 'confirmed'
+           AND EXISTS (SELECT 1 FROM result_same_person_edges e WHERE e.group_id = r.group_id)
+           AND (SELECT count(*) FROM result_orders o WHERE o.partner_id = r.partner_id AND o.status <> 'valid') > 2
+         ORDER BY order_id LIMIT 1`,
+      )
+      .get() as { order_id: string; partner_id: string };
+    const notFirst = db
+      .prepare(`SELECT order_id FROM result_orders WHERE status = 'not_first' ORDER BY order_id LIMIT 1`)
+      .pluck()
+      .get() as string;
+    db.close();
+    showcase = { partner: valid.partner_id, valid: valid.order_id, notFirst };
+  }
   for (const [store, set] of [
     [empty, (b: RunningBridge) => (emptyBridge = b)],
     [populated, (b: RunningBridge) => (populatedBridge = b)],
+    [computed, (b: RunningBridge) => (computedBridge = b)],
   ] as const) {
     const s = await startServe(store.file);
     stops.push(s.stop);
@@ -100,6 +135,7 @@ test.afterAll(async () => {
   for (const stop of stops) await stop();
   empty?.remove();
   populated?.remove();
+  computed?.remove();
 });
 
 test('first run: welcome panel, then the demo dataset', async ({ page }) => {
@@ -139,4 +175,93 @@ test('placeholder screen', async ({ page }) => {
   await page.mouse.move(720, 990);
   await expect(page.getByRole('tooltip')).toHaveCount(0);
   await page.screenshot({ path: join(OUT, 'placeholder-blacklist-en-dark.png') });
+});
+
+/** An orders export with two bad amounts, a bad time and an extra column, as an admin would drop it. */
+function ordersWithErrors(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'yunke-shots-'));
+  const rows = [
+    '订单号,客户ID,产品线,计费方式,包年包月,实付金额,下单时间,备注',
+    'SO-20261120-001,C000101,ecs,prepaid,是,"1,200.50",2026-11-20 09:12:00,',
+    'SO-20261120-002,C000102,ecs,prepaid,否,¥399.00,2026-11-20 09:30:41,续费',
+    'SO-20261120-003,C000103,rds,prepaid,是,12O0,2026-11-20 10:02:13,',
+    'SO-20261120-004,C000104,cdn,postpaid,否,86.4,2026-11-20 10:15:00,',
+    'SO-20261120-005,C000105,ecs,prepaid,是,-50,2026-11-20 10:47:29,退款冲正',
+    'SO-20261120-006,C000106,oss,prepaid,否,2680,2026/11/20 25:00,',
+    'SO-20261120-007,C000107,ecs,prepaid,是,15800.00,2026-11-20 11:20:05,',
+  ];
+  const file = join(dir, '订单导出-2026-11-20.csv');
+  writeFileSync(file, rows.join('\r\n') + '\r\n');
+  return file;
+}
+
+test('sync: preview with errors (zh light), then history (en dark)', async ({ page }) => {
+  const sync = new SyncPage(page);
+  await sync.open(populatedBridge.url, 'sync');
+  await sync.addFiles(ordersWithErrors());
+  const card = sync.file('订单导出-2026-11-20.csv');
+  await card.waitPreview();
+  await expect(card.errors).toBeVisible();
+  await page.setViewportSize({ width: 1440, height: 1260 });
+  await page.mouse.move(720, 1250);
+  await page.screenshot({ path: join(OUT, 'sync-preview-errors-zh-light.png') });
+  await page.setViewportSize({ width: 1440, height: 1000 });
+
+  await card.importValidButton.click();
+  await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
+  await page.screenshot({ path: join(OUT, 'sync-result-zh-light.png') });
+
+  await sync.setLanguage('en');
+  await sync.setColorScheme('dark');
+  await sync.historyTab.click();
+  await expect(sync.historyRow('订单导出-2026-11-20.csv')).toBeVisible();
+  await page.mouse.move(720, 990);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await page.screenshot({ path: join(OUT, 'sync-history-en-dark.png') });
+  await sync.openRejections('订单导出-2026-11-20.csv');
+  await page.screenshot({ path: join(OUT, 'sync-rejections-en-dark.png') });
+});
+
+test('lookup zh-CN light: a partner’s orders, one open', async ({ page }) => {
+  const lookup = new LookupPage(page);
+  await lookup.open(computedBridge.url, `lookup?q=${showcase.partner}&order=${showcase.valid}`);
+  await lookup.setColorScheme('light');
+  await lookup.expectOrderOpen(showcase.valid);
+  await expect(lookup.samePerson.getByTestId('same-person-edges')).toBeVisible();
+  await expect(lookup.partnerCard.locator('[data-field="partner-level"]')).toBeVisible();
+  await page.mouse.move(720, 990);
+  await page.screenshot({ path: join(OUT, 'lookup-zh-light.png') });
+  await lookup.samePerson.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, 'lookup-zh-light-partner.png') });
+  await page.keyboard.press('Escape');
+  await expect(lookup.detail).toHaveCount(0);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await page.screenshot({ path: join(OUT, 'lookup-list-zh-light.png') });
+});
+
+test('lookup en dark: refused orders, one open', async ({ page }) => {
+  const lookup = new LookupPage(page);
+  await lookup.open(computedBridge.url, `lookup?status=not_first&order=${showcase.notFirst}`);
+  await lookup.setLanguage('en');
+  await lookup.setColorScheme('dark');
+  await lookup.expectOrderOpen(showcase.notFirst);
+  await expect(lookup.explanation).toContainText('First-order check');
+  await page.mouse.move(720, 990);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await page.screenshot({ path: join(OUT, 'lookup-en-dark.png') });
+});
+
+test('lookup before the engine has run', async ({ page }) => {
+  const store = await createTempStore();
+  importWorld(store.file, { recompute: false });
+  const serve = await startServe(store.file);
+  try {
+    const lookup = new LookupPage(page);
+    await lookup.open(serve.bridge.url, 'lookup');
+    await expect(lookup.neverRun).toBeVisible();
+    await page.screenshot({ path: join(OUT, 'lookup-never-run-zh-light.png') });
+  } finally {
+    await serve.stop();
+    store.remove();
+  }
 });

@@ -149,8 +149,7 @@ test('a bad amount is shown with line, column and message before anything is wri
   await sync.historyTab.click();
   const row = sync.historyRow('orders-bad.csv');
   await expect(sync.historyCount(row, 'rejected')).toHaveText('1');
-  await row.click();
-  const modal = page.getByTestId('history-rejections');
+  const modal = await sync.openRejections('orders-bad.csv');
   await expect(modal.locator('tr[data-line="3"] [data-cell="column"]')).toHaveText('paid_amount');
   await expect(modal.locator('tr[data-line="3"] [data-cell="message"]')).toContainText(
     'not an amount in yuan',

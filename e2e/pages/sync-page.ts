@@ -32,6 +32,14 @@ export class SyncPage extends AppPage {
     return this.history.locator(`tr[data-file="${fileName}"]`).first();
   }
 
+  /** Opens the rejected lines of an import (click on its row). */
+  async openRejections(fileName: string): Promise<Locator> {
+    await this.historyRow(fileName).locator('[data-cell="file"]').click();
+    const table = this.page.getByTestId('history-rejections');
+    await expect(table).toBeVisible();
+    return table;
+  }
+
   historyCount(row: Locator, key: 'added' | 'updated' | 'unchanged' | 'rejected' | 'dangling'): Locator {
     return row.locator(`[data-cell="${key}"]`);
   }

@@ -128,7 +128,9 @@ function PreviewRows({ preview }: { preview: SyncPreview }) {
       >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={52}>{t('file.line')}</Table.Th>
+            <Table.Th w={56} style={{ whiteSpace: 'nowrap' }}>
+              {t('file.line')}
+            </Table.Th>
             {columns.map((c) => (
               <Table.Th key={c} style={{ whiteSpace: 'nowrap' }} ff="monospace" fw={600}>
                 {c}

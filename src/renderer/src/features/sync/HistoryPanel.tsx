@@ -31,7 +31,7 @@ function Sha({ sha }: { sha: string | null }) {
     <Group gap={2} wrap="nowrap">
       <Tooltip label={sha} withArrow fz="xs" ff="monospace">
         <Text span ff="monospace" fz="xs" data-sha={sha}>
-          {sha.slice(0, 10)}
+          {sha.slice(0, 8)}
         </Text>
       </Tooltip>
       <CopyButton value={sha}>
@@ -131,6 +131,7 @@ export function HistoryPanel() {
         borderRadius="md"
         minHeight={history.data?.total ? undefined : 240}
         verticalSpacing={8}
+        horizontalSpacing="xs"
         highlightOnHover
         fetching={history.loading && !history.data}
         records={history.data?.imports ?? []}
@@ -164,19 +165,25 @@ export function HistoryPanel() {
           {
             accessor: 'started_at',
             title: t('history.time'),
-            width: 150,
+            noWrap: true,
             render: (r) => (
-              <Text fz="sm" className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
-                {formatDateTime(r.started_at, locale)}
-              </Text>
+              <Stack gap={0}>
+                <Text fz="sm" className="tabular-nums">
+                  {formatDateTime(r.started_at, locale)}
+                </Text>
+                <Text fz="xs" c="dimmed" data-cell="operator">
+                  {t('history.by', { operator: r.operator_id })}
+                </Text>
+              </Stack>
             ),
           },
           {
             accessor: 'file_name',
             title: t('history.file'),
+            width: 190,
             render: (r) => (
-              <Stack gap={0} style={{ minWidth: 0 }}>
-                <Text fz="sm" fw={500} lineClamp={1} style={{ wordBreak: 'break-all' }} data-cell="file">
+              <Stack gap={0} style={{ minWidth: 0 }} title={r.file_name}>
+                <Text fz="sm" fw={500} truncate="end" maw={176} data-cell="file">
                   {r.file_name}
                 </Text>
                 <Text fz="xs" c="dimmed">
@@ -188,13 +195,26 @@ export function HistoryPanel() {
           {
             accessor: 'source',
             title: t('history.source'),
+            noWrap: true,
             render: (r) => (
-              <Badge variant="light" radius="sm" tt="none" color={sourceColor(r.source)} data-cell="source">
+              <Badge
+                variant="light"
+                radius="sm"
+                tt="none"
+                color={sourceColor(r.source)}
+                data-cell="source"
+                styles={{ label: { overflow: 'visible' } }}
+              >
                 {t(`sources.${r.source}`, { defaultValue: r.source })}
               </Badge>
             ),
           },
-          { accessor: 'sha256', title: t('history.sha256'), render: (r) => <Sha sha={r.sha256} /> },
+          {
+            accessor: 'sha256',
+            title: t('history.sha256'),
+            noWrap: true,
+            render: (r) => <Sha sha={r.sha256} />,
+          },
           {
             accessor: 'rows_added',
             title: t('result.added'),
@@ -235,12 +255,18 @@ export function HistoryPanel() {
               </Text>
             ),
           },
-          { accessor: 'operator_id', title: t('history.operator') },
           {
             accessor: 'status',
             title: t('history.status'),
+            noWrap: true,
             render: (r) => (
-              <Badge variant="dot" color={STATUS_COLORS[r.status]} tt="none" data-cell="status">
+              <Badge
+                variant="dot"
+                color={STATUS_COLORS[r.status]}
+                tt="none"
+                data-cell="status"
+                styles={{ label: { overflow: 'visible' } }}
+              >
                 {t(`history.statuses.${r.status}`)}
               </Badge>
             ),

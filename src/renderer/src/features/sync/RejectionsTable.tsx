@@ -17,7 +17,9 @@ export function RejectionsTable({
       <Table verticalSpacing={6} fz="sm" data-testid={testId} className="tabular-nums" stickyHeader>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={72}>{t('file.line')}</Table.Th>
+            <Table.Th w={72} style={{ whiteSpace: 'nowrap' }}>
+              {t('file.line')}
+            </Table.Th>
             <Table.Th w={150}>{t('file.errorColumn')}</Table.Th>
             <Table.Th w={200}>{t('file.errorValue')}</Table.Th>
             <Table.Th>{t('file.errorMessage')}</Table.Th>
