@@ -74,7 +74,7 @@ test('an unknown route falls back to the dashboard', async ({ page }) => {
 test('every placeholder screen says honestly that it comes later', async ({ page }) => {
   const screen = new PlaceholderPage(page);
   await screen.open(bridge.url);
-  for (const path of ['investigation', 'blacklist', 'levels', 'payouts', 'audit', 'sync', 'settings']) {
+  for (const path of ['investigation', 'blacklist', 'levels', 'payouts', 'audit', 'settings']) {
     await screen.goTo(path);
     await expect(screen.notice).toBeVisible();
     await expect(screen.notice).toContainText('即将推出');
