@@ -1,8 +1,8 @@
-import { importJobsFor } from '../../sync/jobs';
 import { stagingFor } from '../../sync/staging';
 import type { HandlersOf } from '../contract';
 import { ApiError } from '../errors';
 import type { stagingSpec } from './staging.spec';
+import { syncHandlers } from './sync.handlers';
 
 export const stagingHandlers: HandlersOf<typeof stagingSpec> = {
   'staging.begin': async (ctx, input) => stagingFor(ctx.store.file).begin(input),
@@ -11,9 +11,10 @@ export const stagingHandlers: HandlersOf<typeof stagingSpec> = {
   'staging.discard': async (ctx, input) => {
     const area = stagingFor(ctx.store.file);
     const path = area.pathOf(input.stagingId);
-    const busy = importJobsFor(ctx.store)
-      .list()
-      .some((j) => j.file === path && (j.status === 'running' || j.status === 'cancelling'));
+    // Asked through sync.jobs, so the job list is created the way the sync handlers configure it.
+    const busy = (await syncHandlers['sync.jobs'](ctx, {})).some(
+      (j) => j.file === path && (j.status === 'running' || j.status === 'cancelling'),
+    );
     if (path && busy)
       throw new ApiError(
         'STAGING_IN_USE',
