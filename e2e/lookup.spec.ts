@@ -142,7 +142,7 @@ test.describe('a support agent looks up orders', () => {
     await lookup.expectOrderOpen('O1');
     await lookup.copyExplanation.click();
     await expect(lookup.copyExplanation).toHaveAttribute('data-copied', 'true');
-    const text = await page.evaluate(() => navigator.clipboard.readText());
+    const text = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(text.split('\n')[0]).toBe('订单 O1：有效订单');
     expect(text).toContain('下单时生效的关联：云客 P2');
     expect(text).toContain('R-ATTR-2');
