@@ -18,6 +18,7 @@ import { DashboardPage } from './pages/dashboard-page';
 import { LookupPage } from './pages/lookup-page';
 import { PlaceholderPage } from './pages/placeholder-page';
 import { SyncPage } from './pages/sync-page';
+import { startTestApiServer } from '../src/main/sync/test-server';
 import { startServe, type RunningBridge } from './support/bridge';
 import { createTempStore, type TempStore } from './support/seed';
 import { importWorld } from './support/world';
@@ -220,6 +221,26 @@ test('sync: preview with errors (zh light), then history (en dark)', async ({ pa
   await page.screenshot({ path: join(OUT, 'sync-history-en-dark.png') });
   await sync.openRejections('订单导出-2026-11-20.csv');
   await page.screenshot({ path: join(OUT, 'sync-rejections-en-dark.png') });
+  await page.keyboard.press('Escape');
+
+  // API sources: the bridge has no token variable for this one, so its pull fails visibly.
+  const server = await startTestApiServer({
+    items: { customers: [{ customer_id: 'C900001', registered_at: '2026-11-20 09:00:00' }] },
+  });
+  try {
+    await sync.apiTab.click();
+    await page.getByTestId('api-base-url').fill(`${server.url}/partners`);
+    await page.getByTestId('api-token-env').fill('YUNKE_PARTNERS_TOKEN');
+    await page.getByTestId('api-save').click();
+    const row = page.locator('[data-testid="api-table"] tr[data-source="partners"]');
+    await row.getByTestId('pull-now').click();
+    await expect(row.locator('[data-cell="last-pull"]')).not.toContainText('Never pulled');
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 15_000 });
+    await page.mouse.move(720, 990);
+    await page.screenshot({ path: join(OUT, 'sync-api-en-dark.png') });
+  } finally {
+    await server.close();
+  }
 });
 
 test('lookup zh-CN light: a partner’s orders, one open', async ({ page }) => {

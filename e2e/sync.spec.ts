@@ -12,14 +12,29 @@ import { DashboardPage } from './pages/dashboard-page';
 import { SyncPage } from './pages/sync-page';
 import { useBridge, type RunningBridge } from './support/bridge';
 import { SMALL, seedSmall } from './support/seed';
+import { startTestApiServer, type TestApiServer } from '../src/main/sync/test-server';
 
+// The bridge (spawned below) reads API tokens from its environment, never from the store.
+const TOKEN_ENV = 'YUNKE_E2E_PARTNERS_TOKEN';
+process.env[TOKEN_ENV] = 'e2e-secret';
 const bridge = useBridge(seedSmall);
 let dir: string;
+let apiServer: TestApiServer;
 
-test.beforeAll(() => {
+test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yunke-e2e-files-'));
+  apiServer = await startTestApiServer({
+    token: 'e2e-secret',
+    pageSize: 2,
+    items: {
+      partners: ['P301', 'P302', 'P303'].map((partner_id) => ({ partner_id, status: 'active' })),
+    },
+  });
 });
-test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+test.afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await apiServer?.close();
+});
 
 function file(name: string, content: string | Buffer): string {
   const p = join(dir, name);
@@ -180,4 +195,25 @@ test('a large file shows progress, and cancelling leaves the store unchanged', a
 
   await sync.historyTab.click();
   await expect(sync.historyRow('orders-big.csv')).toHaveAttribute('data-status', 'cancelled');
+});
+
+test('an API source is saved with its token variable and pulled now; status and cursor are shown', async ({
+  page,
+}) => {
+  const sync = new SyncPage(page);
+  await sync.open(bridge.url, 'sync');
+  const before = await counts();
+  await sync.apiTab.click();
+  await expect(page.getByTestId('api-empty')).toBeVisible();
+  await page.getByTestId('api-base-url').fill(`${apiServer.url}/partners`);
+  await page.getByTestId('api-token-env').fill(TOKEN_ENV);
+  await page.getByTestId('api-save').click();
+  const row = page.locator('[data-testid="api-table"] tr[data-source="partners"]');
+  await expect(row).toContainText('从未拉取');
+  await row.getByTestId('pull-now').click();
+  await expect(row.getByTestId('pull-result')).toContainText('3 条');
+  await expect(row.locator('[data-cell="last-pull"]')).toContainText('成功');
+  expect((await counts()).partners).toBe(before.partners + 3);
+  await sync.historyTab.click();
+  await expect(sync.historyRow(`${apiServer.url}/partners`)).toHaveAttribute('data-status', 'committed');
 });

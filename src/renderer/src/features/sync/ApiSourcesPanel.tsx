@@ -78,7 +78,7 @@ function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => v
         />
         <TextInput
           label={t('api.baseUrl')}
-          placeholder="https://api.example.com/v1/partners"
+          placeholder={t('api.baseUrlPlaceholder')}
           style={{ flex: 1, minWidth: 280 }}
           value={baseUrl}
           onChange={(e) => setBaseUrl(e.currentTarget.value)}
@@ -89,7 +89,7 @@ function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => v
           label={t('api.tokenEnv')}
           placeholder={t('api.tokenEnvPlaceholder')}
           w={220}
-          ff="monospace"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           value={tokenEnv}
           onChange={(e) => setTokenEnv(e.currentTarget.value)}
           error={!envOk ? t('api.invalidEnv') : undefined}
