@@ -286,3 +286,31 @@ test('lookup before the engine has run', async ({ page }) => {
     store.remove();
   }
 });
+
+test('sync: a large import in progress, then cancelled (zh light)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'yunke-shots-'));
+  const lines = ['订单号,客户ID,产品线,计费方式,实付金额,下单时间'];
+  for (let i = 0; i < 300_000; i++)
+    lines.push(
+      `SO-2026-${String(i).padStart(7, '0')},C${(i % 4000) + 1},ecs,prepaid,${(i % 900) + 1}.10,2026-11-20 09:00:00`,
+    );
+  const file = join(dir, '订单全量-2026-11.csv');
+  writeFileSync(file, lines.join('\r\n') + '\r\n');
+  const sync = new SyncPage(page);
+  await sync.open(populatedBridge.url, 'sync');
+  await sync.setLanguage('zh-CN');
+  await sync.setColorScheme('light');
+  await sync.addFiles(file);
+  const card = sync.file('订单全量-2026-11.csv');
+  await card.waitPreview();
+  await card.importButton.click();
+  await expect
+    .poll(async () => Number(await card.progress.getAttribute('data-rows')), { timeout: 30_000 })
+    .toBeGreaterThan(20_000);
+  await page.mouse.move(720, 990);
+  await page.screenshot({ path: join(OUT, 'sync-progress-zh-light.png') });
+  await card.cancelImportButton.click();
+  await expect(card.result).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
+  await page.screenshot({ path: join(OUT, 'sync-cancelled-zh-light.png') });
+});

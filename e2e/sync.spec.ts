@@ -171,13 +171,15 @@ test('a bad amount is shown with line, column and message before anything is wri
   );
 });
 
-test('a large file shows progress, and cancelling leaves the store unchanged', async ({ page }) => {
+test('a large file shows progress (also after a reload), and cancelling leaves the store unchanged', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const sync = new SyncPage(page);
   await sync.open(bridge.url, 'sync');
   const before = await counts();
   const lines = ['order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at'];
-  for (let i = 0; i < 200_000; i++)
+  for (let i = 0; i < 300_000; i++)
     lines.push(`BIG${i},C00${(i % 5) + 1},ecs,prepaid,false,${(i % 900) + 1}.10,2026-03-05 12:00:00`);
   await sync.addFiles(file('orders-big.csv', lines.join('\n') + '\n'));
   const card = sync.file('orders-big.csv');
@@ -188,6 +190,10 @@ test('a large file shows progress, and cancelling leaves the store unchanged', a
     .poll(async () => Number(await card.progress.getAttribute('data-rows')), { timeout: 30_000 })
     .toBeGreaterThan(0);
   await expect(card.root.getByTestId('progress-rate')).toContainText('行/秒');
+  // A reload does not lose the import: the screen finds it running in main and follows it again.
+  await page.reload();
+  await sync.waitReady();
+  await expect(card.progress).toBeVisible();
   await card.cancelImportButton.click();
   await expect(card.result).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
   await expect(card.result).toContainText('回滚');

@@ -11,7 +11,7 @@ import {
   IconUpload,
   IconX,
 } from '@tabler/icons-react';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../app/use-api-query';
 import { ErrorAlert } from '../../shared/ErrorAlert';
@@ -99,7 +99,6 @@ function DropArea() {
 }
 
 function FilesTab() {
-  const { t } = useTranslation('sync');
   const items = useSyncStore((s) => s.items);
   const sources = useApiQuery((api) => api.sync.sources(), []);
   return (
@@ -109,11 +108,6 @@ function FilesTab() {
       {items.map((item) => (
         <FileCard key={item.key} item={item} sources={sources.data ?? []} />
       ))}
-      {items.length === 0 && (
-        <Text fz="sm" c="dimmed" ta="center" data-testid="no-files">
-          {t('file.nothingWritten')}
-        </Text>
-      )}
     </Stack>
   );
 }
@@ -124,6 +118,10 @@ export function SyncScreen() {
   const tab = useSyncStore((s) => s.tab);
   const setTab = useSyncStore((s) => s.setTab);
   const running = useSyncStore((s) => s.items.filter((i) => i.phase === 'importing').length);
+  const adoptRunningJobs = useSyncStore((s) => s.adoptRunningJobs);
+  useEffect(() => {
+    void adoptRunningJobs();
+  }, [adoptRunningJobs]);
   return (
     <>
       <PageHeader title={t('title')} description={t('summary')} />

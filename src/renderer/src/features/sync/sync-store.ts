@@ -41,12 +41,15 @@ interface SyncStore {
   startImport(key: string, skipInvalid: boolean): Promise<void>;
   cancelImport(key: string): Promise<void>;
   remove(key: string): void;
+  /** After a reload: shows (and follows) imports still running in main. */
+  adoptRunningJobs(): Promise<void>;
 }
 
 const POLL_MS = 300;
 const TERMINAL: SyncJob['status'][] = ['committed', 'refused', 'cancelled', 'failed'];
 const aborts = new Map<string, AbortController>();
 let nextKey = 1;
+let adopting = false;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -127,6 +130,37 @@ export const useSyncStore = create<SyncStore>()((set, get) => {
     }
   }
 
+  async function adopt() {
+    let jobs: SyncJob[];
+    try {
+      jobs = await apiClient().api.sync.jobs();
+    } catch {
+      return; // the screen still works; only the reattachment is lost
+    }
+    const known = new Set(get().items.map((i) => i.job?.jobId));
+    for (const job of jobs) {
+      if (known.has(job.jobId) || (job.status !== 'running' && job.status !== 'cancelling')) continue;
+      const key = `f${nextKey++}`;
+      const name = job.file.split(/[\\/]/).pop() ?? job.file;
+      const adopted: FileItem = {
+        key,
+        name,
+        size: job.progress?.totalBytes ?? 0,
+        phase: 'importing',
+        sent: 0,
+        stagingId: null,
+        staged: null,
+        preview: null,
+        chosenSource: null,
+        job,
+        error: null,
+        errorStep: null,
+      };
+      set((s) => ({ items: [adopted, ...s.items] }));
+      void poll(key, job.jobId);
+    }
+  }
+
   return {
     tab: 'files',
     setTab: (tab) => set({ tab }),
@@ -186,6 +220,17 @@ export const useSyncStore = create<SyncStore>()((set, get) => {
         await apiClient().api.sync.cancel({ jobId: job.jobId });
       } catch (e) {
         patch(key, { error: toApiError(e), errorStep: 'import' });
+      }
+    },
+
+    async adoptRunningJobs() {
+      // StrictMode mounts twice: one look at the job list at a time.
+      if (adopting) return;
+      adopting = true;
+      try {
+        await adopt();
+      } finally {
+        adopting = false;
       }
     },
 
