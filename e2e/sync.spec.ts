@@ -87,6 +87,15 @@ test('a UTF-8 partners CSV: detected, mapped, imported, in the history and on th
   await expect(card.noErrors).toBeVisible();
   await expect(card.importValidButton).toHaveCount(0);
 
+  // Choosing the wrong source shows its missing required columns and refuses the import.
+  await card.chooseSource('客户 · customers');
+  await expect(card.sourceOrigin).toHaveText('已手动指定');
+  await expect(card.root.getByTestId('file-error')).toHaveAttribute('data-error-code', 'MISSING_COLUMNS');
+  await expect(card.mapping.locator('tr[data-kind="missing"][data-column="customer_id"]')).toBeVisible();
+  await expect(card.importButton).toBeDisabled();
+  await card.chooseSource('云客 · partners');
+  await expect(card.root.getByTestId('file-error')).toHaveCount(0);
+
   await card.importButton.click();
   await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
   await expect(card.resultCount('added')).toHaveText('3');

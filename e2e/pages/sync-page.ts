@@ -78,6 +78,13 @@ export class FileCardModel {
     this.result = root.getByTestId('import-result');
   }
 
+  /** Overrides the detected source (the select's option label, e.g. "客户 · customers"). */
+  async chooseSource(label: string): Promise<void> {
+    await this.sourceSelect.click();
+    await this.root.page().getByRole('option', { name: label }).click();
+    await this.waitPreview();
+  }
+
   async waitPreview(): Promise<void> {
     await expect(this.root).toHaveAttribute('data-phase', 'ready', { timeout: 30_000 });
   }

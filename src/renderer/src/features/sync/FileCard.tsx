@@ -464,7 +464,12 @@ export function FileCard({ item, sources }: { item: FileItem; sources: SyncSourc
         {item.error && item.errorStep !== 'import' && (
           <ErrorAlert
             error={item.error}
-            context={t(item.errorStep === 'upload' ? 'errors.uploadFailed' : 'errors.previewFailed')}
+            context={
+              t(item.errorStep === 'upload' ? 'errors.uploadFailed' : 'errors.previewFailed') +
+              (i18n.exists(`errors.${item.error.code}`, { ns: 'sync' })
+                ? t('errors.separator') + t(`errors.${item.error.code}`)
+                : '')
+            }
           />
         )}
 

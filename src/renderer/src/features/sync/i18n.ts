@@ -144,6 +144,7 @@ export const syncStrings = defineStrings({
       invalidEnv: '只能包含字母、数字和下划线，且不能以数字开头',
     },
     errors: {
+      separator: '：',
       STAGING_TOO_LARGE: '文件过大（上限 2 GiB）',
       STAGING_HASH_MISMATCH: '上传后的文件与原文件不一致，请重新添加',
       STAGING_IN_USE: '文件正在导入，无法移除',
@@ -308,6 +309,7 @@ export const syncStrings = defineStrings({
       invalidEnv: 'Letters, digits and underscores only, not starting with a digit',
     },
     errors: {
+      separator: ': ',
       STAGING_TOO_LARGE: 'File too large (limit 2 GiB)',
       STAGING_HASH_MISMATCH: 'The uploaded file does not match the original: add it again',
       STAGING_IN_USE: 'The file is being imported and cannot be removed',
