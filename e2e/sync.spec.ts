@@ -4,6 +4,7 @@
  * imported; counts are checked on the screen, in the history and through the API.
  */
 import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,6 +136,59 @@ test('a GBK CSV with Chinese headers is detected and imported', async ({ page })
   await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
   await expect(card.resultCount('added')).toHaveText('2');
   expect((await counts()).customers).toBe(before.customers + 2);
+});
+
+test('several files at once: a JSONL and an XLSX are each previewed and imported on their own', async ({
+  page,
+}) => {
+  const sync = new SyncPage(page);
+  await sync.open(bridge.url, 'sync');
+  const jsonl = file(
+    'events.jsonl',
+    [
+      {
+        event_id: 'E101',
+        partner_id: 'P001',
+        customer_id: 'C001',
+        kind: 'visit',
+        occurred_at: '2026-10-01 08:00:00',
+      },
+      {
+        event_id: 'E102',
+        partner_id: 'P002',
+        customer_id: 'C002',
+        kind: 'login',
+        occurred_at: '2026-10-01T09:00:00+08:00',
+      },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join('\n') + '\n',
+  );
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('产品线');
+  ws.addRow(['产品线', '名称', '可返利']);
+  ws.addRow(['gpu', 'GPU 云服务器', '是']);
+  ws.addRow(['waf', 'Web 应用防火墙', '否']);
+  const xlsx = file('产品线.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+
+  await sync.addFiles([jsonl, xlsx]);
+  const events = sync.file('events.jsonl');
+  const lines = sync.file('产品线.xlsx');
+  await events.waitPreview();
+  await lines.waitPreview();
+  await expect(events.format).toHaveText('JSONL');
+  await expect(events.sourceSelect).toHaveValue('推广事件 · referral_events');
+  await expect(lines.format).toHaveText('XLSX');
+  await expect(lines.sourceSelect).toHaveValue('产品线 · product_lines');
+  await expect(lines.previewRows).toContainText('Web 应用防火墙');
+
+  await lines.importButton.click();
+  await expect(lines.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
+  await expect(lines.resultCount('added')).toHaveText('2');
+  await expect(events.importButton).toBeEnabled();
+  await events.importButton.click();
+  await expect(events.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
+  await expect(events.resultCount('added')).toHaveText('2');
 });
 
 test('a bad amount is shown with line, column and message before anything is written; valid rows only on request', async ({
