@@ -13,6 +13,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
+          // import jobs run in a worker thread so the window never freezes
+          'import-worker': resolve(__dirname, 'src/main/sync/import-worker.ts'),
         },
       },
     },

@@ -2,9 +2,9 @@
  * Electron entry: window, menu, lifecycle. With ipc.ts the only main-process files that import
  * electron; everything else (store, engine, importers) runs in plain Node.
  */
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
-import type { ApiContext } from './api/context';
+import type { ApiContext, SecretBox } from './api/context';
 import { registerContract } from './ipc';
 import { electronNativeBinding } from './native-binding';
 import { openStore, type Store } from './store/open-store';
@@ -16,6 +16,12 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 let mainWindow: BrowserWindow | null = null;
+
+/** API tokens rest in the store sealed by the OS keychain (DPAPI, Keychain, libsecret). */
+const safeStorageBox: SecretBox = {
+  seal: (plain) => safeStorage.encryptString(plain).toString('base64'),
+  open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};
 let store: Store | null = null;
 
 function storeFile(): string {
@@ -60,10 +66,9 @@ app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
+  const storeOptions = { nativeBinding: electronNativeBinding(app.getAppPath(), process.versions.modules) };
   try {
-    store = openStore(storeFile(), {
-      nativeBinding: electronNativeBinding(app.getAppPath(), process.versions.modules),
-    });
+    store = openStore(storeFile(), storeOptions);
   } catch (e) {
     dialog.showErrorBox('云客工作台 / Yunke Desk', (e as Error).message);
     app.exit(1);
@@ -74,6 +79,8 @@ app.whenReady().then(() => {
     operatorId: process.env.YUNKE_OPERATOR ?? 'local-admin',
     transport: 'ipc',
     version: appVersion,
+    storeOptions,
+    secrets: safeStorage.isEncryptionAvailable() ? safeStorageBox : undefined,
   };
   registerContract(ctx, (sender) => mainWindow !== null && sender === mainWindow.webContents);
   mainWindow = createWindow();

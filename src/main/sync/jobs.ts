@@ -45,6 +45,8 @@ export function findImportWorker(): string | null {
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
   let dir = dirname(fileURLToPath(import.meta.url));
   if (existsSync(join(dir, 'import-worker.mjs'))) return join(dir, 'import-worker.mjs');
+  // The Electron main bundle (out/main/) carries its own build of the worker.
+  if (existsSync(join(dir, 'import-worker.js'))) return join(dir, 'import-worker.js');
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'dist-cli', 'import-worker.mjs');
     if (existsSync(candidate)) return candidate;
@@ -68,7 +70,15 @@ export class ImportJobs {
 
   constructor(
     private readonly store: Store,
-    private readonly opts: { storeOptions?: OpenStoreOptions; workerFile?: string | null } = {},
+    private readonly opts: {
+      storeOptions?: OpenStoreOptions;
+      workerFile?: string | null;
+      /**
+       * Runs after a file has committed and before the job reports it: the app recomputes
+       * what the import touched here, so "committed" means the results are current too.
+       */
+      afterCommit?: (result: ImportFileResult) => void | Promise<void>;
+    } = {},
   ) {}
 
   start(options: WorkerRequest['options']): ImportJobState {
@@ -85,12 +95,22 @@ export class ImportJobs {
       result: null,
       error: null,
     };
-    const finish = (result: ImportFileResult | null, error: string | null) => {
+    const finishNow = (result: ImportFileResult | null, error: string | null) => {
       state.result = result;
       state.error = error;
       state.status = result ? (result.status === 'committed' ? 'committed' : result.status) : 'failed';
       if (result) state.progress = state.progress && { ...state.progress, etaMs: 0 };
       return state;
+    };
+    const finish = async (result: ImportFileResult | null, error: string | null) => {
+      if (result?.status === 'committed' && this.opts.afterCommit) {
+        try {
+          await this.opts.afterCommit(result);
+        } catch (e) {
+          return finishNow(result, `imported, but recomputing the results failed: ${(e as Error).message}`);
+        }
+      }
+      return finishNow(result, error);
     };
     let job: Job;
     if (workerFile) {
@@ -164,10 +184,10 @@ export class ImportJobs {
 const registry = new WeakMap<Store, ImportJobs>();
 
 /** The job list of a store (one per open store, shared by the contract handlers). */
-export function importJobsFor(store: Store): ImportJobs {
+export function importJobsFor(store: Store, opts?: ConstructorParameters<typeof ImportJobs>[1]): ImportJobs {
   let jobs = registry.get(store);
   if (!jobs) {
-    jobs = new ImportJobs(store);
+    jobs = new ImportJobs(store, opts);
     registry.set(store, jobs);
   }
   return jobs;

@@ -1,8 +1,10 @@
 import { importOrder, sources, type SourceName } from '../../sources';
+import { recomputeIncremental } from '../../rules/recompute';
 import { importJobsFor, type ImportJobState } from '../../sync/jobs';
 import { listApiSources, listImports, listRejections, saveApiSource } from '../../sync/history';
 import { previewFile } from '../../sync/preview';
 import { pullSource } from '../../sync/pull';
+import type { ApiContext } from '../context';
 import type { HandlersOf } from '../contract';
 import { ApiError } from '../errors';
 import type { SyncJob, syncSourceNames, syncSpec } from './sync.spec';
@@ -13,6 +15,34 @@ const sameSources: Same<(typeof syncSourceNames)[number], SourceName> = true;
 void sameSources;
 
 const view = (s: ImportJobState): SyncJob => structuredClone(s) as SyncJob;
+
+/**
+ * The store's import jobs. The worker opens the store with the same native binding as the
+ * app, and a committed file is followed by an incremental recompute of what it touched
+ * (R-RECALC-1), so the screens never show results older than the data.
+ */
+const jobsOf = (ctx: ApiContext) =>
+  importJobsFor(ctx.store, {
+    storeOptions: ctx.storeOptions,
+    afterCommit: (result) => {
+      if (result.importId !== null) recomputeIncremental(ctx.store, { importIds: [result.importId] });
+    },
+  });
+
+/** The token of a saved API source: an environment variable, or sealed in the store (app only). */
+function tokenOf(ctx: ApiContext, tokenRef: string | null): string | undefined {
+  if (!tokenRef) return undefined;
+  if (tokenRef.startsWith('env:')) return process.env[tokenRef.slice(4)];
+  if (tokenRef.startsWith('sealed:')) {
+    if (!ctx.secrets)
+      throw new ApiError(
+        'SYNC_TOKEN_SEALED_ELSEWHERE',
+        '该接口令牌由桌面应用加密保存，只能在应用中拉取 / this token is sealed by the desktop app; pull from the app',
+      );
+    return ctx.secrets.open(tokenRef.slice(7));
+  }
+  return undefined;
+}
 
 export const syncHandlers: HandlersOf<typeof syncSpec> = {
   'sync.sources': async () =>
@@ -44,7 +74,7 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
   },
   'sync.start': async (ctx, input) =>
     view(
-      importJobsFor(ctx.store).start({
+      jobsOf(ctx).start({
         path: input.path,
         source: input.source,
         skipInvalid: input.skipInvalid,
@@ -53,15 +83,15 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
       }),
     ),
   'sync.progress': async (ctx, input) => {
-    const s = importJobsFor(ctx.store).get(input.jobId);
+    const s = jobsOf(ctx).get(input.jobId);
     if (!s)
       throw new ApiError('SYNC_NO_SUCH_JOB', `没有这个导入任务 / no import job ${input.jobId}`, {
         jobId: input.jobId,
       });
     return view(s);
   },
-  'sync.cancel': async (ctx, input) => ({ cancelled: importJobsFor(ctx.store).cancel(input.jobId) }),
-  'sync.jobs': async (ctx) => importJobsFor(ctx.store).list().map(view),
+  'sync.cancel': async (ctx, input) => ({ cancelled: jobsOf(ctx).cancel(input.jobId) }),
+  'sync.jobs': async (ctx) => jobsOf(ctx).list().map(view),
   'sync.history': async (ctx, input) => listImports(ctx.store.db, input),
   'sync.rejections': async (ctx, input) => listRejections(ctx.store.db, input),
   'sync.apiSources.list': async (ctx) => listApiSources(ctx.store.db),
@@ -69,7 +99,7 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
     saveApiSource(ctx.store.db, {
       source: input.source,
       baseUrl: input.baseUrl,
-      tokenRef: input.tokenEnv ? `env:${input.tokenEnv}` : null,
+      tokenRef: tokenRefFor(ctx, input),
     }),
   'sync.apiSources.pullNow': async (ctx, input) => {
     const saved = (await listApiSources(ctx.store.db)).filter(
@@ -87,12 +117,11 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
     const order = (s: string) => importOrder.indexOf(s as never);
     const out = [];
     for (const s of saved.sort((a, b) => order(a.source) - order(b.source))) {
-      const env = s.token_ref?.startsWith('env:') ? s.token_ref.slice(4) : null;
       out.push(
         await pullSource(
           ctx.store,
           s.source as (typeof importOrder)[number],
-          { url: s.base_url, token: env ? process.env[env] : undefined, tokenRef: s.token_ref },
+          { url: s.base_url, token: tokenOf(ctx, s.token_ref), tokenRef: s.token_ref },
           { timeoutMs: input.timeoutMs, retries: input.retries, backoffMs: 250 },
           { operatorId: ctx.operatorId },
         ),
@@ -101,3 +130,16 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
     return out;
   },
 };
+
+/** A token typed in the app is sealed with the OS keychain (safeStorage); never stored in clear. */
+function tokenRefFor(ctx: ApiContext, input: { token?: string; tokenEnv?: string }): string | null {
+  if (input.token !== undefined) {
+    if (!ctx.secrets)
+      throw new ApiError(
+        'SYNC_TOKEN_STORAGE_UNAVAILABLE',
+        '此处无法安全保存令牌，请改用环境变量名 / no secure token storage here: give an environment variable name instead',
+      );
+    return `sealed:${ctx.secrets.seal(input.token)}`;
+  }
+  return input.tokenEnv ? `env:${input.tokenEnv}` : null;
+}

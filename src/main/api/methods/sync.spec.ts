@@ -28,6 +28,15 @@ const sourceWrites = [
   'sales_subjects',
   'imports',
   'import_rejections',
+  // a committed import is followed by an incremental recompute (R-RECALC-1)
+  'engine_runs',
+  'result_attributions',
+  'result_orders',
+  'result_experience',
+  'result_partners',
+  'result_payouts',
+  'result_same_person',
+  'result_same_person_edges',
 ] as const;
 
 export interface SyncColumnInfo {
@@ -206,7 +215,7 @@ export const syncSpec = {
     z.object({ importId: z.number().int(), ...page }).strict(),
   ),
   'sync.apiSources.list': method<SyncApiSource[]>()(z.object({}).strict()),
-  /** The token is never stored: give the name of an environment variable that holds it. */
+  /** Token: the name of an environment variable, or (in the app) the token itself, sealed by safeStorage. */
   'sync.apiSources.save': method<SyncApiSource>()(
     z
       .object({
@@ -216,8 +225,13 @@ export const syncSpec = {
           .string()
           .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
           .optional(),
+        /** A token typed in the app: sealed with Electron's safeStorage, never stored in clear. */
+        token: z.string().min(1).max(4096).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => !(v.token && v.tokenEnv), {
+        message: 'give a token or an environment variable, not both',
+      }),
     ['api_sources'],
   ),
   /** Pulls one saved source (or all of them) now. */
