@@ -206,6 +206,13 @@ test('sync: preview with errors (zh light), then history (en dark)', async ({ pa
   await page.setViewportSize({ width: 1440, height: 1260 });
   await page.mouse.move(720, 1250);
   await page.screenshot({ path: join(OUT, 'sync-preview-errors-zh-light.png') });
+  await sync.setLanguage('en');
+  await sync.setColorScheme('dark');
+  await page.mouse.move(720, 1250);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await page.screenshot({ path: join(OUT, 'sync-preview-errors-en-dark.png') });
+  await sync.setLanguage('zh-CN');
+  await sync.setColorScheme('light');
   await page.setViewportSize({ width: 1440, height: 1000 });
 
   await card.importValidButton.click();

@@ -253,7 +253,7 @@ export function ApiSourcesPanel() {
                             </Text>
                           </Group>
                           {s.last_error && (
-                            <Text fz="xs" c="red.7" lineClamp={2}>
+                            <Text fz="xs" c="var(--mantine-color-red-text)" lineClamp={2}>
                               {s.last_error}
                             </Text>
                           )}
@@ -264,7 +264,7 @@ export function ApiSourcesPanel() {
                         </Text>
                       )}
                       {r && r.status === 'ok' && (
-                        <Text fz="xs" c="teal.7" data-testid="pull-result">
+                        <Text fz="xs" c="var(--mantine-color-teal-text)" data-testid="pull-result">
                           {t('api.pullOk', {
                             source: t(`sources.${r.source}`),
                             pages: formatCount(r.pages, locale),

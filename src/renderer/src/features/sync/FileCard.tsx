@@ -77,7 +77,7 @@ function MappingTable({ preview, info }: { preview: SyncPreview; info: SyncSourc
                   )}
                 </Group>
               ) : (
-                <Text span fz="xs" c="orange.8">
+                <Text span fz="xs" c="var(--mantine-color-orange-text)">
                   {t('file.extra')}
                 </Text>
               )}
@@ -92,7 +92,7 @@ function MappingTable({ preview, info }: { preview: SyncPreview; info: SyncSourc
             bg="var(--mantine-color-red-light)"
           >
             <Table.Td>
-              <Text span fz="xs" c="red.8" fw={600}>
+              <Text span fz="xs" c="var(--mantine-color-red-text)" fw={600}>
                 {t('file.missing')}
               </Text>
             </Table.Td>
@@ -100,7 +100,7 @@ function MappingTable({ preview, info }: { preview: SyncPreview; info: SyncSourc
               <IconArrowRight size={14} />
             </Table.Td>
             <Table.Td>
-              <Text span ff="monospace" fz="xs" c="red.8">
+              <Text span ff="monospace" fz="xs" c="var(--mantine-color-red-text)">
                 {c}
               </Text>
             </Table.Td>
@@ -141,7 +141,10 @@ function PreviewRows({ preview }: { preview: SyncPreview }) {
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.line} data-line={r.line} data-invalid={badLines.has(r.line) || undefined}>
-              <Table.Td c={badLines.has(r.line) ? 'red.7' : 'dimmed'} fw={badLines.has(r.line) ? 600 : 400}>
+              <Table.Td
+                c={badLines.has(r.line) ? 'var(--mantine-color-red-text)' : 'dimmed'}
+                fw={badLines.has(r.line) ? 600 : 400}
+              >
                 {r.line}
               </Table.Td>
               {columns.map((c) => (
@@ -154,7 +157,7 @@ function PreviewRows({ preview }: { preview: SyncPreview }) {
                     textOverflow: 'ellipsis',
                   }}
                   bg={bad.has(`${r.line}:${c}`) ? 'var(--mantine-color-red-light)' : undefined}
-                  c={bad.has(`${r.line}:${c}`) ? 'red.8' : undefined}
+                  c={bad.has(`${r.line}:${c}`) ? 'var(--mantine-color-red-text)' : undefined}
                 >
                   {r.values[c] ?? ''}
                 </Table.Td>
@@ -292,7 +295,7 @@ function PreviewBody({ item, sources }: { item: FileItem; sources: SyncSourceInf
             <Text fw={600} fz="sm">
               {t('file.errors')}
             </Text>
-            <Text fz="xs" c="red.7" data-testid="errors-count">
+            <Text fz="xs" c="var(--mantine-color-red-text)" data-testid="errors-count">
               {t('file.errorsHint', { count: invalidLines })}
             </Text>
           </Group>
@@ -302,7 +305,7 @@ function PreviewBody({ item, sources }: { item: FileItem; sources: SyncSourceInf
         </Box>
       ) : (
         !preview.fileError && (
-          <Group gap={6} c="teal.7" data-testid="no-errors">
+          <Group gap={6} c="var(--mantine-color-teal-text)" data-testid="no-errors">
             <IconCheck size={16} />
             <Text fz="sm">{t('file.noErrors', { count: preview.rows.length })}</Text>
           </Group>

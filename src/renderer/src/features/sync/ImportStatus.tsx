@@ -209,6 +209,8 @@ export function ImportResult({ item }: { item: FileItem }) {
                   file: item.name,
                   duration: formatDuration(result.durationMs, t, locale),
                 })}
+                {result.counts.rejected > 0 &&
+                  t('result.skipped', { count: formatCount(result.counts.rejected, locale) })}
               </Text>
             </Stack>
           </Group>

@@ -40,7 +40,13 @@ export function RejectionsTable({
               </Table.Td>
               <Table.Td data-cell="value">
                 {r.value ? (
-                  <Text span ff="monospace" fz="xs" c="red.7" style={{ wordBreak: 'break-all' }}>
+                  <Text
+                    span
+                    ff="monospace"
+                    fz="xs"
+                    c="var(--mantine-color-red-text)"
+                    style={{ wordBreak: 'break-all' }}
+                  >
                     {r.value}
                   </Text>
                 ) : (

@@ -73,6 +73,7 @@ export const syncStrings = defineStrings({
     result: {
       committed: '导入完成',
       committedBody: '{{file}} 已写入数据库，用时 {{duration}}。',
+      skipped: '已跳过 {{count}} 行无效数据，可在导入历史中查看。',
       cancelled: '导入已取消',
       cancelledBody: '所有改动均已回滚，数据库与导入前完全一致。',
       refused: '文件未导入',
@@ -236,6 +237,7 @@ export const syncStrings = defineStrings({
     result: {
       committed: 'Import complete',
       committedBody: '{{file}} was written to the store in {{duration}}.',
+      skipped: ' {{count}} invalid rows were skipped; see them in the import history.',
       cancelled: 'Import cancelled',
       cancelledBody: 'Every change was rolled back: the store is exactly as it was before.',
       refused: 'File not imported',
