@@ -1,11 +1,30 @@
 // Bundles the plain-Node core (CLI, store, importers, engine, bridge) into dist-cli/ with esbuild.
 // Native and heavy runtime modules stay external and load from node_modules.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, unlinkSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// npm links the bins of dependencies, not the root package's own: link yunke-desk into
+// node_modules/.bin so scripts (and the shared scenario runner) find it after `npm install`.
+function linkOwnBin() {
+  const binDir = join(root, 'node_modules', '.bin');
+  const link = join(binDir, 'yunke-desk');
+  const target = join(root, 'bin', 'yunke-desk.mjs');
+  chmodSync(target, 0o755);
+  if (!existsSync(join(root, 'node_modules'))) return;
+  mkdirSync(binDir, { recursive: true });
+  try {
+    if (lstatSync(link).isSymbolicLink() && existsSync(link)) return;
+    unlinkSync(link);
+  } catch {
+    // no link yet
+  }
+  symlinkSync(relative(binDir, target), link);
+}
+linkOwnBin();
+
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const entry = join(root, 'src/cli/main.ts');
 if (!existsSync(entry)) {
