@@ -3,6 +3,8 @@ import {
   Button,
   Group,
   Paper,
+  PasswordInput,
+  SegmentedControl,
   Select,
   Skeleton,
   Stack,
@@ -26,12 +28,21 @@ import { SOURCE_NAMES } from './sources';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The variable name of an `env:NAME` token reference ('' for none or a sealed token). */
+const envOf = (ref: string | null | undefined): string => (ref?.startsWith('env:') ? ref.slice(4) : '');
+
 function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => void }) {
   const { t } = useTranslation('sync');
   const [source, setSource] = useState<string>('partners');
   const current = saved.find((s) => s.source === source);
   const [baseUrl, setBaseUrl] = useState(current?.base_url ?? '');
-  const [tokenEnv, setTokenEnv] = useState(current?.token_ref?.replace(/^env:/, '') ?? '');
+  const [tokenEnv, setTokenEnv] = useState(envOf(current?.token_ref));
+  // Only the desktop app can seal a typed token (safeStorage); elsewhere it is an env variable.
+  const canSeal = apiClient().transport === 'ipc';
+  const [mode, setMode] = useState<'env' | 'token'>(
+    canSeal && current?.token_ref?.startsWith('sealed:') ? 'token' : 'env',
+  );
+  const [token, setToken] = useState('');
   const [error, setError] = useState<ApiCallError | null>(null);
   const [saving, setSaving] = useState(false);
   const urlOk = /^https?:\/\/\S+$/.test(baseUrl.trim());
@@ -41,7 +52,8 @@ function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => v
     setSource(v);
     const s = saved.find((x) => x.source === v);
     setBaseUrl(s?.base_url ?? '');
-    setTokenEnv(s?.token_ref?.replace(/^env:/, '') ?? '');
+    setTokenEnv(envOf(s?.token_ref));
+    setToken('');
   }
 
   async function save() {
@@ -52,8 +64,11 @@ function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => v
       await client.call('sync.apiSources.save', {
         source: source as never,
         baseUrl: baseUrl.trim(),
-        tokenEnv: tokenEnv.trim() || undefined,
+        ...(mode === 'token' && token
+          ? { token }
+          : { tokenEnv: mode === 'env' ? tokenEnv.trim() || undefined : undefined }),
       });
+      setToken('');
       useAppStore.getState().refresh(client.writes('sync.apiSources.save'));
       notifications.show({ color: 'teal', message: t('api.saved', { source: t(`sources.${source}`) }) });
       onSaved();
@@ -85,20 +100,42 @@ function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => v
           error={baseUrl.trim() && !urlOk ? t('api.invalidUrl') : undefined}
           data-testid="api-base-url"
         />
-        <TextInput
-          label={t('api.tokenEnv')}
-          placeholder={t('api.tokenEnvPlaceholder')}
-          w={220}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          value={tokenEnv}
-          onChange={(e) => setTokenEnv(e.currentTarget.value)}
-          error={!envOk ? t('api.invalidEnv') : undefined}
-          data-testid="api-token-env"
-        />
+        {canSeal && (
+          <SegmentedControl
+            mt={25}
+            value={mode}
+            onChange={(v) => setMode(v as 'env' | 'token')}
+            data={[
+              { value: 'env', label: t('api.modeEnv') },
+              { value: 'token', label: t('api.modeToken') },
+            ]}
+            data-testid="api-token-mode"
+          />
+        )}
+        {mode === 'token' ? (
+          <PasswordInput
+            label={t('api.token')}
+            w={240}
+            value={token}
+            onChange={(e) => setToken(e.currentTarget.value)}
+            data-testid="api-token"
+          />
+        ) : (
+          <TextInput
+            label={t('api.tokenEnv')}
+            placeholder={t('api.tokenEnvPlaceholder')}
+            w={220}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            value={tokenEnv}
+            onChange={(e) => setTokenEnv(e.currentTarget.value)}
+            error={!envOk ? t('api.invalidEnv') : undefined}
+            data-testid="api-token-env"
+          />
+        )}
         <Button
           mt={25}
           leftSection={<IconDeviceFloppy size={16} />}
-          disabled={!urlOk || !envOk}
+          disabled={!urlOk || (mode === 'env' ? !envOk : !token)}
           loading={saving}
           onClick={() => void save()}
           data-testid="api-save"
@@ -106,6 +143,11 @@ function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => v
           {t('api.save')}
         </Button>
       </Group>
+      {mode === 'token' && (
+        <Text fz="xs" c="dimmed">
+          {t('api.tokenSealedHint')}
+        </Text>
+      )}
       {error && <ErrorAlert error={error} context={t('errors.saveFailed')} />}
     </Stack>
   );
@@ -232,9 +274,15 @@ export function ApiSourcesPanel() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text fz="sm" ff="monospace" c={s.token_ref ? undefined : 'dimmed'}>
-                        {s.token_ref?.replace(/^env:/, '') ?? '—'}
-                      </Text>
+                      {s.token_ref?.startsWith('sealed:') ? (
+                        <Badge variant="light" color="teal" tt="none" radius="sm">
+                          {t('api.tokenSealed')}
+                        </Badge>
+                      ) : (
+                        <Text fz="sm" ff="monospace" c={s.token_ref ? undefined : 'dimmed'}>
+                          {envOf(s.token_ref) || '—'}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td data-cell="last-pull">
                       {s.last_pull_at ? (
