@@ -87,6 +87,17 @@ export const adminSchema: string[] = [
   ) STRICT`,
   `CREATE INDEX payout_lines_batch ON payout_lines (batch_id)`,
   `CREATE INDEX payout_lines_partner ON payout_lines (partner_id)`,
+  // R-PAY-3: an approved batch is immutable, enforced by the store itself. (SQLite trigger
+  // syntax; a PostgreSQL store carries the same guard as a plpgsql trigger.)
+  `CREATE TRIGGER payout_lines_frozen_update BEFORE UPDATE OF batch_id, partner_id, confirmed_fen, carried_negative_fen, amount_fen ON payout_lines
+   WHEN (SELECT status FROM payout_batches WHERE batch_id = OLD.batch_id) = 'approved'
+   BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
+  `CREATE TRIGGER payout_lines_frozen_delete BEFORE DELETE ON payout_lines
+   WHEN (SELECT status FROM payout_batches WHERE batch_id = OLD.batch_id) = 'approved'
+   BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
+  `CREATE TRIGGER payout_batches_frozen BEFORE UPDATE ON payout_batches
+   WHEN OLD.status = 'approved'
+   BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
   `CREATE TABLE imports (
     import_id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
