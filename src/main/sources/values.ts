@@ -24,6 +24,8 @@ const MAX_YUAN_DIGITS = 13;
  * `¥1200.00`, `￥ 1,200`. At most 2 decimals; thousands separators must group by 3.
  */
 export function parseAmountFen(text: string): Parsed<number> {
+  const fast = amountFenFast(text);
+  if (fast >= 0) return { ok: true, value: fast };
   let s = text.trim();
   let negative = false;
   if (s.startsWith('-')) {
@@ -59,6 +61,31 @@ export function parseAmountFen(text: string): Parsed<number> {
   return { ok: true, value: fen };
 }
 
+/**
+ * Fast path of parseAmountFen for the common form only: 1–13 digits, optionally `.` and 1–2
+ * digits (`1200`, `1200.5`, `0.01`). Returns the fen, or -1 for any other text (which then
+ * goes through parseAmountFen's general rules: separators, ¥, blanks, errors).
+ */
+export function amountFenFast(s: string): number {
+  const n = s.length;
+  let int = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    int = int * 10 + c;
+  }
+  if (i === 0 || i > MAX_YUAN_DIGITS) return -1;
+  if (i === n) return int * 100;
+  if (s.charCodeAt(i) !== 46 || n - i < 2 || n - i > 3) return -1;
+  const d1 = s.charCodeAt(i + 1) - 48;
+  if (d1 < 0 || d1 > 9) return -1;
+  if (n - i === 2) return int * 100 + d1 * 10;
+  const d2 = s.charCodeAt(i + 2) - 48;
+  if (d2 < 0 || d2 > 9) return -1;
+  return int * 100 + d1 * 10 + d2;
+}
+
 function isDigits(s: string, allowEmpty: boolean): boolean {
   if (s.length === 0) return allowEmpty;
   for (let i = 0; i < s.length; i++) {
@@ -79,6 +106,8 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * is Asia/Shanghai (DATA.md, RULES.md "Times are instants").
  */
 export function parseTimeMs(text: string): Parsed<number> {
+  const fast = timeMsFast(text);
+  if (fast === fast) return { ok: true, value: fast };
   const s = text.trim();
   const n = s.length;
   if (n < 8) return fail('TIME_INVALID');
@@ -170,6 +199,59 @@ export function parseTimeMs(text: string): Parsed<number> {
   return { ok: true, value: local - (offsetMs ?? SHANGHAI_OFFSET_MS) };
 }
 
+const digit2 = (s: string, i: number): number => {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/**
+ * Fast path of parseTimeMs for the common form only: exactly `YYYY-MM-DD HH:mm:ss` (or with
+ * `T`), Asia/Shanghai, year ≥ 100, hour 00–23. Returns UTC epoch ms, or NaN for any other text
+ * (which then goes through parseTimeMs's general rules: offsets, fractions, Excel dates, errors).
+ */
+export function timeMsFast(s: string): number {
+  if (s.length !== 19) return NaN;
+  const c10 = s.charCodeAt(10);
+  if (
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    (c10 !== 32 && c10 !== 84) ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58
+  )
+    return NaN;
+  const hi = digit2(s, 0);
+  const lo = digit2(s, 2);
+  const month = digit2(s, 5);
+  const day = digit2(s, 8);
+  const hour = digit2(s, 11);
+  const minute = digit2(s, 14);
+  const second = digit2(s, 17);
+  if (hi < 1 || lo < 0 || month < 1 || month > 12 || day < 1) return NaN;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NaN;
+  const year = hi * 100 + lo;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return NaN;
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 +
+    hour * 3600_000 +
+    minute * 60_000 +
+    second * 1000 -
+    SHANGHAI_OFFSET_MS
+  );
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
 /** Wall-clock fields of an XLSX date cell (exceljs gives them as UTC fields) → Shanghai text. */
 export function excelDateToText(d: Date): string {
   const p = (v: number, w = 2) => String(v).padStart(w, '0');
@@ -182,6 +264,17 @@ export function excelDateToText(d: Date): string {
 
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', '是', 't']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'n', '否', 'f']);
+
+/** Exact spellings parseBool accepts without trimming or lower-casing (TRUE is how Excel writes it). */
+export const BOOL_FAST: ReadonlyMap<string, number> = new Map(
+  [...[...TRUE_WORDS].map((w) => [w, 1] as const), ...[...FALSE_WORDS].map((w) => [w, 0] as const)].flatMap(
+    ([w, v]) => [
+      [w, v],
+      [w.toUpperCase(), v],
+      [w.charAt(0).toUpperCase() + w.slice(1), v],
+    ],
+  ),
+);
 
 /** `true/false`, `1/0`, `yes/no`, `是/否` (any case) → 1/0. */
 export function parseBool(text: string): Parsed<number> {

@@ -158,12 +158,18 @@ export class CsvParser {
       // Skip blank lines (a single empty cell).
       if (cellCount === 1 && starts[0] === ends[0]) continue;
       const cells = new Array<string>(cellCount);
-      for (let k = 0; k < cellCount; k++) {
-        let v = high
-          ? this.guard.decode(data, starts[k], ends[k])
-          : data.toString('latin1', starts[k], ends[k]);
-        if (escaped[k]) v = v.replaceAll('""', '"');
-        cells[k] = v;
+      if (high) {
+        for (let k = 0; k < cellCount; k++) {
+          const v = this.guard.decode(data, starts[k], ends[k]);
+          cells[k] = escaped[k] ? v.replaceAll('""', '"') : v;
+        }
+      } else {
+        // ASCII record: one decode for the record, cells are slices of it.
+        const text = data.toString('latin1', recStart, p);
+        for (let k = 0; k < cellCount; k++) {
+          const v = text.slice(starts[k] - recStart, ends[k] - recStart);
+          cells[k] = escaped[k] ? v.replaceAll('""', '"') : v;
+        }
       }
       out.push({ line: startLine, cells });
     }

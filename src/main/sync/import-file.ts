@@ -128,6 +128,14 @@ export function canonicalizer(source: SourceName, mapping: HeaderMapping | null)
 }
 
 /**
+ * For cell rows (CSV, XLSX): the header position of each of the source's columns (-1 = absent),
+ * so a row's cells can be handed to the processor in column order without building an object.
+ */
+export function columnPositions(source: SourceName, mapping: HeaderMapping): number[] {
+  return sources[source].columns.map((c) => mapping.columns.indexOf(c.name));
+}
+
+/**
  * Imports one file into the store in ONE transaction (DATA.md): stream → parse → validate
  * (zod) → upsert in batches. Without skipInvalid, any invalid row refuses the whole file
  * (every rejection is still reported). Cancel and every failure roll back: the store is
@@ -180,6 +188,8 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     if (mapping.extra.length)
       result.warnings.push(`extra columns ignored / 已忽略多余的列: ${mapping.extra.join(', ')}`);
     const canonical = canonicalizer(options.source, reader.format === 'jsonl' ? null : mapping);
+    const positions = columnPositions(options.source, mapping);
+    const cells = new Array<string | undefined>(positions.length);
 
     let batch = await reader.next(batchSize);
     if (!batch) throw new ImportFileError('NO_DATA_ROWS');
@@ -215,6 +225,15 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
         rows++;
         if (raw.error) {
           proc.reject(raw.line, null, raw.error.value, raw.error.code);
+          continue;
+        }
+        if (raw.cells) {
+          for (let k = 0; k < positions.length; k++) {
+            const at = positions[k];
+            cells[k] = at === -1 ? undefined : raw.cells[at];
+          }
+          proc.processCells(raw.line, cells);
+          if (proc.counts.rejected > 0 && !options.skipInvalid) proc.writing = false;
           continue;
         }
         const { row, wrongType } = canonical(raw);

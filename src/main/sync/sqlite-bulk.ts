@@ -24,6 +24,7 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * `INSERT … ON CONFLICT DO NOTHING` (changes = 1 → added), else
  * `UPDATE … WHERE key AND <some column differs>` (changes = 1 → updated, 0 → unchanged).
  * An unchanged row keeps its old import_id, so re-importing a file changes nothing.
+ * Parameters are positional and bound from arrays reused for every row.
  */
 export function sqliteSourceWriter(
   sqlite: BetterSqlite3.Database,
@@ -38,34 +39,69 @@ export function sqliteSourceWriter(
     `INSERT INTO ${q(def.table)} (${[...cols, 'import_id'].map(q).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}, ?) ` +
       `ON CONFLICT (${keyCols.map(q).join(', ')}) DO NOTHING`,
   );
+  // UPDATE parameters, in order: the other columns (SET), import_id, the key, the other columns (IS NOT).
+  const updateOrder = [...restIdx, -1, ...keyIdx, ...restIdx];
   const update = restIdx.length
     ? sqlite.prepare(
-        `UPDATE ${q(def.table)} SET ${restIdx.map((i) => `${q(cols[i])} = @c${i}`).join(', ')}, import_id = @import_id ` +
-          `WHERE ${keyIdx.map((i) => `${q(cols[i])} = @c${i}`).join(' AND ')} ` +
-          `AND (${restIdx.map((i) => `${q(cols[i])} IS NOT @c${i}`).join(' OR ')})`,
+        `UPDATE ${q(def.table)} SET ${restIdx.map((i) => `${q(cols[i])} = ?`).join(', ')}, import_id = ? ` +
+          `WHERE ${keyIdx.map((i) => `${q(cols[i])} = ?`).join(' AND ')} ` +
+          `AND (${restIdx.map((i) => `${q(cols[i])} IS NOT ?`).join(' OR ')})`,
       )
     : null;
-  const existsStmts = new Map<string, BetterSqlite3.Statement>();
-  for (const r of def.references) {
-    existsStmts.set(
-      r.column,
-      sqlite.prepare(`SELECT 1 FROM ${q(r.table)} WHERE ${q(r.keyColumn)} = ?`).pluck(),
-    );
-  }
+  const exists = new Map<string, (value: string) => boolean>();
+  for (const r of def.references) exists.set(r.column, referenceCheck(sqlite, def, r));
   const params = new Array<string | number | null>(cols.length + 1);
+  const updateParams = new Array<string | number | null>(updateOrder.length);
   return {
     upsert(values) {
       for (let i = 0; i < values.length; i++) params[i] = values[i];
       params[values.length] = importId;
       if (insert.run(params).changes === 1) return 'added';
       if (!update) return 'unchanged';
-      const named: Record<string, string | number | null> = { import_id: importId };
-      for (let i = 0; i < values.length; i++) named[`c${i}`] = values[i];
-      return update.run(named).changes === 1 ? 'updated' : 'unchanged';
+      for (let i = 0; i < updateOrder.length; i++) {
+        const k = updateOrder[i];
+        updateParams[i] = k === -1 ? importId : values[k];
+      }
+      return update.run(updateParams).changes === 1 ? 'updated' : 'unchanged';
     },
     exists(ref, value) {
-      return existsStmts.get(ref.column)!.get(value) !== undefined;
+      return exists.get(ref.column)!(value);
     },
+  };
+}
+
+/** Known answers kept per reference before the cache starts over (bounds its memory). */
+const MAX_CACHED_REFERENCES = 1 << 16;
+
+/**
+ * Whether a referenced row exists. A writer works inside one write transaction (BEGIN IMMEDIATE:
+ * no other connection writes meanwhile) and only writes its own table, so the answer for another
+ * table cannot change while it lives: answers are cached (a file's rows name the same
+ * customers and orders again and again), and an empty table answers without a query.
+ */
+function referenceCheck(
+  sqlite: BetterSqlite3.Database,
+  def: SourceDef,
+  ref: ReferenceDef,
+): (value: string) => boolean {
+  const stmt = sqlite.prepare(`SELECT 1 FROM ${q(ref.table)} WHERE ${q(ref.keyColumn)} = ?`).pluck();
+  if (ref.table === def.table) return (value) => stmt.get(value) !== undefined;
+  if (
+    sqlite
+      .prepare(`SELECT 1 FROM ${q(ref.table)} LIMIT 1`)
+      .pluck()
+      .get() === undefined
+  )
+    return () => false;
+  let known = new Map<string, boolean>();
+  return (value) => {
+    let found = known.get(value);
+    if (found === undefined) {
+      found = stmt.get(value) !== undefined;
+      if (known.size >= MAX_CACHED_REFERENCES) known = new Map();
+      known.set(value, found);
+    }
+    return found;
   };
 }
 
