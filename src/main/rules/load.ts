@@ -11,7 +11,7 @@ import {
   type EngineParams,
   type RuleConfig,
 } from './config';
-import type { IdentityCustomer, IdentityPartner } from './same-person';
+import { IpPairBuilder, normalizeIdName, normalizePhone, type IdentityNodes } from './same-person';
 import type { BlacklistInterval, EventIn, LevelOverrideIn, OrderIn, RefundIn } from './types';
 
 type Db = BetterSqlite3.Database;
@@ -47,11 +47,20 @@ function configFromRow(version: number, json: string): LoadedConfig {
   return { version, config, params: engineParams(config) };
 }
 
-export interface PartnerRow extends IdentityPartner {
+export interface PartnerRow {
+  id: string;
+  accountId: string | null;
+  name: string | null;
+  phone: string | null;
+  idNumber: string | null;
   status: string;
   verifiedAt: number | null;
 }
-export interface CustomerRow extends IdentityCustomer {
+export interface CustomerRow {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  idNumber: string | null;
   registrationIp: string | null;
   subjectId: string | null;
   channel: string | null;
@@ -71,10 +80,11 @@ export interface World extends AdminFacts {
   /** sorted by id */
   partners: PartnerRow[];
   /** sorted by id */
-  customers: CustomerRow[];
+  customers: WorldCustomer[];
   events: EventIn[][];
   orders: OrderIn[][];
-  ipPairs: { nodes: number[]; ips: string[] };
+  /** same-person evidence of every node (customers, then partners) */
+  identity: IdentityNodes;
   dangling: { events: string[]; orders: string[]; refunds: string[] };
 }
 
@@ -268,27 +278,61 @@ function customerFromRow(r: unknown[]): CustomerRow {
 }
 const CUSTOMER_COLS = 'customer_id, name, phone, id_number, registration_ip, subject_id, channel';
 
-/** The whole store, for a full recompute. */
+/** A customer as a full recompute keeps it (identity fields go to `World.identity`). */
+export interface WorldCustomer {
+  id: string;
+  subjectId: string | null;
+  channel: string | null;
+}
+
+/**
+ * The whole store, for a full recompute, in one pass per table. Identity evidence is reduced
+ * while scanning: phones and ID + name are normalized per node, IPs interned to integers
+ * (IdentityNodes), so neither raw identity rows nor millions of IP strings stay in memory.
+ * Repeated strings of events and orders (partner ids, kinds, product lines, billing) share one
+ * string each.
+ */
 export function loadWorld(db: Db, asOf: number): World {
   const admin = loadAdminFacts(db);
   const partners = loadPartners(db);
-  const customers: CustomerRow[] = [];
-  for (const r of rows(db, `SELECT ${CUSTOMER_COLS} FROM customers`)) customers.push(customerFromRow(r));
-  customers.sort(cmpId);
-  const cIndex = new Map<string, number>();
-  customers.forEach((c, i) => cIndex.set(c.id, i));
+  // customers in id order straight from the primary key index; checked, as SQLite compares
+  // UTF-8 bytes and JS compares UTF-16 units (they differ only beyond the BMP)
+  const customers: WorldCustomer[] = [];
+  const phones: (string | null)[] = [];
+  const idNames: (string | null)[] = [];
+  const regIps: (string | null)[] = [];
+  for (const r of rows(db, `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`)) {
+    customers.push({ id: r[0] as string, subjectId: r[5] as string | null, channel: r[6] as string | null });
+    phones.push(normalizePhone(r[2] as string | null));
+    idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
+    regIps.push(r[4] as string | null);
+  }
+  let sorted = true;
+  for (let i = 1; i < customers.length && sorted; i++) sorted = customers[i - 1].id < customers[i].id;
+  if (!sorted) {
+    const order = customers.map((_, i) => i).sort((a, b) => cmpId(customers[a], customers[b]));
+    const perm = <T>(xs: T[]) => order.map((i) => xs[i]);
+    customers.splice(0, customers.length, ...perm(customers));
+    phones.splice(0, phones.length, ...perm(phones));
+    idNames.splice(0, idNames.length, ...perm(idNames));
+    regIps.splice(0, regIps.length, ...perm(regIps));
+  }
   const nc = customers.length;
+  const cIndex = new Map<string, number>();
+  for (let i = 0; i < nc; i++) cIndex.set(customers[i].id, i);
   const pIndex = new Map<string, number>();
   partners.forEach((p, i) => pIndex.set(p.id, i));
+  for (const p of partners) {
+    phones.push(normalizePhone(p.phone));
+    idNames.push(normalizeIdName(p.idNumber, p.name));
+  }
 
-  const ipNodes: number[] = [];
-  const ips: string[] = [];
-  customers.forEach((c, i) => {
-    if (c.registrationIp) {
-      ipNodes.push(i);
-      ips.push(c.registrationIp.trim());
-    }
-  });
+  const ip = new IpPairBuilder();
+  for (let i = 0; i < nc; i++) {
+    const r = regIps[i];
+    if (r) ip.add(i, r.trim());
+  }
+  regIps.length = 0;
   const accountNodes = new Map<string, number[]>();
   partners.forEach((p, i) => {
     if (!p.accountId) return;
@@ -296,23 +340,18 @@ export function loadWorld(db: Db, asOf: number): World {
     l.push(nc + i);
     accountNodes.set(p.accountId, l);
   });
-  for (const [acc, ip] of rows(db, 'SELECT account_id, ip FROM login_ips')) {
+  for (const [acc, addr] of rows(db, 'SELECT account_id, ip FROM login_ips')) {
     const ci = cIndex.get(acc as string);
-    if (ci !== undefined) {
-      ipNodes.push(ci);
-      ips.push((ip as string).trim());
-    }
     const pn = accountNodes.get(acc as string);
-    if (pn)
-      for (const n of pn) {
-        ipNodes.push(n);
-        ips.push((ip as string).trim());
-      }
+    if (ci === undefined && !pn) continue;
+    const v = (addr as string).trim();
+    if (ci !== undefined) ip.add(ci, v);
+    if (pn) for (const n of pn) ip.add(n, v);
   }
 
   const dangling = { events: [] as string[], orders: [] as string[], refunds: [] as string[] };
   const events: EventIn[][] = Array.from({ length: nc }, () => []);
-  for (const [id, pid, cid, kind, at, ip] of rows(
+  for (const [id, pid, cid, kind, at, addr] of rows(
     db,
     'SELECT event_id, partner_id, customer_id, kind, occurred_at, ip FROM referral_events',
   )) {
@@ -321,13 +360,16 @@ export function loadWorld(db: Db, asOf: number): World {
       dangling.events.push(id as string);
       continue;
     }
-    if (ip) {
-      ipNodes.push(ci);
-      ips.push((ip as string).trim());
-    }
+    if (addr) ip.add(ci, (addr as string).trim());
     // visits are evidence only (their IP, above); they never change attribution (R-ATTR)
     if ((at as number) > asOf || (kind !== 'register' && kind !== 'login')) continue;
-    events[ci].push({ id: id as string, partnerId: pid as string, kind: kind as string, at: at as number });
+    const p = pIndex.get(pid as string);
+    events[ci].push({
+      id: id as string,
+      partnerId: p === undefined ? (pid as string) : partners[p].id,
+      kind: kind === 'register' ? 'register' : 'login',
+      at: at as number,
+    });
   }
   for (const l of events) if (l.length > 1) l.sort(cmpTimeId);
 
@@ -346,6 +388,14 @@ export function loadWorld(db: Db, asOf: number): World {
     if (l) l.push(r);
     else refundsOf.set(oid as string, [r]);
   }
+  const lines = new Map<string, string>();
+  const line = (pl: string) => {
+    const s = lines.get(pl);
+    if (s !== undefined) return s;
+    lines.set(pl, pl);
+    return pl;
+  };
+  const NONE: RefundIn[] = [];
   const orders: OrderIn[][] = Array.from({ length: nc }, () => []);
   for (const [id, cid, pl, billing, sub, paid, at] of rows(
     db,
@@ -356,18 +406,18 @@ export function loadWorld(db: Db, asOf: number): World {
       dangling.orders.push(id as string);
       continue;
     }
-    const refunds = refundsOf.get(id as string);
+    const refunds = refundsOf.size > 0 ? refundsOf.get(id as string) : undefined;
     if (refunds) refundsOf.delete(id as string);
     if ((at as number) > asOf) continue;
     orders[ci].push({
       id: id as string,
-      customerId: cid as string,
-      productLine: pl as string,
-      billing: billing as string,
+      customerId: customers[ci].id,
+      productLine: line(pl as string),
+      billing: billing === 'prepaid' ? 'prepaid' : billing === 'postpaid' ? 'postpaid' : (billing as string),
       subscription: sub === 1,
       paidFen: paid as number,
       at: at as number,
-      refunds: refunds ?? [],
+      refunds: refunds ?? NONE,
     });
   }
   // refunds whose order is not in the store (or not known at as-of)
@@ -376,7 +426,16 @@ export function loadWorld(db: Db, asOf: number): World {
   dangling.events.sort();
   dangling.orders.sort();
   dangling.refunds.sort();
-  return { ...admin, asOf, partners, customers, events, orders, ipPairs: { nodes: ipNodes, ips }, dangling };
+  const identity: IdentityNodes = {
+    customerIds: customers.map((c) => c.id),
+    partnerIds: partners.map((p) => p.id),
+    partnerAccounts: partners.map((p) => p.accountId),
+    customerNodeOf: (id) => cIndex.get(id),
+    phones,
+    idNames,
+    ip: ip.build(),
+  };
+  return { ...admin, asOf, partners, customers, events, orders, identity, dangling };
 }
 
 /** Customers with their events, orders and refunds, for a few same-person groups (incremental, explain). */

@@ -1,6 +1,8 @@
 /**
  * SQLite-specific writing of engine results: prepared inserts inside one transaction
- * (delete + insert), so readers never see half a run.
+ * (delete + insert), so readers never see half a run. Inserts are batched into multi-row
+ * `INSERT … VALUES (…), (…)` statements (one native call per batch instead of per row);
+ * `flush()` writes what is pending and must run before anything reads or deletes those rows.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AttributionResult, ExpEntry, OrderResult, PartnerResult, RebateResult } from './types';
@@ -29,6 +31,38 @@ export interface RunRecord {
   stats: Record<string, unknown>;
 }
 
+/** Multi-row insert of one table: rows are buffered and written `batch` at a time. */
+class BatchInsert {
+  private readonly buf: unknown[];
+  private n = 0;
+  private readonly many: BetterSqlite3.Statement;
+  private readonly one: BetterSqlite3.Statement;
+  constructor(
+    db: Db,
+    head: string,
+    private readonly cols: number,
+    private readonly batch = Math.max(1, Math.floor(2000 / cols)),
+  ) {
+    const tuple = `(${Array(cols).fill('?').join(', ')})`;
+    this.many = db.prepare(`${head} VALUES ${Array(this.batch).fill(tuple).join(', ')}`);
+    this.one = db.prepare(`${head} VALUES ${tuple}`);
+    this.buf = new Array(this.batch * cols);
+  }
+  /** the values of one row, in column order (exactly `cols` of them) */
+  add(...values: unknown[]): void {
+    const base = this.n * this.cols;
+    for (let i = 0; i < this.cols; i++) this.buf[base + i] = values[i];
+    if (++this.n === this.batch) {
+      this.many.run(this.buf);
+      this.n = 0;
+    }
+  }
+  flush(): void {
+    for (let r = 0; r < this.n; r++) this.one.run(this.buf.slice(r * this.cols, (r + 1) * this.cols));
+    this.n = 0;
+  }
+}
+
 function orderReasons(o: OrderResult, r: RebateResult | undefined): string {
   const list = r && r.extraReasons.length > 0 ? [...o.reasons, ...r.extraReasons] : o.reasons;
   return list.length === 0 ? '[]' : JSON.stringify(list);
@@ -44,32 +78,43 @@ export class ResultWriter {
   private readonly insEdge;
   private readonly updRebate;
   constructor(private readonly db: Db) {
-    this.insAttr = db.prepare(
-      `INSERT INTO result_attributions (event_id, group_id, partner_id, customer_id, kind, from_at, until_at, locked, status, reasons_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.insAttr = new BatchInsert(
+      db,
+      `INSERT INTO result_attributions (event_id, group_id, partner_id, customer_id, kind, from_at, until_at, locked, status, reasons_json)`,
+      10,
     );
-    this.insOrder = db.prepare(
+    this.insOrder = new BatchInsert(
+      db,
       `INSERT INTO result_orders (order_id, customer_id, group_id, partner_id, status, reasons_json, ordered_at, paid_fen, net_fen,
          clawed, rebate_fen, gross_rebate_fen, capped_fen, rebate_status, experience, level, ratio_bp, cycle_key, confirm_at,
-         attribution_event_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         attribution_event_id)`,
+      20,
     );
-    this.insExp = db.prepare(
-      `INSERT INTO result_experience (group_id, partner_id, customer_id, order_id, at, delta, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    this.insExp = new BatchInsert(
+      db,
+      `INSERT INTO result_experience (group_id, partner_id, customer_id, order_id, at, delta, source_id)`,
+      7,
     );
-    this.insPartner = db.prepare(
+    this.insPartner = new BatchInsert(
+      db,
       `INSERT INTO result_partners (partner_id, experience, level, blacklisted, pending_fen, confirmed_fen, frozen_fen,
-         negative_balance_fen, risk_flag, details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         negative_balance_fen, risk_flag, details_json)`,
+      10,
     );
-    this.insPayout = db.prepare(
-      `INSERT INTO result_payouts (partner_id, cycle_key, cycle_start, cycle_end, confirmed_fen, paid_fen, carried_fen, amount_fen, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.insPayout = new BatchInsert(
+      db,
+      `INSERT INTO result_payouts (partner_id, cycle_key, cycle_start, cycle_end, confirmed_fen, paid_fen, carried_fen, amount_fen, status)`,
+      9,
     );
-    this.insMember = db.prepare(
-      `INSERT INTO result_same_person (member_kind, member_id, group_id) VALUES (?, ?, ?)`,
+    this.insMember = new BatchInsert(
+      db,
+      `INSERT INTO result_same_person (member_kind, member_id, group_id)`,
+      3,
     );
-    this.insEdge = db.prepare(
-      `INSERT INTO result_same_person_edges (group_id, a_kind, a_id, b_kind, b_id, evidence, value) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    this.insEdge = new BatchInsert(
+      db,
+      `INSERT INTO result_same_person_edges (group_id, a_kind, a_id, b_kind, b_id, evidence, value)`,
+      7,
     );
     this.updRebate = db.prepare(
       `UPDATE result_orders SET reasons_json = ?, rebate_fen = ?, gross_rebate_fen = ?, capped_fen = ?, rebate_status = ?,
@@ -78,7 +123,7 @@ export class ResultWriter {
   }
 
   attribution(groupId: string, a: AttributionResult): void {
-    this.insAttr.run(
+    this.insAttr.add(
       a.eventId,
       groupId,
       a.partnerId,
@@ -93,7 +138,7 @@ export class ResultWriter {
   }
 
   order(o: OrderResult, r: RebateResult | undefined): void {
-    this.insOrder.run(
+    this.insOrder.add(
       o.orderId,
       o.customerId,
       o.groupId,
@@ -119,6 +164,7 @@ export class ResultWriter {
 
   /** Rebate fields of a valid order whose group was not recomputed (incremental). */
   rebate(r: RebateResult, clawed: boolean): void {
+    this.flush();
     const reasons = [...(clawed ? ['CLAWED_BACK'] : []), ...r.extraReasons];
     this.updRebate.run(
       JSON.stringify(reasons),
@@ -135,11 +181,11 @@ export class ResultWriter {
   }
 
   experience(groupId: string, e: ExpEntry): void {
-    this.insExp.run(groupId, e.partnerId, e.customerId, e.orderId, e.at, e.delta, e.sourceId);
+    this.insExp.add(groupId, e.partnerId, e.customerId, e.orderId, e.at, e.delta, e.sourceId);
   }
 
   partner(p: PartnerResult): void {
-    this.insPartner.run(
+    this.insPartner.add(
       p.partnerId,
       p.experience,
       p.level,
@@ -152,7 +198,7 @@ export class ResultWriter {
       JSON.stringify({ risk: p.risk }),
     );
     for (const r of p.payouts) {
-      this.insPayout.run(
+      this.insPayout.add(
         r.partnerId,
         r.cycleKey,
         r.cycleStart,
@@ -166,13 +212,46 @@ export class ResultWriter {
     }
   }
 
+  /** One same-person member row (full recompute writes them straight from the grouping). */
+  member(kind: 'partner' | 'customer', id: string, groupId: string): void {
+    this.insMember.add(kind, id, groupId);
+  }
+
+  /** One same-person evidence edge row. */
+  edge(
+    groupId: string,
+    aKind: string,
+    aId: string,
+    bKind: string,
+    bId: string,
+    evidence: string,
+    value: string,
+  ) {
+    this.insEdge.add(groupId, aKind, aId, bKind, bId, evidence, value);
+  }
+
+  /** Writes every pending row (before reading, deleting or updating result rows). */
+  flush(): void {
+    for (const b of [
+      this.insAttr,
+      this.insOrder,
+      this.insExp,
+      this.insPartner,
+      this.insPayout,
+      this.insMember,
+      this.insEdge,
+    ])
+      b.flush();
+  }
+
   samePerson(rows: SamePersonRows): void {
-    for (const m of rows.members) this.insMember.run(m.kind, m.id, m.groupId);
+    for (const m of rows.members) this.insMember.add(m.kind, m.id, m.groupId);
     for (const e of rows.edges)
-      this.insEdge.run(e.groupId, e.aKind, e.aId, e.bKind, e.bId, e.evidence, e.value);
+      this.insEdge.add(e.groupId, e.aKind, e.aId, e.bKind, e.bId, e.evidence, e.value);
   }
 
   clearAll(): void {
+    this.flush();
     for (const t of [
       'result_attributions',
       'result_orders',
@@ -191,6 +270,7 @@ export class ResultWriter {
    * and rebuilt after (one sort per index instead of a b-tree update per row).
    */
   dropIndexes(): string[] {
+    this.flush();
     const defs = this.db
       .prepare(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND (tbl_name LIKE 'result\\_%' ESCAPE '\\') ORDER BY name",
@@ -208,10 +288,12 @@ export class ResultWriter {
   }
 
   createIndexes(defs: string[]): void {
+    this.flush();
     for (const d of defs) this.db.exec(d);
   }
 
   clearGroups(groupIds: string[]): void {
+    this.flush();
     const stmts = ['result_attributions', 'result_orders', 'result_experience'].map((t) =>
       this.db.prepare(`DELETE FROM ${t} WHERE group_id = ?`),
     );
@@ -219,6 +301,7 @@ export class ResultWriter {
   }
 
   clearPartners(partnerIds: string[]): void {
+    this.flush();
     const a = this.db.prepare('DELETE FROM result_partners WHERE partner_id = ?');
     const b = this.db.prepare('DELETE FROM result_payouts WHERE partner_id = ?');
     for (const p of partnerIds) {
@@ -228,6 +311,7 @@ export class ResultWriter {
   }
 
   run(r: RunRecord): number {
+    this.flush();
     const info = this.db
       .prepare(
         'INSERT INTO engine_runs (config_version, as_of, mode, started_at, duration_ms, stats_json) VALUES (?, ?, ?, ?, ?, ?)',

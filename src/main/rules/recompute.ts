@@ -18,7 +18,7 @@ import {
   type AdminFacts,
   type LoadedConfig,
 } from './load';
-import { ResultWriter, type SamePersonRows } from './persist';
+import { ResultWriter } from './persist';
 import { buildSamePerson } from './same-person';
 import type {
   ExpEntry,
@@ -107,7 +107,12 @@ function groupContext(
   };
 }
 
-/** Full recompute (R-RECALC-1): every group and every partner, results replaced in one transaction. */
+/**
+ * Full recompute (R-RECALC-1): every group and every partner, results replaced in one transaction.
+ * Rows are written while groups are evaluated (only valid orders wait for their rebate), so the
+ * results of half a million groups never sit in memory; result indexes are dropped for the bulk
+ * insert and rebuilt at the end (ResultWriter).
+ */
 export function recomputeFull(store: Store, options: RecomputeOptions = {}): RunSummary {
   const db = store.sqlite;
   const now = options.now ?? Date.now;
@@ -124,7 +129,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   phase('load');
   const { customers, partners } = world;
   const nc = customers.length;
-  const sp = buildSamePerson(customers, partners, world.ipPairs, world.sharedIps);
+  const sp = buildSamePerson(world.identity, world.sharedIps);
   const pinfo = partnerInfoMap(partners, (_id, i) => sp.groupIdOf(nc + i), world);
   phase('same-person');
 
@@ -140,135 +145,122 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   }
   const danglingEventPartners: string[] = [];
   const ctx = groupContext(asOf, cfg, pinfo, world, '', danglingEventPartners);
-  const groupResults: { groupId: string; result: ReturnType<typeof evaluateGroup> }[] = [];
-  let groups = 0;
-  for (let r = 0; r < nc; r++) {
-    if (head[r] < 0) continue;
-    groups++;
-    const groupId = sp.nodeKey(r);
-    const g: GroupIn = { groupId, customers: [] };
-    for (let i = head[r]; i >= 0; i = next[i]) {
-      const c = customers[i];
-      g.customers.push({
-        id: c.id,
-        channel: c.channel,
-        subjectId: c.subjectId,
-        events: world.events[i],
-        orders: world.orders[i],
-      });
-    }
-    ctx.groupId = groupId;
-    groupResults.push({ groupId, result: evaluateGroup(g, ctx) });
-  }
-
-  phase('groups');
   const facts = new Map<string, { valid: ValidFact[]; exp: ExpEntry[] }>();
   const factOf = (p: string) => {
     let f = facts.get(p);
     if (!f) facts.set(p, (f = { valid: [], exp: [] }));
     return f;
   };
+  const validOrders: OrderResult[] = [];
+  let groups = 0;
   let orderCount = 0;
-  let validCount = 0;
-  for (const { result } of groupResults) {
-    orderCount += result.orders.length;
-    for (const o of result.orders) {
-      if (o.status !== 'valid' || o.partnerId === null) continue;
-      validCount++;
-      factOf(o.partnerId).valid.push({
-        orderId: o.orderId,
-        at: o.at,
-        paidFen: o.paidFen,
-        netFen: o.netFen,
-        clawed: o.clawed,
-      });
-    }
-    for (const e of result.exp) factOf(e.partnerId).exp.push(e);
-  }
-  const partnerResults: PartnerResult[] = [];
-  const rebates = new Map<string, RebateResult>();
-  for (const p of partners) {
-    const f = facts.get(p.id) ?? { valid: [], exp: [] };
-    const pr = evaluatePartner(
-      {
-        partnerId: p.id,
-        validOrders: f.valid,
-        exp: f.exp,
-        blacklist: world.blacklist.get(p.id) ?? [],
-        overrides: world.overrides.get(p.id) ?? [],
-        paidByCycle: world.paidByCycle.get(p.id) ?? new Map(),
-      },
-      asOf,
-      cfg.params,
-    );
-    partnerResults.push(pr);
-    for (const r of pr.rebates) rebates.set(r.orderId, r);
-  }
-
-  phase('partners');
-  // same-person rows: groups of two or more accounts, and every evidence edge
-  const sameRows: SamePersonRows = { members: [], edges: [] };
-  const n = nc + partners.length;
-  const groupIds = new Set<string>();
-  for (let node = 0; node < n; node++) {
-    if (sp.sizeOf(node) < 2) continue;
-    const groupId = sp.groupIdOf(node);
-    groupIds.add(groupId);
-    sameRows.members.push(
-      node < nc
-        ? { kind: 'customer', id: customers[node].id, groupId }
-        : { kind: 'partner', id: partners[node - nc].id, groupId },
-    );
-  }
-  const kindId = (node: number) =>
-    node < nc ? ['customer', customers[node].id] : ['partner', partners[node - nc].id];
-  for (const e of sp.edges) {
-    const [aKind, aId] = kindId(e.a);
-    const [bKind, bId] = kindId(e.b);
-    sameRows.edges.push({
-      groupId: sp.groupIdOf(e.a),
-      aKind,
-      aId,
-      bKind,
-      bId,
-      evidence: e.evidence,
-      value: e.value,
-    });
-  }
-
-  const dangling = {
-    events: world.dangling.events.length + danglingEventPartners.length,
-    orders: world.dangling.orders.length,
-    refunds: world.dangling.refunds.length,
-    sample: [
-      ...world.dangling.events.slice(0, 5).map((id) => `event ${id}: unknown customer`),
-      ...danglingEventPartners.slice(0, 5).map((id) => `event ${id}: unknown partner`),
-      ...world.dangling.orders.slice(0, 5).map((id) => `order ${id}: unknown customer`),
-      ...world.dangling.refunds.slice(0, 5).map((id) => `refund ${id}: unknown order`),
-    ],
-  };
-  const stats: RunSummary['stats'] = {
-    partners: partners.length,
-    customers: nc,
-    orders: orderCount,
-    validOrders: validCount,
-    groups,
-    samePersonGroups: groupIds.size,
-    dangling,
-  };
   const w = new ResultWriter(db);
   let runId = 0;
+  let stats: RunSummary['stats'] | undefined;
   db.transaction(() => {
     w.clearAll();
     const indexes = w.dropIndexes();
-    for (const { groupId, result } of groupResults) {
+    for (let r = 0; r < nc; r++) {
+      if (head[r] < 0) continue;
+      groups++;
+      const groupId = sp.nodeKey(r);
+      const g: GroupIn = { groupId, customers: [] };
+      for (let i = head[r]; i >= 0; i = next[i]) {
+        const c = customers[i];
+        g.customers.push({
+          id: c.id,
+          channel: c.channel,
+          subjectId: c.subjectId,
+          events: world.events[i],
+          orders: world.orders[i],
+        });
+      }
+      ctx.groupId = groupId;
+      const result = evaluateGroup(g, ctx);
       for (const a of result.attributions) w.attribution(groupId, a);
-      for (const o of result.orders) w.order(o, rebates.get(o.orderId));
-      for (const e of result.exp) w.experience(groupId, e);
+      orderCount += result.orders.length;
+      for (const o of result.orders) {
+        // a valid order's row waits for its rebate (phase B); the others have none
+        if (o.status === 'valid' && o.partnerId !== null) {
+          validOrders.push(o);
+          factOf(o.partnerId).valid.push({
+            orderId: o.orderId,
+            at: o.at,
+            paidFen: o.paidFen,
+            netFen: o.netFen,
+            clawed: o.clawed,
+          });
+        } else w.order(o, undefined);
+      }
+      for (const e of result.exp) {
+        w.experience(groupId, e);
+        factOf(e.partnerId).exp.push(e);
+      }
     }
-    for (const p of partnerResults) w.partner(p);
-    w.samePerson(sameRows);
+    w.flush();
+    phase('groups');
+
+    const rebates = new Map<string, RebateResult>();
+    for (const p of partners) {
+      const f = facts.get(p.id) ?? { valid: [], exp: [] };
+      const pr = evaluatePartner(
+        {
+          partnerId: p.id,
+          validOrders: f.valid,
+          exp: f.exp,
+          blacklist: world.blacklist.get(p.id) ?? [],
+          overrides: world.overrides.get(p.id) ?? [],
+          paidByCycle: world.paidByCycle.get(p.id) ?? new Map(),
+        },
+        asOf,
+        cfg.params,
+      );
+      for (const r of pr.rebates) rebates.set(r.orderId, r);
+      w.partner(pr);
+    }
+    for (const o of validOrders) w.order(o, rebates.get(o.orderId));
+    w.flush();
+    phase('partners');
+
+    // same-person rows: groups of two or more accounts, and every evidence edge
+    const n = nc + partners.length;
+    const groupIds = new Set<string>();
+    for (let node = 0; node < n; node++) {
+      if (sp.sizeOf(node) < 2) continue;
+      const groupId = sp.groupIdOf(node);
+      groupIds.add(groupId);
+      if (node < nc) w.member('customer', customers[node].id, groupId);
+      else w.member('partner', partners[node - nc].id, groupId);
+    }
+    const kindOf = (node: number) => (node < nc ? 'customer' : 'partner');
+    const idOf = (node: number) => (node < nc ? customers[node].id : partners[node - nc].id);
+    for (const e of sp.edges)
+      w.edge(sp.groupIdOf(e.a), kindOf(e.a), idOf(e.a), kindOf(e.b), idOf(e.b), e.evidence, e.value);
+    w.flush();
+    phase('write');
     w.createIndexes(indexes);
+    phase('indexes');
+
+    const dangling = {
+      events: world.dangling.events.length + danglingEventPartners.length,
+      orders: world.dangling.orders.length,
+      refunds: world.dangling.refunds.length,
+      sample: [
+        ...world.dangling.events.slice(0, 5).map((id) => `event ${id}: unknown customer`),
+        ...danglingEventPartners.slice(0, 5).map((id) => `event ${id}: unknown partner`),
+        ...world.dangling.orders.slice(0, 5).map((id) => `order ${id}: unknown customer`),
+        ...world.dangling.refunds.slice(0, 5).map((id) => `refund ${id}: unknown order`),
+      ],
+    };
+    stats = {
+      partners: partners.length,
+      customers: nc,
+      orders: orderCount,
+      validOrders: validOrders.length,
+      groups,
+      samePersonGroups: groupIds.size,
+      dangling,
+    };
     runId = w.run({
       configVersion: cfg.version,
       asOf,
@@ -278,7 +270,15 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
       stats,
     });
   })();
-  return { runId, mode: 'full', asOf, configVersion: cfg.version, durationMs: now() - startedAt, stats };
+  phase('commit');
+  return {
+    runId,
+    mode: 'full',
+    asOf,
+    configVersion: cfg.version,
+    durationMs: now() - startedAt,
+    stats: stats!,
+  };
 }
 
 export interface LastRun {

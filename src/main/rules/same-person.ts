@@ -12,19 +12,33 @@ import type { EvidenceKind } from './types';
  * IP evidence (decision, DATA.md): a customer's registration IP, the IPs of its referral events
  * (the customer's own visit through the link) and login_ips rows whose account_id is the
  * customer id; a partner's login_ips rows whose account_id is the partner's account id.
+ *
+ * Performance: the input is columnar (one entry per node) and IP values arrive interned as
+ * integers (the loader interns them while it scans), so grouping is a pass over typed arrays
+ * with union–find on an Int32Array; only phone and ID + name values go through a Map.
  */
-export interface IdentityPartner {
-  id: string;
-  accountId: string | null;
-  name: string | null;
-  phone: string | null;
-  idNumber: string | null;
+export interface IdentityNodes {
+  /** customers sorted by id (nodes 0 … nc − 1) */
+  customerIds: string[];
+  /** partners sorted by id (nodes nc … nc + np − 1) */
+  partnerIds: string[];
+  /** the partners' account ids (same order as partnerIds) */
+  partnerAccounts: (string | null)[];
+  /** customer id → customer node, for partner accounts that are customer accounts */
+  customerNodeOf: (customerId: string) => number | undefined;
+  /** per node: normalized phone (normalizePhone), or null */
+  phones: (string | null)[];
+  /** per node: normalized ID number + name (normalizeIdName), or null */
+  idNames: (string | null)[];
+  /** IP evidence as (node, interned IP) pairs; `values[id]` is the trimmed IP */
+  ip: IpPairs;
 }
-export interface IdentityCustomer {
-  id: string;
-  name: string | null;
-  phone: string | null;
-  idNumber: string | null;
+
+export interface IpPairs {
+  nodes: Int32Array;
+  ids: Int32Array;
+  count: number;
+  values: string[];
 }
 
 export interface SamePersonEdge {
@@ -35,7 +49,7 @@ export interface SamePersonEdge {
 }
 
 export interface SamePersonResult {
-  /** node index → group root (component representative) */
+  /** node index → group root (component representative, its smallest node) */
   root: Int32Array;
   /** node index → smallest node index of its component */
   minOf: Int32Array;
@@ -61,19 +75,51 @@ export function normalizeIdName(idNumber: string | null, name: string | null): s
   return id && n ? `${id}|${n}` : null;
 }
 
-/**
- * @param customers sorted by id
- * @param partners sorted by id
- * @param ipPairs IP evidence as (node, ip) pairs, node from `customerNode`/`partnerNode`
- */
+/** Interns strings to dense integers (first come, first numbered). */
+export class Interner {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(value: string): number {
+    let i = this.ids.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.ids.set(value, i);
+      this.values.push(value);
+    }
+    return i;
+  }
+}
+
+/** Growable (node, IP id) pair list for the loader. */
+export class IpPairBuilder {
+  private nodes = new Int32Array(1 << 16);
+  private ids = new Int32Array(1 << 16);
+  private count = 0;
+  readonly interner = new Interner();
+  add(node: number, ip: string): void {
+    if (this.count === this.nodes.length) {
+      const nodes = new Int32Array(this.count * 2);
+      nodes.set(this.nodes);
+      this.nodes = nodes;
+      const ids = new Int32Array(this.count * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+    }
+    this.nodes[this.count] = node;
+    this.ids[this.count++] = this.interner.id(ip);
+  }
+  build(): IpPairs {
+    return { nodes: this.nodes, ids: this.ids, count: this.count, values: this.interner.values };
+  }
+}
+
 export function buildSamePerson(
-  customers: IdentityCustomer[],
-  partners: IdentityPartner[],
-  ipPairs: { nodes: Int32Array | number[]; ips: string[] },
+  input: IdentityNodes,
   sharedIps: { has(ip: string): boolean },
 ): SamePersonResult {
-  const nc = customers.length;
-  const n = nc + partners.length;
+  const { customerIds, partnerIds, partnerAccounts, phones, idNames, ip } = input;
+  const nc = customerIds.length;
+  const n = nc + partnerIds.length;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (x: number): number => {
@@ -94,49 +140,53 @@ export function buildSamePerson(
     else parent[ra] = rb;
   };
   const edges: SamePersonEdge[] = [];
-  // one map per kind of evidence: no key concatenation on the hot path
-  const firstOf: Record<EvidenceKind, Map<string, number>> = {
-    account: new Map(),
-    phone: new Map(),
-    id_number_name: new Map(),
-    ip: new Map(),
+  const edge = (first: number, node: number, evidence: EvidenceKind, value: string) => {
+    edges.push({ a: first, b: node, evidence, value });
+    union(first, node);
   };
-  const link = (node: number, evidence: EvidenceKind, value: string) => {
-    const first = firstOf[evidence];
+  // one map per kind of string evidence (account ids of customers are unique: only partners' need one)
+  const firstAccount = new Map<string, number>();
+  const firstPhone = new Map<string, number>();
+  const firstIdName = new Map<string, number>();
+  const linkMap = (first: Map<string, number>, node: number, evidence: EvidenceKind, value: string) => {
     const f = first.get(value);
     if (f === undefined) first.set(value, node);
-    else if (f !== node) {
-      edges.push({ a: f, b: node, evidence, value });
-      union(f, node);
-    }
+    else if (f !== node) edge(f, node, evidence, value);
   };
-  // IP pairs bucketed by node, so every value is first seen at its smallest node
+  // IP pairs bucketed by node (counting sort, stable), so every value is first seen at its smallest node
   const ipStart = new Int32Array(n + 1);
-  for (let i = 0; i < ipPairs.ips.length; i++) ipStart[ipPairs.nodes[i] + 1]++;
+  for (let i = 0; i < ip.count; i++) ipStart[ip.nodes[i] + 1]++;
   for (let i = 0; i < n; i++) ipStart[i + 1] += ipStart[i];
   const fill = ipStart.slice(0, n);
-  const ipOrder = new Int32Array(ipPairs.ips.length);
-  for (let i = 0; i < ipPairs.ips.length; i++) ipOrder[fill[ipPairs.nodes[i]]++] = i;
+  const ipOrder = new Int32Array(ip.count);
+  for (let i = 0; i < ip.count; i++) ipOrder[fill[ip.nodes[i]]++] = i;
+  // R-SAME-4: shared (and empty) IPs are no evidence; -2 marks them, -1 "not seen yet"
+  const firstIp = new Int32Array(ip.values.length);
+  for (let v = 0; v < ip.values.length; v++) {
+    const value = ip.values[v];
+    firstIp[v] = value === '' || sharedIps.has(value) ? -2 : -1;
+  }
 
   for (let node = 0; node < n; node++) {
-    if (node < nc) {
-      const c = customers[node];
-      link(node, 'account', c.id);
-      const ph = normalizePhone(c.phone);
-      if (ph) link(node, 'phone', ph);
-      const idn = normalizeIdName(c.idNumber, c.name);
-      if (idn) link(node, 'id_number_name', idn);
-    } else {
-      const p = partners[node - nc];
-      if (p.accountId) link(node, 'account', p.accountId);
-      const ph = normalizePhone(p.phone);
-      if (ph) link(node, 'phone', ph);
-      const idn = normalizeIdName(p.idNumber, p.name);
-      if (idn) link(node, 'id_number_name', idn);
+    // account: a customer's account id is its customer id (unique); partners name theirs
+    if (node >= nc) {
+      const acc = partnerAccounts[node - nc];
+      if (acc) {
+        const c = input.customerNodeOf(acc);
+        if (c !== undefined) edge(c, node, 'account', acc);
+        else linkMap(firstAccount, node, 'account', acc);
+      }
     }
+    const ph = phones[node];
+    if (ph !== null) linkMap(firstPhone, node, 'phone', ph);
+    const idn = idNames[node];
+    if (idn !== null) linkMap(firstIdName, node, 'id_number_name', idn);
     for (let j = ipStart[node]; j < ipStart[node + 1]; j++) {
-      const ip = ipPairs.ips[ipOrder[j]];
-      if (ip && !sharedIps.has(ip)) link(node, 'ip', ip); // R-SAME-4
+      const v = ip.ids[ipOrder[j]];
+      const f = firstIp[v];
+      if (f === -2) continue;
+      if (f === -1) firstIp[v] = node;
+      else if (f !== node) edge(f, node, 'ip', ip.values[v]);
     }
   }
   const root = new Int32Array(n);
@@ -147,7 +197,7 @@ export function buildSamePerson(
   }
   // union keeps the smaller index as root, so the root is the smallest member
   const nodeKey = (node: number) =>
-    node < nc ? `customer:${customers[node].id}` : `partner:${partners[node - nc].id}`;
+    node < nc ? `customer:${customerIds[node]}` : `partner:${partnerIds[node - nc]}`;
   return {
     root,
     minOf: root,
