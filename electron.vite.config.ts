@@ -15,6 +15,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // import jobs run in a worker thread so the window never freezes
           'import-worker': resolve(__dirname, 'src/main/sync/import-worker.ts'),
+          'engine-worker': resolve(__dirname, 'src/main/rules/engine-worker.ts'),
         },
       },
     },

@@ -34,9 +34,11 @@ if (!existsSync(entry)) {
 await build({
   // Extra entries (workers) are added when their source exists.
   entryPoints: Object.fromEntries(
-    Object.entries({ cli: entry, 'import-worker': join(root, 'src/main/sync/import-worker.ts') }).filter(
-      ([, f]) => existsSync(f),
-    ),
+    Object.entries({
+      cli: entry,
+      'import-worker': join(root, 'src/main/sync/import-worker.ts'),
+      'engine-worker': join(root, 'src/main/rules/engine-worker.ts'),
+    }).filter(([, f]) => existsSync(f)),
   ),
   outdir: join(root, 'dist-cli'),
   bundle: true,

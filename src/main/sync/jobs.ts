@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OpenStoreOptions, Store } from '../store/open-store';
+import { findWorker } from '../workers';
 import {
   importFile,
   type ImportFileOptions,
@@ -39,20 +37,9 @@ export interface ImportJobState {
   error: string | null;
 }
 
-/** Finds the bundled worker: next to this bundle (dist-cli/), else <repo>/dist-cli/. */
+/** Finds the bundled import worker (see findWorker). */
 export function findImportWorker(): string | null {
-  const fromEnv = process.env.YUNKE_IMPORT_WORKER;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  if (existsSync(join(dir, 'import-worker.mjs'))) return join(dir, 'import-worker.mjs');
-  // The Electron main bundle (out/main/) carries its own build of the worker.
-  if (existsSync(join(dir, 'import-worker.js'))) return join(dir, 'import-worker.js');
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'dist-cli', 'import-worker.mjs');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  return null;
+  return findWorker('import-worker');
 }
 
 interface Job {

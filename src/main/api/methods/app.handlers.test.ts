@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/open-store';
 import type { ApiContext } from '../context';
@@ -10,6 +11,9 @@ import type { DashboardSummary, DemoLoadResult } from './app.spec';
 let store: Store;
 let ctx: ApiContext;
 beforeAll(() => {
+  // the engine runs in its bundled worker thread, as in the app: build it from these sources
+  const root = resolve(import.meta.dirname, '../../../..');
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });
   store = openStore(join(mkdtempSync(join(tmpdir(), 'yunke-demo-api-')), 'store.db'));
   ctx = { store, operatorId: 'tester', transport: 'ipc', version: 'test' };
 });

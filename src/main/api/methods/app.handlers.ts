@@ -1,6 +1,6 @@
 import { dashboardSummary } from '../../dashboard/summary';
 import { generateDemo } from '../../demo/generate';
-import { recomputeFull } from '../../rules/recompute';
+import { runEngine } from '../../rules/run-engine';
 import type { HandlersOf } from '../contract';
 import type { appSpec } from './app.spec';
 
@@ -23,7 +23,7 @@ export const appHandlers: HandlersOf<typeof appSpec> = {
       operatorId: ctx.operatorId,
     });
     // The app runs the engine after every load of data, so the first screen already shows results.
-    const run = recomputeFull(ctx.store);
+    const run = await runEngine(ctx.store, { kind: 'full' }, { storeOptions: ctx.storeOptions });
     return {
       partners: r.partners,
       customers: r.customers,

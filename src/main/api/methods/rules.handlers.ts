@@ -1,5 +1,6 @@
 import { explainOrder, ExplainError } from '../../explain/explain-order';
-import { lastRun, recomputeFull, recomputeIncremental, type RunSummary } from '../../rules/recompute';
+import { lastRun, type RunSummary } from '../../rules/recompute';
+import { runEngine } from '../../rules/run-engine';
 import { parseInstant } from '../../rules/time';
 import type { Store } from '../../store/open-store';
 import type { HandlersOf } from '../contract';
@@ -32,10 +33,16 @@ export const rulesHandlers: HandlersOf<typeof rulesSpec> = {
         throw new ApiError('INVALID_AS_OF', `Cannot read the time "${input.asOf}"`, { asOf: input.asOf });
       asOf = v;
     }
-    return runInfo(ctx.store, recomputeFull(ctx.store, { asOf }));
+    return runInfo(
+      ctx.store,
+      await runEngine(ctx.store, { kind: 'full', asOf }, { storeOptions: ctx.storeOptions }),
+    );
   },
   'engine.recomputeIncremental': async (ctx, input) =>
-    runInfo(ctx.store, recomputeIncremental(ctx.store, input)),
+    runInfo(
+      ctx.store,
+      await runEngine(ctx.store, { kind: 'incremental', scope: input }, { storeOptions: ctx.storeOptions }),
+    ),
   'engine.lastRun': async (ctx) => {
     const last = lastRun(ctx.store.sqlite);
     if (!last) return null;

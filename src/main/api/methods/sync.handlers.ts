@@ -1,5 +1,5 @@
 import { importOrder, sources, type SourceName } from '../../sources';
-import { recomputeIncremental } from '../../rules/recompute';
+import { runEngine } from '../../rules/run-engine';
 import { importJobsFor, type ImportJobState } from '../../sync/jobs';
 import { listApiSources, listImports, listRejections, saveApiSource } from '../../sync/history';
 import { previewFile } from '../../sync/preview';
@@ -24,8 +24,13 @@ const view = (s: ImportJobState): SyncJob => structuredClone(s) as SyncJob;
 const jobsOf = (ctx: ApiContext) =>
   importJobsFor(ctx.store, {
     storeOptions: ctx.storeOptions,
-    afterCommit: (result) => {
-      if (result.importId !== null) recomputeIncremental(ctx.store, { importIds: [result.importId] });
+    afterCommit: async (result) => {
+      if (result.importId !== null)
+        await runEngine(
+          ctx.store,
+          { kind: 'incremental', scope: { importIds: [result.importId] } },
+          { storeOptions: ctx.storeOptions },
+        );
     },
   });
 

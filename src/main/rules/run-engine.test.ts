@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findWorker } from '../workers';
+import { runEngine } from './run-engine';
+import { world, type World } from './test-fixtures';
+
+const root = resolve(import.meta.dirname, '../../..');
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });
+});
+
+let w: World;
+afterEach(async () => w?.close());
+
+function small() {
+  w = world()
+    .partner('P1')
+    .customer('C1')
+    .event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00')
+    .order('O1', 'C1', '2026-03-02 10:00:00', 1000);
+  return w;
+}
+
+const results = (x: World) =>
+  JSON.stringify(x.store.sqlite.prepare('SELECT * FROM result_orders ORDER BY order_id').all()) +
+  JSON.stringify(x.store.sqlite.prepare('SELECT * FROM result_partners ORDER BY partner_id').all());
+
+describe('engine runs off the main thread (R-RECALC-1)', () => {
+  it('a worker-thread run gives exactly what an inline run gives', async () => {
+    expect(findWorker('engine-worker')).not.toBeNull();
+    small();
+    const asOf = Date.parse('2026-11-01T00:00:00+08:00');
+    const inWorker = await runEngine(w.store, { kind: 'full', asOf });
+    expect(inWorker.stats.validOrders).toBe(1);
+    const viaWorker = results(w);
+    await runEngine(w.store, { kind: 'full', asOf }, { workerFile: null });
+    expect(results(w)).toBe(viaWorker);
+    expect(w.store.sqlite.prepare('SELECT rebate_fen FROM result_orders').pluck().get()).toBe(20000);
+  });
+
+  it('keeps the event loop free while it runs, and serializes runs of one store', async () => {
+    small();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const [a, b] = await Promise.all([
+      runEngine(w.store, { kind: 'full' }),
+      runEngine(w.store, { kind: 'full' }),
+    ]);
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(b.runId).toBe(a.runId + 1);
+  });
+
+  it('reports an engine failure as an error, not a hang', async () => {
+    small();
+    await expect(runEngine(w.store, { kind: 'full', configVersion: 99 })).rejects.toThrow();
+  });
+});
