@@ -151,22 +151,42 @@ export function loadAdminFacts(db: Db): AdminFacts {
   return { eligible, salesSubjects, sharedIps, blacklist, overrides, paidByCycle };
 }
 
+/** `fn` over `ids` in chunks, each passed as one JSON array (for `IN (SELECT value FROM json_each(?))`). */
+export function inChunks(ids: string[], fn: (json: string) => void, size = 500): void {
+  for (let i = 0; i < ids.length; i += size) fn(JSON.stringify(ids.slice(i, i + size)));
+}
+
 /**
  * Admin facts for a few partners only (incremental recompute, explain): product lines and
- * shared IPs in full (small), sales subjects looked up on demand, blacklist, overrides and
- * payouts of the partners named.
+ * shared IPs in full (small), sales subjects looked up on demand (the subjects named by
+ * `subjectIds` in one batch), blacklist, overrides and payouts of the partners named.
  */
-export function loadAdminFactsFor(db: Db, partnerIds: string[]): AdminFacts {
+export function loadAdminFactsFor(db: Db, partnerIds: string[], subjectIds: string[] = []): AdminFacts {
   const eligible = new Map<string, boolean>();
   for (const [pl, e] of rows(db, 'SELECT product_line, rebate_eligible FROM product_lines'))
     eligible.set(pl as string, e === 1);
   const sharedIps = new Set<string>();
   for (const [ip] of rows(db, 'SELECT ip FROM shared_ips')) sharedIps.add((ip as string).trim());
   const subjectQ = db.prepare('SELECT 1 FROM sales_subjects WHERE subject_id = ?').pluck();
+  const known = new Map<string, boolean>();
+  const wanted = [...new Set(subjectIds.filter((x) => x))];
+  for (const x of wanted) known.set(x, false);
+  const subjectsQ = db
+    .prepare('SELECT subject_id FROM sales_subjects WHERE subject_id IN (SELECT value FROM json_each(?))')
+    .pluck();
+  inChunks(wanted, (json) => {
+    for (const x of subjectsQ.all(json)) known.set(x as string, true);
+  });
   const facts: AdminFacts = {
     eligible,
     sharedIps,
-    salesSubjects: { has: (id) => subjectQ.get(id) !== undefined },
+    salesSubjects: {
+      has: (id) => {
+        let k = known.get(id);
+        if (k === undefined) known.set(id, (k = subjectQ.get(id) !== undefined));
+        return k;
+      },
+    },
     blacklist: new Map(),
     overrides: new Map(),
     paidByCycle: new Map(),
@@ -175,75 +195,79 @@ export function loadAdminFactsFor(db: Db, partnerIds: string[]): AdminFacts {
   return facts;
 }
 
-/** Adds blacklist entries, overrides and paid payouts of more partners to `facts`. */
+/** Adds blacklist entries, overrides and paid payouts of more partners to `facts` (batched lookups). */
 export function addPartnerFacts(db: Db, facts: AdminFacts, partnerIds: string[]): void {
+  const ids = [...new Set(partnerIds)].filter((pid) => !facts.blacklist.has(pid));
+  const IN = 'IN (SELECT value FROM json_each(?))';
   const bl = db
     .prepare(
-      'SELECT entry_id, restrict_promotion, reason, added_at, lifted_at FROM blacklist_entries WHERE partner_id = ? ORDER BY entry_id',
+      `SELECT partner_id, entry_id, restrict_promotion, reason, added_at, lifted_at FROM blacklist_entries
+       WHERE partner_id ${IN} ORDER BY partner_id, entry_id`,
     )
     .raw(true);
   const ov = db
     .prepare(
-      'SELECT override_id, level, reason, starts_at, ends_at, revoked_at FROM level_overrides WHERE partner_id = ? ORDER BY override_id',
+      `SELECT partner_id, override_id, level, reason, starts_at, ends_at, revoked_at FROM level_overrides
+       WHERE partner_id ${IN} ORDER BY partner_id, override_id`,
     )
     .raw(true);
   const paid = db
     .prepare(
-      `SELECT b.cycle_key, SUM(l.amount_fen) FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id
-       WHERE l.partner_id = ? AND b.status = 'approved' AND l.status IN ('approved', 'paid') GROUP BY b.cycle_key`,
+      `SELECT l.partner_id, b.cycle_key, SUM(l.amount_fen) FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id
+       WHERE l.partner_id ${IN} AND b.status = 'approved' AND l.status IN ('approved', 'paid')
+       GROUP BY l.partner_id, b.cycle_key ORDER BY l.partner_id, b.cycle_key`,
     )
     .raw(true);
-  for (const pid of partnerIds) {
-    if (facts.blacklist.has(pid)) continue;
-    facts.blacklist.set(
-      pid,
-      (bl.all(pid) as unknown[][]).map(([id, restrict, reason, added, lifted]) => ({
+  for (const pid of ids) {
+    facts.blacklist.set(pid, []);
+    facts.overrides.set(pid, []);
+    facts.paidByCycle.set(pid, new Map());
+  }
+  inChunks(ids, (json) => {
+    for (const [pid, id, restrict, reason, added, lifted] of bl.all(json) as unknown[][])
+      facts.blacklist.get(pid as string)!.push({
         entryId: id as number,
         restrictPromotion: restrict === 1,
         reason: reason as string,
         from: added as number,
         until: (lifted as number | null) ?? null,
-      })),
-    );
-    facts.overrides.set(
-      pid,
-      (ov.all(pid) as unknown[][]).map(([id, level, reason, starts, ends, revoked]) => {
-        const end = [ends, revoked].filter((x): x is number => typeof x === 'number');
-        return {
-          overrideId: id as number,
-          level: level as string,
-          reason: reason as string,
-          from: starts as number,
-          until: end.length ? Math.min(...end) : null,
-        };
-      }),
-    );
-    facts.paidByCycle.set(pid, new Map((paid.all(pid) as [string, number][]).map(([k, v]) => [k, v])));
-  }
+      });
+    for (const [pid, id, level, reason, starts, ends, revoked] of ov.all(json) as unknown[][]) {
+      const end = [ends, revoked].filter((x): x is number => typeof x === 'number');
+      facts.overrides.get(pid as string)!.push({
+        overrideId: id as number,
+        level: level as string,
+        reason: reason as string,
+        from: starts as number,
+        until: end.length ? Math.min(...end) : null,
+      });
+    }
+    for (const [pid, key, fen] of paid.all(json) as [string, string, number][])
+      facts.paidByCycle.get(pid)!.set(key, fen);
+  });
 }
 
 /** Some partners by id (missing ids are skipped), sorted by id. */
 export function loadPartnersById(db: Db, ids: string[]): PartnerRow[] {
   const q = db
     .prepare(
-      'SELECT partner_id, account_id, name, phone, id_number, status, verified_at FROM partners WHERE partner_id = ?',
+      'SELECT partner_id, account_id, name, phone, id_number, status, verified_at FROM partners WHERE partner_id IN (SELECT value FROM json_each(?))',
     )
     .raw(true);
-  const out: PartnerRow[] = [];
-  for (const id of [...new Set(ids)].sort()) {
-    const r = q.get(id) as unknown[] | undefined;
-    if (!r) continue;
-    out.push({
-      id: r[0] as string,
-      accountId: r[1] as string | null,
-      name: r[2] as string | null,
-      phone: r[3] as string | null,
-      idNumber: r[4] as string | null,
-      status: r[5] as string,
-      verifiedAt: r[6] as number | null,
-    });
-  }
-  return out;
+  const byId = new Map<string, PartnerRow>();
+  inChunks([...new Set(ids)], (json) => {
+    for (const r of q.all(json) as unknown[][])
+      byId.set(r[0] as string, {
+        id: r[0] as string,
+        accountId: r[1] as string | null,
+        name: r[2] as string | null,
+        phone: r[3] as string | null,
+        idNumber: r[4] as string | null,
+        status: r[5] as string,
+        verifiedAt: r[6] as number | null,
+      });
+  });
+  return [...byId.keys()].sort().map((id) => byId.get(id)!);
 }
 
 export function loadPartners(db: Db): PartnerRow[] {

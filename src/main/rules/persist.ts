@@ -294,19 +294,22 @@ export class ResultWriter {
 
   clearGroups(groupIds: string[]): void {
     this.flush();
-    const stmts = ['result_attributions', 'result_orders', 'result_experience'].map((t) =>
-      this.db.prepare(`DELETE FROM ${t} WHERE group_id = ?`),
-    );
-    for (const g of groupIds) for (const s of stmts) s.run(g);
+    this.deleteIn(['result_attributions', 'result_orders', 'result_experience'], 'group_id', groupIds);
   }
 
   clearPartners(partnerIds: string[]): void {
     this.flush();
-    const a = this.db.prepare('DELETE FROM result_partners WHERE partner_id = ?');
-    const b = this.db.prepare('DELETE FROM result_payouts WHERE partner_id = ?');
-    for (const p of partnerIds) {
-      a.run(p);
-      b.run(p);
+    this.deleteIn(['result_partners', 'result_payouts'], 'partner_id', partnerIds);
+  }
+
+  /** Deletes the rows whose `column` is one of `keys`, in batches through the column's index. */
+  private deleteIn(tables: string[], column: string, keys: string[]): void {
+    const stmts = tables.map((t) =>
+      this.db.prepare(`DELETE FROM ${t} WHERE ${column} IN (SELECT value FROM json_each(?))`),
+    );
+    for (let i = 0; i < keys.length; i += 500) {
+      const json = JSON.stringify(keys.slice(i, i + 500));
+      for (const s of stmts) s.run(json);
     }
   }
 

@@ -9,6 +9,7 @@ import { evaluatePartner } from './engine';
 import {
   addPartnerFacts,
   ensureRuleConfig,
+  inChunks,
   loadAdminFactsFor,
   loadCustomers,
   loadPartners,
@@ -294,23 +295,42 @@ export function lastRun(db: Db): LastRun | null {
   return r ? { runId: r.run_id, asOf: r.as_of, configVersion: r.config_version } : null;
 }
 
-/** Group id of each customer / partner as the last full run stored it (singletons are not stored). */
-function storedGroupOf(db: Db) {
+/**
+ * Group id of customers / partners as the last full run stored it (singletons are not stored),
+ * batched lookups through the primary key.
+ */
+function storedGroups(db: Db, kind: 'customer' | 'partner', ids: string[]): Map<string, string> {
   const q = db
-    .prepare('SELECT group_id FROM result_same_person WHERE member_kind = ? AND member_id = ?')
-    .pluck();
-  return (kind: 'customer' | 'partner', id: string) =>
-    (q.get(kind, id) as string | undefined) ?? `${kind}:${id}`;
+    .prepare(
+      'SELECT member_id, group_id FROM result_same_person WHERE member_kind = ? AND member_id IN (SELECT value FROM json_each(?))',
+    )
+    .raw(true);
+  const unique = [...new Set(ids)];
+  const out = new Map<string, string>(unique.map((id) => [id, `${kind}:${id}`]));
+  inChunks(unique, (json) => {
+    for (const [m, g] of q.all(kind, json) as [string, string][]) out.set(m, g);
+  });
+  return out;
 }
 
-function groupMembersQuery(db: Db) {
+/** Customer members of stored groups, sorted by id (a singleton group is its own customer). */
+function storedGroupMembers(db: Db, groupIds: string[]): Map<string, string[]> {
   // group_id only in WHERE, so that the planner uses the group index (not the primary key)
-  const q = db.prepare('SELECT member_kind, member_id FROM result_same_person WHERE group_id = ?').raw(true);
-  return (groupId: string): string[] => {
-    const rows = (q.all(groupId) as [string, string][]).filter((r) => r[0] === 'customer').map((r) => r[1]);
-    if (rows.length > 0) return rows.sort();
-    return groupId.startsWith('customer:') ? [groupId.slice('customer:'.length)] : [];
-  };
+  const q = db
+    .prepare(
+      'SELECT group_id, member_kind, member_id FROM result_same_person WHERE group_id IN (SELECT value FROM json_each(?))',
+    )
+    .raw(true);
+  const out = new Map<string, string[]>(groupIds.map((g) => [g, []]));
+  inChunks(groupIds, (json) => {
+    for (const [g, kind, id] of q.all(json) as [string, string, string][])
+      if (kind === 'customer') out.get(g)?.push(id);
+  });
+  for (const [g, list] of out) {
+    if (list.length > 0) list.sort();
+    else if (g.startsWith('customer:')) list.push(g.slice('customer:'.length));
+  }
+  return out;
 }
 
 export interface GroupsEvaluation {
@@ -324,9 +344,8 @@ export interface GroupsEvaluation {
 
 /** The stored columns a rebate result writes, as one comparable string. */
 export function rebateSignature(r: RebateResult, clawed: boolean): string {
-  const reasons = [...(clawed ? ['CLAWED_BACK'] : []), ...r.extraReasons];
-  return JSON.stringify([
-    reasons,
+  const reasons = clawed ? ['CLAWED_BACK', ...r.extraReasons] : r.extraReasons;
+  return storedRebateSignature(JSON.stringify(reasons), [
     r.rebateFen,
     r.grossFen,
     r.cappedFen,
@@ -338,6 +357,14 @@ export function rebateSignature(r: RebateResult, clawed: boolean): string {
   ]);
 }
 
+/**
+ * The same signature from a stored row: reasons_json as stored (always written by
+ * JSON.stringify, so equal lists give equal text) and the other rebate columns.
+ */
+function storedRebateSignature(reasonsJson: string, rest: unknown[]): string {
+  return `${reasonsJson}${JSON.stringify(rest)}`;
+}
+
 /** Phase A for a few stored groups (group structure from the last run). */
 export function evaluateStoredGroups(
   db: Db,
@@ -346,16 +373,22 @@ export function evaluateStoredGroups(
   cfg: LoadedConfig,
   withTrace = false,
 ): GroupsEvaluation {
-  const groupOf = storedGroupOf(db);
-  const groupMembers = groupMembersQuery(db);
-  const loadedGroups = [...new Set(groupIds)]
-    .sort()
-    .map((groupId) => ({ groupId, customers: loadCustomers(db, groupMembers(groupId), asOf) }));
+  const members = storedGroupMembers(db, [...new Set(groupIds)].sort());
+  // one batched load for the customers of every group
+  const loaded = new Map(
+    loadCustomers(db, [...members.values()].flat(), asOf).map((c) => [c.row.id, c] as const),
+  );
+  const loadedGroups = [...members].map(([groupId, ids]) => ({
+    groupId,
+    customers: ids.flatMap((id) => loaded.get(id) ?? []),
+  }));
   const partnerIds = new Set<string>();
   for (const g of loadedGroups)
     for (const c of g.customers) for (const e of c.events) partnerIds.add(e.partnerId);
-  const admin = loadAdminFactsFor(db, [...partnerIds]);
-  const pinfo = partnerInfoMap(loadPartnersById(db, [...partnerIds]), (id) => groupOf('partner', id), admin);
+  const subjects = loadedGroups.flatMap((g) => g.customers.map((c) => c.row.subjectId ?? ''));
+  const admin = loadAdminFactsFor(db, [...partnerIds], subjects);
+  const partnerGroups = storedGroups(db, 'partner', [...partnerIds]);
+  const pinfo = partnerInfoMap(loadPartnersById(db, [...partnerIds]), (id) => partnerGroups.get(id)!, admin);
   const results: GroupsEvaluation['results'] = [];
   for (const { groupId, customers } of loadedGroups) {
     const g: GroupIn = {
@@ -384,11 +417,11 @@ export function evaluatePartnersWith(
   const ids = [...new Set(partnerIds)].sort();
   const missing = ids.filter((id) => !ev.partners.has(id));
   if (missing.length > 0) {
-    const groupOf = storedGroupOf(db);
     addPartnerFacts(db, ev.admin, missing);
+    const partnerGroups = storedGroups(db, 'partner', missing);
     for (const [id, info] of partnerInfoMap(
       loadPartnersById(db, missing),
-      (pid) => groupOf('partner', pid),
+      (pid) => partnerGroups.get(pid)!,
       ev.admin,
     ))
       ev.partners.set(id, info);
@@ -409,50 +442,41 @@ export function evaluatePartnersWith(
       freshExp.set(e.partnerId, l);
     }
   }
+  // stored facts of the partners, in batches: valid orders and experience of groups not re-evaluated
+  const IN = 'IN (SELECT value FROM json_each(?))';
   const validQ = db
     .prepare(
-      `SELECT order_id, ordered_at, paid_fen, net_fen, clawed, group_id, reasons_json, rebate_fen, gross_rebate_fen, capped_fen,
-         rebate_status, level, ratio_bp, cycle_key, confirm_at FROM result_orders WHERE partner_id = ? AND status = 'valid'`,
+      `SELECT partner_id, order_id, ordered_at, paid_fen, net_fen, clawed, group_id, reasons_json, rebate_fen, gross_rebate_fen,
+         capped_fen, rebate_status, level, ratio_bp, cycle_key, confirm_at FROM result_orders WHERE partner_id ${IN} AND status = 'valid'`,
     )
     .raw(true);
   const expQ = db
     .prepare(
-      'SELECT group_id, partner_id, customer_id, order_id, at, delta, source_id FROM result_experience WHERE partner_id = ?',
+      `SELECT group_id, partner_id, customer_id, order_id, at, delta, source_id FROM result_experience WHERE partner_id ${IN}`,
     )
     .raw(true);
-  const out: PartnerResult[] = [];
+  const wanted = ids.filter((pid) => ev.partners.has(pid));
+  const storedValid = new Map<string, ValidFact[]>(wanted.map((pid) => [pid, []]));
+  const storedExp = new Map<string, ExpEntry[]>(wanted.map((pid) => [pid, []]));
   const stored = (ev.storedRebates ??= new Map());
-  for (const pid of ids) {
-    if (!ev.partners.has(pid)) continue;
-    const valid: ValidFact[] = [];
-    const exp: ExpEntry[] = [];
-    for (const r of validQ.all(pid) as unknown[][]) {
-      if (fresh.has(r[5] as string)) continue;
-      stored.set(r[0] as string, {
-        clawed: r[4] === 1,
-        signature: JSON.stringify([
-          JSON.parse(r[6] as string),
-          r[7],
-          r[8],
-          r[9],
-          r[10],
-          r[11],
-          r[12],
-          r[13],
-          r[14],
-        ]),
+  inChunks(wanted, (json) => {
+    for (const r of validQ.all(json) as unknown[][]) {
+      if (fresh.has(r[6] as string)) continue;
+      stored.set(r[1] as string, {
+        clawed: r[5] === 1,
+        signature: storedRebateSignature(r[7] as string, r.slice(8)),
       });
-      valid.push({
-        orderId: r[0] as string,
-        at: r[1] as number,
-        paidFen: r[2] as number,
-        netFen: r[3] as number,
-        clawed: r[4] === 1,
+      storedValid.get(r[0] as string)!.push({
+        orderId: r[1] as string,
+        at: r[2] as number,
+        paidFen: r[3] as number,
+        netFen: r[4] as number,
+        clawed: r[5] === 1,
       });
     }
-    for (const r of expQ.all(pid) as unknown[][]) {
+    for (const r of expQ.all(json) as unknown[][]) {
       if (fresh.has(r[0] as string)) continue;
-      exp.push({
+      storedExp.get(r[1] as string)!.push({
         partnerId: r[1] as string,
         customerId: r[2] as string,
         orderId: r[3] as string,
@@ -461,6 +485,11 @@ export function evaluatePartnersWith(
         sourceId: r[6] as string,
       });
     }
+  });
+  const out: PartnerResult[] = [];
+  for (const pid of wanted) {
+    const valid = storedValid.get(pid)!;
+    const exp = storedExp.get(pid)!;
     valid.push(...(freshValid.get(pid) ?? []));
     exp.push(...(freshExp.get(pid) ?? []));
     out.push(
@@ -572,22 +601,21 @@ export function recomputeIncremental(
     for (const p of partnerScope) for (const c of q.all(p)) customers.add(c as string);
   }
   phase('scope');
-  const groupOf = storedGroupOf(db);
-  const groupIds = [...new Set([...customers].map((c) => groupOf('customer', c)))].sort();
+  const groupIds = [...new Set(storedGroups(db, 'customer', [...customers]).values())].sort();
   const ev = evaluateStoredGroups(db, groupIds, asOf, cfg);
   phase('groups');
 
   const affectedPartners = new Set(partnerScope);
+  // partners the groups' stored results credited (valid orders, experience), batched by group
   const oldPartners = db
-    .prepare("SELECT DISTINCT partner_id FROM result_orders WHERE group_id = ? AND status = 'valid'")
+    .prepare(
+      `SELECT partner_id FROM result_orders WHERE group_id IN (SELECT value FROM json_each(@g)) AND status = 'valid'
+       UNION SELECT partner_id FROM result_experience WHERE group_id IN (SELECT value FROM json_each(@g))`,
+    )
     .pluck();
-  const oldExpPartners = db
-    .prepare('SELECT DISTINCT partner_id FROM result_experience WHERE group_id = ?')
-    .pluck();
-  for (const g of groupIds) {
-    for (const p of oldPartners.all(g)) if (p) affectedPartners.add(p as string);
-    for (const p of oldExpPartners.all(g)) affectedPartners.add(p as string);
-  }
+  inChunks(groupIds, (json) => {
+    for (const p of oldPartners.all({ g: json })) if (p) affectedPartners.add(p as string);
+  });
   for (const { result } of ev.results) {
     for (const o of result.orders) if (o.status === 'valid' && o.partnerId) affectedPartners.add(o.partnerId);
     for (const e of result.exp) affectedPartners.add(e.partnerId);

@@ -1,7 +1,8 @@
 // Tables that mirror the sources of DATA.md. Times are UTC epoch milliseconds (INTEGER),
 // money is integer fen, booleans are 0/1. Dangling references are allowed on purpose
 // (DATA.md: exports arrive in any order), so there are no foreign keys between sources.
-// `import_id` is the import that last changed the row (for history and incremental recompute).
+// `import_id` is the import that last changed the row (for history and incremental recompute:
+// the `*_import` indexes find the rows of one import without scanning the table).
 export const sourcesSchema: string[] = [
   `CREATE TABLE product_lines (
     product_line TEXT PRIMARY KEY,
@@ -25,6 +26,7 @@ export const sourcesSchema: string[] = [
     joined_at INTEGER,
     import_id INTEGER
   ) STRICT`,
+  `CREATE INDEX partners_import ON partners (import_id)`,
   `CREATE TABLE customers (
     customer_id TEXT PRIMARY KEY,
     customer_type TEXT,
@@ -37,6 +39,7 @@ export const sourcesSchema: string[] = [
     channel TEXT,
     import_id INTEGER
   ) STRICT`,
+  `CREATE INDEX customers_import ON customers (import_id)`,
   `CREATE TABLE referral_events (
     event_id TEXT PRIMARY KEY,
     partner_id TEXT NOT NULL,
@@ -48,6 +51,7 @@ export const sourcesSchema: string[] = [
   ) STRICT`,
   `CREATE INDEX referral_events_customer ON referral_events (customer_id, occurred_at)`,
   `CREATE INDEX referral_events_partner ON referral_events (partner_id, occurred_at)`,
+  `CREATE INDEX referral_events_import ON referral_events (import_id)`,
   `CREATE TABLE orders (
     order_id TEXT PRIMARY KEY,
     customer_id TEXT NOT NULL,
@@ -59,6 +63,7 @@ export const sourcesSchema: string[] = [
     import_id INTEGER
   ) STRICT`,
   `CREATE INDEX orders_customer ON orders (customer_id, ordered_at)`,
+  `CREATE INDEX orders_import ON orders (import_id)`,
   `CREATE TABLE refunds (
     refund_id TEXT PRIMARY KEY,
     order_id TEXT NOT NULL,
@@ -68,6 +73,7 @@ export const sourcesSchema: string[] = [
     import_id INTEGER
   ) STRICT`,
   `CREATE INDEX refunds_order ON refunds (order_id)`,
+  `CREATE INDEX refunds_import ON refunds (import_id)`,
   `CREATE TABLE login_ips (
     account_id TEXT NOT NULL,
     ip TEXT NOT NULL,
@@ -76,4 +82,5 @@ export const sourcesSchema: string[] = [
     PRIMARY KEY (account_id, ip, seen_at)
   ) STRICT`,
   `CREATE INDEX login_ips_ip ON login_ips (ip)`,
+  `CREATE INDEX login_ips_import ON login_ips (import_id)`,
 ];
