@@ -1,12 +1,13 @@
 /**
  * An exact set of strings for "duplicate key inside one file", compact enough for files of
- * millions of rows: keys are kept as UTF-16 code units in one growing arena, indexed by an
+ * millions of rows: keys are kept as code units in one growing arena (one byte each while every
+ * key is Latin-1, as ids almost always are; two bytes once one is not), indexed by an
  * open-addressing table of Int32 slots, with each key's hash kept so growing the table never
- * rehashes the text. About 2 × key length + 16 bytes per key, against
+ * rehashes the text. About key length + 16 bytes per key, against
  * ~70 bytes per entry for a JS Set<string> (which made a 2M-row import's memory climb).
  */
 export class KeySet {
-  private chars = new Uint16Array(1 << 16);
+  private chars: Uint8Array | Uint16Array = new Uint8Array(1 << 16);
   private used = 0;
   private starts = new Uint32Array(1 << 12);
   private hashes = new Int32Array(1 << 12);
@@ -36,12 +37,18 @@ export class KeySet {
 
   private store(key: string, h: number): void {
     const n = key.length;
-    while (this.used + n > this.chars.length) {
-      const next = new Uint16Array(this.chars.length * 2);
+    let wide = false;
+    if (this.chars instanceof Uint8Array)
+      for (let k = 0; k < n; k++) if (key.charCodeAt(k) > 0xff) wide = true;
+    while (wide || this.used + n > this.chars.length) {
+      const size = this.used + n > this.chars.length ? this.chars.length * 2 : this.chars.length;
+      const next = wide || this.chars instanceof Uint16Array ? new Uint16Array(size) : new Uint8Array(size);
       next.set(this.chars);
       this.chars = next;
+      wide = false;
     }
-    for (let k = 0; k < n; k++) this.chars[this.used + k] = key.charCodeAt(k);
+    const chars = this.chars;
+    for (let k = 0; k < n; k++) chars[this.used + k] = key.charCodeAt(k);
     if (this.count + 2 > this.starts.length) {
       const next = new Uint32Array(this.starts.length * 2);
       next.set(this.starts);
@@ -61,7 +68,8 @@ export class KeySet {
     const start = this.starts[index];
     const end = this.starts[index + 1];
     if (end - start !== key.length) return false;
-    for (let k = 0; k < key.length; k++) if (this.chars[start + k] !== key.charCodeAt(k)) return false;
+    const chars = this.chars;
+    for (let k = 0; k < key.length; k++) if (chars[start + k] !== key.charCodeAt(k)) return false;
     return true;
   }
 

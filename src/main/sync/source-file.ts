@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type { Row as ExcelRow } from 'exceljs';
 import { ImportFileError, type RowErrorCode } from '../sources/messages';
 import { excelDateToText } from '../sources/values';
 import { CsvParser, type CsvRecord } from './csv-parser';
@@ -251,6 +251,8 @@ export function xlsxCellText(v: unknown): string | { error: true } {
 }
 
 async function openXlsx(path: string, size: number): Promise<SourceFileReader> {
+  // Loaded on first use: exceljs is the heaviest module of the CLI and CSV/JSONL never need it.
+  const ExcelJS = (await import('exceljs')).default;
   const hash = createHash('sha256');
   let bytes = 0;
   const stream = createReadStream(path, { highWaterMark: CHUNK });
@@ -277,7 +279,7 @@ async function openXlsx(path: string, size: number): Promise<SourceFileReader> {
     let sheets = 0;
     for await (const sheet of reader) {
       sheets++;
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of sheet as AsyncIterable<ExcelRow>) {
         const values = row.values as unknown[];
         const cells: string[] = [];
         let error: RawRow['error'];
