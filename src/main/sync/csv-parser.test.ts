@@ -81,4 +81,24 @@ describe('streaming CSV parser', () => {
       { numRuns: 300 },
     );
   });
+
+  it('reads GBK records of ASCII and Chinese cells, quoted or not, however the bytes are chunked (property)', () => {
+    const cell = fc.oneof(
+      fc.string(),
+      fc.constantFrom('张三', '杭州云客科技有限公司', '"云客"', '名, 称', '\r\n', '￥1,200.50', 'a张b', ''),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (rows, cuts) => {
+          const records = [['姓名', 'a', 'b'], ...rows.map((r, i) => [`k${i}`, ...r])];
+          const text = records.map((r) => r.map(quote).join(',')).join('\r\n');
+          const got = parseChunks(splitAt(iconv.encode(text, 'gb18030'), cuts)).map((r) => r.cells);
+          expect(got).toEqual(records);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

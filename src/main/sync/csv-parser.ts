@@ -31,6 +31,7 @@ export class CsvParser {
   private starts: number[] = [];
   private ends: number[] = [];
   private escaped: boolean[] = [];
+  private highs: boolean[] = [];
 
   constructor(private readonly guard: EncodingGuard) {}
 
@@ -65,6 +66,7 @@ export class CsvParser {
     const starts = this.starts;
     const ends = this.ends;
     const escaped = this.escaped;
+    const highs = this.highs;
     while (i < n) {
       if (this.skipLF) {
         this.skipLF = false;
@@ -85,6 +87,7 @@ export class CsvParser {
         if (c === QUOTE) {
           let q = p + 1;
           let esc = false;
+          let hi = false;
           let closed = -1;
           while (q < n) {
             const b = data[q];
@@ -100,7 +103,7 @@ export class CsvParser {
             }
             if (b === LF) line++;
             else if (b === CR && data[q + 1] !== LF) line++;
-            else if (b >= 0x80) high = true;
+            else if (b >= 0x80) hi = true;
             q++;
           }
           if (closed === -1) {
@@ -110,6 +113,8 @@ export class CsvParser {
           starts[cellCount] = p + 1;
           ends[cellCount] = closed;
           escaped[cellCount] = esc;
+          highs[cellCount] = hi;
+          if (hi) high = true;
           cellCount++;
           p = closed + 1;
           // Lenient: text after a closing quote (`"a"b`) is ignored up to the delimiter.
@@ -117,16 +122,19 @@ export class CsvParser {
           c = p < n ? data[p] : -1;
         } else {
           let q = p;
+          let hi = false;
           while (q < n) {
             const b = data[q];
             if (b === COMMA || b === LF || b === CR) break;
-            if (b >= 0x80) high = true;
+            if (b >= 0x80) hi = true;
             q++;
           }
           if (q >= n && !final) break;
           starts[cellCount] = p;
           ends[cellCount] = q;
           escaped[cellCount] = false;
+          highs[cellCount] = hi;
+          if (hi) high = true;
           cellCount++;
           p = q;
           c = p < n ? data[p] : -1;
@@ -157,19 +165,16 @@ export class CsvParser {
       i = p;
       // Skip blank lines (a single empty cell).
       if (cellCount === 1 && starts[0] === ends[0]) continue;
+      // One Latin-1 decode for the record; its ASCII cells are slices of it (in UTF-8 and GB18030
+      // a byte < 0x80 is always that ASCII character), the others are decoded on their own.
       const cells = new Array<string>(cellCount);
-      if (high) {
-        for (let k = 0; k < cellCount; k++) {
-          const v = this.guard.decode(data, starts[k], ends[k]);
-          cells[k] = escaped[k] ? v.replaceAll('""', '"') : v;
-        }
-      } else {
-        // ASCII record: one decode for the record, cells are slices of it.
-        const text = data.toString('latin1', recStart, p);
-        for (let k = 0; k < cellCount; k++) {
-          const v = text.slice(starts[k] - recStart, ends[k] - recStart);
-          cells[k] = escaped[k] ? v.replaceAll('""', '"') : v;
-        }
+      const text = data.toString('latin1', recStart, p);
+      for (let k = 0; k < cellCount; k++) {
+        const v =
+          high && highs[k]
+            ? this.guard.decode(data, starts[k], ends[k])
+            : text.slice(starts[k] - recStart, ends[k] - recStart);
+        cells[k] = escaped[k] ? v.replaceAll('""', '"') : v;
       }
       out.push({ line: startLine, cells });
     }

@@ -31,8 +31,16 @@ export class EncodingGuard {
     }
   }
 
+  /** One GB18030 decoder for every cell: end() leaves it as new (the codec strips no BOM). */
+  private gb18030: ReturnType<typeof iconv.getDecoder> | null = null;
+
   decode(buf: Buffer, start: number, end: number): string {
-    if (this.encoding === 'gb18030') return iconv.decode(buf.subarray(start, end), 'gb18030');
+    if (this.encoding === 'gb18030') {
+      const decoder = (this.gb18030 ??= iconv.getDecoder('gb18030'));
+      const text = decoder.write(buf.subarray(start, end));
+      const rest = decoder.end();
+      return rest ? text + rest : text;
+    }
     return buf.toString('utf8', start, end);
   }
 }
