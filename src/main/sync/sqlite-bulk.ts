@@ -106,13 +106,15 @@ function referenceCheck(
 }
 
 /**
- * Page cache for the length of a bulk import: 16 MB instead of the store's 64 MB. A million-row
- * transaction spills to the WAL either way; the smaller cache keeps the import's memory flat.
- * Returns a function that restores the previous setting.
+ * Page cache for the length of a bulk import: 32 MB instead of the store's 64 MB. A million-row
+ * transaction spills to the WAL either way; 32 MB keeps most index pages between spills (16 MB
+ * spilled noticeably more: ~0.4 s more system time per million rows) and the import's memory flat
+ * (2M rows: peak RSS ~200 MB against the 300 MB budget). Returns a function that restores the
+ * previous setting.
  */
 export function sqliteBulkTuning(sqlite: BetterSqlite3.Database): () => void {
   const previous = sqlite.pragma('cache_size', { simple: true }) as number;
-  sqlite.pragma('cache_size = -16384');
+  sqlite.pragma('cache_size = -32768');
   return () => sqlite.pragma(`cache_size = ${Number(previous)}`);
 }
 
