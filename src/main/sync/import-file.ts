@@ -189,6 +189,8 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
       result.warnings.push(`extra columns ignored / 已忽略多余的列: ${mapping.extra.join(', ')}`);
     const canonical = canonicalizer(options.source, reader.format === 'jsonl' ? null : mapping);
     const positions = columnPositions(options.source, mapping);
+    // Headers in the source's column order (as our exports write them): rows need no reordering.
+    const inOrder = positions.every((at, k) => at === k);
     const cells = new Array<string | undefined>(positions.length);
 
     let batch = await reader.next(batchSize);
@@ -228,11 +230,14 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
           continue;
         }
         if (raw.cells) {
-          for (let k = 0; k < positions.length; k++) {
-            const at = positions[k];
-            cells[k] = at === -1 ? undefined : raw.cells[at];
+          if (inOrder) proc.processCells(raw.line, raw.cells);
+          else {
+            for (let k = 0; k < positions.length; k++) {
+              const at = positions[k];
+              cells[k] = at === -1 ? undefined : raw.cells[at];
+            }
+            proc.processCells(raw.line, cells);
           }
-          proc.processCells(raw.line, cells);
           if (proc.counts.rejected > 0 && !options.skipInvalid) proc.writing = false;
           continue;
         }
