@@ -150,6 +150,15 @@ describe('importing the sources of DATA.md', () => {
     expect(again.counts).toMatchObject({ unchanged: 1, dangling: 0 });
   });
 
+  it('counts every row naming a missing customer as dangling, however often the same customer recurs', async () => {
+    await run('customers', file('c.csv', validCsv.customers)); // C1, C2
+    const lines = ['order_id,customer_id,product_line,billing,paid_amount,ordered_at'];
+    const customers = ['C1', 'C9', 'C2', 'C9', 'C8', 'C1', 'C9'];
+    customers.forEach((c, i) => lines.push(`O${i},${c},ecs,prepaid,10,2026-03-05 12:00:00`));
+    const r = await run('orders', file('o.csv', lines.join('\n')));
+    expect(r.counts).toMatchObject({ added: 7, dangling: 4 });
+  });
+
   it('imports GBK files (Excel on Chinese Windows)', async () => {
     const r = await run(
       'partners',
