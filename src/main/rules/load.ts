@@ -56,16 +56,6 @@ export interface PartnerRow {
   status: string;
   verifiedAt: number | null;
 }
-export interface CustomerRow {
-  id: string;
-  name: string | null;
-  phone: string | null;
-  idNumber: string | null;
-  registrationIp: string | null;
-  subjectId: string | null;
-  channel: string | null;
-}
-
 export interface AdminFacts {
   eligible: Map<string, boolean>;
   salesSubjects: { has(subjectId: string): boolean };
@@ -289,17 +279,6 @@ export function loadPartners(db: Db): PartnerRow[] {
   return out.sort(cmpId);
 }
 
-function customerFromRow(r: unknown[]): CustomerRow {
-  return {
-    id: r[0] as string,
-    name: r[1] as string | null,
-    phone: r[2] as string | null,
-    idNumber: r[3] as string | null,
-    registrationIp: r[4] as string | null,
-    subjectId: r[5] as string | null,
-    channel: r[6] as string | null,
-  };
-}
 const CUSTOMER_COLS = 'customer_id, name, phone, id_number, registration_ip, subject_id, channel';
 
 /** A customer as a full recompute keeps it (identity fields go to `World.identity`). */
@@ -462,35 +441,40 @@ export function loadWorld(db: Db, asOf: number): World {
   return { ...admin, asOf, partners, customers, events, orders, identity, dangling };
 }
 
-/** Customers with their events, orders and refunds, for a few same-person groups (incremental, explain). */
+/**
+ * Customers with their events, orders and refunds, for a few same-person groups (incremental,
+ * explain): batched lookups through the (customer_id, time) indexes, json_each keeping one
+ * statement per table, refunds joined to their orders.
+ */
 export function loadCustomers(db: Db, ids: string[], asOf: number) {
   const list = [...new Set(ids)].sort();
-  const out: { row: CustomerRow; events: EventIn[]; orders: OrderIn[] }[] = [];
+  const out: { row: WorldCustomer; events: EventIn[]; orders: OrderIn[] }[] = [];
   if (list.length === 0) return out;
-  // batched lookups through the (customer_id, time) indexes; json_each keeps one statement per table
+  const IN = 'IN (SELECT value FROM json_each(?))';
   const cust = db
-    .prepare(`SELECT ${CUSTOMER_COLS} FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))`)
+    .prepare(`SELECT customer_id, subject_id, channel FROM customers WHERE customer_id ${IN}`)
     .raw(true);
   const ev = db
     .prepare(
-      "SELECT customer_id, event_id, partner_id, kind, occurred_at FROM referral_events WHERE customer_id IN (SELECT value FROM json_each(?)) AND occurred_at <= ? AND kind IN ('register', 'login')",
+      `SELECT customer_id, event_id, partner_id, kind, occurred_at FROM referral_events WHERE customer_id ${IN} AND occurred_at <= ? AND kind IN ('register', 'login')`,
     )
     .raw(true);
   const ord = db
     .prepare(
-      'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders WHERE customer_id IN (SELECT value FROM json_each(?)) AND ordered_at <= ?',
+      `SELECT o.order_id, o.customer_id, o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at,
+         r.refund_id, r.kind, r.amount_fen, r.refunded_at
+       FROM orders o LEFT JOIN refunds r ON r.order_id = o.order_id WHERE o.customer_id ${IN} AND o.ordered_at <= ?`,
     )
     .raw(true);
-  const ref = db
-    .prepare(
-      'SELECT order_id, refund_id, kind, amount_fen, refunded_at FROM refunds WHERE order_id IN (SELECT value FROM json_each(?))',
-    )
-    .raw(true);
-  const byId = new Map<string, { row: CustomerRow; events: EventIn[]; orders: OrderIn[] }>();
+  const byId = new Map<string, { row: WorldCustomer; events: EventIn[]; orders: OrderIn[] }>();
   for (let i = 0; i < list.length; i += 500) {
     const chunk = JSON.stringify(list.slice(i, i + 500));
     for (const r of cust.all(chunk) as unknown[][])
-      byId.set(r[0] as string, { row: customerFromRow(r), events: [], orders: [] });
+      byId.set(r[0] as string, {
+        row: { id: r[0] as string, subjectId: r[1] as string | null, channel: r[2] as string | null },
+        events: [],
+        orders: [],
+      });
     for (const e of ev.all(chunk, asOf) as unknown[][]) {
       byId.get(e[0] as string)?.events.push({
         id: e[1] as string,
@@ -501,31 +485,30 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
     }
     const orderById = new Map<string, OrderIn>();
     for (const o of ord.all(chunk, asOf) as unknown[][]) {
-      const c = byId.get(o[1] as string);
-      if (!c) continue;
-      const order: OrderIn = {
-        id: o[0] as string,
-        customerId: o[1] as string,
-        productLine: o[2] as string,
-        billing: o[3] as string,
-        subscription: o[4] === 1,
-        paidFen: o[5] as number,
-        at: o[6] as number,
-        refunds: [],
-      };
-      c.orders.push(order);
-      orderById.set(order.id, order);
-    }
-    const orderIds = [...orderById.keys()];
-    for (let j = 0; j < orderIds.length; j += 500) {
-      for (const x of ref.all(JSON.stringify(orderIds.slice(j, j + 500))) as unknown[][]) {
-        orderById.get(x[0] as string)?.refunds.push({
-          id: x[1] as string,
-          kind: x[2] as string,
-          amountFen: x[3] as number,
-          at: x[4] as number,
-        });
+      let order = orderById.get(o[0] as string);
+      if (order === undefined) {
+        const c = byId.get(o[1] as string);
+        if (!c) continue;
+        order = {
+          id: o[0] as string,
+          customerId: o[1] as string,
+          productLine: o[2] as string,
+          billing: o[3] as string,
+          subscription: o[4] === 1,
+          paidFen: o[5] as number,
+          at: o[6] as number,
+          refunds: [],
+        };
+        c.orders.push(order);
+        orderById.set(order.id, order);
       }
+      if (o[7] !== null)
+        order.refunds.push({
+          id: o[7] as string,
+          kind: o[8] as string,
+          amountFen: o[9] as number,
+          at: o[10] as number,
+        });
     }
   }
   for (const id of list) {

@@ -5,7 +5,14 @@
  * `flush()` writes what is pending and must run before anything reads or deletes those rows.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { AttributionResult, ExpEntry, OrderResult, PartnerResult, RebateResult } from './types';
+import type {
+  AttributionResult,
+  ExpEntry,
+  OrderResult,
+  PartnerResult,
+  PayoutRow,
+  RebateResult,
+} from './types';
 
 type Db = BetterSqlite3.Database;
 
@@ -50,6 +57,10 @@ class BatchInsert {
   }
   /** the values of one row, in column order (exactly `cols` of them) */
   add(...values: unknown[]): void {
+    this.addRow(values);
+  }
+
+  addRow(values: unknown[]): void {
     const base = this.n * this.cols;
     for (let i = 0; i < this.cols; i++) this.buf[base + i] = values[i];
     if (++this.n === this.batch) {
@@ -68,6 +79,145 @@ function orderReasons(o: OrderResult, r: RebateResult | undefined): string {
   return list.length === 0 ? '[]' : JSON.stringify(list);
 }
 
+const IN_JSON = 'IN (SELECT value FROM json_each(?))';
+
+function inJsonChunks(keys: string[], fn: (json: string) => void): void {
+  for (let i = 0; i < keys.length; i += 500) fn(JSON.stringify(keys.slice(i, i + 500)));
+}
+
+// column lists of the result tables, in the order the row builders below produce them
+const ATTR_COLS = [
+  'event_id',
+  'group_id',
+  'partner_id',
+  'customer_id',
+  'kind',
+  'from_at',
+  'until_at',
+  'locked',
+  'status',
+  'reasons_json',
+];
+const ORDER_COLS = [
+  'order_id',
+  'customer_id',
+  'group_id',
+  'partner_id',
+  'status',
+  'reasons_json',
+  'ordered_at',
+  'paid_fen',
+  'net_fen',
+  'clawed',
+  'rebate_fen',
+  'gross_rebate_fen',
+  'capped_fen',
+  'rebate_status',
+  'experience',
+  'level',
+  'ratio_bp',
+  'cycle_key',
+  'confirm_at',
+  'attribution_event_id',
+];
+const EXP_COLS = ['group_id', 'partner_id', 'customer_id', 'order_id', 'at', 'delta', 'source_id'];
+const PARTNER_COLS = [
+  'partner_id',
+  'experience',
+  'level',
+  'blacklisted',
+  'pending_fen',
+  'confirmed_fen',
+  'frozen_fen',
+  'negative_balance_fen',
+  'risk_flag',
+  'details_json',
+];
+const PAYOUT_COLS = [
+  'partner_id',
+  'cycle_key',
+  'cycle_start',
+  'cycle_end',
+  'confirmed_fen',
+  'paid_fen',
+  'carried_fen',
+  'amount_fen',
+  'status',
+];
+
+export function attributionRow(groupId: string, a: AttributionResult): unknown[] {
+  return [
+    a.eventId,
+    groupId,
+    a.partnerId,
+    a.customerId,
+    a.kind,
+    a.from,
+    a.until,
+    a.locked ? 1 : 0,
+    a.status,
+    a.reasons.length === 0 ? '[]' : JSON.stringify(a.reasons),
+  ];
+}
+
+export function orderRow(o: OrderResult, r: RebateResult | undefined): unknown[] {
+  return [
+    o.orderId,
+    o.customerId,
+    o.groupId,
+    o.partnerId,
+    o.status,
+    orderReasons(o, r),
+    o.at,
+    o.paidFen,
+    o.netFen,
+    o.clawed ? 1 : 0,
+    r?.rebateFen ?? 0,
+    r?.grossFen ?? 0,
+    r?.cappedFen ?? 0,
+    r?.rebateStatus ?? null,
+    o.experience,
+    r?.level ?? null,
+    r?.ratioBp ?? null,
+    r?.cycleKey ?? null,
+    r?.confirmAt ?? null,
+    o.attributionEventId,
+  ];
+}
+
+export function experienceRow(groupId: string, e: ExpEntry): unknown[] {
+  return [groupId, e.partnerId, e.customerId, e.orderId, e.at, e.delta, e.sourceId];
+}
+
+function partnerRow(p: PartnerResult): unknown[] {
+  return [
+    p.partnerId,
+    p.experience,
+    p.level,
+    p.blacklisted ? 1 : 0,
+    p.pendingFen,
+    p.confirmedFen,
+    p.frozenFen,
+    p.negativeBalanceFen,
+    p.riskFlag ? 1 : 0,
+    JSON.stringify({ risk: p.risk }),
+  ];
+}
+
+function payoutRow(r: PayoutRow): unknown[] {
+  return [
+    r.partnerId,
+    r.cycleKey,
+    r.cycleStart,
+    r.cycleEnd,
+    r.confirmedFen,
+    r.paidFen,
+    r.carriedFen,
+    r.amountFen,
+    r.status,
+  ];
+}
+
 export class ResultWriter {
   private readonly insAttr;
   private readonly insOrder;
@@ -78,34 +228,13 @@ export class ResultWriter {
   private readonly insEdge;
   private readonly updRebate;
   constructor(private readonly db: Db) {
-    this.insAttr = new BatchInsert(
-      db,
-      `INSERT INTO result_attributions (event_id, group_id, partner_id, customer_id, kind, from_at, until_at, locked, status, reasons_json)`,
-      10,
-    );
-    this.insOrder = new BatchInsert(
-      db,
-      `INSERT INTO result_orders (order_id, customer_id, group_id, partner_id, status, reasons_json, ordered_at, paid_fen, net_fen,
-         clawed, rebate_fen, gross_rebate_fen, capped_fen, rebate_status, experience, level, ratio_bp, cycle_key, confirm_at,
-         attribution_event_id)`,
-      20,
-    );
-    this.insExp = new BatchInsert(
-      db,
-      `INSERT INTO result_experience (group_id, partner_id, customer_id, order_id, at, delta, source_id)`,
-      7,
-    );
-    this.insPartner = new BatchInsert(
-      db,
-      `INSERT INTO result_partners (partner_id, experience, level, blacklisted, pending_fen, confirmed_fen, frozen_fen,
-         negative_balance_fen, risk_flag, details_json)`,
-      10,
-    );
-    this.insPayout = new BatchInsert(
-      db,
-      `INSERT INTO result_payouts (partner_id, cycle_key, cycle_start, cycle_end, confirmed_fen, paid_fen, carried_fen, amount_fen, status)`,
-      9,
-    );
+    const insert = (table: string, cols: string[]) =>
+      new BatchInsert(db, `INSERT INTO ${table} (${cols.join(', ')})`, cols.length);
+    this.insAttr = insert('result_attributions', ATTR_COLS);
+    this.insOrder = insert('result_orders', ORDER_COLS);
+    this.insExp = insert('result_experience', EXP_COLS);
+    this.insPartner = insert('result_partners', PARTNER_COLS);
+    this.insPayout = insert('result_payouts', PAYOUT_COLS);
     this.insMember = new BatchInsert(
       db,
       `INSERT INTO result_same_person (member_kind, member_id, group_id)`,
@@ -123,43 +252,11 @@ export class ResultWriter {
   }
 
   attribution(groupId: string, a: AttributionResult): void {
-    this.insAttr.add(
-      a.eventId,
-      groupId,
-      a.partnerId,
-      a.customerId,
-      a.kind,
-      a.from,
-      a.until,
-      a.locked ? 1 : 0,
-      a.status,
-      a.reasons.length === 0 ? '[]' : JSON.stringify(a.reasons),
-    );
+    this.insAttr.addRow(attributionRow(groupId, a));
   }
 
   order(o: OrderResult, r: RebateResult | undefined): void {
-    this.insOrder.add(
-      o.orderId,
-      o.customerId,
-      o.groupId,
-      o.partnerId,
-      o.status,
-      orderReasons(o, r),
-      o.at,
-      o.paidFen,
-      o.netFen,
-      o.clawed ? 1 : 0,
-      r?.rebateFen ?? 0,
-      r?.grossFen ?? 0,
-      r?.cappedFen ?? 0,
-      r?.rebateStatus ?? null,
-      o.experience,
-      r?.level ?? null,
-      r?.ratioBp ?? null,
-      r?.cycleKey ?? null,
-      r?.confirmAt ?? null,
-      o.attributionEventId,
-    );
+    this.insOrder.addRow(orderRow(o, r));
   }
 
   /** Rebate fields of a valid order whose group was not recomputed (incremental). */
@@ -181,35 +278,120 @@ export class ResultWriter {
   }
 
   experience(groupId: string, e: ExpEntry): void {
-    this.insExp.add(groupId, e.partnerId, e.customerId, e.orderId, e.at, e.delta, e.sourceId);
+    this.insExp.addRow(experienceRow(groupId, e));
   }
 
   partner(p: PartnerResult): void {
-    this.insPartner.add(
-      p.partnerId,
-      p.experience,
-      p.level,
-      p.blacklisted ? 1 : 0,
-      p.pendingFen,
-      p.confirmedFen,
-      p.frozenFen,
-      p.negativeBalanceFen,
-      p.riskFlag ? 1 : 0,
-      JSON.stringify({ risk: p.risk }),
+    this.insPartner.addRow(partnerRow(p));
+    for (const r of p.payouts) this.insPayout.addRow(payoutRow(r));
+  }
+
+  /**
+   * Incremental: makes the stored rows of `groupIds` equal to the fresh rows, writing only what
+   * differs (rows by key for attributions and orders, whole groups for experience), so that an
+   * import touching a thousand groups rewrites a few pages, not every index page of them.
+   */
+  syncGroups(
+    groupIds: string[],
+    fresh: { attributions: unknown[][]; orders: unknown[][]; experience: unknown[][] },
+  ): void {
+    this.flush();
+    this.syncKeyed(
+      'result_attributions',
+      ATTR_COLS,
+      1,
+      'group_id',
+      groupIds,
+      fresh.attributions,
+      this.insAttr,
     );
-    for (const r of p.payouts) {
-      this.insPayout.add(
-        r.partnerId,
-        r.cycleKey,
-        r.cycleStart,
-        r.cycleEnd,
-        r.confirmedFen,
-        r.paidFen,
-        r.carriedFen,
-        r.amountFen,
-        r.status,
-      );
+    this.syncKeyed('result_orders', ORDER_COLS, 1, 'group_id', groupIds, fresh.orders, this.insOrder);
+    // experience rows have no key: a group whose rows differ in any way is rewritten
+    const stored = new Map<string, string[]>(groupIds.map((g) => [g, []]));
+    const q = this.db
+      .prepare(`SELECT ${EXP_COLS.join(', ')} FROM result_experience WHERE group_id ${IN_JSON}`)
+      .raw(true);
+    inJsonChunks(groupIds, (json) => {
+      for (const r of q.all(json) as unknown[][]) stored.get(r[0] as string)?.push(JSON.stringify(r));
+    });
+    const freshOf = new Map<string, unknown[][]>(groupIds.map((g) => [g, []]));
+    for (const r of fresh.experience) freshOf.get(r[0] as string)!.push(r);
+    const del = this.db.prepare('DELETE FROM result_experience WHERE group_id = ?');
+    for (const [g, rows] of freshOf) {
+      const before = stored.get(g)!.sort();
+      const after = rows.map((r) => JSON.stringify(r)).sort();
+      if (before.length === after.length && before.every((x, i) => x === after[i])) continue;
+      if (before.length > 0) del.run(g);
+      for (const r of rows) this.insExp.addRow(r);
     }
+    this.flush();
+  }
+
+  /** Incremental: result_partners and result_payouts of these partners, writing only what differs. */
+  syncPartners(partners: PartnerResult[]): void {
+    this.flush();
+    const ids = partners.map((p) => p.partnerId);
+    this.syncKeyed(
+      'result_partners',
+      PARTNER_COLS,
+      1,
+      'partner_id',
+      ids,
+      partners.map(partnerRow),
+      this.insPartner,
+    );
+    this.syncKeyed(
+      'result_payouts',
+      PAYOUT_COLS,
+      2,
+      'partner_id',
+      ids,
+      partners.flatMap((p) => p.payouts.map(payoutRow)),
+      this.insPayout,
+    );
+    this.flush();
+  }
+
+  /**
+   * Rows of `table` whose `scopeColumn` is in `scope` become `fresh` (rows in `cols` order, the
+   * key first, `keyLen` columns): unchanged rows are left alone, changed ones deleted and
+   * inserted again, missing ones deleted.
+   */
+  private syncKeyed(
+    table: string,
+    cols: string[],
+    keyLen: 1 | 2,
+    scopeColumn: string,
+    scope: string[],
+    fresh: unknown[][],
+    ins: BatchInsert,
+  ): void {
+    const keyOf = (r: unknown[]) =>
+      keyLen === 1 ? (r[0] as string) : `${r[0] as string}\u0000${r[1] as string}`;
+    const stored = new Map<string, unknown[]>();
+    const q = this.db
+      .prepare(`SELECT ${cols.join(', ')} FROM ${table} WHERE ${scopeColumn} ${IN_JSON}`)
+      .raw(true);
+    inJsonChunks(scope, (json) => {
+      for (const r of q.all(json) as unknown[][]) stored.set(keyOf(r), r);
+    });
+    const del = this.db.prepare(
+      `DELETE FROM ${table} WHERE ${cols
+        .slice(0, keyLen)
+        .map((c) => `${c} = ?`)
+        .join(' AND ')}`,
+    );
+    for (const r of fresh) {
+      const k = keyOf(r);
+      const old = stored.get(k);
+      if (old) {
+        stored.delete(k);
+        if (old.length === r.length && old.every((v, i) => v === r[i])) continue;
+        del.run(r.slice(0, keyLen));
+      }
+      ins.addRow(r);
+    }
+    for (const old of stored.values()) del.run(old.slice(0, keyLen));
   }
 
   /** One same-person member row (full recompute writes them straight from the grouping). */

@@ -19,7 +19,7 @@ import {
   type AdminFacts,
   type LoadedConfig,
 } from './load';
-import { ResultWriter } from './persist';
+import { attributionRow, experienceRow, orderRow, ResultWriter } from './persist';
 import { buildSamePerson } from './same-person';
 import type {
   ExpEntry,
@@ -342,27 +342,28 @@ export interface GroupsEvaluation {
   storedRebates?: Map<string, { clawed: boolean; signature: string }>;
 }
 
-/** The stored columns a rebate result writes, as one comparable string. */
+/**
+ * The stored columns a rebate result writes, as one comparable string: reasons_json (always
+ * written by JSON.stringify, so equal lists give equal text) followed by the JSON array of the
+ * other rebate columns, as the stored-facts query builds it with json_array (SQLite formats
+ * integers, null and these plain strings as JSON.stringify does; a difference would only cost
+ * an unneeded update).
+ */
 export function rebateSignature(r: RebateResult, clawed: boolean): string {
   const reasons = clawed ? ['CLAWED_BACK', ...r.extraReasons] : r.extraReasons;
-  return storedRebateSignature(JSON.stringify(reasons), [
-    r.rebateFen,
-    r.grossFen,
-    r.cappedFen,
-    r.rebateStatus,
-    r.level,
-    r.ratioBp,
-    r.cycleKey,
-    r.confirmAt,
-  ]);
-}
-
-/**
- * The same signature from a stored row: reasons_json as stored (always written by
- * JSON.stringify, so equal lists give equal text) and the other rebate columns.
- */
-function storedRebateSignature(reasonsJson: string, rest: unknown[]): string {
-  return `${reasonsJson}${JSON.stringify(rest)}`;
+  return (
+    JSON.stringify(reasons) +
+    JSON.stringify([
+      r.rebateFen,
+      r.grossFen,
+      r.cappedFen,
+      r.rebateStatus,
+      r.level,
+      r.ratioBp,
+      r.cycleKey,
+      r.confirmAt,
+    ])
+  );
 }
 
 /** Phase A for a few stored groups (group structure from the last run). */
@@ -446,8 +447,9 @@ export function evaluatePartnersWith(
   const IN = 'IN (SELECT value FROM json_each(?))';
   const validQ = db
     .prepare(
-      `SELECT partner_id, order_id, ordered_at, paid_fen, net_fen, clawed, group_id, reasons_json, rebate_fen, gross_rebate_fen,
-         capped_fen, rebate_status, level, ratio_bp, cycle_key, confirm_at FROM result_orders WHERE partner_id ${IN} AND status = 'valid'`,
+      `SELECT partner_id, order_id, ordered_at, paid_fen, net_fen, clawed, group_id,
+         reasons_json || json_array(rebate_fen, gross_rebate_fen, capped_fen, rebate_status, level, ratio_bp, cycle_key, confirm_at)
+       FROM result_orders WHERE partner_id ${IN} AND status = 'valid'`,
     )
     .raw(true);
   const expQ = db
@@ -464,7 +466,7 @@ export function evaluatePartnersWith(
       if (fresh.has(r[6] as string)) continue;
       stored.set(r[1] as string, {
         clawed: r[5] === 1,
-        signature: storedRebateSignature(r[7] as string, r.slice(8)),
+        signature: r[7] as string,
       });
       storedValid.get(r[0] as string)!.push({
         orderId: r[1] as string,
@@ -641,18 +643,24 @@ export function recomputeIncremental(
     dangling: { events: 0, orders: 0, refunds: 0, sample: [] },
   };
   db.transaction(() => {
-    w.clearGroups(groupIds);
+    // only rows that differ from the stored ones are written (ResultWriter.syncGroups)
+    const fresh = {
+      attributions: [] as unknown[][],
+      orders: [] as unknown[][],
+      experience: [] as unknown[][],
+    };
     const freshOrders = new Set<string>();
     for (const { groupId, result } of ev.results) {
-      for (const a of result.attributions) w.attribution(groupId, a);
+      for (const a of result.attributions) fresh.attributions.push(attributionRow(groupId, a));
       for (const o of result.orders) {
         orders++;
         if (o.status === 'valid') valid++;
         freshOrders.add(o.orderId);
-        w.order(o, rebates.get(o.orderId));
+        fresh.orders.push(orderRow(o, rebates.get(o.orderId)));
       }
-      for (const e of result.exp) w.experience(groupId, e);
+      for (const e of result.exp) fresh.experience.push(experienceRow(groupId, e));
     }
+    w.syncGroups(groupIds, fresh);
     for (const p of partnerResults) {
       for (const r of p.rebates) {
         if (freshOrders.has(r.orderId)) continue;
@@ -662,8 +670,7 @@ export function recomputeIncremental(
         w.rebate(r, clawed);
       }
     }
-    w.clearPartners(partnerResults.map((p) => p.partnerId));
-    for (const p of partnerResults) w.partner(p);
+    w.syncPartners(partnerResults);
     stats.orders = orders;
     stats.validOrders = valid;
     runId = w.run({
