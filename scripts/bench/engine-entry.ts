@@ -1,5 +1,6 @@
 // Bundled by scripts/bench/engine.mjs: the engine entry points the benchmark times.
 export { openStore } from '../../src/main/store/open-store';
+export { migrations, migrationChecksum } from '../../src/main/store/migrations';
 export { loadWorld } from '../../src/main/rules/load';
 export { buildSamePerson } from '../../src/main/rules/same-person';
 export { recomputeFull, recomputeIncremental } from '../../src/main/rules/recompute';

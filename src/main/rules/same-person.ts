@@ -75,28 +75,52 @@ export function normalizeIdName(idNumber: string | null, name: string | null): s
   return id && n ? `${id}|${n}` : null;
 }
 
-/** Interns strings to dense integers (first come, first numbered). */
-export class Interner {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-  id(value: string): number {
-    let i = this.ids.get(value);
-    if (i === undefined) {
-      i = this.values.length;
-      this.ids.set(value, i);
-      this.values.push(value);
-    }
-    return i;
+/**
+ * Canonical dotted-quad IPv4 ("1.2.3.4": four parts 0–255, no leading zeros, nothing else) as
+ * an unsigned 32-bit number, or -1. Canonical texts and numbers correspond one to one, so the
+ * number can stand for the text when interning.
+ */
+export function ipv4Number(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return -1; // leading zero
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else return -1;
   }
+  if (digits === 0 || dots !== 3) return -1;
+  return value * 256 + part;
 }
 
-/** Growable (node, IP id) pair list for the loader. */
+/**
+ * Growable (node, IP id) pair list for the loader. IPs are interned by value: canonical IPv4
+ * texts through an open-addressing table keyed by their 32-bit number (no string hashing),
+ * anything else through a Map of the text. Values are trimmed first (R-SAME-1 compares trimmed IPs).
+ */
 export class IpPairBuilder {
   private nodes = new Int32Array(1 << 16);
   private ids = new Int32Array(1 << 16);
   private count = 0;
-  readonly interner = new Interner();
-  add(node: number, ip: string): void {
+  private readonly values: string[] = [];
+  private readonly other = new Map<string, number>();
+  private keys = new Int32Array(1 << 16);
+  private slots = new Int32Array(1 << 16); // id + 1, 0 = empty
+  private used = 0;
+
+  add(node: number, raw: string): void {
     if (this.count === this.nodes.length) {
       const nodes = new Int32Array(this.count * 2);
       nodes.set(this.nodes);
@@ -106,10 +130,63 @@ export class IpPairBuilder {
       this.ids = ids;
     }
     this.nodes[this.count] = node;
-    this.ids[this.count++] = this.interner.id(ip);
+    this.ids[this.count++] = this.id(raw);
   }
+
+  private id(raw: string): number {
+    // trim() only when an end is not printable ASCII (it could then be whitespace)
+    const first = raw.charCodeAt(0);
+    const last = raw.charCodeAt(raw.length - 1);
+    const value = raw.length > 0 && (first < 33 || first > 126 || last < 33 || last > 126) ? raw.trim() : raw;
+    const num = ipv4Number(value);
+    if (num < 0) {
+      let i = this.other.get(value);
+      if (i === undefined) {
+        i = this.values.length;
+        this.other.set(value, i);
+        this.values.push(value);
+      }
+      return i;
+    }
+    const key = num | 0;
+    const mask = this.slots.length - 1;
+    let h = Math.imul(key, 0x9e3779b1) >>> 0;
+    for (;;) {
+      h &= mask;
+      const slot = this.slots[h];
+      if (slot === 0) break;
+      if (this.keys[h] === key) return slot - 1;
+      h++;
+    }
+    const i = this.values.length;
+    this.values.push(value);
+    this.keys[h] = key;
+    this.slots[h] = i + 1;
+    if (++this.used * 2 > this.slots.length) this.grow();
+    return i;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const slots = this.slots;
+    this.keys = new Int32Array(slots.length * 2);
+    this.slots = new Int32Array(slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let j = 0; j < slots.length; j++) {
+      if (slots[j] === 0) continue;
+      let h = Math.imul(keys[j], 0x9e3779b1) >>> 0;
+      for (;;) {
+        h &= mask;
+        if (this.slots[h] === 0) break;
+        h++;
+      }
+      this.keys[h] = keys[j];
+      this.slots[h] = slots[j];
+    }
+  }
+
   build(): IpPairs {
-    return { nodes: this.nodes, ids: this.ids, count: this.count, values: this.interner.values };
+    return { nodes: this.nodes, ids: this.ids, count: this.count, values: this.values };
   }
 }
 
