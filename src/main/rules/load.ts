@@ -539,3 +539,37 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
   }
   return out;
 }
+
+/**
+ * Orders with a paid amount of some customers up to `at` (inclusive), without refunds, by
+ * customer and sorted by (time, id): what the same person's other accounts contribute to
+ * R-ORDER-1a / R-EXCL-1 before an order (explain of one order in a large group).
+ */
+export function loadPaidOrdersUpTo(db: Db, ids: string[], at: number): Map<string, OrderIn[]> {
+  const q = db
+    .prepare(
+      `SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders
+       WHERE customer_id IN (SELECT value FROM json_each(?)) AND ordered_at <= ? AND paid_fen > 0`,
+    )
+    .raw(true);
+  const out = new Map<string, OrderIn[]>();
+  inChunks([...new Set(ids)], (json) => {
+    for (const o of q.all(json, at) as unknown[][]) {
+      const order: OrderIn = {
+        id: o[0] as string,
+        customerId: o[1] as string,
+        productLine: o[2] as string,
+        billing: o[3] as string,
+        subscription: o[4] === 1,
+        paidFen: o[5] as number,
+        at: o[6] as number,
+        refunds: [],
+      };
+      const l = out.get(order.customerId);
+      if (l) l.push(order);
+      else out.set(order.customerId, [order]);
+    }
+  });
+  for (const l of out.values()) l.sort(cmpTimeId);
+  return out;
+}

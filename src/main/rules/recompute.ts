@@ -12,6 +12,7 @@ import {
   inChunks,
   loadAdminFactsFor,
   loadCustomers,
+  loadPaidOrdersUpTo,
   loadPartners,
   loadPartnersById,
   loadRuleConfig,
@@ -340,6 +341,23 @@ export interface GroupsEvaluation {
   results: { groupId: string; result: ReturnType<typeof evaluateGroup> }[];
   /** stored rebate fields of valid orders outside the fresh groups (to skip unchanged updates) */
   storedRebates?: Map<string, { clawed: boolean; signature: string }>;
+  /** set when only one customer's results were recomputed (explain, see ExplainFocus) */
+  focus?: ExplainFocus;
+}
+
+/**
+ * Explain needs the results of one order only. Its status depends on its customer's
+ * attributions and on the same person's orders before it (R-ORDER-1a, R-EXCL-1), its
+ * experience on its customer's orders, and its rebate on the partner's valid orders and
+ * experience up to its time (R-REB-2 fills the cap in time order, R-LVL-1 uses experience before
+ * it). So for a group of thousands of accounts, only that customer is evaluated in full, with
+ * the paid orders of the others up to the order's time; the partner's other facts come from the
+ * stored results.
+ */
+export interface ExplainFocus {
+  customerId: string;
+  /** the order's time */
+  at: number;
 }
 
 /**
@@ -373,12 +391,21 @@ export function evaluateStoredGroups(
   asOf: number,
   cfg: LoadedConfig,
   withTrace = false,
+  focus?: ExplainFocus,
 ): GroupsEvaluation {
   const members = storedGroupMembers(db, [...new Set(groupIds)].sort());
   // one batched load for the customers of every group
   const loaded = new Map(
-    loadCustomers(db, [...members.values()].flat(), asOf).map((c) => [c.row.id, c] as const),
+    loadCustomers(db, focus ? [focus.customerId] : [...members.values()].flat(), asOf).map(
+      (c) => [c.row.id, c] as const,
+    ),
   );
+  if (focus) {
+    // the others of the group: only their paid orders up to the order's time (see ExplainFocus)
+    const others = [...members.values()].flat().filter((id) => id !== focus.customerId);
+    for (const [id, orders] of loadPaidOrdersUpTo(db, others, Math.min(focus.at, asOf)))
+      loaded.set(id, { row: { id, subjectId: null, channel: null }, events: [], orders });
+  }
   const loadedGroups = [...members].map(([groupId, ids]) => ({
     groupId,
     customers: ids.flatMap((id) => loaded.get(id) ?? []),
@@ -405,7 +432,7 @@ export function evaluateStoredGroups(
     const ctx = { ...groupContext(asOf, cfg, pinfo, admin, groupId), withTrace };
     results.push({ groupId, result: evaluateGroup(g, ctx) });
   }
-  return { cfg, admin, partners: pinfo, results };
+  return { cfg, admin, partners: pinfo, results, focus };
 }
 
 /** Phase B for some partners: stored facts of groups not re-evaluated + the fresh facts of those that were. */
@@ -428,16 +455,21 @@ export function evaluatePartnersWith(
       ev.partners.set(id, info);
   }
   const fresh = new Set(ev.results.map((r) => r.groupId));
+  const focus = ev.focus;
+  // a stored row is replaced by a fresh one when its group was evaluated (only its customer's, in focus)
+  const isFresh = (groupId: string, customerId: string) =>
+    focus ? customerId === focus.customerId : fresh.has(groupId);
   const freshValid = new Map<string, ValidFact[]>();
   const freshExp = new Map<string, ExpEntry[]>();
   for (const { result } of ev.results) {
     for (const o of result.orders)
-      if (o.status === 'valid' && o.partnerId) {
+      if (o.status === 'valid' && o.partnerId && (!focus || o.customerId === focus.customerId)) {
         const l = freshValid.get(o.partnerId) ?? [];
         l.push({ orderId: o.orderId, at: o.at, paidFen: o.paidFen, netFen: o.netFen, clawed: o.clawed });
         freshValid.set(o.partnerId, l);
       }
     for (const e of result.exp) {
+      if (focus && e.customerId !== focus.customerId) continue;
       const l = freshExp.get(e.partnerId) ?? [];
       l.push(e);
       freshExp.set(e.partnerId, l);
@@ -445,16 +477,21 @@ export function evaluatePartnersWith(
   }
   // stored facts of the partners, in batches: valid orders and experience of groups not re-evaluated
   const IN = 'IN (SELECT value FROM json_each(?))';
+  // in focus, facts after the order's time cannot change its rebate, and no signature is needed
+  const upTo = focus ? focus.at : Number.MAX_SAFE_INTEGER;
   const validQ = db
     .prepare(
-      `SELECT partner_id, order_id, ordered_at, paid_fen, net_fen, clawed, group_id,
-         reasons_json || json_array(rebate_fen, gross_rebate_fen, capped_fen, rebate_status, level, ratio_bp, cycle_key, confirm_at)
-       FROM result_orders WHERE partner_id ${IN} AND status = 'valid'`,
+      `SELECT partner_id, order_id, ordered_at, paid_fen, net_fen, clawed, group_id, ${
+        focus
+          ? 'NULL'
+          : 'reasons_json || json_array(rebate_fen, gross_rebate_fen, capped_fen, rebate_status, level, ratio_bp, cycle_key, confirm_at)'
+      }, customer_id
+       FROM result_orders WHERE partner_id ${IN} AND status = 'valid' AND ordered_at <= ?`,
     )
     .raw(true);
   const expQ = db
     .prepare(
-      `SELECT group_id, partner_id, customer_id, order_id, at, delta, source_id FROM result_experience WHERE partner_id ${IN}`,
+      `SELECT group_id, partner_id, customer_id, order_id, at, delta, source_id FROM result_experience WHERE partner_id ${IN} AND at <= ?`,
     )
     .raw(true);
   const wanted = ids.filter((pid) => ev.partners.has(pid));
@@ -462,12 +499,13 @@ export function evaluatePartnersWith(
   const storedExp = new Map<string, ExpEntry[]>(wanted.map((pid) => [pid, []]));
   const stored = (ev.storedRebates ??= new Map());
   inChunks(wanted, (json) => {
-    for (const r of validQ.all(json) as unknown[][]) {
-      if (fresh.has(r[6] as string)) continue;
-      stored.set(r[1] as string, {
-        clawed: r[5] === 1,
-        signature: r[7] as string,
-      });
+    for (const r of validQ.all(json, upTo) as unknown[][]) {
+      if (isFresh(r[6] as string, r[8] as string)) continue;
+      if (!focus)
+        stored.set(r[1] as string, {
+          clawed: r[5] === 1,
+          signature: r[7] as string,
+        });
       storedValid.get(r[0] as string)!.push({
         orderId: r[1] as string,
         at: r[2] as number,
@@ -476,8 +514,8 @@ export function evaluatePartnersWith(
         clawed: r[5] === 1,
       });
     }
-    for (const r of expQ.all(json) as unknown[][]) {
-      if (fresh.has(r[0] as string)) continue;
+    for (const r of expQ.all(json, upTo) as unknown[][]) {
+      if (isFresh(r[0] as string, r[2] as string)) continue;
       storedExp.get(r[1] as string)!.push({
         partnerId: r[1] as string,
         customerId: r[2] as string,

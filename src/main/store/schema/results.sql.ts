@@ -102,5 +102,6 @@ export const resultsSchema: string[] = [
     evidence TEXT NOT NULL CHECK (evidence IN ('account', 'phone', 'id_number_name', 'ip')),
     value TEXT NOT NULL
   ) STRICT`,
-  `CREATE INDEX result_same_person_edges_group ON result_same_person_edges (group_id)`,
+  // (group_id, then the order evidence is listed in): a group's first edges without sorting them all
+  `CREATE INDEX result_same_person_edges_group ON result_same_person_edges (group_id, a_kind, a_id, b_kind, b_id)`,
 ];
