@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildSamePerson, IpPairBuilder, type IdentityNodes } from './same-person';
+
+/** Customers C0…C(n-1), no partners, each with the IPs given (and no other evidence). */
+function customersWithIps(ipsOf: string[][], shared: string[] = []) {
+  const ip = new IpPairBuilder();
+  ipsOf.forEach((ips, node) => ips.forEach((v) => ip.add(node, v)));
+  const customerIds = ipsOf.map((_, i) => `C${i}`);
+  const nodes: IdentityNodes = {
+    customerIds,
+    partnerIds: [],
+    partnerAccounts: [],
+    customerNodeOf: (id) => (customerIds.includes(id) ? customerIds.indexOf(id) : undefined),
+    phones: customerIds.map(() => null),
+    idNames: customerIds.map(() => null),
+    ip: ip.build(),
+  };
+  return buildSamePerson(nodes, new Set(shared));
+}
+
+describe('same-person IP evidence', () => {
+  it('R-SAME-1: IPs are compared as trimmed text (whitespace ignored, leading zeros and IPv6 kept as written)', () => {
+    const sp = customersWithIps([
+      ['10.0.0.1'],
+      [' 10.0.0.1\t'],
+      ['010.0.0.1'],
+      ['::1'],
+      ['::1 '],
+      ['10.0.0.10'],
+      ['255.255.255.255'],
+      ['255.255.255.255'],
+    ]);
+    const group = (i: number) => sp.groupIdOf(i);
+    expect(group(1)).toBe(group(0));
+    expect(group(2)).not.toBe(group(0));
+    expect(group(4)).toBe(group(3));
+    expect(group(5)).not.toBe(group(0));
+    expect(group(7)).toBe(group(6));
+    expect(sp.edges.map((e) => [e.a, e.b, e.value])).toEqual([
+      [0, 1, '10.0.0.1'],
+      [3, 4, '::1'],
+      [6, 7, '255.255.255.255'],
+    ]);
+  });
+
+  it('R-SAME-4: a shared IP is no evidence, an empty one neither', () => {
+    const sp = customersWithIps([['10.0.0.7', ' '], ['10.0.0.7 '], ['']], ['10.0.0.7']);
+    expect(new Set([0, 1, 2].map((i) => sp.groupIdOf(i))).size).toBe(3);
+    expect(sp.edges).toEqual([]);
+  });
+
+  it('R-SAME-1: thousands of distinct IPs keep their own identity', () => {
+    const ipsOf = Array.from({ length: 5000 }, (_, i) => [`10.${(i >> 8) & 255}.${i & 255}.1`]);
+    ipsOf.push(['10.19.135.1']); // node 19 × 256 + 135 has it too
+    const sp = customersWithIps(ipsOf);
+    expect(sp.groupIdOf(5000)).toBe(sp.groupIdOf(19 * 256 + 135));
+    expect(sp.edges).toHaveLength(1);
+  });
+});
