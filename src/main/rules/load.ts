@@ -541,15 +541,17 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
 }
 
 /**
- * Orders with a paid amount of some customers up to `at` (inclusive), without refunds, by
- * customer and sorted by (time, id): what the same person's other accounts contribute to
- * R-ORDER-1a / R-EXCL-1 before an order (explain of one order in a large group).
+ * Orders with a paid amount on a rebate-eligible product line of some customers up to `at`
+ * (inclusive), without refunds, by customer and sorted by (time, id): the only orders of the
+ * same person's other accounts that count for R-ORDER-1a / R-EXCL-1 before an order (explain of
+ * one order in a large group).
  */
 export function loadPaidOrdersUpTo(db: Db, ids: string[], at: number): Map<string, OrderIn[]> {
   const q = db
     .prepare(
-      `SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders
-       WHERE customer_id IN (SELECT value FROM json_each(?)) AND ordered_at <= ? AND paid_fen > 0`,
+      `SELECT o.order_id, o.customer_id, o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at
+       FROM orders o JOIN product_lines p ON p.product_line = o.product_line AND p.rebate_eligible = 1
+       WHERE o.customer_id IN (SELECT value FROM json_each(?)) AND o.ordered_at <= ? AND o.paid_fen > 0`,
     )
     .raw(true);
   const out = new Map<string, OrderIn[]>();

@@ -2,6 +2,8 @@
 // the rule config. Each run records the config version and as-of it used (engine_runs); the
 // result tables hold the latest run. Rows carry group_id so that an incremental recompute can
 // replace one same-person group's rows.
+// Keys are UNIQUE indexes rather than PRIMARY KEYs on the big tables, so that a full recompute
+// can drop them for its bulk insert and build them once, sorted, afterwards (rules/persist.ts).
 export const resultsSchema: string[] = [
   `CREATE TABLE engine_runs (
     run_id INTEGER PRIMARY KEY,
@@ -13,7 +15,7 @@ export const resultsSchema: string[] = [
     stats_json TEXT NOT NULL DEFAULT '{}'
   ) STRICT`,
   `CREATE TABLE result_attributions (
-    event_id TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL,
     group_id TEXT NOT NULL,
     partner_id TEXT NOT NULL,
     customer_id TEXT NOT NULL,
@@ -24,10 +26,11 @@ export const resultsSchema: string[] = [
     status TEXT NOT NULL,
     reasons_json TEXT NOT NULL DEFAULT '[]'
   ) STRICT`,
+  `CREATE UNIQUE INDEX result_attributions_event ON result_attributions (event_id)`,
   `CREATE INDEX result_attributions_customer ON result_attributions (customer_id)`,
   `CREATE INDEX result_attributions_group ON result_attributions (group_id)`,
   `CREATE TABLE result_orders (
-    order_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
     customer_id TEXT NOT NULL,
     group_id TEXT NOT NULL,
     partner_id TEXT,
@@ -48,6 +51,7 @@ export const resultsSchema: string[] = [
     confirm_at INTEGER,
     attribution_event_id TEXT
   ) STRICT`,
+  `CREATE UNIQUE INDEX result_orders_order ON result_orders (order_id)`,
   `CREATE INDEX result_orders_partner ON result_orders (partner_id, status)`,
   `CREATE INDEX result_orders_customer ON result_orders (customer_id)`,
   `CREATE INDEX result_orders_group ON result_orders (group_id)`,
