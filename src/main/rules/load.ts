@@ -541,37 +541,46 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
 }
 
 /**
- * Orders with a paid amount on a rebate-eligible product line of some customers up to `at`
- * (inclusive), without refunds, by customer and sorted by (time, id): the only orders of the
- * same person's other accounts that count for R-ORDER-1a / R-EXCL-1 before an order (explain of
- * one order in a large group).
+ * What the other accounts of a stored same-person group contribute to R-ORDER-1a / R-EXCL-1
+ * before an order at `at` (explain of one order in a large group): their earliest order with a
+ * paid amount on a rebate-eligible line, and their earliest such order that is prepaid (the first
+ * "program" order and the first qualifying order), by (time, id). No other order of theirs can
+ * change the explained order's status.
  */
-export function loadPaidOrdersUpTo(db: Db, ids: string[], at: number): Map<string, OrderIn[]> {
+export function loadOthersFirstPaidOrders(
+  db: Db,
+  groupId: string,
+  customerId: string,
+  at: number,
+): OrderIn[] {
   const q = db
     .prepare(
       `SELECT o.order_id, o.customer_id, o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at
-       FROM orders o JOIN product_lines p ON p.product_line = o.product_line AND p.rebate_eligible = 1
-       WHERE o.customer_id IN (SELECT value FROM json_each(?)) AND o.ordered_at <= ? AND o.paid_fen > 0`,
+       FROM result_same_person m
+       JOIN orders o ON o.customer_id = m.member_id
+       JOIN product_lines p ON p.product_line = o.product_line AND p.rebate_eligible = 1
+       WHERE m.group_id = ? AND m.member_kind = 'customer' AND m.member_id <> ? AND o.ordered_at <= ? AND o.paid_fen > 0`,
     )
     .raw(true);
-  const out = new Map<string, OrderIn[]>();
-  inChunks([...new Set(ids)], (json) => {
-    for (const o of q.all(json, at) as unknown[][]) {
-      const order: OrderIn = {
-        id: o[0] as string,
-        customerId: o[1] as string,
-        productLine: o[2] as string,
-        billing: o[3] as string,
-        subscription: o[4] === 1,
-        paidFen: o[5] as number,
-        at: o[6] as number,
-        refunds: [],
-      };
-      const l = out.get(order.customerId);
-      if (l) l.push(order);
-      else out.set(order.customerId, [order]);
-    }
-  });
-  for (const l of out.values()) l.sort(cmpTimeId);
+  let program: OrderIn | null = null;
+  let qualifying: OrderIn | null = null;
+  for (const o of q.all(groupId, customerId, at) as unknown[][]) {
+    const order: OrderIn = {
+      id: o[0] as string,
+      customerId: o[1] as string,
+      productLine: o[2] as string,
+      billing: o[3] as string,
+      subscription: o[4] === 1,
+      paidFen: o[5] as number,
+      at: o[6] as number,
+      refunds: [],
+    };
+    if (program === null || cmpTimeId(order, program) < 0) program = order;
+    if (order.billing === 'prepaid' && (qualifying === null || cmpTimeId(order, qualifying) < 0))
+      qualifying = order;
+  }
+  const out: OrderIn[] = [];
+  if (program) out.push(program);
+  if (qualifying && qualifying !== program) out.push(qualifying);
   return out;
 }

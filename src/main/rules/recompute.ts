@@ -12,7 +12,8 @@ import {
   inChunks,
   loadAdminFactsFor,
   loadCustomers,
-  loadPaidOrdersUpTo,
+  loadOthersFirstPaidOrders,
+  cmpTimeId,
   loadPartners,
   loadPartnersById,
   loadRuleConfig,
@@ -25,6 +26,7 @@ import { buildSamePerson } from './same-person';
 import type {
   ExpEntry,
   GroupIn,
+  OrderIn,
   OrderResult,
   PartnerInfo,
   PartnerResult,
@@ -393,23 +395,37 @@ export function evaluateStoredGroups(
   withTrace = false,
   focus?: ExplainFocus,
 ): GroupsEvaluation {
-  const members = storedGroupMembers(db, [...new Set(groupIds)].sort());
-  // one batched load for the customers of every group
-  const loaded = new Map(
-    loadCustomers(db, focus ? [focus.customerId] : [...members.values()].flat(), asOf).map(
-      (c) => [c.row.id, c] as const,
-    ),
-  );
+  let loadedGroups: { groupId: string; customers: ReturnType<typeof loadCustomers> }[];
   if (focus) {
-    // the others of the group: only their paid orders up to the order's time (see ExplainFocus)
-    const others = [...members.values()].flat().filter((id) => id !== focus.customerId);
-    for (const [id, orders] of loadPaidOrdersUpTo(db, others, Math.min(focus.at, asOf)))
-      loaded.set(id, { row: { id, subjectId: null, channel: null }, events: [], orders });
+    // the customer in full, the rest of its group only through what can change its orders (ExplainFocus)
+    const groupId = groupIds[0];
+    const customers =
+      storedGroups(db, 'customer', [focus.customerId]).get(focus.customerId) === groupId
+        ? loadCustomers(db, [focus.customerId], asOf)
+        : [];
+    const byCustomer = new Map<string, OrderIn[]>();
+    for (const o of loadOthersFirstPaidOrders(db, groupId, focus.customerId, Math.min(focus.at, asOf))) {
+      const l = byCustomer.get(o.customerId);
+      if (l) l.push(o);
+      else byCustomer.set(o.customerId, [o]);
+    }
+    for (const [id, orders] of byCustomer) {
+      orders.sort(cmpTimeId);
+      customers.push({ row: { id, subjectId: null, channel: null }, events: [], orders });
+    }
+    customers.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+    loadedGroups = [{ groupId, customers }];
+  } else {
+    const members = storedGroupMembers(db, [...new Set(groupIds)].sort());
+    // one batched load for the customers of every group
+    const loaded = new Map(
+      loadCustomers(db, [...members.values()].flat(), asOf).map((c) => [c.row.id, c] as const),
+    );
+    loadedGroups = [...members].map(([groupId, ids]) => ({
+      groupId,
+      customers: ids.flatMap((id) => loaded.get(id) ?? []),
+    }));
   }
-  const loadedGroups = [...members].map(([groupId, ids]) => ({
-    groupId,
-    customers: ids.flatMap((id) => loaded.get(id) ?? []),
-  }));
   const partnerIds = new Set<string>();
   for (const g of loadedGroups)
     for (const c of g.customers) for (const e of c.events) partnerIds.add(e.partnerId);
