@@ -43,6 +43,18 @@ describe('same-person IP evidence', () => {
     ]);
   });
 
+  it('R-SAME-1: an account seen on the same IP three times has exactly one IP edge to the other account', () => {
+    const sp = customersWithIps([
+      ['10.0.0.9'],
+      ['10.0.0.9', ' 10.0.0.9', '10.0.0.9'],
+      ['10.0.0.9', '10.0.0.9'],
+    ]);
+    expect(sp.edges.map((e) => [e.a, e.b, e.evidence, e.value])).toEqual([
+      [0, 1, 'ip', '10.0.0.9'],
+      [0, 2, 'ip', '10.0.0.9'],
+    ]);
+  });
+
   it('R-SAME-4: a shared IP is no evidence, an empty one neither', () => {
     const sp = customersWithIps([['10.0.0.7', ' '], ['10.0.0.7 '], ['']], ['10.0.0.7']);
     expect(new Set([0, 1, 2].map((i) => sp.groupIdOf(i))).size).toBe(3);

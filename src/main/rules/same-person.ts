@@ -9,6 +9,8 @@ import type { EvidenceKind } from './types';
  * first account seen with a value is the smallest: for a value shared by k accounts we keep
  * k − 1 star edges from it (no O(k²) edges), and a group's id is its smallest member key.
  *
+ * An evidence edge appears once per (a, b, evidence, value), however often the account has the value.
+ *
  * IP evidence (decision, DATA.md): a customer's registration IP, the IPs of its referral events
  * (the customer's own visit through the link) and login_ips rows whose account_id is the
  * customer id; a partner's login_ips rows whose account_id is the partner's account id.
@@ -243,6 +245,9 @@ export function buildSamePerson(
     const value = ip.values[v];
     firstIp[v] = value === '' || sharedIps.has(value) ? -2 : -1;
   }
+  // per IP value: the last node linked by it, so a node that has the IP several times (several
+  // login_ips rows, a registration IP that is also a referral IP …) yields one edge, not one per row
+  const lastIp = new Int32Array(ip.values.length).fill(-1);
 
   for (let node = 0; node < n; node++) {
     // account: a customer's account id is its customer id (unique); partners name theirs
@@ -263,7 +268,10 @@ export function buildSamePerson(
       const f = firstIp[v];
       if (f === -2) continue;
       if (f === -1) firstIp[v] = node;
-      else if (f !== node) edge(f, node, 'ip', ip.values[v]);
+      else if (f !== node && lastIp[v] !== node) {
+        lastIp[v] = node;
+        edge(f, node, 'ip', ip.values[v]);
+      }
     }
   }
   const root = new Int32Array(n);
