@@ -27,7 +27,8 @@ export const resultsSchema: string[] = [
     reasons_json TEXT NOT NULL DEFAULT '[]'
   ) STRICT`,
   `CREATE UNIQUE INDEX result_attributions_event ON result_attributions (event_id)`,
-  `CREATE INDEX result_attributions_customer ON result_attributions (customer_id)`,
+  // no customer_id index: no query reads attributions by customer (explain reads result_orders,
+  // incremental scopes by group_id), and a full recompute would rebuild it for nothing
   `CREATE INDEX result_attributions_group ON result_attributions (group_id)`,
   `CREATE TABLE result_orders (
     order_id TEXT NOT NULL,
