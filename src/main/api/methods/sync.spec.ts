@@ -2,7 +2,9 @@
  * 数据同步: file imports (preview → start → progress / cancel), import history and API sources.
  * No Node imports here (the renderer reads this file).
  */
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
+import type { ApiSourcesTable, ImportRecord } from '../../store/admin.table';
 import { method } from '../define';
 
 /** The sources of DATA.md (kept equal to sources/define.ts sourceNames; checked in sync.handlers.ts). */
@@ -121,22 +123,8 @@ export interface SyncJob {
   error: string | null;
 }
 
-export interface SyncImportRecord {
-  import_id: number;
-  source: string;
-  origin: 'file' | 'api' | 'demo';
-  file_name: string;
-  sha256: string | null;
-  rows_added: number;
-  rows_updated: number;
-  rows_unchanged: number;
-  rows_rejected: number;
-  rows_dangling: number;
-  duration_ms: number;
-  operator_id: string;
-  started_at: number;
-  status: 'committed' | 'cancelled' | 'failed';
-}
+/** A row of the import history, as the store keeps it. */
+export type SyncImportRecord = ImportRecord;
 
 export interface SyncRejectionRecord {
   import_id: number;
@@ -148,15 +136,8 @@ export interface SyncRejectionRecord {
   message_en: string;
 }
 
-export interface SyncApiSource {
-  source: string;
-  base_url: string;
-  token_ref: string | null;
-  cursor: string | null;
-  last_pull_at: number | null;
-  last_status: string | null;
-  last_error: string | null;
-}
+/** A saved API source, as the store keeps it (the token only as a reference). */
+export type SyncApiSource = Selectable<ApiSourcesTable>;
 
 export interface SyncPullResult {
   source: string;
