@@ -92,47 +92,71 @@ class ChunkSource {
   }
 }
 
+/**
+ * Records parsed ahead of the importer: `pump` reads one chunk of the file into the array it
+ * is given (false at the end of the file); records are handed out in batches, and consumed
+ * ones are dropped before reading more, so memory stays flat whatever the file size.
+ */
+class RecordQueue<T> {
+  private items: T[] = [];
+  private at = 0;
+  private ended = false;
+
+  constructor(private readonly pump: (into: T[]) => Promise<boolean>) {}
+
+  private async fill(want: number): Promise<void> {
+    if (!this.ended && this.items.length - this.at < want && this.at > 0) {
+      this.items.splice(0, this.at);
+      this.at = 0;
+    }
+    while (!this.ended && this.items.length - this.at < want) this.ended = !(await this.pump(this.items));
+  }
+
+  async peek(): Promise<T | undefined> {
+    await this.fill(1);
+    return this.items[this.at];
+  }
+
+  async shift(): Promise<T | undefined> {
+    await this.fill(1);
+    return this.at < this.items.length ? this.items[this.at++] : undefined;
+  }
+
+  async next(batchSize: number): Promise<T[] | null> {
+    await this.fill(batchSize);
+    if (this.at >= this.items.length) return null;
+    const out = this.items.slice(this.at, this.at + batchSize);
+    this.at += out.length;
+    if (this.at >= this.items.length) {
+      this.items.length = 0;
+      this.at = 0;
+    }
+    return out;
+  }
+}
+
 async function openCsv(fh: FileHandle, size: number): Promise<SourceFileReader> {
   const src = new ChunkSource(fh);
   const guard = new EncodingGuard();
   const parser = new CsvParser(guard);
-  const queue: CsvRecord[] = [];
-  let qi = 0;
-  let done = false;
   let digest: string | null = null;
-  const fill = async (want: number) => {
-    if (!done && queue.length - qi < want && qi > 0) {
-      queue.splice(0, qi); // drop consumed records before reading more
-      qi = 0;
+  const queue = new RecordQueue<CsvRecord>(async (into) => {
+    const chunk = await src.read();
+    if (chunk) {
+      parser.push(chunk, into);
+      return true;
     }
-    while (!done && queue.length - qi < want) {
-      const chunk = await src.read();
-      if (chunk) parser.push(chunk, queue);
-      else {
-        parser.end(queue);
-        done = true;
-        digest = src.hash.digest('hex');
-      }
-    }
-  };
-  await fill(1);
-  if (queue.length === 0) throw new ImportFileError('FILE_EMPTY');
-  const headers = queue[qi++].cells;
+    parser.end(into);
+    digest = src.hash.digest('hex');
+    return false;
+  });
+  const header = await queue.shift();
+  if (!header) throw new ImportFileError('FILE_EMPTY');
   return {
     format: 'csv',
-    headers,
+    headers: header.cells,
     encoding: () => guard.encoding,
-    async next(batchSize) {
-      await fill(batchSize);
-      if (qi >= queue.length) return null;
-      const out = queue.slice(qi, qi + batchSize);
-      qi += out.length;
-      if (qi >= queue.length) {
-        queue.length = 0;
-        qi = 0;
-      }
-      return out;
-    },
+    next: (batchSize) => queue.next(batchSize),
     bytesRead: () => src.bytes,
     totalBytes: size,
     sha256: () => digest ?? '',
@@ -145,12 +169,9 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
   const guard = new EncodingGuard();
   let rest: Buffer | null = null;
   let line = 0;
-  let done = false;
   let digest: string | null = null;
   let first = true;
-  const queue: RawRow[] = [];
-  let qi = 0;
-  const take = (buf: Buffer, start: number, end: number) => {
+  const take = (into: RawRow[], buf: Buffer, start: number, end: number) => {
     line++;
     if (end > start && buf[end - 1] === 0x0d) end--;
     let high = false;
@@ -170,61 +191,44 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
       value = undefined;
     }
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      queue.push({ line, object: value as Record<string, unknown> });
-    } else queue.push({ line, error: { code: 'INVALID_JSON', value: text } });
+      into.push({ line, object: value as Record<string, unknown> });
+    } else into.push({ line, error: { code: 'INVALID_JSON', value: text } });
   };
-  const fill = async (want: number) => {
-    if (!done && queue.length - qi < want && qi > 0) {
-      queue.splice(0, qi); // drop consumed records before reading more
-      qi = 0;
+  const records = new RecordQueue<RawRow>(async (into) => {
+    const chunk = await src.read();
+    if (!chunk) {
+      if (rest && rest.length) take(into, rest, 0, rest.length);
+      rest = null;
+      digest = src.hash.digest('hex');
+      return false;
     }
-    while (!done && queue.length - qi < want) {
-      const chunk = await src.read();
-      if (!chunk) {
-        if (rest && rest.length) take(rest, 0, rest.length);
-        rest = null;
-        done = true;
-        digest = src.hash.digest('hex');
-        break;
+    let data: Buffer = rest && rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    if (first) {
+      first = false;
+      if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+        data = data.subarray(3);
+        guard.encoding = 'utf8';
       }
-      let data: Buffer = rest && rest.length ? Buffer.concat([rest, chunk]) : chunk;
-      if (first) {
-        first = false;
-        if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
-          data = data.subarray(3);
-          guard.encoding = 'utf8';
-        }
-      }
-      let start = 0;
-      for (;;) {
-        const nl = data.indexOf(0x0a, start);
-        if (nl === -1) break;
-        take(data, start, nl);
-        start = nl + 1;
-      }
-      rest = start < data.length ? data.subarray(start) : null;
-      if (rest && rest.length > 16 * CHUNK) throw new ImportFileError('RECORD_TOO_LARGE', { line: line + 1 });
     }
-  };
-  await fill(1);
-  if (queue.length === 0) throw new ImportFileError('FILE_EMPTY');
-  const firstRow = queue[0];
+    let start = 0;
+    for (;;) {
+      const nl = data.indexOf(0x0a, start);
+      if (nl === -1) break;
+      take(into, data, start, nl);
+      start = nl + 1;
+    }
+    rest = start < data.length ? data.subarray(start) : null;
+    if (rest && rest.length > 16 * CHUNK) throw new ImportFileError('RECORD_TOO_LARGE', { line: line + 1 });
+    return true;
+  });
+  const firstRow = await records.peek();
+  if (!firstRow) throw new ImportFileError('FILE_EMPTY');
   const headers = firstRow.object ? Object.keys(firstRow.object) : [];
   return {
     format: 'jsonl',
     headers,
     encoding: () => guard.encoding,
-    async next(batchSize) {
-      await fill(batchSize);
-      if (qi >= queue.length) return null;
-      const out = queue.slice(qi, qi + batchSize);
-      qi += out.length;
-      if (qi >= queue.length) {
-        queue.length = 0;
-        qi = 0;
-      }
-      return out;
-    },
+    next: (batchSize) => records.next(batchSize),
     bytesRead: () => src.bytes,
     totalBytes: size,
     sha256: () => digest ?? '',
