@@ -10,6 +10,17 @@ async function count(db: Kysely<Database>, table: keyof Database): Promise<numbe
   return Number(row.n);
 }
 
+/**
+ * Whether the store holds no partners and no orders (first run): two indexed probes, not
+ * counts, so app start-up stays instant on a store of millions of rows.
+ */
+export async function storeIsEmpty(db: Kysely<Database>): Promise<boolean> {
+  const partner = await db.selectFrom('partners').select('partner_id').limit(1).executeTakeFirst();
+  if (partner) return false;
+  const order = await db.selectFrom('orders').select('order_id').limit(1).executeTakeFirst();
+  return !order;
+}
+
 /** Real counts from the store and the latest engine results, for the 概览 screen. */
 export async function dashboardSummary(db: Kysely<Database>, storeFile: string): Promise<DashboardSummary> {
   const [partners, customers, referralEvents, orders, refunds, productLines] = await Promise.all([

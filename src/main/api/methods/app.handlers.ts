@@ -1,19 +1,16 @@
-import { dashboardSummary } from '../../dashboard/summary';
+import { dashboardSummary, storeIsEmpty } from '../../dashboard/summary';
 import { generateDemo } from '../../demo/generate';
 import { runEngine } from '../../rules/run-engine';
 import type { HandlersOf } from '../contract';
 import type { appSpec } from './app.spec';
 
 export const appHandlers: HandlersOf<typeof appSpec> = {
-  'app.info': async (ctx) => {
-    const s = await dashboardSummary(ctx.store.db, ctx.store.file);
-    return {
-      version: ctx.version,
-      storeFile: ctx.store.file,
-      transport: ctx.transport,
-      isEmpty: s.counts.partners === 0 && s.counts.orders === 0,
-    };
-  },
+  'app.info': async (ctx) => ({
+    version: ctx.version,
+    storeFile: ctx.store.file,
+    transport: ctx.transport,
+    isEmpty: await storeIsEmpty(ctx.store.db),
+  }),
   'dashboard.summary': async (ctx) => dashboardSummary(ctx.store.db, ctx.store.file),
   'demo.load': async (ctx, input) => {
     const started = Date.now();
