@@ -59,6 +59,10 @@ export const fileMessages = {
     zh: '一行内容过大（可能缺少闭合引号）',
     en: 'a record is too large (perhaps a missing closing quote)',
   },
+  JSONL_FIRST_LINE: {
+    zh: 'JSONL 文件第一行不是 JSON 对象，无法读取列名',
+    en: 'the first line of the JSONL file is not a JSON object, so its columns cannot be read',
+  },
   XLSX_DAMAGED: { zh: 'XLSX 文件已损坏或不完整', en: 'the XLSX file is damaged or truncated' },
   XLSX_NO_SHEET: { zh: 'XLSX 文件中没有工作表', en: 'the XLSX file has no worksheet' },
   FILE_CHANGED: {

@@ -344,6 +344,12 @@ describe('bad files are refused with a clear message and leave the store unchang
       /XLSX file is damaged/,
     ],
     [
+      'a JSONL file whose first line is not JSON (its columns cannot be read)',
+      'first.jsonl',
+      () => '{"order_id":"O9"\n{"order_id":"O10"}\n',
+      /first line of the JSONL file is not a JSON object.*line 1/,
+    ],
+    [
       'a JSONL line that is not JSON',
       'bad.jsonl',
       () =>

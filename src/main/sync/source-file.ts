@@ -223,7 +223,9 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
   });
   const firstRow = await records.peek();
   if (!firstRow) throw new ImportFileError('FILE_EMPTY');
-  const headers = firstRow.object ? Object.keys(firstRow.object) : [];
+  // the columns come from the first object: a broken first line is a file problem, not a missing column
+  if (!firstRow.object) throw new ImportFileError('JSONL_FIRST_LINE', { line: firstRow.line });
+  const headers = Object.keys(firstRow.object);
   return {
     format: 'jsonl',
     headers,
