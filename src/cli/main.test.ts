@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../main/store/open-store';
 import type { CliIO } from './command';
 import { main } from './main';
 
@@ -35,5 +39,14 @@ describe('yunke-desk command line', () => {
     const badOption = capture();
     expect(await main(['demo', '--db', 'x.db', '--colour', 'red'], badOption)).toBe(2);
     expect(badOption.stderr.join('')).toContain('unknown option --colour');
+  });
+
+  it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'store.db');
+    await openStore(file).close();
+    const io = capture();
+    expect(await main(['export', '--db', file, '--what', 'orders', '--format', 'json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout.join(''))).toEqual([]);
+    expect(io.stderr.join('')).toContain('has not run');
   });
 });

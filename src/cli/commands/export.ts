@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { EXPORT_WHATS, exportRows, toCsv, toJson, toXlsx, type ExportWhat } from '../../main/rules/export';
+import { lastRun } from '../../main/rules/recompute';
 import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
@@ -30,6 +31,12 @@ export const exportCommand: Command = {
     const store = openStore(file);
     try {
       const table = exportRows(store.sqlite, what as ExportWhat);
+      // results exist only after a recompute; say so rather than let an empty export look like an answer
+      if (!lastRun(store.sqlite))
+        io.err(
+          `yunke-desk export: the rule engine has not run on ${file} yet, so there are no results; run ` +
+            `"yunke-desk recompute --db ${file}" first / 规则引擎尚未运行，暂无结果，请先执行 recompute`,
+        );
       if (format === 'xlsx') {
         const buf = await toXlsx(table, what);
         if (out) writeFileSync(out, buf);
