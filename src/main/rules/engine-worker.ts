@@ -17,7 +17,11 @@ try {
   try {
     const summary =
       req.job.kind === 'full'
-        ? recomputeFull(store, { asOf: req.job.asOf, configVersion: req.job.configVersion })
+        ? recomputeFull(store, {
+            asOf: req.job.asOf,
+            configVersion: req.job.configVersion,
+            grouping: { nativeBinding: req.storeOptions?.nativeBinding },
+          })
         : recomputeIncremental(store, req.job.scope);
     post({ type: 'done', summary });
   } finally {

@@ -65,19 +65,6 @@ export interface AdminFacts {
   paidByCycle: Map<string, Map<string, number>>;
 }
 
-export interface World extends AdminFacts {
-  asOf: number;
-  /** sorted by id */
-  partners: PartnerRow[];
-  /** sorted by id */
-  customers: WorldCustomer[];
-  events: EventIn[][];
-  orders: OrderIn[][];
-  /** same-person evidence of every node (customers, then partners) */
-  identity: IdentityNodes;
-  dangling: { events: string[]; orders: string[]; refunds: string[] };
-}
-
 const cmpId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 export const cmpTimeId = (a: { at: number; id: string }, b: { at: number; id: string }) =>
   a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -279,9 +266,23 @@ export function loadPartners(db: Db): PartnerRow[] {
   return out.sort(cmpId);
 }
 
-const CUSTOMER_COLS = 'customer_id, name, phone, id_number, registration_ip, subject_id, channel';
+/** `map.get`, remembering the last key and answer (rows of one key often come together). */
+function lastKeyLookup(map: Map<string, number>): (key: string) => number | undefined {
+  let lastKey: string | null = null;
+  let last: number | undefined;
+  return (key) => {
+    if (key !== lastKey) {
+      lastKey = key;
+      last = map.get(key);
+    }
+    return last;
+  };
+}
 
-/** A customer as a full recompute keeps it (identity fields go to `World.identity`). */
+const CUSTOMER_COLS = 'customer_id, subject_id, channel';
+const IDENTITY_COLS = 'customer_id, name, phone, id_number, registration_ip';
+
+/** A customer as a full recompute keeps it (identity fields go to `IdentityLoad`). */
 export interface WorldCustomer {
   id: string;
   subjectId: string | null;
@@ -289,97 +290,100 @@ export interface WorldCustomer {
 }
 
 /**
- * The whole store, for a full recompute, in one pass per table. Identity evidence is reduced
- * while scanning: phones and ID + name are normalized per node, IPs interned to integers
- * (IdentityNodes), so neither raw identity rows nor millions of IP strings stay in memory.
- * Repeated strings of events and orders (partner ids, kinds, product lines, billing) share one
- * string each.
+ * Rows of `SELECT customer_id, … ORDER BY customer_id` in JS id order. They arrive in order
+ * straight from the primary key index; checked, as SQLite compares UTF-8 bytes and JS compares
+ * UTF-16 units (they differ only beyond the BMP). Both loaders below read customers this way,
+ * so their customer numbering is the same.
  */
-export function loadWorld(db: Db, asOf: number): World {
+function customerRowsInIdOrder(db: Db, sql: string): unknown[][] {
+  const out: unknown[][] = [];
+  for (const r of rows(db, sql)) out.push(r);
+  let sorted = true;
+  for (let i = 1; i < out.length && sorted; i++) sorted = (out[i - 1][0] as string) < (out[i][0] as string);
+  if (!sorted) out.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : a[0] === b[0] ? 0 : 1));
+  return out;
+}
+
+/**
+ * A 32-bit fingerprint of the customer and partner ids (FNV-1a over their UTF-16 units): the
+ * identity grouping and the rest of a full recompute may be read by two connections, and must
+ * have read the same accounts (recompute.ts checks it).
+ */
+export function accountsFingerprint(customerIds: string[], partnerIds: string[]): number {
+  let h = 0x811c9dc5;
+  for (const list of [customerIds, partnerIds]) {
+    for (const id of list) {
+      for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ 0x1f, 0x01000193);
+    }
+    h = Math.imul(h ^ 0x1e, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Everything of the store a full recompute needs except same-person evidence (IdentityLoad). */
+export interface CoreWorld extends AdminFacts {
+  asOf: number;
+  /** sorted by id */
+  partners: PartnerRow[];
+  /** sorted by id */
+  customers: WorldCustomer[];
+  /** per customer: its register and login events up to as-of, by (time, id) */
+  events: EventIn[][];
+  /** per customer: its orders up to as-of with their refunds, by (time, id) */
+  orders: OrderIn[][];
+  dangling: { orders: string[]; refunds: string[] };
+}
+
+/** The same-person evidence of every account, and the events naming no known customer. */
+export interface IdentityLoad {
+  identity: IdentityNodes;
+  sharedIps: Set<string>;
+  /** ids of referral events (any kind, any time) whose customer is not in the store, sorted */
+  danglingEvents: string[];
+}
+
+export interface World extends CoreWorld, IdentityLoad {}
+
+/**
+ * The store's attribution and order facts for a full recompute, one pass per table. Only
+ * register and login events up to as-of are read (visits never change attribution, R-ATTR; their
+ * IPs are identity evidence, read by loadIdentity). Repeated strings of events and orders
+ * (partner ids, product lines, billing) share one string each.
+ */
+export function loadCore(db: Db, asOf: number): CoreWorld {
   const admin = loadAdminFacts(db);
   const partners = loadPartners(db);
-  // customers in id order straight from the primary key index; checked, as SQLite compares
-  // UTF-8 bytes and JS compares UTF-16 units (they differ only beyond the BMP)
   const customers: WorldCustomer[] = [];
-  const phones: (string | null)[] = [];
-  const idNames: (string | null)[] = [];
-  const regIps: (string | null)[] = [];
-  for (const r of rows(db, `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`)) {
-    customers.push({ id: r[0] as string, subjectId: r[5] as string | null, channel: r[6] as string | null });
-    phones.push(normalizePhone(r[2] as string | null));
-    idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
-    regIps.push(r[4] as string | null);
-  }
-  let sorted = true;
-  for (let i = 1; i < customers.length && sorted; i++) sorted = customers[i - 1].id < customers[i].id;
-  if (!sorted) {
-    const order = customers.map((_, i) => i).sort((a, b) => cmpId(customers[a], customers[b]));
-    const perm = <T>(xs: T[]) => order.map((i) => xs[i]);
-    customers.splice(0, customers.length, ...perm(customers));
-    phones.splice(0, phones.length, ...perm(phones));
-    idNames.splice(0, idNames.length, ...perm(idNames));
-    regIps.splice(0, regIps.length, ...perm(regIps));
-  }
+  for (const r of customerRowsInIdOrder(db, `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`))
+    customers.push({ id: r[0] as string, subjectId: r[1] as string | null, channel: r[2] as string | null });
   const nc = customers.length;
   const cIndex = new Map<string, number>();
   for (let i = 0; i < nc; i++) cIndex.set(customers[i].id, i);
   const pIndex = new Map<string, number>();
   partners.forEach((p, i) => pIndex.set(p.id, i));
-  for (const p of partners) {
-    phones.push(normalizePhone(p.phone));
-    idNames.push(normalizeIdName(p.idNumber, p.name));
-  }
 
-  const ip = new IpPairBuilder();
-  for (let i = 0; i < nc; i++) {
-    const r = regIps[i];
-    if (r) ip.add(i, r);
-  }
-  regIps.length = 0;
-  const accountNodes = new Map<string, number[]>();
-  partners.forEach((p, i) => {
-    if (!p.accountId) return;
-    const l = accountNodes.get(p.accountId) ?? [];
-    l.push(nc + i);
-    accountNodes.set(p.accountId, l);
-  });
-  // hot loops below index rows instead of destructuring them (measurably cheaper per row)
-  for (const r of rows(db, 'SELECT account_id, ip FROM login_ips')) {
-    const acc = r[0] as string;
-    const ci = cIndex.get(acc);
-    const pn = accountNodes.size > 0 ? accountNodes.get(acc) : undefined;
-    if (ci === undefined && !pn) continue;
-    const v = r[1] as string;
-    if (ci !== undefined) ip.add(ci, v);
-    if (pn) for (const n of pn) ip.add(n, v);
-  }
-
-  const dangling = { events: [] as string[], orders: [] as string[], refunds: [] as string[] };
   // one shared empty list for customers without events / orders (never mutated)
   const NO_EVENTS: EventIn[] = [];
   const events: EventIn[][] = new Array<EventIn[]>(nc).fill(NO_EVENTS);
+  // hot loops below index rows instead of destructuring them (measurably cheaper per row), and
+  // look a customer up once per run of rows with the same customer (exports often list a
+  // customer's rows together)
+  const customerIndex = lastKeyLookup(cIndex);
   for (const r of rows(
     db,
-    'SELECT event_id, partner_id, customer_id, kind, occurred_at, ip FROM referral_events',
+    "SELECT event_id, partner_id, customer_id, kind, occurred_at FROM referral_events WHERE kind IN ('register', 'login') AND occurred_at <= ?",
+    asOf,
   )) {
-    const ci = cIndex.get(r[2] as string);
-    if (ci === undefined) {
-      dangling.events.push(r[0] as string);
-      continue;
-    }
-    const addr = r[5] as string | null;
-    if (addr) ip.add(ci, addr);
-    // visits are evidence only (their IP, above); they never change attribution (R-ATTR)
-    const kind = r[3];
-    const at = r[4] as number;
-    if (at > asOf || (kind !== 'register' && kind !== 'login')) continue;
+    const ci = customerIndex(r[2] as string);
+    if (ci === undefined) continue; // listed by loadIdentity (danglingEvents)
     const pid = r[1] as string;
     const p = pIndex.get(pid);
     const e: EventIn = {
       id: r[0] as string,
       partnerId: p === undefined ? pid : partners[p].id,
-      kind: kind === 'register' ? 'register' : 'login',
-      at,
+      kind: r[3] === 'register' ? 'register' : 'login',
+      at: r[4] as number,
     };
     const l = events[ci];
     if (l === NO_EVENTS) events[ci] = [e];
@@ -387,6 +391,7 @@ export function loadWorld(db: Db, asOf: number): World {
   }
   for (const l of events) if (l.length > 1) l.sort(cmpTimeId);
 
+  const dangling = { orders: [] as string[], refunds: [] as string[] };
   const refundsOf = new Map<string, RefundIn[]>();
   for (const [id, oid, kind, amount, at] of rows(
     db,
@@ -417,7 +422,7 @@ export function loadWorld(db: Db, asOf: number): World {
     'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders',
   )) {
     const id = r[0] as string;
-    const ci = cIndex.get(r[1] as string);
+    const ci = customerIndex(r[1] as string);
     if (ci === undefined) {
       dangling.orders.push(id);
       continue;
@@ -444,11 +449,84 @@ export function loadWorld(db: Db, asOf: number): World {
   // refunds whose order is not in the store (or not known at as-of)
   for (const l of refundsOf.values()) for (const r of l) dangling.refunds.push(r.id);
   for (const l of orders) if (l.length > 1) l.sort(cmpTimeId);
-  dangling.events.sort();
   dangling.orders.sort();
   dangling.refunds.sort();
+  return { ...admin, asOf, partners, customers, events, orders, dangling };
+}
+
+/**
+ * Same-person evidence of every account (R-SAME-1), reduced while scanning: phones and ID +
+ * name are normalized per node, IPs interned to integers (IdentityNodes), so neither raw
+ * identity rows nor millions of IP strings stay in memory. IPs are added in a fixed order
+ * (registration, login_ips, referral events), which fixes the order of evidence edges.
+ * Reads nothing that depends on as-of: every referral event's IP is evidence.
+ */
+export function loadIdentity(db: Db): IdentityLoad {
+  const sharedIps = new Set<string>();
+  for (const [ip] of rows(db, 'SELECT ip FROM shared_ips')) sharedIps.add((ip as string).trim());
+  const partners = loadPartners(db);
+  const customerIds: string[] = [];
+  const phones: (string | null)[] = [];
+  const idNames: (string | null)[] = [];
+  const regIps: (string | null)[] = [];
+  for (const r of customerRowsInIdOrder(db, `SELECT ${IDENTITY_COLS} FROM customers ORDER BY customer_id`)) {
+    customerIds.push(r[0] as string);
+    phones.push(normalizePhone(r[2] as string | null));
+    idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
+    regIps.push(r[4] as string | null);
+  }
+  const nc = customerIds.length;
+  const cIndex = new Map<string, number>();
+  for (let i = 0; i < nc; i++) cIndex.set(customerIds[i], i);
+  for (const p of partners) {
+    phones.push(normalizePhone(p.phone));
+    idNames.push(normalizeIdName(p.idNumber, p.name));
+  }
+
+  const ip = new IpPairBuilder();
+  for (let i = 0; i < nc; i++) {
+    const r = regIps[i];
+    if (r) ip.add(i, r);
+  }
+  regIps.length = 0;
+  const accountNodes = new Map<string, number[]>();
+  partners.forEach((p, i) => {
+    if (!p.accountId) return;
+    const l = accountNodes.get(p.accountId) ?? [];
+    l.push(nc + i);
+    accountNodes.set(p.accountId, l);
+  });
+  const customerIndex = lastKeyLookup(cIndex);
+  for (const r of rows(db, 'SELECT account_id, ip FROM login_ips')) {
+    const acc = r[0] as string;
+    const ci = customerIndex(acc);
+    const pn = accountNodes.size > 0 ? accountNodes.get(acc) : undefined;
+    if (ci === undefined && !pn) continue;
+    const v = r[1] as string;
+    if (ci !== undefined) ip.add(ci, v);
+    if (pn) for (const n of pn) ip.add(n, v);
+  }
+  // every event's IP is evidence about its customer; events of unknown customers are listed
+  const unknown = new Set<string>();
+  for (const r of rows(db, 'SELECT customer_id, ip FROM referral_events')) {
+    const ci = customerIndex(r[0] as string);
+    if (ci === undefined) {
+      unknown.add(r[0] as string);
+      continue;
+    }
+    const addr = r[1] as string | null;
+    if (addr) ip.add(ci, addr);
+  }
+  const danglingEvents: string[] = [];
+  const eventsOf = db
+    .prepare('SELECT event_id FROM referral_events WHERE customer_id IN (SELECT value FROM json_each(?))')
+    .pluck();
+  inChunks([...unknown], (json) => {
+    for (const id of eventsOf.all(json)) danglingEvents.push(id as string);
+  });
+  danglingEvents.sort();
   const identity: IdentityNodes = {
-    customerIds: customers.map((c) => c.id),
+    customerIds,
     partnerIds: partners.map((p) => p.id),
     partnerAccounts: partners.map((p) => p.accountId),
     customerNodeOf: (id) => cIndex.get(id),
@@ -456,7 +534,12 @@ export function loadWorld(db: Db, asOf: number): World {
     idNames,
     ip: ip.build(),
   };
-  return { ...admin, asOf, partners, customers, events, orders, identity, dangling };
+  return { identity, sharedIps, danglingEvents };
+}
+
+/** The whole store for a full recompute, read by one connection (loadCore + loadIdentity). */
+export function loadWorld(db: Db, asOf: number): World {
+  return { ...loadCore(db, asOf), ...loadIdentity(db) };
 }
 
 /**
@@ -542,15 +625,15 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
 
 /**
  * What the other accounts of a stored same-person group contribute to R-ORDER-1a / R-EXCL-1
- * before an order at `at` (explain of one order in a large group): their earliest order with a
- * paid amount on a rebate-eligible line, and their earliest such order that is prepaid (the first
- * "program" order and the first qualifying order), by (time, id). No other order of theirs can
- * change the explained order's status.
+ * before `at` (explain of one order, incremental recompute of a few accounts of a large group):
+ * their earliest order with a paid amount on a rebate-eligible line, and their earliest such
+ * order that is prepaid (the first "program" order and the first qualifying order), by
+ * (time, id). No other order of theirs can change the status of the orders of `customerIds`.
  */
 export function loadOthersFirstPaidOrders(
   db: Db,
   groupId: string,
-  customerId: string,
+  customerIds: string[],
   at: number,
 ): OrderIn[] {
   const q = db
@@ -559,12 +642,13 @@ export function loadOthersFirstPaidOrders(
        FROM result_same_person m
        JOIN orders o ON o.customer_id = m.member_id
        JOIN product_lines p ON p.product_line = o.product_line AND p.rebate_eligible = 1
-       WHERE m.group_id = ? AND m.member_kind = 'customer' AND m.member_id <> ? AND o.ordered_at <= ? AND o.paid_fen > 0`,
+       WHERE m.group_id = ? AND m.member_kind = 'customer' AND m.member_id NOT IN (SELECT value FROM json_each(?))
+         AND o.ordered_at <= ? AND o.paid_fen > 0`,
     )
     .raw(true);
   let program: OrderIn | null = null;
   let qualifying: OrderIn | null = null;
-  for (const o of q.all(groupId, customerId, at) as unknown[][]) {
+  for (const o of q.all(groupId, JSON.stringify(customerIds), at) as unknown[][]) {
     const order: OrderIn = {
       id: o[0] as string,
       customerId: o[1] as string,

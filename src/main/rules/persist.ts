@@ -289,39 +289,79 @@ export class ResultWriter {
   /**
    * Incremental: makes the stored rows of `groupIds` equal to the fresh rows, writing only what
    * differs (rows by key for attributions and orders, whole groups for experience), so that an
-   * import touching a thousand groups rewrites a few pages, not every index page of them.
+   * import touching a thousand groups rewrites a few pages, not every index page of them. In a
+   * partial group (`partial`: group → customers, recompute.ts PartialScope) only the rows of
+   * those customers are compared and replaced.
    */
   syncGroups(
     groupIds: string[],
     fresh: { attributions: unknown[][]; orders: unknown[][]; experience: unknown[][] },
+    partial: Map<string, Set<string>> = new Map(),
   ): void {
     this.flush();
+    const whole = groupIds.filter((g) => !partial.has(g));
+    const partialCustomers = [...partial.values()].flatMap((only) => [...only]);
+    // a stored row of a partial group is in scope when its customer is one of the group's touched ones
+    const inScope = (groupCol: number, customerCol: number) => (r: unknown[]) => {
+      const only = partial.get(r[groupCol] as string);
+      return only === undefined || only.has(r[customerCol] as string);
+    };
     this.syncKeyed(
       'result_attributions',
       ATTR_COLS,
       1,
-      'group_id',
-      groupIds,
+      [{ column: 'group_id', values: groupIds }],
       fresh.attributions,
       this.insAttr,
+      inScope(1, 3),
     );
-    this.syncKeyed('result_orders', ORDER_COLS, 1, 'group_id', groupIds, fresh.orders, this.insOrder);
-    // experience rows have no key: a group whose rows differ in any way is rewritten
-    const stored = new Map<string, string[]>(groupIds.map((g) => [g, []]));
+    this.syncKeyed(
+      'result_orders',
+      ORDER_COLS,
+      1,
+      [
+        { column: 'group_id', values: whole },
+        { column: 'customer_id', values: partialCustomers },
+      ],
+      fresh.orders,
+      this.insOrder,
+    );
+    // experience rows have no key: a unit (a group, or a customer of a partial group) whose rows
+    // differ in any way is rewritten
+    const unitOf = (r: unknown[]) =>
+      partial.has(r[0] as string) ? `${r[0] as string}\u0000${r[2] as string}` : (r[0] as string);
+    const keep = inScope(0, 2);
+    const stored = new Map<string, string[]>();
+    const freshOf = new Map<string, unknown[][]>();
+    for (const g of whole) {
+      stored.set(g, []);
+      freshOf.set(g, []);
+    }
+    for (const [g, only] of partial)
+      for (const c of only) {
+        stored.set(`${g}\u0000${c}`, []);
+        freshOf.set(`${g}\u0000${c}`, []);
+      }
     const q = this.db
       .prepare(`SELECT ${EXP_COLS.join(', ')} FROM result_experience WHERE group_id ${IN_JSON}`)
       .raw(true);
     inJsonChunks(groupIds, (json) => {
-      for (const r of q.all(json) as unknown[][]) stored.get(r[0] as string)?.push(JSON.stringify(r));
+      for (const r of q.all(json) as unknown[][]) if (keep(r)) stored.get(unitOf(r))?.push(JSON.stringify(r));
     });
-    const freshOf = new Map<string, unknown[][]>(groupIds.map((g) => [g, []]));
-    for (const r of fresh.experience) freshOf.get(r[0] as string)!.push(r);
-    const del = this.db.prepare('DELETE FROM result_experience WHERE group_id = ?');
-    for (const [g, rows] of freshOf) {
-      const before = stored.get(g)!.sort();
+    for (const r of fresh.experience) freshOf.get(unitOf(r))!.push(r);
+    const delGroup = this.db.prepare('DELETE FROM result_experience WHERE group_id = ?');
+    const delCustomer = this.db.prepare(
+      'DELETE FROM result_experience WHERE group_id = ? AND customer_id = ?',
+    );
+    for (const [unit, rows] of freshOf) {
+      const before = stored.get(unit)!.sort();
       const after = rows.map((r) => JSON.stringify(r)).sort();
       if (before.length === after.length && before.every((x, i) => x === after[i])) continue;
-      if (before.length > 0) del.run(g);
+      if (before.length > 0) {
+        const [g, c] = unit.split('\u0000');
+        if (c === undefined) delGroup.run(g);
+        else delCustomer.run(g, c);
+      }
       for (const r of rows) this.insExp.addRow(r);
     }
     this.flush();
@@ -335,8 +375,7 @@ export class ResultWriter {
       'result_partners',
       PARTNER_COLS,
       1,
-      'partner_id',
-      ids,
+      [{ column: 'partner_id', values: ids }],
       partners.map(partnerRow),
       this.insPartner,
     );
@@ -344,8 +383,7 @@ export class ResultWriter {
       'result_payouts',
       PAYOUT_COLS,
       2,
-      'partner_id',
-      ids,
+      [{ column: 'partner_id', values: ids }],
       partners.flatMap((p) => p.payouts.map(payoutRow)),
       this.insPayout,
     );
@@ -353,28 +391,30 @@ export class ResultWriter {
   }
 
   /**
-   * Rows of `table` whose `scopeColumn` is in `scope` become `fresh` (rows in `cols` order, the
-   * key first, `keyLen` columns): unchanged rows are left alone, changed ones deleted and
-   * inserted again, missing ones deleted.
+   * Rows of `table` in scope (whose column is one of the values of a scope, and that `keep`)
+   * become `fresh` (rows in `cols` order, the key first, `keyLen` columns): unchanged rows are
+   * left alone, changed ones deleted and inserted again, missing ones deleted.
    */
   private syncKeyed(
     table: string,
     cols: string[],
     keyLen: 1 | 2,
-    scopeColumn: string,
-    scope: string[],
+    scopes: { column: string; values: string[] }[],
     fresh: unknown[][],
     ins: BatchInsert,
+    keep: (row: unknown[]) => boolean = () => true,
   ): void {
     const keyOf = (r: unknown[]) =>
       keyLen === 1 ? (r[0] as string) : `${r[0] as string}\u0000${r[1] as string}`;
     const stored = new Map<string, unknown[]>();
-    const q = this.db
-      .prepare(`SELECT ${cols.join(', ')} FROM ${table} WHERE ${scopeColumn} ${IN_JSON}`)
-      .raw(true);
-    inJsonChunks(scope, (json) => {
-      for (const r of q.all(json) as unknown[][]) stored.set(keyOf(r), r);
-    });
+    for (const { column, values } of scopes) {
+      const q = this.db
+        .prepare(`SELECT ${cols.join(', ')} FROM ${table} WHERE ${column} ${IN_JSON}`)
+        .raw(true);
+      inJsonChunks(values, (json) => {
+        for (const r of q.all(json) as unknown[][]) if (keep(r)) stored.set(keyOf(r), r);
+      });
+    }
     const del = this.db.prepare(
       `DELETE FROM ${table} WHERE ${cols
         .slice(0, keyLen)

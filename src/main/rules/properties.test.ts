@@ -172,32 +172,44 @@ describe('engine properties', () => {
     );
   });
 
-  it('R-RECALC-1: incremental recompute after new orders and refunds equals a full recompute exactly', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
-        const w = fresh();
-        const { actions, later } = randomWorld(seed, 3);
-        for (const a of actions) a(w);
-        recomputeFull(w.store, { asOf: AS_OF });
-        const db = w.store.sqlite;
-        const importId = 77;
-        db.prepare(
-          "INSERT INTO imports (import_id, source, origin, file_name, operator_id, started_at, status) VALUES (?, 'orders', 'file', 'later.csv', 'test', 0, 'committed')",
-        ).run(importId);
-        const maxOrder = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM orders').pluck().get();
-        const maxRefund = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM refunds').pluck().get();
-        for (const a of later) a(w);
-        db.prepare('UPDATE orders SET import_id = ? WHERE rowid > ?').run(importId, maxOrder);
-        db.prepare('UPDATE refunds SET import_id = ? WHERE rowid > ?').run(importId, maxRefund);
-        const inc = recomputeIncremental(w.store, { importIds: [importId] });
-        expect(inc.mode).toBe('incremental');
-        const incremental = snapshot(w);
-        recomputeFull(w.store, { asOf: AS_OF });
-        expect(incremental).toBe(snapshot(w));
-      }),
-      { numRuns: 20 },
-    );
-  });
+  // partialGroupMin 2: every group of two or more accounts of which few were touched is
+  // re-evaluated for its touched accounts only when it can be (R-SAME-1, recompute.ts PartialScope)
+  for (const [label, partialGroupMin] of [
+    ['', undefined],
+    [' (large groups re-evaluated for their touched accounts only)', 2],
+  ] as const) {
+    it(`R-RECALC-1: incremental recompute after new orders and refunds equals a full recompute exactly${label}`, () => {
+      let partialGroups = 0;
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+          const w = fresh();
+          const { actions, later } = randomWorld(seed, 3);
+          for (const a of actions) a(w);
+          recomputeFull(w.store, { asOf: AS_OF });
+          const db = w.store.sqlite;
+          const importId = 77;
+          db.prepare(
+            "INSERT INTO imports (import_id, source, origin, file_name, operator_id, started_at, status) VALUES (?, 'orders', 'file', 'later.csv', 'test', 0, 'committed')",
+          ).run(importId);
+          const maxOrder = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM orders').pluck().get();
+          const maxRefund = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM refunds').pluck().get();
+          for (const a of later) a(w);
+          db.prepare('UPDATE orders SET import_id = ? WHERE rowid > ?').run(importId, maxOrder);
+          db.prepare('UPDATE refunds SET import_id = ? WHERE rowid > ?').run(importId, maxRefund);
+          const inc = recomputeIncremental(w.store, { importIds: [importId] }, { partialGroupMin });
+          expect(inc.mode).toBe('incremental');
+          partialGroups += inc.stats.partialGroups ?? 0;
+          const incremental = snapshot(w);
+          recomputeFull(w.store, { asOf: AS_OF });
+          expect(incremental).toBe(snapshot(w));
+        }),
+        { numRuns: partialGroupMin ? 40 : 20 },
+      );
+      // the default threshold leaves these small worlds' groups whole; the low one did take the partial path
+      if (partialGroupMin) expect(partialGroups).toBeGreaterThan(0);
+      else expect(partialGroups).toBe(0);
+    });
+  }
 
   it('R-RECALC-1: incremental recompute for partners whose blacklist changed equals a full recompute', () => {
     const w = fresh();

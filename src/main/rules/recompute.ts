@@ -16,13 +16,13 @@ import {
   cmpTimeId,
   loadPartners,
   loadPartnersById,
+  loadCore,
   loadRuleConfig,
-  loadWorld,
   type AdminFacts,
   type LoadedConfig,
 } from './load';
 import { attributionRow, experienceRow, orderRow, ResultWriter } from './persist';
-import { buildSamePerson } from './same-person';
+import { groupingResult, startGrouping, type GroupingOptions, type PendingGrouping } from './grouping';
 import type {
   ExpEntry,
   GroupIn,
@@ -51,6 +51,8 @@ export interface RunSummary {
     groups: number;
     samePersonGroups: number;
     recomputedGroups?: number;
+    /** incremental: groups of which only the touched customers were evaluated (PartialScope) */
+    partialGroups?: number;
     recomputedPartners?: number;
     dangling: { events: number; orders: number; refunds: number; sample: string[] };
     fallback?: string;
@@ -64,6 +66,10 @@ export interface RecomputeOptions {
   now?: () => number;
   /** timings of the phases of a full recompute (benchmark) */
   onPhase?: (phase: string, ms: number) => void;
+  /** where a full recompute groups accounts (default: a worker thread on a large store, grouping.ts) */
+  grouping?: GroupingOptions;
+  /** incremental: PartialScope.minCustomers (default PARTIAL_GROUP_MIN_CUSTOMERS) */
+  partialGroupMin?: number;
 }
 
 function configFor(db: Db, version: number | undefined): LoadedConfig {
@@ -129,26 +135,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     options.onPhase?.(name, t - mark);
     mark = t;
   };
-  const world = loadWorld(db, asOf);
-  phase('load');
-  const { customers, partners } = world;
-  const nc = customers.length;
-  const sp = buildSamePerson(world.identity, world.sharedIps);
-  const pinfo = partnerInfoMap(partners, (_id, i) => sp.groupIdOf(nc + i), world);
-  phase('same-person');
-
-  // members of each group, by root (roots of customer groups are customer indices)
-  const next = new Int32Array(nc).fill(-1);
-  const head = new Int32Array(nc).fill(-1);
-  const tail = new Int32Array(nc).fill(-1);
-  for (let i = 0; i < nc; i++) {
-    const r = sp.root[i];
-    if (head[r] < 0) head[r] = i;
-    else next[tail[r]] = i;
-    tail[r] = i;
-  }
   const danglingEventPartners: string[] = [];
-  const ctx = groupContext(asOf, cfg, pinfo, world, '', danglingEventPartners);
   const facts = new Map<string, { valid: ValidFact[]; exp: ExpEntry[] }>();
   const factOf = (p: string) => {
     let f = facts.get(p);
@@ -161,9 +148,38 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   const w = new ResultWriter(db);
   let runId = 0;
   let stats: RunSummary['stats'] | undefined;
-  db.transaction(() => {
+  // immediate: the write lock is held from the first read, so that the grouping worker's
+  // connection and this one read the same committed store (grouping.ts)
+  let pending: PendingGrouping | undefined;
+  const run = db.transaction(() => {
+    pending = startGrouping(db, store.file, options.grouping);
+    const world = loadCore(db, asOf);
+    // old results go while the grouping may still be under way in its worker
     w.clearAll();
     const indexes = w.dropIndexes();
+    phase('load');
+    const { customers, partners } = world;
+    const nc = customers.length;
+    const grouping = pending.take();
+    const sp = groupingResult(
+      grouping,
+      customers.map((c) => c.id),
+      partners.map((p) => p.id),
+    );
+    const pinfo = partnerInfoMap(partners, (_id, i) => sp.groupIdOf(nc + i), world);
+    phase('same-person');
+
+    // members of each group, by root (roots of customer groups are customer indices)
+    const next = new Int32Array(nc).fill(-1);
+    const head = new Int32Array(nc).fill(-1);
+    const tail = new Int32Array(nc).fill(-1);
+    for (let i = 0; i < nc; i++) {
+      const r = sp.root[i];
+      if (head[r] < 0) head[r] = i;
+      else next[tail[r]] = i;
+      tail[r] = i;
+    }
+    const ctx = groupContext(asOf, cfg, pinfo, world, '', danglingEventPartners);
     for (let r = 0; r < nc; r++) {
       if (head[r] < 0) continue;
       groups++;
@@ -246,11 +262,11 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     phase('indexes');
 
     const dangling = {
-      events: world.dangling.events.length + danglingEventPartners.length,
+      events: grouping.danglingEvents.length + danglingEventPartners.length,
       orders: world.dangling.orders.length,
       refunds: world.dangling.refunds.length,
       sample: [
-        ...world.dangling.events.slice(0, 5).map((id) => `event ${id}: unknown customer`),
+        ...grouping.danglingEvents.slice(0, 5).map((id) => `event ${id}: unknown customer`),
         ...danglingEventPartners.slice(0, 5).map((id) => `event ${id}: unknown partner`),
         ...world.dangling.orders.slice(0, 5).map((id) => `order ${id}: unknown customer`),
         ...world.dangling.refunds.slice(0, 5).map((id) => `refund ${id}: unknown order`),
@@ -273,7 +289,14 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
       durationMs: now() - startedAt,
       stats,
     });
-  })();
+  });
+  try {
+    run.immediate();
+  } catch (e) {
+    pending?.abandoned();
+    throw e;
+  }
+  pending?.committed();
   phase('commit');
   return {
     runId,
@@ -340,7 +363,8 @@ export interface GroupsEvaluation {
   cfg: LoadedConfig;
   admin: AdminFacts;
   partners: Map<string, PartnerInfo>;
-  results: { groupId: string; result: ReturnType<typeof evaluateGroup> }[];
+  /** `only`: a partial group (PartialScope), whose results are those of these customers */
+  results: { groupId: string; result: ReturnType<typeof evaluateGroup>; only?: Set<string> }[];
   /** stored rebate fields of valid orders outside the fresh groups (to skip unchanged updates) */
   storedRebates?: Map<string, { clawed: boolean; signature: string }>;
   /** set when only one customer's results were recomputed (explain, see ExplainFocus) */
@@ -386,6 +410,54 @@ export function rebateSignature(r: RebateResult, clawed: boolean): string {
   );
 }
 
+/**
+ * Incremental recompute of a large same-person group (R-SAME-1, R-ORDER-1a, R-EXCL-1): an order's
+ * status depends on the rest of its group only through the group's first qualifying order and
+ * its first program order (eligible line, paid > 0, any billing); attributions and experience
+ * depend on the customer's own rows. So when an import touched a few accounts of a large group,
+ * only those accounts are evaluated (in full, beside the others' first orders, as explain does),
+ * provided the group's two first orders stay what the stored results say. Otherwise, or when a
+ * touched account's order or event is stored under another account, the whole group is.
+ */
+export interface PartialScope {
+  /** group → its customers the import touched */
+  touched: Map<string, string[]>;
+  /** groups of at least this many customers qualify (and of which at most half were touched) */
+  minCustomers: number;
+}
+
+/** Default PartialScope.minCustomers: below it, evaluating the whole group costs about the same. */
+export const PARTIAL_GROUP_MIN_CUSTOMERS = 64;
+
+type LoadedCustomer = ReturnType<typeof loadCustomers>[number];
+
+/** The first (time, id) order of `orders` matching `test`, as "id@time", or "" if none. */
+function firstOf<T extends { id: string; at: number }>(
+  orders: T[],
+  test: (o: T) => boolean = () => true,
+): string {
+  let first: T | null = null;
+  for (const o of orders) if (test(o) && (first === null || cmpTimeId(o, first) < 0)) first = o;
+  return first ? `${first.id}@${first.at}` : '';
+}
+
+/**
+ * The stored first qualifying and first program orders of a group (as firstOf gives them):
+ * qualifying orders are the ones not `ineligible`; program orders also include the ineligible
+ * ones whose only reason is NOT_PREPAID (valid-order.ts).
+ */
+function storedFirstOrders(db: Db, groupId: string): { qualifying: string; program: string } {
+  const rows = db
+    .prepare(
+      `SELECT order_id, ordered_at, status FROM result_orders
+       WHERE group_id = ? AND (status <> 'ineligible' OR reasons_json = '["NOT_PREPAID"]')`,
+    )
+    .raw(true)
+    .all(groupId) as [string, number, string][];
+  const orders = rows.map(([id, at, status]) => ({ id, at, qualifying: status !== 'ineligible' }));
+  return { qualifying: firstOf(orders, (o) => o.qualifying), program: firstOf(orders) };
+}
+
 /** Phase A for a few stored groups (group structure from the last run). */
 export function evaluateStoredGroups(
   db: Db,
@@ -394,8 +466,9 @@ export function evaluateStoredGroups(
   cfg: LoadedConfig,
   withTrace = false,
   focus?: ExplainFocus,
+  partial?: PartialScope,
 ): GroupsEvaluation {
-  let loadedGroups: { groupId: string; customers: ReturnType<typeof loadCustomers> }[];
+  let loadedGroups: { groupId: string; customers: LoadedCustomer[]; only?: Set<string> }[];
   if (focus) {
     // the customer in full, the rest of its group only through what can change its orders (ExplainFocus)
     const groupId = groupIds[0];
@@ -404,7 +477,7 @@ export function evaluateStoredGroups(
         ? loadCustomers(db, [focus.customerId], asOf)
         : [];
     const byCustomer = new Map<string, OrderIn[]>();
-    for (const o of loadOthersFirstPaidOrders(db, groupId, focus.customerId, Math.min(focus.at, asOf))) {
+    for (const o of loadOthersFirstPaidOrders(db, groupId, [focus.customerId], Math.min(focus.at, asOf))) {
       const l = byCustomer.get(o.customerId);
       if (l) l.push(o);
       else byCustomer.set(o.customerId, [o]);
@@ -417,14 +490,84 @@ export function evaluateStoredGroups(
     loadedGroups = [{ groupId, customers }];
   } else {
     const members = storedGroupMembers(db, [...new Set(groupIds)].sort());
-    // one batched load for the customers of every group
-    const loaded = new Map(
-      loadCustomers(db, [...members.values()].flat(), asOf).map((c) => [c.row.id, c] as const),
+    const touchedOf = (g: string) => partial?.touched.get(g) ?? [];
+    const candidates = new Set(
+      partial
+        ? [...members]
+            .filter(
+              ([g, ids]) =>
+                ids.length >= partial.minCustomers &&
+                touchedOf(g).length > 0 &&
+                touchedOf(g).length * 2 <= ids.length,
+            )
+            .map(([g]) => g)
+        : [],
     );
-    loadedGroups = [...members].map(([groupId, ids]) => ({
-      groupId,
-      customers: ids.flatMap((id) => loaded.get(id) ?? []),
-    }));
+    // one batched load for the customers of every group (only the touched ones of candidates)
+    const loaded = new Map<string, LoadedCustomer>();
+    const load = (ids: string[]) => {
+      for (const c of loadCustomers(db, ids, asOf)) loaded.set(c.row.id, c);
+    };
+    load([...members].flatMap(([g, ids]) => (candidates.has(g) ? touchedOf(g) : ids)));
+    const others = new Map<string, LoadedCustomer[]>();
+    if (candidates.size > 0) {
+      const eligible = new Map<string, boolean>();
+      for (const [pl, e] of db
+        .prepare('SELECT product_line, rebate_eligible FROM product_lines')
+        .raw(true)
+        .all() as [string, number][])
+        eligible.set(pl, e === 1);
+      const isProgram = (o: OrderIn) => eligible.get(o.productLine) === true && o.paidFen > 0;
+      const isQualifying = (o: OrderIn) => isProgram(o) && o.billing === 'prepaid';
+      const storedOwner = db
+        .prepare(
+          `SELECT customer_id FROM result_orders WHERE order_id IN (SELECT value FROM json_each(@o))
+           UNION SELECT customer_id FROM result_attributions WHERE event_id IN (SELECT value FROM json_each(@e))`,
+        )
+        .pluck();
+      const whole: string[] = [];
+      for (const g of candidates) {
+        const touched = touchedOf(g);
+        const mine = touched.flatMap((id) => loaded.get(id) ?? []);
+        const firsts = loadOthersFirstPaidOrders(db, g, touched, asOf);
+        const orders = [...mine.flatMap((c) => c.orders), ...firsts];
+        const before = storedFirstOrders(db, g);
+        const inTouched = new Set(touched);
+        const moved = (
+          storedOwner.all({
+            o: JSON.stringify(mine.flatMap((c) => c.orders.map((o) => o.id))),
+            e: JSON.stringify(mine.flatMap((c) => c.events.map((e) => e.id))),
+          }) as string[]
+        ).some((c) => !inTouched.has(c));
+        if (
+          moved ||
+          firstOf(orders, isQualifying) !== before.qualifying ||
+          firstOf(orders, isProgram) !== before.program
+        ) {
+          whole.push(g);
+          continue;
+        }
+        const byCustomer = new Map<string, OrderIn[]>();
+        for (const o of firsts) byCustomer.set(o.customerId, [...(byCustomer.get(o.customerId) ?? []), o]);
+        others.set(
+          g,
+          [...byCustomer].map(([id, list]) => ({
+            row: { id, subjectId: null, channel: null },
+            events: [],
+            orders: list.sort(cmpTimeId),
+          })),
+        );
+      }
+      for (const g of whole) candidates.delete(g);
+      load(whole.flatMap((g) => members.get(g)!.filter((id) => !loaded.has(id))));
+    }
+    loadedGroups = [...members].map(([groupId, ids]) => {
+      if (!candidates.has(groupId)) return { groupId, customers: ids.flatMap((id) => loaded.get(id) ?? []) };
+      const touched = touchedOf(groupId);
+      const customers = [...touched.flatMap((id) => loaded.get(id) ?? []), ...others.get(groupId)!];
+      customers.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+      return { groupId, customers, only: new Set(touched) };
+    });
   }
   const partnerIds = new Set<string>();
   for (const g of loadedGroups)
@@ -434,7 +577,7 @@ export function evaluateStoredGroups(
   const partnerGroups = storedGroups(db, 'partner', [...partnerIds]);
   const pinfo = partnerInfoMap(loadPartnersById(db, [...partnerIds]), (id) => partnerGroups.get(id)!, admin);
   const results: GroupsEvaluation['results'] = [];
-  for (const { groupId, customers } of loadedGroups) {
+  for (const { groupId, customers, only } of loadedGroups) {
     const g: GroupIn = {
       groupId,
       customers: customers.map((c) => ({
@@ -446,7 +589,14 @@ export function evaluateStoredGroups(
       })),
     };
     const ctx = { ...groupContext(asOf, cfg, pinfo, admin, groupId), withTrace };
-    results.push({ groupId, result: evaluateGroup(g, ctx) });
+    const result = evaluateGroup(g, ctx);
+    if (only) {
+      // a partial group: the rows of its touched customers only (the others' stay as stored)
+      result.attributions = result.attributions.filter((a) => only.has(a.customerId));
+      result.orders = result.orders.filter((o) => only.has(o.customerId));
+      result.exp = result.exp.filter((e) => only.has(e.customerId));
+    }
+    results.push({ groupId, result, only });
   }
   return { cfg, admin, partners: pinfo, results, focus };
 }
@@ -470,11 +620,16 @@ export function evaluatePartnersWith(
     ))
       ev.partners.set(id, info);
   }
-  const fresh = new Set(ev.results.map((r) => r.groupId));
+  const fresh = new Map(ev.results.map((r) => [r.groupId, r.only] as const));
   const focus = ev.focus;
-  // a stored row is replaced by a fresh one when its group was evaluated (only its customer's, in focus)
-  const isFresh = (groupId: string, customerId: string) =>
-    focus ? customerId === focus.customerId : fresh.has(groupId);
+  // a stored row is replaced by a fresh one when its group was evaluated (only its customer's,
+  // in focus; only the touched customers', in a partial group)
+  const isFresh = (groupId: string, customerId: string) => {
+    if (focus) return customerId === focus.customerId;
+    if (!fresh.has(groupId)) return false;
+    const only = fresh.get(groupId);
+    return only === undefined || only.has(customerId);
+  };
   const freshValid = new Map<string, ValidFact[]>();
   const freshExp = new Map<string, ExpEntry[]>();
   for (const { result } of ev.results) {
@@ -657,21 +812,41 @@ export function recomputeIncremental(
     for (const p of partnerScope) for (const c of q.all(p)) customers.add(c as string);
   }
   phase('scope');
-  const groupIds = [...new Set(storedGroups(db, 'customer', [...customers]).values())].sort();
-  const ev = evaluateStoredGroups(db, groupIds, asOf, cfg);
+  const groupOf = storedGroups(db, 'customer', [...customers]);
+  const groupIds = [...new Set(groupOf.values())].sort();
+  const touched = new Map<string, string[]>();
+  for (const [c, g] of groupOf) touched.set(g, [...(touched.get(g) ?? []), c]);
+  for (const list of touched.values()) list.sort();
+  const ev = evaluateStoredGroups(db, groupIds, asOf, cfg, false, undefined, {
+    touched,
+    minCustomers: options.partialGroupMin ?? PARTIAL_GROUP_MIN_CUSTOMERS,
+  });
+  const partial = new Map<string, Set<string>>();
+  for (const r of ev.results) if (r.only) partial.set(r.groupId, r.only);
+  const wholeGroups = groupIds.filter((g) => !partial.has(g));
   phase('groups');
 
   const affectedPartners = new Set(partnerScope);
   // partners the groups' stored results credited (valid orders, experience), batched by group
+  // (by customer in a partial group)
   const oldPartners = db
     .prepare(
       `SELECT partner_id FROM result_orders WHERE group_id IN (SELECT value FROM json_each(@g)) AND status = 'valid'
        UNION SELECT partner_id FROM result_experience WHERE group_id IN (SELECT value FROM json_each(@g))`,
     )
     .pluck();
-  inChunks(groupIds, (json) => {
+  inChunks(wholeGroups, (json) => {
     for (const p of oldPartners.all({ g: json })) if (p) affectedPartners.add(p as string);
   });
+  const oldPartnersOf = db
+    .prepare(
+      `SELECT partner_id FROM result_orders WHERE customer_id IN (SELECT value FROM json_each(@c)) AND status = 'valid'
+       UNION SELECT partner_id FROM result_experience WHERE group_id = @g AND customer_id IN (SELECT value FROM json_each(@c))`,
+    )
+    .pluck();
+  for (const [g, only] of partial)
+    for (const p of oldPartnersOf.all({ g, c: JSON.stringify([...only]) }))
+      if (p) affectedPartners.add(p as string);
   for (const { result } of ev.results) {
     for (const o of result.orders) if (o.status === 'valid' && o.partnerId) affectedPartners.add(o.partnerId);
     for (const e of result.exp) affectedPartners.add(e.partnerId);
@@ -693,6 +868,7 @@ export function recomputeIncremental(
     groups: groupIds.length,
     samePersonGroups: 0,
     recomputedGroups: groupIds.length,
+    partialGroups: partial.size,
     recomputedPartners: partnerResults.length,
     dangling: { events: 0, orders: 0, refunds: 0, sample: [] },
   };
@@ -714,7 +890,7 @@ export function recomputeIncremental(
       }
       for (const e of result.exp) fresh.experience.push(experienceRow(groupId, e));
     }
-    w.syncGroups(groupIds, fresh);
+    w.syncGroups(groupIds, fresh, partial);
     for (const p of partnerResults) {
       for (const r of p.rebates) {
         if (freshOrders.has(r.orderId)) continue;

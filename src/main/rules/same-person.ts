@@ -55,6 +55,8 @@ export interface SamePersonResult {
   root: Int32Array;
   /** node index → smallest node index of its component */
   minOf: Int32Array;
+  /** root node → component size (0 for a node that is not a root) */
+  size: Int32Array;
   /** node index → component size */
   sizeOf: (node: number) => number;
   edges: SamePersonEdge[];
@@ -66,7 +68,12 @@ export interface SamePersonResult {
 
 export function normalizePhone(p: string | null): string | null {
   if (!p) return null;
-  let d = p.replace(/\D+/g, '');
+  let digits = true; // most phones are digits only: no regex, no new string
+  for (let i = 0; i < p.length && digits; i++) {
+    const c = p.charCodeAt(i);
+    digits = c >= 48 && c <= 57;
+  }
+  let d = digits ? p : p.replace(/\D+/g, '');
   if (d.length === 13 && d.startsWith('86')) d = d.slice(2);
   return d.length >= 5 ? d : null;
 }
@@ -280,12 +287,27 @@ export function buildSamePerson(
     root[i] = find(i);
     size[root[i]]++;
   }
-  // union keeps the smaller index as root, so the root is the smallest member
+  return samePersonResult(root, size, edges, customerIds, partnerIds);
+}
+
+/**
+ * The grouping's accessors over its arrays (also used to rebuild a grouping computed by another
+ * thread, rules/grouping.ts). union keeps the smaller index as root, so the root is the smallest member.
+ */
+export function samePersonResult(
+  root: Int32Array,
+  size: Int32Array,
+  edges: SamePersonEdge[],
+  customerIds: string[],
+  partnerIds: string[],
+): SamePersonResult {
+  const nc = customerIds.length;
   const nodeKey = (node: number) =>
     node < nc ? `customer:${customerIds[node]}` : `partner:${partnerIds[node - nc]}`;
   return {
     root,
     minOf: root,
+    size,
     sizeOf: (node) => size[root[node]],
     edges,
     nodeKey,
