@@ -289,18 +289,24 @@ export class ResultWriter {
   /**
    * Incremental: makes the stored rows of `groupIds` equal to the fresh rows, writing only what
    * differs (rows by key for attributions and orders, whole groups for experience), so that an
-   * import touching a thousand groups rewrites a few pages, not every index page of them. In a
+   * import touching a thousand groups rewrites a few pages, not every index page of them.
+   * `members`: the customers of each group (from the stored grouping). In a
    * partial group (`partial`: group → customers, recompute.ts PartialScope) only the rows of
    * those customers are compared and replaced.
    */
   syncGroups(
     groupIds: string[],
+    members: Map<string, string[]>,
     fresh: { attributions: unknown[][]; orders: unknown[][]; experience: unknown[][] },
     partial: Map<string, Set<string>> = new Map(),
   ): void {
     this.flush();
     const whole = groupIds.filter((g) => !partial.has(g));
-    const partialCustomers = [...partial.values()].flatMap((only) => [...only]);
+    // orders are found through their customers (result_orders has no group index)
+    const orderCustomers = groupIds.flatMap((g) => {
+      const only = partial.get(g);
+      return only ? [...only] : (members.get(g) ?? []);
+    });
     // a stored row of a partial group is in scope when its customer is one of the group's touched ones
     const inScope = (groupCol: number, customerCol: number) => (r: unknown[]) => {
       const only = partial.get(r[groupCol] as string);
@@ -319,10 +325,7 @@ export class ResultWriter {
       'result_orders',
       ORDER_COLS,
       1,
-      [
-        { column: 'group_id', values: whole },
-        { column: 'customer_id', values: partialCustomers },
-      ],
+      [{ column: 'customer_id', values: orderCustomers }],
       fresh.orders,
       this.insOrder,
     );

@@ -363,6 +363,8 @@ export interface GroupsEvaluation {
   cfg: LoadedConfig;
   admin: AdminFacts;
   partners: Map<string, PartnerInfo>;
+  /** customer members of each stored group evaluated (not in focus) */
+  members?: Map<string, string[]>;
   /** `only`: a partial group (PartialScope), whose results are those of these customers */
   results: { groupId: string; result: ReturnType<typeof evaluateGroup>; only?: Set<string> }[];
   /** stored rebate fields of valid orders outside the fresh groups (to skip unchanged updates) */
@@ -442,18 +444,18 @@ function firstOf<T extends { id: string; at: number }>(
 }
 
 /**
- * The stored first qualifying and first program orders of a group (as firstOf gives them):
+ * The stored first qualifying and first program orders of a group's customers (as firstOf gives them):
  * qualifying orders are the ones not `ineligible`; program orders also include the ineligible
  * ones whose only reason is NOT_PREPAID (valid-order.ts).
  */
-function storedFirstOrders(db: Db, groupId: string): { qualifying: string; program: string } {
+function storedFirstOrders(db: Db, customerIds: string[]): { qualifying: string; program: string } {
   const rows = db
     .prepare(
       `SELECT order_id, ordered_at, status FROM result_orders
-       WHERE group_id = ? AND (status <> 'ineligible' OR reasons_json = '["NOT_PREPAID"]')`,
+       WHERE customer_id IN (SELECT value FROM json_each(?)) AND (status <> 'ineligible' OR reasons_json = '["NOT_PREPAID"]')`,
     )
     .raw(true)
-    .all(groupId) as [string, number, string][];
+    .all(JSON.stringify(customerIds)) as [string, number, string][];
   const orders = rows.map(([id, at, status]) => ({ id, at, qualifying: status !== 'ineligible' }));
   return { qualifying: firstOf(orders, (o) => o.qualifying), program: firstOf(orders) };
 }
@@ -469,6 +471,7 @@ export function evaluateStoredGroups(
   partial?: PartialScope,
 ): GroupsEvaluation {
   let loadedGroups: { groupId: string; customers: LoadedCustomer[]; only?: Set<string> }[];
+  let members: Map<string, string[]> | undefined;
   if (focus) {
     // the customer in full, the rest of its group only through what can change its orders (ExplainFocus)
     const groupId = groupIds[0];
@@ -489,7 +492,8 @@ export function evaluateStoredGroups(
     customers.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
     loadedGroups = [{ groupId, customers }];
   } else {
-    const members = storedGroupMembers(db, [...new Set(groupIds)].sort());
+    const stored = storedGroupMembers(db, [...new Set(groupIds)].sort());
+    members = stored;
     const touchedOf = (g: string) => partial?.touched.get(g) ?? [];
     const candidates = new Set(
       partial
@@ -531,7 +535,7 @@ export function evaluateStoredGroups(
         const mine = touched.flatMap((id) => loaded.get(id) ?? []);
         const firsts = loadOthersFirstPaidOrders(db, g, touched, asOf);
         const orders = [...mine.flatMap((c) => c.orders), ...firsts];
-        const before = storedFirstOrders(db, g);
+        const before = storedFirstOrders(db, stored.get(g)!);
         const inTouched = new Set(touched);
         const moved = (
           storedOwner.all({
@@ -559,7 +563,7 @@ export function evaluateStoredGroups(
         );
       }
       for (const g of whole) candidates.delete(g);
-      load(whole.flatMap((g) => members.get(g)!.filter((id) => !loaded.has(id))));
+      load(whole.flatMap((g) => stored.get(g)!.filter((id) => !loaded.has(id))));
     }
     loadedGroups = [...members].map(([groupId, ids]) => {
       if (!candidates.has(groupId)) return { groupId, customers: ids.flatMap((id) => loaded.get(id) ?? []) };
@@ -598,7 +602,7 @@ export function evaluateStoredGroups(
     }
     results.push({ groupId, result, only });
   }
-  return { cfg, admin, partners: pinfo, results, focus };
+  return { cfg, admin, partners: pinfo, results, focus, members };
 }
 
 /** Phase B for some partners: stored facts of groups not re-evaluated + the fresh facts of those that were. */
@@ -828,25 +832,31 @@ export function recomputeIncremental(
 
   const affectedPartners = new Set(partnerScope);
   // partners the groups' stored results credited (valid orders, experience), batched by group
-  // (by customer in a partial group)
+  // (orders through their customers; only the touched customers' rows in a partial group)
   const oldPartners = db
     .prepare(
-      `SELECT partner_id FROM result_orders WHERE group_id IN (SELECT value FROM json_each(@g)) AND status = 'valid'
-       UNION SELECT partner_id FROM result_experience WHERE group_id IN (SELECT value FROM json_each(@g))`,
-    )
-    .pluck();
-  inChunks(wholeGroups, (json) => {
-    for (const p of oldPartners.all({ g: json })) if (p) affectedPartners.add(p as string);
-  });
-  const oldPartnersOf = db
-    .prepare(
       `SELECT partner_id FROM result_orders WHERE customer_id IN (SELECT value FROM json_each(@c)) AND status = 'valid'
-       UNION SELECT partner_id FROM result_experience WHERE group_id = @g AND customer_id IN (SELECT value FROM json_each(@c))`,
+       UNION SELECT partner_id FROM result_experience WHERE group_id IN (SELECT value FROM json_each(@g))
+         AND (@partial = 0 OR customer_id IN (SELECT value FROM json_each(@c)))`,
     )
     .pluck();
-  for (const [g, only] of partial)
-    for (const p of oldPartnersOf.all({ g, c: JSON.stringify([...only]) }))
+  const credited = (g: string[], c: string[], isPartial: boolean) => {
+    for (const p of oldPartners.all({
+      g: JSON.stringify(g),
+      c: JSON.stringify(c),
+      partial: isPartial ? 1 : 0,
+    }))
       if (p) affectedPartners.add(p as string);
+  };
+  inChunks(wholeGroups, (json) => {
+    const g = JSON.parse(json) as string[];
+    credited(
+      g,
+      g.flatMap((id) => ev.members!.get(id)!),
+      false,
+    );
+  });
+  for (const [g, only] of partial) credited([g], [...only], true);
   for (const { result } of ev.results) {
     for (const o of result.orders) if (o.status === 'valid' && o.partnerId) affectedPartners.add(o.partnerId);
     for (const e of result.exp) affectedPartners.add(e.partnerId);
@@ -890,7 +900,7 @@ export function recomputeIncremental(
       }
       for (const e of result.exp) fresh.experience.push(experienceRow(groupId, e));
     }
-    w.syncGroups(groupIds, fresh, partial);
+    w.syncGroups(groupIds, ev.members!, fresh, partial);
     for (const p of partnerResults) {
       for (const r of p.rebates) {
         if (freshOrders.has(r.orderId)) continue;

@@ -55,7 +55,8 @@ export const resultsSchema: string[] = [
   `CREATE UNIQUE INDEX result_orders_order ON result_orders (order_id)`,
   `CREATE INDEX result_orders_partner ON result_orders (partner_id, status)`,
   `CREATE INDEX result_orders_customer ON result_orders (customer_id)`,
-  `CREATE INDEX result_orders_group ON result_orders (group_id)`,
+  // no group_id index: a group's orders are found through its customers (the members stored in
+  // result_same_person), and a full recompute does not build a fourth index of 800k rows
   `CREATE TABLE result_experience (
     group_id TEXT NOT NULL,
     partner_id TEXT NOT NULL,
