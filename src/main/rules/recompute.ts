@@ -154,10 +154,12 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   const run = db.transaction(() => {
     pending = startGrouping(db, store.file, options.grouping);
     const world = loadCore(db, asOf);
-    // old results go while the grouping may still be under way in its worker
-    w.clearAll();
-    const indexes = w.dropIndexes();
     phase('load');
+    // old results go while the grouping may still be under way in its worker (indexes first:
+    // emptying tables without them frees fewer pages)
+    const indexes = w.dropIndexes();
+    w.clearAll();
+    phase('clear');
     const { customers, partners } = world;
     const nc = customers.length;
     const grouping = pending.take();
