@@ -32,7 +32,12 @@ export function runEngine(
     if (!workerFile || store.file === ':memory:') {
       return Promise.resolve(
         job.kind === 'full'
-          ? recomputeFull(store, { asOf: job.asOf, configVersion: job.configVersion })
+          ? recomputeFull(store, {
+              asOf: job.asOf,
+              configVersion: job.configVersion,
+              // a grouping worker loads the same native addon as this thread (Electron's ABI)
+              grouping: { nativeBinding: options.storeOptions?.nativeBinding },
+            })
           : recomputeIncremental(store, job.scope),
       );
     }
