@@ -7,7 +7,7 @@ import { generateDemo } from '../demo/generate';
 import { openStore, type Store } from '../store/open-store';
 import { backgroundWork, computeGrouping, groupingResult } from './grouping';
 import { recomputeFull } from './recompute';
-import { t } from './test-fixtures';
+import { resultSnapshot, t } from './test-fixtures';
 
 // the worker as the app and the CLI run it: bundled from these sources, run from node_modules/
 // (where its external better-sqlite3 resolves)
@@ -44,18 +44,13 @@ afterAll(async () => {
   rmSync(workerFile, { force: true });
 });
 
-const RESULTS = [
-  'SELECT * FROM result_orders ORDER BY order_id',
-  'SELECT * FROM result_partners ORDER BY partner_id',
-  'SELECT * FROM result_payouts ORDER BY partner_id, cycle_key',
-  'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
-  'SELECT * FROM result_attributions ORDER BY event_id',
-  'SELECT * FROM result_same_person ORDER BY member_kind, member_id',
-  // edges in the order they were written (rowid): the grouping's own order must not change
-  'SELECT * FROM result_same_person_edges ORDER BY rowid',
-  'SELECT stats_json FROM engine_runs ORDER BY run_id DESC LIMIT 1',
-];
-const snapshot = (s: Store) => RESULTS.map((q) => JSON.stringify(s.sqlite.prepare(q).raw().all()));
+// besides every result table: edges in the order they were written (rowid), as the grouping's
+// own order must not change, and the run's stats
+const snapshot = (s: Store) =>
+  resultSnapshot(s, [
+    'SELECT * FROM result_same_person_edges ORDER BY rowid',
+    'SELECT stats_json FROM engine_runs ORDER BY run_id DESC LIMIT 1',
+  ]);
 
 async function demoStore(): Promise<Store> {
   const store = openStore(join(mkdtempSync(join(tmpdir(), 'yunke-grouping-')), 'store.db'));

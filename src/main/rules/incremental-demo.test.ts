@@ -5,20 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../demo/generate';
 import { openStore, type Store } from '../store/open-store';
 import { recomputeFull, recomputeIncremental } from './recompute';
-import { t } from './test-fixtures';
+import { resultSnapshot, t } from './test-fixtures';
 
 const stores: Store[] = [];
 afterAll(async () => Promise.all(stores.map((s) => s.close())));
 
-const RESULTS = [
-  'SELECT * FROM result_orders ORDER BY order_id',
-  'SELECT * FROM result_partners ORDER BY partner_id',
-  'SELECT * FROM result_payouts ORDER BY partner_id, cycle_key',
-  'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
-  'SELECT * FROM result_attributions ORDER BY event_id',
-  'SELECT * FROM result_same_person ORDER BY member_kind, member_id',
-];
-const snapshot = (s: Store) => RESULTS.map((q) => JSON.stringify(s.sqlite.prepare(q).all())).join('\n');
+const snapshot = (s: Store) => resultSnapshot(s);
 
 describe('incremental recompute on the demo dataset', () => {
   it('R-RECALC-1: after 1,000 new orders (and their refunds) arrive, incremental equals full exactly', async () => {

@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recomputeFull, recomputeIncremental } from './recompute';
-import { world, type World } from './test-fixtures';
+import { resultSnapshot, world, type World } from './test-fixtures';
 
 const AS_OF = Date.parse('2026-11-01T00:00:00+08:00');
-const RESULTS = [
-  'SELECT * FROM result_orders ORDER BY order_id',
-  'SELECT * FROM result_partners ORDER BY partner_id',
-  'SELECT * FROM result_payouts ORDER BY partner_id, cycle_key',
-  'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
-  'SELECT * FROM result_attributions ORDER BY event_id',
-];
-const snapshot = (w: World) => RESULTS.map((q) => JSON.stringify(w.store.sqlite.prepare(q).all())).join('\n');
+const snapshot = (w: World) => resultSnapshot(w.store);
 const statusOf = (w: World, order: string) =>
   w.store.sqlite.prepare('SELECT status FROM result_orders WHERE order_id = ?').pluck().get(order);
 

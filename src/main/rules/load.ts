@@ -59,7 +59,6 @@ export interface PartnerRow {
 export interface AdminFacts {
   eligible: Map<string, boolean>;
   salesSubjects: { has(subjectId: string): boolean };
-  sharedIps: Set<string>;
   blacklist: Map<string, BlacklistInterval[]>;
   overrides: Map<string, LevelOverrideIn[]>;
   paidByCycle: Map<string, Map<string, number>>;
@@ -82,8 +81,6 @@ export function loadAdminFacts(db: Db): AdminFacts {
     eligible.set(pl as string, e === 1);
   const salesSubjects = new Set<string>();
   for (const [s] of rows(db, 'SELECT subject_id FROM sales_subjects')) salesSubjects.add(s as string);
-  const sharedIps = new Set<string>();
-  for (const [ip] of rows(db, 'SELECT ip FROM shared_ips')) sharedIps.add((ip as string).trim());
   const blacklist = new Map<string, BlacklistInterval[]>();
   for (const [id, pid, restrict, reason, added, lifted] of rows(
     db,
@@ -125,7 +122,7 @@ export function loadAdminFacts(db: Db): AdminFacts {
     m.set(key as string, fen as number);
     paidByCycle.set(pid as string, m);
   }
-  return { eligible, salesSubjects, sharedIps, blacklist, overrides, paidByCycle };
+  return { eligible, salesSubjects, blacklist, overrides, paidByCycle };
 }
 
 /** `fn` over `ids` in chunks, each passed as one JSON array (for `IN (SELECT value FROM json_each(?))`). */
@@ -134,16 +131,13 @@ export function inChunks(ids: string[], fn: (json: string) => void, size = 500):
 }
 
 /**
- * Admin facts for a few partners only (incremental recompute, explain): product lines and
- * shared IPs in full (small), sales subjects looked up on demand (the subjects named by
+ * Admin facts for a few partners only (incremental recompute, explain): product lines in full (small), sales subjects looked up on demand (the subjects named by
  * `subjectIds` in one batch), blacklist, overrides and payouts of the partners named.
  */
 export function loadAdminFactsFor(db: Db, partnerIds: string[], subjectIds: string[] = []): AdminFacts {
   const eligible = new Map<string, boolean>();
   for (const [pl, e] of rows(db, 'SELECT product_line, rebate_eligible FROM product_lines'))
     eligible.set(pl as string, e === 1);
-  const sharedIps = new Set<string>();
-  for (const [ip] of rows(db, 'SELECT ip FROM shared_ips')) sharedIps.add((ip as string).trim());
   const subjectQ = db.prepare('SELECT 1 FROM sales_subjects WHERE subject_id = ?').pluck();
   const known = new Map<string, boolean>();
   const wanted = [...new Set(subjectIds.filter((x) => x))];
@@ -156,7 +150,6 @@ export function loadAdminFactsFor(db: Db, partnerIds: string[], subjectIds: stri
   });
   const facts: AdminFacts = {
     eligible,
-    sharedIps,
     salesSubjects: {
       has: (id) => {
         let k = known.get(id);
@@ -542,6 +535,24 @@ export function loadWorld(db: Db, asOf: number): World {
   return { ...loadCore(db, asOf), ...loadIdentity(db) };
 }
 
+/** The columns orderFromRow reads, in its order (`o.` prefixed for joins). */
+const ORDER_COLS =
+  'o.order_id, o.customer_id, o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at';
+
+/** An order (without refunds) from a row whose first columns are ORDER_COLS. */
+function orderFromRow(o: unknown[]): OrderIn {
+  return {
+    id: o[0] as string,
+    customerId: o[1] as string,
+    productLine: o[2] as string,
+    billing: o[3] as string,
+    subscription: o[4] === 1,
+    paidFen: o[5] as number,
+    at: o[6] as number,
+    refunds: [],
+  };
+}
+
 /**
  * Customers with their events, orders and refunds, for a few same-person groups (incremental,
  * explain): batched lookups through the (customer_id, time) indexes, json_each keeping one
@@ -562,8 +573,7 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
     .raw(true);
   const ord = db
     .prepare(
-      `SELECT o.order_id, o.customer_id, o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at,
-         r.refund_id, r.kind, r.amount_fen, r.refunded_at
+      `SELECT ${ORDER_COLS}, r.refund_id, r.kind, r.amount_fen, r.refunded_at
        FROM orders o LEFT JOIN refunds r ON r.order_id = o.order_id WHERE o.customer_id ${IN} AND o.ordered_at <= ?`,
     )
     .raw(true);
@@ -590,16 +600,7 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
       if (order === undefined) {
         const c = byId.get(o[1] as string);
         if (!c) continue;
-        order = {
-          id: o[0] as string,
-          customerId: o[1] as string,
-          productLine: o[2] as string,
-          billing: o[3] as string,
-          subscription: o[4] === 1,
-          paidFen: o[5] as number,
-          at: o[6] as number,
-          refunds: [],
-        };
+        order = orderFromRow(o);
         c.orders.push(order);
         orderById.set(order.id, order);
       }
@@ -638,7 +639,7 @@ export function loadOthersFirstPaidOrders(
 ): OrderIn[] {
   const q = db
     .prepare(
-      `SELECT o.order_id, o.customer_id, o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at
+      `SELECT ${ORDER_COLS}
        FROM result_same_person m
        JOIN orders o ON o.customer_id = m.member_id
        JOIN product_lines p ON p.product_line = o.product_line AND p.rebate_eligible = 1
@@ -649,16 +650,7 @@ export function loadOthersFirstPaidOrders(
   let program: OrderIn | null = null;
   let qualifying: OrderIn | null = null;
   for (const o of q.all(groupId, JSON.stringify(customerIds), at) as unknown[][]) {
-    const order: OrderIn = {
-      id: o[0] as string,
-      customerId: o[1] as string,
-      productLine: o[2] as string,
-      billing: o[3] as string,
-      subscription: o[4] === 1,
-      paidFen: o[5] as number,
-      at: o[6] as number,
-      refunds: [],
-    };
+    const order = orderFromRow(o);
     if (program === null || cmpTimeId(order, program) < 0) program = order;
     if (order.billing === 'prepaid' && (qualifying === null || cmpTimeId(order, qualifying) < 0))
       qualifying = order;

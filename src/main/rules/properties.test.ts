@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportRows, EXPORT_WHATS, toJson } from './export';
 import { rebateFen } from './rebate';
 import { recomputeFull, recomputeIncremental } from './recompute';
-import { t, world, type World } from './test-fixtures';
+import { resultSnapshot, t, world, type World } from './test-fixtures';
 
 /** A small random world as a list of insert actions (so that it can be replayed in any order). */
 type Action = (w: World) => void;
@@ -79,15 +79,7 @@ function randomWorld(seed: number, size = 1): { actions: Action[]; later: Action
 function snapshot(w: World): string {
   const db = w.store.sqlite;
   const parts = EXPORT_WHATS.map((what) => toJson(exportRows(db, what)));
-  for (const q of [
-    'SELECT * FROM result_orders ORDER BY order_id',
-    'SELECT * FROM result_partners ORDER BY partner_id',
-    'SELECT * FROM result_payouts ORDER BY partner_id, cycle_key',
-    'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
-    'SELECT * FROM result_attributions ORDER BY event_id',
-    'SELECT * FROM result_same_person ORDER BY member_kind, member_id',
-  ])
-    parts.push(JSON.stringify(db.prepare(q).all()));
+  parts.push(resultSnapshot(w.store));
   return parts.join('\n');
 }
 

@@ -462,6 +462,55 @@ function storedFirstOrders(db: Db, customerIds: string[]): { qualifying: string;
   return { qualifying: firstOf(orders, (o) => o.qualifying), program: firstOf(orders) };
 }
 
+/**
+ * `customers` with, beside them, accounts carrying only the others' first orders
+ * (loadOthersFirstPaidOrders), sorted by id: what a group evaluated for a few customers sees.
+ */
+function withFirstOrders(customers: LoadedCustomer[], firsts: OrderIn[]): LoadedCustomer[] {
+  const byCustomer = new Map<string, OrderIn[]>();
+  for (const o of firsts) byCustomer.set(o.customerId, [...(byCustomer.get(o.customerId) ?? []), o]);
+  const out = [...customers];
+  for (const [id, orders] of byCustomer)
+    out.push({ row: { id, subjectId: null, channel: null }, events: [], orders: orders.sort(cmpTimeId) });
+  return out.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+}
+
+/**
+ * Whether a group may be evaluated for its touched customers only (PartialScope): its first
+ * qualifying and first program orders, over the touched customers' orders and the others' first
+ * orders, are the stored ones, and no order or event of the touched customers is stored under
+ * another customer.
+ */
+function partialCheck(db: Db) {
+  const eligible = new Map<string, boolean>();
+  for (const [pl, e] of db
+    .prepare('SELECT product_line, rebate_eligible FROM product_lines')
+    .raw(true)
+    .all() as [string, number][])
+    eligible.set(pl, e === 1);
+  const isProgram = (o: OrderIn) => eligible.get(o.productLine) === true && o.paidFen > 0;
+  const isQualifying = (o: OrderIn) => isProgram(o) && o.billing === 'prepaid';
+  const storedOwner = db
+    .prepare(
+      `SELECT customer_id FROM result_orders WHERE order_id IN (SELECT value FROM json_each(@o))
+       UNION SELECT customer_id FROM result_attributions WHERE event_id IN (SELECT value FROM json_each(@e))`,
+    )
+    .pluck();
+  return (members: string[], touched: LoadedCustomer[], firsts: OrderIn[]): boolean => {
+    const ids = new Set(touched.map((c) => c.row.id));
+    const owners = storedOwner.all({
+      o: JSON.stringify(touched.flatMap((c) => c.orders.map((o) => o.id))),
+      e: JSON.stringify(touched.flatMap((c) => c.events.map((e) => e.id))),
+    }) as string[];
+    if (owners.some((c) => !ids.has(c))) return false;
+    const orders = [...touched.flatMap((c) => c.orders), ...firsts];
+    const before = storedFirstOrders(db, members);
+    return (
+      firstOf(orders, isQualifying) === before.qualifying && firstOf(orders, isProgram) === before.program
+    );
+  };
+}
+
 /** Phase A for a few stored groups (group structure from the last run). */
 export function evaluateStoredGroups(
   db: Db,
@@ -477,101 +526,50 @@ export function evaluateStoredGroups(
   if (focus) {
     // the customer in full, the rest of its group only through what can change its orders (ExplainFocus)
     const groupId = groupIds[0];
-    const customers =
+    const customer =
       storedGroups(db, 'customer', [focus.customerId]).get(focus.customerId) === groupId
         ? loadCustomers(db, [focus.customerId], asOf)
         : [];
-    const byCustomer = new Map<string, OrderIn[]>();
-    for (const o of loadOthersFirstPaidOrders(db, groupId, [focus.customerId], Math.min(focus.at, asOf))) {
-      const l = byCustomer.get(o.customerId);
-      if (l) l.push(o);
-      else byCustomer.set(o.customerId, [o]);
-    }
-    for (const [id, orders] of byCustomer) {
-      orders.sort(cmpTimeId);
-      customers.push({ row: { id, subjectId: null, channel: null }, events: [], orders });
-    }
-    customers.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
-    loadedGroups = [{ groupId, customers }];
+    const firsts = loadOthersFirstPaidOrders(db, groupId, [focus.customerId], Math.min(focus.at, asOf));
+    loadedGroups = [{ groupId, customers: withFirstOrders(customer, firsts) }];
   } else {
     const stored = storedGroupMembers(db, [...new Set(groupIds)].sort());
     members = stored;
     const touchedOf = (g: string) => partial?.touched.get(g) ?? [];
-    const candidates = new Set(
-      partial
-        ? [...members]
-            .filter(
-              ([g, ids]) =>
-                ids.length >= partial.minCustomers &&
-                touchedOf(g).length > 0 &&
-                touchedOf(g).length * 2 <= ids.length,
-            )
-            .map(([g]) => g)
-        : [],
-    );
+    const candidates = partial
+      ? [...stored]
+          .filter(([g, ids]) => {
+            const n = touchedOf(g).length;
+            return ids.length >= partial.minCustomers && n > 0 && n * 2 <= ids.length;
+          })
+          .map(([g]) => g)
+      : [];
     // one batched load for the customers of every group (only the touched ones of candidates)
     const loaded = new Map<string, LoadedCustomer>();
     const load = (ids: string[]) => {
       for (const c of loadCustomers(db, ids, asOf)) loaded.set(c.row.id, c);
     };
-    load([...members].flatMap(([g, ids]) => (candidates.has(g) ? touchedOf(g) : ids)));
-    const others = new Map<string, LoadedCustomer[]>();
-    if (candidates.size > 0) {
-      const eligible = new Map<string, boolean>();
-      for (const [pl, e] of db
-        .prepare('SELECT product_line, rebate_eligible FROM product_lines')
-        .raw(true)
-        .all() as [string, number][])
-        eligible.set(pl, e === 1);
-      const isProgram = (o: OrderIn) => eligible.get(o.productLine) === true && o.paidFen > 0;
-      const isQualifying = (o: OrderIn) => isProgram(o) && o.billing === 'prepaid';
-      const storedOwner = db
-        .prepare(
-          `SELECT customer_id FROM result_orders WHERE order_id IN (SELECT value FROM json_each(@o))
-           UNION SELECT customer_id FROM result_attributions WHERE event_id IN (SELECT value FROM json_each(@e))`,
-        )
-        .pluck();
-      const whole: string[] = [];
+    const isCandidate = new Set(candidates);
+    load([...stored].flatMap(([g, ids]) => (isCandidate.has(g) ? touchedOf(g) : ids)));
+    // partial groups → the others' first orders; a candidate that fails the check is loaded whole
+    const firstsOf = new Map<string, OrderIn[]>();
+    if (candidates.length > 0) {
+      const check = partialCheck(db);
       for (const g of candidates) {
-        const touched = touchedOf(g);
-        const mine = touched.flatMap((id) => loaded.get(id) ?? []);
-        const firsts = loadOthersFirstPaidOrders(db, g, touched, asOf);
-        const orders = [...mine.flatMap((c) => c.orders), ...firsts];
-        const before = storedFirstOrders(db, stored.get(g)!);
-        const inTouched = new Set(touched);
-        const moved = (
-          storedOwner.all({
-            o: JSON.stringify(mine.flatMap((c) => c.orders.map((o) => o.id))),
-            e: JSON.stringify(mine.flatMap((c) => c.events.map((e) => e.id))),
-          }) as string[]
-        ).some((c) => !inTouched.has(c));
-        if (
-          moved ||
-          firstOf(orders, isQualifying) !== before.qualifying ||
-          firstOf(orders, isProgram) !== before.program
-        ) {
-          whole.push(g);
-          continue;
-        }
-        const byCustomer = new Map<string, OrderIn[]>();
-        for (const o of firsts) byCustomer.set(o.customerId, [...(byCustomer.get(o.customerId) ?? []), o]);
-        others.set(
-          g,
-          [...byCustomer].map(([id, list]) => ({
-            row: { id, subjectId: null, channel: null },
-            events: [],
-            orders: list.sort(cmpTimeId),
-          })),
-        );
+        const firsts = loadOthersFirstPaidOrders(db, g, touchedOf(g), asOf);
+        const touched = touchedOf(g).flatMap((id) => loaded.get(id) ?? []);
+        if (check(stored.get(g)!, touched, firsts)) firstsOf.set(g, firsts);
+        else load(stored.get(g)!.filter((id) => !loaded.has(id)));
       }
-      for (const g of whole) candidates.delete(g);
-      load(whole.flatMap((g) => stored.get(g)!.filter((id) => !loaded.has(id))));
     }
-    loadedGroups = [...members].map(([groupId, ids]) => {
-      if (!candidates.has(groupId)) return { groupId, customers: ids.flatMap((id) => loaded.get(id) ?? []) };
+    loadedGroups = [...stored].map(([groupId, ids]) => {
+      const firsts = firstsOf.get(groupId);
+      if (!firsts) return { groupId, customers: ids.flatMap((id) => loaded.get(id) ?? []) };
       const touched = touchedOf(groupId);
-      const customers = [...touched.flatMap((id) => loaded.get(id) ?? []), ...others.get(groupId)!];
-      customers.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+      const customers = withFirstOrders(
+        touched.flatMap((id) => loaded.get(id) ?? []),
+        firsts,
+      );
       return { groupId, customers, only: new Set(touched) };
     });
   }
@@ -850,14 +848,14 @@ export function recomputeIncremental(
     }))
       if (p) affectedPartners.add(p as string);
   };
-  inChunks(wholeGroups, (json) => {
-    const g = JSON.parse(json) as string[];
+  for (let i = 0; i < wholeGroups.length; i += 500) {
+    const chunk = wholeGroups.slice(i, i + 500);
     credited(
-      g,
-      g.flatMap((id) => ev.members!.get(id)!),
+      chunk,
+      chunk.flatMap((g) => ev.members!.get(g)!),
       false,
     );
-  });
+  }
   for (const [g, only] of partial) credited([g], [...only], true);
   for (const { result } of ev.results) {
     for (const o of result.orders) if (o.status === 'valid' && o.partnerId) affectedPartners.add(o.partnerId);

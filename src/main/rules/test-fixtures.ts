@@ -8,6 +8,21 @@ import { join } from 'node:path';
 import { openStore, type Store } from '../store/open-store';
 import { parseInstant } from './time';
 
+/** Every result table, row by row in a fixed order (incremental and full compare byte for byte, R-RECALC-1). */
+export const RESULT_QUERIES = [
+  'SELECT * FROM result_orders ORDER BY order_id',
+  'SELECT * FROM result_partners ORDER BY partner_id',
+  'SELECT * FROM result_payouts ORDER BY partner_id, cycle_key',
+  'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
+  'SELECT * FROM result_attributions ORDER BY event_id',
+  'SELECT * FROM result_same_person ORDER BY member_kind, member_id',
+];
+
+/** The stored results of `store` as text: RESULT_QUERIES, then `extra` queries. */
+export function resultSnapshot(store: Store, extra: string[] = []): string {
+  return [...RESULT_QUERIES, ...extra].map((q) => JSON.stringify(store.sqlite.prepare(q).all())).join('\n');
+}
+
 export function t(text: string): number {
   const v = parseInstant(text);
   if (v === null) throw new Error(`bad time in test: ${text}`);
