@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { formatInstant } from './time';
+import { PAYOUT_COLS } from './persist';
 
 export const EXPORT_WHATS = ['orders', 'partners', 'attributions', 'same-person', 'payouts'] as const;
 export type ExportWhat = (typeof EXPORT_WHATS)[number];
@@ -128,22 +129,11 @@ export function exportRows(db: BetterSqlite3.Database, what: ExportWhat): Export
     case 'payouts': {
       const rows = db
         .prepare(
-          `SELECT partner_id, cycle_key, cycle_start, cycle_end, confirmed_fen, paid_fen, carried_fen, amount_fen, status
-           FROM result_payouts ORDER BY partner_id, cycle_start, cycle_key`,
+          `SELECT ${PAYOUT_COLS.join(', ')} FROM result_payouts ORDER BY partner_id, cycle_start, cycle_key`,
         )
         .all() as (ExportRow & { cycle_start: number; cycle_end: number })[];
       return {
-        columns: [
-          'partner_id',
-          'cycle_key',
-          'cycle_start',
-          'cycle_end',
-          'confirmed_fen',
-          'paid_fen',
-          'carried_fen',
-          'amount_fen',
-          'status',
-        ],
+        columns: PAYOUT_COLS,
         rows: rows.map((r) => ({ ...r, cycle_start: iso(r.cycle_start), cycle_end: iso(r.cycle_end) })),
       };
     }

@@ -133,7 +133,7 @@ const PARTNER_COLS = [
   'risk_flag',
   'details_json',
 ];
-const PAYOUT_COLS = [
+export const PAYOUT_COLS = [
   'partner_id',
   'cycle_key',
   'cycle_start',
