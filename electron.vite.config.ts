@@ -16,8 +16,8 @@ export default defineConfig({
           // import jobs run in a worker thread so the window never freezes
           'import-worker': resolve(__dirname, 'src/main/sync/import-worker.ts'),
           'engine-worker': resolve(__dirname, 'src/main/rules/engine-worker.ts'),
-          // the same-person grouping of a full recompute, beside the engine's own loading
-          'grouping-worker': resolve(__dirname, 'src/main/rules/grouping-worker.ts'),
+          // a full recompute's helper: same-person grouping and result writing beside the engine
+          'full-run-worker': resolve(__dirname, 'src/main/rules/full-run-worker.ts'),
         },
       },
     },

@@ -38,7 +38,7 @@ await build({
       cli: entry,
       'import-worker': join(root, 'src/main/sync/import-worker.ts'),
       'engine-worker': join(root, 'src/main/rules/engine-worker.ts'),
-      'grouping-worker': join(root, 'src/main/rules/grouping-worker.ts'),
+      'full-run-worker': join(root, 'src/main/rules/full-run-worker.ts'),
     }).filter(([, f]) => existsSync(f)),
   ),
   outdir: join(root, 'dist-cli'),

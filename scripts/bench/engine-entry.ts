@@ -5,4 +5,4 @@ export { loadWorld } from '../../src/main/rules/load';
 export { buildSamePerson } from '../../src/main/rules/same-person';
 export { recomputeFull, recomputeIncremental } from '../../src/main/rules/recompute';
 export { explainOrder } from '../../src/main/explain/explain-order';
-export { backgroundWork } from '../../src/main/rules/grouping';
+export { backgroundWork } from '../../src/main/rules/full-run';

@@ -26,14 +26,14 @@ const scale = Number(arg('scale', '20'));
 // two that replace results, as a user's later recomputes do; the target row takes the median
 const runs = Math.max(1, Number(arg('runs', '3')));
 
-// the engine and its grouping worker, bundled from the sources (externals resolved from the
+// the engine and its full-run helper, bundled from the sources (externals resolved from the
 // repository, so the bundles are run from node_modules/)
 const work = mkdtempSync(join(tmpdir(), 'yunke-bench-'));
 const out = join(work, 'engine-entry.mjs');
 await build({
   entryPoints: {
     'engine-entry': join(root, 'scripts', 'bench', 'engine-entry.ts'),
-    'grouping-worker': join(root, 'src', 'main', 'rules', 'grouping-worker.ts'),
+    'full-run-worker': join(root, 'src', 'main', 'rules', 'full-run-worker.ts'),
   },
   outdir: work,
   outExtension: { '.js': '.mjs' },
@@ -46,10 +46,10 @@ await build({
 });
 const entry = join(root, 'node_modules', `.yunke-bench-entry-${process.pid}.mjs`);
 copyFileSync(out, entry);
-const groupingWorker = join(root, 'node_modules', `.yunke-bench-grouping-${process.pid}.mjs`);
-copyFileSync(join(work, 'grouping-worker.mjs'), groupingWorker);
-process.env.YUNKE_GROUPING_WORKER = groupingWorker;
-process.on('exit', () => rmSync(groupingWorker, { force: true }));
+const helperWorker = join(root, 'node_modules', `.yunke-bench-full-run-${process.pid}.mjs`);
+copyFileSync(join(work, 'full-run-worker.mjs'), helperWorker);
+process.env.YUNKE_FULL_RUN_WORKER = helperWorker;
+process.on('exit', () => rmSync(helperWorker, { force: true }));
 const E = await import(pathToFileURL(entry).href);
 rmSync(entry);
 const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
@@ -138,7 +138,7 @@ for (let r = 0; r < runs; r++) {
   t0 = now();
   full = E.recomputeFull(store, { asOf, onPhase: (n, t) => p.push(`${n} ${(t / 1000).toFixed(2)} s`) });
   fulls.push(ms(t0));
-  // the WAL checkpoint after the commit runs in the grouping worker: timed, not overlapped
+  // the WAL checkpoint after the commit runs in the helper thread: timed, not overlapped
   const t1 = now();
   await E.backgroundWork();
   p.push(`(then background checkpoint ${(ms(t1) / 1000).toFixed(2)} s)`);

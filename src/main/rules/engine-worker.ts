@@ -20,7 +20,7 @@ try {
         ? recomputeFull(store, {
             asOf: req.job.asOf,
             configVersion: req.job.configVersion,
-            grouping: { nativeBinding: req.storeOptions?.nativeBinding },
+            parallel: { nativeBinding: req.storeOptions?.nativeBinding },
           })
         : recomputeIncremental(store, req.job.scope);
     post({ type: 'done', summary });

@@ -16,19 +16,6 @@ import type {
 
 type Db = BetterSqlite3.Database;
 
-export interface SamePersonRows {
-  members: { kind: 'partner' | 'customer'; id: string; groupId: string }[];
-  edges: {
-    groupId: string;
-    aKind: string;
-    aId: string;
-    bKind: string;
-    bId: string;
-    evidence: string;
-    value: string;
-  }[];
-}
-
 export interface RunRecord {
   configVersion: number;
   asOf: number;
@@ -56,10 +43,6 @@ class BatchInsert {
     this.buf = new Array(this.batch * cols);
   }
   /** the values of one row, in column order (exactly `cols` of them) */
-  add(...values: unknown[]): void {
-    this.addRow(values);
-  }
-
   addRow(values: unknown[]): void {
     const base = this.n * this.cols;
     for (let i = 0; i < this.cols; i++) this.buf[base + i] = values[i];
@@ -72,6 +55,26 @@ class BatchInsert {
     for (let r = 0; r < this.n; r++) this.one.run(this.buf.slice(r * this.cols, (r + 1) * this.cols));
     this.n = 0;
   }
+}
+
+/** The result tables a full recompute fills. */
+export type ResultTable =
+  'attributions' | 'orders' | 'experience' | 'partners' | 'payouts' | 'members' | 'edges';
+
+/**
+ * Where a full recompute puts its result rows: a ResultWriter (this connection) or a writer in
+ * another thread (rules/grouping.ts). Rows are built by the row builders below either way.
+ */
+export interface ResultSink {
+  rows(table: ResultTable, row: unknown[]): void;
+  /** writes (or sends) every pending row */
+  flush(): void;
+}
+
+/** The rows of a partner result: its result_partners row and its result_payouts rows. */
+export function partnerRows(sink: ResultSink, p: PartnerResult): void {
+  sink.rows('partners', partnerRow(p));
+  for (const r of p.payouts) sink.rows('payouts', payoutRow(r));
 }
 
 function orderReasons(o: OrderResult, r: RebateResult | undefined): string {
@@ -218,7 +221,7 @@ function payoutRow(r: PayoutRow): unknown[] {
   ];
 }
 
-export class ResultWriter {
+export class ResultWriter implements ResultSink {
   private readonly insAttr;
   private readonly insOrder;
   private readonly insExp;
@@ -227,6 +230,7 @@ export class ResultWriter {
   private readonly insMember;
   private readonly insEdge;
   private readonly updRebate;
+  private readonly byTable: Record<ResultTable, BatchInsert>;
   constructor(private readonly db: Db) {
     const insert = (table: string, cols: string[]) =>
       new BatchInsert(db, `INSERT INTO ${table} (${cols.join(', ')})`, cols.length);
@@ -249,14 +253,19 @@ export class ResultWriter {
       `UPDATE result_orders SET reasons_json = ?, rebate_fen = ?, gross_rebate_fen = ?, capped_fen = ?, rebate_status = ?,
          level = ?, ratio_bp = ?, cycle_key = ?, confirm_at = ? WHERE order_id = ?`,
     );
+    this.byTable = {
+      attributions: this.insAttr,
+      orders: this.insOrder,
+      experience: this.insExp,
+      partners: this.insPartner,
+      payouts: this.insPayout,
+      members: this.insMember,
+      edges: this.insEdge,
+    };
   }
 
-  attribution(groupId: string, a: AttributionResult): void {
-    this.insAttr.addRow(attributionRow(groupId, a));
-  }
-
-  order(o: OrderResult, r: RebateResult | undefined): void {
-    this.insOrder.addRow(orderRow(o, r));
+  rows(table: ResultTable, row: unknown[]): void {
+    this.byTable[table].addRow(row);
   }
 
   /** Rebate fields of a valid order whose group was not recomputed (incremental). */
@@ -275,15 +284,6 @@ export class ResultWriter {
       r.confirmAt,
       r.orderId,
     );
-  }
-
-  experience(groupId: string, e: ExpEntry): void {
-    this.insExp.addRow(experienceRow(groupId, e));
-  }
-
-  partner(p: PartnerResult): void {
-    this.insPartner.addRow(partnerRow(p));
-    for (const r of p.payouts) this.insPayout.addRow(payoutRow(r));
   }
 
   /**
@@ -437,24 +437,6 @@ export class ResultWriter {
     for (const old of stored.values()) del.run(old.slice(0, keyLen));
   }
 
-  /** One same-person member row (full recompute writes them straight from the grouping). */
-  member(kind: 'partner' | 'customer', id: string, groupId: string): void {
-    this.insMember.add(kind, id, groupId);
-  }
-
-  /** One same-person evidence edge row. */
-  edge(
-    groupId: string,
-    aKind: string,
-    aId: string,
-    bKind: string,
-    bId: string,
-    evidence: string,
-    value: string,
-  ) {
-    this.insEdge.add(groupId, aKind, aId, bKind, bId, evidence, value);
-  }
-
   /** Writes every pending row (before reading, deleting or updating result rows). */
   flush(): void {
     for (const b of [
@@ -467,12 +449,6 @@ export class ResultWriter {
       this.insEdge,
     ])
       b.flush();
-  }
-
-  samePerson(rows: SamePersonRows): void {
-    for (const m of rows.members) this.insMember.add(m.kind, m.id, m.groupId);
-    for (const e of rows.edges)
-      this.insEdge.add(e.groupId, e.aKind, e.aId, e.bKind, e.bId, e.evidence, e.value);
   }
 
   clearAll(): void {
@@ -515,27 +491,6 @@ export class ResultWriter {
   createIndexes(defs: string[]): void {
     this.flush();
     for (const d of defs) this.db.exec(d);
-  }
-
-  clearGroups(groupIds: string[]): void {
-    this.flush();
-    this.deleteIn(['result_attributions', 'result_orders', 'result_experience'], 'group_id', groupIds);
-  }
-
-  clearPartners(partnerIds: string[]): void {
-    this.flush();
-    this.deleteIn(['result_partners', 'result_payouts'], 'partner_id', partnerIds);
-  }
-
-  /** Deletes the rows whose `column` is one of `keys`, in batches through the column's index. */
-  private deleteIn(tables: string[], column: string, keys: string[]): void {
-    const stmts = tables.map((t) =>
-      this.db.prepare(`DELETE FROM ${t} WHERE ${column} IN (SELECT value FROM json_each(?))`),
-    );
-    for (let i = 0; i < keys.length; i += 500) {
-      const json = JSON.stringify(keys.slice(i, i + 500));
-      for (const s of stmts) s.run(json);
-    }
   }
 
   run(r: RunRecord): number {

@@ -19,10 +19,21 @@ import {
   loadCore,
   loadRuleConfig,
   type AdminFacts,
+  type CoreWorld,
   type LoadedConfig,
 } from './load';
-import { attributionRow, experienceRow, orderRow, ResultWriter } from './persist';
-import { groupingResult, startGrouping, type GroupingOptions, type PendingGrouping } from './grouping';
+import {
+  attributionRow,
+  experienceRow,
+  orderRow,
+  partnerRows,
+  ResultWriter,
+  type ResultSink,
+  type RunRecord,
+} from './persist';
+import { startFullRun, type FullRunOptions } from './full-run';
+import { groupingResult } from './grouping';
+import type { SamePersonResult } from './same-person';
 import type {
   ExpEntry,
   GroupIn,
@@ -66,8 +77,8 @@ export interface RecomputeOptions {
   now?: () => number;
   /** timings of the phases of a full recompute (benchmark) */
   onPhase?: (phase: string, ms: number) => void;
-  /** where a full recompute groups accounts (default: a worker thread on a large store, grouping.ts) */
-  grouping?: GroupingOptions;
+  /** where a full recompute does its store work (default: a helper thread on a large store, full-run.ts) */
+  parallel?: FullRunOptions;
   /** incremental: PartialScope.minCustomers (default PARTIAL_GROUP_MIN_CUSTOMERS) */
   partialGroupMin?: number;
 }
@@ -135,7 +146,59 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     options.onPhase?.(name, t - mark);
     mark = t;
   };
+  // the write lock is held from the first read (full-run.ts): what is read is what is replaced
+  const run = startFullRun(db, store.file, options.parallel);
+  try {
+    run.begin();
+    const world = loadCore(db, asOf);
+    phase('load');
+    run.clear();
+    const { customers, partners } = world;
+    const grouping = run.grouping();
+    const sp = groupingResult(
+      grouping,
+      customers.map((c) => c.id),
+      partners.map((p) => p.id),
+    );
+    phase('same-person');
+    const { stats, runRecord } = evaluateAll(world, sp, grouping.danglingEvents, cfg, run.sink, phase);
+    const runId = run.finish({ ...runRecord, asOf, startedAt, durationMs: now() - startedAt }, phase);
+    phase('commit');
+    return { runId, mode: 'full', asOf, configVersion: cfg.version, durationMs: now() - startedAt, stats };
+  } catch (e) {
+    run.abort();
+    throw e;
+  }
+}
+
+/**
+ * Phases A and B of a full recompute over the loaded store: every group, then every partner,
+ * then the same-person rows; rows go to `sink` as they are made (only valid orders wait for
+ * their rebate), so the results of half a million groups never sit in memory.
+ */
+function evaluateAll(
+  world: CoreWorld,
+  sp: SamePersonResult,
+  danglingEvents: string[],
+  cfg: LoadedConfig,
+  sink: ResultSink,
+  phase: (name: string) => void,
+): { stats: RunSummary['stats']; runRecord: Pick<RunRecord, 'configVersion' | 'mode' | 'stats'> } {
+  const { customers, partners, asOf } = world;
+  const nc = customers.length;
+  const pinfo = partnerInfoMap(partners, (_id, i) => sp.groupIdOf(nc + i), world);
+  // members of each group, by root (roots of customer groups are customer indices)
+  const next = new Int32Array(nc).fill(-1);
+  const head = new Int32Array(nc).fill(-1);
+  const tail = new Int32Array(nc).fill(-1);
+  for (let i = 0; i < nc; i++) {
+    const r = sp.root[i];
+    if (head[r] < 0) head[r] = i;
+    else next[tail[r]] = i;
+    tail[r] = i;
+  }
   const danglingEventPartners: string[] = [];
+  const ctx = groupContext(asOf, cfg, pinfo, world, '', danglingEventPartners);
   const facts = new Map<string, { valid: ValidFact[]; exp: ExpEntry[] }>();
   const factOf = (p: string) => {
     let f = facts.get(p);
@@ -145,169 +208,113 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   const validOrders: OrderResult[] = [];
   let groups = 0;
   let orderCount = 0;
-  const w = new ResultWriter(db);
-  let runId = 0;
-  let stats: RunSummary['stats'] | undefined;
-  // immediate: the write lock is held from the first read, so that the grouping worker's
-  // connection and this one read the same committed store (grouping.ts)
-  let pending: PendingGrouping | undefined;
-  const run = db.transaction(() => {
-    pending = startGrouping(db, store.file, options.grouping);
-    const world = loadCore(db, asOf);
-    phase('load');
-    // old results go while the grouping may still be under way in its worker (indexes first:
-    // emptying tables without them frees fewer pages)
-    const indexes = w.dropIndexes();
-    w.clearAll();
-    phase('clear');
-    const { customers, partners } = world;
-    const nc = customers.length;
-    const grouping = pending.take();
-    const sp = groupingResult(
-      grouping,
-      customers.map((c) => c.id),
-      partners.map((p) => p.id),
-    );
-    const pinfo = partnerInfoMap(partners, (_id, i) => sp.groupIdOf(nc + i), world);
-    phase('same-person');
-
-    // members of each group, by root (roots of customer groups are customer indices)
-    const next = new Int32Array(nc).fill(-1);
-    const head = new Int32Array(nc).fill(-1);
-    const tail = new Int32Array(nc).fill(-1);
-    for (let i = 0; i < nc; i++) {
-      const r = sp.root[i];
-      if (head[r] < 0) head[r] = i;
-      else next[tail[r]] = i;
-      tail[r] = i;
+  for (let r = 0; r < nc; r++) {
+    if (head[r] < 0) continue;
+    groups++;
+    const groupId = sp.nodeKey(r);
+    const g: GroupIn = { groupId, customers: [] };
+    for (let i = head[r]; i >= 0; i = next[i]) {
+      const c = customers[i];
+      g.customers.push({
+        id: c.id,
+        channel: c.channel,
+        subjectId: c.subjectId,
+        events: world.events[i],
+        orders: world.orders[i],
+      });
     }
-    const ctx = groupContext(asOf, cfg, pinfo, world, '', danglingEventPartners);
-    for (let r = 0; r < nc; r++) {
-      if (head[r] < 0) continue;
-      groups++;
-      const groupId = sp.nodeKey(r);
-      const g: GroupIn = { groupId, customers: [] };
-      for (let i = head[r]; i >= 0; i = next[i]) {
-        const c = customers[i];
-        g.customers.push({
-          id: c.id,
-          channel: c.channel,
-          subjectId: c.subjectId,
-          events: world.events[i],
-          orders: world.orders[i],
+    ctx.groupId = groupId;
+    const result = evaluateGroup(g, ctx);
+    for (const a of result.attributions) sink.rows('attributions', attributionRow(groupId, a));
+    orderCount += result.orders.length;
+    for (const o of result.orders) {
+      // a valid order's row waits for its rebate (phase B); the others have none
+      if (o.status === 'valid' && o.partnerId !== null) {
+        validOrders.push(o);
+        factOf(o.partnerId).valid.push({
+          orderId: o.orderId,
+          at: o.at,
+          paidFen: o.paidFen,
+          netFen: o.netFen,
+          clawed: o.clawed,
         });
-      }
-      ctx.groupId = groupId;
-      const result = evaluateGroup(g, ctx);
-      for (const a of result.attributions) w.attribution(groupId, a);
-      orderCount += result.orders.length;
-      for (const o of result.orders) {
-        // a valid order's row waits for its rebate (phase B); the others have none
-        if (o.status === 'valid' && o.partnerId !== null) {
-          validOrders.push(o);
-          factOf(o.partnerId).valid.push({
-            orderId: o.orderId,
-            at: o.at,
-            paidFen: o.paidFen,
-            netFen: o.netFen,
-            clawed: o.clawed,
-          });
-        } else w.order(o, undefined);
-      }
-      for (const e of result.exp) {
-        w.experience(groupId, e);
-        factOf(e.partnerId).exp.push(e);
-      }
+      } else sink.rows('orders', orderRow(o, undefined));
     }
-    w.flush();
-    phase('groups');
-
-    const rebates = new Map<string, RebateResult>();
-    for (const p of partners) {
-      const f = facts.get(p.id) ?? { valid: [], exp: [] };
-      const pr = evaluatePartner(
-        {
-          partnerId: p.id,
-          validOrders: f.valid,
-          exp: f.exp,
-          blacklist: world.blacklist.get(p.id) ?? [],
-          overrides: world.overrides.get(p.id) ?? [],
-          paidByCycle: world.paidByCycle.get(p.id) ?? new Map(),
-        },
-        asOf,
-        cfg.params,
-      );
-      for (const r of pr.rebates) rebates.set(r.orderId, r);
-      w.partner(pr);
+    for (const e of result.exp) {
+      sink.rows('experience', experienceRow(groupId, e));
+      factOf(e.partnerId).exp.push(e);
     }
-    for (const o of validOrders) w.order(o, rebates.get(o.orderId));
-    w.flush();
-    phase('partners');
-
-    // same-person rows: groups of two or more accounts, and every evidence edge
-    const n = nc + partners.length;
-    const groupIds = new Set<string>();
-    for (let node = 0; node < n; node++) {
-      if (sp.sizeOf(node) < 2) continue;
-      const groupId = sp.groupIdOf(node);
-      groupIds.add(groupId);
-      if (node < nc) w.member('customer', customers[node].id, groupId);
-      else w.member('partner', partners[node - nc].id, groupId);
-    }
-    const kindOf = (node: number) => (node < nc ? 'customer' : 'partner');
-    const idOf = (node: number) => (node < nc ? customers[node].id : partners[node - nc].id);
-    for (const e of sp.edges)
-      w.edge(sp.groupIdOf(e.a), kindOf(e.a), idOf(e.a), kindOf(e.b), idOf(e.b), e.evidence, e.value);
-    w.flush();
-    phase('write');
-    w.createIndexes(indexes);
-    phase('indexes');
-
-    const dangling = {
-      events: grouping.danglingEvents.length + danglingEventPartners.length,
-      orders: world.dangling.orders.length,
-      refunds: world.dangling.refunds.length,
-      sample: [
-        ...grouping.danglingEvents.slice(0, 5).map((id) => `event ${id}: unknown customer`),
-        ...danglingEventPartners.slice(0, 5).map((id) => `event ${id}: unknown partner`),
-        ...world.dangling.orders.slice(0, 5).map((id) => `order ${id}: unknown customer`),
-        ...world.dangling.refunds.slice(0, 5).map((id) => `refund ${id}: unknown order`),
-      ],
-    };
-    stats = {
-      partners: partners.length,
-      customers: nc,
-      orders: orderCount,
-      validOrders: validOrders.length,
-      groups,
-      samePersonGroups: groupIds.size,
-      dangling,
-    };
-    runId = w.run({
-      configVersion: cfg.version,
-      asOf,
-      mode: 'full',
-      startedAt,
-      durationMs: now() - startedAt,
-      stats,
-    });
-  });
-  try {
-    run.immediate();
-  } catch (e) {
-    pending?.abandoned();
-    throw e;
   }
-  pending?.committed();
-  phase('commit');
-  return {
-    runId,
-    mode: 'full',
-    asOf,
-    configVersion: cfg.version,
-    durationMs: now() - startedAt,
-    stats: stats!,
+  sink.flush();
+  phase('groups');
+
+  const rebates = new Map<string, RebateResult>();
+  for (const p of partners) {
+    const f = facts.get(p.id) ?? { valid: [], exp: [] };
+    const pr = evaluatePartner(
+      {
+        partnerId: p.id,
+        validOrders: f.valid,
+        exp: f.exp,
+        blacklist: world.blacklist.get(p.id) ?? [],
+        overrides: world.overrides.get(p.id) ?? [],
+        paidByCycle: world.paidByCycle.get(p.id) ?? new Map(),
+      },
+      asOf,
+      cfg.params,
+    );
+    for (const r of pr.rebates) rebates.set(r.orderId, r);
+    partnerRows(sink, pr);
+  }
+  for (const o of validOrders) sink.rows('orders', orderRow(o, rebates.get(o.orderId)));
+  sink.flush();
+  phase('partners');
+
+  // same-person rows: groups of two or more accounts, and every evidence edge
+  const n = nc + partners.length;
+  const groupIds = new Set<string>();
+  const kindOf = (node: number) => (node < nc ? 'customer' : 'partner');
+  const idOf = (node: number) => (node < nc ? customers[node].id : partners[node - nc].id);
+  for (let node = 0; node < n; node++) {
+    if (sp.sizeOf(node) < 2) continue;
+    const groupId = sp.groupIdOf(node);
+    groupIds.add(groupId);
+    sink.rows('members', [kindOf(node), idOf(node), groupId]);
+  }
+  for (const e of sp.edges)
+    sink.rows('edges', [
+      sp.groupIdOf(e.a),
+      kindOf(e.a),
+      idOf(e.a),
+      kindOf(e.b),
+      idOf(e.b),
+      e.evidence,
+      e.value,
+    ]);
+  sink.flush();
+  phase('write');
+
+  const dangling = {
+    events: danglingEvents.length + danglingEventPartners.length,
+    orders: world.dangling.orders.length,
+    refunds: world.dangling.refunds.length,
+    sample: [
+      ...danglingEvents.slice(0, 5).map((id) => `event ${id}: unknown customer`),
+      ...danglingEventPartners.slice(0, 5).map((id) => `event ${id}: unknown partner`),
+      ...world.dangling.orders.slice(0, 5).map((id) => `order ${id}: unknown customer`),
+      ...world.dangling.refunds.slice(0, 5).map((id) => `refund ${id}: unknown order`),
+    ],
   };
+  const stats: RunSummary['stats'] = {
+    partners: partners.length,
+    customers: nc,
+    orders: orderCount,
+    validOrders: validOrders.length,
+    groups,
+    samePersonGroups: groupIds.size,
+    dangling,
+  };
+  return { stats, runRecord: { configVersion: cfg.version, mode: 'full', stats } };
 }
 
 export interface LastRun {

@@ -35,8 +35,8 @@ export function runEngine(
           ? recomputeFull(store, {
               asOf: job.asOf,
               configVersion: job.configVersion,
-              // a grouping worker loads the same native addon as this thread (Electron's ABI)
-              grouping: { nativeBinding: options.storeOptions?.nativeBinding },
+              // a full-run helper loads the same native addon as this thread (Electron's ABI)
+              parallel: { nativeBinding: options.storeOptions?.nativeBinding },
             })
           : recomputeIncremental(store, job.scope),
       );

@@ -1,25 +1,25 @@
 import { build } from 'esbuild';
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../demo/generate';
 import { openStore, type Store } from '../store/open-store';
-import { backgroundWork, computeGrouping, groupingResult } from './grouping';
+import { backgroundWork } from './full-run';
+import { computeGrouping, groupingResult } from './grouping';
 import { recomputeFull } from './recompute';
 import { resultSnapshot, t } from './test-fixtures';
 
 // the worker as the app and the CLI run it: bundled from these sources, run from node_modules/
 // (where its external better-sqlite3 resolves)
 const root = resolve(__dirname, '..', '..', '..');
-const workerFile = join(root, 'node_modules', `.yunke-test-grouping-worker-${process.pid}.mjs`);
-const failingWorker = join(mkdtempSync(join(tmpdir(), 'yunke-grouping-')), 'failing-worker.mjs');
+const workerFile = join(root, 'node_modules', `.yunke-test-full-run-worker-${process.pid}.mjs`);
 const stores: Store[] = [];
 
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'yunke-grouping-build-'));
   await build({
-    entryPoints: [join(root, 'src', 'main', 'rules', 'grouping-worker.ts')],
+    entryPoints: [join(root, 'src', 'main', 'rules', 'full-run-worker.ts')],
     outfile: join(out, 'worker.mjs'),
     bundle: true,
     platform: 'node',
@@ -28,15 +28,6 @@ beforeAll(async () => {
     logLevel: 'warning',
   });
   copyFileSync(join(out, 'worker.mjs'), workerFile);
-  // a worker that fails the way grouping-worker.ts reports failures
-  writeFileSync(
-    failingWorker,
-    `import { workerData } from 'node:worker_threads';
-     workerData.port.postMessage({ ok: false, message: 'disk on fire' });
-     const flag = new Int32Array(workerData.signal);
-     Atomics.store(flag, 0, 1);
-     Atomics.notify(flag, 0);`,
-  );
 });
 afterAll(async () => {
   await backgroundWork();
@@ -65,12 +56,12 @@ async function demoStore(): Promise<Store> {
   return store;
 }
 
-describe('same-person grouping in a worker thread (full recompute of a large store)', () => {
+describe('full recompute with a helper thread (grouping and result writing beside the engine)', () => {
   const asOf = t('2026-11-21 00:00:00');
 
-  it('R-SAME-1, R-RECALC-1: gives exactly the results of grouping in the engine thread, and checkpoints the WAL after the commit', async () => {
+  it('R-SAME-1, R-RECALC-1: gives exactly the results of a recompute in the engine thread alone, and checkpoints the WAL after the commit', async () => {
     const reference = await demoStore();
-    const inline = recomputeFull(reference, { asOf, grouping: { workerFile: null } });
+    const inline = recomputeFull(reference, { asOf, parallel: { workerFile: null } });
     const expected = snapshot(reference);
     expect(inline.stats.samePersonGroups).toBeGreaterThan(10);
     expect(inline.stats.dangling.sample).toContain('event EV-DANGLING: unknown customer');
@@ -80,10 +71,10 @@ describe('same-person grouping in a worker thread (full recompute of a large sto
     const db = store.sqlite;
     const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true });
     const sourcesOnly = statSync(store.file).size;
-    const parallel = recomputeFull(store, { asOf, grouping: { workerFile, minCustomers: 0 } });
+    const parallel = recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
     expect(snapshot(store)).toEqual(expected);
     expect(parallel.stats).toEqual(inline.stats);
-    // the engine's connection checkpoints automatically again, and the worker copied the
+    // the engine's connection keeps its automatic checkpoints, and the helper copied the
     // results from the WAL into the database file, which now holds every page of the store
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(autoCheckpoint);
     await backgroundWork();
@@ -94,19 +85,42 @@ describe('same-person grouping in a worker thread (full recompute of a large sto
     expect(statSync(store.file).size).toBe(pages);
   });
 
-  it('a failing grouping worker fails the recompute with its reason, and the stored results stay as they were', async () => {
+  it('R-RECALC-1: a helper that fails while writing fails the recompute with its reason; the stored results stay as they were', async () => {
     const store = await demoStore();
-    recomputeFull(store, { asOf, grouping: { workerFile: null } });
+    recomputeFull(store, { asOf, parallel: { workerFile: null } });
     const before = snapshot(store);
+    // the store refuses evidence rows (as a full disk would refuse a page); a schema trigger, so
+    // that the helper's connection has it too
+    store.sqlite.exec(
+      "CREATE TRIGGER refuse_edges BEFORE INSERT ON result_same_person_edges BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+    );
     expect(() =>
-      recomputeFull(store, {
-        asOf: asOf + 86_400_000,
-        grouping: { workerFile: failingWorker, minCustomers: 0 },
-      }),
-    ).toThrow(/grouping worker failed: disk on fire/);
+      recomputeFull(store, { asOf: asOf + 86_400_000, parallel: { workerFile, minCustomers: 0 } }),
+    ).toThrow(/full recompute helper failed: disk on fire/);
+    store.sqlite.exec('DROP TRIGGER refuse_edges');
     expect(snapshot(store)).toEqual(before);
-    // the store is usable: the next recompute runs
-    expect(recomputeFull(store, { asOf, grouping: { workerFile: null } }).stats.orders).toBeGreaterThan(0);
+    // the lock is free again: the next recompute runs, with the helper too
+    recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('R-RECALC-1: when the engine fails half-way, the helper rolls back and the store stays usable', async () => {
+    const store = await demoStore();
+    recomputeFull(store, { asOf, parallel: { workerFile: null } });
+    const before = snapshot(store);
+    let calls = 0;
+    const now = () => {
+      // the second call comes once every row has been sent, before the commit
+      if (++calls === 2) throw new Error('engine gave up');
+      return Date.parse('2026-11-26T00:00:00Z');
+    };
+    expect(() =>
+      recomputeFull(store, { asOf: asOf + 86_400_000, now, parallel: { workerFile, minCustomers: 0 } }),
+    ).toThrow(/engine gave up/);
+    expect(snapshot(store)).toEqual(before);
+    expect(store.sqlite.inTransaction).toBe(false);
+    recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
+    expect(snapshot(store)).toEqual(before);
   });
 
   it('refuses a grouping of other accounts than the recompute read (the store changed in between)', async () => {

@@ -1,0 +1,89 @@
+/**
+ * Worker-thread entry of a full recompute's helper (rules/full-run.ts; bundled to
+ * dist-cli/full-run-worker.mjs and out/main/full-run-worker.js). On its own connection it takes
+ * the write lock, groups every account (posted as arrays, transferred), empties the result
+ * tables, writes the rows the engine sends, rebuilds the indexes, records the run and commits,
+ * then checkpoints the WAL while the engine goes on. Any error is posted and rolls back.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import {
+  POSTED_BY_ENGINE,
+  POSTED_BY_HELPER,
+  type EngineMessage,
+  type HelperMessage,
+  type HelperRequest,
+} from './full-run';
+import { computeGrouping } from './grouping';
+import { ResultWriter } from './persist';
+
+const req = workerData as HelperRequest;
+const counters = new Int32Array(req.signal);
+const post = (m: HelperMessage, transfer: ArrayBuffer[] = []) => {
+  req.port.postMessage(m, transfer);
+  Atomics.add(counters, POSTED_BY_HELPER, 1);
+  Atomics.notify(counters, POSTED_BY_HELPER);
+};
+
+/** the engine's next message (it is synchronous too: an hour at most between two) */
+let handled = 0;
+function next(): EngineMessage {
+  const deadline = Date.now() + 60 * 60_000;
+  for (;;) {
+    const got = receiveMessageOnPort(req.port);
+    if (got) {
+      handled++;
+      return got.message as EngineMessage;
+    }
+    const posted = Atomics.load(counters, POSTED_BY_ENGINE);
+    if (posted === handled) Atomics.wait(counters, POSTED_BY_ENGINE, posted, 1000);
+    if (Date.now() > deadline) throw new Error('the engine sent nothing for an hour');
+  }
+}
+
+let db: BetterSqlite3.Database | null = null;
+let committed = false;
+try {
+  db = new BetterSqlite3(req.file, { fileMustExist: true, nativeBinding: req.nativeBinding });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  // the checkpoint comes after the engine has its answer (below)
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('BEGIN IMMEDIATE');
+  post({ type: 'locked' });
+  const data = computeGrouping(db);
+  post(
+    { type: 'grouping', data },
+    [data.root, data.size, data.edgeA, data.edgeB, data.edgeKind].map((a) => a.buffer as ArrayBuffer),
+  );
+  const w = new ResultWriter(db);
+  // indexes first: emptying tables without them frees fewer pages
+  const indexes = w.dropIndexes();
+  w.clearAll();
+  for (let m = next(); ; m = next()) {
+    if (m.type === 'rows') for (const row of m.rows) w.rows(m.table, row);
+    else if (m.type === 'abort') {
+      db.exec('ROLLBACK');
+      post({ type: 'aborted' });
+      break;
+    } else {
+      w.flush();
+      w.createIndexes(indexes);
+      const runId = w.run(m.run);
+      db.exec('COMMIT');
+      committed = true;
+      post({ type: 'done', runId });
+      break;
+    }
+  }
+} catch (e) {
+  if (db?.inTransaction) db.exec('ROLLBACK');
+  post({ type: 'error', message: (e as Error).message ?? String(e) });
+}
+try {
+  // PASSIVE: copies what no reader still needs, never blocks a reader or writer; what is left
+  // is copied by the next automatic checkpoint
+  if (committed) db?.pragma('wal_checkpoint(PASSIVE)');
+} finally {
+  db?.close();
+}

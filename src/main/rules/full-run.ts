@@ -1,0 +1,207 @@
+/**
+ * The store side of a full recompute (R-RECALC-1: results replaced in one transaction), in one of
+ * two ways with the same steps:
+ * - inline: this thread's connection takes the write lock, groups accounts, writes every row,
+ *   rebuilds the result indexes and commits;
+ * - helper (a store of PARALLEL_MIN_CUSTOMERS customers or more, when full-run-worker is built):
+ *   a worker thread with its own connection takes the write lock, groups accounts while this
+ *   thread loads orders and events, then writes the result rows this thread sends in batches
+ *   while this thread goes on evaluating, rebuilds the indexes, commits and checkpoints the WAL.
+ *   This thread reads in a read transaction begun after the helper holds the write lock, so both
+ *   read the same store (and the accounts fingerprint of the grouping checks it).
+ * The engine (recompute.ts) is synchronous: this thread waits for the helper on a shared counter
+ * (Atomics.wait) and reads its messages with receiveMessageOnPort.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { findWorker } from '../workers';
+import { computeGrouping, type GroupingData } from './grouping';
+import { ResultWriter, type ResultSink, type ResultTable, type RunRecord } from './persist';
+
+type Db = BetterSqlite3.Database;
+
+/** Where a full recompute does its store work: a helper worker (`workerFile`) or this thread (null). */
+export interface FullRunOptions {
+  workerFile?: string | null;
+  nativeBinding?: string;
+  /** stores with fewer customers run inline (a worker costs a few tens of ms to start) */
+  minCustomers?: number;
+}
+
+export const PARALLEL_MIN_CUSTOMERS = 20_000;
+const HELPER_DEADLINE_MS = 30 * 60_000;
+/** rows per batch sent to the helper */
+const BATCH_ROWS = 2000;
+
+export interface FullRun {
+  /** takes the write lock (or waits until the helper has it) and begins reading */
+  begin(): void;
+  /** the same-person grouping of the store */
+  grouping(): GroupingData;
+  /** empties the result tables (the helper does it itself) */
+  clear(): void;
+  /** where result rows go */
+  sink: ResultSink;
+  /** writes what is left, rebuilds indexes, records the run and commits; the run's id */
+  finish(run: RunRecord, phase: (name: string) => void): number;
+  /** gives up: nothing of the run is kept */
+  abort(): void;
+}
+
+export type HelperRequest = {
+  file: string;
+  nativeBinding?: string;
+  signal: SharedArrayBuffer;
+  port: MessagePort;
+};
+/** helper → engine */
+export type HelperMessage =
+  | { type: 'locked' }
+  | { type: 'grouping'; data: GroupingData }
+  | { type: 'done'; runId: number }
+  | { type: 'aborted' }
+  | { type: 'error'; message: string };
+/** engine → helper */
+export type EngineMessage =
+  | { type: 'rows'; table: ResultTable; rows: unknown[][] }
+  | { type: 'finish'; run: RunRecord }
+  | { type: 'abort' };
+/** counters of the shared Int32Array: messages posted by the helper, and by the engine */
+export const POSTED_BY_HELPER = 0;
+export const POSTED_BY_ENGINE = 1;
+
+const background = new Set<Promise<void>>();
+
+/** Resolves when every helper started so far has ended, its checkpoint included (benchmark, tests). */
+export async function backgroundWork(): Promise<void> {
+  while (background.size > 0) await Promise.all([...background]);
+}
+
+/** The way a full recompute of the store in `file` does its store work (see above). */
+export function startFullRun(db: Db, file: string, options: FullRunOptions = {}): FullRun {
+  const workerFile = options.workerFile === undefined ? findWorker('full-run-worker') : options.workerFile;
+  if (workerFile && file !== ':memory:' && file !== '') {
+    const customers = db.prepare('SELECT COUNT(*) FROM customers').pluck().get() as number;
+    if (customers >= (options.minCustomers ?? PARALLEL_MIN_CUSTOMERS))
+      return helperRun(db, file, workerFile, options);
+  }
+  return inlineRun(db);
+}
+
+function inlineRun(db: Db): FullRun {
+  const w = new ResultWriter(db);
+  let indexes: string[] = [];
+  return {
+    begin: () => db.exec('BEGIN IMMEDIATE'),
+    grouping: () => computeGrouping(db),
+    clear() {
+      // indexes first: emptying tables without them frees fewer pages
+      indexes = w.dropIndexes();
+      w.clearAll();
+    },
+    sink: w,
+    finish(run, phase) {
+      w.flush();
+      w.createIndexes(indexes);
+      phase('indexes');
+      const runId = w.run(run);
+      db.exec('COMMIT');
+      return runId;
+    },
+    abort: () => db.inTransaction && db.exec('ROLLBACK'),
+  };
+}
+
+function helperRun(db: Db, file: string, workerFile: string, options: FullRunOptions): FullRun {
+  const signal = new SharedArrayBuffer(8);
+  const counters = new Int32Array(signal);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(workerFile, {
+    workerData: { file, nativeBinding: options.nativeBinding, signal, port: port2 } satisfies HelperRequest,
+    transferList: [port2],
+  });
+  // the helper reports its own errors as messages; this thread's loop is blocked while it
+  // waits, so a helper that dies without a word is caught by the deadline
+  worker.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  background.add(exited);
+  void exited.then(() => background.delete(exited));
+
+  let received = 0;
+  let helperEnded = false; // it sent done or error: nothing more will come
+  const nextAny = (deadlineMs: number): HelperMessage => {
+    const deadline = Date.now() + deadlineMs;
+    while (Atomics.load(counters, POSTED_BY_HELPER) === received) {
+      Atomics.wait(counters, POSTED_BY_HELPER, received, 1000);
+      if (Atomics.load(counters, POSTED_BY_HELPER) === received && Date.now() > deadline)
+        throw new Error('full recompute helper did not answer in time');
+    }
+    received++;
+    const m = receiveMessageOnPort(port1)?.message as HelperMessage | undefined;
+    if (!m) throw new Error('full recompute helper sent nothing');
+    if (m.type === 'error' || m.type === 'done' || m.type === 'aborted') helperEnded = true;
+    return m;
+  };
+  const next = <T extends HelperMessage['type']>(type: T): Extract<HelperMessage, { type: T }> => {
+    const m = nextAny(HELPER_DEADLINE_MS);
+    if (m.type === 'error') throw new Error(`full recompute helper failed: ${m.message}`);
+    if (m.type !== type) throw new Error(`full recompute helper sent ${m.type}, not ${type}`);
+    return m as Extract<HelperMessage, { type: T }>;
+  };
+  const send = (m: EngineMessage) => {
+    port1.postMessage(m);
+    Atomics.add(counters, POSTED_BY_ENGINE, 1);
+    Atomics.notify(counters, POSTED_BY_ENGINE);
+  };
+  // rows are sent per table, BATCH_ROWS at a time (arrays of rows: the cheapest to clone)
+  const pending = new Map<ResultTable, unknown[][]>();
+  const sendRows = (table: ResultTable, rows: unknown[][]) => {
+    pending.set(table, []);
+    if (rows.length > 0) send({ type: 'rows', table, rows });
+  };
+  const sink: ResultSink = {
+    rows(table, row) {
+      let buf = pending.get(table);
+      if (!buf) pending.set(table, (buf = []));
+      buf.push(row);
+      if (buf.length >= BATCH_ROWS) sendRows(table, buf);
+    },
+    flush() {
+      for (const [table, rows] of pending) sendRows(table, rows);
+    },
+  };
+  // this thread only reads: its read transaction ends before the helper commits, so that the
+  // helper's checkpoint is not held back by this thread's older snapshot
+  const endRead = () => db.inTransaction && db.exec('ROLLBACK');
+  return {
+    begin() {
+      next('locked');
+      db.exec('BEGIN'); // the snapshot starts with the first read, after the helper's lock
+    },
+    grouping: () => next('grouping').data,
+    clear: () => undefined,
+    sink,
+    finish(run, phase) {
+      sink.flush();
+      endRead();
+      send({ type: 'finish', run });
+      const { runId } = next('done');
+      port1.close();
+      phase('writer');
+      return runId;
+    },
+    abort() {
+      try {
+        if (!helperEnded) {
+          send({ type: 'abort' });
+          // whatever it still sends (a grouping under way), up to its answer
+          while (!helperEnded) nextAny(60_000);
+        }
+      } catch {
+        void worker.terminate(); // its transaction ends with its connection
+      }
+      endRead();
+      port1.close();
+    },
+  };
+}
