@@ -8,6 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import {
+  HANDLED_BY_HELPER,
   POSTED_BY_ENGINE,
   POSTED_BY_HELPER,
   type EngineMessage,
@@ -33,6 +34,8 @@ function next(): EngineMessage {
     const got = receiveMessageOnPort(req.port);
     if (got) {
       handled++;
+      Atomics.store(counters, HANDLED_BY_HELPER, handled - 1); // the previous one is done
+      Atomics.notify(counters, HANDLED_BY_HELPER);
       return got.message as EngineMessage;
     }
     const posted = Atomics.load(counters, POSTED_BY_ENGINE);

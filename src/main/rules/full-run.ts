@@ -66,9 +66,13 @@ export type EngineMessage =
   | { type: 'rows'; table: ResultTable; rows: unknown[][] }
   | { type: 'finish'; run: RunRecord }
   | { type: 'abort' };
-/** counters of the shared Int32Array: messages posted by the helper, and by the engine */
+/** counters of the shared Int32Array: messages posted by the helper, posted by the engine, and
+ * handled by the helper */
 export const POSTED_BY_HELPER = 0;
 export const POSTED_BY_ENGINE = 1;
+export const HANDLED_BY_HELPER = 2;
+/** batches the engine may send ahead of the helper (bounds the memory of rows in flight) */
+const MAX_IN_FLIGHT = 32;
 
 const background = new Set<Promise<void>>();
 
@@ -113,7 +117,7 @@ function inlineRun(db: Db): FullRun {
 }
 
 function helperRun(db: Db, file: string, workerFile: string, options: FullRunOptions): FullRun {
-  const signal = new SharedArrayBuffer(8);
+  const signal = new SharedArrayBuffer(12);
   const counters = new Int32Array(signal);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(workerFile, {
@@ -149,6 +153,21 @@ function helperRun(db: Db, file: string, workerFile: string, options: FullRunOpt
     return m as Extract<HelperMessage, { type: T }>;
   };
   const send = (m: EngineMessage) => {
+    // wait while the helper is MAX_IN_FLIGHT batches behind (it may have ended: then nothing waits)
+    while (!helperEnded) {
+      // while rows go, the helper has nothing to say but an error: stop at once
+      if (Atomics.load(counters, POSTED_BY_HELPER) > received) {
+        const said = nextAny(HELPER_DEADLINE_MS);
+        throw new Error(
+          said.type === 'error'
+            ? `full recompute helper failed: ${said.message}`
+            : `full recompute helper sent ${said.type} while rows were being sent`,
+        );
+      }
+      const handled = Atomics.load(counters, HANDLED_BY_HELPER);
+      if (Atomics.load(counters, POSTED_BY_ENGINE) - handled < MAX_IN_FLIGHT) break;
+      Atomics.wait(counters, HANDLED_BY_HELPER, handled, 100);
+    }
     port1.postMessage(m);
     Atomics.add(counters, POSTED_BY_ENGINE, 1);
     Atomics.notify(counters, POSTED_BY_ENGINE);
