@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /** One yunke-desk command. `run` returns the exit code: 0 ok, 1 bad input, 2 usage. */
 export interface Command {
   name: string;
@@ -12,4 +14,15 @@ export interface CliIO {
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;
+}
+
+/**
+ * Commands that read a store (recompute, explain, export) refuse a file that does not exist
+ * instead of creating an empty store (a mistyped path would otherwise "succeed"). True when
+ * the store is missing (the message is written).
+ */
+export function storeMissing(file: string, command: string, io: CliIO): boolean {
+  if (existsSync(file)) return false;
+  io.err(`yunke-desk ${command}: store ${file} does not exist / 数据库不存在`);
+  return true;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,19 @@ describe('yunke-desk command line', () => {
     expect(await main(['export', '--db', file, '--what', 'orders', '--format', 'json'], io)).toBe(0);
     expect(JSON.parse(io.stdout.join(''))).toEqual([]);
     expect(io.stderr.join('')).toContain('has not run');
+  });
+
+  it('recompute, explain and export refuse a store file that does not exist, and create none', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'typo.db');
+    for (const argv of [
+      ['recompute', '--db', file],
+      ['explain', '--db', file, '--order', 'O1'],
+      ['export', '--db', file, '--what', 'orders'],
+    ]) {
+      const io = capture();
+      expect(await main(argv, io)).toBe(1);
+      expect(io.stderr.join('')).toContain(`store ${file} does not exist`);
+    }
+    expect(existsSync(file)).toBe(false);
   });
 });

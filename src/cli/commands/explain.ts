@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { explainOrder, renderExplanation } from '../../main/explain/explain-order';
 import type { Lang } from '../../main/explain/messages';
 import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import type { Command } from '../command';
+import { storeMissing, type Command } from '../command';
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -18,10 +17,7 @@ export const explainCommand: Command = {
     const order = requireFlag(args, 'order');
     const lang = optionalFlag(args, 'lang') ?? 'zh-CN';
     if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
-    if (!existsSync(file)) {
-      io.err(`yunke-desk explain: store ${file} does not exist / 数据库不存在`);
-      return 1;
-    }
+    if (storeMissing(file, 'explain', io)) return 1;
     const store = openStore(file);
     try {
       const e = explainOrder(store.sqlite, order, lang as Lang);

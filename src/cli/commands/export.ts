@@ -1,9 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { EXPORT_WHATS, exportRows, toCsv, toJson, toXlsx, type ExportWhat } from '../../main/rules/export';
 import { lastRun } from '../../main/rules/recompute';
 import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import type { Command } from '../command';
+import { storeMissing, type Command } from '../command';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
@@ -23,10 +23,7 @@ export const exportCommand: Command = {
       throw new UsageError(`--what must be one of ${EXPORT_WHATS.join(', ')}`);
     if (!(FORMATS as readonly string[]).includes(format))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    if (!existsSync(file)) {
-      io.err(`yunke-desk export: store ${file} does not exist / 数据库不存在`);
-      return 1;
-    }
+    if (storeMissing(file, 'export', io)) return 1;
     const out = optionalFlag(args, 'out');
     const store = openStore(file);
     try {

@@ -2,7 +2,7 @@ import { recomputeFull } from '../../main/rules/recompute';
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import type { Command } from '../command';
+import { storeMissing, type Command } from '../command';
 
 export const recomputeCommand: Command = {
   name: 'recompute',
@@ -26,6 +26,7 @@ export const recomputeCommand: Command = {
     const cv = optionalFlag(args, 'config-version');
     if (cv !== undefined && !/^\d+$/.test(cv))
       throw new UsageError('--config-version must be a positive integer');
+    if (storeMissing(file, 'recompute', io)) return 1;
     const store = openStore(file);
     try {
       const r = recomputeFull(store, { asOf, configVersion: cv === undefined ? undefined : Number(cv) });
