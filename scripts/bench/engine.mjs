@@ -3,7 +3,8 @@
 //   full recompute ≤ 3 × one raw scan of every table of the store (same run);
 //   same-person grouping of all customers ≤ 2 s; incremental recompute after 1,000 new orders
 //   ≤ 300 ms; explain of one order ≤ 20 ms (every sampled order, including orders of the largest
-//   same-person groups); peak RSS reported (aim < 1.5 GB).
+//   same-person groups); peak RSS reported (no target): after the first full recompute in this
+//   fresh process (both threads), and for the whole benchmark.
 // usage: node scripts/bench/engine.mjs [--db FILE] [--scale N] [--runs N]
 //   Without --db the demo store is cached in $TMPDIR/yunke-bench-s<N>.db, and generated (through
 //   the CLI) when missing or written by another schema. The benchmark works on a copy.
@@ -130,6 +131,7 @@ const scan = () => {
 const scans = [];
 const fulls = [];
 let t0;
+let firstRssMb = 0;
 let full;
 let phases = [];
 for (let r = 0; r < runs; r++) {
@@ -138,6 +140,7 @@ for (let r = 0; r < runs; r++) {
   t0 = now();
   full = E.recomputeFull(store, { asOf, onPhase: (n, t) => p.push(`${n} ${(t / 1000).toFixed(2)} s`) });
   fulls.push(ms(t0));
+  if (r === 0) firstRssMb = process.resourceUsage().maxRSS / 1024;
   // the WAL checkpoint after the commit runs in the helper thread: timed, not overlapped
   const t1 = now();
   await E.backgroundWork();
@@ -276,11 +279,19 @@ const rows = [
     `max ${explainMax.toFixed(1)} ms (median ${explainMedian.toFixed(1)})`,
     explainMax <= 20,
   ],
-  ['peak RSS', '< 1.5 GB', `${rssMb.toFixed(0)} MB`, rssMb < 1536],
+  [
+    'peak RSS',
+    'reported',
+    `${firstRssMb.toFixed(0)} MB after one full recompute; ${rssMb.toFixed(0)} MB for the whole benchmark`,
+    null,
+  ],
 ];
 const head = ['figure', 'target', 'measured', 'met'];
 const width = head.map((h, i) =>
-  Math.max(h.length, ...rows.map((r) => String(i === 3 ? (r[3] ? 'yes' : 'NO') : r[i]).length)),
+  Math.max(
+    h.length,
+    ...rows.map((r) => String(i === 3 ? (r[3] === null ? '—' : r[3] ? 'yes' : 'NO') : r[i]).length),
+  ),
 );
 const fmt = (r) =>
   r
@@ -292,4 +303,4 @@ console.log(
 );
 console.log(fmt(head));
 console.log(fmt(width.map((w) => '-'.repeat(w))));
-for (const r of rows) console.log(fmt([r[0], r[1], r[2], r[3] ? 'yes' : 'NO']));
+for (const r of rows) console.log(fmt([r[0], r[1], r[2], r[3] === null ? '—' : r[3] ? 'yes' : 'NO']));
