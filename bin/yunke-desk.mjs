@@ -28,5 +28,11 @@ if (stale && srcDirs.length) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
+// `yunke-desk export … | head`: the reader went away; stop quietly, as other Unix tools do
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
 const { main } = await import(pathToFileURL(built).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -92,7 +92,7 @@ test.beforeAll(async () => {
   populated = await createTempStore();
   execFileSync(
     process.execPath,
-    [join(ROOT, 'bin', 'yunke-desk.mjs'), 'demo', '--db', populated.file, '--scale', '0.2'],
+    [join(ROOT, 'bin', 'yunke-desk.mjs'), 'demo', '--db', populated.file, '--scale', '0.2', '--no-recompute'],
     {
       cwd: ROOT,
     },

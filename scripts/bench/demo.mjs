@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'yunke-bench-'));
 try {
   for (const scale of scales) {
     const db = join(dir, `demo-${scale}.db`);
-    const args = ['demo', '--db', db, '--scale', scale];
+    const args = ['demo', '--db', db, '--scale', scale, '--no-recompute'];
     const started = process.hrtime.bigint();
     const r = gnuTime
       ? spawnSync(gnuTime, ['-v', process.execPath, cli, ...args], { encoding: 'utf8' })

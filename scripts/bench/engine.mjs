@@ -81,7 +81,7 @@ if (!db) {
     const tmp = `${db}.${process.pid}.tmp`;
     execFileSync(
       process.execPath,
-      [join(root, 'bin', 'yunke-desk.mjs'), 'demo', '--db', tmp, '--scale', String(scale)],
+      [join(root, 'bin', 'yunke-desk.mjs'), 'demo', '--db', tmp, '--scale', String(scale), '--no-recompute'],
       { stdio: 'inherit' },
     );
     for (const ext of ['-wal', '-shm']) rmSync(db + ext, { force: true });

@@ -1,18 +1,22 @@
 import { generateDemo } from '../../main/demo/generate';
+import { recomputeFull } from '../../main/rules/recompute';
 import { openStore } from '../../main/store/open-store';
+import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
 
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'write a realistic generated dataset into a store',
-  usage: 'yunke-desk demo --db FILE [--scale N] [--seed N]',
+  usage: 'yunke-desk demo --db FILE [--scale N] [--seed N] [--no-recompute] [--as OPERATOR]',
   help:
     'Generates about N × (1,000 partners, 25,000 customers, 100,000 referral events, 50,000 orders, 2,500 refunds)\n' +
     'with realistic Chinese names, phones, ID numbers and IPs, same-person groups, self-referrals, shared office IPs,\n' +
-    'eligible and ineligible product lines, prepaid and postpaid, subscriptions and refunds. Deterministic for a seed.',
+    'eligible and ineligible product lines, prepaid and postpaid, subscriptions and refunds. Deterministic for a seed.\n' +
+    'Then runs the rule engine (a full recompute as of now), as the app does after loading the demo, so every\n' +
+    'screen and export has results at once; --no-recompute leaves the store without results (benchmarks).',
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['db', 'scale', 'seed'], booleans: [] });
+    const args = parseArgs(argv, { values: ['db', 'scale', 'seed', 'as'], booleans: ['no-recompute'] });
     const file = requireFlag(args, 'db');
     const scale = Number(optionalFlag(args, 'scale') ?? '1');
     const seed = Number(optionalFlag(args, 'seed') ?? '20261126');
@@ -20,12 +24,14 @@ export const demoCommand: Command = {
     if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
     const store = openStore(file);
     try {
+      const actor = await actorFor(store, args);
+      requireAllowed('demo.load', actor);
       const started = Date.now();
       let last = 0;
       const counts = await generateDemo(store, {
         scale,
         seed,
-        operatorId: 'cli',
+        actor,
         onProgress: ({ table, rows }) => {
           if (io.isTTY && Date.now() - last > 200) {
             last = Date.now();
@@ -38,6 +44,12 @@ export const demoCommand: Command = {
         `demo: ${counts.partners} partners, ${counts.customers} customers, ${counts.referralEvents} referral events, ` +
           `${counts.orders} orders, ${counts.refunds} refunds in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`,
       );
+      if (args.flags.get('no-recompute') !== true) {
+        const run = recomputeFull(store);
+        io.out(
+          `recompute: ${run.stats.validOrders} valid orders as of now, in ${(run.durationMs / 1000).toFixed(1)} s`,
+        );
+      }
       return 0;
     } finally {
       await store.close();

@@ -13,7 +13,7 @@ export const exportCommand: Command = {
   usage: 'yunke-desk export --db FILE --what WHAT --format json|csv|xlsx [--out FILE]',
   help:
     'Writes the results of the last recompute in the shapes of DATA.md, ordered by id.\n' +
-    'JSON is one array; CSV has a header row (lists joined with ";"); xlsx needs --out (or is written to stdout as bytes).',
+    'JSON is one array; CSV has a header row (lists joined with ";"); xlsx needs --out (or stdout redirected to a file).',
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['db', 'what', 'format', 'out'], booleans: [] });
     const file = requireFlag(args, 'db');
@@ -23,8 +23,13 @@ export const exportCommand: Command = {
       throw new UsageError(`--what must be one of ${EXPORT_WHATS.join(', ')}`);
     if (!(FORMATS as readonly string[]).includes(format))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-    if (storeMissing(file, 'export', io)) return 1;
     const out = optionalFlag(args, 'out');
+    // a spreadsheet is bytes: never spill them onto a terminal
+    if (format === 'xlsx' && !out && process.stdout.isTTY)
+      throw new UsageError(
+        '--format xlsx needs --out FILE (or redirect stdout to a file) / xlsx 格式需要 --out 指定文件',
+      );
+    if (storeMissing(file, 'export', io)) return 1;
     const store = openStore(file);
     try {
       const table = exportRows(store.sqlite, what as ExportWhat);

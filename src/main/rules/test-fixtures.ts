@@ -245,7 +245,7 @@ const bool = (s: string) => ['true', '1', 'yes', '是'].includes(s.trim().toLowe
 const time = (s: string) => (s.trim() === '' ? null : t(s));
 const nul = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : s.trim());
 
-/** Loads a scenario folder (shared/scenarios/*) into a store without the importer. */
+/** Loads a scenario folder (src/main/rules/scenarios/*) into a store without the importer. */
 export function loadScenario(store: Store, dir: string): void {
   const db = store.sqlite;
   const files = readdirSync(dir)

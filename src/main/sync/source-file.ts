@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { createReadStream, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Row as ExcelRow } from 'exceljs';
 import { ImportFileError, type RowErrorCode } from '../sources/messages';
@@ -39,13 +39,46 @@ export interface SourceFileReader {
 
 const CHUNK = 1 << 16;
 
+/** Why a path cannot be read, in both languages (no raw errno text). */
+function unreadable(e: NodeJS.ErrnoException, path: string): ImportFileError {
+  const hint =
+    e.code === 'ENOENT'
+      ? { zh: `文件不存在：${path}`, en: `no such file: ${path}` }
+      : e.code === 'EACCES' || e.code === 'EPERM'
+        ? { zh: `没有读取权限：${path}`, en: `permission denied: ${path}` }
+        : e.code === 'EISDIR'
+          ? { zh: `这是一个文件夹：${path}`, en: `this is a folder: ${path}` }
+          : { zh: `${path}（${e.code ?? e.message}）`, en: `${path} (${e.code ?? e.message})` };
+  return new ImportFileError('FILE_UNREADABLE', { hint });
+}
+
+/**
+ * The file's stat, refusing what is not a regular file before anything opens it: a folder, or a
+ * FIFO / device (opening a FIFO would wait for a writer forever).
+ */
+export async function statSourceFile(path: string): Promise<Stats> {
+  let st: Stats;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    throw unreadable(e as NodeJS.ErrnoException, path);
+  }
+  if (st.isDirectory()) throw unreadable(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
+  if (!st.isFile())
+    throw new ImportFileError('FILE_UNREADABLE', {
+      hint: { zh: `不是普通文件：${path}`, en: `not a regular file: ${path}` },
+    });
+  return st;
+}
+
 /** Opens a file, sniffing its format from its first bytes (and extension). */
 export async function openSourceFile(path: string): Promise<SourceFileReader> {
+  await statSourceFile(path);
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
   } catch (e) {
-    throw new ImportFileError('FILE_UNREADABLE', { hint: (e as Error).message });
+    throw unreadable(e as NodeJS.ErrnoException, path);
   }
   try {
     const { size } = await fh.stat();
