@@ -76,7 +76,8 @@ app.whenReady().then(() => {
   }
   const ctx: ApiContext = {
     store,
-    operatorId: process.env.YUNKE_OPERATOR ?? 'local-admin',
+    // nobody operates until someone signs in (or creates the first operator of an empty store)
+    session: { actor: null },
     transport: 'ipc',
     version: appVersion,
     storeOptions,

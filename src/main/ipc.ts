@@ -1,7 +1,7 @@
 import { ipcMain, type WebContents } from 'electron';
 import { IPC_CHANNEL } from '../preload/channel';
 import type { ApiContext } from './api/context';
-import { dispatch } from './api/contract';
+import { dispatch } from './api/dispatch';
 
 /**
  * Registers the contract on the one IPC channel. Only calls from our own window's main frame

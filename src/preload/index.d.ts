@@ -1,4 +1,4 @@
-import type { YunkeApi } from '../main/api/spec';
+import type { YunkeApi } from '../main/api/contract';
 
 declare global {
   interface Window {

@@ -3,7 +3,7 @@
  * Never ipcRenderer itself: each method is a function that sends one named, validated call.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { methodNames } from '../main/api/spec';
+import { methodNames } from '../main/api/contract';
 import { IPC_CHANNEL } from './channel';
 
 type Call = (input?: unknown) => Promise<unknown>;

@@ -2,7 +2,8 @@ import { isSourceName, sourceNames } from '../../main/sources';
 import type { Rejection } from '../../main/sync/row-processor';
 import { importFile, type ImportProgress } from '../../main/sync/import-file';
 import { openStore } from '../../main/store/open-store';
-import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
+import { actorFor, requireAllowed } from '../actor';
+import { parseArgs, requireFlag, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
 
 export function formatRejection(r: Rejection): string {
@@ -27,7 +28,7 @@ function tty(io: CliIO) {
 export const importCommand: Command = {
   name: 'import',
   summary: 'import source files into the store (CSV, XLSX, JSONL; UTF-8 or GBK)',
-  usage: 'yunke-desk import --db FILE --source SOURCE [--skip-invalid] [--operator ID] FILE...',
+  usage: 'yunke-desk import --db FILE --source SOURCE [--skip-invalid] [--as OPERATOR] FILE...',
   help:
     `SOURCE: ${sourceNames.join(' | ')}.\n` +
     'Each file is imported in one transaction, upserting by key (re-importing a file changes nothing).\n' +
@@ -35,24 +36,25 @@ export const importCommand: Command = {
     'line, column and value) unless --skip-invalid is given, which imports its valid rows.\n' +
     'Headers may be English or Chinese (DATA.md), in any order; extra columns are ignored and reported.',
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['db', 'source', 'operator'], booleans: ['skip-invalid'] });
+    const args = parseArgs(argv, { values: ['db', 'source', 'as'], booleans: ['skip-invalid'] });
     const dbFile = requireFlag(args, 'db');
     const source = requireFlag(args, 'source');
     if (!isSourceName(source))
       throw new UsageError(`--source must be one of ${sourceNames.join(', ')}; got "${source}"`);
     if (args.positionals.length === 0) throw new UsageError('give at least one FILE to import');
     const skipInvalid = args.flags.get('skip-invalid') === true;
-    const operatorId = optionalFlag(args, 'operator') ?? 'cli';
     const line = tty(io);
     const store = openStore(dbFile);
     let exit = 0;
     try {
+      const actor = await actorFor(store, args);
+      requireAllowed('sync.start', actor);
       for (const path of args.positionals) {
         const r = await importFile(store, {
           path,
           source,
           skipInvalid,
-          operatorId,
+          actor,
           onProgress: io.isTTY ? (p) => line.show(progressLine(path, p)) : undefined,
           onRejection: (rej) => {
             line.clear();

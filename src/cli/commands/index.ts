@@ -6,8 +6,11 @@ import { recomputeCommand } from './recompute';
 import { importCommand } from './import';
 import { pullCommand } from './pull';
 import { serveCommand } from './serve';
+import { operatorCommand } from './operator';
+import { auditCommand } from './audit';
+import { backupCommand, restoreCommand } from './backup';
 
-/** Every command of DATA.md, in the order DATA.md lists them, plus `serve`. */
+/** The commands of docs/data-formats.md, in its order, plus `serve`. */
 export const commands: Command[] = [
   importCommand,
   pullCommand,
@@ -15,5 +18,9 @@ export const commands: Command[] = [
   explainCommand,
   exportCommand,
   demoCommand,
+  operatorCommand,
+  auditCommand,
+  backupCommand,
+  restoreCommand,
   serveCommand,
 ];

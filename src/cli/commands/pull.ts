@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { pullAll, pullConfigSchema } from '../../main/sync/pull';
 import { openStore } from '../../main/store/open-store';
-import { optionalFlag, parseArgs, requireFlag } from '../args';
+import { actorFor, requireAllowed } from '../actor';
+import { parseArgs, requireFlag } from '../args';
 import type { Command } from '../command';
 import { formatRejection } from './import';
 
 export const pullCommand: Command = {
   name: 'pull',
   summary: 'pull every configured API source',
-  usage: 'yunke-desk pull --db FILE --config FILE [--operator ID]',
+  usage: 'yunke-desk pull --db FILE --config FILE [--as OPERATOR]',
   help:
     'CONFIG is JSON: { "sources": { "orders": { "url": "https://…/orders", "token_env": "YUNKE_TOKEN_ORDERS" }, … },\n' +
     '                  "timeout_ms"?: 30000, "retries"?: 5, "backoff_ms"?: 250 }  ("token": "…" instead of token_env also works).\n' +
@@ -16,7 +17,7 @@ export const pullCommand: Command = {
     'cursor kept in the store; every page lands in its own transaction with its cursor, so an interrupted pull resumes.\n' +
     'Retries with exponential backoff and jitter on 429 (honouring Retry-After), 5xx, timeouts and dropped connections.',
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['db', 'config', 'operator'], booleans: [] });
+    const args = parseArgs(argv, { values: ['db', 'config', 'as'], booleans: [] });
     const dbFile = requireFlag(args, 'db');
     const configFile = requireFlag(args, 'config');
     let raw: unknown;
@@ -34,8 +35,10 @@ export const pullCommand: Command = {
     }
     const store = openStore(dbFile);
     try {
+      const actor = await actorFor(store, args);
+      requireAllowed('sync.apiSources.pullNow', actor);
       const results = await pullAll(store, parsed.data, {
-        operatorId: optionalFlag(args, 'operator') ?? 'cli',
+        actor,
         onRejection: (r) => io.err(formatRejection(r)),
         onRetry: (r) =>
           io.err(

@@ -1,19 +1,20 @@
 import { recomputeFull } from '../../main/rules/recompute';
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
+import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import { storeMissing, type Command } from '../command';
 
 export const recomputeCommand: Command = {
   name: 'recompute',
   summary: 'run the rule engine',
-  usage: 'yunke-desk recompute --db FILE [--as-of TIME] [--config-version N]',
+  usage: 'yunke-desk recompute --db FILE [--as-of TIME] [--config-version N] [--as OPERATOR]',
   help:
     'Recomputes attributions, same-person groups, valid orders, rebates, experience, levels, clawbacks,\n' +
     'risk flags and payouts from the store (R-RECALC-1). --as-of fixes "now" (pending vs confirmed,\n' +
     'active vs expired); TIME is ISO 8601 with an offset or "YYYY-MM-DD HH:mm:ss" (Asia/Shanghai). Default: now.',
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['db', 'as-of', 'config-version'], booleans: [] });
+    const args = parseArgs(argv, { values: ['db', 'as-of', 'config-version', 'as'], booleans: [] });
     const file = requireFlag(args, 'db');
     const asOfText = optionalFlag(args, 'as-of');
     let asOf: number | undefined;
@@ -29,7 +30,13 @@ export const recomputeCommand: Command = {
     if (storeMissing(file, 'recompute', io)) return 1;
     const store = openStore(file);
     try {
-      const r = recomputeFull(store, { asOf, configVersion: cv === undefined ? undefined : Number(cv) });
+      const actor = await actorFor(store, args);
+      requireAllowed('engine.recompute', actor);
+      const r = recomputeFull(store, {
+        asOf,
+        configVersion: cv === undefined ? undefined : Number(cv),
+        audit: { actor, action: 'engine.recompute', entity: 'store' },
+      });
       const d = r.stats.dangling;
       io.out(
         `recompute: run ${r.runId}, config v${r.configVersion}, as of ${formatInstant(r.asOf)}: ` +

@@ -5,7 +5,8 @@ import { startBridge } from '../../main/api/bridge-server';
 import { openStore } from '../../main/store/open-store';
 import { appVersion } from '../../main/version';
 import { parseArgs, requireFlag, UsageError, optionalFlag } from '../args';
-import type { Command } from '../command';
+import { storeMissing, type Command } from '../command';
+import { actorFor } from '../actor';
 
 /** Finds out/renderer from the repository root (dist-cli/ or src/cli/commands/). */
 export function defaultRendererDir(): string {
@@ -20,20 +21,28 @@ export function defaultRendererDir(): string {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the app and its contract on a loopback bridge (tests, browser development)',
-  usage: 'yunke-desk serve --db FILE [--port N] [--renderer DIR] [--operator ID]',
+  usage: 'yunke-desk serve --db FILE [--create] [--port N] [--renderer DIR] [--as OPERATOR]',
   help:
     'Starts an HTTP server on 127.0.0.1 that serves the built renderer and the contract at POST /api/<method>.\n' +
     'The first line printed is the URL with its per-run token. Stop with Ctrl-C.',
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['db', 'port', 'renderer', 'operator'], booleans: [] });
+    const args = parseArgs(argv, { values: ['db', 'port', 'renderer', 'as'], booleans: ['create'] });
     const file = requireFlag(args, 'db');
+    // a mistyped path would otherwise serve a new, empty store as if it were the real one
+    if (args.flags.get('create') !== true && storeMissing(file, 'serve', io)) {
+      io.err('  (pass --create to start a new, empty store there / 如需新建空数据库请加 --create)');
+      return 1;
+    }
     const portText = optionalFlag(args, 'port');
     const port = portText === undefined ? 0 : Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be 0..65535, got ${portText}`);
     const store = openStore(file);
+    // --as: this bridge's page starts signed in as that operator (YUNKE_PIN where it has a PIN)
+    const as = optionalFlag(args, 'as');
+    const actor = as === undefined ? null : await actorFor(store, args);
     const bridge = await startBridge({
-      context: { store, operatorId: optionalFlag(args, 'operator') ?? 'local-admin', version: appVersion },
+      context: { store, session: { actor }, version: appVersion },
       rendererDir: optionalFlag(args, 'renderer') ?? defaultRendererDir(),
       port,
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/open-store';
 import { startBridge, type Bridge } from './bridge-server';
+import { actor } from '../test-support/actors';
 
 let store: Store;
 let bridge: Bridge;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
   store = openStore(join(dir, 'store.db'));
   bridge = await startBridge({
-    context: { store, operatorId: 'tester', version: 'test' },
+    context: { store, session: { actor: actor('tester') }, version: 'test' },
     rendererDir: renderer,
   });
 });

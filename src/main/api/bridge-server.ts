@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ApiContext } from './context';
-import { dispatch } from './contract';
+import { dispatch } from './dispatch';
 
 /**
  * Loopback bridge: serves the built renderer and the contract at POST /api/<method> on

@@ -1,76 +1,48 @@
-import { z } from 'zod';
-import { ApiError, type ApiResult } from './errors';
-import type { ApiContext } from './context';
-import { handlers } from './handlers';
-import { spec, type MethodName, type MethodOutput, type MethodParsedInput } from './spec';
+/**
+ * The contract between renderer and main: method name → input schema (zod), who may call it
+ * (R-OP-1), output type and the tables a call writes. Free of Node and Electron imports: the
+ * preload and the renderer import it. Each domain declares its methods in
+ * ./methods/<domain>.contract.ts; handlers live in ./methods/<domain>.handlers.ts (main process
+ * only) and ./dispatch runs a call against both.
+ */
+import type { z } from 'zod';
+import { appContract } from './methods/app.contract';
+import { syncContract } from './methods/sync.contract';
+import { stagingContract } from './methods/staging.contract';
+import { rulesContract } from './methods/rules.contract';
+import { operatorsContract } from './methods/operators.contract';
+import { auditContract } from './methods/audit.contract';
+import { configContract } from './methods/config.contract';
+import { backupContract } from './methods/backup.contract';
 
-export type Handler<K extends MethodName> = (
-  ctx: ApiContext,
-  input: MethodParsedInput<K>,
-) => Promise<MethodOutput<K>>;
-export type Handlers = { [K in MethodName]: Handler<K> };
+export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
-/** Handlers for one domain's spec object (used by ./methods/<domain>.handlers.ts). */
-export type HandlersOf<S extends Record<string, { input: z.ZodType; output: unknown }>> = {
-  [K in keyof S]: (ctx: ApiContext, input: z.output<S[K]['input']>) => Promise<S[K]['output']>;
+export const contract = {
+  ...appContract,
+  ...syncContract,
+  ...stagingContract,
+  ...rulesContract,
+  ...operatorsContract,
+  ...auditContract,
+  ...configContract,
+  ...backupContract,
 };
 
-/** The one map: method name → input schema, tables written, handler. */
-export const contract = Object.fromEntries(
-  (Object.keys(spec) as MethodName[]).map((name) => [name, { ...spec[name], handler: handlers[name] }]),
-) as { [K in MethodName]: Spec[K] & { handler: Handler<K> } };
-type Spec = typeof spec;
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<K extends MethodName> = z.input<Contract[K]['input']>;
+export type MethodParsedInput<K extends MethodName> = z.output<Contract[K]['input']>;
+export type MethodOutput<K extends MethodName> = Contract[K]['output'];
 
-export function isMethodName(name: string): name is MethodName {
-  return Object.prototype.hasOwnProperty.call(spec, name);
-}
+/** window.yunke: exactly the methods of the contract, grouped by domain ("dashboard.summary" → yunke.dashboard.summary). */
+export type YunkeApi = {
+  [D in DomainOf<MethodName>]: {
+    [K in MethodName as K extends `${D}.${infer Verb}` ? Verb : never]: (
+      input?: MethodInput<K>,
+    ) => Promise<MethodOutput<K>>;
+  };
+};
+/** "dashboard.summary" → "dashboard". (Keying the outer map by method name made every domain `{}`.) */
+type DomainOf<K> = K extends `${infer Domain}.${string}` ? Domain : never;
 
-/**
- * Validates and runs one call. Never throws: every failure is a structured error
- * { code, message, details } that the renderer shows in both languages.
- */
-export async function dispatch(
-  ctx: ApiContext,
-  name: string,
-  rawInput: unknown,
-): Promise<ApiResult<unknown>> {
-  if (!isMethodName(name)) {
-    return {
-      ok: false,
-      error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${name}`, details: { method: name } },
-    };
-  }
-  const entry = contract[name];
-  const parsed = (entry.input as z.ZodType).safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        code: 'INVALID_INPUT',
-        message: `Invalid input for ${name}`,
-        details: {
-          method: name,
-          issues: parsed.error.issues.map((i) => ({
-            path: i.path.map(String),
-            message: i.message,
-            code: i.code,
-          })),
-        },
-      },
-    };
-  }
-  try {
-    const value = await (entry.handler as (c: ApiContext, i: unknown) => Promise<unknown>)(ctx, parsed.data);
-    return { ok: true, value };
-  } catch (e) {
-    if (e instanceof ApiError) return { ok: false, error: e.toJSON() };
-    const err = e as { code?: unknown; message?: unknown };
-    return {
-      ok: false,
-      error: {
-        code: typeof err.code === 'string' ? err.code : 'INTERNAL',
-        message: typeof err.message === 'string' ? err.message : String(e),
-      },
-    };
-  }
-}
+export const methodNames = Object.keys(contract) as MethodName[];

@@ -1,8 +1,12 @@
-import type { Handlers } from './contract';
+import type { Handlers } from './handler-types';
 import { appHandlers } from './methods/app.handlers';
 import { syncHandlers } from './methods/sync.handlers';
 import { stagingHandlers } from './methods/staging.handlers';
 import { rulesHandlers } from './methods/rules.handlers';
+import { operatorsHandlers } from './methods/operators.handlers';
+import { auditHandlers } from './methods/audit.handlers';
+import { configHandlers } from './methods/config.handlers';
+import { backupHandlers } from './methods/backup.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
@@ -10,4 +14,8 @@ export const handlers: Handlers = {
   ...syncHandlers,
   ...stagingHandlers,
   ...rulesHandlers,
+  ...operatorsHandlers,
+  ...auditHandlers,
+  ...configHandlers,
+  ...backupHandlers,
 };

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/database';
-import type { DashboardSummary } from '../api/methods/app.spec';
+import type { DashboardSummary } from '../api/methods/app.contract';
 
 async function count(db: Kysely<Database>, table: keyof Database): Promise<number> {
   const row = await db

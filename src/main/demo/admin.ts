@@ -4,6 +4,8 @@
  * the way the app logs them (R-BL-3: who, when, why).
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { appendAuditSync } from '../audit/append';
+import type { Actor, AuditInput } from '../audit/chain';
 
 export interface DemoAdminPlan {
   operators: { admin: string; finance: string; support: string };
@@ -18,65 +20,106 @@ export interface DemoAdminPlan {
   sharedIps: { ip: string; reason: string; markedAt: number }[];
 }
 
-/** SQLite-specific (runs inside the caller's transaction). */
+/**
+ * SQLite-specific (runs inside the caller's transaction). The decisions are written in the order
+ * of their instants, so the audit log reads as the history it stands for (R-OP-2).
+ */
 export function writeDemoAdminDecisions(sqlite: BetterSqlite3.Database, plan: DemoAdminPlan): void {
-  const admin = plan.operators.admin;
-  const audit = sqlite.prepare(
-    'INSERT INTO audit_log (at, operator_id, action, entity, entity_id, reason, details_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const admin: Actor = { operatorId: plan.operators.admin, role: 'admin', name: '周敏（演示管理员）' };
   const blacklist = sqlite.prepare(
     `INSERT INTO blacklist_entries (partner_id, restrict_promotion, reason, added_by, added_at, lifted_by, lifted_at, lift_reason)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const b of plan.blacklist) {
-    const entry = blacklist.run(
-      b.partnerId,
-      b.restrictPromotion ? 1 : 0,
-      b.reason,
-      admin,
-      b.addedAt,
-      b.lifted ? admin : null,
-      b.lifted?.at ?? null,
-      b.lifted?.reason ?? null,
-    ).lastInsertRowid;
-    const details = JSON.stringify({
-      entryId: Number(entry),
-      restrictPromotion: b.restrictPromotion,
-      demo: true,
-    });
-    audit.run(b.addedAt, admin, 'blacklist.add', 'partner', b.partnerId, b.reason, details);
-    if (b.lifted)
-      audit.run(b.lifted.at, admin, 'blacklist.lift', 'partner', b.partnerId, b.lifted.reason, details);
-  }
   const override = sqlite.prepare(
     `INSERT INTO level_overrides (partner_id, level, reason, starts_at, ends_at, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const o of plan.overrides) {
-    const id = override.run(
-      o.partnerId,
-      o.level,
-      o.reason,
-      o.startsAt,
-      o.endsAt,
-      admin,
-      o.startsAt,
-    ).lastInsertRowid;
-    audit.run(
-      o.startsAt,
-      admin,
-      'level.override',
-      'partner',
-      o.partnerId,
-      o.reason,
-      JSON.stringify({ overrideId: Number(id), level: o.level, endsAt: o.endsAt, demo: true }),
-    );
-  }
   const shared = sqlite.prepare(
     'INSERT OR REPLACE INTO shared_ips (ip, reason, marked_by, marked_at) VALUES (?, ?, ?, ?)',
   );
-  for (const s of plan.sharedIps) {
-    shared.run(s.ip, s.reason, admin, s.markedAt);
-    audit.run(s.markedAt, admin, 'shared_ip.mark', 'ip', s.ip, s.reason, JSON.stringify({ demo: true }));
+  const steps: { at: number; write: () => void }[] = [];
+  // recorded now (by the demo load), effective from the decision's instant in the demo's past (R-OP-3)
+  const recordedAt = Date.now();
+  const audit = (at: number, e: Omit<AuditInput, 'actor' | 'effectiveAt'>) =>
+    appendAuditSync(sqlite, { actor: admin, effectiveAt: at, ...e }, recordedAt);
+  for (const b of plan.blacklist) {
+    let entryId = 0;
+    steps.push({
+      at: b.addedAt,
+      write: () => {
+        entryId = Number(
+          blacklist.run(
+            b.partnerId,
+            b.restrictPromotion ? 1 : 0,
+            b.reason,
+            admin.operatorId,
+            b.addedAt,
+            b.lifted ? admin.operatorId : null,
+            b.lifted?.at ?? null,
+            b.lifted?.reason ?? null,
+          ).lastInsertRowid,
+        );
+        audit(b.addedAt, {
+          action: 'blacklist.add',
+          entity: 'partner',
+          entityId: b.partnerId,
+          reason: b.reason,
+          after: { entryId, restrictPromotion: b.restrictPromotion, demo: true },
+        });
+      },
+    });
+    const lifted = b.lifted;
+    if (lifted)
+      steps.push({
+        at: lifted.at,
+        write: () =>
+          audit(lifted.at, {
+            action: 'blacklist.lift',
+            entity: 'partner',
+            entityId: b.partnerId,
+            reason: lifted.reason,
+            before: { entryId, restrictPromotion: b.restrictPromotion },
+            after: { entryId, liftedAt: lifted.at, demo: true },
+          }),
+      });
   }
+  for (const o of plan.overrides)
+    steps.push({
+      at: o.startsAt,
+      write: () => {
+        const id = override.run(
+          o.partnerId,
+          o.level,
+          o.reason,
+          o.startsAt,
+          o.endsAt,
+          admin.operatorId,
+          o.startsAt,
+        ).lastInsertRowid;
+        audit(o.startsAt, {
+          action: 'level.override',
+          entity: 'partner',
+          entityId: o.partnerId,
+          reason: o.reason,
+          after: { overrideId: Number(id), level: o.level, endsAt: o.endsAt, demo: true },
+        });
+      },
+    });
+  for (const ip of plan.sharedIps)
+    steps.push({
+      at: ip.markedAt,
+      write: () => {
+        shared.run(ip.ip, ip.reason, admin.operatorId, ip.markedAt);
+        audit(ip.markedAt, {
+          action: 'shared_ip.mark',
+          entity: 'ip',
+          entityId: ip.ip,
+          reason: ip.reason,
+          after: { demo: true },
+        });
+      },
+    });
+  // a decision is recorded after the one before it: a stable sort keeps the plan's order on ties
+  steps.sort((a, b) => a.at - b.at);
+  for (const step of steps) step.write();
 }

@@ -6,6 +6,7 @@ import { openStore, type Store } from '../store/open-store';
 import { DEMO_FROM, DEMO_UNTIL } from './calendar';
 import { generateDemo, type DemoCounts } from './generate';
 import { idCheckDigit } from './identity';
+import { actor } from '../test-support/actors';
 
 const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'yunke-'));
@@ -26,7 +27,8 @@ const DUMPS = [
   'SELECT * FROM blacklist_entries ORDER BY entry_id',
   'SELECT * FROM level_overrides ORDER BY override_id',
   'SELECT * FROM shared_ips ORDER BY ip',
-  'SELECT * FROM audit_log ORDER BY audit_id',
+  // when the load was recorded (and so the hashes) is the wall clock; what it records is not
+  "SELECT audit_id, effective_at, operator_id, role, action, entity, entity_id, reason, before_json, after_json FROM audit_log WHERE action <> 'demo.load' ORDER BY audit_id",
   'SELECT import_id, source, origin, file_name, rows_added, operator_id, status FROM imports ORDER BY import_id',
 ];
 function dump(store: Store): string {
@@ -51,7 +53,7 @@ describe('demo generator at scale 0.2', () => {
     counts = await generateDemo(store, {
       scale: 0.2,
       seed: 42,
-      operatorId: 'tester',
+      actor: actor('tester'),
       onProgress: (p) => progress.push(p.table),
     });
   });
@@ -325,8 +327,15 @@ describe('demo generator at scale 0.2', () => {
       one(`SELECT COUNT(*) FROM blacklist_entries`) +
         one(`SELECT COUNT(*) FROM blacklist_entries WHERE lifted_at IS NOT NULL`) +
         one(`SELECT COUNT(*) FROM level_overrides`) +
-        one(`SELECT COUNT(*) FROM shared_ips`),
+        one(`SELECT COUNT(*) FROM shared_ips`) +
+        1, // the load itself (demo.load)
     );
+    // R-OP-2: recorded by the load, effective from each decision's instant, in time order
+    const effective = all<{ effective_at: number }>(
+      `SELECT effective_at FROM audit_log WHERE action <> 'demo.load' ORDER BY audit_id`,
+    ).map((r) => r.effective_at);
+    expect(effective).toEqual([...effective].sort((x, y) => x - y));
+    expect(one(`SELECT COUNT(*) FROM audit_log WHERE action = 'demo.load' AND role = 'admin'`)).toBe(1);
   });
 });
 
@@ -336,9 +345,9 @@ describe('demo generator determinism and safety', () => {
     const b = newStore();
     const c = newStore();
     try {
-      await generateDemo(a, { scale: 0.05, seed: 7, operatorId: 'x', batchRows: 1_000 });
-      await generateDemo(b, { scale: 0.05, seed: 7, operatorId: 'x' });
-      await generateDemo(c, { scale: 0.05, seed: 8, operatorId: 'x' });
+      await generateDemo(a, { scale: 0.05, seed: 7, actor: actor('x'), batchRows: 1_000 });
+      await generateDemo(b, { scale: 0.05, seed: 7, actor: actor('x') });
+      await generateDemo(c, { scale: 0.05, seed: 8, actor: actor('x') });
       const da = dump(a);
       expect(dump(b)).toBe(da);
       expect(dump(c)).not.toBe(da);
@@ -350,7 +359,7 @@ describe('demo generator determinism and safety', () => {
   it('scales the counts with the scale, fractional scales included', async () => {
     const s = newStore();
     try {
-      const counts = await generateDemo(s, { scale: 0.05, seed: 1, operatorId: 'x' });
+      const counts = await generateDemo(s, { scale: 0.05, seed: 1, actor: actor('x') });
       expect(counts.partners).toBe(50);
       expect(counts.customers).toBe(1_250);
       expect(counts.referralEvents / 5_000).toBeCloseTo(1, 1);
@@ -371,11 +380,11 @@ describe('demo generator determinism and safety', () => {
         VALUES ('O1', 'C1', 'ecs', 'prepaid', 0, 100, 0)`,
         )
         .run();
-      await expect(generateDemo(s, { scale: 0.01, seed: 1, operatorId: 'x' })).rejects.toMatchObject({
+      await expect(generateDemo(s, { scale: 0.01, seed: 1, actor: actor('x') })).rejects.toMatchObject({
         code: 'DEMO_STORE_NOT_EMPTY',
       });
       expect(s.sqlite.prepare('SELECT COUNT(*) FROM imports').pluck().get()).toBe(0);
-      const counts = await generateDemo(s, { scale: 0.01, seed: 1, operatorId: 'x', allowNonEmpty: true });
+      const counts = await generateDemo(s, { scale: 0.01, seed: 1, actor: actor('x'), allowNonEmpty: true });
       expect(counts.partners).toBe(10);
       expect(s.sqlite.prepare(`SELECT COUNT(*) FROM orders WHERE order_id = 'O1'`).pluck().get()).toBe(1);
     } finally {
@@ -386,7 +395,7 @@ describe('demo generator determinism and safety', () => {
   it('rejects a scale outside (0, 100]', async () => {
     const s = newStore();
     try {
-      await expect(generateDemo(s, { scale: 0, seed: 1, operatorId: 'x' })).rejects.toMatchObject({
+      await expect(generateDemo(s, { scale: 0, seed: 1, actor: actor('x') })).rejects.toMatchObject({
         code: 'DEMO_BAD_SCALE',
       });
     } finally {

@@ -9,6 +9,8 @@
  * its whole story (events, orders, refunds) and written at once, so memory stays flat whatever
  * the scale. Only small ring buffers of recent customers and companies are kept for overlaps.
  */
+import { appendAuditSync } from '../audit/append';
+import type { Actor } from '../audit/chain';
 import { ApiError } from '../api/errors';
 import type { Store } from '../store/open-store';
 import { writeDemoAdminDecisions, type DemoAdminPlan } from './admin';
@@ -32,7 +34,8 @@ export interface DemoOptions {
   /** 1 ≈ 1,000 partners, 25,000 customers, 100,000 events, 50,000 orders, 2,500 refunds. */
   scale: number;
   seed: number;
-  operatorId: string;
+  /** who loads the demo: recorded in the import history and the audit log */
+  actor: Actor;
   onProgress?: (p: { table: string; rows: number }) => void;
   /** Write even when the store already holds partners or orders (rows with the same ids are replaced). */
   allowNonEmpty?: boolean;
@@ -103,7 +106,9 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       `INSERT INTO imports (source, origin, file_name, operator_id, started_at, status) VALUES (?, 'demo', ?, ?, ?, 'failed')`,
     );
     for (const t of SOURCE_TABLES) {
-      importIds[t] = Number(imp.run(t, `${label}: ${t}`, options.operatorId, startedAt).lastInsertRowid);
+      importIds[t] = Number(
+        imp.run(t, `${label}: ${t}`, options.actor.operatorId, startedAt).lastInsertRowid,
+      );
     }
   })();
 
@@ -145,6 +150,13 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   );
   sqlite.transaction(() => {
     for (const t of SOURCE_TABLES) done.run(writer.counts[t], duration, importIds[t]);
+    appendAuditSync(sqlite, {
+      actor: options.actor,
+      action: 'demo.load',
+      entity: 'store',
+      entityId: null,
+      after: { seed, scale, rows: writer.counts, imports: SOURCE_TABLES.map((t) => importIds[t]) },
+    });
   })();
   for (const t of SOURCE_TABLES) report(t);
   const c = writer.counts;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recomputeFull } from '../rules/recompute';
 import { t, world, type World } from '../rules/test-fixtures';
 import { decideBatch, decideLine, exportBatch, markPaid, prepareBatch, PayoutError } from './batches';
+import { actor } from '../test-support/actors';
 
 let w: World;
 afterEach(async () => w?.close());
@@ -36,7 +37,7 @@ async function code(p: Promise<unknown>): Promise<string> {
 describe('payout batches', () => {
   it('R-PAY-1: a batch covers one cycle, a line per partner with the amount the engine computed', async () => {
     twoPartners();
-    const b = await prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' });
+    const b = await prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') });
     expect(b).toMatchObject({ lines: 2, totalFen: 20000 + 10001 });
     const lines = await w.store.db
       .selectFrom('payout_lines')
@@ -47,30 +48,41 @@ describe('payout batches', () => {
       { partner_id: 'P1', amount_fen: 20000, status: 'pending' },
       { partner_id: 'P2', amount_fen: 10001, status: 'pending' },
     ]);
-    expect(await code(prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' }))).toBe(
-      'PAYOUT_CYCLE_HAS_BATCH',
-    );
-    expect(await code(prepareBatch(w.store.db, { cycleKey: '2026-06', operatorId: 'maker' }))).toBe(
-      'PAYOUT_NOTHING_DUE',
-    );
+    expect(
+      await code(prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') })),
+    ).toBe('PAYOUT_CYCLE_HAS_BATCH');
+    expect(
+      await code(prepareBatch(w.store.db, { cycleKey: '2026-06', actor: actor('maker', 'finance') })),
+    ).toBe('PAYOUT_NOTHING_DUE');
   });
 
   it('R-BL-1: a blacklisted partner is left out of the batch: frozen, never paid', async () => {
     twoPartners().blacklist('P2', '2026-04-20 00:00:00');
     recomputeFull(w.store, { asOf });
-    const b = await prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' });
+    const b = await prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') });
     expect(b).toMatchObject({ lines: 1, totalFen: 20000 });
   });
 
   it('R-PAY-2: the person who prepared a batch cannot approve it, nor decide its lines (maker–checker)', async () => {
     twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' });
-    expect(await code(decideBatch(w.store.db, { batchId, decision: 'approved', operatorId: 'maker' }))).toBe(
-      'PAYOUT_MAKER_CHECKER',
-    );
+    const { batchId } = await prepareBatch(w.store.db, {
+      cycleKey: '2026-04',
+      actor: actor('maker', 'finance'),
+    });
+    expect(
+      await code(
+        decideBatch(w.store.db, { batchId, decision: 'approved', actor: actor('maker', 'finance') }),
+      ),
+    ).toBe('PAYOUT_MAKER_CHECKER');
     const [line] = await w.store.db.selectFrom('payout_lines').select('line_id').orderBy('line_id').execute();
     expect(
-      await code(decideLine(w.store.db, { lineId: line.line_id, decision: 'approved', operatorId: 'maker' })),
+      await code(
+        decideLine(w.store.db, {
+          lineId: line.line_id,
+          decision: 'approved',
+          actor: actor('maker', 'finance'),
+        }),
+      ),
     ).toBe('PAYOUT_MAKER_CHECKER');
     const batch = await w.store.db.selectFrom('payout_batches').selectAll().executeTakeFirstOrThrow();
     expect(batch.status).toBe('draft');
@@ -78,17 +90,24 @@ describe('payout batches', () => {
 
   it('R-PAY-2: hold and reject need a reason, and record who, when and why (audit log too)', async () => {
     twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' });
+    const { batchId } = await prepareBatch(w.store.db, {
+      cycleKey: '2026-04',
+      actor: actor('maker', 'finance'),
+    });
     const lines = await w.store.db.selectFrom('payout_lines').select('line_id').orderBy('line_id').execute();
     expect(
       await code(
-        decideLine(w.store.db, { lineId: lines[1].line_id, decision: 'held', operatorId: 'checker' }),
+        decideLine(w.store.db, {
+          lineId: lines[1].line_id,
+          decision: 'held',
+          actor: actor('checker', 'finance'),
+        }),
       ),
     ).toBe('PAYOUT_REASON_REQUIRED');
     await decideLine(w.store.db, {
       lineId: lines[1].line_id,
       decision: 'held',
-      operatorId: 'checker',
+      actor: actor('checker', 'finance'),
       reason: '银行卡信息待核实',
       now: 1_000,
     });
@@ -112,22 +131,31 @@ describe('payout batches', () => {
     expect(log.map((l) => l.action)).toEqual(['payout.prepare', 'payout.line.held']);
     expect(log[1]).toMatchObject({ operator_id: 'checker', reason: '银行卡信息待核实' });
     expect(
-      await code(decideBatch(w.store.db, { batchId, decision: 'rejected', operatorId: 'checker' })),
+      await code(
+        decideBatch(w.store.db, { batchId, decision: 'rejected', actor: actor('checker', 'finance') }),
+      ),
     ).toBe('PAYOUT_REASON_REQUIRED');
   });
 
   it('R-PAY-3: an approved batch is immutable; its bank export carries a checksum; paid lines are recorded', async () => {
     twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' });
+    const { batchId } = await prepareBatch(w.store.db, {
+      cycleKey: '2026-04',
+      actor: actor('maker', 'finance'),
+    });
     const lines = await w.store.db.selectFrom('payout_lines').select('line_id').orderBy('line_id').execute();
     await decideLine(w.store.db, {
       lineId: lines[1].line_id,
       decision: 'held',
-      operatorId: 'checker',
+      actor: actor('checker', 'finance'),
       reason: '待核实',
     });
     expect(await code(exportBatch(w.store.db, batchId))).toBe('PAYOUT_NOT_APPROVED');
-    const approved = await decideBatch(w.store.db, { batchId, decision: 'approved', operatorId: 'checker' });
+    const approved = await decideBatch(w.store.db, {
+      batchId,
+      decision: 'approved',
+      actor: actor('checker', 'finance'),
+    });
     expect(approved.checksum).toMatch(/^[0-9a-f]{64}$/);
 
     // the held line stays out of the bank file; the pending one was approved with the batch
@@ -140,12 +168,21 @@ describe('payout batches', () => {
     // nothing about an approved batch can change any more, whatever the path
     expect(
       await code(
-        decideBatch(w.store.db, { batchId, decision: 'rejected', operatorId: 'other', reason: 'x' }),
+        decideBatch(w.store.db, {
+          batchId,
+          decision: 'rejected',
+          actor: actor('other', 'finance'),
+          reason: 'x',
+        }),
       ),
     ).toBe('PAYOUT_BATCH_CLOSED');
     expect(
       await code(
-        decideLine(w.store.db, { lineId: lines[1].line_id, decision: 'approved', operatorId: 'other' }),
+        decideLine(w.store.db, {
+          lineId: lines[1].line_id,
+          decision: 'approved',
+          actor: actor('other', 'finance'),
+        }),
       ),
     ).toBe('PAYOUT_BATCH_CLOSED');
     expect(() => w.store.sqlite.prepare('UPDATE payout_lines SET amount_fen = 1').run()).toThrow(
@@ -156,7 +193,7 @@ describe('payout batches', () => {
       /immutable \(R-PAY-3\)/,
     );
 
-    const paid = await markPaid(w.store.db, { batchId, operatorId: 'finance-2', now: 5_000 });
+    const paid = await markPaid(w.store.db, { batchId, actor: actor('finance-2', 'finance'), now: 5_000 });
     expect(paid).toBe(1);
     const line = await w.store.db
       .selectFrom('payout_lines')
@@ -170,8 +207,11 @@ describe('payout batches', () => {
 
   it('R-PAY-1 / R-CLAW-3: once paid, the next recompute closes the cycle and carries clawbacks forward', async () => {
     twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' });
-    await decideBatch(w.store.db, { batchId, decision: 'approved', operatorId: 'checker' });
+    const { batchId } = await prepareBatch(w.store.db, {
+      cycleKey: '2026-04',
+      actor: actor('maker', 'finance'),
+    });
+    await decideBatch(w.store.db, { batchId, decision: 'approved', actor: actor('checker', 'finance') });
     recomputeFull(w.store, { asOf });
     const row = await w.store.db
       .selectFrom('result_payouts')
@@ -180,8 +220,8 @@ describe('payout batches', () => {
       .where('cycle_key', '=', '2026-04')
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'closed', paid_fen: 20000, amount_fen: 0 });
-    expect(await code(prepareBatch(w.store.db, { cycleKey: '2026-04', operatorId: 'maker' }))).toBe(
-      'PAYOUT_CYCLE_HAS_BATCH',
-    );
+    expect(
+      await code(prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') })),
+    ).toBe('PAYOUT_CYCLE_HAS_BATCH');
   });
 });

@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { appendAudit } from '../audit/append';
+import type { Actor } from '../audit/chain';
 import type { Database } from '../store/database';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -24,25 +26,25 @@ async function audit(
   db: Db,
   e: {
     at: number;
-    operatorId: string;
+    actor: Actor;
     action: string;
     entityId: string;
     reason?: string | null;
     details?: unknown;
   },
 ) {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: e.at,
-      operator_id: e.operatorId,
+  await appendAudit(
+    db,
+    {
+      actor: e.actor,
       action: e.action,
       entity: 'payout_batch',
-      entity_id: e.entityId,
+      entityId: e.entityId,
       reason: e.reason ?? null,
-      details_json: JSON.stringify(e.details ?? {}),
-    })
-    .execute();
+      after: e.details ?? {},
+    },
+    e.at,
+  );
 }
 
 async function batchOf(db: Db, batchId: number) {
@@ -69,7 +71,7 @@ function requireReason(reason: string | undefined | null, what: string): string 
  */
 export async function prepareBatch(
   db: Kysely<Database>,
-  input: { cycleKey: string; operatorId: string; now?: number },
+  input: { cycleKey: string; actor: Actor; now?: number },
 ): Promise<{ batchId: number; lines: number; totalFen: number }> {
   const now = input.now ?? Date.now();
   return db.transaction().execute(async (trx) => {
@@ -123,7 +125,7 @@ export async function prepareBatch(
         status: 'draft',
         config_version: run.config_version,
         as_of: run.as_of,
-        prepared_by: input.operatorId,
+        prepared_by: input.actor.operatorId,
         prepared_at: now,
         decided_by: null,
         decided_at: null,
@@ -153,7 +155,7 @@ export async function prepareBatch(
     const totalFen = due.reduce((s, d) => s + d.amount_fen, 0);
     await audit(trx, {
       at: now,
-      operatorId: input.operatorId,
+      actor: input.actor,
       action: 'payout.prepare',
       entityId: String(batch.batch_id),
       details: { cycleKey: input.cycleKey, lines: due.length, totalFen },
@@ -183,7 +185,7 @@ function checkOpen(batch: { status: string; batch_id: number }) {
 /** R-PAY-2: approve, reject or hold one line, with who, when and why. */
 export async function decideLine(
   db: Kysely<Database>,
-  input: { lineId: number; decision: Decision; operatorId: string; reason?: string; now?: number },
+  input: { lineId: number; decision: Decision; actor: Actor; reason?: string; now?: number },
 ): Promise<void> {
   const now = input.now ?? Date.now();
   await db.transaction().execute(async (trx) => {
@@ -199,19 +201,24 @@ export async function decideLine(
       );
     const batch = await batchOf(trx, line.batch_id);
     checkOpen(batch);
-    checkChecker(batch, input.operatorId);
+    checkChecker(batch, input.actor.operatorId);
     const reason =
       input.decision === 'approved'
         ? (input.reason?.trim() ?? null)
         : requireReason(input.reason, input.decision);
     await trx
       .updateTable('payout_lines')
-      .set({ status: input.decision, decided_by: input.operatorId, decided_at: now, decision_reason: reason })
+      .set({
+        status: input.decision,
+        decided_by: input.actor.operatorId,
+        decided_at: now,
+        decision_reason: reason,
+      })
       .where('line_id', '=', input.lineId)
       .execute();
     await audit(trx, {
       at: now,
-      operatorId: input.operatorId,
+      actor: input.actor,
       action: `payout.line.${input.decision}`,
       entityId: String(batch.batch_id),
       reason,
@@ -248,13 +255,13 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  */
 export async function decideBatch(
   db: Kysely<Database>,
-  input: { batchId: number; decision: Decision; operatorId: string; reason?: string; now?: number },
+  input: { batchId: number; decision: Decision; actor: Actor; reason?: string; now?: number },
 ): Promise<{ status: Decision; checksum: string | null }> {
   const now = input.now ?? Date.now();
   return db.transaction().execute(async (trx) => {
     const batch = await batchOf(trx, input.batchId);
     checkOpen(batch);
-    checkChecker(batch, input.operatorId);
+    checkChecker(batch, input.actor.operatorId);
     const reason =
       input.decision === 'approved'
         ? (input.reason?.trim() ?? null)
@@ -263,7 +270,7 @@ export async function decideBatch(
     if (input.decision === 'approved') {
       await trx
         .updateTable('payout_lines')
-        .set({ status: 'approved', decided_by: input.operatorId, decided_at: now })
+        .set({ status: 'approved', decided_by: input.actor.operatorId, decided_at: now })
         .where('batch_id', '=', input.batchId)
         .where('status', '=', 'pending')
         .execute();
@@ -273,7 +280,7 @@ export async function decideBatch(
       .updateTable('payout_batches')
       .set({
         status: input.decision,
-        decided_by: input.operatorId,
+        decided_by: input.actor.operatorId,
         decided_at: now,
         decision_reason: reason,
         checksum,
@@ -282,7 +289,7 @@ export async function decideBatch(
       .execute();
     await audit(trx, {
       at: now,
-      operatorId: input.operatorId,
+      actor: input.actor,
       action: `payout.batch.${input.decision}`,
       entityId: String(input.batchId),
       reason,
@@ -320,7 +327,7 @@ export async function exportBatch(
 /** R-PAY-3: marking lines paid is recorded (who, when); only approved lines of approved batches. */
 export async function markPaid(
   db: Kysely<Database>,
-  input: { batchId: number; lineIds?: number[]; operatorId: string; now?: number },
+  input: { batchId: number; lineIds?: number[]; actor: Actor; now?: number },
 ): Promise<number> {
   const now = input.now ?? Date.now();
   return db.transaction().execute(async (trx) => {
@@ -332,7 +339,7 @@ export async function markPaid(
       );
     let q = trx
       .updateTable('payout_lines')
-      .set({ status: 'paid', paid_by: input.operatorId, paid_at: now })
+      .set({ status: 'paid', paid_by: input.actor.operatorId, paid_at: now })
       .where('batch_id', '=', input.batchId)
       .where('status', '=', 'approved');
     if (input.lineIds) q = q.where('line_id', 'in', input.lineIds.length ? input.lineIds : [-1]);
@@ -340,7 +347,7 @@ export async function markPaid(
     const n = Number(r.numUpdatedRows);
     await audit(trx, {
       at: now,
-      operatorId: input.operatorId,
+      actor: input.actor,
       action: 'payout.markPaid',
       entityId: String(input.batchId),
       details: { lines: n, lineIds: input.lineIds ?? 'all' },

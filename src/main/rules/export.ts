@@ -4,6 +4,7 @@
  * byte-identical files.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { csvLine } from '../export/csv-cell';
 import { formatInstant } from './time';
 import { PAYOUT_COLS } from './persist';
 
@@ -146,17 +147,9 @@ export function toJson(t: ExportTable): string {
   return '[\n' + t.rows.map((r) => JSON.stringify(r)).join(',\n') + '\n]\n';
 }
 
-function csvCell(v: ExportRow[string]): string {
-  const s = v === null ? '' : Array.isArray(v) ? v.join(';') : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV with a header row, UTF-8, CRLF-free. */
+/** CSV with a header row, UTF-8, CRLF-free; formula-looking text written as text (csvCell). */
 export function toCsv(t: ExportTable): string {
-  return (
-    [t.columns.join(','), ...t.rows.map((r) => t.columns.map((c) => csvCell(r[c])).join(','))].join('\n') +
-    '\n'
-  );
+  return csvLine(t.columns) + t.rows.map((r) => csvLine(t.columns.map((c) => r[c]))).join('');
 }
 
 /** XLSX via exceljs; deterministic (fixed workbook dates). */

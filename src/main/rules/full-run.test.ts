@@ -9,6 +9,7 @@ import { backgroundWork } from './full-run';
 import { computeGrouping, groupingResult } from './grouping';
 import { recomputeFull } from './recompute';
 import { resultSnapshot, t } from './test-fixtures';
+import { actor } from '../test-support/actors';
 
 // the worker as the app and the CLI run it: bundled from these sources, run from node_modules/
 // (where its external better-sqlite3 resolves)
@@ -46,7 +47,7 @@ const snapshot = (s: Store) =>
 async function demoStore(): Promise<Store> {
   const store = openStore(join(mkdtempSync(join(tmpdir(), 'yunke-grouping-')), 'store.db'));
   stores.push(store);
-  await generateDemo(store, { scale: 0.2, seed: 77, operatorId: 'test' });
+  await generateDemo(store, { scale: 0.2, seed: 77, actor: actor('test') });
   // dangling rows (DATA.md: kept and counted): an event and an order of an unknown customer
   store.sqlite.exec(`
     INSERT INTO referral_events (event_id, partner_id, customer_id, kind, occurred_at, ip, import_id)

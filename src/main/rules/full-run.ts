@@ -83,6 +83,9 @@ export async function backgroundWork(): Promise<void> {
 
 /** The way a full recompute of the store in `file` does its store work (see above). */
 export function startFullRun(db: Db, file: string, options: FullRunOptions = {}): FullRun {
+  // inside a transaction of the caller (a decision's run, engine/decision-run.ts): this connection
+  // already holds what it wrote, which no helper could see; the run is a savepoint of it
+  if (db.inTransaction) return inlineRun(db, true);
   const workerFile = options.workerFile === undefined ? findWorker('full-run-worker') : options.workerFile;
   if (workerFile && file !== ':memory:' && file !== '') {
     const customers = db.prepare('SELECT COUNT(*) FROM customers').pluck().get() as number;
@@ -92,11 +95,11 @@ export function startFullRun(db: Db, file: string, options: FullRunOptions = {})
   return inlineRun(db);
 }
 
-function inlineRun(db: Db): FullRun {
+function inlineRun(db: Db, nested = false): FullRun {
   const w = new ResultWriter(db);
   let indexes: string[] = [];
   return {
-    begin: () => db.exec('BEGIN IMMEDIATE'),
+    begin: () => db.exec(nested ? 'SAVEPOINT full_run' : 'BEGIN IMMEDIATE'),
     grouping: () => computeGrouping(db),
     clear() {
       // indexes first: emptying tables without them frees fewer pages
@@ -109,10 +112,13 @@ function inlineRun(db: Db): FullRun {
       w.createIndexes(indexes);
       phase('indexes');
       const runId = w.run(run);
-      db.exec('COMMIT');
+      db.exec(nested ? 'RELEASE full_run' : 'COMMIT');
       return runId;
     },
-    abort: () => db.inTransaction && db.exec('ROLLBACK'),
+    abort: () => {
+      if (!db.inTransaction) return;
+      db.exec(nested ? 'ROLLBACK TO full_run; RELEASE full_run' : 'ROLLBACK');
+    },
   };
 }
 

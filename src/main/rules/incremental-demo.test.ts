@@ -6,6 +6,7 @@ import { generateDemo } from '../demo/generate';
 import { openStore, type Store } from '../store/open-store';
 import { recomputeFull, recomputeIncremental } from './recompute';
 import { resultSnapshot, t } from './test-fixtures';
+import { actor } from '../test-support/actors';
 
 const stores: Store[] = [];
 afterAll(async () => Promise.all(stores.map((s) => s.close())));
@@ -16,7 +17,7 @@ describe('incremental recompute on the demo dataset', () => {
   it('R-RECALC-1: after 1,000 new orders (and their refunds) arrive, incremental equals full exactly', async () => {
     const store = openStore(join(mkdtempSync(join(tmpdir(), 'yunke-inc-demo-')), 'store.db'));
     stores.push(store);
-    await generateDemo(store, { scale: 0.2, seed: 4242, operatorId: 'test' });
+    await generateDemo(store, { scale: 0.2, seed: 4242, actor: actor('test') });
     const db = store.sqlite;
     const asOf = t('2026-11-21 00:00:00');
 

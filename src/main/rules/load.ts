@@ -22,16 +22,31 @@ export interface LoadedConfig {
   params: EngineParams;
 }
 
-/** The latest rule config; inserts the RULES.md defaults as version 1 when there is none. */
-export function ensureRuleConfig(db: Db, now = Date.now()): LoadedConfig {
+/**
+ * The rule config in effect at `asOf` (R-OP-3: a version counts from its effective instant; a
+ * run whose as-of is earlier ignores it): the highest version whose effective_from ≤ asOf.
+ * Inserts the RULES.md defaults as version 1 (in effect from the start) when there is none.
+ */
+export function ensureRuleConfig(
+  db: Db,
+  asOf: number = Number.MAX_SAFE_INTEGER,
+  now = Date.now(),
+): LoadedConfig {
   let row = db
-    .prepare('SELECT version, config_json FROM rule_configs ORDER BY version DESC LIMIT 1')
-    .get() as { version: number; config_json: string } | undefined;
+    .prepare(
+      'SELECT version, config_json FROM rule_configs WHERE effective_from <= ? ORDER BY version DESC LIMIT 1',
+    )
+    .get(asOf) as { version: number; config_json: string } | undefined;
   if (!row) {
-    db.prepare(
-      'INSERT OR IGNORE INTO rule_configs (version, config_json, note, created_by, created_at) VALUES (1, ?, ?, ?, ?)',
-    ).run(JSON.stringify(defaultRuleConfig), 'RULES.md defaults', 'system', now);
-    row = { version: 1, config_json: JSON.stringify(defaultRuleConfig) };
+    const any = db.prepare('SELECT 1 FROM rule_configs LIMIT 1').get();
+    if (!any)
+      db.prepare(
+        'INSERT OR IGNORE INTO rule_configs (version, config_json, note, created_by, created_at, effective_from) VALUES (1, ?, ?, ?, ?, 0)',
+      ).run(JSON.stringify(defaultRuleConfig), 'RULES.md defaults', 'system', now);
+    row = db.prepare('SELECT version, config_json FROM rule_configs ORDER BY version LIMIT 1').get() as {
+      version: number;
+      config_json: string;
+    };
   }
   return configFromRow(row.version, row.config_json);
 }

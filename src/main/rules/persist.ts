@@ -5,6 +5,8 @@
  * `flush()` writes what is pending and must run before anything reads or deletes those rows.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { appendAuditSync } from '../audit/append';
+import type { AuditInput } from '../audit/chain';
 import type {
   AttributionResult,
   ExpEntry,
@@ -23,6 +25,9 @@ export interface RunRecord {
   startedAt: number;
   durationMs: number;
   stats: Record<string, unknown>;
+  /** who asked for the run: an audit entry in the run's transaction (R-OP-2); none for the
+   * recompute that follows an import or a decision (their own entry covers it) */
+  audit?: AuditInput;
 }
 
 /** Multi-row insert of one table: rows are buffered and written `batch` at a time. */
@@ -500,6 +505,18 @@ export class ResultWriter implements ResultSink {
         'INSERT INTO engine_runs (config_version, as_of, mode, started_at, duration_ms, stats_json) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(r.configVersion, r.asOf, r.mode, r.startedAt, r.durationMs, JSON.stringify(r.stats));
-    return Number(info.lastInsertRowid);
+    const runId = Number(info.lastInsertRowid);
+    if (r.audit)
+      appendAuditSync(this.db, {
+        ...r.audit,
+        after: {
+          runId,
+          mode: r.mode,
+          asOf: r.asOf,
+          configVersion: r.configVersion,
+          durationMs: r.durationMs,
+        },
+      });
+    return runId;
   }
 }

@@ -4,6 +4,7 @@
  * sources, admin decisions and the config version; every run is recorded in engine_runs.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import type { AuditInput } from '../audit/chain';
 import type { Store } from '../store/open-store';
 import { evaluatePartner } from './engine';
 import {
@@ -81,10 +82,12 @@ export interface RecomputeOptions {
   parallel?: FullRunOptions;
   /** incremental: PartialScope.minCustomers (default PARTIAL_GROUP_MIN_CUSTOMERS) */
   partialGroupMin?: number;
+  /** the audit entry of a run someone asked for (R-OP-2), written in the run's transaction */
+  audit?: AuditInput;
 }
 
-function configFor(db: Db, version: number | undefined): LoadedConfig {
-  const latest = ensureRuleConfig(db);
+function configFor(db: Db, version: number | undefined, asOf: number): LoadedConfig {
+  const latest = ensureRuleConfig(db, asOf);
   if (version === undefined) return latest;
   const c = loadRuleConfig(db, version);
   if (!c) throw Object.assign(new Error(`rule config version ${version} does not exist`), { exitCode: 1 });
@@ -139,7 +142,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   const now = options.now ?? Date.now;
   const startedAt = now();
   const asOf = options.asOf ?? startedAt;
-  const cfg = configFor(db, options.configVersion);
+  const cfg = configFor(db, options.configVersion, asOf);
   let mark = performance.now();
   const phase = (name: string) => {
     const t = performance.now();
@@ -162,7 +165,10 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     );
     phase('same-person');
     const { stats, runRecord } = evaluateAll(world, sp, grouping.danglingEvents, cfg, run.sink, phase);
-    const runId = run.finish({ ...runRecord, asOf, startedAt, durationMs: now() - startedAt }, phase);
+    const runId = run.finish(
+      { ...runRecord, asOf, startedAt, durationMs: now() - startedAt, audit: options.audit },
+      phase,
+    );
     phase('commit');
     return { runId, mode: 'full', asOf, configVersion: cfg.version, durationMs: now() - startedAt, stats };
   } catch (e) {
@@ -757,16 +763,17 @@ export function recomputeIncremental(
   const now = options.now ?? Date.now;
   const startedAt = now();
   const last = lastRun(db);
-  const latest = ensureRuleConfig(db);
   const full = (why: string) => {
-    const r = recomputeFull(store, { asOf: options.asOf ?? last?.asOf, now });
+    const r = recomputeFull(store, { asOf: options.asOf ?? last?.asOf, now, audit: options.audit });
     r.stats.fallback = why;
     return r;
   };
   if (!last) return full('no earlier run');
-  if (latest.version !== last.configVersion) return full('config changed');
   const asOf = options.asOf ?? last.asOf;
   if (asOf !== last.asOf) return full('as-of changed');
+  // the config in effect at the run's as-of (R-OP-3)
+  const latest = ensureRuleConfig(db, asOf);
+  if (latest.version !== last.configVersion) return full('config changed');
   const cfg = latest;
   let mark = performance.now();
   const phase = (name: string) => {
@@ -927,6 +934,7 @@ export function recomputeIncremental(
       startedAt,
       durationMs: now() - startedAt,
       stats,
+      audit: options.audit,
     });
   })();
   return {

@@ -1,20 +1,34 @@
 import type { Generated, Selectable } from 'kysely';
 
+export type Role = 'admin' | 'finance' | 'support';
 export interface OperatorsTable {
   operator_id: string;
   name: string;
-  role: 'admin' | 'finance' | 'support';
+  role: Role;
+  pin_hash: string | null;
   created_at: number;
+  created_by: string | null;
 }
 export interface AuditLogTable {
-  audit_id: Generated<number>;
-  at: number;
+  audit_id: number;
+  recorded_at: number;
+  effective_at: number;
+  /** an operator id, or `system:NAME` for scheduled jobs and scripts (DATA.md) */
   operator_id: string;
+  role: Role | 'system';
   action: string;
   entity: string;
   entity_id: string | null;
   reason: string | null;
-  details_json: Generated<string>;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+export interface AuditHeadTable {
+  one: number;
+  entries: number;
+  hash: string;
 }
 export interface BlacklistEntriesTable {
   entry_id: Generated<number>;
@@ -51,6 +65,7 @@ export interface RuleConfigsTable {
   note: string | null;
   created_by: string;
   created_at: number;
+  effective_from: Generated<number>;
 }
 export interface PayoutBatchesTable {
   batch_id: Generated<number>;

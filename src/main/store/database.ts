@@ -14,6 +14,7 @@ export interface Database {
   login_ips: S.LoginIpsTable;
   operators: A.OperatorsTable;
   audit_log: A.AuditLogTable;
+  audit_head: A.AuditHeadTable;
   blacklist_entries: A.BlacklistEntriesTable;
   level_overrides: A.LevelOverridesTable;
   shared_ips: A.SharedIpsTable;

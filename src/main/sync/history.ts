@@ -1,4 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { appendAudit } from '../audit/append';
+import type { Actor } from '../audit/chain';
 import type { Database } from '../store/database';
 
 /** Import history for the 数据同步 screen (portable Kysely reads). */
@@ -41,9 +43,38 @@ export async function listApiSources(db: Kysely<Database>) {
   return db.selectFrom('api_sources').selectAll().orderBy('source').execute();
 }
 
-/** Saves an API source's endpoint; a new URL forgets the old cursor (it belonged to the old endpoint). */
+/**
+ * Saves an API source's endpoint; a new URL forgets the old cursor (it belonged to the old
+ * endpoint). Audited with the endpoint before and after (the token only as its reference kind).
+ */
 export async function saveApiSource(
   db: Kysely<Database>,
+  s: { source: string; baseUrl: string; tokenRef: string | null },
+  actor: Actor,
+) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('api_sources')
+      .selectAll()
+      .where('source', '=', s.source)
+      .executeTakeFirst();
+    const saved = await upsertApiSource(trx, s);
+    const tokenKind = (ref: string | null | undefined) =>
+      !ref ? null : ref.startsWith('sealed:') ? 'sealed' : ref.startsWith('env:') ? ref : 'reference';
+    await appendAudit(trx, {
+      actor,
+      action: 'api_source.save',
+      entity: 'api_source',
+      entityId: s.source,
+      before: before ? { baseUrl: before.base_url, token: tokenKind(before.token_ref) } : null,
+      after: { baseUrl: saved.base_url, token: tokenKind(saved.token_ref) },
+    });
+    return saved;
+  });
+}
+
+async function upsertApiSource(
+  db: Transaction<Database>,
   s: { source: string; baseUrl: string; tokenRef: string | null },
 ) {
   await db

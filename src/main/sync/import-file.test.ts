@@ -11,6 +11,7 @@ import { dumpStore, lastImport } from './fixtures/store-dump';
 import { fingerprintFile } from './fingerprint';
 import { importFile, type ImportFileOptions } from './import-file';
 import type { Rejection } from './row-processor';
+import { actor } from '../test-support/actors';
 
 let dir: string;
 let store: Store;
@@ -35,7 +36,7 @@ async function run(source: SourceName, path: string, extra: Partial<ImportFileOp
     path,
     source,
     skipInvalid: false,
-    operatorId: 'tester',
+    actor: actor('tester'),
     onRejection: (x) => rejections.push(x),
     ...extra,
   });

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { Actor } from '../audit/chain';
 import { basename } from 'node:path';
 import {
   columnFor,
@@ -12,7 +13,13 @@ import { ImportFileError, type FileErrorCode } from '../sources/messages';
 import type { Store } from '../store/open-store';
 import { fingerprintMatches, type FileFingerprint } from './fingerprint';
 import { RowProcessor, rejection, type CanonicalRow, type Rejection } from './row-processor';
-import { openSourceFile, type FileFormat, type RawRow, type SourceFileReader } from './source-file';
+import {
+  openSourceFile,
+  statSourceFile,
+  type FileFormat,
+  type RawRow,
+  type SourceFileReader,
+} from './source-file';
 import {
   SqliteImportLog,
   sqliteBegin,
@@ -39,7 +46,8 @@ export interface ImportFileOptions {
   source: SourceName;
   /** Land the valid rows of a file that has invalid ones (DATA.md: the user's choice). */
   skipInvalid: boolean;
-  operatorId: string;
+  /** who imports: recorded in the history and the audit log (R-OP-2) */
+  actor: Actor;
   /** What the user previewed: a file that changed since is refused (FILE_CHANGED). */
   expected?: FileFingerprint;
   signal?: AbortSignal;
@@ -168,7 +176,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     origin: 'file',
     fileName: file,
     sha256: null,
-    operatorId: options.operatorId,
+    actor: options.actor,
     startedAt: started,
   };
   const log = new SqliteImportLog(store.sqlite);
@@ -177,9 +185,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   let inTxn = false;
   let restoreTuning: (() => void) | null = null;
   try {
-    const before = await stat(options.path).catch((e: Error) => {
-      throw new ImportFileError('FILE_UNREADABLE', { hint: e.message });
-    });
+    const before = await statSourceFile(options.path);
     if (options.expected && !fingerprintMatches(options.expected, before))
       throw new ImportFileError('FILE_CHANGED');
     reader = await openSourceFile(options.path);

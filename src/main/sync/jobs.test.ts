@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/open-store';
 import { dumpStore, lastImport } from './fixtures/store-dump';
 import { findImportWorker, ImportJobs, type ImportJobState } from './jobs';
+import { actor } from '../test-support/actors';
 
 const root = resolve(__dirname, '../../..');
 let dir: string;
@@ -55,7 +56,7 @@ describe('import jobs in a worker thread', () => {
       path: bigFile,
       source: 'orders',
       skipInvalid: false,
-      operatorId: 'tester',
+      actor: actor('tester'),
       progressIntervalMs: 50,
     });
     expect(job.runner).toBe('worker');
@@ -84,7 +85,7 @@ describe('import jobs in a worker thread', () => {
     writeFileSync(join(dir, 'small.csv'), bigCsv(3));
     const jobs = new ImportJobs(store);
     await jobs.wait(
-      jobs.start({ path: join(dir, 'small.csv'), source: 'orders', skipInvalid: false, operatorId: 't' })
+      jobs.start({ path: join(dir, 'small.csv'), source: 'orders', skipInvalid: false, actor: actor('t') })
         .jobId,
     );
     const before = dumpStore(store);
@@ -92,7 +93,7 @@ describe('import jobs in a worker thread', () => {
       path: bigFile,
       source: 'orders',
       skipInvalid: false,
-      operatorId: 't',
+      actor: actor('t'),
       progressIntervalMs: 10,
     });
     await until(jobs, job.jobId, (s) => (s.progress?.rows ?? 0) > 0 || s.status !== 'running');
@@ -105,7 +106,7 @@ describe('import jobs in a worker thread', () => {
 
   it('runs inline when no worker bundle exists, with the same outcome', async () => {
     const jobs = new ImportJobs(store, { workerFile: null });
-    const job = jobs.start({ path: bigFile, source: 'orders', skipInvalid: false, operatorId: 't' });
+    const job = jobs.start({ path: bigFile, source: 'orders', skipInvalid: false, actor: actor('t') });
     expect(job.runner).toBe('inline');
     expect((await jobs.wait(job.jobId)).result?.counts.added).toBe(200_000);
   });

@@ -6,6 +6,7 @@ import { openStore, type Store } from '../store/open-store';
 import { lastImport } from './fixtures/store-dump';
 import { pullAll, type PullConfig, type PullOptions } from './pull';
 import { startTestApiServer, type TestApiServer } from './test-server';
+import { actor } from '../test-support/actors';
 
 const order = (i: number) => ({
   order_id: `O${i}`,
@@ -39,7 +40,7 @@ const config = (extra: Partial<PullConfig> = {}): PullConfig => ({
   backoff_ms: 5,
   ...extra,
 });
-const opts: PullOptions = { operatorId: 'tester', env: { T_ORDERS: 'test-token' } };
+const opts: PullOptions = { actor: actor('tester'), env: { T_ORDERS: 'test-token' } };
 const orderIds = () => store.sqlite.prepare('SELECT order_id FROM orders ORDER BY order_id').pluck().all();
 const expectEveryItemOnce = () => {
   const ids = orderIds();

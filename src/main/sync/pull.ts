@@ -1,3 +1,4 @@
+import type { Actor } from '../audit/chain';
 import { z } from 'zod';
 import { importOrder, sourceNames, sources, type SourceName } from '../sources';
 import type { Store } from '../store/open-store';
@@ -34,7 +35,8 @@ export const pullConfigSchema = z
 export type PullConfig = z.infer<typeof pullConfigSchema>;
 
 export interface PullOptions {
-  operatorId: string;
+  /** who pulls: recorded in the history and the audit log (R-OP-2) */
+  actor: Actor;
   /** Environment for token_env (default process.env). */
   env?: Record<string, string | undefined>;
   onRejection?: (r: Rejection) => void;
@@ -218,7 +220,7 @@ export async function pullSource(
             origin: 'api',
             fileName: endpoint.url,
             sha256: null,
-            operatorId: options.operatorId,
+            actor: options.actor,
             startedAt: started,
           });
         }

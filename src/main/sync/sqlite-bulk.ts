@@ -5,6 +5,8 @@
  * module (COPY into a staging table + INSERT … ON CONFLICT) and keep the rest.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { appendAuditSync } from '../audit/append';
+import type { Actor } from '../audit/chain';
 import type { SourceDef } from '../sources';
 import type { ReferenceDef } from '../sources/define';
 
@@ -142,7 +144,8 @@ export interface ImportHeader {
   origin: 'file' | 'api' | 'demo';
   fileName: string;
   sha256: string | null;
-  operatorId: string;
+  /** who imports (R-OP-2: the import is audited in its own transaction) */
+  actor: Actor;
   startedAt: number;
 }
 
@@ -155,8 +158,12 @@ export interface RejectionRow {
   messageEn: string;
 }
 
-/** Writes of the import history (`imports`, `import_rejections`), prepared once per store. */
+/**
+ * Writes of the import history (`imports`, `import_rejections`), prepared once per store. Each
+ * import's outcome is also an audit entry, in the import's own transaction (R-OP-2).
+ */
 export class SqliteImportLog {
+  private readonly headers = new Map<number, ImportHeader>();
   private readonly insertImport: BetterSqlite3.Statement;
   private readonly finishImport: BetterSqlite3.Statement;
   private readonly insertRejection: BetterSqlite3.Statement;
@@ -178,7 +185,12 @@ export class SqliteImportLog {
   }
 
   start(h: ImportHeader, status: 'committed' | 'cancelled' | 'failed' = 'committed'): number {
-    return Number(this.insertImport.run({ ...h, status }).lastInsertRowid);
+    const { actor, ...row } = h;
+    const id = Number(
+      this.insertImport.run({ ...row, operatorId: actor.operatorId, status }).lastInsertRowid,
+    );
+    this.headers.set(id, h);
+    return id;
   }
 
   finish(
@@ -189,7 +201,27 @@ export class SqliteImportLog {
       status: 'committed' | 'cancelled' | 'failed';
     },
   ): void {
-    this.finishImport.run({ importId, ...c });
+    // the history row and its audit entry land together (a pull's failure is recorded outside a page)
+    const write = () => {
+      this.finishImport.run({ importId, ...c });
+      const h = this.headers.get(importId);
+      if (!h) return;
+      const { sha256, durationMs, status, ...counts } = c;
+      appendAuditSync(this.sqlite, {
+        actor: h.actor,
+        action:
+          status === 'committed'
+            ? 'import.commit'
+            : status === 'cancelled'
+              ? 'import.cancel'
+              : 'import.refuse',
+        entity: 'import',
+        entityId: String(importId),
+        after: { source: h.source, origin: h.origin, file: h.fileName, sha256, counts, durationMs },
+      });
+    };
+    if (this.sqlite.inTransaction) write();
+    else this.sqlite.transaction(write)();
   }
 
   reject(importId: number, r: RejectionRow): void {

@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/open-store';
 import type { ApiContext } from '../context';
-import { dispatch } from '../contract';
-import type { DashboardSummary, DemoLoadResult } from './app.spec';
+import { dispatch } from '../dispatch';
+import type { DashboardSummary, DemoLoadResult } from './app.contract';
+import { actor, contextFor } from '../../test-support/actors';
 
 let store: Store;
 let ctx: ApiContext;
@@ -15,7 +16,7 @@ beforeAll(() => {
   const root = resolve(import.meta.dirname, '../../../..');
   execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });
   store = openStore(join(mkdtempSync(join(tmpdir(), 'yunke-demo-api-')), 'store.db'));
-  ctx = { store, operatorId: 'tester', transport: 'ipc', version: 'test' };
+  ctx = contextFor(store, actor('tester'), { transport: 'ipc' });
 });
 afterAll(async () => store.close());
 

@@ -1,14 +1,15 @@
 import { dashboardSummary, storeIsEmpty } from '../../dashboard/summary';
 import { generateDemo } from '../../demo/generate';
 import { runEngine } from '../../rules/run-engine';
-import type { HandlersOf } from '../contract';
-import type { appSpec } from './app.spec';
+import { actorOf } from '../context';
+import type { HandlersOf } from '../handler-types';
+import type { appContract } from './app.contract';
 
-export const appHandlers: HandlersOf<typeof appSpec> = {
+export const appHandlers: HandlersOf<typeof appContract> = {
   'app.info': async (ctx) => ({
     version: ctx.version,
     storeFile: ctx.store.file,
-    transport: ctx.transport,
+    transport: ctx.transport === 'ipc' ? 'ipc' : 'bridge',
     isEmpty: await storeIsEmpty(ctx.store.db),
   }),
   'dashboard.summary': async (ctx) => dashboardSummary(ctx.store.db, ctx.store.file),
@@ -17,7 +18,7 @@ export const appHandlers: HandlersOf<typeof appSpec> = {
     const r = await generateDemo(ctx.store, {
       scale: input.scale,
       seed: input.seed,
-      operatorId: ctx.operatorId,
+      actor: actorOf(ctx),
     });
     // The app runs the engine after every load of data, so the first screen already shows results.
     const run = await runEngine(ctx.store, { kind: 'full' }, { storeOptions: ctx.storeOptions });

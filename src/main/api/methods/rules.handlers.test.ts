@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { world, type World } from '../../rules/test-fixtures';
-import { dispatch } from '../contract';
+import { dispatch } from '../dispatch';
+import { actor, contextFor } from '../../test-support/actors';
 
 let w: World;
 afterEach(async () => w?.close());
@@ -9,7 +10,7 @@ describe('rules contract', () => {
   it('recomputes, searches, explains and shows a partner through the contract', async () => {
     w = world().partner('P1').customer('C1').event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00');
     w.order('O1', 'C1', '2026-03-02 10:00:00', 1000);
-    const ctx = { store: w.store, operatorId: 'admin', transport: 'bridge' as const, version: 'test' };
+    const ctx = contextFor(w.store, actor('admin'));
     const run = await dispatch(ctx, 'engine.recompute', { asOf: '2026-11-01 00:00:00' });
     expect(run).toMatchObject({ ok: true, value: { mode: 'full', configVersion: 1 } });
     const search = await dispatch(ctx, 'orders.search', { status: 'valid' });

@@ -3,9 +3,10 @@ import { lastRun, type RunSummary } from '../../rules/recompute';
 import { runEngine } from '../../rules/run-engine';
 import { parseInstant } from '../../rules/time';
 import type { Store } from '../../store/open-store';
-import type { HandlersOf } from '../contract';
+import { actorOf } from '../context';
+import type { HandlersOf } from '../handler-types';
 import { ApiError } from '../errors';
-import type { EngineRunInfo, OrderResultRow, rulesSpec } from './rules.spec';
+import type { EngineRunInfo, OrderResultRow, rulesContract } from './rules.contract';
 
 const runInfo = (store: Store, r: RunSummary): EngineRunInfo => ({
   runId: r.runId,
@@ -24,7 +25,7 @@ type OrderRow = Omit<OrderResultRow, 'reasons'> & { reasons_json: string };
 const ORDER_COLS =
   'order_id, customer_id, partner_id, status, reasons_json, rebate_fen, rebate_status, experience, ordered_at, paid_fen, net_fen, level, ratio_bp, cycle_key, group_id';
 
-export const rulesHandlers: HandlersOf<typeof rulesSpec> = {
+export const rulesHandlers: HandlersOf<typeof rulesContract> = {
   'engine.recompute': async (ctx, input) => {
     let asOf: number | undefined;
     if (input.asOf !== undefined) {
@@ -35,13 +36,25 @@ export const rulesHandlers: HandlersOf<typeof rulesSpec> = {
     }
     return runInfo(
       ctx.store,
-      await runEngine(ctx.store, { kind: 'full', asOf }, { storeOptions: ctx.storeOptions }),
+      await runEngine(
+        ctx.store,
+        { kind: 'full', asOf, audit: { actor: actorOf(ctx), action: 'engine.recompute', entity: 'store' } },
+        { storeOptions: ctx.storeOptions },
+      ),
     );
   },
   'engine.recomputeIncremental': async (ctx, input) =>
     runInfo(
       ctx.store,
-      await runEngine(ctx.store, { kind: 'incremental', scope: input }, { storeOptions: ctx.storeOptions }),
+      await runEngine(
+        ctx.store,
+        {
+          kind: 'incremental',
+          scope: input,
+          audit: { actor: actorOf(ctx), action: 'engine.recompute', entity: 'store' },
+        },
+        { storeOptions: ctx.storeOptions },
+      ),
     ),
   'engine.lastRun': async (ctx) => {
     const last = lastRun(ctx.store.sqlite);

@@ -4,9 +4,10 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/open-store';
 import type { ApiContext } from '../context';
-import { dispatch } from '../contract';
-import type { StagedFile } from './staging.spec';
-import type { SyncPreview } from './sync.spec';
+import { dispatch } from '../dispatch';
+import type { StagedFile } from './staging.contract';
+import type { SyncPreview } from './sync.contract';
+import { actor, contextFor } from '../../test-support/actors';
 
 let store: Store;
 let ctx: ApiContext;
@@ -20,7 +21,7 @@ async function call<T>(name: string, input: unknown): Promise<T> {
 beforeEach(() => {
   const dir = mkdtempSync(join(tmpdir(), 'yunke-'));
   store = openStore(join(dir, 'store.db'));
-  ctx = { store, operatorId: 'admin-1', transport: 'bridge', version: 'test' };
+  ctx = contextFor(store, actor('admin-1'));
 });
 afterEach(async () => {
   await store.close();

@@ -1,10 +1,10 @@
 import { stagingFor } from '../../sync/staging';
-import type { HandlersOf } from '../contract';
+import type { HandlersOf } from '../handler-types';
 import { ApiError } from '../errors';
-import type { stagingSpec } from './staging.spec';
+import type { stagingContract } from './staging.contract';
 import { syncHandlers } from './sync.handlers';
 
-export const stagingHandlers: HandlersOf<typeof stagingSpec> = {
+export const stagingHandlers: HandlersOf<typeof stagingContract> = {
   'staging.begin': async (ctx, input) => stagingFor(ctx.store.file).begin(input),
   'staging.chunk': async (ctx, input) => stagingFor(ctx.store.file).chunk(input),
   'staging.finish': async (ctx, input) => stagingFor(ctx.store.file).finish(input),

@@ -8,8 +8,9 @@ import { recomputeFull } from '../../rules/recompute';
 import { openStore, type Store } from '../../store/open-store';
 import { startTestApiServer } from '../../sync/test-server';
 import type { ApiContext, SecretBox } from '../context';
-import { dispatch } from '../contract';
-import type { SyncJob } from './sync.spec';
+import { dispatch } from '../dispatch';
+import type { SyncJob } from './sync.contract';
+import { actor, contextFor } from '../../test-support/actors';
 
 const root = resolve(import.meta.dirname, '../../../..');
 let dir: string;
@@ -56,7 +57,7 @@ beforeAll(() => {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'yunke-sync-int-'));
   store = openStore(join(dir, 'store.db'));
-  ctx = { store, operatorId: 'admin-1', transport: 'ipc', version: 'test', secrets: aesBox() };
+  ctx = contextFor(store, actor('admin-1'), { transport: 'ipc', secrets: aesBox() });
 });
 afterEach(async () => store.close());
 

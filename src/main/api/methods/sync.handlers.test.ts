@@ -7,8 +7,9 @@ import { openStore, type Store } from '../../store/open-store';
 import { validCsv } from '../../sync/fixtures/rows';
 import { startTestApiServer } from '../../sync/test-server';
 import type { ApiContext } from '../context';
-import { dispatch } from '../contract';
-import type { SyncJob, SyncPreview } from './sync.spec';
+import { dispatch } from '../dispatch';
+import type { SyncJob, SyncPreview } from './sync.contract';
+import { actor, contextFor } from '../../test-support/actors';
 
 const root = resolve(__dirname, '../../../..');
 let dir: string;
@@ -27,7 +28,7 @@ beforeAll(() => {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'yunke-'));
   store = openStore(join(dir, 'store.db'));
-  ctx = { store, operatorId: 'admin-1', transport: 'bridge', version: 'test' };
+  ctx = contextFor(store, actor('admin-1'));
 });
 afterEach(async () => {
   await store.close();

@@ -1,3 +1,4 @@
+import { ImportFileError } from '../../sources/messages';
 import { importOrder, sources, type SourceName } from '../../sources';
 import { runEngine } from '../../rules/run-engine';
 import { importJobsFor, type ImportJobState } from '../../sync/jobs';
@@ -5,9 +6,10 @@ import { listApiSources, listImports, listRejections, saveApiSource } from '../.
 import { previewFile } from '../../sync/preview';
 import { pullSource } from '../../sync/pull';
 import type { ApiContext } from '../context';
-import type { HandlersOf } from '../contract';
+import { actorOf } from '../context';
+import type { HandlersOf } from '../handler-types';
 import { ApiError } from '../errors';
-import type { SyncJob, syncSourceNames, syncSpec } from './sync.spec';
+import type { SyncJob, syncSourceNames, syncContract } from './sync.contract';
 
 // The contract's list of sources and the importers' list must be the same set.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -49,7 +51,7 @@ function tokenOf(ctx: ApiContext, tokenRef: string | null): string | undefined {
   return undefined;
 }
 
-export const syncHandlers: HandlersOf<typeof syncSpec> = {
+export const syncHandlers: HandlersOf<typeof syncContract> = {
   'sync.sources': async () =>
     importOrder.map((name) => {
       const d = sources[name];
@@ -72,7 +74,9 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
     } catch (e) {
       throw new ApiError(
         'SYNC_FILE_UNREADABLE',
-        `无法读取文件 / cannot read the file: ${(e as Error).message}`,
+        e instanceof ImportFileError
+          ? e.message
+          : `无法读取文件 / cannot read the file: ${(e as Error).message}`,
         { path: input.path },
       );
     }
@@ -83,7 +87,7 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
         path: input.path,
         source: input.source,
         skipInvalid: input.skipInvalid,
-        operatorId: ctx.operatorId,
+        actor: actorOf(ctx),
         expected: input.fingerprint,
       }),
     ),
@@ -101,11 +105,11 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
   'sync.rejections': async (ctx, input) => listRejections(ctx.store.db, input),
   'sync.apiSources.list': async (ctx) => listApiSources(ctx.store.db),
   'sync.apiSources.save': async (ctx, input) =>
-    saveApiSource(ctx.store.db, {
-      source: input.source,
-      baseUrl: input.baseUrl,
-      tokenRef: tokenRefFor(ctx, input),
-    }),
+    saveApiSource(
+      ctx.store.db,
+      { source: input.source, baseUrl: input.baseUrl, tokenRef: tokenRefFor(ctx, input) },
+      actorOf(ctx),
+    ),
   'sync.apiSources.pullNow': async (ctx, input) => {
     const saved = (await listApiSources(ctx.store.db)).filter(
       (s) => !input.source || s.source === input.source,
@@ -128,7 +132,7 @@ export const syncHandlers: HandlersOf<typeof syncSpec> = {
           s.source as (typeof importOrder)[number],
           { url: s.base_url, token: tokenOf(ctx, s.token_ref), tokenRef: s.token_ref },
           { timeoutMs: input.timeoutMs, retries: input.retries, backoffMs: 250 },
-          { operatorId: ctx.operatorId },
+          { actor: actorOf(ctx) },
         ),
       );
     }

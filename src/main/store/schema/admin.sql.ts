@@ -1,23 +1,55 @@
 // Admin decisions and operations: who did what, and the inputs of the rule engine that are
 // not imported (blacklist R-BL, level overrides R-LVL-2, shared IPs R-SAME-4, rule config).
 export const adminSchema: string[] = [
+  // R-OP-1: named operators with one role; a PIN (scrypt hash) where one is set
   `CREATE TABLE operators (
     operator_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('admin', 'finance', 'support')),
-    created_at INTEGER NOT NULL
+    pin_hash TEXT,
+    created_at INTEGER NOT NULL,
+    created_by TEXT
   ) STRICT`,
+  // R-OP-2: the decision trail, append-only and hash-chained (audit/chain.ts). audit_id runs
+  // 1, 2, 3 … without gaps; each entry holds the hash of the one before it and its own hash.
   `CREATE TABLE audit_log (
     audit_id INTEGER PRIMARY KEY,
-    at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    effective_at INTEGER NOT NULL,
     operator_id TEXT NOT NULL,
+    role TEXT NOT NULL,
     action TEXT NOT NULL,
     entity TEXT NOT NULL,
     entity_id TEXT,
     reason TEXT,
-    details_json TEXT NOT NULL DEFAULT '{}'
+    before_json TEXT,
+    after_json TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
   ) STRICT`,
-  `CREATE INDEX audit_log_at ON audit_log (at)`,
+  `CREATE INDEX audit_log_recorded ON audit_log (recorded_at)`,
+  `CREATE INDEX audit_log_operator ON audit_log (operator_id, audit_id)`,
+  `CREATE INDEX audit_log_entity ON audit_log (entity_id, audit_id)`,
+  `CREATE INDEX audit_log_action ON audit_log (action, audit_id)`,
+  // the chain's head: how many entries and the last hash (a removed last entry is caught too)
+  `CREATE TABLE audit_head (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    entries INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  ) STRICT`,
+  `INSERT INTO audit_head (one, entries, hash) VALUES (1, 0, '${'0'.repeat(64)}')`,
+  // The store itself refuses to change or remove an entry, and links every new one to the head.
+  `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (R-OP-2)'); END`,
+  `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (R-OP-2)'); END`,
+  `CREATE TRIGGER audit_log_link BEFORE INSERT ON audit_log
+   WHEN NEW.audit_id IS NOT (SELECT entries + 1 FROM audit_head) OR NEW.prev_hash IS NOT (SELECT hash FROM audit_head)
+   BEGIN SELECT RAISE(ABORT, 'an audit entry must follow the head of the chain (R-OP-2)'); END`,
+  `CREATE TRIGGER audit_log_advance AFTER INSERT ON audit_log
+   BEGIN UPDATE audit_head SET entries = NEW.audit_id, hash = NEW.hash; END`,
+  `CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (R-OP-2)'); END`,
   `CREATE TABLE blacklist_entries (
     entry_id INTEGER PRIMARY KEY,
     partner_id TEXT NOT NULL,
@@ -49,12 +81,14 @@ export const adminSchema: string[] = [
     marked_by TEXT NOT NULL,
     marked_at INTEGER NOT NULL
   ) STRICT`,
+  // R-OP-3: a version takes effect from effective_from; a run uses the latest in effect at its as-of
   `CREATE TABLE rule_configs (
     version INTEGER PRIMARY KEY,
     config_json TEXT NOT NULL,
     note TEXT,
     created_by TEXT NOT NULL,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    effective_from INTEGER NOT NULL DEFAULT 0
   ) STRICT`,
   `CREATE TABLE payout_batches (
     batch_id INTEGER PRIMARY KEY,

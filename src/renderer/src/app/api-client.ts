@@ -8,21 +8,27 @@
  */
 import {
   methodNames,
-  spec,
+  contract,
   type MethodInput,
   type MethodName,
   type MethodOutput,
   type YunkeApi,
-} from '../../../main/api/spec';
+} from '../../../main/api/contract';
 
-export type { AppInfo, DashboardSummary, DemoLoadResult, MethodName, YunkeApi } from '../../../main/api/spec';
+export type {
+  AppInfo,
+  DashboardSummary,
+  DemoLoadResult,
+  MethodName,
+  YunkeApi,
+} from '../../../main/api/contract';
 export type {
   EngineRunInfo,
   OrderExplanationView,
   OrderResultRow,
   PartnerDetail,
   SamePersonGroupView,
-} from '../../../main/api/methods/rules.spec';
+} from '../../../main/api/methods/rules.contract';
 
 export type Transport = 'ipc' | 'bridge';
 
@@ -150,7 +156,7 @@ export function createApiClient(): ApiClient {
     api: group(raw),
     call: <K extends MethodName>(name: K, input?: MethodInput<K>) =>
       raw(name, input) as Promise<MethodOutput<K>>,
-    writes: (name) => spec[name].writes,
+    writes: (name) => contract[name].writes,
   };
 }
 

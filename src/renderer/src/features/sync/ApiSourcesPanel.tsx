@@ -17,7 +17,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCloudDownload, IconDeviceFloppy, IconPlugConnected } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncApiSource, SyncPullResult } from '../../../../main/api/methods/sync.spec';
+import type { SyncApiSource, SyncPullResult } from '../../../../main/api/methods/sync.contract';
 import { apiClient, toApiError, type ApiCallError } from '../../app/api-client';
 import { useAppStore } from '../../app/app-store';
 import { useApiQuery } from '../../app/use-api-query';

@@ -27,7 +27,7 @@ import {
   IconX,
 } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { SyncPreview, SyncSourceInfo } from '../../../../main/api/methods/sync.spec';
+import type { SyncPreview, SyncSourceInfo } from '../../../../main/api/methods/sync.contract';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatCount } from '../../shared/format';
 import { formatBytes, pickLanguage } from './format';

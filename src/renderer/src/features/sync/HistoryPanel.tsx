@@ -3,7 +3,7 @@ import { IconCheck, IconCopy, IconHistory } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncImportRecord } from '../../../../main/api/methods/sync.spec';
+import type { SyncImportRecord } from '../../../../main/api/methods/sync.contract';
 import { useApiQuery } from '../../app/use-api-query';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatCount, formatDateTime } from '../../shared/format';

@@ -1,6 +1,6 @@
 import { ScrollArea, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SyncRejection } from '../../../../main/api/methods/sync.spec';
+import type { SyncRejection } from '../../../../main/api/methods/sync.contract';
 
 /** Line, column, value, message (in the UI language) of rows that would be rejected. */
 export function RejectionsTable({

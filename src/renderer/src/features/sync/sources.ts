@@ -1,4 +1,4 @@
-import { syncSourceNames } from '../../../../main/api/methods/sync.spec';
+import { syncSourceNames } from '../../../../main/api/methods/sync.contract';
 
 export const SOURCE_NAMES = syncSourceNames;
 

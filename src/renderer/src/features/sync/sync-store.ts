@@ -6,8 +6,8 @@
 import { create } from 'zustand';
 import { apiClient, toApiError, type ApiCallError } from '../../app/api-client';
 import { useAppStore } from '../../app/app-store';
-import type { SyncJob, SyncPreview } from '../../../../main/api/methods/sync.spec';
-import type { StagedFile } from '../../../../main/api/methods/staging.spec';
+import type { SyncJob, SyncPreview } from '../../../../main/api/methods/sync.contract';
+import type { StagedFile } from '../../../../main/api/methods/staging.contract';
 import { stageFile, UploadAborted } from './upload';
 
 export type FilePhase =

@@ -4,8 +4,8 @@
  * whole file in memory) over IPC or the bridge alike. Returns the staged path for sync.preview.
  */
 import type { YunkeApi } from '../../app/api-client';
-import type { StagedFile } from '../../../../main/api/methods/staging.spec';
-import { STAGING_CHUNK_BYTES } from '../../../../main/api/methods/staging.spec';
+import type { StagedFile } from '../../../../main/api/methods/staging.contract';
+import { STAGING_CHUNK_BYTES } from '../../../../main/api/methods/staging.contract';
 
 /** Files up to this size are also hashed here, so main can prove it received the same bytes. */
 const HASH_IN_RENDERER_MAX = 64 * 1024 * 1024;

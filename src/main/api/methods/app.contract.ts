@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from '../define';
+import { method, READERS } from '../define';
 
 export interface AppInfo {
   version: string;
@@ -44,9 +44,9 @@ export interface DemoLoadResult {
   durationMs: number;
 }
 
-export const appSpec = {
-  'app.info': method<AppInfo>()(z.object({}).strict()),
-  'dashboard.summary': method<DashboardSummary>()(z.object({}).strict()),
+export const appContract = {
+  'app.info': method<AppInfo>()(z.object({}).strict(), 'public'),
+  'dashboard.summary': method<DashboardSummary>()(z.object({}).strict(), READERS),
   'demo.load': method<DemoLoadResult>()(
     z
       .object({
@@ -54,6 +54,7 @@ export const appSpec = {
         seed: z.number().int().default(20261126),
       })
       .strict(),
+    ['admin', 'system'],
     [
       'partners',
       'customers',
@@ -64,6 +65,7 @@ export const appSpec = {
       'product_lines',
       'sales_subjects',
       'imports',
+      'audit_log',
     ],
   ),
 };

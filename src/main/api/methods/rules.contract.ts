@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from '../define';
+import { method, READERS, type Caller } from '../define';
 
 /** One engine run (engine_runs): config version and as-of it used (R-RECALC-1). */
 export interface EngineRunInfo {
@@ -92,13 +92,19 @@ const RESULT_TABLES = [
   'result_same_person',
   'result_same_person_edges',
   'rule_configs',
+  'audit_log',
 ] as const;
 
-export const rulesSpec = {
+/** R-OP-1: results are recomputed by admins and finance (before a payout), and by scripts. */
+const RECOMPUTERS: readonly Caller[] = ['admin', 'finance', 'system'];
+
+export const rulesContract = {
   /** Full recompute; asOf: ISO 8601 or "YYYY-MM-DD HH:mm:ss" (Asia/Shanghai); default now. */
-  'engine.recompute': method<EngineRunInfo>()(z.object({ asOf: z.string().min(1).optional() }).strict(), [
-    ...RESULT_TABLES,
-  ]),
+  'engine.recompute': method<EngineRunInfo>()(
+    z.object({ asOf: z.string().min(1).optional() }).strict(),
+    RECOMPUTERS,
+    [...RESULT_TABLES],
+  ),
   /** Recompute only what an import touched (falls back to full when it must). */
   'engine.recomputeIncremental': method<EngineRunInfo>()(
     z
@@ -108,11 +114,13 @@ export const rulesSpec = {
         partners: z.array(z.string()).optional(),
       })
       .strict(),
+    RECOMPUTERS,
     [...RESULT_TABLES],
   ),
-  'engine.lastRun': method<EngineRunInfo | null>()(z.object({}).strict()),
+  'engine.lastRun': method<EngineRunInfo | null>()(z.object({}).strict(), READERS),
   'orders.explain': method<OrderExplanationView>()(
     z.object({ orderId: z.string().min(1), lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
+    READERS,
   ),
   'orders.search': method<{ rows: OrderResultRow[]; total: number }>()(
     z
@@ -124,8 +132,9 @@ export const rulesSpec = {
         offset: z.number().int().min(0).default(0),
       })
       .strict(),
+    READERS,
   ),
-  'partners.get': method<PartnerDetail>()(z.object({ partnerId: z.string().min(1) }).strict()),
+  'partners.get': method<PartnerDetail>()(z.object({ partnerId: z.string().min(1) }).strict(), READERS),
   'sameperson.group': method<SamePersonGroupView>()(
     z
       .object({
@@ -134,5 +143,6 @@ export const rulesSpec = {
         partnerId: z.string().optional(),
       })
       .strict(),
+    READERS,
   ),
 };

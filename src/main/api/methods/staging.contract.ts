@@ -4,7 +4,7 @@
  * returns the staged path for sync.preview / sync.start. No Node imports here.
  */
 import { z } from 'zod';
-import { method } from '../define';
+import { IMPORTERS, method } from '../define';
 
 /** Largest decoded chunk (1 MiB) and the base64 text that encodes it. */
 export const STAGING_CHUNK_BYTES = 1024 * 1024;
@@ -23,7 +23,7 @@ export interface StagedFile {
   sha256: string;
 }
 
-export const stagingSpec = {
+export const stagingContract = {
   'staging.begin': method<{ stagingId: string; name: string }>()(
     z
       .object({
@@ -31,6 +31,7 @@ export const stagingSpec = {
         size: z.number().int().min(0).max(STAGING_MAX_BYTES),
       })
       .strict(),
+    IMPORTERS,
   ),
   /** Appends one chunk at `offset` (= bytes received so far); out-of-order chunks are refused. */
   'staging.chunk': method<{ received: number }>()(
@@ -41,6 +42,7 @@ export const stagingSpec = {
         base64: z.string().max(MAX_BASE64_CHARS),
       })
       .strict(),
+    IMPORTERS,
   ),
   'staging.finish': method<StagedFile>()(
     z
@@ -52,7 +54,8 @@ export const stagingSpec = {
           .optional(),
       })
       .strict(),
+    IMPORTERS,
   ),
   /** Removes a staged file (refused while an import is reading it). */
-  'staging.discard': method<{ discarded: boolean }>()(z.object({ stagingId }).strict()),
+  'staging.discard': method<{ discarded: boolean }>()(z.object({ stagingId }).strict(), IMPORTERS),
 };

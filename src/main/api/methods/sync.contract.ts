@@ -5,7 +5,7 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { ApiSourcesTable, ImportRecord } from '../../store/admin.table';
-import { method } from '../define';
+import { ADMINS, IMPORTERS, method, READERS } from '../define';
 
 /** The sources of DATA.md (kept equal to sources/define.ts sourceNames; checked in sync.handlers.ts). */
 export const syncSourceNames = [
@@ -30,6 +30,7 @@ const sourceWrites = [
   'sales_subjects',
   'imports',
   'import_rejections',
+  'audit_log',
   // a committed import is followed by an incremental recompute (R-RECALC-1)
   'engine_runs',
   'result_attributions',
@@ -157,9 +158,9 @@ const page = {
   offset: z.number().int().min(0).default(0),
 };
 
-export const syncSpec = {
+export const syncContract = {
   /** The sources of DATA.md with their columns and Chinese aliases (for the mapping table). */
-  'sync.sources': method<SyncSourceInfo[]>()(z.object({}).strict()),
+  'sync.sources': method<SyncSourceInfo[]>()(z.object({}).strict(), READERS),
   /** Headers, detected source, mapping, first rows and their problems; nothing is written. */
   'sync.preview': method<SyncPreview>()(
     z
@@ -169,6 +170,7 @@ export const syncSpec = {
         rows: z.number().int().min(1).max(500).default(50),
       })
       .strict(),
+    IMPORTERS,
   ),
   /** Starts an import job (worker thread); poll sync.progress. */
   'sync.start': method<SyncJob>()(
@@ -183,19 +185,22 @@ export const syncSpec = {
           .optional(),
       })
       .strict(),
+    IMPORTERS,
     [...sourceWrites],
   ),
-  'sync.progress': method<SyncJob>()(z.object({ jobId: z.string().min(1) }).strict()),
+  'sync.progress': method<SyncJob>()(z.object({ jobId: z.string().min(1) }).strict(), READERS),
   /** Cancelling rolls the file back: the store stays exactly as before. */
-  'sync.cancel': method<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) }).strict()),
-  'sync.jobs': method<SyncJob[]>()(z.object({}).strict()),
+  'sync.cancel': method<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) }).strict(), IMPORTERS),
+  'sync.jobs': method<SyncJob[]>()(z.object({}).strict(), READERS),
   'sync.history': method<{ imports: SyncImportRecord[]; total: number }>()(
     z.object({ ...page, source: source.optional() }).strict(),
+    READERS,
   ),
   'sync.rejections': method<{ rejections: SyncRejectionRecord[]; total: number }>()(
     z.object({ importId: z.number().int(), ...page }).strict(),
+    READERS,
   ),
-  'sync.apiSources.list': method<SyncApiSource[]>()(z.object({}).strict()),
+  'sync.apiSources.list': method<SyncApiSource[]>()(z.object({}).strict(), READERS),
   /** Token: the name of an environment variable, or (in the app) the token itself, sealed by safeStorage. */
   'sync.apiSources.save': method<SyncApiSource>()(
     z
@@ -213,7 +218,8 @@ export const syncSpec = {
       .refine((v) => !(v.token && v.tokenEnv), {
         message: 'give a token or an environment variable, not both',
       }),
-    ['api_sources'],
+    ADMINS,
+    ['api_sources', 'audit_log'],
   ),
   /** Pulls one saved source (or all of them) now. */
   'sync.apiSources.pullNow': method<SyncPullResult[]>()(
@@ -224,6 +230,7 @@ export const syncSpec = {
         retries: z.number().int().min(0).max(20).default(5),
       })
       .strict(),
+    IMPORTERS,
     [...sourceWrites, 'api_sources'],
   ),
 };

@@ -1,0 +1,65 @@
+/**
+ * Who a command acts as (DATA.md): `--as OPERATOR_ID`, with that operator's PIN from the
+ * environment variable YUNKE_PIN (never on the command line); without --as, the data commands
+ * act as the operating-system user (`system:NAME`). Every command is refused for a role the
+ * contract does not allow (R-OP-1), with the same check the app and the bridge use.
+ */
+import { userInfo } from 'node:os';
+import type { Actor } from '../main/audit/chain';
+import { contract, type MethodName } from '../main/api/contract';
+import type { ApiContext } from '../main/api/context';
+import { allowed, dispatch, forbidden } from '../main/api/dispatch';
+import { authenticate, OperatorError } from '../main/operators/operators';
+import type { Store } from '../main/store/open-store';
+import { appVersion } from '../main/version';
+import { optionalFlag, type ParsedArgs } from './args';
+
+export class CliRefusal extends Error {
+  readonly exitCode = 1;
+}
+
+export function systemActor(): Actor {
+  let name = 'unknown';
+  try {
+    name = userInfo().username || name;
+  } catch {
+    // no user database entry (containers): keep 'unknown'
+  }
+  return { operatorId: `system:${name}`, role: 'system', name };
+}
+
+/** The actor of a command: --as (with YUNKE_PIN) or, where `system` may act, the OS user. */
+export async function actorFor(store: Store, args: ParsedArgs, env = process.env): Promise<Actor> {
+  const as = optionalFlag(args, 'as');
+  if (as === undefined) return systemActor();
+  try {
+    return await authenticate(store.db, as, env.YUNKE_PIN);
+  } catch (e) {
+    if (e instanceof OperatorError) throw new CliRefusal(e.message);
+    throw e;
+  }
+}
+
+/** Refuses (exit 1, zh/en) an actor the contract does not allow to call `method`. */
+export function requireAllowed(method: MethodName, actor: Actor): void {
+  if (!allowed(contract[method].access, actor)) throw new CliRefusal(forbidden(method, actor).message);
+}
+
+export function cliContext(store: Store, actor: Actor | null): ApiContext {
+  return { store, session: { actor }, transport: 'cli', version: appVersion };
+}
+
+/** Calls a contract method as the app would; a refusal or error becomes exit 1 with its message. */
+export async function call<K extends MethodName>(
+  ctx: ApiContext,
+  method: K,
+  input: unknown,
+): Promise<unknown> {
+  const r = await dispatch(ctx, method, input);
+  if (r.ok) return r.value;
+  const details =
+    r.error.code === 'INVALID_INPUT'
+      ? ` ${JSON.stringify((r.error.details as { issues?: unknown })?.issues ?? [])}`
+      : '';
+  throw new CliRefusal(`${r.error.message}${details}`);
+}

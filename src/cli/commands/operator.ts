@@ -1,0 +1,68 @@
+import { openStore } from '../../main/store/open-store';
+import type { OperatorInfo } from '../../main/api/methods/operators.contract';
+import { actorFor, call, cliContext, CliRefusal } from '../actor';
+import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
+import { storeMissing, type Command } from '../command';
+
+export const operatorCommand: Command = {
+  name: 'operator',
+  summary: 'add or list the operators of a store (R-OP-1)',
+  usage:
+    'yunke-desk operator add --db FILE --id ID --name NAME --role admin|finance|support [--pin] [--as OPERATOR]\n' +
+    '       yunke-desk operator list --db FILE [--format json]',
+  help:
+    'The first operator of a store is an admin and needs no --as; every later one is added by an admin (--as).\n' +
+    "--pin reads the new operator's PIN (4 to 12 digits) from the environment variable YUNKE_PIN — never from\n" +
+    'the command line. (With --as, YUNKE_PIN is also the PIN of the admin who adds: give the admin none, or\n' +
+    'add the PIN-less operator first.)',
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'add' && sub !== 'list') throw new UsageError('operator add | operator list');
+    const args = parseArgs(rest, { values: ['db', 'id', 'name', 'role', 'as', 'format'], booleans: ['pin'] });
+    const file = requireFlag(args, 'db');
+    if (sub === 'list') {
+      if (storeMissing(file, 'operator', io)) return 1;
+      const store = openStore(file);
+      try {
+        const actor = await actorFor(store, args);
+        const list = (await call(cliContext(store, actor), 'operators.list', {})) as OperatorInfo[];
+        if (optionalFlag(args, 'format') === 'json') io.out(JSON.stringify(list));
+        else
+          for (const o of list) io.out(`${o.operatorId}\t${o.role}\t${o.name}${o.hasPin ? '\t(PIN)' : ''}`);
+        return 0;
+      } finally {
+        await store.close();
+      }
+    }
+    const id = requireFlag(args, 'id');
+    const name = requireFlag(args, 'name');
+    const role = requireFlag(args, 'role');
+    const pin = args.flags.get('pin') === true ? process.env.YUNKE_PIN : undefined;
+    if (args.flags.get('pin') === true && !pin)
+      throw new UsageError('--pin reads the PIN from YUNKE_PIN, which is not set');
+    const store = openStore(file);
+    try {
+      const first =
+        (await store.db.selectFrom('operators').select('operator_id').limit(1).execute()).length === 0;
+      if (first) {
+        if (optionalFlag(args, 'as') !== undefined)
+          throw new UsageError('the first operator is added without --as');
+        if (role !== 'admin')
+          throw new CliRefusal('第一位操作员必须是管理员 / the first operator of a store must be an admin');
+        const r = await call(cliContext(store, null), 'operators.bootstrap', { operatorId: id, name, pin });
+        io.out(`operator ${id} (admin) added — the first operator of ${file}`);
+        return r ? 0 : 1;
+      }
+      if (optionalFlag(args, 'as') === undefined)
+        throw new CliRefusal(
+          '新操作员须由管理员添加：请用 --as 指定管理员 / an admin adds operators: give --as ADMIN_ID',
+        );
+      const actor = await actorFor(store, args);
+      await call(cliContext(store, actor), 'operators.add', { operatorId: id, name, role, pin });
+      io.out(`operator ${id} (${role}) added by ${actor.operatorId}`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,111 @@
+/**
+ * What a decision changes in the engine's results: while a decision's run is in progress, temp
+ * triggers (on this connection only) keep the first old value of every result row the run
+ * touches; afterwards the old values are compared with the rows now stored. The same capture
+ * serves the what-if (then rolled back) and the applied decision (then committed), so a what-if
+ * predicts exactly what applying does. SQLite-specific (temp triggers); nothing is left behind.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+
+type Db = BetterSqlite3.Database;
+
+/** The result columns a change report compares, per table, with the table's key. */
+const CAPTURED = {
+  orders: {
+    table: 'result_orders',
+    key: ['order_id'],
+    cols: [
+      'customer_id',
+      'partner_id',
+      'status',
+      'reasons_json',
+      'rebate_fen',
+      'rebate_status',
+      'level',
+      'ratio_bp',
+      'cycle_key',
+    ],
+  },
+  partners: {
+    table: 'result_partners',
+    key: ['partner_id'],
+    cols: [
+      'level',
+      'experience',
+      'blacklisted',
+      'pending_fen',
+      'confirmed_fen',
+      'frozen_fen',
+      'negative_balance_fen',
+      'risk_flag',
+    ],
+  },
+  payouts: {
+    table: 'result_payouts',
+    key: ['partner_id', 'cycle_key'],
+    cols: ['confirmed_fen', 'amount_fen', 'status'],
+  },
+  members: {
+    table: 'result_same_person',
+    key: ['member_kind', 'member_id'],
+    cols: ['group_id'],
+  },
+} as const;
+type Captured = keyof typeof CAPTURED;
+
+export function installCapture(db: Db): void {
+  for (const [name, c] of Object.entries(CAPTURED)) {
+    const all = [...c.key, ...c.cols];
+    db.exec(
+      `CREATE TEMP TABLE IF NOT EXISTS cap_${name} (${all.join(', ')}, existed INTEGER NOT NULL, PRIMARY KEY (${c.key.join(', ')}))`,
+    );
+    db.exec(`DELETE FROM temp.cap_${name}`);
+    const old = (p: 'OLD' | 'NEW', existed: number) =>
+      `INSERT OR IGNORE INTO temp.cap_${name} (${all.join(', ')}, existed) VALUES (${c.key.map((k) => `${p}.${k}`).join(', ')}, ${c.cols
+        .map((col) => (existed ? `OLD.${col}` : 'NULL'))
+        .join(', ')}, ${existed})`;
+    db.exec(
+      `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_u BEFORE UPDATE ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,
+    );
+    db.exec(
+      `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_d BEFORE DELETE ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,
+    );
+    db.exec(
+      `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_i AFTER INSERT ON main.${c.table} BEGIN ${old('NEW', 0)}; END`,
+    );
+  }
+}
+
+export function removeCapture(db: Db): void {
+  for (const name of Object.keys(CAPTURED)) {
+    for (const t of ['u', 'd', 'i']) db.exec(`DROP TRIGGER IF EXISTS temp.cap_${name}_${t}`);
+    db.exec(`DROP TABLE IF EXISTS temp.cap_${name}`);
+  }
+}
+
+export type Row = Record<string, string | number | null>;
+export interface RowChange {
+  key: Row;
+  /** null: the row did not exist before */
+  before: Row | null;
+  /** null: the row does not exist now */
+  after: Row | null;
+}
+
+/** The rows of one result table whose compared columns differ now from before the run. */
+export function capturedChanges(db: Db, name: Captured): RowChange[] {
+  const c = CAPTURED[name];
+  const on = c.key.map((k) => `n.${k} = o.${k}`).join(' AND ');
+  const differs = c.cols.map((col) => `n.${col} IS NOT o.${col}`).join(' OR ');
+  const sql = `SELECT ${c.key.map((k) => `o.${k} AS k_${k}`).join(', ')}, o.existed,
+      ${c.cols.map((col) => `o.${col} AS o_${col}`).join(', ')},
+      ${c.cols.map((col) => `n.${col} AS n_${col}`).join(', ')}, n.${c.key[0]} IS NOT NULL AS exists_now
+    FROM temp.cap_${name} o LEFT JOIN main.${c.table} n ON ${on}
+    WHERE (o.existed = 1) IS NOT (n.${c.key[0]} IS NOT NULL) OR (o.existed = 1 AND (${differs}))
+    ORDER BY ${c.key.map((k) => `o.${k}`).join(', ')}`;
+  return (db.prepare(sql).all() as Row[]).map((r) => ({
+    key: Object.fromEntries(c.key.map((k) => [k, r[`k_${k}`]])),
+    before: r.existed === 1 ? Object.fromEntries(c.cols.map((col) => [col, r[`o_${col}`]])) : null,
+    after: r.exists_now === 1 ? Object.fromEntries(c.cols.map((col) => [col, r[`n_${col}`]])) : null,
+  }));
+}

@@ -1,0 +1,53 @@
+/**
+ * What a decision changes (engine/decision-run.ts), as the contract returns it: node-free, so the
+ * renderer can import the types.
+ */
+export interface OrderChange {
+  orderId: string;
+  customerId: string;
+  before: OrderState | null;
+  after: OrderState | null;
+}
+export interface OrderState {
+  partnerId: string | null;
+  status: string;
+  reasons: string[];
+  rebateFen: number;
+  rebateStatus: string | null;
+  level: string | null;
+  ratioBp: number | null;
+  cycleKey: string | null;
+}
+export interface PartnerState {
+  level: string;
+  experience: number;
+  blacklisted: boolean;
+  pendingFen: number;
+  confirmedFen: number;
+  frozenFen: number;
+  negativeBalanceFen: number;
+  riskFlag: boolean;
+}
+export interface PartnerChange {
+  partnerId: string;
+  before: PartnerState | null;
+  after: PartnerState | null;
+}
+
+export interface DecisionOutcome {
+  committed: boolean;
+  /** the audit entry the decision has (or would have) */
+  auditId: number;
+  /** what the decision wrote: its own ids (the blacklist entry, the config version …) */
+  applied: Record<string, unknown>;
+  run: { mode: 'full' | 'incremental'; asOf: number; configVersion: number; fallback?: string } | null;
+  orders: { total: number; rows: OrderChange[] };
+  partners: { total: number; rows: PartnerChange[] };
+  /** money per payout cycle of the orders whose rebate changes (R-LVL-1 cycles) */
+  cycles: { cycleKey: string; beforeFen: number; afterFen: number }[];
+  /** money per partner: rebates of the orders whose rebate changes */
+  money: { partnerId: string; beforeFen: number; afterFen: number }[];
+  /** accounts that move to another same-person group (R-SAME) */
+  members: { kind: string; id: string; beforeGroup: string | null; afterGroup: string | null }[];
+  durationMs: number;
+}

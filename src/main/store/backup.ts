@@ -1,0 +1,291 @@
+/**
+ * 备份与恢复 (R-OP-1: admins; R-OP-2: audited). A backup is SQLite's online backup of the open
+ * store into another file, then verified by opening that file: `PRAGMA integrity_check` and a
+ * migration history this build knows. A restore verifies first, prepares the backup beside the
+ * store (migrated to this build, its audit entry appended to the backup's own chain), and only
+ * then swaps it in; the store it replaces is kept aside in the backups folder.
+ * SQLite-specific: the PostgreSQL store has its own (pg_dump) way.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { appendAuditSync } from '../audit/append';
+import type { Actor } from '../audit/chain';
+import { migrationChecksum, migrations } from './migrations';
+import { openStore, type OpenStoreOptions, type Store } from './open-store';
+
+export class BackupError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface BackupCheck {
+  file: string;
+  bytes: number;
+  integrity: string;
+  /** migrations applied in the file (all known to this build) */
+  migrations: number;
+  auditEntries: number;
+  auditHead: string;
+  verifyMs: number;
+}
+
+export interface BackupResult extends BackupCheck {
+  copyMs: number;
+}
+
+/** Where a store's backups live: `backups/` beside the store file. */
+export function backupsDir(store: { file: string }): string {
+  return join(dirname(store.file), 'backups');
+}
+
+/**
+ * Opens a backup read-only and checks it: SQLite's integrity check, and a migration history that
+ * is a prefix of this build's (a newer or foreign file is refused). Throws BackupError.
+ */
+export function verifyBackup(file: string, options: OpenStoreOptions = {}): BackupCheck {
+  const started = performance.now();
+  if (!existsSync(file))
+    throw new BackupError('BACKUP_MISSING', `备份文件不存在：${file} / no such backup: ${file}`);
+  let db: BetterSqlite3.Database;
+  try {
+    db = new BetterSqlite3(file, {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: options.nativeBinding,
+    });
+  } catch (e) {
+    throw new BackupError(
+      'BACKUP_UNREADABLE',
+      `无法打开备份 ${file} / cannot open the backup ${file}: ${(e as Error).message}`,
+    );
+  }
+  try {
+    let integrity: string;
+    try {
+      integrity = (db.prepare('PRAGMA integrity_check').pluck().all() as string[]).join('; ');
+    } catch (e) {
+      throw new BackupError(
+        'BACKUP_DAMAGED',
+        `备份不是有效的数据库：${file} / the backup is not a valid store: ${(e as Error).message}`,
+      );
+    }
+    if (integrity !== 'ok')
+      throw new BackupError(
+        'BACKUP_DAMAGED',
+        `备份已损坏：${integrity} / the backup is damaged: ${integrity}`,
+        { integrity },
+      );
+    const hasTable = (t: string) =>
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
+    if (!hasTable('_migrations') || !hasTable('audit_head'))
+      throw new BackupError(
+        'BACKUP_FOREIGN',
+        `这不是云客工作台的数据库：${file} / not a Yunke Desk store: ${file}`,
+      );
+    const applied = db.prepare('SELECT version, checksum FROM _migrations ORDER BY version').all() as {
+      version: number;
+      checksum: string;
+    }[];
+    applied.forEach((a, i) => {
+      const known = migrations[i];
+      if (!known || known.version !== a.version || migrationChecksum(known) !== a.checksum)
+        throw new BackupError(
+          'BACKUP_FOREIGN',
+          `备份由其他版本的云客工作台创建（迁移 ${a.version}）/ the backup was written by another version of Yunke Desk (migration ${a.version})`,
+          { applied },
+        );
+    });
+    const head = db.prepare('SELECT entries, hash FROM audit_head').get() as {
+      entries: number;
+      hash: string;
+    };
+    return {
+      file,
+      bytes: statSync(file).size,
+      integrity,
+      migrations: applied.length,
+      auditEntries: head.entries,
+      auditHead: head.hash,
+      verifyMs: performance.now() - started,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Backs the open store up into `dest` (online: the store stays usable; consistent: one snapshot),
+ * then verifies the copy. A file already at `dest` is replaced only once the new copy is verified.
+ */
+export async function backupStore(
+  store: Store,
+  dest: string,
+  options: OpenStoreOptions = {},
+): Promise<BackupResult> {
+  mkdirSync(dirname(dest), { recursive: true });
+  const partial = `${dest}.partial`;
+  rmSync(partial, { force: true });
+  const started = performance.now();
+  try {
+    // 16 MB per step: few steps, and the event loop still runs between them
+    await store.sqlite.backup(partial, { progress: () => 4096 });
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw new BackupError('BACKUP_FAILED', `备份失败 / the backup failed: ${(e as Error).message}`, { dest });
+  }
+  const copyMs = performance.now() - started;
+  try {
+    // a backup is one self-contained file: no write-ahead log beside it
+    const copy = new BetterSqlite3(partial, { fileMustExist: true, nativeBinding: options.nativeBinding });
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    const check = verifyBackup(partial, options);
+    renameSync(partial, dest);
+    return { ...check, file: dest, copyMs };
+  } catch (e) {
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
+    throw e;
+  }
+}
+
+export interface BackupInfo {
+  name: string;
+  file: string;
+  bytes: number;
+  modifiedAt: number;
+  /** automatic daily backups are `auto-YYYY-MM-DD.db` */
+  automatic: boolean;
+}
+
+export function listBackups(store: { file: string }): BackupInfo[] {
+  const dir = backupsDir(store);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.db'))
+    .map((name) => {
+      const st = statSync(join(dir, name));
+      return {
+        name,
+        file: join(dir, name),
+        bytes: st.size,
+        modifiedAt: st.mtimeMs,
+        automatic: name.startsWith('auto-'),
+      };
+    })
+    .sort((a, b) => b.modifiedAt - a.modifiedAt || (a.name < b.name ? 1 : -1));
+}
+
+/** A backup of the backups folder by its file name (never a path from elsewhere). */
+export function backupByName(store: { file: string }, name: string): string {
+  if (basename(name) !== name || !name.endsWith('.db'))
+    throw new BackupError('BACKUP_NAME', `备份名称无效：${name} / not a backup name: ${name}`);
+  return join(backupsDir(store), name);
+}
+
+const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10); // Asia/Shanghai
+
+/** At start-up: one automatic backup a day, keeping the last `keep`. Returns the new backup, if any. */
+export async function dailyBackup(
+  store: Store,
+  now = Date.now(),
+  keep = 7,
+  options: OpenStoreOptions = {},
+): Promise<BackupResult | null> {
+  const dir = backupsDir(store);
+  const name = `auto-${day(now)}.db`;
+  let made: BackupResult | null = null;
+  if (!existsSync(join(dir, name))) made = await backupStore(store, join(dir, name), options);
+  const autos = readdirSync(dir)
+    .filter((n) => /^auto-\d{4}-\d{2}-\d{2}\.db$/.test(n))
+    .sort()
+    .reverse();
+  for (const old of autos.slice(keep)) rmSync(join(dir, old), { force: true });
+  return made;
+}
+
+const stamp = (ms: number) =>
+  new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+
+/**
+ * Restores `backup` over the open store and returns the store that replaces it (the caller swaps
+ * it in). Verified before anything is replaced; the restored store's audit chain records the
+ * restore; the replaced store is kept in the backups folder as `pre-restore-….db`.
+ */
+export async function restoreStore(
+  store: Store,
+  backup: string,
+  by: { actor: Actor; reason: string; now?: number },
+  options: OpenStoreOptions = {},
+): Promise<{ store: Store; check: BackupCheck; keptAside: string; auditId: number }> {
+  const now = by.now ?? Date.now();
+  const check = verifyBackup(backup, options);
+  const file = store.file;
+  const prepared = `${file}.restoring`;
+  for (const f of [prepared, `${prepared}-wal`, `${prepared}-shm`]) rmSync(f, { force: true });
+  copyFileSync(backup, prepared);
+  const before = store.sqlite.prepare('SELECT entries, hash FROM audit_head').get() as {
+    entries: number;
+    hash: string;
+  };
+  let auditId: number;
+  {
+    // migrated to this build, and the restore recorded in the restored chain
+    const next = openStore(prepared, options);
+    try {
+      auditId = next.sqlite.transaction(
+        () =>
+          appendAuditSync(
+            next.sqlite,
+            {
+              actor: by.actor,
+              action: 'store.restore',
+              entity: 'store',
+              entityId: basename(backup),
+              reason: by.reason,
+              before: { auditEntries: before.entries, auditHead: before.hash },
+              after: {
+                backup: basename(backup),
+                auditEntries: check.auditEntries,
+                auditHead: check.auditHead,
+              },
+            },
+            now,
+          ).audit_id,
+      )();
+      next.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      await next.close();
+    }
+  }
+  const aside = join(backupsDir(store), `pre-restore-${stamp(now)}.db`);
+  mkdirSync(dirname(aside), { recursive: true });
+  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  await store.close();
+  renameSync(file, aside);
+  for (const f of [`${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  try {
+    renameSync(prepared, file);
+    for (const f of [`${prepared}-wal`, `${prepared}-shm`]) rmSync(f, { force: true });
+    return { store: openStore(file, options), check, keptAside: aside, auditId };
+  } catch (e) {
+    // put the replaced store back, open again: nothing is lost
+    if (existsSync(file)) rmSync(file, { force: true });
+    renameSync(aside, file);
+    throw Object.assign(
+      new BackupError(
+        'RESTORE_FAILED',
+        `恢复失败，原数据库已放回 / the restore failed; the store was put back: ${(e as Error).message}`,
+      ),
+      { reopened: openStore(file, options) },
+    );
+  }
+}
