@@ -1,13 +1,26 @@
 import { expect, test } from '@playwright/test';
 import { DashboardPage } from './pages/dashboard-page';
+import { SessionPage } from './pages/session-page';
 import { useBridge } from './support/bridge';
 
-// An empty store: the first-run welcome panel.
-const bridge = useBridge();
+// An empty store, as on first start: the first operator, then the first-run welcome panel.
+const bridge = useBridge(undefined, { signedIn: false });
 
-test('an empty store shows the welcome panel offering the demo dataset', async ({ page }) => {
+test('R-OP-1: an empty store asks for the first operator (an admin with a PIN), then offers the demo dataset', async ({
+  page,
+}) => {
   const dashboard = new DashboardPage(page);
+  const session = new SessionPage(page);
   await dashboard.open(bridge.url);
+  await expect(session.firstOperator).toBeVisible();
+  // nothing else answers before someone operates: no navigation, no screen
+  await expect(page.getByTestId('nav-dashboard')).toBeHidden();
+  await session.createFirstOperator({ id: 'ADM1', name: '周敏', pin: '2468', pin2: '2469' });
+  await expect(session.firstOperator).toContainText('两次输入的 PIN 不一致');
+  await session.createFirstOperator({ id: 'ADM1', name: '周敏', pin: '2468' });
+  await expect(session.operatorMenu).toHaveAttribute('data-operator', 'ADM1');
+  await expect(session.operatorMenu).toHaveAttribute('data-role', 'admin');
+  await expect(session.operatorMenu).toContainText('管理员');
   await expect(dashboard.welcome).toBeVisible();
   await expect(dashboard.welcome).toContainText('欢迎使用云客工作台');
   await expect(dashboard.demoScale).toHaveValue('0.2');

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createTempStore, type Seed, type TempStore } from './seed';
+import { createTempStore, E2E_ADMIN, type Seed, type TempStore } from './seed';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -19,15 +19,22 @@ export interface RunningBridge {
   storeFile: string;
 }
 
+/**
+ * `as`: the operator the page starts signed in as (`serve --as`); null: nobody (the page signs in,
+ * or creates the first operator of an empty store). `env`: e.g. YUNKE_PIN for an operator with one.
+ */
 export async function startServe(
   storeFile: string,
+  options: { as?: string | null; env?: Record<string, string> } = {},
 ): Promise<{ bridge: RunningBridge; stop(): Promise<void> }> {
+  const as = options.as === undefined ? E2E_ADMIN.id : options.as;
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'yunke-desk.mjs'), 'serve', '--db', storeFile],
+    [join(ROOT, 'bin', 'yunke-desk.mjs'), 'serve', '--db', storeFile, ...(as ? ['--as', as] : [])],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
     },
   );
   let stderr = '';
@@ -64,13 +71,14 @@ export async function startServe(
  * Declares, for the calling spec file, a temp store seeded by `seed` and a bridge serving it.
  * The returned object is filled in before the file's first test runs.
  */
-export function useBridge(seed?: Seed): RunningBridge {
+export function useBridge(seed?: Seed, options: { signedIn?: boolean } = {}): RunningBridge {
   const bridge = {} as RunningBridge;
   let store: TempStore | undefined;
   let stop: (() => Promise<void>) | undefined;
+  const signedIn = options.signedIn ?? true;
   test.beforeAll(async () => {
-    store = await createTempStore(seed);
-    const started = await startServe(store.file);
+    store = await createTempStore(seed, { operator: signedIn });
+    const started = await startServe(store.file, { as: signedIn ? E2E_ADMIN.id : null });
     stop = started.stop;
     Object.assign(bridge, started.bridge);
   });

@@ -15,11 +15,22 @@ export interface TempStore {
 
 export type Seed = (store: Store) => void;
 
-export async function createTempStore(seed?: Seed): Promise<TempStore> {
+/** The operator the specs act as unless they say otherwise (an admin without a PIN). */
+export const E2E_ADMIN = { id: 'e2e-admin', name: '测试管理员' } as const;
+
+/**
+ * A throwaway store, seeded; with the e2e admin as its operator unless `operator: false` (an empty
+ * store, as on first start, where the app asks for the first operator).
+ */
+export async function createTempStore(seed?: Seed, options: { operator?: boolean } = {}): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), 'yunke-e2e-'));
   const file = join(dir, 'store.db');
   const store = openStore(file);
   try {
+    if (options.operator !== false)
+      store.sqlite
+        .prepare("INSERT INTO operators (operator_id, name, role, created_at) VALUES (?, ?, 'admin', 0)")
+        .run(E2E_ADMIN.id, E2E_ADMIN.name);
     if (seed) store.sqlite.transaction(() => seed(store))();
   } finally {
     await store.close();

@@ -28,6 +28,8 @@ import { LANGUAGES, useAppStore, type Language } from './app-store';
 import { DEFAULT_ROUTE, findRoute, NAV_GROUPS, routes } from './routes';
 import { hrefFor, redirect, useHashLocation } from './router';
 import { useApiQuery } from './use-api-query';
+import { OperatorMenu } from '../features/session/OperatorMenu';
+import { SessionGate } from '../features/session/SessionGate';
 
 function LanguageSwitch() {
   const { t } = useTranslation('app');
@@ -142,6 +144,7 @@ export function Shell() {
   const appState = useAppStore((s) => s.appState);
   const pending = useAppStore((s) => s.pending);
   const setInfo = useAppStore((s) => s.setInfo);
+  const signedIn = useAppStore((s) => s.actor !== null);
 
   useEffect(() => {
     if (!route) redirect(DEFAULT_ROUTE);
@@ -163,7 +166,7 @@ export function Shell() {
   return (
     <AppShell
       header={{ height: 60 }}
-      navbar={{ width: 236, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      navbar={{ width: 236, breakpoint: 'sm', collapsed: { mobile: !navOpened, desktop: !signedIn } }}
       padding={0}
     >
       <AppShell.Header>
@@ -194,6 +197,7 @@ export function Shell() {
             </Stack>
           </Group>
           <Group gap="md" wrap="nowrap">
+            <OperatorMenu />
             <StoreIndicator info={info.data ?? null} />
             <LanguageSwitch />
             <ColorSchemeToggle />
@@ -203,7 +207,7 @@ export function Shell() {
 
       <AppShell.Navbar p="sm">
         <AppShell.Section grow component={ScrollArea} pt={4}>
-          <Navigation active={route?.path ?? ''} onNavigate={nav.close} />
+          {signedIn && <Navigation active={route?.path ?? ''} onNavigate={nav.close} />}
         </AppShell.Section>
         <AppShell.Section pt="sm">
           <Text size="xs" c="dimmed" px="sm" data-testid="app-version">
@@ -238,7 +242,7 @@ export function Shell() {
               </Stack>
             </Center>
           ) : (
-            Screen && <Screen key={route.path} />
+            <SessionGate>{Screen && <Screen key={route.path} />}</SessionGate>
           )}
         </Box>
       </AppShell.Main>

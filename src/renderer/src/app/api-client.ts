@@ -22,6 +22,7 @@ export type {
   MethodName,
   YunkeApi,
 } from '../../../main/api/contract';
+export type { ActorView, OperatorInfo, SessionStatus } from '../../../main/api/methods/operators.contract';
 export type {
   EngineRunInfo,
   OrderExplanationView,

@@ -4,7 +4,7 @@
  * those tables' versions and every query that reads one of them loads again.
  */
 import { create } from 'zustand';
-import type { AppInfo } from './api-client';
+import type { ActorView, AppInfo } from './api-client';
 
 export type Language = 'zh-CN' | 'en';
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
@@ -31,6 +31,12 @@ interface AppStore {
   info: AppInfo | null;
   setInfo(info: AppInfo | null): void;
 
+  /** Who operates this window (R-OP-1); null until someone signs in. */
+  actor: ActorView | null;
+  setActor(actor: ActorView | null): void;
+
+  /** Bumped when the operator changes: every query loads again. */
+  epoch: number;
   /** Per-table data versions; `all` bumps on any refresh. */
   versions: Record<string, number>;
   all: number;
@@ -59,6 +65,11 @@ export const useAppStore = create<AppStore>()((set) => ({
   setAppState: (appState) => set({ appState }),
   info: null,
   setInfo: (info) => set({ info }),
+
+  actor: null,
+  // another operator sees other things (support: masked identities): every query loads again
+  setActor: (actor) => set((s) => ({ actor, epoch: s.epoch + 1, all: s.all + 1 })),
+  epoch: 0,
 
   versions: {},
   all: 0,

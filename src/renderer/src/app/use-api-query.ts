@@ -23,13 +23,15 @@ export function useApiQuery<T>(
   key = '',
 ): QueryState<T> {
   const readsKey = reads === 'all' ? 'all' : reads.join(',');
-  const version = useAppStore((s) =>
-    readsKey === 'all'
-      ? String(s.all)
-      : readsKey
-          .split(',')
-          .map((t) => s.versions[t] ?? 0)
-          .join(','),
+  const version = useAppStore(
+    (s) =>
+      `${s.epoch}|` +
+      (readsKey === 'all'
+        ? String(s.all)
+        : readsKey
+            .split(',')
+            .map((t) => s.versions[t] ?? 0)
+            .join(',')),
   );
   const [nonce, setNonce] = useState(0);
   const [state, setState] = useState<Omit<QueryState<T>, 'reload'>>({

@@ -56,3 +56,16 @@ export function baseName(file: string): string {
   const parts = file.split(/[\\/]/);
   return parts[parts.length - 1] || file;
 }
+
+/** `YYYY-MM-DDTHH:mm` (a datetime-local field) read as Beijing time → epoch ms; null if unreadable. */
+export function beijingInputToMs(value: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)) - 8 * 3_600_000;
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Epoch ms → `YYYY-MM-DDTHH:mm` in Beijing time (for a datetime-local field). */
+export function msToBeijingInput(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+}
