@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ApiContext, SecretBox } from './api/context';
 import { registerContract } from './ipc';
 import { electronNativeBinding } from './native-binding';
+import { dailyBackup } from './store/backup';
 import { openStore, type Store } from './store/open-store';
 import { appVersion } from './version';
 
@@ -82,8 +83,32 @@ app.whenReady().then(() => {
     version: appVersion,
     storeOptions,
     secrets: safeStorage.isEncryptionAvailable() ? safeStorageBox : undefined,
+    // files are chosen here, in main, never named by the page
+    dialogs: {
+      async saveFile(o) {
+        const r = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, {
+              title: o.title,
+              defaultPath: o.defaultName,
+              filters: o.filters,
+            })
+          : await dialog.showSaveDialog({ title: o.title, defaultPath: o.defaultName, filters: o.filters });
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      async openFile(o) {
+        const options = { title: o.title, filters: o.filters, properties: ['openFile' as const] };
+        const r = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
+        return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+      },
+    },
   };
   registerContract(ctx, (sender) => mainWindow !== null && sender === mainWindow.webContents);
+  // one automatic backup a day, the last seven kept (a failure is shown, never blocks the desk)
+  void dailyBackup(store, Date.now(), 7, storeOptions).catch((e: Error) =>
+    dialog.showErrorBox('云客工作台 / Yunke Desk', `自动备份失败 / the daily backup failed: ${e.message}`),
+  );
   mainWindow = createWindow();
   mainWindow.on('closed', () => (mainWindow = null));
 

@@ -104,6 +104,7 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'engine.lastRun': R,
   'orders.explain': R,
   'orders.search': R,
+  'partners.search': R,
   'partners.get': R,
   'sameperson.group': R,
   'operators.list': R,

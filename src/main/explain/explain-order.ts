@@ -5,6 +5,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadRuleConfig } from '../rules/load';
+import { maskEvidence } from './mask';
+import { partnerReply } from './reply';
 import { evaluatePartnersWith, evaluateStoredGroups, lastRun } from '../rules/recompute';
 import { formatLocal } from '../rules/time';
 import type { AttributionResult, OrderResult, RebateResult } from '../rules/types';
@@ -47,6 +49,10 @@ export interface OrderExplanation {
   consistent: boolean;
   lines: ExplainLine[];
   ruleIds: string[];
+  /** identity data in the lines is masked (the support role) */
+  masked: boolean;
+  /** the answer for the partner: the decision in plain words, no one's identity data */
+  reply: string;
 }
 
 interface StoredOrder {
@@ -64,6 +70,12 @@ interface StoredOrder {
   subscription: number;
   paid_fen: number;
   ordered_at: number;
+  net_fen: number;
+  gross_rebate_fen: number;
+  capped_fen: number;
+  ratio_bp: number | null;
+  cycle_key: string | null;
+  confirm_at: number | null;
 }
 
 const L = (lang: Lang, zh: string, en: string) => (lang === 'zh-CN' ? zh : en);
@@ -72,11 +84,14 @@ export function explainOrder(
   db: BetterSqlite3.Database,
   orderId: string,
   lang: Lang = 'zh-CN',
+  options: { mask?: boolean } = {},
 ): OrderExplanation {
+  const mask = options.mask === true;
   const stored = db
     .prepare(
       `SELECT r.order_id, r.customer_id, r.group_id, r.partner_id, r.status, r.reasons_json, r.rebate_fen, r.rebate_status, r.experience,
-              o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at
+              o.product_line, o.billing, o.subscription, o.paid_fen, o.ordered_at,
+              r.net_fen, r.gross_rebate_fen, r.capped_fen, r.ratio_bp, r.cycle_key, r.confirm_at
        FROM result_orders r JOIN orders o ON o.order_id = r.order_id WHERE r.order_id = ?`,
     )
     .get(orderId) as StoredOrder | undefined;
@@ -273,7 +288,7 @@ export function explainOrder(
       k === 'partner' ? L(lang, `云客 ${id}`, `partner ${id}`) : L(lang, `客户 ${id}`, `customer ${id}`);
     for (const e of edges)
       add(
-        `· ${who(e.a_kind, e.a_id)} ↔ ${who(e.b_kind, e.b_id)}: ${EVIDENCE_TEXT[e.evidence]?.[lang] ?? e.evidence} (${e.value})`,
+        `· ${who(e.a_kind, e.a_id)} ↔ ${who(e.b_kind, e.b_id)}: ${EVIDENCE_TEXT[e.evidence]?.[lang] ?? e.evidence} (${mask ? maskEvidence(e.evidence, e.value) : e.value})`,
         'R-SAME-1',
       );
   }
@@ -413,6 +428,25 @@ export function explainOrder(
     consistent,
     lines,
     ruleIds,
+    masked: mask,
+    reply: partnerReply(
+      {
+        orderId,
+        orderedAt: stored.ordered_at,
+        paidFen: stored.paid_fen,
+        netFen: stored.net_fen,
+        status: stored.status,
+        reasons: storedReasons,
+        rebateFen: stored.rebate_fen,
+        grossRebateFen: stored.gross_rebate_fen,
+        cappedFen: stored.capped_fen,
+        rebateStatus: stored.rebate_status,
+        ratioBp: stored.ratio_bp,
+        cycleKey: stored.cycle_key,
+        confirmAt: stored.confirm_at,
+      },
+      lang,
+    ),
   };
 }
 

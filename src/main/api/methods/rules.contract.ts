@@ -30,6 +30,24 @@ export interface OrderResultRow {
   ratio_bp: number | null;
   cycle_key: string | null;
   group_id: string;
+  /** the customer's name and phone (masked for the support role) */
+  customer_name: string | null;
+  customer_phone: string | null;
+}
+
+/** A partner's standing, above their orders in 查询 (identity masked for support). */
+export interface PartnerCard {
+  partner_id: string;
+  name: string | null;
+  phone: string | null;
+  status: string;
+  level: string | null;
+  experience: number;
+  blacklisted: boolean;
+  pending_fen: number;
+  confirmed_fen: number;
+  frozen_fen: number;
+  paid_fen: number;
 }
 
 export interface OrderExplanationView {
@@ -44,6 +62,10 @@ export interface OrderExplanationView {
   consistent: boolean;
   lines: { text: string; rules: string[] }[];
   ruleIds: string[];
+  /** identity data in the lines is masked (the support role sees 138****0001) */
+  masked: boolean;
+  /** the answer for the partner (plain words first, the rule ids after; no one's identity data) */
+  reply: string;
 }
 
 export interface PartnerDetail {
@@ -122,7 +144,8 @@ export const rulesContract = {
     z.object({ orderId: z.string().min(1), lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
     READERS,
   ),
-  'orders.search': method<{ rows: OrderResultRow[]; total: number }>()(
+  /** By order, customer or partner id (or a prefix), or a customer's phone or name. */
+  'orders.search': method<{ rows: OrderResultRow[]; total: number; totalIsLowerBound: boolean }>()(
     z
       .object({
         query: z.string().optional(),
@@ -132,6 +155,10 @@ export const rulesContract = {
         offset: z.number().int().min(0).default(0),
       })
       .strict(),
+    READERS,
+  ),
+  'partners.search': method<PartnerCard[]>()(
+    z.object({ query: z.string().trim().min(1).max(200) }).strict(),
     READERS,
   ),
   'partners.get': method<PartnerDetail>()(z.object({ partnerId: z.string().min(1) }).strict(), READERS),

@@ -1,4 +1,6 @@
 import { explainOrder, ExplainError } from '../../explain/explain-order';
+import { maskEvidence } from '../../explain/mask';
+import { searchOrders, searchPartners } from '../../lookup/search';
 import { lastRun, type RunSummary } from '../../rules/recompute';
 import { runEngine } from '../../rules/run-engine';
 import { parseInstant } from '../../rules/time';
@@ -20,10 +22,6 @@ const runInfo = (store: Store, r: RunSummary): EngineRunInfo => ({
   durationMs: r.durationMs,
   stats: r.stats as unknown as Record<string, unknown>,
 });
-
-type OrderRow = Omit<OrderResultRow, 'reasons'> & { reasons_json: string };
-const ORDER_COLS =
-  'order_id, customer_id, partner_id, status, reasons_json, rebate_fen, rebate_status, experience, ordered_at, paid_fen, net_fen, level, ratio_bp, cycle_key, group_id';
 
 export const rulesHandlers: HandlersOf<typeof rulesContract> = {
   'engine.recompute': async (ctx, input) => {
@@ -84,41 +82,22 @@ export const rulesHandlers: HandlersOf<typeof rulesContract> = {
   },
   'orders.explain': async (ctx, input) => {
     try {
-      return explainOrder(ctx.store.sqlite, input.orderId, input.lang);
+      return explainOrder(ctx.store.sqlite, input.orderId, input.lang, {
+        mask: actorOf(ctx).role === 'support',
+      });
     } catch (e) {
       if (e instanceof ExplainError) throw new ApiError(e.code, e.message, { orderId: input.orderId });
       throw e;
     }
   },
-  'orders.search': async (ctx, input) => {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (input.query) {
-      where.push('(order_id = ? OR customer_id = ? OR partner_id = ?)');
-      params.push(input.query, input.query, input.query);
-    }
-    if (input.status) {
-      where.push('status = ?');
-      params.push(input.status);
-    }
-    if (input.partnerId) {
-      where.push('partner_id = ?');
-      params.push(input.partnerId);
-    }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const db = ctx.store.sqlite;
-    const total = db
-      .prepare(`SELECT COUNT(*) FROM result_orders ${w}`)
-      .pluck()
-      .get(...params) as number;
-    const rows = db
-      .prepare(`SELECT ${ORDER_COLS} FROM result_orders ${w} ORDER BY order_id LIMIT ? OFFSET ?`)
-      .all(...params, input.limit, input.offset) as OrderRow[];
-    return {
-      total,
-      rows: rows.map(({ reasons_json, ...r }) => ({ ...r, reasons: JSON.parse(reasons_json) as string[] })),
-    };
-  },
+  'orders.search': async (ctx, input) =>
+    searchOrders(ctx.store.db, input, actorOf(ctx).role === 'support') as Promise<{
+      rows: OrderResultRow[];
+      total: number;
+      totalIsLowerBound: boolean;
+    }>,
+  'partners.search': async (ctx, input) =>
+    searchPartners(ctx.store.db, input.query, actorOf(ctx).role === 'support'),
   'partners.get': async (ctx, input) => {
     const db = ctx.store.sqlite;
     const p = db.prepare('SELECT * FROM result_partners WHERE partner_id = ?').get(input.partnerId) as
@@ -190,6 +169,8 @@ export const rulesHandlers: HandlersOf<typeof rulesContract> = {
       const [kind, ...rest] = groupId.split(':');
       if (kind === 'customer' || kind === 'partner') members.push({ kind, id: rest.join(':') });
     }
+    // support sees evidence masked (138****0001); admins and finance in full
+    if (actorOf(ctx).role === 'support') for (const e of edges) e.value = maskEvidence(e.evidence, e.value);
     return { groupId, members, edges };
   },
 };

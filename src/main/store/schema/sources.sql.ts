@@ -27,6 +27,9 @@ export const sourcesSchema: string[] = [
     import_id INTEGER
   ) STRICT`,
   `CREATE INDEX partners_import ON partners (import_id)`,
+  // support finds a partner or a customer by phone number or name (查询)
+  `CREATE INDEX partners_phone ON partners (phone)`,
+  `CREATE INDEX partners_name ON partners (name)`,
   `CREATE TABLE customers (
     customer_id TEXT PRIMARY KEY,
     customer_type TEXT,
@@ -40,6 +43,8 @@ export const sourcesSchema: string[] = [
     import_id INTEGER
   ) STRICT`,
   `CREATE INDEX customers_import ON customers (import_id)`,
+  `CREATE INDEX customers_phone ON customers (phone)`,
+  `CREATE INDEX customers_name ON customers (name)`,
   `CREATE TABLE referral_events (
     event_id TEXT PRIMARY KEY,
     partner_id TEXT NOT NULL,

@@ -1,7 +1,9 @@
 import 'mantine-datatable/styles.css';
 import {
   Alert,
+  Badge,
   Box,
+  SimpleGrid,
   Button,
   CloseButton,
   Drawer,
@@ -179,9 +181,14 @@ function Results({ params, update }: { params: LookupParams; update(p: Partial<L
       accessor: 'customer_id',
       title: t('table.customer'),
       render: (r) => (
-        <Text size="sm" data-col="customer">
-          {r.customer_id}
-        </Text>
+        <Stack gap={0} data-col="customer">
+          <Text size="sm">{r.customer_id}</Text>
+          {(r.customer_name || r.customer_phone) && (
+            <Text size="xs" c="dimmed" data-col="customer-identity">
+              {[r.customer_name, r.customer_phone].filter(Boolean).join(' · ')}
+            </Text>
+          )}
+        </Stack>
       ),
     },
     {
@@ -318,7 +325,72 @@ function Results({ params, update }: { params: LookupParams; update(p: Partial<L
   );
 }
 
-/** 查询: search orders by order, customer or partner id; the drawer explains one order. */
+/** The partners a search names, with their standing, above their orders. */
+function PartnerCards({ query }: { query: string }) {
+  const { t, i18n } = useTranslation('lookup');
+  const locale = i18n.language;
+  const found = useApiQuery((api) => api.partners.search({ query }), ['result_partners', 'partners'], query);
+  const cards = found.data ?? [];
+  if (cards.length === 0) return null;
+  return (
+    <SimpleGrid cols={{ base: 1, md: cards.length > 1 ? 2 : 1 }} spacing="sm" data-testid="partner-cards">
+      {cards.slice(0, 4).map((p) => (
+        <Paper
+          key={p.partner_id}
+          withBorder
+          radius="md"
+          p="md"
+          bg="var(--app-card-bg)"
+          data-testid="partner-card"
+          data-partner={p.partner_id}
+        >
+          <Group justify="space-between" wrap="nowrap" mb="sm">
+            <Group gap="xs" wrap="nowrap">
+              <Text fw={650}>{p.partner_id}</Text>
+              <Text size="sm" c="dimmed">
+                {[p.name, p.phone].filter(Boolean).join(' · ')}
+              </Text>
+            </Group>
+            <Group gap={6}>
+              {p.level && (
+                <Badge variant="light" radius="sm" tt="none" data-testid="partner-level">
+                  {p.level} · {t(`levels.${p.level}`, { defaultValue: p.level })}
+                </Badge>
+              )}
+              {p.blacklisted && (
+                <Badge color="red" variant="light" radius="sm" tt="none">
+                  {t('partnerCard.blacklisted')}
+                </Badge>
+              )}
+            </Group>
+          </Group>
+          <SimpleGrid cols={5} spacing="xs">
+            {(
+              [
+                ['experience', String(p.experience)],
+                ['pending', formatFen(p.pending_fen, locale)],
+                ['confirmed', formatFen(p.confirmed_fen, locale)],
+                ['frozen', formatFen(p.frozen_fen, locale)],
+                ['paid', formatFen(p.paid_fen, locale)],
+              ] as const
+            ).map(([k, v]) => (
+              <Stack gap={0} key={k} data-field={k}>
+                <Text size="xs" c="dimmed">
+                  {t(`partnerCard.${k}`)}
+                </Text>
+                <Text size="sm" fw={600} className="tabular-nums">
+                  {v}
+                </Text>
+              </Stack>
+            ))}
+          </SimpleGrid>
+        </Paper>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/** 查询: search orders by order, customer or partner id (or a prefix), or a customer's phone or name; the drawer explains one order. */
 export function LookupScreen() {
   const { t } = useTranslation('lookup');
   const location = useHashLocation();
@@ -388,6 +460,7 @@ export function LookupScreen() {
                 </Group>
               </Group>
             </Paper>
+            {params.q && <PartnerCards query={params.q} />}
             <Box>
               <Results key={`${params.q}|${params.status ?? ''}`} params={params} update={update} />
             </Box>

@@ -22,6 +22,7 @@ import {
   IconBan,
   IconCheck,
   IconCopy,
+  IconEyeOff,
   IconFingerprint,
   IconLink,
   IconListSearch,
@@ -82,7 +83,18 @@ function Field({ label, children, testId }: { label: string; children: ReactNode
   );
 }
 
-function CopyExplanation({ explanation }: { explanation: OrderExplanationView }) {
+/** Copies a text (the explanation, the partner's reply); where there is no clipboard, shows it selected. */
+function CopyButton({
+  text,
+  testId,
+  label,
+  variant = 'filled',
+}: {
+  text: () => string;
+  testId: string;
+  label: string;
+  variant?: 'filled' | 'light';
+}) {
   const { t } = useTranslation('lookup');
   const [copied, setCopied] = useState(false);
   const [manual, setManual] = useState<string | null>(null);
@@ -95,14 +107,14 @@ function CopyExplanation({ explanation }: { explanation: OrderExplanationView })
   }, [copied]);
 
   async function copy() {
-    const text = plainText(explanation, t);
+    const value = text();
     try {
       if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(value);
       setCopied(true);
     } catch {
       // No clipboard (insecure origin, permission denied): show the text selected instead.
-      setManual(text);
+      setManual(value);
     }
   }
 
@@ -110,14 +122,14 @@ function CopyExplanation({ explanation }: { explanation: OrderExplanationView })
     <>
       <Button
         size="xs"
-        variant={copied ? 'light' : 'filled'}
+        variant={copied ? 'light' : variant}
         color={copied ? 'teal' : undefined}
         leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
         onClick={() => void copy()}
-        data-testid="copy-explanation"
+        data-testid={testId}
         data-copied={copied || undefined}
       >
-        {copied ? t('detail.copied') : t('detail.copy')}
+        {copied ? t('detail.copied') : label}
       </Button>
       <Modal
         opened={manual !== null}
@@ -521,10 +533,38 @@ export function OrderDetail({ orderId, onShowPartnerOrders }: OrderDetailProps) 
           </Text>
           <Group gap="xs">
             <ShareLink orderId={e.orderId} />
-            <CopyExplanation explanation={e} />
+            <CopyButton
+              text={() => plainText(e, t)}
+              testId="copy-explanation"
+              label={t('detail.copy')}
+              variant="light"
+            />
           </Group>
         </Group>
       </Paper>
+
+      <Paper withBorder radius="md" p="md" bg="var(--app-card-bg)" data-testid="partner-reply">
+        <Group justify="space-between" align="flex-start" gap="xs" mb={8} wrap="nowrap">
+          <Stack gap={2}>
+            <Title order={4} fz={15} fw={650}>
+              {t('detail.reply')}
+            </Title>
+            <Text size="xs" c="dimmed">
+              {t('detail.replyHint')}
+            </Text>
+          </Stack>
+          <CopyButton text={() => e.reply} testId="copy-reply" label={t('detail.copyReply')} />
+        </Group>
+        <Text size="sm" style={{ lineHeight: 1.7 }} data-testid="reply-text">
+          {e.reply}
+        </Text>
+      </Paper>
+
+      {e.masked && (
+        <Alert color="gray" variant="light" icon={<IconEyeOff size={18} />} data-testid="masked-notice">
+          {t('detail.masked')}
+        </Alert>
+      )}
 
       {!e.consistent && (
         <Alert

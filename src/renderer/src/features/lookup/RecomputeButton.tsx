@@ -1,6 +1,7 @@
 import { Button, Tooltip, type ButtonProps } from '@mantine/core';
 import { IconRefreshDot } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../shared/use-can';
 import type { Recompute } from './recompute';
 
 /** 重新计算: runs the rule engine over the whole store (see useRecompute). */
@@ -9,6 +10,8 @@ export function RecomputeButton({
   ...props
 }: { recompute: Recompute } & Pick<ButtonProps, 'variant' | 'size'>) {
   const { t } = useTranslation('lookup');
+  // R-OP-1: support reads results, never recomputes them
+  if (!useCan('engine.recompute')) return null;
   return (
     <Tooltip label={t('recompute.tooltip')} withArrow multiline w={260} disabled={recompute.running}>
       <Button

@@ -3,6 +3,14 @@ import { defineStrings } from '../../shared/strings';
 /** 查询 / Lookup: strings of the screen, the order panel and the recompute button (namespace `lookup`). */
 export const lookupStrings = defineStrings({
   'zh-CN': {
+    partnerCard: {
+      experience: '经验值',
+      pending: '待确认',
+      confirmed: '已确认',
+      frozen: '已冻结',
+      paid: '已发放',
+      blacklisted: '黑名单',
+    },
     title: '查询',
     summary: '按订单号、客户 ID 或云客 ID 查询判定结果与返利，并查看每项判定所依据的规则。',
     run: {
@@ -95,7 +103,11 @@ export const lookupStrings = defineStrings({
       computedWithValue: '规则版本 v{{version}} · 数据截至 {{time}}',
       explanation: '判定说明',
       explanationHint: '按规则检查的顺序列出；每条注明所依据的规则编号。',
-      copy: '复制说明',
+      copy: '复制内部说明',
+      reply: '给云客的回复',
+      replyHint: '以通俗的话说明判定和依据的规则，不含任何他人的身份信息，可直接发给云客。',
+      copyReply: '复制回复',
+      masked: '客服角色看到的身份信息（手机号、证件号、姓名、IP）已脱敏；管理员可查看完整信息。',
       copied: '已复制到剪贴板',
       copyManual: '复制判定说明',
       copyManualHint: '无法访问剪贴板。文字已全部选中，请按 Ctrl+C（macOS 为 ⌘C）复制。',
@@ -144,6 +156,14 @@ export const lookupStrings = defineStrings({
     levels: { L1: '新星云客', L2: '银牌云客', L3: '金牌云客', L4: '钻石云客' },
   },
   en: {
+    partnerCard: {
+      experience: 'Experience',
+      pending: 'Pending',
+      confirmed: 'Confirmed',
+      frozen: 'Frozen',
+      paid: 'Paid',
+      blacklisted: 'Blacklisted',
+    },
     title: 'Lookup',
     summary:
       'Look up an order, customer or partner id and see the decision and the rebate, with the rule behind each step.',
@@ -237,7 +257,13 @@ export const lookupStrings = defineStrings({
       computedWithValue: 'rules v{{version}} · data as of {{time}}',
       explanation: 'Why',
       explanationHint: 'In the order the rules are checked; each step names the rule it rests on.',
-      copy: 'Copy explanation',
+      copy: 'Copy internal explanation',
+      reply: 'Reply for the partner',
+      replyHint:
+        'The decision and its rule in plain words, with no one else’s identity data: send it to the partner as it is.',
+      copyReply: 'Copy reply',
+      masked:
+        'Identity data (phones, ID numbers, names, IPs) is masked for the support role; admins see it in full.',
       copied: 'Copied to the clipboard',
       copyManual: 'Copy the explanation',
       copyManualHint: 'The clipboard is not available. The text is selected: press Ctrl+C (⌘C on macOS).',

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncApiSource, SyncPullResult } from '../../../../main/api/methods/sync.contract';
 import { apiClient, toApiError, type ApiCallError } from '../../app/api-client';
 import { useAppStore } from '../../app/app-store';
+import { useCan } from '../../shared/use-can';
 import { useApiQuery } from '../../app/use-api-query';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatCount, formatDateTime } from '../../shared/format';
@@ -195,6 +196,9 @@ export function ApiSourcesPanel() {
   }
 
   const saved = list.data ?? [];
+  // R-OP-1: admins configure sources; admins and finance pull; support reads
+  const canSave = useCan('sync.apiSources.save');
+  const canPull = useCan('sync.apiSources.pullNow');
   return (
     <Stack gap="lg" data-testid="api-sources">
       <Paper withBorder radius="md" p="lg" bg="var(--app-card-bg)">
@@ -208,7 +212,7 @@ export function ApiSourcesPanel() {
           <Text fz="sm" c="dimmed" maw={860}>
             {t('api.hint')}
           </Text>
-          {list.data && (
+          {list.data && canSave && (
             <EditForm
               key={saved.map((s) => s.source + s.base_url).join()}
               saved={saved}
@@ -241,17 +245,19 @@ export function ApiSourcesPanel() {
                 <Table.Th>{t('api.lastPull')}</Table.Th>
                 <Table.Th>{t('api.cursor')}</Table.Th>
                 <Table.Th ta="right">
-                  <Button
-                    size="xs"
-                    variant="light"
-                    leftSection={<IconCloudDownload size={14} />}
-                    loading={pulling === '*'}
-                    disabled={pulling !== null}
-                    onClick={() => void pull()}
-                    data-testid="pull-all"
-                  >
-                    {t('api.pullAll')}
-                  </Button>
+                  {canPull && (
+                    <Button
+                      size="xs"
+                      variant="light"
+                      leftSection={<IconCloudDownload size={14} />}
+                      loading={pulling === '*'}
+                      disabled={pulling !== null}
+                      onClick={() => void pull()}
+                      data-testid="pull-all"
+                    >
+                      {t('api.pullAll')}
+                    </Button>
+                  )}
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -336,17 +342,19 @@ export function ApiSourcesPanel() {
                       </Text>
                     </Table.Td>
                     <Table.Td ta="right">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        leftSection={<IconCloudDownload size={14} />}
-                        loading={pulling === s.source}
-                        disabled={pulling !== null}
-                        onClick={() => void pull(s.source)}
-                        data-testid="pull-now"
-                      >
-                        {t('api.pullNow')}
-                      </Button>
+                      {canPull && (
+                        <Button
+                          size="xs"
+                          variant="default"
+                          leftSection={<IconCloudDownload size={14} />}
+                          loading={pulling === s.source}
+                          disabled={pulling !== null}
+                          onClick={() => void pull(s.source)}
+                          data-testid="pull-now"
+                        >
+                          {t('api.pullNow')}
+                        </Button>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 );

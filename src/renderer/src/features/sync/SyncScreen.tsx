@@ -1,6 +1,6 @@
 import '@mantine/dropzone/styles.css';
 import 'mantine-datatable/styles.css';
-import { Badge, Button, Group, Stack, Tabs, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Tabs, Text, ThemeIcon } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import {
@@ -8,11 +8,13 @@ import {
   IconFileImport,
   IconFiles,
   IconHistory,
+  IconLock,
   IconUpload,
   IconX,
 } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../shared/use-can';
 import { useApiQuery } from '../../app/use-api-query';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { PageHeader } from '../../shared/PageHeader';
@@ -99,8 +101,16 @@ function DropArea() {
 }
 
 function FilesTab() {
+  const { t } = useTranslation('sync');
   const items = useSyncStore((s) => s.items);
   const sources = useApiQuery((api) => api.sync.sources(), []);
+  // R-OP-1: imports are for admins and finance; support reads the history
+  if (!useCan('sync.start'))
+    return (
+      <Alert color="gray" variant="light" icon={<IconLock size={18} />} data-testid="sync-read-only">
+        {t('readOnly')}
+      </Alert>
+    );
   return (
     <Stack gap="lg">
       <DropArea />

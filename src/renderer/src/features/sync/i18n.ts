@@ -2,6 +2,7 @@ import { defineStrings } from '../../shared/strings';
 
 export const syncStrings = defineStrings({
   'zh-CN': {
+    readOnly: '您的角色（客服）不能导入数据：导入由管理员或财务进行。可在「导入记录」中查看每次导入。',
     title: '数据同步',
     summary: '导入云客、客户、推广事件、订单与退款的导出文件或通过接口拉取，并查看导入历史与被拒绝的行。',
     tabs: { files: '文件导入', history: '导入历史', api: '接口拉取' },
@@ -169,6 +170,8 @@ export const syncStrings = defineStrings({
     },
   },
   en: {
+    readOnly:
+      'Your role (support) does not import data: admins and finance do. The import history shows every import.',
     title: 'Data sync',
     summary:
       'Import partner, customer, referral-event, order and refund exports or pull them from the API, with import history and rejected rows.',

@@ -1,0 +1,59 @@
+/**
+ * Identity data as the support role sees it (issue: support sees what support needs, and no
+ * more): phone 138****0001, ID number 1101**********0011, name 张*, IP 36.112.*.*; admins and
+ * finance see it in full. A masked value still tells two values apart at a glance (same ends).
+ */
+export function maskPhone(p: string): string {
+  const d = p.replace(/\D+/g, '');
+  if (d.length < 7) return '*'.repeat(d.length);
+  return `${d.slice(0, 3)}${'*'.repeat(d.length - 7)}${d.slice(-4)}`;
+}
+
+export function maskIdNumber(id: string): string {
+  const s = id.trim();
+  if (s.length <= 8) return '*'.repeat(s.length);
+  return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
+}
+
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length === 0) return '';
+  // a company keeps its last characters (…公司) so support can tell an enterprise; a person keeps the family name
+  return chars.length > 6
+    ? `${chars.slice(0, 2).join('')}${'*'.repeat(chars.length - 4)}${chars.slice(-2).join('')}`
+    : `${chars[0]}${'*'.repeat(Math.max(1, chars.length - 1))}`;
+}
+
+export function maskIp(ip: string): string {
+  const s = ip.trim();
+  const v4 = s.split('.');
+  if (v4.length === 4) return `${v4[0]}.${v4[1]}.*.*`;
+  if (s.includes(':')) {
+    const groups = s.split(':').filter(Boolean);
+    return `${groups.slice(0, 2).join(':')}:*`;
+  }
+  return '*';
+}
+
+export function maskAccount(id: string): string {
+  const s = id.trim();
+  return s.length <= 4 ? '*'.repeat(s.length) : `${s.slice(0, 2)}${'*'.repeat(s.length - 4)}${s.slice(-2)}`;
+}
+
+/** A same-person evidence value (R-SAME-1) as the support role sees it. */
+export function maskEvidence(evidence: string, value: string): string {
+  switch (evidence) {
+    case 'phone':
+      return maskPhone(value);
+    case 'id_number_name': {
+      const [id, ...name] = value.split('|');
+      return `${maskIdNumber(id)}|${maskName(name.join('|'))}`;
+    }
+    case 'ip':
+      return maskIp(value);
+    case 'account':
+      return maskAccount(value);
+    default:
+      return '*';
+  }
+}

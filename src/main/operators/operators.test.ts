@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../api/dispatch';
+import { verifyAudit } from '../audit/verify';
+import { openStore, type Store } from '../store/open-store';
+import { contextFor } from '../test-support/actors';
+import { authenticate, confirmPin } from './operators';
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'yunke-op-'));
+  store = openStore(join(dir, 'store.db'));
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('operators and sessions (R-OP-1)', () => {
+  it('R-OP-1: the first operator of an empty store is an admin; then only admins add operators; every addition audited', async () => {
+    const ctx = contextFor(store, null);
+    expect(await dispatch(ctx, 'session.status', {})).toMatchObject({
+      ok: true,
+      value: { needsFirstOperator: true, actor: null },
+    });
+    // nobody operates yet: everything but the public methods is refused
+    expect(await dispatch(ctx, 'dashboard.summary', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
+    const first = await dispatch(ctx, 'operators.bootstrap', {
+      operatorId: 'ADM1',
+      name: '周敏',
+      pin: '2468',
+    });
+    expect(first).toMatchObject({ ok: true, value: { operatorId: 'ADM1', role: 'admin' } });
+    expect(ctx.session.actor).toMatchObject({ operatorId: 'ADM1', role: 'admin' });
+    expect(
+      await dispatch(ctx, 'operators.bootstrap', { operatorId: 'X', name: 'x', pin: '1234' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'OPERATOR_FIRST_EXISTS' },
+    });
+    expect(
+      await dispatch(ctx, 'operators.add', {
+        operatorId: 'FIN1',
+        name: '陈静',
+        role: 'finance',
+        pin: '1357',
+      }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await dispatch(ctx, 'operators.add', { operatorId: 'SUP1', name: '刘洋', role: 'support' }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await dispatch(ctx, 'operators.add', { operatorId: 'SUP1', name: '刘洋', role: 'support' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'OPERATOR_EXISTS' },
+    });
+    // switching operator asks for that operator's PIN
+    expect(await dispatch(ctx, 'session.signIn', { operatorId: 'FIN1' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_REQUIRED' },
+    });
+    expect(await dispatch(ctx, 'session.signIn', { operatorId: 'FIN1', pin: '1111' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_WRONG' },
+    });
+    expect(ctx.session.actor?.operatorId).toBe('ADM1');
+    expect(await dispatch(ctx, 'session.signIn', { operatorId: 'FIN1', pin: '1357' })).toMatchObject({
+      ok: true,
+    });
+    // finance may not add operators
+    expect(
+      await dispatch(ctx, 'operators.add', { operatorId: 'X2', name: 'x', role: 'admin' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await dispatch(ctx, 'session.signIn', { operatorId: 'SUP1' })).toMatchObject({ ok: true });
+    const audit = store.sqlite
+      .prepare('SELECT action, operator_id, entity_id FROM audit_log ORDER BY audit_id')
+      .all();
+    expect(audit).toEqual([
+      { action: 'operator.bootstrap', operator_id: 'ADM1', entity_id: 'ADM1' },
+      { action: 'operator.add', operator_id: 'ADM1', entity_id: 'FIN1' },
+      { action: 'operator.add', operator_id: 'ADM1', entity_id: 'SUP1' },
+    ]);
+    expect(verifyAudit(store.sqlite).intact).toBe(true);
+    // PINs rest only as salted hashes
+    const stored = store.sqlite
+      .prepare("SELECT pin_hash FROM operators WHERE operator_id = 'FIN1'")
+      .pluck()
+      .get() as string;
+    expect(stored).toMatch(/^scrypt\$/);
+    expect(stored).not.toContain('1357');
+  });
+
+  it('R-OP-4: an approval asks the approver for their PIN again, where one is set', async () => {
+    const ctx = contextFor(store, null);
+    await dispatch(ctx, 'operators.bootstrap', { operatorId: 'ADM1', name: '周敏' });
+    await dispatch(ctx, 'operators.add', {
+      operatorId: 'FIN2',
+      name: '财务乙',
+      role: 'finance',
+      pin: '2222',
+    });
+    const fin2 = await authenticate(store.db, 'FIN2', '2222');
+    await expect(confirmPin(store.db, fin2, undefined)).rejects.toMatchObject({ code: 'PIN_REQUIRED' });
+    await expect(confirmPin(store.db, fin2, '2223')).rejects.toMatchObject({ code: 'PIN_WRONG' });
+    await expect(confirmPin(store.db, fin2, '2222')).resolves.toBeUndefined();
+    // an operator without a PIN is not asked
+    const adm = await authenticate(store.db, 'ADM1', undefined);
+    await expect(confirmPin(store.db, adm, undefined)).resolves.toBeUndefined();
+  });
+});

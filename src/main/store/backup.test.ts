@@ -1,0 +1,139 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../api/dispatch';
+import { restoreInto } from '../api/methods/backup.handlers';
+import { verifyAudit } from '../audit/verify';
+import { generateDemo } from '../demo/generate';
+import { recomputeFull } from '../rules/recompute';
+import { actor, contextFor } from '../test-support/actors';
+import { backupStore, dailyBackup, listBackups, verifyBackup } from './backup';
+import { openStore, type Store } from './open-store';
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'yunke-backup-'));
+  store = openStore(join(dir, 'store.db'));
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const admin = actor('ADM1', 'admin');
+/** Every table of a store file as text, but the audit log (which a restore extends) and the migrations. */
+function dump(file: string, skip: string[] = ['audit_log', 'audit_head', '_migrations']): string {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    const tables = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all() as string[]
+    ).filter((t) => !skip.includes(t));
+    return tables
+      .map((t) => `${t}: ${JSON.stringify(db.prepare(`SELECT * FROM "${t}" ORDER BY 1, 2`).raw().all())}`)
+      .join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+describe('backup and restore (R-OP-1 admins, R-OP-2 audited)', () => {
+  it('a backup is an online, consistent copy, verified by integrity_check and its migrations', async () => {
+    await generateDemo(store, { scale: 0.02, seed: 5, actor: admin });
+    recomputeFull(store);
+    const r = await backupStore(store, join(dir, 'copy.db'));
+    expect(r).toMatchObject({ integrity: 'ok', migrations: 1 });
+    expect(r.bytes).toBeGreaterThan(100_000);
+    // one self-contained file: no write-ahead log beside it
+    expect(readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual(['copy.db']);
+    expect(dump(join(dir, 'copy.db'))).toBe(dump(store.file));
+  });
+
+  it('refuses to restore a file that is damaged or not a store, and changes nothing', async () => {
+    await generateDemo(store, { scale: 0.01, seed: 5, actor: admin });
+    const before = dump(store.file);
+    writeFileSync(join(dir, 'junk.db'), 'not a database at all');
+    expect(() => verifyBackup(join(dir, 'junk.db'))).toThrow(/not a valid store|damaged/);
+    const other = new BetterSqlite3(join(dir, 'other.db'));
+    other.exec('CREATE TABLE x (a)');
+    other.close();
+    expect(() => verifyBackup(join(dir, 'other.db'))).toThrow(/not a Yunke Desk store/);
+    const ctx = contextFor(store, admin);
+    await expect(restoreInto(ctx, join(dir, 'junk.db'), '恢复测试用例')).rejects.toThrow();
+    expect(ctx.store).toBe(store);
+    expect(dump(store.file)).toBe(before);
+  });
+
+  it('a restore after more imports gives back the store as the backup holds it, and records the restore', async () => {
+    await generateDemo(store, { scale: 0.02, seed: 5, actor: admin });
+    recomputeFull(store);
+    const ctx = contextFor(store, admin);
+    const made = await dispatch(ctx, 'backup.create', {});
+    expect(made).toMatchObject({ ok: true, value: { integrity: 'ok' } });
+    const backup = (made as { value: { file: string } }).value.file;
+    const atBackup = dump(backup);
+    // more work after the backup: another demo load and a recompute
+    await generateDemo(store, { scale: 0.02, seed: 6, actor: admin, allowNonEmpty: true });
+    recomputeFull(store);
+    expect(dump(store.file)).not.toBe(atBackup);
+
+    const name = listBackups(store).find((b) => b.file === backup)!.name;
+    const r = await dispatch(ctx, 'backup.restore', { name, reason: '误导入，恢复到导入前' });
+    expect(r).toMatchObject({ ok: true, value: { restored: backup } });
+    expect(ctx.store).not.toBe(store);
+    store = ctx.store;
+    // the store equals the backup, table by table
+    expect(dump(store.file)).toBe(atBackup);
+    // its audit chain is the backup's plus the restore, intact
+    const v = verifyAudit(store.sqlite);
+    expect(v.intact).toBe(true);
+    const last = store.sqlite
+      .prepare('SELECT action, reason, operator_id FROM audit_log ORDER BY audit_id DESC LIMIT 1')
+      .get();
+    expect(last).toEqual({ action: 'store.restore', reason: '误导入，恢复到导入前', operator_id: 'ADM1' });
+    // the replaced store is kept aside, intact
+    const aside = (r as { value: { keptAside: string } }).value.keptAside;
+    expect(existsSync(aside)).toBe(true);
+    expect(verifyBackup(aside).integrity).toBe('ok');
+  });
+
+  it('R-OP-1: backups and restores are the admin’s (support and finance are refused)', async () => {
+    for (const role of ['support', 'finance'] as const) {
+      const ctx = contextFor(store, actor(`X-${role}`, role));
+      expect(await dispatch(ctx, 'backup.create', {})).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await dispatch(ctx, 'backup.restore', { name: 'x.db', reason: '测试恢复' })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+    // a page names a backup of the backups folder, never a path
+    const ctx = contextFor(store, admin);
+    expect(
+      await dispatch(ctx, 'backup.restore', { name: '../store.db', reason: '路径穿越测试' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_NAME' },
+    });
+  });
+
+  it('backs up once a day at start-up, keeping the last seven', async () => {
+    const day = (d: number) => Date.UTC(2026, 10, d, 2);
+    for (let d = 1; d <= 9; d++) {
+      await dailyBackup(store, day(d));
+      await dailyBackup(store, day(d) + 3_600_000); // the same day: no second backup
+    }
+    const autos = listBackups(store)
+      .filter((b) => b.automatic)
+      .map((b) => b.name)
+      .sort();
+    expect(autos).toEqual([3, 4, 5, 6, 7, 8, 9].map((d) => `auto-2026-11-0${d}.db`));
+  });
+});
