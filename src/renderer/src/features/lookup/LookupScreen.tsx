@@ -333,7 +333,7 @@ function PartnerCards({ query }: { query: string }) {
   const cards = found.data ?? [];
   if (cards.length === 0) return null;
   return (
-    <SimpleGrid cols={{ base: 1, md: cards.length > 1 ? 2 : 1 }} spacing="sm" data-testid="partner-cards">
+    <SimpleGrid cols={{ base: 1, md: cards.length > 1 ? 2 : 1 }} spacing="sm" data-testid="partner-summaries">
       {cards.slice(0, 4).map((p) => (
         <Paper
           key={p.partner_id}
@@ -341,7 +341,7 @@ function PartnerCards({ query }: { query: string }) {
           radius="md"
           p="md"
           bg="var(--app-card-bg)"
-          data-testid="partner-card"
+          data-testid="partner-summary"
           data-partner={p.partner_id}
         >
           <Group justify="space-between" wrap="nowrap" mb="sm">

@@ -1,0 +1,108 @@
+// Shared by the benchmarks: bundle a TypeScript entry of the core with esbuild, find (or generate)
+// the cached demo store of a scale, work on a copy, time things. Benchmarks are measurements, not
+// tests: they print target / measured / met, with the machine's load.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const work = mkdtempSync(join(tmpdir(), 'yunke-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+export const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+
+/** Bundles `entries` ({ name: file.ts }) and imports the first; the others (workers) sit beside it. */
+export async function bundle(entries) {
+  await build({
+    entryPoints: entries,
+    outdir: work,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+    nodePaths: [join(root, 'node_modules')],
+  });
+  // run from inside the repository, so that the externals resolve from node_modules/
+  const [first] = Object.keys(entries);
+  const copies = Object.keys(entries).map((name) => {
+    const to = join(root, 'node_modules', `.yunke-bench-${name}-${process.pid}.mjs`);
+    copyFileSync(join(work, `${name}.mjs`), to);
+    return [name, to];
+  });
+  process.on('exit', () => copies.forEach(([, f]) => rmSync(f, { force: true })));
+  const mod = await import(pathToFileURL(copies.find(([n]) => n === first)[1]).href);
+  return { mod, files: Object.fromEntries(copies) };
+}
+
+export const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
+
+/** The demo store of `scale`, cached in $TMPDIR, generated through the CLI when missing or outdated. */
+export function cachedDemoStore(scale, isCurrent) {
+  const db = join(tmpdir(), `yunke-bench-s${scale}.db`);
+  if (!isCurrent(db)) {
+    console.log(`generating demo --scale ${scale} into ${db} (missing or another schema) …`);
+    const tmp = `${db}.${process.pid}.tmp`;
+    execFileSync(
+      process.execPath,
+      [join(root, 'bin', 'yunke-desk.mjs'), 'demo', '--db', tmp, '--scale', String(scale), '--no-recompute'],
+      { stdio: 'inherit' },
+    );
+    for (const ext of ['-wal', '-shm']) rmSync(db + ext, { force: true });
+    renameSync(tmp, db);
+  }
+  return db;
+}
+
+/** True when a store file's migrations are exactly this code's (`E` exports migrations, migrationChecksum). */
+export function currentFor(E) {
+  return (file) => {
+    if (!existsSync(file)) return false;
+    try {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        const applied = db.prepare('SELECT version, checksum FROM _migrations ORDER BY version').all();
+        return (
+          applied.length === E.migrations.length &&
+          applied.every((a, i) => a.checksum === E.migrationChecksum(E.migrations[i]))
+        );
+      } finally {
+        db.close();
+      }
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** A working copy of a store (the cache stays clean). */
+export function copyOf(db, name = 'store.db') {
+  const file = join(work, name);
+  copyFileSync(db, file);
+  for (const ext of ['-wal', '-shm']) if (existsSync(db + ext)) copyFileSync(db + ext, file + ext);
+  return file;
+}
+
+export const now = () => process.hrtime.bigint();
+export const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+export const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+export const p95 = (xs) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+
+/** Prints the figures as a table: label, target, measured, met. */
+export function report(title, rows) {
+  console.log(`\n${title} (load average ${loadavg()[0].toFixed(2)} on 2 cores)`);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  for (const [label, target, measured, met] of rows)
+    console.log(
+      `  ${label.padEnd(w)}  target ${String(target).padEnd(14)} measured ${String(measured).padEnd(22)} ${met === undefined ? '' : met ? 'met' : 'NOT MET'}`,
+    );
+}
