@@ -130,18 +130,29 @@ export async function backupStore(
 ): Promise<BackupResult> {
   mkdirSync(dirname(dest), { recursive: true });
   const partial = `${dest}.partial`;
-  rmSync(partial, { force: true });
+  for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
   const started = performance.now();
   try {
-    // 16 MB per step: few steps, and the event loop still runs between them
-    await store.sqlite.backup(partial, { progress: () => 4096 });
+    copySnapshot(store, partial);
   } catch (e) {
-    rmSync(partial, { force: true });
-    throw new BackupError('BACKUP_FAILED', `备份失败 / the backup failed: ${(e as Error).message}`, { dest });
+    for (const f of [partial, `${partial}-wal`]) rmSync(f, { force: true });
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY')
+      throw new BackupError('BACKUP_FAILED', `备份失败 / the backup failed: ${(e as Error).message}`, {
+        dest,
+      });
+    // another connection is writing: SQLite's online backup copies around it, page by page
+    try {
+      await store.sqlite.backup(partial, { progress: () => 4096 });
+    } catch (e2) {
+      rmSync(partial, { force: true });
+      throw new BackupError('BACKUP_FAILED', `备份失败 / the backup failed: ${(e2 as Error).message}`, {
+        dest,
+      });
+    }
   }
   const copyMs = performance.now() - started;
   try {
-    // a backup is one self-contained file: no write-ahead log beside it
+    // a backup is one self-contained file: its write-ahead log folded in, none beside it
     const copy = new BetterSqlite3(partial, { fileMustExist: true, nativeBinding: options.nativeBinding });
     try {
       copy.pragma('journal_mode = DELETE');
@@ -154,6 +165,24 @@ export async function backupStore(
   } catch (e) {
     for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
     throw e;
+  }
+}
+
+/**
+ * A consistent copy at file speed: with the write lock held (readers go on; a writer waits, as
+ * for any write), the store file and its write-ahead log are one consistent state; both are
+ * copied, and opening the copy folds the log in. Throws SQLITE_BUSY when the lock is not free
+ * within the busy timeout.
+ */
+function copySnapshot(store: Store, to: string): void {
+  const db = store.sqlite;
+  if (db.inTransaction) throw Object.assign(new Error('in a transaction'), { code: 'SQLITE_BUSY' });
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    copyFileSync(store.file, to);
+    if (existsSync(`${store.file}-wal`)) copyFileSync(`${store.file}-wal`, `${to}-wal`);
+  } finally {
+    db.exec('COMMIT');
   }
 }
 

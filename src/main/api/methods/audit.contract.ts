@@ -46,7 +46,7 @@ export const auditFilter = {
 };
 
 export const auditContract = {
-  'audit.list': method<{ rows: AuditEntryView[]; total: number }>()(
+  'audit.list': method<{ rows: AuditEntryView[]; total: number; totalIsLowerBound: boolean }>()(
     z
       .object({
         ...auditFilter,
