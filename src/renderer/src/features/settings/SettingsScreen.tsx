@@ -1,7 +1,55 @@
-import { IconAdjustmentsHorizontal } from '@tabler/icons-react';
-import { ComingSoon } from '../../shared/ComingSoon';
+import { Tabs } from '@mantine/core';
+import { IconAdjustments, IconDatabase, IconLanguage, IconUsers, IconVersions } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useHashParams } from '../../app/use-hash-params';
+import { PageHeader } from '../../shared/PageHeader';
+import { BackupPanel } from './BackupPanel';
+import { GeneralPanel } from './GeneralPanel';
+import { OperatorsPanel } from './OperatorsPanel';
+import { RulesPanel } from './RulesPanel';
+import { VersionsPanel } from './VersionsPanel';
 
-/** Placeholder until its issue lands. */
+const TABS = [
+  { value: 'rules', icon: IconAdjustments, Panel: RulesPanel },
+  { value: 'versions', icon: IconVersions, Panel: VersionsPanel },
+  { value: 'operators', icon: IconUsers, Panel: OperatorsPanel },
+  { value: 'backup', icon: IconDatabase, Panel: BackupPanel },
+  { value: 'general', icon: IconLanguage, Panel: GeneralPanel },
+] as const;
+
+/** 规则配置 and the desk's settings; the tab sits in the hash (`#/settings?tab=versions`). */
 export function SettingsScreen() {
-  return <ComingSoon ns="settings" icon={IconAdjustmentsHorizontal} />;
+  const { t } = useTranslation('settings');
+  const [params, update] = useHashParams();
+  const tab = TABS.find((x) => x.value === params.get('tab'))?.value ?? 'rules';
+  return (
+    <>
+      <PageHeader title={t('title')} description={t('summary')} />
+      <Tabs
+        value={tab}
+        // another tab's own params (a, b, all) do not follow it
+        onChange={(v) => v && update({ tab: v === 'rules' ? null : v, a: null, b: null, all: null })}
+        keepMounted={false}
+        data-testid="settings-tabs"
+      >
+        <Tabs.List mb="lg">
+          {TABS.map(({ value, icon: Icon }) => (
+            <Tabs.Tab
+              key={value}
+              value={value}
+              leftSection={<Icon size={16} />}
+              data-testid={`settings-tab-${value}`}
+            >
+              {t(`tabs.${value}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {TABS.map(({ value, Panel }) => (
+          <Tabs.Panel key={value} value={value}>
+            <Panel />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </>
+  );
 }

@@ -1,0 +1,396 @@
+import {
+  Alert,
+  Badge,
+  Group,
+  Paper,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
+import { IconArrowRight, IconClockExclamation, IconCpu, IconInfoCircle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DecisionOutcome, PartnerState } from '../../../../main/engine/decision-types';
+import { formatCount, formatDateTime, formatFen } from '../../shared/format';
+import { StatusBadge } from '../lookup/badges';
+import { formatDecimal } from './rule-fields';
+
+export interface ImpactTotals {
+  orders: number;
+  partners: number;
+  levelChanges: number;
+  beforeFen: number;
+  afterFen: number;
+}
+
+export function impactTotals(o: DecisionOutcome): ImpactTotals {
+  return {
+    orders: o.orders.total,
+    partners: o.partners.total,
+    levelChanges: o.partners.rows.filter((p) => (p.before?.level ?? null) !== (p.after?.level ?? null))
+      .length,
+    beforeFen: o.money.reduce((s, m) => s + m.beforeFen, 0),
+    afterFen: o.money.reduce((s, m) => s + m.afterFen, 0),
+  };
+}
+
+/** A signed amount: +¥12.00 / -¥50.00, coloured by direction. */
+export function Delta({ fen }: { fen: number }) {
+  const { i18n } = useTranslation();
+  if (fen === 0)
+    return (
+      <Text size="sm" c="dimmed" className="tabular-nums">
+        {formatFen(0, i18n.language)}
+      </Text>
+    );
+  return (
+    <Text size="sm" fw={600} c={fen < 0 ? 'red' : 'teal'} className="tabular-nums" span>
+      {fen > 0 ? '+' : ''}
+      {formatFen(fen, i18n.language)}
+    </Text>
+  );
+}
+
+function BeforeAfter({ before, after, changed }: { before: ReactNode; after: ReactNode; changed?: boolean }) {
+  return (
+    <Group gap={6} wrap="nowrap" className="tabular-nums">
+      <Text size="sm" c={changed === false ? undefined : 'dimmed'} span>
+        {before}
+      </Text>
+      {changed !== false && (
+        <>
+          <IconArrowRight size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
+          <Text size="sm" fw={600} span>
+            {after}
+          </Text>
+        </>
+      )}
+    </Group>
+  );
+}
+
+function Stat({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
+  return (
+    <Paper withBorder radius="md" p="sm" bg="var(--app-card-bg)" data-testid={testId}>
+      <Text size="xs" c="dimmed" fw={500}>
+        {label}
+      </Text>
+      <div style={{ marginTop: 4 }}>{children}</div>
+    </Paper>
+  );
+}
+
+function Truncated({ shown, total }: { shown: number; total: number }) {
+  const { t, i18n } = useTranslation('settings');
+  if (shown >= total) return null;
+  return (
+    <Text size="xs" c="dimmed" mt={6}>
+      {t('impact.truncated', {
+        shown: formatCount(shown, i18n.language),
+        total: formatCount(total, i18n.language),
+      })}
+    </Text>
+  );
+}
+
+const balance = (p: PartnerState | null, locale: string) =>
+  p ? [p.pendingFen, p.confirmedFen, p.frozenFen].map((f) => formatFen(f, locale)).join(' / ') : '—';
+
+/**
+ * What a new rule configuration would change, as the engine computed it without writing
+ * (config.preview): orders whose rebate changes, partners whose level or balance changes, the
+ * money per payout cycle and per partner, and the totals.
+ */
+export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutcome; effectiveAt: number }) {
+  const { t, i18n } = useTranslation('settings');
+  const { t: tApp } = useTranslation('app');
+  const locale = i18n.language;
+  const totals = impactTotals(outcome);
+  const run = outcome.run;
+  const nothing = outcome.orders.total === 0 && outcome.partners.total === 0;
+  const dash = tApp('common.none');
+  return (
+    <Stack gap="md" data-testid="impact-preview" data-orders={totals.orders} data-partners={totals.partners}>
+      <Group gap="xs">
+        <Title order={3} fz={17}>
+          {t('impact.title')}
+        </Title>
+      </Group>
+      {run ? (
+        <Group gap={6} wrap="nowrap" align="flex-start">
+          <IconCpu size={16} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0, marginTop: 2 }} />
+          <Text size="sm" c="dimmed" data-testid="impact-computed">
+            {t('impact.computed', {
+              asOf: formatDateTime(run.asOf, locale),
+              mode: t(`impact.mode.${run.mode}`),
+              ms: formatCount(Math.round(outcome.durationMs), locale),
+            })}
+          </Text>
+        </Group>
+      ) : (
+        <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} />} data-testid="impact-no-run">
+          {t('impact.noRun')}
+        </Alert>
+      )}
+      {run && effectiveAt > run.asOf && (
+        <Alert
+          variant="light"
+          color="orange"
+          icon={<IconClockExclamation size={18} />}
+          data-testid="impact-not-applied"
+        >
+          {t('impact.notApplied', {
+            at: formatDateTime(effectiveAt, locale),
+            asOf: formatDateTime(run.asOf, locale),
+          })}
+        </Alert>
+      )}
+      {run && nothing ? (
+        <Alert variant="light" color="teal" icon={<IconInfoCircle size={18} />} data-testid="impact-none">
+          {t('impact.none')}
+        </Alert>
+      ) : (
+        run && (
+          <>
+            <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
+              <Stat label={t('impact.orders')} testId="impact-orders">
+                <Text fz={22} fw={650} className="tabular-nums">
+                  {formatCount(totals.orders, locale)}
+                </Text>
+              </Stat>
+              <Stat label={t('impact.partners')} testId="impact-partners">
+                <Text fz={22} fw={650} className="tabular-nums">
+                  {formatCount(totals.partners, locale)}
+                </Text>
+              </Stat>
+              <Stat label={t('impact.levelChanges')} testId="impact-level-changes">
+                <Text fz={22} fw={650} className="tabular-nums">
+                  {formatCount(totals.levelChanges, locale)}
+                </Text>
+              </Stat>
+              <Stat label={t('impact.money')} testId="impact-money">
+                <Text
+                  fz={22}
+                  fw={650}
+                  className="tabular-nums"
+                  c={
+                    totals.afterFen < totals.beforeFen
+                      ? 'red'
+                      : totals.afterFen > totals.beforeFen
+                        ? 'teal'
+                        : undefined
+                  }
+                  data-testid="impact-money-delta"
+                >
+                  {totals.afterFen > totals.beforeFen ? '+' : ''}
+                  {formatFen(totals.afterFen - totals.beforeFen, locale)}
+                </Text>
+                <BeforeAfter
+                  before={formatFen(totals.beforeFen, locale)}
+                  after={formatFen(totals.afterFen, locale)}
+                />
+              </Stat>
+            </SimpleGrid>
+            <Tabs defaultValue="orders" variant="outline" radius="md" keepMounted={false}>
+              <Tabs.List>
+                {(
+                  [
+                    ['orders', outcome.orders.total],
+                    ['partners', outcome.partners.total],
+                    ['cycles', outcome.cycles.length],
+                    ['money', outcome.money.length],
+                  ] as const
+                ).map(([k, n]) => (
+                  <Tabs.Tab
+                    key={k}
+                    value={k}
+                    data-testid={`impact-tab-${k}`}
+                    rightSection={
+                      <Badge size="sm" variant="light" radius="sm" color="gray">
+                        {formatCount(n, locale)}
+                      </Badge>
+                    }
+                  >
+                    {t(`impact.${k}Title`)}
+                  </Tabs.Tab>
+                ))}
+              </Tabs.List>
+              <Tabs.Panel value="orders" pt="sm">
+                <ScrollArea.Autosize mah={380} type="auto">
+                  <Table striped highlightOnHover verticalSpacing={6} data-testid="impact-orders-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('impact.col.order')}</Table.Th>
+                        <Table.Th>{t('impact.col.partner')}</Table.Th>
+                        <Table.Th>{t('impact.col.status')}</Table.Th>
+                        <Table.Th>{t('impact.col.ratio')}</Table.Th>
+                        <Table.Th ta="right">{t('impact.col.rebate')}</Table.Th>
+                        <Table.Th ta="right">{t('impact.col.delta')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {outcome.orders.rows.map((o) => {
+                        const b = o.before;
+                        const a = o.after;
+                        const ratio = (s: typeof b) =>
+                          s?.ratioBp != null
+                            ? `${s.level ?? ''} ${formatDecimal(s.ratioBp / 100, locale)}%`
+                            : dash;
+                        return (
+                          <Table.Tr key={o.orderId} data-order={o.orderId}>
+                            <Table.Td>
+                              <Text size="sm" fw={600}>
+                                {o.orderId}
+                              </Text>
+                              <Text size="xs" c="dimmed">
+                                {o.customerId}
+                              </Text>
+                            </Table.Td>
+                            <Table.Td>
+                              <BeforeAfter
+                                before={b?.partnerId ?? dash}
+                                after={a?.partnerId ?? dash}
+                                changed={(b?.partnerId ?? null) !== (a?.partnerId ?? null)}
+                              />
+                            </Table.Td>
+                            <Table.Td>
+                              <Group gap={4} wrap="nowrap">
+                                {b ? <StatusBadge status={b.status} /> : dash}
+                                {b?.status !== a?.status && (
+                                  <>
+                                    <IconArrowRight size={13} color="var(--mantine-color-dimmed)" />
+                                    {a ? <StatusBadge status={a.status} /> : dash}
+                                  </>
+                                )}
+                              </Group>
+                            </Table.Td>
+                            <Table.Td>
+                              <BeforeAfter
+                                before={ratio(b)}
+                                after={ratio(a)}
+                                changed={ratio(b) !== ratio(a)}
+                              />
+                            </Table.Td>
+                            <Table.Td ta="right" data-col="rebate">
+                              <Group justify="flex-end">
+                                <BeforeAfter
+                                  before={formatFen(b?.rebateFen ?? 0, locale)}
+                                  after={formatFen(a?.rebateFen ?? 0, locale)}
+                                />
+                              </Group>
+                            </Table.Td>
+                            <Table.Td ta="right">
+                              <Delta fen={(a?.rebateFen ?? 0) - (b?.rebateFen ?? 0)} />
+                            </Table.Td>
+                          </Table.Tr>
+                        );
+                      })}
+                    </Table.Tbody>
+                  </Table>
+                </ScrollArea.Autosize>
+                <Truncated shown={outcome.orders.rows.length} total={outcome.orders.total} />
+              </Tabs.Panel>
+              <Tabs.Panel value="partners" pt="sm">
+                <ScrollArea.Autosize mah={380} type="auto">
+                  <Table striped highlightOnHover verticalSpacing={6} data-testid="impact-partners-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('impact.col.partner')}</Table.Th>
+                        <Table.Th>{t('impact.col.level')}</Table.Th>
+                        <Table.Th>{t('impact.col.experience')}</Table.Th>
+                        <Table.Th>{t('impact.col.balance')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {outcome.partners.rows.map((p) => {
+                        const levelChanged = (p.before?.level ?? null) !== (p.after?.level ?? null);
+                        return (
+                          <Table.Tr
+                            key={p.partnerId}
+                            data-partner={p.partnerId}
+                            data-level-changed={levelChanged}
+                          >
+                            <Table.Td>
+                              <Text size="sm" fw={600}>
+                                {p.partnerId}
+                              </Text>
+                            </Table.Td>
+                            <Table.Td data-col="level">
+                              <BeforeAfter
+                                before={p.before?.level ?? dash}
+                                after={p.after?.level ?? dash}
+                                changed={levelChanged}
+                              />
+                            </Table.Td>
+                            <Table.Td>
+                              <BeforeAfter
+                                before={p.before ? formatCount(p.before.experience, locale) : dash}
+                                after={p.after ? formatCount(p.after.experience, locale) : dash}
+                                changed={p.before?.experience !== p.after?.experience}
+                              />
+                            </Table.Td>
+                            <Table.Td>
+                              <BeforeAfter
+                                before={balance(p.before, locale)}
+                                after={balance(p.after, locale)}
+                                changed={balance(p.before, locale) !== balance(p.after, locale)}
+                              />
+                            </Table.Td>
+                          </Table.Tr>
+                        );
+                      })}
+                    </Table.Tbody>
+                  </Table>
+                </ScrollArea.Autosize>
+                <Truncated shown={outcome.partners.rows.length} total={outcome.partners.total} />
+              </Tabs.Panel>
+              {(['cycles', 'money'] as const).map((k) => (
+                <Tabs.Panel key={k} value={k} pt="sm">
+                  <ScrollArea.Autosize mah={380} type="auto">
+                    <Table striped highlightOnHover verticalSpacing={6} data-testid={`impact-${k}-table`}>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th>{t(k === 'cycles' ? 'impact.col.cycle' : 'impact.col.partner')}</Table.Th>
+                          <Table.Th ta="right">{t('impact.col.before')}</Table.Th>
+                          <Table.Th ta="right">{t('impact.col.after')}</Table.Th>
+                          <Table.Th ta="right">{t('impact.col.delta')}</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {(k === 'cycles'
+                          ? outcome.cycles.map((c) => ({ key: c.cycleKey, ...c }))
+                          : outcome.money.map((m) => ({ key: m.partnerId, ...m }))
+                        ).map((r) => (
+                          <Table.Tr key={r.key} data-key={r.key}>
+                            <Table.Td>
+                              <Text size="sm" fw={600}>
+                                {r.key}
+                              </Text>
+                            </Table.Td>
+                            <Table.Td ta="right" className="tabular-nums">
+                              {formatFen(r.beforeFen, locale)}
+                            </Table.Td>
+                            <Table.Td ta="right" className="tabular-nums">
+                              {formatFen(r.afterFen, locale)}
+                            </Table.Td>
+                            <Table.Td ta="right">
+                              <Delta fen={r.afterFen - r.beforeFen} />
+                            </Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </ScrollArea.Autosize>
+                </Tabs.Panel>
+              ))}
+            </Tabs>
+          </>
+        )
+      )}
+    </Stack>
+  );
+}
