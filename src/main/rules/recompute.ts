@@ -227,6 +227,7 @@ function evaluateAll(
         subjectId: c.subjectId,
         events: world.events[i],
         orders: world.orders[i],
+        manual: world.manual.get(i),
       });
     }
     ctx.groupId = groupId;
@@ -484,7 +485,12 @@ function withFirstOrders(customers: LoadedCustomer[], firsts: OrderIn[]): Loaded
   for (const o of firsts) byCustomer.set(o.customerId, [...(byCustomer.get(o.customerId) ?? []), o]);
   const out = [...customers];
   for (const [id, orders] of byCustomer)
-    out.push({ row: { id, subjectId: null, channel: null }, events: [], orders: orders.sort(cmpTimeId) });
+    out.push({
+      row: { id, subjectId: null, channel: null },
+      events: [],
+      orders: orders.sort(cmpTimeId),
+      manual: [],
+    });
   return out.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
 }
 
@@ -588,7 +594,10 @@ export function evaluateStoredGroups(
   }
   const partnerIds = new Set<string>();
   for (const g of loadedGroups)
-    for (const c of g.customers) for (const e of c.events) partnerIds.add(e.partnerId);
+    for (const c of g.customers) {
+      for (const e of c.events) partnerIds.add(e.partnerId);
+      for (const m of c.manual) partnerIds.add(m.partnerId); // R-DISP-2
+    }
   const subjects = loadedGroups.flatMap((g) => g.customers.map((c) => c.row.subjectId ?? ''));
   const admin = loadAdminFactsFor(db, [...partnerIds], subjects);
   const partnerGroups = storedGroups(db, 'partner', [...partnerIds]);
@@ -603,6 +612,7 @@ export function evaluateStoredGroups(
         subjectId: c.row.subjectId,
         events: c.events,
         orders: c.orders,
+        manual: c.manual,
       })),
     };
     const ctx = { ...groupContext(asOf, cfg, pinfo, admin, groupId), withTrace };
@@ -827,7 +837,12 @@ export function recomputeIncremental(
   }
   if (partnerScope.size > 0) {
     const q = db.prepare('SELECT DISTINCT customer_id FROM referral_events WHERE partner_id = ?').pluck();
-    for (const p of partnerScope) for (const c of q.all(p)) customers.add(c as string);
+    // and the customers a partner holds by an upheld dispute (R-DISP-2: its manual attribution
+    // fails when the partner is blacklisted at its start, R-BL-2)
+    const m = db
+      .prepare("SELECT DISTINCT customer_id FROM disputes WHERE partner_id = ? AND status = 'upheld'")
+      .pluck();
+    for (const p of partnerScope) for (const c of [...q.all(p), ...m.all(p)]) customers.add(c as string);
   }
   phase('scope');
   const groupOf = storedGroups(db, 'customer', [...customers]);
