@@ -4,9 +4,9 @@
  * the codes and rule ids — the windows and locks as bands, manual attributions of upheld
  * disputes (R-DISP-2), and the customer's orders with the partner each went to.
  *
- * The attributions are recomputed for this customer alone (the engine's ExplainFocus: the rest of
- * its same-person group only through its first orders) at the as-of and config of the last run,
- * so each entry says exactly what the engine decided; orders show their stored results.
+ * The attributions are recomputed for this customer alone (they depend on nothing else of its
+ * same-person group) at the as-of and config of the last run, so each entry says exactly what the
+ * engine decided; orders show their stored results, checked against the attribution in force.
  * SQLite-specific reads (a hot path: a screen asks for it on every case and lookup).
  */
 import type BetterSqlite3 from 'better-sqlite3';
@@ -19,7 +19,8 @@ import type {
 import { ApiError } from '../api/errors';
 import { CODE_RULES } from '../explain/messages';
 import { loadRuleConfig } from '../rules/load';
-import { evaluateStoredGroups, lastRun } from '../rules/recompute';
+import { attributeStoredCustomer, lastRun } from '../rules/recompute';
+import { inForceAt } from '../rules/attribution';
 import type { AttributionResult } from '../rules/types';
 import type { DisputeStatus } from '../store/disputes.table';
 
@@ -58,9 +59,7 @@ export function customerTimeline(db: Db, customerId: string): CustomerTimeline {
       .prepare("SELECT group_id FROM result_same_person WHERE member_kind = 'customer' AND member_id = ?")
       .pluck()
       .get(customerId) as string | undefined) ?? `customer:${customerId}`;
-  const ev = evaluateStoredGroups(db, [groupId], asOf, cfg, false, { customerId, at: asOf });
-  const fresh = ev.results[0]?.result;
-  const attributions = (fresh?.attributions ?? []).filter((a) => a.customerId === customerId);
+  const attributions = attributeStoredCustomer(db, customerId, groupId, asOf, cfg);
   const byId = new Map(attributions.map((a) => [a.eventId, a]));
   const previousOf = new Map<string, AttributionResult>();
   for (const a of attributions) if (a.replacedBy) previousOf.set(a.replacedBy, a);
@@ -259,12 +258,11 @@ export function customerTimeline(db: Db, customerId: string): CustomerTimeline {
       disputeId: disputeIdOf(attr),
     }),
   );
-  const freshOrders = new Map((fresh?.orders ?? []).map((o) => [o.orderId, o]));
-  const consistent = orders.every((o) => {
-    if (o.at > asOf) return true;
-    const f = freshOrders.get(o.orderId);
-    return !!f && f.status === o.status && f.partnerId === o.partnerId;
-  });
+  // an order's partner is the one of the attribution in force at its time (R-ATTR-2)
+  const consistent = orders.every(
+    (o) =>
+      o.at > asOf || (o.status !== null && (inForceAt(successful, o.at)?.partnerId ?? null) === o.partnerId),
+  );
 
   const times = [...entries.map((e) => e.at), ...orders.map((o) => o.at), ...bands.map((b) => b.until)];
   return {

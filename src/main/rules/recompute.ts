@@ -6,6 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AuditInput } from '../audit/chain';
 import type { Store } from '../store/open-store';
+import { attributeCustomer } from './attribution';
 import { evaluatePartner } from './engine';
 import {
   addPartnerFacts,
@@ -36,6 +37,7 @@ import { startFullRun, type FullRunOptions } from './full-run';
 import { groupingResult } from './grouping';
 import type { SamePersonResult } from './same-person';
 import type {
+  AttributionResult,
   ExpEntry,
   GroupIn,
   OrderIn,
@@ -626,6 +628,38 @@ export function evaluateStoredGroups(
     results.push({ groupId, result, only });
   }
   return { cfg, admin, partners: pinfo, results, focus, members };
+}
+
+/**
+ * The attributions of one customer at `asOf` (the attribution timeline of a dispute, R-DISP-1).
+ * They depend only on its own events and manual attributions, the facts of their partners and
+ * the customer's stored same-person group (R-ATTR-4a), never on the group's other accounts, so
+ * nothing else of a large group is read.
+ */
+export function attributeStoredCustomer(
+  db: Db,
+  customerId: string,
+  groupId: string,
+  asOf: number,
+  cfg: LoadedConfig,
+): AttributionResult[] {
+  const [c] = loadCustomers(db, [customerId], asOf);
+  if (!c) return [];
+  const partnerIds = [...new Set([...c.events.map((e) => e.partnerId), ...c.manual.map((m) => m.partnerId)])];
+  const admin = loadAdminFactsFor(db, partnerIds, [c.row.subjectId ?? '']);
+  const partnerGroups = storedGroups(db, 'partner', partnerIds);
+  const pinfo = partnerInfoMap(loadPartnersById(db, partnerIds), (id) => partnerGroups.get(id)!, admin);
+  return attributeCustomer(
+    {
+      id: c.row.id,
+      channel: c.row.channel,
+      subjectId: c.row.subjectId,
+      events: c.events,
+      orders: [],
+      manual: c.manual,
+    },
+    groupContext(asOf, cfg, pinfo, admin, groupId),
+  );
 }
 
 /** Phase B for some partners: stored facts of groups not re-evaluated + the fresh facts of those that were. */
