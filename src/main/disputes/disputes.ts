@@ -316,6 +316,8 @@ export async function applyRevoke(
   };
 }
 
+const parsedConfigs = new Map<string, EngineParams>();
+
 /** The rule numbers of the results: the config of the last run (else the one in effect at `now`). */
 export async function attributionParams(db: Db, now: number): Promise<EngineParams & { version: number }> {
   const run = await db
@@ -330,11 +332,16 @@ export async function attributionParams(db: Db, now: number): Promise<EnginePara
       .select('config_json')
       .where('version', '=', run.config_version)
       .executeTakeFirst();
-    if (row)
-      return {
-        ...engineParams(ruleConfigSchema.parse(JSON.parse(row.config_json))),
-        version: run.config_version,
-      };
+    if (row) {
+      // a version's text never changes: parse (and validate) it once
+      let params = parsedConfigs.get(row.config_json);
+      if (!params) {
+        params = engineParams(ruleConfigSchema.parse(JSON.parse(row.config_json)));
+        if (parsedConfigs.size > 16) parsedConfigs.clear();
+        parsedConfigs.set(row.config_json, params);
+      }
+      return { ...params, version: run.config_version };
+    }
   }
   const v = await configInEffect(db, now);
   return { ...engineParams(v.config), version: v.version };
