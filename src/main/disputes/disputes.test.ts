@@ -127,6 +127,10 @@ describe('R-DISP-1: a dispute case', () => {
     expect(await code({ claim: 'x' })).toBe('INVALID_INPUT');
     expect(await code({})).toBe('ok');
     expect(await code({ orderId: 'O1' })).toBe('DISPUTE_ALREADY_OPEN');
+    for (const m of ['disputes.reject', 'disputes.upholdPreview', 'disputes.revoke'])
+      expect(
+        await dispatch(contextFor(w.store, admin), m, { disputeId: 999, reason: 'no such case' }),
+      ).toMatchObject({ ok: false, error: { code: 'DISPUTE_NOT_FOUND' } });
   });
 
   it('R-DISP-1: the queue lists open cases oldest first, with how long each waited and the money at stake', async () => {

@@ -220,8 +220,7 @@ export async function rejectDispute(
   effectiveAt = now,
 ): Promise<DisputeView> {
   await db.transaction().execute(async (trx) => {
-    const row = await getDisputeRow(trx, disputeId);
-    if (row.status !== 'open') throw wrongStatus(row, 'open');
+    // the write first (it takes the write lock): of two decisions at once, one finds the case decided
     const r = await trx
       .updateTable('disputes')
       .set({ status: 'rejected', decided_by: actor.operatorId, decided_at: now, decision_reason: reason })
