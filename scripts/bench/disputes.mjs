@@ -4,7 +4,8 @@
 // the open cases, the ones with the most referral events, and others); the uphold what-if
 // ≤ 1 s (through the contract, as the app runs it: the engine worker, its own connection, the
 // decision's incremental run, rolled back); the queue's first page ≤ 50 ms p95.
-// usage: node scripts/bench/disputes.mjs [--db FILE] [--scale N] [--samples N]
+// usage: node scripts/bench/disputes.mjs [--db FILE [--computed]] [--scale N] [--samples N]
+//   --computed: the --db store has results already (no full recompute first)
 //   Without --db the demo store is cached in $TMPDIR/yunke-bench-s<N>.db (the engine benchmark's
 //   cache, generated through the CLI when missing or written by another schema). The benchmark
 //   works on a copy, which it recomputes first (as of 2026-11-21).
@@ -99,8 +100,10 @@ const store = E.openStore(file);
 const sqlite = store.sqlite;
 const asOf = Date.parse('2026-11-21T00:00:00+08:00');
 let t0 = now();
-E.recomputeFull(store, { asOf });
-await E.backgroundWork();
+if (!process.argv.includes('--computed') || !arg('db', undefined)) {
+  E.recomputeFull(store, { asOf });
+  await E.backgroundWork();
+}
 const setup = ms(t0);
 const counts = Object.fromEntries(
   ['partners', 'customers', 'referral_events', 'orders', 'disputes'].map((t) => [
