@@ -42,7 +42,7 @@ export const demoCommand: Command = {
       if (io.isTTY) process.stderr.write('\r\x1b[K');
       io.out(
         `demo: ${counts.partners} partners, ${counts.customers} customers, ${counts.referralEvents} referral events, ` +
-          `${counts.orders} orders, ${counts.refunds} refunds in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`,
+          `${counts.orders} orders, ${counts.refunds} refunds, ${counts.disputes} disputes (${counts.openDisputes} open) in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`,
       );
       if (args.flags.get('no-recompute') !== true) {
         const run = recomputeFull(store);

@@ -9,6 +9,7 @@ import { serveCommand } from './serve';
 import { operatorCommand } from './operator';
 import { auditCommand } from './audit';
 import { backupCommand, restoreCommand } from './backup';
+import { disputeCommand } from './dispute';
 
 /** The commands of docs/data-formats.md, in its order, plus `serve`. */
 export const commands: Command[] = [
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   exportCommand,
   demoCommand,
   operatorCommand,
+  disputeCommand,
   auditCommand,
   backupCommand,
   restoreCommand,

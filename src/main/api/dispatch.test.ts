@@ -120,6 +120,17 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'backup.list': ['admin'],
   'backup.create': ['admin', 'system'],
   'backup.restore': ['admin'],
+  // R-DISP-1: support (and admins) open a case; only admins decide (R-OP-1)
+  'disputes.open': ['admin', 'support'],
+  'disputes.queue': R,
+  'disputes.list': R,
+  'disputes.get': R,
+  'disputes.upholdPreview': ['admin'],
+  'disputes.uphold': ['admin'],
+  'disputes.reject': ['admin'],
+  'disputes.revokePreview': ['admin'],
+  'disputes.revoke': ['admin'],
+  'customers.timeline': R,
 };
 
 describe('R-OP-1: every method, called with every role, is allowed or refused as the role table says', () => {

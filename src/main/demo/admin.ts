@@ -1,7 +1,7 @@
 /**
  * A few admin decisions for realism: the inputs of the rule engine that are not imported
- * (blacklist R-BL, level overrides R-LVL-2, shared IPs R-SAME-4), each logged in the audit log
- * the way the app logs them (R-BL-3: who, when, why).
+ * (blacklist R-BL, level overrides R-LVL-2, shared IPs R-SAME-4, attribution disputes R-DISP),
+ * each logged in the audit log the way the app logs them (R-BL-3: who, when, why).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { appendAuditSync } from '../audit/append';
@@ -18,6 +18,26 @@ export interface DemoAdminPlan {
   }[];
   overrides: { partnerId: string; level: string; reason: string; startsAt: number; endsAt: number | null }[];
   sharedIps: { ip: string; reason: string; markedAt: number }[];
+  /** attribution disputes (R-DISP-1), opened by support or an admin; most still open */
+  disputes?: DemoDispute[];
+}
+
+export interface DemoDispute {
+  partnerId: string;
+  customerId: string;
+  orderId: string | null;
+  claim: string;
+  claimedAt: number;
+  openedBy: 'support' | 'admin';
+  openedAt: number;
+  /** R-DISP-2: upheld from `manualFrom`, or rejected; `revoked` after an uphold */
+  decision?: {
+    status: 'upheld' | 'rejected';
+    at: number;
+    reason: string;
+    manualFrom: number | null;
+    revoked?: { at: number; reason: string };
+  };
 }
 
 /**
@@ -26,6 +46,7 @@ export interface DemoAdminPlan {
  */
 export function writeDemoAdminDecisions(sqlite: BetterSqlite3.Database, plan: DemoAdminPlan): void {
   const admin: Actor = { operatorId: plan.operators.admin, role: 'admin', name: '周敏（演示管理员）' };
+  const support: Actor = { operatorId: plan.operators.support, role: 'support', name: '刘洋（演示客服）' };
   const blacklist = sqlite.prepare(
     `INSERT INTO blacklist_entries (partner_id, restrict_promotion, reason, added_by, added_at, lifted_by, lifted_at, lift_reason)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -119,6 +140,89 @@ export function writeDemoAdminDecisions(sqlite: BetterSqlite3.Database, plan: De
         });
       },
     });
+  const dispute = sqlite.prepare(
+    `INSERT INTO disputes (partner_id, customer_id, order_id, claim, claimed_at, opened_by, opened_at, status,
+       decided_by, decided_at, decision_reason, manual_from, revoked_by, revoked_at, revoke_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const d of plan.disputes ?? []) {
+    let id = 0;
+    const opener = d.openedBy === 'support' ? support : admin;
+    const c = d.decision;
+    steps.push({
+      at: d.openedAt,
+      write: () => {
+        // the case as it stands now; its audit entries follow its history
+        id = Number(
+          dispute.run(
+            d.partnerId,
+            d.customerId,
+            d.orderId,
+            d.claim,
+            d.claimedAt,
+            opener.operatorId,
+            d.openedAt,
+            c ? (c.revoked ? 'revoked' : c.status) : 'open',
+            c ? admin.operatorId : null,
+            c?.at ?? null,
+            c?.reason ?? null,
+            c?.manualFrom ?? null,
+            c?.revoked ? admin.operatorId : null,
+            c?.revoked?.at ?? null,
+            c?.revoked?.reason ?? null,
+          ).lastInsertRowid,
+        );
+        appendAuditSync(
+          sqlite,
+          {
+            actor: opener,
+            action: 'dispute.open',
+            entity: 'dispute',
+            entityId: String(id),
+            reason: d.claim,
+            effectiveAt: d.openedAt,
+            after: {
+              disputeId: id,
+              partnerId: d.partnerId,
+              customerId: d.customerId,
+              orderId: d.orderId,
+              claimedAt: d.claimedAt,
+              status: 'open',
+              demo: true,
+            },
+          },
+          recordedAt,
+        );
+      },
+    });
+    if (c)
+      steps.push({
+        at: c.at,
+        write: () =>
+          audit(c.status === 'upheld' ? c.manualFrom! : c.at, {
+            action: c.status === 'upheld' ? 'dispute.uphold' : 'dispute.reject',
+            entity: 'dispute',
+            entityId: String(id),
+            reason: c.reason,
+            before: { status: 'open' },
+            after: { disputeId: id, status: c.status, manualFrom: c.manualFrom, demo: true },
+          }),
+      });
+    const revoked = c?.revoked;
+    if (revoked)
+      steps.push({
+        at: revoked.at,
+        write: () =>
+          audit(c.manualFrom!, {
+            action: 'dispute.revoke',
+            entity: 'dispute',
+            entityId: String(id),
+            reason: revoked.reason,
+            before: { status: 'upheld', manualFrom: c.manualFrom },
+            after: { disputeId: id, status: 'revoked', demo: true },
+          }),
+      });
+  }
   // a decision is recorded after the one before it: a stable sort keeps the plan's order on ties
   steps.sort((a, b) => a.at - b.at);
   for (const step of steps) step.write();

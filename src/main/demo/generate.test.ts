@@ -328,14 +328,51 @@ describe('demo generator at scale 0.2', () => {
         one(`SELECT COUNT(*) FROM blacklist_entries WHERE lifted_at IS NOT NULL`) +
         one(`SELECT COUNT(*) FROM level_overrides`) +
         one(`SELECT COUNT(*) FROM shared_ips`) +
+        one(`SELECT COUNT(*) FROM disputes`) + // opened
+        one(`SELECT COUNT(*) FROM disputes WHERE decided_at IS NOT NULL`) +
+        one(`SELECT COUNT(*) FROM disputes WHERE revoked_at IS NOT NULL`) +
         1, // the load itself (demo.load)
     );
-    // R-OP-2: recorded by the load, effective from each decision's instant, in time order
-    const effective = all<{ effective_at: number }>(
-      `SELECT effective_at FROM audit_log WHERE action <> 'demo.load' ORDER BY audit_id`,
-    ).map((r) => r.effective_at);
-    expect(effective).toEqual([...effective].sort((x, y) => x - y));
+    // R-OP-2: recorded by the load, in the order the decisions were taken; effective from each
+    // decision's instant (an upheld dispute: from its manual attribution's start, R-DISP-2)
+    const taken = all<{ taken: number }>(
+      `SELECT CASE a.action WHEN 'dispute.open' THEN d.opened_at WHEN 'dispute.revoke' THEN d.revoked_at
+         WHEN 'dispute.uphold' THEN d.decided_at WHEN 'dispute.reject' THEN d.decided_at ELSE a.effective_at END AS taken
+       FROM audit_log a LEFT JOIN disputes d ON a.entity = 'dispute' AND d.dispute_id = CAST(a.entity_id AS INTEGER)
+       WHERE a.action <> 'demo.load' ORDER BY a.audit_id`,
+    ).map((r) => r.taken);
+    expect(taken).toEqual([...taken].sort((x, y) => x - y));
+    expect(
+      one(
+        `SELECT COUNT(*) FROM audit_log a JOIN disputes d ON d.dispute_id = CAST(a.entity_id AS INTEGER)
+         WHERE a.action = 'dispute.uphold' AND a.effective_at <> d.manual_from`,
+      ),
+    ).toBe(0);
     expect(one(`SELECT COUNT(*) FROM audit_log WHERE action = 'demo.load' AND role = 'admin'`)).toBe(1);
+  });
+
+  it('has attribution disputes (R-DISP-1): about 40 per 25,000 customers, mostly open, some upheld, rejected or revoked', () => {
+    const n = one(`SELECT COUNT(*) FROM disputes`);
+    expect(n).toBe(counts.disputes);
+    expect(n).toBeGreaterThan(40 * 0.2 * 0.6);
+    expect(n).toBeLessThan(40 * 0.2 * 1.6);
+    expect(one(`SELECT COUNT(*) FROM disputes WHERE status = 'open'`)).toBeGreaterThan(n / 2);
+    expect(one(`SELECT COUNT(*) FROM disputes WHERE status IN ('upheld', 'revoked')`)).toBeGreaterThan(0);
+    // every case names a real partner and customer, and an order of that customer when it names one
+    expect(
+      one(
+        `SELECT COUNT(*) FROM disputes d LEFT JOIN partners p USING (partner_id) LEFT JOIN customers c USING (customer_id)
+         LEFT JOIN orders o ON o.order_id = d.order_id
+         WHERE p.partner_id IS NULL OR c.customer_id IS NULL OR (d.order_id IS NOT NULL AND o.customer_id IS NOT d.customer_id)`,
+      ),
+    ).toBe(0);
+    // opened after the instant claimed, decided after opened, by the demo's support and admin
+    expect(
+      one(
+        `SELECT COUNT(*) FROM disputes WHERE opened_at < claimed_at OR decided_at <= opened_at OR revoked_at <= decided_at
+           OR opened_by NOT IN ('demo-support', 'demo-admin') OR (decided_by IS NOT NULL AND decided_by <> 'demo-admin')`,
+      ),
+    ).toBe(0);
   });
 });
 

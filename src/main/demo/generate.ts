@@ -13,7 +13,7 @@ import { appendAuditSync } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import { ApiError } from '../api/errors';
 import type { Store } from '../store/open-store';
-import { writeDemoAdminDecisions, type DemoAdminPlan } from './admin';
+import { writeDemoAdminDecisions, type DemoAdminPlan, type DemoDispute } from './admin';
 import { draftOrder, PRODUCT_LINES, type OrderDraft, type OrderKind } from './catalog';
 import { clampSecond, DAY, DEMO_DAYS, DEMO_FROM, DEMO_UNTIL, HOUR, instantOnDay, shanghai } from './calendar';
 import {
@@ -52,6 +52,9 @@ export interface DemoCounts {
   loginIps: number;
   productLines: number;
   salesSubjects: number;
+  /** attribution disputes (R-DISP-1), and how many are still open */
+  disputes: number;
+  openDisputes: number;
 }
 
 export const DEMO_OPERATORS = {
@@ -134,6 +137,7 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     }
     world.writeOrphanSalesSubjects();
     await flush('customers');
+    plan.disputes = world.disputes;
     sqlite.transaction(() => writeDemoAdminDecisions(sqlite, plan))();
   } catch (e) {
     writer.rollback();
@@ -169,6 +173,8 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     loginIps: c.login_ips,
     productLines: c.product_lines,
     salesSubjects: c.sales_subjects,
+    disputes: world.disputes.length,
+    openDisputes: world.disputes.filter((d) => !d.decision).length,
   };
 }
 
@@ -225,6 +231,8 @@ interface Event {
   kind: 'register' | 'login' | 'visit';
   at: number;
   ip: string;
+  /** set when written */
+  id?: string;
 }
 
 type Story = 'own-account' | 'self-new' | 'ring' | 'same-as-older' | 'enterprise' | 'individual';
@@ -296,6 +304,10 @@ class DemoWorld {
   private readonly targetRefunds: number;
 
   private readonly rng: Rng;
+  /** a stream of its own for disputes, so that they leave the rest of the world as it was */
+  private readonly disputeRng: Rng;
+  private readonly targetDisputes: number;
+  readonly disputes: DemoDispute[] = [];
   private readonly salt: number;
   private personCounter = 0;
   private ipCounter = 0;
@@ -318,6 +330,9 @@ class DemoWorld {
     private readonly writer: SqliteDemoWriter,
   ) {
     this.rng = new Rng(seed);
+    this.disputeRng = new Rng(seed ^ 0x44495350);
+    // about 2 cases a day at scale 20: 40 a year per 25,000 customers
+    this.targetDisputes = Math.round(40 * scale);
     this.salt = Math.floor(this.rng.next() * 0x7fffffff);
     this.partnerCount = Math.max(1, Math.round(1000 * scale));
     this.customerCount = Math.max(1, Math.round(25_000 * scale));
@@ -731,6 +746,112 @@ class DemoWorld {
     const events = this.story(i, c, story, forced);
     const orders = this.orders(i, c, story, events);
     this.refunds(i, orders, events, story);
+    this.dispute(i, c, events, orders);
+  }
+
+  /**
+   * Now and then a partner contests the attribution of a customer (R-DISP-1): one locked out by
+   * another partner's registration says their link was used first; one whose customer another
+   * partner's later login took over says the customer is theirs. Recent cases are still open
+   * (the queue), older ones mostly decided: upheld from the claimed instant or one the admin
+   * set (R-DISP-2), rejected, now and then upheld and later revoked.
+   */
+  private dispute(
+    i: number,
+    c: Customer,
+    events: Event[],
+    orders: (OrderDraft & { id: string; at: number })[],
+  ): void {
+    const rng = this.disputeRng;
+    const links = events.filter((e) => e.kind !== 'visit');
+    const pairs: [Event, Event][] = [];
+    for (let a = 0; a < links.length; a++)
+      for (let b = a + 1; b < links.length; b++)
+        if (links[b].partner !== links[a].partner && links[b].at - links[a].at < 30 * DAY)
+          pairs.push([links[a], links[b]]);
+    if (pairs.length === 0) return;
+    const deficit = Math.round((this.targetDisputes * (i + 1)) / this.customerCount) - this.disputes.length;
+    if (!rng.chance(deficit > 2 ? 0.08 : deficit < -2 ? 0.002 : 0.02)) return;
+    const [first, later] = rng.pick(pairs);
+    // locked out by a registration: the later partner claims their link came first;
+    // replaced by a later login: the earlier partner claims the customer stays theirs
+    const lockedOut = first.kind === 'register';
+    const claimant = lockedOut ? later.partner : first.partner;
+    const claimedAt = clampSecond(lockedOut ? first.at - rng.range(HOUR, 2 * DAY) : first.at);
+    if (claimedAt === null) return;
+    const order = orders.find(
+      (o) => o.at >= claimedAt && o.at < claimedAt + 30 * DAY && o.billing === 'prepaid' && o.paidFen > 0,
+    );
+    // office hours of the dispute's own stream (this.daytime would draw from the world's)
+    const officeHours = (t: number, lo: number) => {
+      const day = Math.floor((t - DEMO_FROM) / DAY);
+      if (day < 0 || day >= DEMO_DAYS) return t;
+      const x = DEMO_FROM + day * DAY + rng.int(1, 10) * HOUR + rng.int(0, 3599) * 1000; // 09:00–18:59
+      return x >= lo ? x : t;
+    };
+    const openedAt = clampSecond(
+      officeHours(Math.max(claimedAt, order?.at ?? 0) + rng.range(DAY, 25 * DAY), claimedAt),
+    );
+    if (openedAt === null) return;
+    const partner = this.partners[claimant];
+    const claim = lockedOut
+      ? rng.pick([
+          `客户 ${c.name} 先通过我的专属链接访问并注册，后台却显示被其他云客锁定，请核实注册来源`,
+          '客户说是看了我的测评文章点链接注册的，截图里能看到我的推广参数，但关联到了别人名下',
+          '我和客户有微信聊天记录，注册前一天发过链接，客户确认是用我的链接注册的',
+        ])
+      : rng.pick([
+          '客户一直是我在跟进，别的云客最后一次登录链接把客户抢走了，订单应归我',
+          `客户 ${c.name} 在我的推广活动中完成首购，归属却被他人的登录事件取代`,
+          '我给客户做了完整的上云方案，下单前客户误点了别人的链接，申请人工判定归属',
+        ]);
+    const d: DemoDispute = {
+      partnerId: partner.id,
+      customerId: c.id,
+      orderId: order && rng.chance(0.7) ? order.id : null,
+      claim,
+      claimedAt,
+      openedBy: rng.chance(0.85) ? 'support' : 'admin',
+      openedAt,
+    };
+    const age = DEMO_UNTIL - openedAt;
+    const stillOpen = rng.chance(age < 60 * DAY ? 0.97 : age < 150 * DAY ? 0.7 : 0.35);
+    const decidedAt = clampSecond(officeHours(openedAt + rng.range(HOUR, Math.min(age, 20 * DAY)), openedAt));
+    if (!stillOpen && decidedAt !== null && decidedAt > openedAt) {
+      const upheld = rng.chance(0.55);
+      const manualFrom = upheld
+        ? rng.chance(0.8)
+          ? claimedAt
+          : clampSecond(claimedAt + rng.range(HOUR, 3 * DAY))
+        : null;
+      d.decision = upheld
+        ? {
+            status: 'upheld',
+            at: decidedAt,
+            reason: rng.pick([
+              '核实推广链接访问日志，注册来源确为申诉云客，支持申诉',
+              '客户书面确认通过申诉云客的链接注册，支持申诉',
+              '导出缺失该注册事件（数据同步故障），按日志补录归属',
+            ]),
+            manualFrom: manualFrom ?? claimedAt,
+          }
+        : {
+            status: 'rejected',
+            at: decidedAt,
+            reason: rng.pick([
+              '日志显示最近一次有效关联属于其他云客，符合最近一次关联规则，驳回',
+              '申诉材料不足，无法证明客户通过申诉人链接注册，驳回',
+              '客户注册时处于其他云客的保护期内，规则执行无误，驳回',
+            ]),
+            manualFrom: null,
+          };
+      if (upheld && rng.chance(0.08)) {
+        const revokedAt = clampSecond(decidedAt + rng.range(DAY, 10 * DAY));
+        if (revokedAt !== null)
+          d.decision.revoked = { at: revokedAt, reason: '复查发现客户实为另一云客邀请，撤销此前的支持决定' };
+      }
+    }
+    this.disputes.push(d);
   }
 
   /** Referral events of one customer (R-ATTR): registrations, last-touch logins, locked attempts. */
@@ -814,6 +935,7 @@ class DemoWorld {
     events.sort((a, b) => a.at - b.at);
     for (const e of events) {
       const id = `EV${pad(++this.eventCounter, 10)}`;
+      e.id = id;
       this.writer.insert('referral_events', [id, this.partners[e.partner].id, c.id, e.kind, e.at, e.ip]);
       if (e.kind === 'login') this.writer.insert('login_ips', [c.id, e.ip, e.at]);
     }

@@ -5,12 +5,17 @@
  */
 import type { Kysely } from 'kysely';
 import { configInEffect, insertConfigVersion } from '../config/rule-configs';
+import { applyRevoke, applyUphold } from '../disputes/disputes';
 import type { RuleConfig } from '../rules/config';
 import type { IncrementalScope } from '../rules/recompute';
 import type { Database } from '../store/database';
 import type { DecisionJob } from './decision-run';
 
-export type Change = { kind: 'config'; config: RuleConfig };
+export type Change =
+  | { kind: 'config'; config: RuleConfig }
+  /** R-DISP-2: the manual attribution starts at the job's effectiveAt */
+  | { kind: 'dispute.uphold'; disputeId: number }
+  | { kind: 'dispute.revoke'; disputeId: number };
 
 export interface Applied {
   action: string;
@@ -47,6 +52,42 @@ export const changeHandlers: Handlers = {
         before: { version: before.version, config: before.config },
         after: { version: v.version, config: v.config, effectiveFrom: v.effectiveFrom },
         scope: 'full',
+      };
+    },
+  },
+  // 争议支持: the claimant holds the customer by a manual attribution (R-DISP-2); only the
+  // customer's same-person group and the partners it credits can change
+  'dispute.uphold': {
+    async apply(db, change, job) {
+      const a = await applyUphold(
+        db,
+        change.disputeId,
+        job.effectiveAt,
+        job.actor,
+        job.recordedAt,
+        job.reason,
+      );
+      return {
+        action: 'dispute.uphold',
+        entity: 'dispute',
+        entityId: String(change.disputeId),
+        before: a.before,
+        after: a.after,
+        scope: { customers: [a.customerId] },
+      };
+    },
+  },
+  // 撤销: the manual attribution is withdrawn as a whole, the results are as if never granted
+  'dispute.revoke': {
+    async apply(db, change, job) {
+      const a = await applyRevoke(db, change.disputeId, job.actor, job.recordedAt, job.reason);
+      return {
+        action: 'dispute.revoke',
+        entity: 'dispute',
+        entityId: String(change.disputeId),
+        before: a.before,
+        after: a.after,
+        scope: { customers: [a.customerId] },
       };
     },
   },

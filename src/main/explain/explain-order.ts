@@ -168,14 +168,32 @@ export function explainOrder(
       'R-ATTR-2',
     );
   else add(L(lang, '关联记录（按时间）：', 'Attribution chain (in time order):'));
-  for (const a of chain.slice(-20)) add(describeAttribution(a, lang), ...attributionRules(a));
+  // manual attributions of upheld disputes (R-DISP-2): named with their case and who decided it
+  const cases = disputesOf(
+    db,
+    chain.flatMap((a) => (a.kind === 'manual' ? [a.eventId] : [])),
+  );
+  for (const a of chain.slice(-20))
+    add(describeAttribution(a, lang, cases, lockHolder(chain, a)), ...attributionRules(a));
   const t = fresh?.trace;
+  const manualCase = t?.inForce?.kind === 'manual' ? cases.get(t.inForce.eventId) : undefined;
+  if (manualCase) {
+    add(
+      L(
+        lang,
+        `本单的归属来自争议 #${manualCase.disputeId}：云客 ${manualCase.partnerId} 申诉「${manualCase.claim}」，管理员 ${manualCase.decidedBy} 于 ${formatLocal(manualCase.decidedAt)} 裁定成立（理由：${manualCase.reason}），自 ${formatLocal(manualCase.from)} 起授予人工关联。`,
+        `This order's attribution comes from dispute #${manualCase.disputeId}: partner ${manualCase.partnerId} claimed "${manualCase.claim}"; upheld, decided by ${manualCase.decidedBy} on ${formatLocal(manualCase.decidedAt)} (reason: ${manualCase.reason}), with a manual attribution from ${formatLocal(manualCase.from)}.`,
+      ),
+      'R-DISP-1',
+      'R-DISP-2',
+    );
+  }
   if (t?.inForce) {
     add(
       L(
         lang,
-        `下单时生效的关联：云客 ${t.inForce.partnerId}（事件 ${t.inForce.eventId}，${formatLocal(t.inForce.from)} 起，至 ${formatLocal(t.inForce.until!)}${t.inForce.tenureStart < t.inForce.from ? `；自 ${formatLocal(t.inForce.tenureStart)} 起连续关联` : ''}）。奖励归属最近一次有效关联。`,
-        `Attribution in force at the order: partner ${t.inForce.partnerId} (event ${t.inForce.eventId}, from ${formatLocal(t.inForce.from)} until ${formatLocal(t.inForce.until!)}${t.inForce.tenureStart < t.inForce.from ? `; continuously since ${formatLocal(t.inForce.tenureStart)}` : ''}). The reward belongs to the most recent valid attribution.`,
+        `下单时生效的关联：云客 ${t.inForce.partnerId}（${sourceOf(t.inForce.eventId, lang)}，${formatLocal(t.inForce.from)} 起，至 ${formatLocal(t.inForce.until!)}${t.inForce.tenureStart < t.inForce.from ? `；自 ${formatLocal(t.inForce.tenureStart)} 起连续关联` : ''}）。奖励归属最近一次有效关联。`,
+        `Attribution in force at the order: partner ${t.inForce.partnerId} (${sourceOf(t.inForce.eventId, lang)}, from ${formatLocal(t.inForce.from)} until ${formatLocal(t.inForce.until!)}${t.inForce.tenureStart < t.inForce.from ? `; continuously since ${formatLocal(t.inForce.tenureStart)}` : ''}). The reward belongs to the most recent valid attribution.`,
       ),
       'R-ATTR-2',
       'R-ORDER-1b',
@@ -450,23 +468,109 @@ export function explainOrder(
   };
 }
 
-function describeAttribution(a: AttributionResult, lang: Lang): string {
-  const kind = a.kind === 'register' ? L(lang, '注册', 'registered') : L(lang, '登录', 'logged in');
-  const head = L(
-    lang,
-    `· ${formatLocal(a.from)} 通过云客 ${a.partnerId} 的链接${kind}（事件 ${a.eventId}）`,
-    `· ${formatLocal(a.from)} ${kind} through partner ${a.partnerId}'s link (event ${a.eventId})`,
+/** An upheld dispute as an explanation names it (R-DISP-2). */
+interface CaseRef {
+  disputeId: number;
+  partnerId: string;
+  claim: string;
+  decidedBy: string;
+  decidedAt: number;
+  reason: string;
+  from: number;
+}
+
+/** The cases behind some manual attributions (`dispute:<id>` keys), by key. */
+function disputesOf(db: BetterSqlite3.Database, keys: string[]): Map<string, CaseRef> {
+  const out = new Map<string, CaseRef>();
+  if (keys.length === 0) return out;
+  const q = db.prepare(
+    'SELECT dispute_id, partner_id, claim, decided_by, decided_at, decision_reason, manual_from FROM disputes WHERE dispute_id = ?',
   );
+  for (const key of keys) {
+    const r = q.get(Number(key.slice('dispute:'.length))) as
+      | {
+          dispute_id: number;
+          partner_id: string;
+          claim: string;
+          decided_by: string | null;
+          decided_at: number | null;
+          decision_reason: string | null;
+          manual_from: number | null;
+        }
+      | undefined;
+    if (r)
+      out.set(key, {
+        disputeId: r.dispute_id,
+        partnerId: r.partner_id,
+        claim: r.claim,
+        decidedBy: r.decided_by ?? '?',
+        decidedAt: r.decided_at ?? 0,
+        reason: r.decision_reason ?? '',
+        from: r.manual_from ?? 0,
+      });
+  }
+  return out;
+}
+
+/** "event E1", or "the manual attribution of dispute #4" for a `dispute:<id>` key. */
+function sourceOf(key: string | null, lang: Lang): string {
+  if (key?.startsWith('dispute:'))
+    return L(lang, `争议 #${key.slice(8)} 的人工关联`, `the manual attribution of dispute #${key.slice(8)}`);
+  return L(lang, `事件 ${key}`, `event ${key}`);
+}
+
+/** A LOCKED_BY_OTHER_PARTNER event: the locked attribution that refused it (the latest lock before it). */
+function lockHolder(chain: AttributionResult[], a: AttributionResult): AttributionResult | null {
+  if (!a.reasons.includes('LOCKED_BY_OTHER_PARTNER')) return null;
+  let holder: AttributionResult | null = null;
+  for (const x of chain) if (x.locked && x.until !== null && x.from <= a.from && x !== a) holder = x;
+  return holder;
+}
+
+function describeAttribution(
+  a: AttributionResult,
+  lang: Lang,
+  cases: Map<string, CaseRef>,
+  lockedBy: AttributionResult | null = null,
+): string {
+  const c = a.kind === 'manual' ? cases.get(a.eventId) : undefined;
+  const head =
+    a.kind === 'manual'
+      ? L(
+          lang,
+          `· ${formatLocal(a.from)} 争议 #${c?.disputeId ?? a.eventId} 裁定成立（管理员 ${c?.decidedBy ?? '?'}），人工关联给云客 ${a.partnerId}`,
+          `· ${formatLocal(a.from)} dispute #${c?.disputeId ?? a.eventId} upheld (decided by ${c?.decidedBy ?? '?'}): manual attribution to partner ${a.partnerId}`,
+        )
+      : L(
+          lang,
+          `· ${formatLocal(a.from)} 通过云客 ${a.partnerId} 的链接${a.kind === 'register' ? '注册' : '登录'}（事件 ${a.eventId}）`,
+          `· ${formatLocal(a.from)} ${a.kind === 'register' ? 'registered' : 'logged in'} through partner ${a.partnerId}'s link (event ${a.eventId})`,
+        );
   if (a.until === null) {
     const why = a.reasons.map((c) => `${c}（${CODE_TEXT[c]?.[lang] ?? c}）`).join(L(lang, '；', '; '));
-    return head + L(lang, `：建立关联失败 — ${why}`, `: no attribution — ${why}`);
+    // a lock granted by a dispute (R-DISP-2) is named as such
+    const by =
+      lockedBy?.kind === 'manual'
+        ? L(
+            lang,
+            `（保护期来自${sourceOf(lockedBy.eventId, lang)}，云客 ${lockedBy.partnerId}）`,
+            ` (the lock is ${sourceOf(lockedBy.eventId, lang)}, partner ${lockedBy.partnerId})`,
+          )
+        : '';
+    return head + L(lang, `：建立关联失败 — ${why}${by}`, `: no attribution — ${why}${by}`);
   }
   const lock = a.locked
     ? L(lang, `，保护期锁定至 ${formatLocal(a.until)}`, `, locked until ${formatLocal(a.until)}`)
     : '';
   const end =
     a.status === 'replaced'
-      ? L(lang, `，后被事件 ${a.replacedBy} 取代`, `, later replaced by event ${a.replacedBy}`)
+      ? L(
+          lang,
+          a.replacedBy?.startsWith('dispute:')
+            ? `，后被${sourceOf(a.replacedBy, lang)}取代`
+            : `，后被事件 ${a.replacedBy} 取代`,
+          `, later replaced by ${sourceOf(a.replacedBy, lang)}`,
+        )
       : a.status === 'expired'
         ? L(lang, '，已到期', ', since expired')
         : L(lang, '，仍有效', ', still active');
@@ -482,6 +586,7 @@ function describeAttribution(a: AttributionResult, lang: Lang): string {
 
 function attributionRules(a: AttributionResult): string[] {
   if (a.until === null) return a.reasons.map((c) => CODE_RULES[c] ?? '');
+  if (a.kind === 'manual') return ['R-DISP-2', 'R-ATTR-1'];
   return a.kind === 'register'
     ? ['R-ATTR-1']
     : a.status === 'replaced'

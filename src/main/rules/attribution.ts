@@ -1,5 +1,12 @@
 import type { EngineParams } from './config';
-import { type AttributionResult, type CustomerIn, type EventCode, type PartnerInfo } from './types';
+import {
+  type AttributionResult,
+  type CustomerIn,
+  type EventCode,
+  type EventIn,
+  type ManualIn,
+  type PartnerInfo,
+} from './types';
 
 export interface AttributionContext {
   asOf: number;
@@ -28,7 +35,8 @@ export function partnerActiveAt(p: PartnerInfo, t: number): boolean {
 
 /**
  * Attributions of one customer (R-ATTR-1..4): events in time order (ties by event id).
- * `visit` events never change attribution and produce no record.
+ * `visit` events never change attribution and produce no record. Manual attributions of upheld
+ * disputes (R-DISP-2) take their place in the same sequence, after the events of their instant.
  *
  * Decisions where RULES.md is open:
  * - R-ATTR-1: only a *successful* registration locks; a failed register event locks nothing.
@@ -38,10 +46,17 @@ export function partnerActiveAt(p: PartnerInfo, t: number): boolean {
  *   attribution "began" for R-EXCL-1 / R-ORDER-4 and its extent is the window of R-EXP-1.
  * - R-SAME-2: an event failing with SAME_PERSON_AS_PARTNER as headline is shown `dissolved`
  *   (解除云客关系); other failures are `failed`.
+ * - R-DISP-2: a manual attribution replaces whatever is in force at its start, another
+ *   partner's lock included (it is never LOCKED_BY_OTHER_PARTNER), and locks the customer to the
+ *   claimant for the lock period from its start. It fails like an event for SALES_OWNED,
+ *   PARTNER_BLACKLISTED and PARTNER_NOT_ACTIVE (R-ATTR-4c–e, R-BL-2, R-JOIN-1). A claimant who
+ *   is the same person as the customer still gets it, and its orders are `excluded` with
+ *   SAME_PERSON_AS_PARTNER (R-EXCL-3, valid-order.ts): the claimant earns nothing.
  */
 export function attributeCustomer(customer: CustomerIn, ctx: AttributionContext): AttributionResult[] {
   const out: AttributionResult[] = [];
-  if (customer.events.length === 0) return out;
+  const manual = customer.manual ?? NO_MANUAL;
+  if (customer.events.length === 0 && manual.length === 0) return out;
   const { windowMs, lockMs } = ctx.params;
   let current: AttributionResult | null = null;
   let lockPartner: string | null = null;
@@ -49,22 +64,32 @@ export function attributeCustomer(customer: CustomerIn, ctx: AttributionContext)
   let tenureSeq = 0;
   const salesOwned =
     customer.subjectId !== null && customer.subjectId !== '' && ctx.salesSubjects.has(customer.subjectId);
-  for (const e of customer.events) {
-    if (e.kind !== 'register' && e.kind !== 'login') continue;
+  const events = customer.events;
+  let ei = 0;
+  let mi = 0;
+  while (ei < events.length || mi < manual.length) {
+    // the next input: an event, or a manual attribution when none of the events left is earlier
+    // or at the same instant (events of an instant come first)
+    const isManual = mi < manual.length && (ei >= events.length || manual[mi].at < events[ei].at);
+    const e: { id: string; partnerId: string; at: number } = isManual ? manual[mi++] : events[ei++];
+    const kind = isManual ? 'manual' : (e as EventIn).kind;
+    if (kind !== 'register' && kind !== 'login' && kind !== 'manual') continue;
     const p = ctx.partners.get(e.partnerId);
     if (!p) {
-      ctx.dangling?.push(e.id);
+      if (!isManual) ctx.dangling?.push(e.id);
       continue;
     }
     const t = e.at;
     const codes: EventCode[] = [];
-    if (p.groupId === ctx.groupId) codes.push('SAME_PERSON_AS_PARTNER'); // R-ATTR-4a, R-SAME-2
-    if (lockPartner !== null && lockPartner !== p.id && t < lockUntil) codes.push('LOCKED_BY_OTHER_PARTNER'); // R-ATTR-1
+    if (!isManual) {
+      if (p.groupId === ctx.groupId) codes.push('SAME_PERSON_AS_PARTNER'); // R-ATTR-4a, R-SAME-2
+      if (lockPartner !== null && lockPartner !== p.id && t < lockUntil)
+        codes.push('LOCKED_BY_OTHER_PARTNER'); // R-ATTR-1
+    }
     if (salesOwned) codes.push('SALES_OWNED'); // R-ATTR-4c
     if (promotionRestrictedAt(p, t)) codes.push('PARTNER_BLACKLISTED'); // R-ATTR-4d, R-BL-2
     if (!partnerActiveAt(p, t)) codes.push('PARTNER_NOT_ACTIVE'); // R-JOIN-1, R-ATTR-4e
     // pushed in the order of R-ATTR-4 (EVENT_CODE_ORDER): the first is the headline
-    const kind = e.kind;
     if (codes.length > 0) {
       out.push({
         eventId: e.id,
@@ -99,8 +124,8 @@ export function attributeCustomer(customer: CustomerIn, ctx: AttributionContext)
       tenureStart: continues ? live.tenureStart : t,
       replacedBy: null,
     };
-    if (kind === 'register' && !(lockPartner === p.id && t < lockUntil)) {
-      // R-ATTR-1: registration locks the customer for 30 days
+    if (kind === 'manual' || (kind === 'register' && !(lockPartner === p.id && t < lockUntil))) {
+      // R-ATTR-1: registration locks the customer for 30 days; R-DISP-2: so does a manual attribution
       rec.locked = true;
       lockPartner = p.id;
       lockUntil = t + lockMs;
@@ -115,6 +140,8 @@ export function attributeCustomer(customer: CustomerIn, ctx: AttributionContext)
   }
   return out;
 }
+
+const NO_MANUAL: ManualIn[] = [];
 
 /**
  * The attribution in force at instant t (R-ATTR-2: the most recent valid one). Every window has

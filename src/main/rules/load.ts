@@ -12,7 +12,15 @@ import {
   type RuleConfig,
 } from './config';
 import { IpPairBuilder, normalizeIdName, normalizePhone, type IdentityNodes } from './same-person';
-import type { BlacklistInterval, EventIn, LevelOverrideIn, OrderIn, RefundIn } from './types';
+import {
+  manualAttributionId,
+  type BlacklistInterval,
+  type EventIn,
+  type LevelOverrideIn,
+  type ManualIn,
+  type OrderIn,
+  type RefundIn,
+} from './types';
 
 type Db = BetterSqlite3.Database;
 
@@ -340,6 +348,8 @@ export interface CoreWorld extends AdminFacts {
   events: EventIn[][];
   /** per customer: its orders up to as-of with their refunds, by (time, id) */
   orders: OrderIn[][];
+  /** by customer index: manual attributions of upheld disputes up to as-of (R-DISP-2), by (time, id) */
+  manual: Map<number, ManualIn[]>;
   dangling: { orders: string[]; refunds: string[] };
 }
 
@@ -352,6 +362,34 @@ export interface IdentityLoad {
 }
 
 export interface World extends CoreWorld, IdentityLoad {}
+
+/**
+ * Upheld disputes whose manual attribution starts at or before as-of (R-DISP-2, R-OP-3: a later
+ * start is ignored, as a later event is), in (time, dispute id) order; all of them, or those of
+ * some customers (`customersJson`: a JSON array). Revoked and rejected cases grant nothing.
+ */
+function* manualRows(
+  db: Db,
+  asOf: number,
+  customersJson?: string,
+): Generator<{ customerId: string; manual: ManualIn }> {
+  const sql = `SELECT dispute_id, partner_id, customer_id, manual_from FROM disputes
+     WHERE status = 'upheld' AND manual_from <= ?${customersJson === undefined ? '' : ' AND customer_id IN (SELECT value FROM json_each(?))'}
+     ORDER BY manual_from, dispute_id`;
+  const params: unknown[] = customersJson === undefined ? [asOf] : [asOf, customersJson];
+  for (const r of rows(db, sql, ...params)) {
+    const disputeId = r[0] as number;
+    yield {
+      customerId: r[2] as string,
+      manual: {
+        id: manualAttributionId(disputeId),
+        disputeId,
+        partnerId: r[1] as string,
+        at: r[3] as number,
+      },
+    };
+  }
+}
 
 /**
  * The store's attribution and order facts for a full recompute, one pass per table. Only
@@ -398,6 +436,14 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     else l.push(e);
   }
   for (const l of events) if (l.length > 1) l.sort(cmpTimeId);
+  const manual = new Map<number, ManualIn[]>();
+  for (const m of manualRows(db, asOf)) {
+    const ci = cIndex.get(m.customerId);
+    if (ci === undefined) continue; // a case of a customer not in the store grants nothing
+    const l = manual.get(ci);
+    if (l) l.push(m.manual);
+    else manual.set(ci, [m.manual]);
+  }
 
   const dangling = { orders: [] as string[], refunds: [] as string[] };
   const refundsOf = new Map<string, RefundIn[]>();
@@ -459,7 +505,7 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   for (const l of orders) if (l.length > 1) l.sort(cmpTimeId);
   dangling.orders.sort();
   dangling.refunds.sort();
-  return { ...admin, asOf, partners, customers, events, orders, dangling };
+  return { ...admin, asOf, partners, customers, events, orders, manual, dangling };
 }
 
 /**
@@ -575,7 +621,7 @@ function orderFromRow(o: unknown[]): OrderIn {
  */
 export function loadCustomers(db: Db, ids: string[], asOf: number) {
   const list = [...new Set(ids)].sort();
-  const out: { row: WorldCustomer; events: EventIn[]; orders: OrderIn[] }[] = [];
+  const out: { row: WorldCustomer; events: EventIn[]; orders: OrderIn[]; manual: ManualIn[] }[] = [];
   if (list.length === 0) return out;
   const IN = 'IN (SELECT value FROM json_each(?))';
   const cust = db
@@ -592,7 +638,10 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
        FROM orders o LEFT JOIN refunds r ON r.order_id = o.order_id WHERE o.customer_id ${IN} AND o.ordered_at <= ?`,
     )
     .raw(true);
-  const byId = new Map<string, { row: WorldCustomer; events: EventIn[]; orders: OrderIn[] }>();
+  const byId = new Map<
+    string,
+    { row: WorldCustomer; events: EventIn[]; orders: OrderIn[]; manual: ManualIn[] }
+  >();
   for (let i = 0; i < list.length; i += 500) {
     const chunk = JSON.stringify(list.slice(i, i + 500));
     for (const r of cust.all(chunk) as unknown[][])
@@ -600,6 +649,7 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
         row: { id: r[0] as string, subjectId: r[1] as string | null, channel: r[2] as string | null },
         events: [],
         orders: [],
+        manual: [],
       });
     for (const e of ev.all(chunk, asOf) as unknown[][]) {
       byId.get(e[0] as string)?.events.push({
@@ -627,6 +677,8 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
           at: o[10] as number,
         });
     }
+    // already in (time, dispute id) order
+    for (const m of manualRows(db, asOf, chunk)) byId.get(m.customerId)?.manual.push(m.manual);
   }
   for (const id of list) {
     const c = byId.get(id);

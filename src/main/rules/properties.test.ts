@@ -56,6 +56,14 @@ function randomWorld(seed: number, size = 1): { actions: Action[]; later: Action
       const d = Math.floor(rnd() * 60);
       actions.push((w) => w.event(eid, p, id, kind, day(d)));
     }
+    if (rnd() < 0.15) {
+      // R-DISP-2: a dispute about this customer, upheld (or upheld then revoked)
+      const p = `P${Math.floor(rnd() * np)}`;
+      const d = Math.floor(rnd() * 60);
+      const status = rnd() < 0.8 ? 'upheld' : 'revoked';
+      const disputeId = c + 1;
+      actions.push((w) => w.manual(disputeId, p, id, day(d, 9), { status }));
+    }
     const nor = Math.floor(rnd() * 4);
     for (let o = 0; o < nor; o++) {
       const oid = `O${String(or++).padStart(4, '0')}`;
@@ -202,6 +210,60 @@ describe('engine properties', () => {
       else expect(partialGroups).toBe(0);
     });
   }
+
+  it('R-DISP-2: incremental recompute after disputes are upheld and revoked equals a full recompute exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const w = fresh();
+        const { actions, later } = randomWorld(seed, 2);
+        for (const a of [...actions, ...later]) a(w);
+        recomputeFull(w.store, { asOf: AS_OF });
+        const db = w.store.sqlite;
+        let s = seed;
+        const rnd = () => (s = (Math.imul(s, 48271) + 11) >>> 0) / 2 ** 32;
+        const customers = db
+          .prepare('SELECT customer_id FROM customers ORDER BY customer_id')
+          .pluck()
+          .all() as string[];
+        const partners = db
+          .prepare('SELECT partner_id FROM partners ORDER BY partner_id')
+          .pluck()
+          .all() as string[];
+        // uphold a few new cases, revoke a few granted ones (what the decisions write)
+        const touched: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const c = customers[Math.floor(rnd() * customers.length)];
+          const p = partners[Math.floor(rnd() * partners.length)];
+          const d = 1 + Math.floor(rnd() * 60);
+          w.manual(
+            1000 + i,
+            p,
+            c,
+            `2026-${String(3 + Math.floor(d / 28)).padStart(2, '0')}-${String((d % 28) + 1).padStart(2, '0')} 08:00:00`,
+          );
+          touched.push(c);
+        }
+        for (const [id, c] of db
+          .prepare(
+            "SELECT dispute_id, customer_id FROM disputes WHERE status = 'upheld' AND dispute_id < 1000",
+          )
+          .raw(true)
+          .all() as [number, string][]) {
+          if (rnd() < 0.5) continue;
+          db.prepare(
+            "UPDATE disputes SET status = 'revoked', revoked_by = 'admin', revoked_at = 3, revoke_reason = 'mistake' WHERE dispute_id = ?",
+          ).run(id);
+          touched.push(c);
+        }
+        // odd seeds: large groups re-evaluated for their touched accounts only (PartialScope)
+        recomputeIncremental(w.store, { customers: touched }, { partialGroupMin: seed % 2 ? 2 : undefined });
+        const incremental = snapshot(w);
+        recomputeFull(w.store, { asOf: AS_OF });
+        expect(incremental).toBe(snapshot(w));
+      }),
+      { numRuns: 20 },
+    );
+  });
 
   it('R-RECALC-1: incremental recompute for partners whose blacklist changed equals a full recompute', () => {
     const w = fresh();

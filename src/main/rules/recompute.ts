@@ -6,6 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AuditInput } from '../audit/chain';
 import type { Store } from '../store/open-store';
+import { attributeCustomer } from './attribution';
 import { evaluatePartner } from './engine';
 import {
   addPartnerFacts,
@@ -36,6 +37,7 @@ import { startFullRun, type FullRunOptions } from './full-run';
 import { groupingResult } from './grouping';
 import type { SamePersonResult } from './same-person';
 import type {
+  AttributionResult,
   ExpEntry,
   GroupIn,
   OrderIn,
@@ -227,6 +229,7 @@ function evaluateAll(
         subjectId: c.subjectId,
         events: world.events[i],
         orders: world.orders[i],
+        manual: world.manual.get(i),
       });
     }
     ctx.groupId = groupId;
@@ -484,7 +487,12 @@ function withFirstOrders(customers: LoadedCustomer[], firsts: OrderIn[]): Loaded
   for (const o of firsts) byCustomer.set(o.customerId, [...(byCustomer.get(o.customerId) ?? []), o]);
   const out = [...customers];
   for (const [id, orders] of byCustomer)
-    out.push({ row: { id, subjectId: null, channel: null }, events: [], orders: orders.sort(cmpTimeId) });
+    out.push({
+      row: { id, subjectId: null, channel: null },
+      events: [],
+      orders: orders.sort(cmpTimeId),
+      manual: [],
+    });
   return out.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
 }
 
@@ -588,7 +596,10 @@ export function evaluateStoredGroups(
   }
   const partnerIds = new Set<string>();
   for (const g of loadedGroups)
-    for (const c of g.customers) for (const e of c.events) partnerIds.add(e.partnerId);
+    for (const c of g.customers) {
+      for (const e of c.events) partnerIds.add(e.partnerId);
+      for (const m of c.manual) partnerIds.add(m.partnerId); // R-DISP-2
+    }
   const subjects = loadedGroups.flatMap((g) => g.customers.map((c) => c.row.subjectId ?? ''));
   const admin = loadAdminFactsFor(db, [...partnerIds], subjects);
   const partnerGroups = storedGroups(db, 'partner', [...partnerIds]);
@@ -603,6 +614,7 @@ export function evaluateStoredGroups(
         subjectId: c.row.subjectId,
         events: c.events,
         orders: c.orders,
+        manual: c.manual,
       })),
     };
     const ctx = { ...groupContext(asOf, cfg, pinfo, admin, groupId), withTrace };
@@ -616,6 +628,38 @@ export function evaluateStoredGroups(
     results.push({ groupId, result, only });
   }
   return { cfg, admin, partners: pinfo, results, focus, members };
+}
+
+/**
+ * The attributions of one customer at `asOf` (the attribution timeline of a dispute, R-DISP-1).
+ * They depend only on its own events and manual attributions, the facts of their partners and
+ * the customer's stored same-person group (R-ATTR-4a), never on the group's other accounts, so
+ * nothing else of a large group is read.
+ */
+export function attributeStoredCustomer(
+  db: Db,
+  customerId: string,
+  groupId: string,
+  asOf: number,
+  cfg: LoadedConfig,
+): AttributionResult[] {
+  const [c] = loadCustomers(db, [customerId], asOf);
+  if (!c) return [];
+  const partnerIds = [...new Set([...c.events.map((e) => e.partnerId), ...c.manual.map((m) => m.partnerId)])];
+  const admin = loadAdminFactsFor(db, partnerIds, [c.row.subjectId ?? '']);
+  const partnerGroups = storedGroups(db, 'partner', partnerIds);
+  const pinfo = partnerInfoMap(loadPartnersById(db, partnerIds), (id) => partnerGroups.get(id)!, admin);
+  return attributeCustomer(
+    {
+      id: c.row.id,
+      channel: c.row.channel,
+      subjectId: c.row.subjectId,
+      events: c.events,
+      orders: [],
+      manual: c.manual,
+    },
+    groupContext(asOf, cfg, pinfo, admin, groupId),
+  );
 }
 
 /** Phase B for some partners: stored facts of groups not re-evaluated + the fresh facts of those that were. */
@@ -827,7 +871,12 @@ export function recomputeIncremental(
   }
   if (partnerScope.size > 0) {
     const q = db.prepare('SELECT DISTINCT customer_id FROM referral_events WHERE partner_id = ?').pluck();
-    for (const p of partnerScope) for (const c of q.all(p)) customers.add(c as string);
+    // and the customers a partner holds by an upheld dispute (R-DISP-2: its manual attribution
+    // fails when the partner is blacklisted at its start, R-BL-2)
+    const m = db
+      .prepare("SELECT DISTINCT customer_id FROM disputes WHERE partner_id = ? AND status = 'upheld'")
+      .pluck();
+    for (const p of partnerScope) for (const c of [...q.all(p), ...m.all(p)]) customers.add(c as string);
   }
   phase('scope');
   const groupOf = storedGroups(db, 'customer', [...customers]);

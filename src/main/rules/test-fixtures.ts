@@ -80,6 +80,14 @@ export interface World {
   sharedIp(ip: string, reason?: string): World;
   blacklist(partner: string, addedAt: string, o?: { liftedAt?: string; restrictPromotion?: boolean }): World;
   override(partner: string, level: string, startsAt: string, endsAt?: string | null): World;
+  /** an upheld dispute: `partner` holds `customer` by a manual attribution from `from` (R-DISP-2) */
+  manual(
+    disputeId: number,
+    partner: string,
+    customer: string,
+    from: string,
+    o?: { status?: 'upheld' | 'revoked' | 'open' | 'rejected'; claimedAt?: string },
+  ): World;
   close(): Promise<void>;
 }
 
@@ -198,6 +206,29 @@ export function world(options: { productLines?: boolean } = {}): World {
       db.prepare(
         'INSERT INTO level_overrides (partner_id, level, reason, starts_at, ends_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ).run(partner, level, 'campaign', t(startsAt), endsAt ? t(endsAt) : null, 'admin', 0);
+      return w;
+    },
+    manual(disputeId, partner, customer, from, o = {}) {
+      const status = o.status ?? 'upheld';
+      const granted = status === 'upheld' || status === 'revoked';
+      db.prepare(
+        `INSERT OR REPLACE INTO disputes (dispute_id, partner_id, customer_id, claim, claimed_at, opened_by, opened_at, status,
+           decided_by, decided_at, decision_reason, manual_from, revoked_by, revoked_at, revoke_reason)
+         VALUES (?, ?, ?, 'my link', ?, 'support', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        disputeId,
+        partner,
+        customer,
+        t(o.claimedAt ?? from),
+        status,
+        status === 'open' ? null : 'admin',
+        status === 'open' ? null : 1,
+        status === 'open' ? null : 'checked',
+        granted ? t(from) : null,
+        status === 'revoked' ? 'admin' : null,
+        status === 'revoked' ? 2 : null,
+        status === 'revoked' ? 'mistake' : null,
+      );
       return w;
     },
     close: () => store.close(),

@@ -56,6 +56,22 @@ export interface EventIn {
   at: number;
 }
 
+/**
+ * A manual attribution (R-DISP-2): an upheld dispute grants the claimant the customer from
+ * `at`, for the attribution window, locked like a registration. An engine input loaded per
+ * customer beside its events (only upheld cases whose start is at or before as-of, R-OP-3).
+ */
+export interface ManualIn {
+  /** `dispute:<id>`: the key of its result row (result_attributions.event_id) */
+  id: string;
+  disputeId: number;
+  partnerId: string;
+  at: number;
+}
+
+/** The key of a dispute's manual attribution among the attribution results. */
+export const manualAttributionId = (disputeId: number): string => `dispute:${disputeId}`;
+
 export interface RefundIn {
   id: string;
   kind: string;
@@ -82,6 +98,8 @@ export interface CustomerIn {
   events: EventIn[];
   /** only orders at or before as-of */
   orders: OrderIn[];
+  /** upheld disputes' manual attributions starting at or before as-of, sorted by (at, id) */
+  manual?: ManualIn[];
 }
 
 export interface GroupIn {
@@ -94,7 +112,8 @@ export interface AttributionResult {
   eventId: string;
   partnerId: string;
   customerId: string;
-  kind: 'register' | 'login';
+  /** `manual`: granted by an upheld dispute (R-DISP-2); eventId is then `dispute:<id>` */
+  kind: 'register' | 'login' | 'manual';
   from: number;
   until: number | null;
   locked: boolean;

@@ -1,4 +1,5 @@
 import type * as A from './admin.table';
+import type * as D from './disputes.table';
 import type * as R from './results.table';
 import type * as S from './sources.table';
 
@@ -24,6 +25,7 @@ export interface Database {
   imports: A.ImportsTable;
   import_rejections: A.ImportRejectionsTable;
   api_sources: A.ApiSourcesTable;
+  disputes: D.DisputesTable;
   engine_runs: R.EngineRunsTable;
   result_attributions: R.ResultAttributionsTable;
   result_orders: R.ResultOrdersTable;

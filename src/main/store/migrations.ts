@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { adminSchema } from './schema/admin.sql';
+import { disputesSchema } from './schema/disputes.sql';
 import { resultsSchema } from './schema/results.sql';
 import { sourcesSchema } from './schema/sources.sql';
 
@@ -17,7 +18,11 @@ export interface Migration {
 }
 
 export const migrations: Migration[] = [
-  { version: 1, name: 'initial', statements: [...sourcesSchema, ...adminSchema, ...resultsSchema] },
+  {
+    version: 1,
+    name: 'initial',
+    statements: [...sourcesSchema, ...adminSchema, ...disputesSchema, ...resultsSchema],
+  },
 ];
 
 export function migrationChecksum(m: Migration): string {

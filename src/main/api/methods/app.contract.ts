@@ -64,6 +64,7 @@ export const appContract = {
       'login_ips',
       'product_lines',
       'sales_subjects',
+      'disputes',
       'imports',
       'audit_log',
     ],

@@ -55,6 +55,7 @@ const EVERY_TABLE: TableName[] = [
   'imports',
   'import_rejections',
   'api_sources',
+  'disputes',
   'engine_runs',
   'result_attributions',
   'result_orders',
