@@ -1,6 +1,12 @@
 import { Button, Group, Menu, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronRight, IconDownload, IconFileSpreadsheet, IconJson } from '@tabler/icons-react';
+import {
+  IconChevronRight,
+  IconDownload,
+  IconFileSpreadsheet,
+  IconJson,
+  IconLinkOff,
+} from '@tabler/icons-react';
 import { Drawer } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useState } from 'react';
@@ -9,7 +15,7 @@ import type { AuditEntryView } from '../../../../main/api/methods/audit.contract
 import { apiClient, toApiError } from '../../app/api-client';
 import { useApiQuery } from '../../app/use-api-query';
 import { useHashParams } from '../../app/use-hash-params';
-import { formatDateTime } from '../../shared/format';
+import { formatCount, formatDateTime } from '../../shared/format';
 import { PageHeader } from '../../shared/PageHeader';
 import { ServerTable } from '../../shared/ServerTable';
 import { RoleBadge } from '../session/SessionGate';
@@ -102,6 +108,8 @@ export function AuditScreen() {
   const brokenId = broken && broken.problem !== 'head' ? broken.auditId : null;
   // the rows of the page shown, so an entry opens without another call
   const [rows, setRows] = useState<AuditEntryView[]>([]);
+  // the store counts at most 10,000 matches (a huge log stays fast): say so
+  const [lowerBound, setLowerBound] = useState<number | null>(null);
   const [shown, setShown] = useState<AuditEntryView | null>(null);
   const selected = rows.find((r) => r.audit_id === entryId) ?? null;
   if (selected && selected !== shown) setShown(selected);
@@ -132,11 +140,19 @@ export function AuditScreen() {
       title: t('table.id'),
       sortable: true,
       width: 70,
-      render: (r) => (
-        <Text size="sm" fw={600} className="tabular-nums" c={r.audit_id === brokenId ? 'red' : undefined}>
-          {r.audit_id}
-        </Text>
-      ),
+      render: (r) =>
+        r.audit_id === brokenId ? (
+          <Group gap={4} wrap="nowrap">
+            <Text size="sm" fw={700} className="tabular-nums" c="red">
+              {r.audit_id}
+            </Text>
+            <IconLinkOff size={14} color="var(--mantine-color-red-6)" />
+          </Group>
+        ) : (
+          <Text size="sm" fw={600} className="tabular-nums">
+            {r.audit_id}
+          </Text>
+        ),
     },
     {
       accessor: 'recorded_at',
@@ -172,13 +188,14 @@ export function AuditScreen() {
     {
       accessor: 'operator_id',
       title: t('table.operator'),
+      width: 150,
       render: (r) => (
-        <Group gap={6} wrap="nowrap" data-col="operator">
-          <Text size="sm" truncate maw={130} title={r.operator_id}>
+        <Stack gap={3} align="flex-start" data-col="operator">
+          <Text size="sm" truncate maw={140} title={r.operator_id}>
             {r.operator_id}
           </Text>
           <RoleBadge role={r.role as AuditRole} />
-        </Group>
+        </Stack>
       ),
     },
     {
@@ -233,6 +250,11 @@ export function AuditScreen() {
       <Stack gap="md">
         {verdict.data && <ChainBrokenAlert verdict={verdict.data} onShow={showBroken} />}
         <AuditFiltersBar key={filters.entity ?? ''} filters={filters} onChange={setFilters} />
+        {lowerBound !== null && (
+          <Text size="sm" c="dimmed" data-testid="audit-total-lower-bound">
+            {t('table.lowerBound', { n: formatCount(lowerBound, locale) })}
+          </Text>
+        )}
         <ServerTable<AuditEntryView>
           testId="audit-table"
           reads={['audit_log']}
@@ -248,6 +270,7 @@ export function AuditScreen() {
               order: page.sort?.direction ?? 'desc',
             });
             setRows(out.rows);
+            setLowerBound(out.totalIsLowerBound ? out.total : null);
             return out;
           }}
           columns={columns}

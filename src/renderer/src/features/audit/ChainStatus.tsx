@@ -133,7 +133,7 @@ export function ChainBrokenAlert({ verdict, onShow }: { verdict: AuditVerdictVie
         <Text size="sm">{t('chain.brokenHint')}</Text>
         {onShow && b.problem !== 'head' && (
           <Group>
-            <Button size="xs" color="red" variant="light" onClick={onShow} data-testid="chain-show-broken">
+            <Button size="xs" color="red" variant="filled" onClick={onShow} data-testid="chain-show-broken">
               {t('chain.show')}
             </Button>
           </Group>

@@ -3,7 +3,7 @@ import { IconLinkOff } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../../main/api/methods/audit.contract';
-import { formatDateTime } from '../../shared/format';
+import { baseName, formatDateTime } from '../../shared/format';
 import { RoleBadge } from '../session/SessionGate';
 import { diffJson, leafText, parseJson, type JsonDiffLine } from './json-diff';
 import { actionKey, type AuditRole } from './params';
@@ -44,8 +44,9 @@ export function EntityLabel({ entry }: { entry: AuditEntryView }) {
         {t(`entities.${entry.entity}`, { defaultValue: entry.entity })}
       </Text>
       {entry.entity_id !== null && (
-        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-          {entry.entity_id}
+        // a backup's entity is its file: the name, with the full path on hover
+        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }} title={entry.entity_id}>
+          {/[\\/]/.test(entry.entity_id) ? baseName(entry.entity_id) : entry.entity_id}
         </Text>
       )}
     </Stack>

@@ -39,7 +39,7 @@ export const auditStrings = defineStrings({
       groupFamilies: '按类别',
       groupActions: '单项操作',
       entity: '对象 ID',
-      entityPlaceholder: '例如 P001、O1、备份文件名',
+      entityPlaceholder: 'P001、O1…',
       from: '起始日期',
       until: '截止日期',
       dateHint: '北京时间，含当天',
@@ -68,6 +68,8 @@ export const auditStrings = defineStrings({
       emptyFiltered: '没有符合筛选条件的记录',
       open: '查看第 {{id}} 条记录',
       broken: '链在此断裂',
+      lowerBound:
+        '匹配的记录超过 {{n}} 条，页数只计到这里。请用筛选缩小范围，或点“#”列改为从早到晚查看最早的记录。',
     },
     entry: {
       title: '记录 #{{id}}',
@@ -152,15 +154,15 @@ export const auditStrings = defineStrings({
       intact_other: 'Chain intact · {{n}} entries · head {{head}}',
       intactEmpty: 'Chain intact · no entries yet',
       intactTooltip:
-        'Every entry’s SHA-256 was just recomputed from the first to the last, and all match the stored hashes ({{ms}} ms). Full head hash: {{head}}',
+        "Every entry's SHA-256 was just recomputed from the first to the last, and all match the stored hashes ({{ms}} ms). Full head hash: {{head}}",
       broken: 'Chain broken',
       brokenTitle: 'The audit log was tampered with: entry #{{id}} onwards fails verification',
       brokenHead: 'The audit log was tampered with: its last entries were removed (the head counts {{id}})',
       problem: {
         gap: 'Entries are missing before it: an entry was removed.',
-        link: 'Its “previous hash” is not the hash of the entry before it: an entry was removed or moved.',
+        link: 'Its "previous hash" is not the hash of the entry before it: an entry was removed or moved.',
         content: 'Its content does not give its hash: the entry was edited after it was written.',
-        head: 'The chain’s head does not match the last entry: the last entries were removed.',
+        head: "The chain's head does not match the last entry: the last entries were removed.",
       },
       expected: 'expected',
       found: 'found',
@@ -181,7 +183,7 @@ export const auditStrings = defineStrings({
       groupFamilies: 'By family',
       groupActions: 'Single actions',
       entity: 'Entity ID',
-      entityPlaceholder: 'e.g. P001, O1, a backup file name',
+      entityPlaceholder: 'P001, O1…',
       from: 'From',
       until: 'To',
       dateHint: 'Beijing time, inclusive',
@@ -210,6 +212,8 @@ export const auditStrings = defineStrings({
       emptyFiltered: 'No entries match these filters',
       open: 'Open entry {{id}}',
       broken: 'The chain breaks here',
+      lowerBound:
+        'More than {{n}} entries match; the pages count only this far. Narrow the filters, or sort by "#" oldest first to see the earliest entries.',
     },
     entry: {
       title: 'Entry #{{id}}',
@@ -221,7 +225,7 @@ export const auditStrings = defineStrings({
       reason: 'Reason',
       hashes: 'Hash chain',
       prevHash: 'Previous hash',
-      hash: 'This entry’s hash',
+      hash: "This entry's hash",
       changes: 'Changes',
       changesCount_one: '{{count}} change',
       changesCount_other: '{{count}} changes',

@@ -97,6 +97,16 @@ function Truncated({ shown, total }: { shown: number; total: number }) {
   );
 }
 
+function NoRows({ n }: { n: number }) {
+  const { t } = useTranslation('settings');
+  if (n > 0) return null;
+  return (
+    <Text size="sm" c="dimmed" ta="center" py="md">
+      {t('impact.noRows')}
+    </Text>
+  );
+}
+
 const balance = (p: PartnerState | null, locale: string) =>
   p ? [p.pendingFen, p.confirmedFen, p.frozenFen].map((f) => formatFen(f, locale)).join(' / ') : '—';
 
@@ -113,6 +123,14 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
   const run = outcome.run;
   const nothing = outcome.orders.total === 0 && outcome.partners.total === 0;
   const dash = tApp('common.none');
+  const counts = {
+    orders: outcome.orders.total,
+    partners: outcome.partners.total,
+    cycles: outcome.cycles.length,
+    money: outcome.money.length,
+  };
+  // open on the first list that has something
+  const firstTab = (Object.keys(counts) as (keyof typeof counts)[]).find((k) => counts[k] > 0) ?? 'orders';
   return (
     <Stack gap="md" data-testid="impact-preview" data-orders={totals.orders} data-partners={totals.partners}>
       <Group gap="xs">
@@ -195,16 +213,9 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
                 />
               </Stat>
             </SimpleGrid>
-            <Tabs defaultValue="orders" variant="outline" radius="md" keepMounted={false}>
+            <Tabs defaultValue={firstTab} variant="outline" radius="md" keepMounted={false}>
               <Tabs.List>
-                {(
-                  [
-                    ['orders', outcome.orders.total],
-                    ['partners', outcome.partners.total],
-                    ['cycles', outcome.cycles.length],
-                    ['money', outcome.money.length],
-                  ] as const
-                ).map(([k, n]) => (
+                {(Object.entries(counts) as [keyof typeof counts, number][]).map(([k, n]) => (
                   <Tabs.Tab
                     key={k}
                     value={k}
@@ -292,6 +303,7 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
                     </Table.Tbody>
                   </Table>
                 </ScrollArea.Autosize>
+                <NoRows n={outcome.orders.total} />
                 <Truncated shown={outcome.orders.rows.length} total={outcome.orders.total} />
               </Tabs.Panel>
               <Tabs.Panel value="partners" pt="sm">
@@ -346,6 +358,7 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
                     </Table.Tbody>
                   </Table>
                 </ScrollArea.Autosize>
+                <NoRows n={outcome.partners.total} />
                 <Truncated shown={outcome.partners.rows.length} total={outcome.partners.total} />
               </Tabs.Panel>
               {(['cycles', 'money'] as const).map((k) => (
@@ -385,6 +398,7 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
                       </Table.Tbody>
                     </Table>
                   </ScrollArea.Autosize>
+                  <NoRows n={counts[k]} />
                 </Tabs.Panel>
               ))}
             </Tabs>

@@ -68,7 +68,7 @@ function Param(p: ParamProps) {
           min={0}
           hideControls
           error={p.error}
-          styles={p.changed ? changedStyle : undefined}
+          styles={p.changed && !p.error ? changedStyle : undefined}
           aria-label={p.label}
           data-changed={p.changed || undefined}
           data-testid={`${p.testId}-input`}
@@ -168,7 +168,7 @@ export function RuleConfigForm({
             {config.levels.map((l, i) => {
               const path = (k: string) => `levels.${l.id}.${k}`;
               const err = (k: string) => errors[`levels.${i}.${k}`];
-              const style = (k: string) => (changed.has(path(k)) ? changedStyle : undefined);
+              const style = (k: string) => (changed.has(path(k)) && !err(k) ? changedStyle : undefined);
               return (
                 <Table.Tr key={l.id} data-level={l.id}>
                   <Table.Td>

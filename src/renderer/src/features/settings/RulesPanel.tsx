@@ -35,16 +35,27 @@ const ROOT_ISSUES: Record<string, string> = {
   'level ids must be unique': 'unique',
 };
 
+/**
+ * The contract's schema decides; the level-table checks are also made here on their own, since the
+ * schema checks them only once every field is a valid number, and the operator should see both.
+ */
 function validate(config: RuleConfig, t: (k: string) => string): { fields: FieldErrors; general: string[] } {
-  const parsed = ruleConfigSchema.safeParse(config);
   const fields: FieldErrors = {};
   const general: string[] = [];
-  if (parsed.success) return { fields, general };
-  for (const issue of parsed.error.issues) {
-    const root = ROOT_ISSUES[issue.message];
-    if (root) general.push(t(`rules.invalid.${root}`));
-    else fields[issue.path.join('.')] ??= t('rules.invalid.number');
-  }
+  const levels = config.levels;
+  levels.forEach((l, i) => {
+    if (i === 0 && l.threshold !== 0) fields['levels.0.threshold'] = t('rules.invalid.firstZero');
+    if (i > 0 && Number.isFinite(l.threshold) && l.threshold <= levels[i - 1].threshold)
+      fields[`levels.${i}.threshold`] = t('rules.invalid.ascend');
+  });
+  const parsed = ruleConfigSchema.safeParse(config);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) {
+      const root = ROOT_ISSUES[issue.message];
+      if (root) general.push(t(`rules.invalid.${root}`));
+      else fields[issue.path.join('.')] ??= t('rules.invalid.number');
+    }
+  if (Object.values(fields).includes(t('rules.invalid.ascend'))) general.push(t('rules.invalid.ascend'));
   return { fields, general: [...new Set(general)] };
 }
 

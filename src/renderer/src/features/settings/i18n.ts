@@ -98,6 +98,7 @@ export const settingsStrings = defineStrings({
       cyclesTitle: '按结算周期',
       moneyTitle: '按推广者',
       truncated: '显示前 {{shown}} 条，共 {{total}} 条',
+      noRows: '没有变化',
       col: {
         order: '订单',
         customer: '客户',
@@ -132,7 +133,7 @@ export const settingsStrings = defineStrings({
       inForce: '生效中',
       pending: '待生效',
       effectiveFrom: '生效时间',
-      always: '一直',
+      always: '最初起',
       createdAt: '创建时间',
       createdBy: '创建人',
       note: '说明',
@@ -182,7 +183,8 @@ export const settingsStrings = defineStrings({
       restoreFrom: '从文件恢复…',
       restoreFromTitle: '从选择的备份文件恢复',
       restoreCancelled: '没有选择文件，数据没有改变',
-      nowHint: '用 SQLite 在线备份复制当前数据，再打开副本做完整性检查并核对迁移版本。备份会记入操作日志。',
+      nowHint:
+        '复制当前数据文件（复制期间写入稍候，查询照常），再打开副本做 SQLite 完整性检查并核对迁移版本。备份会记入操作日志。',
       result: '备份完成并已校验',
       file: '备份文件',
       size: '大小',
@@ -243,7 +245,7 @@ export const settingsStrings = defineStrings({
       cap: 'Cap per cycle',
       cycle: 'Payout cycle',
       windowDays: 'Attribution window',
-      windowDaysHint: 'How long a referral’s attribution lasts (R-ATTR-1/2/3)',
+      windowDaysHint: "How long a referral's attribution lasts (R-ATTR-1/2/3)",
       lockDays: 'Registration lock',
       lockDaysHint: 'How long a registration locks the customer to the partner (R-ATTR-1)',
       lookbackDays: 'Not-attributed lookback',
@@ -260,12 +262,12 @@ export const settingsStrings = defineStrings({
     sections: {
       levels: 'Level table',
       levelsHint:
-        'A partner’s experience sets their level; the level sets the rebate ratio, the cap per cycle and the payout cycle (R-LVL-1). The first threshold is 0 and thresholds ascend.',
+        "A partner's experience sets their level; the level sets the rebate ratio, the cap per cycle and the payout cycle (R-LVL-1). The first threshold is 0 and thresholds ascend.",
       attribution: 'Attribution',
       clawback: 'Clawback',
       exp: 'Experience',
       expFormula:
-        'For each customer with a valid order: experience = {{base}} + ⌊S ÷ {{step}}⌋ × {{per}} (S: the customer’s subscription orders paid, R-EXP-1)',
+        "For each customer with a valid order: experience = {{base}} + ⌊S ÷ {{step}}⌋ × {{per}} (S: the customer's subscription orders paid, R-EXP-1)",
       risk: 'Risk flag',
       riskSentence:
         'A partner is flagged for review when, within {{days}}, at least {{orders}} valid orders were clawed back and they are at least {{share}} of them (R-CLAW-4)',
@@ -293,7 +295,7 @@ export const settingsStrings = defineStrings({
       invalid: {
         title: 'The configuration cannot be saved yet',
         number: 'Enter a valid number',
-        firstZero: 'The first level’s threshold must be 0',
+        firstZero: "The first level's threshold must be 0",
         ascend: 'Thresholds must ascend from level to level',
         unique: 'Level ids must be unique',
         effectiveAt: 'Enter a valid effective time',
@@ -305,8 +307,8 @@ export const settingsStrings = defineStrings({
         'The rule engine applied the new configuration to the data as of {{asOf}} ({{mode}} recompute, {{ms}} ms) and wrote nothing.',
       mode: { full: 'full', incremental: 'incremental' },
       notApplied:
-        'It takes effect at {{at}}, after the current results’ as-of {{asOf}}: saving it changes no current result until a recompute as of a later instant uses it (R-OP-3).',
-      none: 'This change alters no order’s rebate and no partner’s level or balance.',
+        "It takes effect at {{at}}, after the current results' as-of {{asOf}}: saving it changes no current result until a recompute as of a later instant uses it (R-OP-3).",
+      none: "This change alters no order's rebate and no partner's level or balance.",
       noRun:
         'The rule engine has not computed any results yet, so there is nothing to compare. Once saved, the next recompute uses the new version from its effective time.',
       orders: 'Orders whose rebate changes',
@@ -318,6 +320,7 @@ export const settingsStrings = defineStrings({
       cyclesTitle: 'Per payout cycle',
       moneyTitle: 'Per partner',
       truncated: 'Showing the first {{shown}} of {{total}}',
+      noRows: 'Nothing changes here',
       col: {
         order: 'Order',
         customer: 'Customer',
@@ -352,7 +355,7 @@ export const settingsStrings = defineStrings({
       inForce: 'In force',
       pending: 'Pending',
       effectiveFrom: 'Effective from',
-      always: 'always',
+      always: 'from the start',
       createdAt: 'Created',
       createdBy: 'Created by',
       note: 'Note',
@@ -404,7 +407,7 @@ export const settingsStrings = defineStrings({
       restoreFromTitle: 'Restore from a chosen backup file',
       restoreCancelled: 'No file chosen: nothing changed',
       nowHint:
-        'Copies the store with SQLite’s online backup, then opens the copy to run an integrity check and compare its migrations. The backup is recorded in the audit log.',
+        "Copies the store (writes wait while it is copied, reading goes on), then opens the copy to run SQLite's integrity check and compare its migrations. The backup is recorded in the audit log.",
       result: 'Backup written and verified',
       file: 'Backup file',
       size: 'Size',
@@ -425,7 +428,7 @@ export const settingsStrings = defineStrings({
       restoreWhat:
         'Replaces all current data (sources, decisions, rule configuration, results and audit log) with this backup.',
       restoreSteps:
-        'The backup’s integrity and migrations are checked first; the current data file is kept in the backups folder (pre-restore-…) and replaced only once the swap succeeded. The restore is recorded in the restored audit log, and every screen reloads.',
+        "The backup's integrity and migrations are checked first; the current data file is kept in the backups folder (pre-restore-…) and replaced only once the swap succeeded. The restore is recorded in the restored audit log, and every screen reloads.",
       restoreConfirm: 'Restore this backup',
       restored: 'Restored from {{name}}',
       restoredTitle: 'Restored from a backup',
