@@ -14,9 +14,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { AuditPage } from './pages/audit-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { LookupPage } from './pages/lookup-page';
 import { PlaceholderPage } from './pages/placeholder-page';
+import { SessionPage } from './pages/session-page';
+import { SettingsPage } from './pages/settings-page';
 import { SyncPage } from './pages/sync-page';
 import { startTestApiServer } from '../src/main/sync/test-server';
 import { startServe, type RunningBridge } from './support/bridge';
@@ -320,4 +323,202 @@ test('sync: a large import in progress, then cancelled (zh light)', async ({ pag
   await card.cancelImportButton.click();
   await expect(card.result).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
   await page.screenshot({ path: join(OUT, 'sync-cancelled-zh-light.png') });
+});
+
+/** Calls the bridge's contract as its signed-in operator (setting up decisions worth showing). */
+async function callBridge(
+  page: import('@playwright/test').Page,
+  bridge: RunningBridge,
+  method: string,
+  input: unknown,
+): Promise<Record<string, unknown>> {
+  const r = await page.request.post(`${bridge.origin}/api/${method}`, {
+    headers: { Authorization: `Bearer ${bridge.token}` },
+    data: input ?? {},
+  });
+  const body = (await r.json()) as { ok: boolean; value: Record<string, unknown>; error?: unknown };
+  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.value;
+}
+
+test('audit and settings: every state, zh-CN and English, light and dark', async ({ page }) => {
+  test.setTimeout(600_000);
+  const world = await createTempStore();
+  importWorld(world.file, { recompute: true });
+  const tampered = await createTempStore();
+  importWorld(tampered.file, { recompute: true });
+  {
+    // behind the store's back, as with the sqlite3 shell: the triggers dropped, a reason edited
+    const db = new BetterSqlite3(tampered.file);
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET reason = '已核实' WHERE audit_id = 4").run();
+    db.close();
+  }
+  const serve = await startServe(world.file);
+  const broken = await startServe(tampered.file);
+  try {
+    const bridge = serve.bridge;
+    // decisions worth showing: operators, two rule versions (one pending), a backup
+    await callBridge(page, bridge, 'operators.add', {
+      operatorId: 'FIN1',
+      name: '王静',
+      role: 'finance',
+      pin: '2468',
+    });
+    await callBridge(page, bridge, 'operators.add', { operatorId: 'SUP1', name: '李娜', role: 'support' });
+    const v1 = (await callBridge(page, bridge, 'config.versions', {})) as {
+      versions: {
+        config: { levels: { ratio_bp: number; threshold: number }[]; clawback: { window_days: number } };
+      }[];
+    };
+    const config = structuredClone(v1.versions[0].config);
+    config.levels[0].ratio_bp = 1000;
+    config.levels[1].threshold = 1;
+    await callBridge(page, bridge, 'config.save', {
+      config,
+      reason: 'Q4 政策：L1 返利比例下调至 10%，L2 门槛降为 1 点',
+      effectiveAt: Date.UTC(2026, 8, 30, 16),
+    });
+    config.clawback.window_days = 45;
+    await callBridge(page, bridge, 'config.save', {
+      config,
+      reason: '2027 年起退款追回窗口延长到 45 天',
+      effectiveAt: Date.UTC(2026, 11, 31, 16),
+    });
+    await callBridge(page, bridge, 'backup.create', { choose: false });
+    const configEntry = (
+      (await callBridge(page, bridge, 'audit.list', { action: 'config.save', limit: 1 })) as {
+        rows: { audit_id: number }[];
+      }
+    ).rows[0].audit_id;
+
+    const audit = new AuditPage(page);
+    const settings = new SettingsPage(page);
+    const quiet = async () => {
+      await page.mouse.move(5, 995);
+      await expect(page.getByRole('tooltip')).toHaveCount(0);
+      await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 15_000 });
+    };
+    const shot = async (name: string) => {
+      await quiet();
+      await page.screenshot({ path: join(OUT, `${name}.png`) });
+    };
+    // each bridge is its own origin (its own stored language and scheme): set them on every visit
+    let language: 'zh-CN' | 'en' = 'zh-CN';
+    let scheme: 'light' | 'dark' = 'light';
+    const go = async (b: RunningBridge, route: string) => {
+      await page.goto(`${b.url}#/${route}`);
+      await audit.waitReady();
+      await audit.setLanguage(language);
+      await audit.setColorScheme(scheme);
+    };
+
+    for (const l of ['zh-CN', 'en'] as const) {
+      for (const c of ['light', 'dark'] as const) {
+        [language, scheme] = [l, c];
+        const tag = `${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}`;
+        await go(bridge, 'audit');
+        await expect(audit.chainStatus).toHaveAttribute('data-state', 'intact');
+        await shot(`audit-list-${tag}`);
+        await go(bridge, `audit?entry=${configEntry}`);
+        await expect(audit.entry).toBeVisible();
+        await shot(`audit-entry-${tag}`);
+        await go(broken.bridge, 'audit');
+        await expect(audit.broken).toBeVisible();
+        await shot(`audit-broken-${tag}`);
+        await audit.showBroken.click();
+        await expect(audit.entry).toBeVisible();
+        await shot(`audit-broken-entry-${tag}`);
+
+        await go(bridge, 'settings');
+        await expect(settings.inForce).toBeVisible();
+        await shot(`settings-rules-${tag}`);
+        // O1 ¥50.00 → ¥75.00 at 15%; P2 (1 point) back to L1 under a threshold of 2
+        await settings.editAndPreview(
+          [
+            { level: 'L1', field: 'ratio', value: '15' },
+            { level: 'L2', field: 'threshold', value: '2' },
+          ],
+          '2026-10-01T00:00',
+        );
+        await settings.levelInput('L3', 'ratio').fill('32.5');
+        await expect(settings.stale).toBeVisible();
+        await settings.previewButton.click();
+        await expect(settings.stale).toBeHidden();
+        await settings.impact.scrollIntoViewIfNeeded();
+        await shot(`settings-preview-${tag}`);
+        await settings.page.getByTestId('level-table').scrollIntoViewIfNeeded();
+        await page.mouse.wheel(0, -120);
+        await shot(`settings-editing-${tag}`);
+        await go(bridge, 'settings?tab=versions&a=1&b=3');
+        await expect(settings.versionDiff).toBeVisible();
+        await shot(`settings-versions-${tag}`);
+        await go(bridge, 'settings?tab=operators');
+        await expect(settings.operatorsTable).toBeVisible();
+        await shot(`settings-operators-${tag}`);
+        await go(bridge, 'settings?tab=backup');
+        await expect(settings.backupsTable).toBeVisible();
+        await shot(`settings-backup-${tag}`);
+        await go(bridge, 'settings?tab=general');
+        await shot(`settings-general-${tag}`);
+      }
+    }
+
+    // one of each remaining state (zh-CN light, then English dark)
+    [language, scheme] = ['zh-CN', 'light'];
+    await go(bridge, 'audit?action=blacklist.add');
+    await expect(audit.empty).toBeVisible();
+    await shot('audit-empty-zh-light');
+    await go(bridge, 'settings');
+    await settings.editRules.click();
+    await settings.levelInput('L2', 'threshold').fill('0');
+    await settings.levelInput('L3', 'ratio').fill('');
+    await page.getByTestId('rules-editor-actions').scrollIntoViewIfNeeded();
+    await shot('settings-invalid-zh-light');
+    await settings.cancelEdit.click();
+    await settings.editAndPreview([{ level: 'L1', field: 'ratio', value: '15' }], '2026-10-01T00:00');
+    await settings.saveButton.click();
+    await expect(settings.dialog).toBeVisible();
+    await settings.confirm.click();
+    await expect(settings.dialog).toContainText('R-OP-2');
+    await shot('settings-save-dialog-zh-light');
+    await page.keyboard.press('Escape');
+    await go(bridge, 'settings?tab=operators');
+    await settings.addOperatorButton.click();
+    await page.getByTestId('add-operator-submit').click();
+    await shot('settings-add-operator-zh-light');
+    await page.keyboard.press('Escape');
+    await go(bridge, 'settings?tab=backup');
+    await settings.backupNowButton.click();
+    await expect(settings.backupResult).toBeVisible({ timeout: 20_000 });
+    await shot('settings-backup-done-zh-light');
+    [language, scheme] = ['en', 'dark'];
+    await audit.setLanguage(language);
+    await audit.setColorScheme(scheme);
+    await settings
+      .backupRow(/^yunke-/)
+      .last()
+      .getByTestId('backup-restore')
+      .click();
+    await expect(settings.dialog).toBeVisible();
+    await settings.reason.fill('back to the earlier backup');
+    await shot('settings-restore-dialog-en-dark');
+    await settings.confirm.click();
+    await expect(settings.restoreResult).toBeVisible({ timeout: 30_000 });
+    await shot('settings-restored-en-dark');
+
+    // a support operator: everything reads, nothing writes
+    await new SessionPage(page).switchTo('SUP1');
+    [language, scheme] = ['zh-CN', 'light'];
+    await go(bridge, 'settings');
+    await expect(settings.readOnly).toBeVisible();
+    await shot('settings-rules-support-zh-light');
+    await go(bridge, 'settings?tab=backup');
+    await shot('settings-backup-support-zh-light');
+  } finally {
+    await serve.stop();
+    await broken.stop();
+    world.remove();
+    tampered.remove();
+  }
 });
