@@ -45,6 +45,8 @@ export interface World {
       idNumber: string | null;
       status: string;
       verifiedAt: string | null;
+      /** 收款账号 / 收款户名 / 开户行; default: an account of the partner's own, null: none given */
+      payee: { account: string | null; name: string | null; bank: string | null } | null;
     }>,
   ): World;
   customer(
@@ -106,7 +108,7 @@ export function world(options: { productLines?: boolean } = {}): World {
     },
     partner(id, p = {}) {
       db.prepare(
-        'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at, payee_account, payee_name, payee_bank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(
         id,
         p.account === undefined ? `A-${id}` : p.account,
@@ -120,6 +122,9 @@ export function world(options: { productLines?: boolean } = {}): World {
             ? null
             : t(p.verifiedAt),
         t('2026-01-01 10:00:00'),
+        p.payee === undefined ? `62220202${String(++seq).padStart(11, '0')}` : (p.payee?.account ?? null),
+        p.payee === undefined ? (p.name ?? `partner ${id}`) : (p.payee?.name ?? null),
+        p.payee === undefined ? '中国工商银行测试支行' : (p.payee?.bank ?? null),
       );
       return w;
     },
@@ -266,7 +271,7 @@ export function loadScenario(store: Store, dir: string): void {
     );
   for (const r of of('partners'))
     db.prepare(
-      'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at, payee_account, payee_name, payee_bank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       r.partner_id,
       nul(r.account_id),
@@ -276,6 +281,9 @@ export function loadScenario(store: Store, dir: string): void {
       r.status,
       time(r.verified_at ?? ''),
       time(r.joined_at ?? ''),
+      nul(r.payee_account),
+      nul(r.payee_name),
+      nul(r.payee_bank),
     );
   for (const r of of('customers'))
     db.prepare(
