@@ -13,6 +13,7 @@ export const RESULT_QUERIES = [
   'SELECT * FROM result_orders ORDER BY order_id',
   'SELECT * FROM result_partners ORDER BY partner_id',
   'SELECT * FROM result_payouts ORDER BY partner_id, cycle_key',
+  'SELECT * FROM result_levels ORDER BY partner_id, at',
   'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
   'SELECT * FROM result_attributions ORDER BY event_id',
   'SELECT * FROM result_same_person ORDER BY member_kind, member_id',

@@ -64,6 +64,15 @@ export interface ResultPartnersTable {
   risk_flag: number;
   details_json: string;
 }
+export interface ResultLevelsTable {
+  partner_id: string;
+  /** the level holds from this instant on (after the experience credited at it) */
+  at: number;
+  level: string;
+  experience: number;
+  source: 'experience' | 'override';
+  override_id: number | null;
+}
 export interface ResultPayoutsTable {
   partner_id: string;
   cycle_key: string;

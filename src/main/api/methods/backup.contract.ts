@@ -52,6 +52,7 @@ const EVERY_TABLE: TableName[] = [
   'rule_configs',
   'payout_batches',
   'payout_lines',
+  'payout_exports',
   'imports',
   'import_rejections',
   'api_sources',
@@ -61,6 +62,7 @@ const EVERY_TABLE: TableName[] = [
   'result_partners',
   'result_experience',
   'result_payouts',
+  'result_levels',
   'result_same_person',
   'result_same_person_edges',
 ];
