@@ -14,6 +14,7 @@ import { operatorsContract } from './methods/operators.contract';
 import { auditContract } from './methods/audit.contract';
 import { configContract } from './methods/config.contract';
 import { backupContract } from './methods/backup.contract';
+import { levelsContract } from './methods/levels.contract';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
@@ -26,6 +27,7 @@ export const contract = {
   ...auditContract,
   ...configContract,
   ...backupContract,
+  ...levelsContract,
 };
 
 export type Contract = typeof contract;

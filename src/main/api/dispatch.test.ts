@@ -119,6 +119,14 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'backup.list': ['admin'],
   'backup.create': ['admin', 'system'],
   'backup.restore': ['admin'],
+  // R-OP-1: level overrides are an admin's decision; everyone reads levels and ledgers
+  'levels.table': R,
+  'levels.partner': R,
+  'levels.overrides': R,
+  'levels.overridePreview': ['admin'],
+  'levels.override': ['admin'],
+  'levels.revokePreview': ['admin'],
+  'levels.revoke': ['admin'],
 };
 
 describe('R-OP-1: every method, called with every role, is allowed or refused as the role table says', () => {

@@ -7,6 +7,7 @@ import { operatorsHandlers } from './methods/operators.handlers';
 import { auditHandlers } from './methods/audit.handlers';
 import { configHandlers } from './methods/config.handlers';
 import { backupHandlers } from './methods/backup.handlers';
+import { levelsHandlers } from './methods/levels.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
@@ -18,4 +19,5 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...configHandlers,
   ...backupHandlers,
+  ...levelsHandlers,
 };
