@@ -15,6 +15,7 @@ import { auditContract } from './methods/audit.contract';
 import { configContract } from './methods/config.contract';
 import { backupContract } from './methods/backup.contract';
 import { levelsContract } from './methods/levels.contract';
+import { payoutsContract } from './methods/payouts.contract';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...configContract,
   ...backupContract,
   ...levelsContract,
+  ...payoutsContract,
 };
 
 export type Contract = typeof contract;

@@ -127,6 +127,20 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'levels.override': ['admin'],
   'levels.revokePreview': ['admin'],
   'levels.revoke': ['admin'],
+  // R-OP-1 / R-PAY-2: admins may prepare a payout batch but never approve; finance decides,
+  // exports and marks paid; support (and scheduled scripts) write nothing here
+  'payouts.cycles': R,
+  'payouts.due': R,
+  'payouts.batches': R,
+  'payouts.batch': R,
+  'payouts.prepare': ['admin', 'finance'],
+  'payouts.decide': ['finance'],
+  'payouts.export': ['finance', 'system'],
+  'payouts.markPaid': ['finance'],
+  'payouts.bankResultPreview': ['finance'],
+  'payouts.bankResult': ['finance'],
+  'payouts.statement': R,
+  'dashboard.trends': R,
 };
 
 describe('R-OP-1: every method, called with every role, is allowed or refused as the role table says', () => {

@@ -8,11 +8,11 @@
  * failed and so no longer count as paid: their amount returns in a later batch of the cycle.
  */
 import type { Kysely } from 'kysely';
+import type { BankResultView } from '../api/methods/payouts.contract';
 import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import { ImportFileError } from '../sources/messages';
 import { parseAmountFen } from '../sources/values';
-import type { PayoutLineStatus } from '../store/admin.table';
 import type { Database } from '../store/database';
 import { CsvParser, type CsvRecord } from '../sync/csv-parser';
 import { EncodingGuard } from '../sync/encoding';
@@ -48,38 +48,7 @@ const OUTCOMES = new Map<string, BankOutcome>([
   ].map((s) => [s, 'failed'] as const),
 ]);
 
-export interface BankResultProblem {
-  /** the file's line (1 = the header), null for the file as a whole */
-  line: number | null;
-  column: string | null;
-  code: string;
-  message: string;
-}
-
-export interface BankResultMatch {
-  line: number;
-  partnerId: string;
-  account: string;
-  amountFen: number;
-  outcome: BankOutcome;
-  note: string | null;
-  /** the line's status before: approved, or the same outcome already (unchanged) */
-  current: PayoutLineStatus;
-}
-
-export interface BankResultCheck {
-  batchId: number;
-  rows: number;
-  /** lines that become paid / failed */
-  paid: number;
-  failed: number;
-  /** rows whose line has that outcome already (a file applied twice changes nothing) */
-  unchanged: number;
-  /** approved lines the file does not mention (they stay approved) */
-  notInFile: number;
-  problems: BankResultProblem[];
-  matches: BankResultMatch[];
-}
+export type BankResultCheck = BankResultView;
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, '');
 

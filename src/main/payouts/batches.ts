@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type { DecisionResult, PrepareResult } from '../api/methods/payouts.contract';
 import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import type { PayoutBatchStatus, PayoutLineStatus } from '../store/admin.table';
@@ -22,6 +23,7 @@ import { cycleDue, parseCycleKey } from './due';
 import { isUniqueViolation, PayoutError } from './errors';
 
 export { PayoutError };
+export type { DecisionResult, PrepareResult };
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -72,20 +74,6 @@ function requireReason(reason: string | undefined | null): string {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-export interface PrepareResult {
-  batchId: number;
-  cycleKey: string;
-  lines: number;
-  totalFen: number;
-  /** lines held at once because the partner gave no payee details */
-  missingPayee: { lines: number; fen: number };
-  /** R-BL-1: blacklisted partners left out */
-  frozen: { partners: number; fen: number };
-  runId: number;
-  asOf: number;
-  configVersion: number;
-}
 
 const CHUNK = 400;
 
@@ -323,19 +311,6 @@ export interface DecisionInput {
   /** the batch's revision the decider saw; default: the revision now (read just before) */
   expectedRevision?: number;
   now?: number;
-}
-
-export interface DecisionResult {
-  batchId: number;
-  partnerId: string | null;
-  decision: Decision;
-  batchStatus: PayoutBatchStatus;
-  lineStatus: PayoutLineStatus | null;
-  revision: number;
-  /** approval: the content checksum and what was approved */
-  checksum: string | null;
-  approvedLines: number | null;
-  approvedFen: number | null;
 }
 
 /** The content an approved batch is fixed to (R-PAY-3): its approved lines and payees. */

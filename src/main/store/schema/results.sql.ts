@@ -59,7 +59,7 @@ export const resultsSchema: string[] = [
   // trends read of them: those read the index, never the table (queries name status = 'valid' as
   // a literal, so that the planner may use a partial index)
   `CREATE INDEX result_orders_valid ON result_orders (partner_id, cycle_key, ordered_at, order_id, rebate_fen,
-    rebate_status, confirm_at, capped_fen, clawed, paid_fen, net_fen) WHERE status = 'valid'`,
+    rebate_status, confirm_at, capped_fen, clawed, paid_fen, net_fen, ratio_bp, gross_rebate_fen) WHERE status = 'valid'`,
   // no group_id index: a group's orders are found through its customers (the members stored in
   // result_same_person), and a full recompute does not build a fourth index of 800k rows
   `CREATE TABLE result_experience (
