@@ -9,6 +9,8 @@ import { serveCommand } from './serve';
 import { operatorCommand } from './operator';
 import { auditCommand } from './audit';
 import { backupCommand, restoreCommand } from './backup';
+import { levelCommand } from './level';
+import { payoutsCommand } from './payouts';
 
 /** The commands of docs/data-formats.md, in its order, plus `serve`. */
 export const commands: Command[] = [
@@ -19,6 +21,8 @@ export const commands: Command[] = [
   exportCommand,
   demoCommand,
   operatorCommand,
+  levelCommand,
+  payoutsCommand,
   auditCommand,
   backupCommand,
   restoreCommand,
