@@ -197,7 +197,7 @@ export const payoutsCommand: Command = {
               }).catch(() => null)) as BankResultView | null;
               for (const p of check?.problems ?? [])
                 io.err(
-                  `${bank}${p.line ? `:${p.line}` : ''}${p.column ? ` [${p.column}]` : ''}: ${p.message}`,
+                  `${bank}${p.line ? `:${p.line}` : ''}${p.column ? ` [${p.column}]` : ''}: ${p.message} (${p.code})`,
                 );
               throw e;
             }

@@ -408,8 +408,8 @@ export async function decide(db: Kysely<Database>, input: DecisionInput): Promis
         if (input.decision === 'approve' && old.hold_code === MISSING_PAYEE)
           throw new PayoutError(
             'PAYOUT_MISSING_PAYEE',
-            `云客 ${line} 没有收款信息，不能审批；导入收款信息后在下一批次发放 / ` +
-              `partner ${line} has no payee details and cannot be approved: import them, the amount goes into a later batch`,
+            `云客 ${line} 没有收款信息（MISSING_PAYEE），不能审批；导入收款信息后在下一批次发放 / ` +
+              `partner ${line} has no payee details (MISSING_PAYEE) and cannot be approved: import them, the amount goes into a later batch`,
             { batchId: input.batchId, partnerId: line },
           );
         const to = LINE_TO[input.decision];
