@@ -117,22 +117,41 @@ export async function paidByCycle(db: Db, partnerIds: string[]): Promise<Map<str
 export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
   const cycle = parseCycleKey(cycleKey);
   const run = await latestRun(db);
-  const rebates = await db
+  // per partner with a rebate confirmed in the cycle, and per cycle up to this one: the confirmed
+  // rebates not frozen, the capped part, the frozen rebates (summed by the store, one index scan)
+  const valid = sql.lit('valid' as const);
+  const sums = await db
     .selectFrom('result_orders')
-    .select(['partner_id', 'cycle_key', 'rebate_fen', 'rebate_status', 'confirm_at', 'capped_fen'])
-    .where('status', '=', sql.lit('valid'))
-    .where('partner_id', 'is not', null)
+    .select((eb) => [
+      'partner_id',
+      'cycle_key',
+      eb.fn.sum<number>(sql`CASE WHEN rebate_status = 'frozen' THEN 0 ELSE rebate_fen END`).as('confirmed'),
+      eb.fn.sum<number>(sql`CASE WHEN rebate_status = 'frozen' THEN 0 ELSE capped_fen END`).as('capped'),
+      eb.fn.sum<number>(sql`CASE WHEN rebate_status = 'frozen' THEN rebate_fen ELSE 0 END`).as('frozen'),
+    ])
+    .where('status', '=', valid)
+    .where('confirm_at', '<=', run.asOf)
+    // a later cycle cannot change what this one pays (payoutsOf carries forward only)
+    .where('confirm_at', '<', cycle.end)
+    .where('partner_id', 'in', (eb) =>
+      eb
+        .selectFrom('result_orders')
+        .select('partner_id')
+        .where('status', '=', valid)
+        .where('cycle_key', '=', cycle.key)
+        .where('confirm_at', '<=', run.asOf),
+    )
+    .groupBy(['partner_id', 'cycle_key'])
+    .orderBy('partner_id')
     .execute();
-  const byPartner = new Map<string, typeof rebates>();
-  const inCycle = new Set<string>();
-  for (const r of rebates) {
+  const byPartner = new Map<string, typeof sums>();
+  for (const r of sums) {
     const pid = r.partner_id!;
     let list = byPartner.get(pid);
     if (!list) byPartner.set(pid, (list = []));
     list.push(r);
-    if (r.cycle_key === cycle.key && r.confirm_at !== null && r.confirm_at <= run.asOf) inCycle.add(pid);
   }
-  const candidates = [...inCycle].sort();
+  const candidates = [...byPartner.keys()];
   const partners = new Map(
     (
       await inChunks(candidates, (chunk) =>
@@ -156,24 +175,21 @@ export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
     const list = byPartner.get(pid)!;
     const p = partners.get(pid);
     if (!p) continue;
+    const own = list.find((r) => r.cycle_key === cycle.key);
     if (p.blacklisted === 1) {
       // R-BL-1: computed and shown, never put in a payout
-      let fen = 0;
-      for (const r of list)
-        if (r.cycle_key === cycle.key && r.rebate_status === 'frozen' && r.confirm_at! <= run.asOf)
-          fen += r.rebate_fen;
       frozen.partners++;
-      frozen.fen += fen;
+      frozen.fen += Number(own?.frozen ?? 0);
       continue;
     }
+    // R-PAY-1 as the engine computes it (engine.ts): a cycle counts when it has a confirmed
+    // rebate above zero
     const confirmed: { cycle: Cycle; fen: number }[] = [];
-    let capped = 0;
     for (const r of list) {
-      if (r.confirm_at === null || r.confirm_at > run.asOf || r.rebate_status === 'frozen') continue;
-      if (r.cycle_key === cycle.key) capped += r.capped_fen;
       const c = r.cycle_key === null ? null : cycleOfKey(r.cycle_key);
-      if (c && r.rebate_fen > 0) confirmed.push({ cycle: c, fen: r.rebate_fen });
+      if (c && Number(r.confirmed) > 0) confirmed.push({ cycle: c, fen: Number(r.confirmed) });
     }
+    const capped = Number(own?.capped ?? 0);
     const kind = run.params.levels.find((l) => l.id === p.level)?.cycle ?? run.params.levels[0].cycle;
     const { rows } = payoutsOf(pid, confirmed, paid.get(pid) ?? new Map(), run.asOf, kind);
     const row = rows.find((r) => r.cycleKey === cycle.key);

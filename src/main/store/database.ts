@@ -32,6 +32,8 @@ export interface Database {
   result_experience: R.ResultExperienceTable;
   result_payouts: R.ResultPayoutsTable;
   result_levels: R.ResultLevelsTable;
+  result_trend_weeks: R.ResultTrendWeeksTable;
+  result_trend_state: R.ResultTrendStateTable;
   result_same_person: R.ResultSamePersonTable;
   result_same_person_edges: R.ResultSamePersonEdgesTable;
 }

@@ -63,6 +63,8 @@ const EVERY_TABLE: TableName[] = [
   'result_experience',
   'result_payouts',
   'result_levels',
+  'result_trend_weeks',
+  'result_trend_state',
   'result_same_person',
   'result_same_person_edges',
 ];

@@ -97,6 +97,26 @@ export const resultsSchema: string[] = [
     override_id INTEGER,
     PRIMARY KEY (partner_id, at)
   ) STRICT`,
+  // the dashboard's weekly trends (dashboard/trends.ts), computed once per engine run and state of
+  // the paid lines (result_trend_state) for every week of the store's span, read by range
+  `CREATE TABLE result_trend_weeks (
+    week_start INTEGER PRIMARY KEY,
+    valid_orders INTEGER NOT NULL,
+    pending_fen INTEGER NOT NULL,
+    confirmed_fen INTEGER NOT NULL,
+    paid_fen INTEGER NOT NULL,
+    frozen_fen INTEGER NOT NULL,
+    clawed_orders INTEGER NOT NULL,
+    clawed_fen INTEGER NOT NULL,
+    levels_json TEXT NOT NULL
+  ) STRICT`,
+  `CREATE TABLE result_trend_state (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    run_id INTEGER NOT NULL,
+    paid_lines INTEGER NOT NULL,
+    from_week INTEGER NOT NULL,
+    until_week INTEGER NOT NULL
+  ) STRICT`,
   `CREATE TABLE result_payouts (
     partner_id TEXT NOT NULL,
     cycle_key TEXT NOT NULL,
