@@ -177,11 +177,16 @@ for (const pid of sample) {
   others.push(ms(t0));
 }
 
-// 4. the dashboard's trends: the default 26 weeks, and the whole demo year
+// 4. the dashboard's trends: the default 26 weeks, and the whole demo year. A full recompute keeps
+//    the weeks with its results (CLI recompute, engine.recompute); the first call here finds them
+//    computed for an older state of the paid lines (the batches above), so it computes them again
+let t0 = now();
+await E.dashboardTrends(store.db, {});
+const trendsCold = ms(t0);
 const trends = [];
 const trendsYear = [];
 for (let r = 0; r < runs; r++) {
-  let t0 = now();
+  t0 = now();
   await E.dashboardTrends(store.db, {});
   trends.push(ms(t0));
   t0 = now();
@@ -190,7 +195,7 @@ for (let r = 0; r < runs; r++) {
 }
 
 // 5. (no target) the level table and one statement
-let t0 = now();
+t0 = now();
 await E.levelTable(store.db);
 const tableMs = ms(t0);
 t0 = now();
@@ -232,7 +237,7 @@ const rowsOut = [
     Math.max(...others),
     `median ${f1(median(others))}, slowest shown`,
   ],
-  ['dashboard trends, 26 weeks', 200, median(trends), `slowest ${f1(Math.max(...trends))}`],
+  ['dashboard trends, 26 weeks', 200, median(trends), `slowest ${f1(Math.max(...trends))}; kept weeks computed again first (a payment since the recompute): ${f1(trendsCold)}`],
   ['dashboard trends, the whole year', 200, median(trendsYear), `slowest ${f1(Math.max(...trendsYear))}`],
 ];
 console.log('\n| measurement | target | measured | met | notes |');

@@ -377,11 +377,15 @@ export const payoutsContract = {
         message: 'either all or partnerIds',
       }),
     ['finance'],
-    ['payout_lines', 'audit_log'],
+    ['payout_lines', 'audit_log', 'result_trend_weeks'],
   ),
   /** The bank's result file read against a batch: what it would record, every problem. */
   'payouts.bankResultPreview': method<BankResultView>()(file.strict(), ['finance']),
-  'payouts.bankResult': method<BankResultView>()(file.strict(), ['finance'], ['payout_lines', 'audit_log']),
+  'payouts.bankResult': method<BankResultView>()(
+    file.strict(),
+    ['finance'],
+    ['payout_lines', 'audit_log', 'result_trend_weeks'],
+  ),
   /** 对账单: a partner's orders, rebates, clawbacks, caps and carried balance of one cycle. */
   'payouts.statement': method<PartnerStatementView>()(
     z.object({ partnerId: z.string().trim().min(1).max(200), cycleKey }).strict(),

@@ -1,4 +1,4 @@
-import { dashboardTrends } from '../../dashboard/trends';
+import { dashboardTrends, refreshTrends } from '../../dashboard/trends';
 import { confirmPin } from '../../operators/operators';
 import { applyBankResult, checkBankResult } from '../../payouts/bank-result';
 import { decide, markPaid, prepareBatch } from '../../payouts/batches';
@@ -43,24 +43,31 @@ export const payoutsHandlers: HandlersOf<typeof payoutsContract> = {
       bytes: f.bytes.length,
     };
   },
-  'payouts.markPaid': async (ctx, input) =>
-    markPaid(ctx.store.db, {
+  'payouts.markPaid': async (ctx, input) => {
+    const r = await markPaid(ctx.store.db, {
       batchId: input.batchId,
       partnerIds: input.partnerIds,
       reason: input.reason,
       actor: actorOf(ctx),
       now: nowOf(ctx),
-    }),
+    });
+    // the dashboard's kept weeks count paid rebates: bring them up to date now, not at its next open
+    await refreshTrends(ctx.store.db).catch(() => undefined);
+    return r;
+  },
   'payouts.bankResultPreview': async (ctx, input) =>
     checkBankResult(ctx.store.db, input.batchId, bytesOf(input.contentBase64)),
-  'payouts.bankResult': async (ctx, input) =>
-    applyBankResult(ctx.store.db, {
+  'payouts.bankResult': async (ctx, input) => {
+    const r = await applyBankResult(ctx.store.db, {
       batchId: input.batchId,
       bytes: bytesOf(input.contentBase64),
       fileName: input.fileName,
       actor: actorOf(ctx),
       now: nowOf(ctx),
-    }),
+    });
+    await refreshTrends(ctx.store.db).catch(() => undefined);
+    return r;
+  },
   'payouts.statement': async (ctx, input) => partnerStatement(ctx.store.db, input),
   'dashboard.trends': async (ctx, input) => dashboardTrends(ctx.store.db, { ...input, now: nowOf(ctx) }),
 };
