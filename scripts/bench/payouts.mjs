@@ -237,7 +237,12 @@ const rowsOut = [
     Math.max(...others),
     `median ${f1(median(others))}, slowest shown`,
   ],
-  ['dashboard trends, 26 weeks', 200, median(trends), `slowest ${f1(Math.max(...trends))}; kept weeks computed again first (a payment since the recompute): ${f1(trendsCold)}`],
+  [
+    'dashboard trends, 26 weeks',
+    200,
+    median(trends),
+    `slowest ${f1(Math.max(...trends))}; kept weeks computed again first (a payment since the recompute): ${f1(trendsCold)}`,
+  ],
   ['dashboard trends, the whole year', 200, median(trendsYear), `slowest ${f1(Math.max(...trendsYear))}`],
 ];
 console.log('\n| measurement | target | measured | met | notes |');
