@@ -9,10 +9,11 @@ const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'export results (attributions | orders | partners | same-person | payouts)',
+  summary: 'export results (attributions | orders | partners | same-person | payouts | payouts-due)',
   usage: 'yunke-desk export --db FILE --what WHAT --format json|csv|xlsx [--out FILE]',
   help:
-    'Writes the results of the last recompute in the shapes of DATA.md, ordered by id.\n' +
+    'Writes the results of the last recompute in the shapes of DATA.md, ordered by id. payouts: the lines of\n' +
+    'the prepared payout batches; payouts-due: the engine’s amounts per partner and cycle.\n' +
     'JSON is one array; CSV has a header row (lists joined with ";"); xlsx needs --out (or stdout redirected to a file).',
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['db', 'what', 'format', 'out'], booleans: [] });

@@ -10,6 +10,8 @@ import { operatorCommand } from './operator';
 import { auditCommand } from './audit';
 import { backupCommand, restoreCommand } from './backup';
 import { disputeCommand } from './dispute';
+import { levelCommand } from './level';
+import { payoutsCommand } from './payouts';
 
 /** The commands of docs/data-formats.md, in its order, plus `serve`. */
 export const commands: Command[] = [
@@ -21,6 +23,8 @@ export const commands: Command[] = [
   demoCommand,
   operatorCommand,
   disputeCommand,
+  levelCommand,
+  payoutsCommand,
   auditCommand,
   backupCommand,
   restoreCommand,

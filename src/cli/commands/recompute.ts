@@ -1,3 +1,4 @@
+import { refreshTrends } from '../../main/dashboard/trends';
 import { recomputeFull } from '../../main/rules/recompute';
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
@@ -37,6 +38,8 @@ export const recomputeCommand: Command = {
         configVersion: cv === undefined ? undefined : Number(cv),
         audit: { actor, action: 'engine.recompute', entity: 'store' },
       });
+      // the dashboard's weekly trends of this run, kept with the results (dashboard/trends.ts)
+      await refreshTrends(store.db).catch(() => undefined);
       const d = r.stats.dangling;
       io.out(
         `recompute: run ${r.runId}, config v${r.configVersion}, as of ${formatInstant(r.asOf)}: ` +

@@ -15,6 +15,8 @@ import { auditContract } from './methods/audit.contract';
 import { configContract } from './methods/config.contract';
 import { backupContract } from './methods/backup.contract';
 import { disputesContract } from './methods/disputes.contract';
+import { levelsContract } from './methods/levels.contract';
+import { payoutsContract } from './methods/payouts.contract';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
@@ -28,6 +30,8 @@ export const contract = {
   ...configContract,
   ...backupContract,
   ...disputesContract,
+  ...levelsContract,
+  ...payoutsContract,
 };
 
 export type Contract = typeof contract;

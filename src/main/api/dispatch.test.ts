@@ -131,6 +131,28 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'disputes.revokePreview': ['admin'],
   'disputes.revoke': ['admin'],
   'customers.timeline': R,
+  // R-OP-1: level overrides are an admin's decision; everyone reads levels and ledgers
+  'levels.table': R,
+  'levels.partner': R,
+  'levels.overrides': R,
+  'levels.overridePreview': ['admin'],
+  'levels.override': ['admin'],
+  'levels.revokePreview': ['admin'],
+  'levels.revoke': ['admin'],
+  // R-OP-1 / R-PAY-2: admins may prepare a payout batch but never approve; finance decides,
+  // exports and marks paid; support (and scheduled scripts) write nothing here
+  'payouts.cycles': R,
+  'payouts.due': R,
+  'payouts.batches': R,
+  'payouts.batch': R,
+  'payouts.prepare': ['admin', 'finance'],
+  'payouts.decide': ['finance'],
+  'payouts.export': ['finance', 'system'],
+  'payouts.markPaid': ['finance'],
+  'payouts.bankResultPreview': ['finance'],
+  'payouts.bankResult': ['finance'],
+  'payouts.statement': R,
+  'dashboard.trends': R,
 };
 
 describe('R-OP-1: every method, called with every role, is allowed or refused as the role table says', () => {

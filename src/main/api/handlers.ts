@@ -8,6 +8,8 @@ import { auditHandlers } from './methods/audit.handlers';
 import { configHandlers } from './methods/config.handlers';
 import { backupHandlers } from './methods/backup.handlers';
 import { disputesHandlers } from './methods/disputes.handlers';
+import { levelsHandlers } from './methods/levels.handlers';
+import { payoutsHandlers } from './methods/payouts.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
@@ -20,4 +22,6 @@ export const handlers: Handlers = {
   ...configHandlers,
   ...backupHandlers,
   ...disputesHandlers,
+  ...levelsHandlers,
+  ...payoutsHandlers,
 };

@@ -309,6 +309,35 @@ describe('demo generator at scale 0.2', () => {
     expect(one(`SELECT COUNT(*) FROM partners WHERE status = 'applied' AND verified_at IS NOT NULL`)).toBe(0);
   });
 
+  it('R-PAY-1: most partners have given payee details (a bank card in their own name), some none (MISSING_PAYEE)', () => {
+    const payees = all<{ partner_id: string; name: string; acc: string; pname: string; bank: string }>(
+      `SELECT partner_id, name, payee_account acc, payee_name pname, payee_bank bank FROM partners
+       WHERE payee_account IS NOT NULL`,
+    );
+    const active = one(`SELECT COUNT(*) FROM partners WHERE status = 'active'`);
+    expect(payees.length).toBeGreaterThan(active * 0.85);
+    expect(payees.length).toBeLessThan(counts.partners);
+    const luhn = (s: string) =>
+      [...s].reverse().reduce((sum, c, i) => {
+        const d = +c * (i % 2 ? 2 : 1);
+        return sum + (d > 9 ? d - 9 : d);
+      }, 0) %
+        10 ===
+      0;
+    const bad = payees.filter(
+      (p) =>
+        !/^62\d{14,17}$/.test(p.acc) || !luhn(p.acc) || p.pname !== p.name || !/银行.+支行$/.test(p.bank),
+    );
+    expect(bad).toEqual([]);
+    expect(new Set(payees.map((p) => p.acc)).size).toBe(payees.length);
+    // all three or none
+    expect(
+      one(
+        `SELECT COUNT(*) FROM partners WHERE (payee_account IS NULL) <> (payee_name IS NULL) OR (payee_name IS NULL) <> (payee_bank IS NULL)`,
+      ),
+    ).toBe(0);
+  });
+
   it('adds a few admin decisions by demo operators (R-BL, R-LVL-2, R-SAME-4), each in the audit log', () => {
     expect(one(`SELECT COUNT(*) FROM blacklist_entries`)).toBeGreaterThanOrEqual(2);
     expect(one(`SELECT COUNT(*) FROM blacklist_entries WHERE lifted_at IS NOT NULL`)).toBe(1);

@@ -21,6 +21,7 @@ import {
   chineseName,
   companyName,
   COWORKING_IPS,
+  payeeDetails,
   uniqueCreditCode,
   uniqueIdNumber,
   uniqueIp,
@@ -395,6 +396,12 @@ class DemoWorld {
     };
     this.partners.push(partner);
     if (partner.ring) this.ringPartners.push(p);
+    // payee details from a stream of their own (the rest of the demo does not move): most
+    // verified partners have given them, a few have not yet (their payout lines are held,
+    // MISSING_PAYEE), nor have most of those not yet verified
+    const payRng = new Rng(this.salt ^ (p * 2_654_435_761));
+    const hasPayee = payRng.chance(status === 'applied' ? 0.3 : 0.93);
+    const payee = hasPayee ? payeeDetails(payRng, p, partner.name) : null;
     this.writer.insert('partners', [
       partner.id,
       partner.accountId,
@@ -404,6 +411,9 @@ class DemoWorld {
       partner.status,
       partner.verifiedAt,
       partner.joinedAt,
+      payee?.account ?? null,
+      payee?.name ?? null,
+      payee?.bank ?? null,
     ]);
     // IP evidence of the partner's own account: home broadband, now and then a phone.
     this.writer.insert('login_ips', [partner.accountId, partner.homeIp, joinedAt]);

@@ -360,3 +360,62 @@ export const COWORKING_IPS: readonly { ip: string; name: string }[] = [
   { ip: '211.95.50.14', name: '成都天府软件园 共享办公' },
   { ip: '211.95.50.15', name: '中关村创业大街 孵化器' },
 ];
+
+/** Debit card BINs of the big banks (the first six digits) and the length of their card numbers. */
+const BANKS: readonly { bin: string; digits: number; name: string }[] = [
+  { bin: '622202', digits: 19, name: '中国工商银行' },
+  { bin: '621700', digits: 19, name: '中国建设银行' },
+  { bin: '622848', digits: 19, name: '中国农业银行' },
+  { bin: '621661', digits: 19, name: '中国银行' },
+  { bin: '622588', digits: 16, name: '招商银行' },
+  { bin: '622260', digits: 19, name: '交通银行' },
+  { bin: '621799', digits: 19, name: '中国邮政储蓄银行' },
+  { bin: '622909', digits: 18, name: '兴业银行' },
+  { bin: '622521', digits: 16, name: '浦发银行' },
+  { bin: '622690', digits: 16, name: '中信银行' },
+];
+const BRANCH_CITIES = ['北京', '上海', '广州', '深圳', '杭州', '成都', '南京', '武汉', '西安', '苏州'];
+const SUB_BRANCHES = [
+  '海淀',
+  '朝阳',
+  '浦东',
+  '天河',
+  '南山',
+  '西湖',
+  '高新',
+  '鼓楼',
+  '江汉',
+  '园区',
+  '中关村',
+];
+
+/** The Luhn check digit of a card number's other digits. */
+function luhnDigit(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = body.charCodeAt(body.length - 1 - i) - 48;
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+/**
+ * A partner's payee details (收款账号 / 收款户名 / 开户行): a debit card of one of the big banks in
+ * the partner's own name, with a branch; `k` makes the card number distinct.
+ */
+export function payeeDetails(
+  rng: Rng,
+  k: number,
+  name: string,
+): { account: string; bank: string; name: string } {
+  const bank = rng.pick(BANKS);
+  const middle = String(k).padStart(6, '0') + String(rng.int(0, 999_999_999_999)).padStart(12, '0');
+  const body = bank.bin + middle.slice(0, bank.digits - 7);
+  const city = rng.pick(BRANCH_CITIES);
+  return {
+    account: body + luhnDigit(body),
+    bank: `${bank.name}${city}分行${rng.pick(SUB_BRANCHES)}支行`,
+    name,
+  };
+}

@@ -33,7 +33,7 @@ const SQL: Record<SourceTable, string> = {
     'INSERT OR REPLACE INTO product_lines (product_line, name, rebate_eligible, import_id) VALUES (?, ?, ?, ?)',
   sales_subjects: 'INSERT OR IGNORE INTO sales_subjects (subject_id, owner, import_id) VALUES (?, ?, ?)',
   partners:
-    'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at, payee_account, payee_name, payee_bank, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   customers:
     'INSERT OR REPLACE INTO customers (customer_id, customer_type, name, phone, id_number, registered_at, registration_ip, subject_id, channel, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   login_ips: 'INSERT OR IGNORE INTO login_ips (account_id, ip, seen_at, import_id) VALUES (?, ?, ?, ?)',

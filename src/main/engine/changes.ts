@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { configInEffect, insertConfigVersion } from '../config/rule-configs';
 import { applyRevoke, applyUphold } from '../disputes/disputes';
+import { revokeLevelOverride, writeLevelOverride } from '../levels/overrides';
 import type { RuleConfig } from '../rules/config';
 import type { IncrementalScope } from '../rules/recompute';
 import type { Database } from '../store/database';
@@ -15,7 +16,11 @@ export type Change =
   | { kind: 'config'; config: RuleConfig }
   /** R-DISP-2: the manual attribution starts at the job's effectiveAt */
   | { kind: 'dispute.uphold'; disputeId: number }
-  | { kind: 'dispute.revoke'; disputeId: number };
+  | { kind: 'dispute.revoke'; disputeId: number }
+  /** 等级调整 (R-LVL-2): a partner's level from the decision's instant, until `until` (null: open-ended) */
+  | { kind: 'level.override'; partnerId: string; level: string; until: number | null }
+  /** ends an override from the decision's instant (R-LVL-2) */
+  | { kind: 'level.revoke'; overrideId: number };
 
 export interface Applied {
   action: string;
@@ -88,6 +93,46 @@ export const changeHandlers: Handlers = {
         before: a.before,
         after: a.after,
         scope: { customers: [a.customerId] },
+      };
+    },
+  },
+  // 等级调整 (R-LVL-2, R-LVL-3): later orders of the partner get the new ratio, earlier keep theirs
+  'level.override': {
+    async apply(db, change, job) {
+      const r = await writeLevelOverride(db, {
+        partnerId: change.partnerId,
+        level: change.level,
+        startsAt: job.effectiveAt,
+        endsAt: change.until,
+        reason: job.reason,
+        createdBy: job.actor.operatorId,
+        createdAt: job.recordedAt,
+      });
+      return {
+        action: 'level.override',
+        entity: 'partner',
+        entityId: change.partnerId,
+        before: r.before,
+        after: r.after,
+        scope: { partners: [change.partnerId] },
+      };
+    },
+  },
+  'level.revoke': {
+    async apply(db, change, job) {
+      const r = await revokeLevelOverride(db, {
+        overrideId: change.overrideId,
+        at: job.effectiveAt,
+        reason: job.reason,
+        revokedBy: job.actor.operatorId,
+      });
+      return {
+        action: 'level.revoke',
+        entity: 'partner',
+        entityId: r.partnerId,
+        before: r.before,
+        after: r.after,
+        scope: { partners: [r.partnerId] },
       };
     },
   },

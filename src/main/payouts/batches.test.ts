@@ -1,19 +1,27 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { exportRows } from '../rules/export';
 import { recomputeFull } from '../rules/recompute';
 import { t, world, type World } from '../rules/test-fixtures';
-import { decideBatch, decideLine, exportBatch, markPaid, prepareBatch, PayoutError } from './batches';
 import { actor } from '../test-support/actors';
+import { bundleWorker } from '../test-support/bundle-worker';
+import type { RaceJob, RaceOutcome } from '../test-support/payout-race-worker';
+import { decide, markPaid, prepareBatch, PayoutError, type Decision } from './batches';
 
 let w: World;
 afterEach(async () => w?.close());
 
 const asOf = t('2026-05-02 00:00:00');
+const maker = actor('maker', 'finance');
+const checker = actor('checker', 'finance');
+const other = actor('other', 'finance');
 
 /** Two partners with one confirmed rebate each in the 2026-04 cycle (orders of March, R-REB-3). */
-function twoPartners() {
+function twoPartners(p2: Parameters<World['partner']>[1] = { name: '李四' }) {
   w = world()
     .partner('P1', { name: '张三', phone: '13800000001' })
-    .partner('P2', { name: '李四' })
+    .partner('P2', p2)
     .customer('C1')
     .customer('C2')
     .event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00')
@@ -34,87 +42,241 @@ async function code(p: Promise<unknown>): Promise<string> {
   return 'no error';
 }
 
-describe('payout batches', () => {
+async function refusal(p: Promise<unknown>): Promise<PayoutError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PayoutError) return e;
+    throw e;
+  }
+  throw new Error('not refused');
+}
+
+const lines = () =>
+  w.store.db
+    .selectFrom('payout_lines')
+    .select(['batch_id', 'partner_id', 'amount_fen', 'status', 'hold_code'])
+    .orderBy('batch_id')
+    .orderBy('partner_id')
+    .execute();
+
+const batches = () =>
+  w.store.db
+    .selectFrom('payout_batches')
+    .select(['batch_id', 'cycle_key', 'status', 'revision', 'decided_by'])
+    .orderBy('batch_id')
+    .execute();
+
+const prepare = (cycleKey = '2026-04', who = maker) => prepareBatch(w.store.db, { cycleKey, actor: who });
+const approve = (batchId: number, who = checker, partnerId?: string) =>
+  decide(w.store.db, { batchId, decision: 'approve', reason: '核对无误', actor: who, partnerId });
+
+describe('preparing a payout batch', () => {
   it('R-PAY-1: a batch covers one cycle, a line per partner with the amount the engine computed', async () => {
     twoPartners();
-    const b = await prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') });
-    expect(b).toMatchObject({ lines: 2, totalFen: 20000 + 10001 });
-    const lines = await w.store.db
-      .selectFrom('payout_lines')
-      .select(['partner_id', 'amount_fen', 'status'])
-      .orderBy('partner_id')
-      .execute();
-    expect(lines).toEqual([
-      { partner_id: 'P1', amount_fen: 20000, status: 'pending' },
-      { partner_id: 'P2', amount_fen: 10001, status: 'pending' },
+    const b = await prepare();
+    expect(b).toMatchObject({ cycleKey: '2026-04', lines: 2, totalFen: 20000 + 10001 });
+    expect(await lines()).toEqual([
+      { batch_id: b.batchId, partner_id: 'P1', amount_fen: 20000, status: 'pending', hold_code: null },
+      { batch_id: b.batchId, partner_id: 'P2', amount_fen: 10001, status: 'pending', hold_code: null },
     ]);
-    expect(
-      await code(prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') })),
-    ).toBe('PAYOUT_CYCLE_HAS_BATCH');
-    expect(
-      await code(prepareBatch(w.store.db, { cycleKey: '2026-06', actor: actor('maker', 'finance') })),
-    ).toBe('PAYOUT_NOTHING_DUE');
+    // the engine's own amounts due (export --what payouts-due) are the lines
+    const due = exportRows(w.store.sqlite, 'payouts-due').rows.filter(
+      (r) => r.status === 'due' && (r.amount_fen as number) > 0,
+    );
+    expect(due.map((r) => [r.partner_id, r.cycle_key, r.amount_fen])).toEqual([
+      ['P1', '2026-04', 20000],
+      ['P2', '2026-04', 10001],
+    ]);
+    // export --what payouts: the prepared lines in DATA.md's shape
+    expect(exportRows(w.store.sqlite, 'payouts').rows).toEqual([
+      {
+        batch_id: b.batchId,
+        cycle: '2026-04',
+        partner_id: 'P1',
+        confirmed_fen: 20000,
+        carried_negative_fen: 0,
+        amount_fen: 20000,
+        status: 'pending',
+      },
+      {
+        batch_id: b.batchId,
+        cycle: '2026-04',
+        partner_id: 'P2',
+        confirmed_fen: 10001,
+        carried_negative_fen: 0,
+        amount_fen: 10001,
+        status: 'pending',
+      },
+    ]);
+    expect(await code(prepare('2026-06'))).toBe('PAYOUT_NOTHING_DUE');
+    expect(await code(prepare('2026-04-H1'))).toBe('PAYOUT_BAD_CYCLE');
+  });
+
+  it('R-OP-4: the same cycle prepared twice gives one open batch', async () => {
+    twoPartners();
+    const first = await prepare();
+    const again = await refusal(prepare('2026-04', actor('someone', 'admin')));
+    expect(again.code).toBe('PAYOUT_CYCLE_HAS_OPEN_BATCH');
+    expect(again.details).toMatchObject({ batchId: first.batchId, status: 'draft' });
+    // a held batch is still open
+    await decide(w.store.db, {
+      batchId: first.batchId,
+      decision: 'hold',
+      reason: '等待复核',
+      actor: checker,
+    });
+    expect(await code(prepare())).toBe('PAYOUT_CYCLE_HAS_OPEN_BATCH');
+    // the store itself refuses a second open batch, whatever the path
+    expect(() =>
+      w.store.sqlite
+        .prepare(
+          `INSERT INTO payout_batches (cycle_key, cycle_start, cycle_end, status, config_version, as_of, run_id, prepared_by, prepared_at)
+           VALUES ('2026-04', 0, 0, 'draft', 1, 0, 1, 'x', 0)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    expect((await batches()).length).toBe(1);
+    // rejected: the cycle may be prepared again
+    await decide(w.store.db, {
+      batchId: first.batchId,
+      decision: 'reject',
+      reason: '金额需重算',
+      actor: checker,
+    });
+    expect((await prepare()).lines).toBe(2);
+  });
+
+  it('R-PAY-1: lines of partners without payee details are held with MISSING_PAYEE, cannot be approved, and come back in a later batch of the cycle once given', async () => {
+    twoPartners({ name: '李四', payee: null });
+    const b = await prepare();
+    expect(b.missingPayee).toEqual({ lines: 1, fen: 10001 });
+    expect((await lines()).map((l) => [l.partner_id, l.status, l.hold_code])).toEqual([
+      ['P1', 'pending', null],
+      ['P2', 'held', 'MISSING_PAYEE'],
+    ]);
+    expect(await code(approve(b.batchId, checker, 'P2'))).toBe('PAYOUT_MISSING_PAYEE');
+    const approved = await approve(b.batchId);
+    expect(approved).toMatchObject({ batchStatus: 'approved', approvedLines: 1, approvedFen: 20000 });
+    // the held line was never paid: with the payee details imported, the cycle gets a later batch
+    // for what is still due — P2 alone, P1 was paid
+    w.partner('P2', {
+      name: '李四',
+      payee: { account: '6217000010002345678', name: '李四', bank: '建设银行' },
+    });
+    const later = await prepare();
+    expect(later).toMatchObject({ lines: 1, totalFen: 10001, missingPayee: { lines: 0, fen: 0 } });
+    expect((await lines()).filter((l) => l.batch_id === later.batchId).map((l) => l.partner_id)).toEqual([
+      'P2',
+    ]);
   });
 
   it('R-BL-1: a blacklisted partner is left out of the batch: frozen, never paid', async () => {
     twoPartners().blacklist('P2', '2026-04-20 00:00:00');
     recomputeFull(w.store, { asOf });
-    const b = await prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') });
-    expect(b).toMatchObject({ lines: 1, totalFen: 20000 });
+    const b = await prepare();
+    expect(b).toMatchObject({ lines: 1, totalFen: 20000, frozen: { partners: 1, fen: 10001 } });
   });
 
-  it('R-PAY-2: the person who prepared a batch cannot approve it, nor decide its lines (maker–checker)', async () => {
-    twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, {
-      cycleKey: '2026-04',
-      actor: actor('maker', 'finance'),
-    });
-    expect(
-      await code(
-        decideBatch(w.store.db, { batchId, decision: 'approved', actor: actor('maker', 'finance') }),
-      ),
-    ).toBe('PAYOUT_MAKER_CHECKER');
-    const [line] = await w.store.db.selectFrom('payout_lines').select('line_id').orderBy('line_id').execute();
-    expect(
-      await code(
-        decideLine(w.store.db, {
-          lineId: line.line_id,
-          decision: 'approved',
-          actor: actor('maker', 'finance'),
-        }),
-      ),
-    ).toBe('PAYOUT_MAKER_CHECKER');
-    const batch = await w.store.db.selectFrom('payout_batches').selectAll().executeTakeFirstOrThrow();
-    expect(batch.status).toBe('draft');
+  it('R-BL-3: after a blacklist is lifted, the released rebates of an approved cycle go into a later batch of that cycle', async () => {
+    twoPartners().blacklist('P2', '2026-04-20 00:00:00');
+    recomputeFull(w.store, { asOf });
+    const first = await prepare();
+    await approve(first.batchId);
+    w.store.sqlite
+      .prepare(`UPDATE blacklist_entries SET lifted_at = ? WHERE partner_id = 'P2'`)
+      .run(t('2026-05-01 00:00:00'));
+    recomputeFull(w.store, { asOf });
+    const later = await prepare();
+    expect(later).toMatchObject({ lines: 1, totalFen: 10001, frozen: { partners: 0, fen: 0 } });
   });
 
-  it('R-PAY-2: hold and reject need a reason, and record who, when and why (audit log too)', async () => {
+  it('R-PAY-1: a batch approved after the last recompute already counts: nobody is paid twice for a cycle', async () => {
     twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, {
-      cycleKey: '2026-04',
-      actor: actor('maker', 'finance'),
+    const b = await prepare();
+    await decide(w.store.db, {
+      batchId: b.batchId,
+      partnerId: 'P2',
+      decision: 'reject',
+      reason: '待核实身份',
+      actor: checker,
     });
-    const lines = await w.store.db.selectFrom('payout_lines').select('line_id').orderBy('line_id').execute();
+    await approve(b.batchId);
+    // no recompute since: the engine's rows still say P1 is due, the batch knows better
+    const later = await prepare();
+    expect(later).toMatchObject({ lines: 1, totalFen: 10001 });
+    expect((await lines()).filter((l) => l.batch_id === later.batchId).map((l) => l.partner_id)).toEqual([
+      'P2',
+    ]);
+  });
+
+  it('R-CLAW-3: a clawback after payment becomes a negative balance carried into the next batch', async () => {
+    twoPartners().customer('C3').event('E3', 'P1', 'C3', 'login', '2026-03-20 10:00:00');
+    w.order('O3', 'C3', '2026-04-02 10:00:00', 3000);
+    recomputeFull(w.store, { asOf });
+    const april = await prepare();
+    await approve(april.batchId);
+    await markPaid(w.store.db, { batchId: april.batchId, actor: checker });
+    // a refund inside the window of O1, known only after April was paid
+    w.refund('R1', 'O1', '2026-03-20 10:00:00', 1000);
+    recomputeFull(w.store, { asOf: t('2026-06-02 00:00:00') });
+    const may = await prepare('2026-05');
+    const line = (await lines()).find((l) => l.batch_id === may.batchId && l.partner_id === 'P1');
+    // May: O3's 600 yuan minus the 200 yuan paid in April for O1
+    expect(line).toMatchObject({ amount_fen: 40000, status: 'pending' });
+    expect(
+      exportRows(w.store.sqlite, 'payouts').rows.find(
+        (r) => r.batch_id === may.batchId && r.partner_id === 'P1',
+      ),
+    ).toMatchObject({ confirmed_fen: 60000, carried_negative_fen: -20000, amount_fen: 40000 });
+  });
+});
+
+describe('deciding a payout batch', () => {
+  it('R-PAY-2: the person who prepared a batch cannot approve it, nor decide its lines (maker–checker), nor can the store be made to', async () => {
+    twoPartners();
+    const { batchId } = await prepare();
+    expect(await code(approve(batchId, maker))).toBe('PAYOUT_MAKER_CHECKER');
+    expect(await code(approve(batchId, maker, 'P1'))).toBe('PAYOUT_MAKER_CHECKER');
+    for (const d of ['reject', 'hold'] as Decision[])
+      expect(
+        await code(decide(w.store.db, { batchId, decision: d, reason: '自己的批次', actor: maker })),
+      ).toBe('PAYOUT_MAKER_CHECKER');
+    expect((await batches())[0]).toMatchObject({ status: 'draft', revision: 0 });
+    // behind the app's back, the store refuses it too
+    expect(() =>
+      w.store.sqlite.prepare(`UPDATE payout_batches SET status = 'approved', decided_by = 'maker'`).run(),
+    ).toThrow(/CHECK constraint/);
+    expect(() =>
+      w.store.sqlite
+        .prepare(`UPDATE payout_lines SET status = 'approved', decided_by = 'maker' WHERE partner_id = 'P1'`)
+        .run(),
+    ).toThrow(/maker-checker, R-PAY-2/);
+  });
+
+  it('R-PAY-2 / R-OP-2: approve, reject and hold per line and per batch each need a reason and record who, when and why, in the audit log too', async () => {
+    twoPartners();
+    const { batchId } = await prepare();
+    expect(
+      await code(decide(w.store.db, { batchId, decision: 'approve', reason: 'ok', actor: checker })),
+    ).toBe('PAYOUT_REASON_REQUIRED');
     expect(
       await code(
-        decideLine(w.store.db, {
-          lineId: lines[1].line_id,
-          decision: 'held',
-          actor: actor('checker', 'finance'),
-        }),
+        decide(w.store.db, { batchId, partnerId: 'P2', decision: 'hold', reason: '  ', actor: checker }),
       ),
     ).toBe('PAYOUT_REASON_REQUIRED');
-    await decideLine(w.store.db, {
-      lineId: lines[1].line_id,
-      decision: 'held',
-      actor: actor('checker', 'finance'),
+    await decide(w.store.db, {
+      batchId,
+      partnerId: 'P2',
+      decision: 'hold',
       reason: '银行卡信息待核实',
+      actor: checker,
       now: 1_000,
     });
     const held = await w.store.db
       .selectFrom('payout_lines')
       .select(['status', 'decided_by', 'decided_at', 'decision_reason'])
-      .where('line_id', '=', lines[1].line_id)
+      .where('partner_id', '=', 'P2')
       .executeTakeFirstOrThrow();
     expect(held).toEqual({
       status: 'held',
@@ -122,106 +284,217 @@ describe('payout batches', () => {
       decided_at: 1_000,
       decision_reason: '银行卡信息待核实',
     });
+    await decide(w.store.db, { batchId, decision: 'hold', reason: '月底统一审批', actor: other, now: 2_000 });
+    await decide(w.store.db, {
+      batchId,
+      decision: 'approve',
+      reason: '核对无误',
+      actor: checker,
+      now: 3_000,
+    });
     const log = await w.store.db
       .selectFrom('audit_log')
-      .select(['action', 'operator_id', 'reason'])
+      .select(['action', 'operator_id', 'reason', 'entity_id'])
       .where('entity', '=', 'payout_batch')
       .orderBy('audit_id')
       .execute();
-    expect(log.map((l) => l.action)).toEqual(['payout.prepare', 'payout.line.held']);
-    expect(log[1]).toMatchObject({ operator_id: 'checker', reason: '银行卡信息待核实' });
-    expect(
-      await code(
-        decideBatch(w.store.db, { batchId, decision: 'rejected', actor: actor('checker', 'finance') }),
-      ),
-    ).toBe('PAYOUT_REASON_REQUIRED');
+    expect(log.map((l) => [l.action, l.operator_id, l.reason])).toEqual([
+      ['payout.prepare', 'maker', null],
+      ['payout.line.hold', 'checker', '银行卡信息待核实'],
+      ['payout.batch.hold', 'other', '月底统一审批'],
+      ['payout.batch.approve', 'checker', '核对无误'],
+    ]);
+    expect(log.every((l) => l.entity_id === String(batchId))).toBe(true);
+    // the held line stayed out of the approval
+    expect((await lines()).map((l) => [l.partner_id, l.status])).toEqual([
+      ['P1', 'approved'],
+      ['P2', 'held'],
+    ]);
   });
 
-  it('R-PAY-3: an approved batch is immutable; its bank export carries a checksum; paid lines are recorded', async () => {
+  it('R-PAY-3: an approved batch is immutable: every decision is refused with the state found, and the store refuses edits (only approved → paid or failed)', async () => {
     twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, {
-      cycleKey: '2026-04',
-      actor: actor('maker', 'finance'),
-    });
-    const lines = await w.store.db.selectFrom('payout_lines').select('line_id').orderBy('line_id').execute();
-    await decideLine(w.store.db, {
-      lineId: lines[1].line_id,
-      decision: 'held',
-      actor: actor('checker', 'finance'),
-      reason: '待核实',
-    });
-    expect(await code(exportBatch(w.store.db, batchId))).toBe('PAYOUT_NOT_APPROVED');
-    const approved = await decideBatch(w.store.db, {
+    const { batchId } = await prepare();
+    await decide(w.store.db, {
       batchId,
-      decision: 'approved',
-      actor: actor('checker', 'finance'),
+      partnerId: 'P2',
+      decision: 'hold',
+      reason: '银行卡待核实',
+      actor: checker,
     });
+    const approved = await approve(batchId);
     expect(approved.checksum).toMatch(/^[0-9a-f]{64}$/);
-
-    // the held line stays out of the bank file; the pending one was approved with the batch
-    const { csv, checksum } = await exportBatch(w.store.db, batchId);
-    expect(checksum).toBe(approved.checksum);
-    expect(csv).toBe(
-      `batch_id,line_id,partner_id,name,phone,amount_yuan\r\n${batchId},${lines[0].line_id},P1,张三,13800000001,200.00\r\n`,
+    const refused = await refusal(
+      decide(w.store.db, { batchId, decision: 'reject', reason: '改主意了', actor: other }),
     );
-
-    // nothing about an approved batch can change any more, whatever the path
-    expect(
-      await code(
-        decideBatch(w.store.db, {
-          batchId,
-          decision: 'rejected',
-          actor: actor('other', 'finance'),
-          reason: 'x',
-        }),
-      ),
-    ).toBe('PAYOUT_BATCH_CLOSED');
-    expect(
-      await code(
-        decideLine(w.store.db, {
-          lineId: lines[1].line_id,
-          decision: 'approved',
-          actor: actor('other', 'finance'),
-        }),
-      ),
-    ).toBe('PAYOUT_BATCH_CLOSED');
-    expect(() => w.store.sqlite.prepare('UPDATE payout_lines SET amount_fen = 1').run()).toThrow(
+    expect(refused.code).toBe('PAYOUT_BATCH_CLOSED');
+    expect(refused.details).toMatchObject({ found: { status: 'approved', decidedBy: 'checker' } });
+    expect(await code(approve(batchId, other, 'P2'))).toBe('PAYOUT_BATCH_CLOSED');
+    const sql = (s: string) => () => w.store.sqlite.prepare(s).run();
+    expect(sql('UPDATE payout_lines SET amount_fen = 1')).toThrow(/immutable \(R-PAY-3\)/);
+    expect(sql(`UPDATE payout_lines SET status = 'rejected' WHERE partner_id = 'P1'`)).toThrow(
       /immutable \(R-PAY-3\)/,
     );
-    expect(() => w.store.sqlite.prepare('DELETE FROM payout_lines').run()).toThrow(/immutable \(R-PAY-3\)/);
-    expect(() => w.store.sqlite.prepare("UPDATE payout_batches SET cycle_key = '2026-05'").run()).toThrow(
+    expect(sql(`UPDATE payout_lines SET status = 'approved' WHERE partner_id = 'P2'`)).toThrow(
       /immutable \(R-PAY-3\)/,
     );
-
+    expect(sql(`UPDATE payout_lines SET payee_account = '1' WHERE partner_id = 'P1'`)).toThrow(
+      /immutable \(R-PAY-3\)/,
+    );
+    expect(sql('DELETE FROM payout_lines')).toThrow(/immutable \(R-PAY-3\)/);
+    expect(
+      sql(
+        `INSERT INTO payout_lines (batch_id, partner_id, confirmed_fen, amount_fen, status) VALUES (${batchId}, 'P9', 1, 1, 'approved')`,
+      ),
+    ).toThrow(/immutable \(R-PAY-3\)/);
+    expect(sql("UPDATE payout_batches SET cycle_key = '2026-05'")).toThrow(/immutable \(R-PAY-3\)/);
+    expect(sql("UPDATE payout_batches SET status = 'draft'")).toThrow(/immutable \(R-PAY-3\)/);
+    // what may still happen: approved → paid, recorded with who and when
     const paid = await markPaid(w.store.db, { batchId, actor: actor('finance-2', 'finance'), now: 5_000 });
-    expect(paid).toBe(1);
-    const line = await w.store.db
-      .selectFrom('payout_lines')
-      .select(['status', 'paid_by', 'paid_at'])
-      .where('line_id', '=', lines[0].line_id)
-      .executeTakeFirstOrThrow();
-    expect(line).toEqual({ status: 'paid', paid_by: 'finance-2', paid_at: 5_000 });
-    // the checksum still holds after marking paid
-    expect((await exportBatch(w.store.db, batchId)).checksum).toBe(approved.checksum);
+    expect(paid).toEqual({ paid: 1, paidFen: 20000 });
+    expect(
+      await w.store.db
+        .selectFrom('payout_lines')
+        .select(['status', 'paid_by', 'paid_at'])
+        .where('partner_id', '=', 'P1')
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'paid', paid_by: 'finance-2', paid_at: 5_000 });
+    expect(sql(`UPDATE payout_lines SET status = 'approved' WHERE partner_id = 'P1'`)).toThrow(
+      /immutable \(R-PAY-3\)/,
+    );
+    expect(await code(markPaid(w.store.db, { batchId, actor: checker }))).toBe('PAYOUT_NOTHING_TO_MARK');
+    expect(await code(markPaid(w.store.db, { batchId, partnerIds: ['P2'], actor: checker }))).toBe(
+      'PAYOUT_NOT_PAYABLE',
+    );
   });
 
-  it('R-PAY-1 / R-CLAW-3: once paid, the next recompute closes the cycle and carries clawbacks forward', async () => {
+  it('R-OP-4: a decision on a batch that changed since the decider looked is refused with the state found', async () => {
     twoPartners();
-    const { batchId } = await prepareBatch(w.store.db, {
-      cycleKey: '2026-04',
-      actor: actor('maker', 'finance'),
+    const { batchId } = await prepare();
+    const seen = (await batches())[0].revision;
+    await decide(w.store.db, {
+      batchId,
+      partnerId: 'P1',
+      decision: 'hold',
+      reason: '先暂缓一下',
+      actor: other,
     });
-    await decideBatch(w.store.db, { batchId, decision: 'approved', actor: actor('checker', 'finance') });
-    recomputeFull(w.store, { asOf });
-    const row = await w.store.db
-      .selectFrom('result_payouts')
-      .select(['status', 'paid_fen', 'amount_fen'])
-      .where('partner_id', '=', 'P1')
-      .where('cycle_key', '=', '2026-04')
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'closed', paid_fen: 20000, amount_fen: 0 });
-    expect(
-      await code(prepareBatch(w.store.db, { cycleKey: '2026-04', actor: actor('maker', 'finance') })),
-    ).toBe('PAYOUT_CYCLE_HAS_BATCH');
+    const r = await refusal(
+      decide(w.store.db, {
+        batchId,
+        decision: 'approve',
+        reason: '核对无误',
+        actor: checker,
+        expectedRevision: seen,
+      }),
+    );
+    expect(r.code).toBe('PAYOUT_CHANGED');
+    expect(r.details).toMatchObject({ found: { status: 'draft', revision: seen + 1 }, seenRevision: seen });
+    expect(r.message).toMatch(/[\u4e00-\u9fff]/);
+    // looking again, the approval goes through (and leaves the held line out)
+    const ok = await decide(w.store.db, {
+      batchId,
+      decision: 'approve',
+      reason: '核对无误',
+      actor: checker,
+      expectedRevision: seen + 1,
+    });
+    expect(ok).toMatchObject({ batchStatus: 'approved', approvedLines: 1, approvedFen: 10001 });
   });
+});
+
+describe('R-OP-4: decisions at the same time, on two connections to the same store file', () => {
+  let worker: { file: string; dispose(): void };
+  beforeAll(async () => {
+    worker = await bundleWorker(join(import.meta.dirname, '..', 'test-support', 'payout-race-worker.ts'));
+  }, 60_000);
+  afterAll(() => worker?.dispose());
+
+  function race(file: string, jobs: RaceJob[]): Promise<RaceOutcome[]> {
+    const barrier = new SharedArrayBuffer(4);
+    return Promise.all(
+      jobs.map(
+        (job) =>
+          new Promise<RaceOutcome>((resolve, reject) => {
+            const wk = new Worker(worker.file, { workerData: { file, job, barrier, parties: jobs.length } });
+            wk.once('message', resolve);
+            wk.once('error', reject);
+          }),
+      ),
+    );
+  }
+
+  it('R-OP-4: approve and reject (and hold and approve) at once: exactly one decision, the other refused with the state it found', async () => {
+    const pairs: [Decision, Decision][] = [
+      ['approve', 'reject'],
+      ['reject', 'approve'],
+      ['hold', 'approve'],
+      ['approve', 'hold'],
+    ];
+    for (let round = 0; round < 8; round++) {
+      twoPartners();
+      const { batchId } = await prepare();
+      const [a, b] = pairs[round % pairs.length];
+      // both looked at the batch as it is now (revision 0), then act at the same moment
+      const outcomes = await race(w.file, [
+        { kind: 'decide', operatorId: 'fin-a', batchId, decision: a, expectedRevision: 0 },
+        { kind: 'decide', operatorId: 'fin-b', batchId, decision: b, expectedRevision: 0 },
+      ]);
+      const won = outcomes.filter((o) => o.ok);
+      const lost = outcomes.filter((o) => !o.ok) as Extract<RaceOutcome, { ok: false }>[];
+      expect(won, `round ${round}: ${JSON.stringify(outcomes)}`).toHaveLength(1);
+      expect(lost[0].code, JSON.stringify(lost[0])).toMatch(/^PAYOUT_(CHANGED|BATCH_CLOSED)$/);
+      const after = (await batches())[0];
+      expect((lost[0].details as { found: { status: string } }).found.status).toBe(after.status);
+      const decisions = await w.store.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', 'like', 'payout.batch.%')
+        .execute();
+      expect(decisions).toHaveLength(1);
+      expect(after.revision).toBe(1);
+      await w.close();
+    }
+  }, 120_000);
+
+  it('R-OP-4: a line decided while the batch is approved at the same moment: one of the two, never both', async () => {
+    for (let round = 0; round < 4; round++) {
+      twoPartners();
+      const { batchId } = await prepare();
+      const outcomes = await race(w.file, [
+        { kind: 'decide', operatorId: 'fin-a', batchId, decision: 'approve', expectedRevision: 0 },
+        {
+          kind: 'decide',
+          operatorId: 'fin-b',
+          batchId,
+          partnerId: 'P2',
+          decision: 'reject',
+          expectedRevision: 0,
+        },
+      ]);
+      expect(
+        outcomes.filter((o) => o.ok),
+        JSON.stringify(outcomes),
+      ).toHaveLength(1);
+      const rows = await lines();
+      const approvedBatch = (await batches())[0].status === 'approved';
+      // either the batch was approved with both lines, or P2 was rejected in a batch still draft
+      expect(rows.map((l) => l.status)).toEqual(
+        approvedBatch ? ['approved', 'approved'] : ['pending', 'rejected'],
+      );
+      await w.close();
+    }
+  }, 120_000);
+
+  it('R-OP-4: the same cycle prepared twice at once gives one open batch', async () => {
+    twoPartners();
+    const outcomes = await race(w.file, [
+      { kind: 'prepare', operatorId: 'fin-a', cycleKey: '2026-04' },
+      { kind: 'prepare', operatorId: 'fin-b', cycleKey: '2026-04' },
+    ]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.find((o) => !o.ok)).toMatchObject({ code: 'PAYOUT_CYCLE_HAS_OPEN_BATCH' });
+    expect(await batches()).toHaveLength(1);
+    expect(await lines()).toHaveLength(2);
+  }, 60_000);
 });

@@ -1,357 +1,570 @@
 /**
- * 返利发放: payout batches, prepared from the engine's payout amounts and decided offline by
- * finance under maker–checker (R-PAY-1..3). Domain queries go through Kysely (portable).
+ * 返利发放: payout batches, prepared from what the engine says is due (due.ts) and decided by
+ * finance under maker–checker (R-PAY-1..3, R-OP-4). Portable Kysely: this runs on PostgreSQL too.
+ *
+ * Concurrency (R-OP-4: two decisions on one batch at once, exactly one succeeds): every decision
+ * is one guarded statement on the batch row,
+ *   UPDATE payout_batches SET revision = revision + 1 … WHERE batch_id = :id
+ *     AND status IN (:states) AND prepared_by <> :operator AND revision = :seen
+ * run first in its transaction. It takes the row's lock (PostgreSQL) or the store's write lock
+ * (SQLite) and checks in the same step that nobody decided since the decider looked (`revision`);
+ * zero rows means refused, with the state found. What follows in the transaction (the line, the
+ * lines of an approved batch, the audit entry) runs under that lock. At most one batch of a cycle
+ * is open (draft or held): a partial unique index, so two preparations at once leave one batch.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type { DecisionResult, PrepareResult } from '../api/methods/payouts.contract';
 import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
+import type { PayoutBatchStatus, PayoutLineStatus } from '../store/admin.table';
 import type { Database } from '../store/database';
+import { cycleDue, parseCycleKey } from './due';
+import { isUniqueViolation, PayoutError } from './errors';
+
+export { PayoutError };
+export type { DecisionResult, PrepareResult };
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export class PayoutError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export type Decision = 'approve' | 'reject' | 'hold';
+const BATCH_TO: Record<Decision, PayoutBatchStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  hold: 'held',
+};
+const LINE_TO: Record<Decision, PayoutLineStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  hold: 'held',
+};
+/** the states a batch may be decided from: a held batch is approved or rejected, never held again */
+const BATCH_FROM: Record<Decision, PayoutBatchStatus[]> = {
+  approve: ['draft', 'held'],
+  reject: ['draft', 'held'],
+  hold: ['draft'],
+};
+/** lines are decided while their batch is open (draft or held) */
+const OPEN: PayoutBatchStatus[] = ['draft', 'held'];
 
-export type Decision = 'approved' | 'rejected' | 'held';
+/** R-OP-2: every decision has its reason (approving too). */
+export const MIN_REASON = 4;
 
-async function audit(
-  db: Db,
-  e: {
-    at: number;
-    actor: Actor;
-    action: string;
-    entityId: string;
-    reason?: string | null;
-    details?: unknown;
-  },
-) {
-  await appendAudit(
-    db,
-    {
-      actor: e.actor,
-      action: e.action,
-      entity: 'payout_batch',
-      entityId: e.entityId,
-      reason: e.reason ?? null,
-      after: e.details ?? {},
-    },
-    e.at,
-  );
-}
+/** DATA.md: a partner without payee details is not exported; the line is held. */
+export const MISSING_PAYEE = 'MISSING_PAYEE';
 
-async function batchOf(db: Db, batchId: number) {
-  const batch = await db
-    .selectFrom('payout_batches')
-    .selectAll()
-    .where('batch_id', '=', batchId)
-    .executeTakeFirst();
-  if (!batch)
-    throw new PayoutError('PAYOUT_NO_SUCH_BATCH', `no payout batch ${batchId} / 没有返利批次 ${batchId}`);
-  return batch;
-}
+const zhStatus: Record<string, string> = {
+  draft: '待审批',
+  held: '暂缓',
+  approved: '已审批',
+  rejected: '已驳回',
+  pending: '待审批',
+  paid: '已支付',
+  failed: '支付失败',
+};
 
-function requireReason(reason: string | undefined | null, what: string): string {
-  const r = reason?.trim();
-  if (!r) throw new PayoutError('PAYOUT_REASON_REQUIRED', `${what} needs a reason / ${what} 需要填写原因`);
+function requireReason(reason: string | undefined | null): string {
+  const r = reason?.trim() ?? '';
+  if (r.length < MIN_REASON)
+    throw new PayoutError(
+      'PAYOUT_REASON_REQUIRED',
+      `请填写至少 ${MIN_REASON} 个字的原因 / a reason of at least ${MIN_REASON} characters (R-OP-2)`,
+    );
   return r;
-}
-
-/**
- * R-PAY-1: a batch covers one cycle: per partner, the engine's amount for that cycle
- * (confirmed rebates minus carried negative balances, capped by R-REB-2), for partners not
- * blacklisted (R-BL-1). Taken from the latest engine run, whose config version and as-of it records.
- */
-export async function prepareBatch(
-  db: Kysely<Database>,
-  input: { cycleKey: string; actor: Actor; now?: number },
-): Promise<{ batchId: number; lines: number; totalFen: number }> {
-  const now = input.now ?? Date.now();
-  return db.transaction().execute(async (trx) => {
-    const run = await trx
-      .selectFrom('engine_runs')
-      .select(['config_version', 'as_of'])
-      .orderBy('run_id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!run) throw new PayoutError('PAYOUT_NO_ENGINE_RUN', 'run the rule engine first / 请先运行规则引擎');
-    const open = await trx
-      .selectFrom('payout_batches')
-      .select('batch_id')
-      .where('cycle_key', '=', input.cycleKey)
-      .where('status', '!=', 'rejected')
-      .executeTakeFirst();
-    if (open)
-      throw new PayoutError(
-        'PAYOUT_CYCLE_HAS_BATCH',
-        `cycle ${input.cycleKey} already has batch ${open.batch_id} / 周期 ${input.cycleKey} 已有批次 ${open.batch_id}`,
-        { batchId: open.batch_id },
-      );
-    const due = await trx
-      .selectFrom('result_payouts as p')
-      .innerJoin('result_partners as r', 'r.partner_id', 'p.partner_id')
-      .select([
-        'p.partner_id',
-        'p.cycle_start',
-        'p.cycle_end',
-        'p.confirmed_fen',
-        'p.carried_fen',
-        'p.amount_fen',
-      ])
-      .where('p.cycle_key', '=', input.cycleKey)
-      .where('p.status', '=', 'due')
-      .where('p.amount_fen', '>', 0)
-      .where('r.blacklisted', '=', 0)
-      .orderBy('p.partner_id')
-      .execute();
-    if (due.length === 0)
-      throw new PayoutError(
-        'PAYOUT_NOTHING_DUE',
-        `nothing is due for cycle ${input.cycleKey} / 周期 ${input.cycleKey} 没有应发返利`,
-      );
-    const batch = await trx
-      .insertInto('payout_batches')
-      .values({
-        cycle_key: input.cycleKey,
-        cycle_start: due[0].cycle_start,
-        cycle_end: due[0].cycle_end,
-        status: 'draft',
-        config_version: run.config_version,
-        as_of: run.as_of,
-        prepared_by: input.actor.operatorId,
-        prepared_at: now,
-        decided_by: null,
-        decided_at: null,
-        decision_reason: null,
-        checksum: null,
-      })
-      .returning('batch_id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('payout_lines')
-      .values(
-        due.map((d) => ({
-          batch_id: batch.batch_id,
-          partner_id: d.partner_id,
-          confirmed_fen: d.confirmed_fen,
-          carried_negative_fen: Math.min(0, d.carried_fen),
-          amount_fen: d.amount_fen,
-          status: 'pending' as const,
-          decided_by: null,
-          decided_at: null,
-          decision_reason: null,
-          paid_by: null,
-          paid_at: null,
-        })),
-      )
-      .execute();
-    const totalFen = due.reduce((s, d) => s + d.amount_fen, 0);
-    await audit(trx, {
-      at: now,
-      actor: input.actor,
-      action: 'payout.prepare',
-      entityId: String(batch.batch_id),
-      details: { cycleKey: input.cycleKey, lines: due.length, totalFen },
-    });
-    return { batchId: batch.batch_id, lines: due.length, totalFen };
-  });
-}
-
-/** R-PAY-2: whoever prepared a batch cannot decide on it or on its lines. */
-function checkChecker(batch: { prepared_by: string; batch_id: number }, operatorId: string) {
-  if (batch.prepared_by === operatorId)
-    throw new PayoutError(
-      'PAYOUT_MAKER_CHECKER',
-      `${operatorId} prepared batch ${batch.batch_id} and cannot approve it (maker–checker, R-PAY-2) / 批次制单人不能审批自己的批次`,
-    );
-}
-
-/** R-PAY-3: an approved batch is immutable. */
-function checkOpen(batch: { status: string; batch_id: number }) {
-  if (batch.status === 'approved' || batch.status === 'rejected')
-    throw new PayoutError(
-      'PAYOUT_BATCH_CLOSED',
-      `batch ${batch.batch_id} is ${batch.status} and can no longer change (R-PAY-3) / 批次已${batch.status === 'approved' ? '审批' : '驳回'}，不可再修改`,
-    );
-}
-
-/** R-PAY-2: approve, reject or hold one line, with who, when and why. */
-export async function decideLine(
-  db: Kysely<Database>,
-  input: { lineId: number; decision: Decision; actor: Actor; reason?: string; now?: number },
-): Promise<void> {
-  const now = input.now ?? Date.now();
-  await db.transaction().execute(async (trx) => {
-    const line = await trx
-      .selectFrom('payout_lines')
-      .selectAll()
-      .where('line_id', '=', input.lineId)
-      .executeTakeFirst();
-    if (!line)
-      throw new PayoutError(
-        'PAYOUT_NO_SUCH_LINE',
-        `no payout line ${input.lineId} / 没有发放明细 ${input.lineId}`,
-      );
-    const batch = await batchOf(trx, line.batch_id);
-    checkOpen(batch);
-    checkChecker(batch, input.actor.operatorId);
-    const reason =
-      input.decision === 'approved'
-        ? (input.reason?.trim() ?? null)
-        : requireReason(input.reason, input.decision);
-    await trx
-      .updateTable('payout_lines')
-      .set({
-        status: input.decision,
-        decided_by: input.actor.operatorId,
-        decided_at: now,
-        decision_reason: reason,
-      })
-      .where('line_id', '=', input.lineId)
-      .execute();
-    await audit(trx, {
-      at: now,
-      actor: input.actor,
-      action: `payout.line.${input.decision}`,
-      entityId: String(batch.batch_id),
-      reason,
-      details: { lineId: line.line_id, partnerId: line.partner_id, amountFen: line.amount_fen },
-    });
-  });
-}
-
-/** The bank file of a batch: approved lines only, amounts in yuan with 2 decimals. */
-async function bankFile(db: Db, batchId: number): Promise<string> {
-  const lines = await db
-    .selectFrom('payout_lines as l')
-    .leftJoin('partners as p', 'p.partner_id', 'l.partner_id')
-    .select(['l.line_id', 'l.partner_id', 'p.name', 'p.phone', 'l.amount_fen'])
-    .where('l.batch_id', '=', batchId)
-    .where('l.status', 'in', ['approved', 'paid'])
-    .orderBy('l.line_id')
-    .execute();
-  const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
-  const rows = lines.map((l) =>
-    [String(batchId), String(l.line_id), l.partner_id, l.name ?? '', l.phone ?? '', yuan(l.amount_fen)]
-      .map(cell)
-      .join(','),
-  );
-  return ['batch_id,line_id,partner_id,name,phone,amount_yuan', ...rows].join('\r\n') + '\r\n';
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+const CHUNK = 400;
+
+/** The open batch of a cycle (draft or held), if any. */
+async function openBatchOf(db: Db, cycleKey: string) {
+  return db
+    .selectFrom('payout_batches')
+    .select(['batch_id', 'status', 'prepared_by', 'prepared_at'])
+    .where('cycle_key', '=', cycleKey)
+    .where('status', 'in', OPEN)
+    .executeTakeFirst();
+}
+
 /**
- * R-PAY-2 / R-PAY-3: decide a whole batch. Approving approves its pending lines, freezes the
- * batch and records the checksum of its bank file; rejecting and holding need a reason.
+ * R-PAY-1: a batch for one cycle, a line per partner with an amount due; lines of partners
+ * without payee details are held (MISSING_PAYEE). R-OP-4: at most one open batch per cycle — the
+ * batch row goes in first, so a second preparation of the cycle is refused by the store's unique
+ * index whatever the timing. A cycle whose batch was approved gets a later one for what became
+ * due since (lines held or rejected, a lifted blacklist, lines the bank could not pay).
  */
-export async function decideBatch(
+export async function prepareBatch(
   db: Kysely<Database>,
-  input: { batchId: number; decision: Decision; actor: Actor; reason?: string; now?: number },
-): Promise<{ status: Decision; checksum: string | null }> {
+  input: { cycleKey: string; actor: Actor; now?: number },
+): Promise<PrepareResult> {
   const now = input.now ?? Date.now();
-  return db.transaction().execute(async (trx) => {
-    const batch = await batchOf(trx, input.batchId);
-    checkOpen(batch);
-    checkChecker(batch, input.actor.operatorId);
-    const reason =
-      input.decision === 'approved'
-        ? (input.reason?.trim() ?? null)
-        : requireReason(input.reason, input.decision);
-    let checksum: string | null = null;
-    if (input.decision === 'approved') {
+  const cycle = parseCycleKey(input.cycleKey);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // first statement: the write lock, and the one-open-batch-per-cycle guard
+      const batch = await trx
+        .insertInto('payout_batches')
+        .values({
+          cycle_key: cycle.key,
+          cycle_start: cycle.start,
+          cycle_end: cycle.end,
+          status: 'draft',
+          config_version: 0,
+          as_of: 0,
+          run_id: 0,
+          prepared_by: input.actor.operatorId,
+          prepared_at: now,
+          decided_by: null,
+          decided_at: null,
+          decision_reason: null,
+          checksum: null,
+          approved_lines: null,
+          approved_fen: null,
+        })
+        .returning('batch_id')
+        .executeTakeFirstOrThrow();
+      const due = await cycleDue(trx, cycle.key);
+      if (due.lines.length === 0)
+        throw new PayoutError(
+          'PAYOUT_NOTHING_DUE',
+          due.cycle.end > due.run.asOf
+            ? `周期 ${cycle.key} 在引擎计算时点尚未结束，没有应发返利 / cycle ${cycle.key} had not ended at the engine's as-of: nothing is due yet`
+            : `周期 ${cycle.key} 没有应发返利 / nothing is due for cycle ${cycle.key}`,
+          { cycleKey: cycle.key, asOf: due.run.asOf, frozen: due.frozen },
+        );
+      const ids = due.lines.map((l) => l.partnerId);
+      const payees = new Map<string, { a: string | null; n: string | null; b: string | null }>();
+      for (let i = 0; i < ids.length; i += CHUNK)
+        for (const p of await trx
+          .selectFrom('partners')
+          .select(['partner_id', 'payee_account', 'payee_name', 'payee_bank'])
+          .where('partner_id', 'in', ids.slice(i, i + CHUNK))
+          .execute())
+          payees.set(p.partner_id, {
+            a: p.payee_account?.trim() || null,
+            n: p.payee_name?.trim() || null,
+            b: p.payee_bank?.trim() || null,
+          });
+      const missing = { lines: 0, fen: 0 };
+      const rows = due.lines.map((l) => {
+        const p = payees.get(l.partnerId) ?? { a: null, n: null, b: null };
+        const complete = p.a !== null && p.n !== null && p.b !== null;
+        if (!complete) {
+          missing.lines++;
+          missing.fen += l.amountFen;
+        }
+        return {
+          batch_id: batch.batch_id,
+          partner_id: l.partnerId,
+          confirmed_fen: l.confirmedFen,
+          capped_fen: l.cappedFen,
+          carried_fen: l.carriedFen,
+          amount_fen: l.amountFen,
+          payee_account: p.a,
+          payee_name: p.n,
+          payee_bank: p.b,
+          status: complete ? ('pending' as const) : ('held' as const),
+          hold_code: complete ? null : MISSING_PAYEE,
+          decided_by: null,
+          decided_at: complete ? null : now,
+          decision_reason: complete ? null : '收款信息缺失 / payee details missing (MISSING_PAYEE)',
+          paid_by: null,
+          paid_at: null,
+          bank_note: null,
+        };
+      });
+      for (let i = 0; i < rows.length; i += CHUNK)
+        await trx
+          .insertInto('payout_lines')
+          .values(rows.slice(i, i + CHUNK))
+          .execute();
+      const totalFen = due.lines.reduce((s, l) => s + l.amountFen, 0);
       await trx
-        .updateTable('payout_lines')
-        .set({ status: 'approved', decided_by: input.actor.operatorId, decided_at: now })
-        .where('batch_id', '=', input.batchId)
-        .where('status', '=', 'pending')
+        .updateTable('payout_batches')
+        .set({
+          run_id: due.run.runId,
+          as_of: due.run.asOf,
+          config_version: due.run.configVersion,
+          lines: rows.length,
+          total_fen: totalFen,
+          frozen_partners: due.frozen.partners,
+          frozen_fen: due.frozen.fen,
+        })
+        .where('batch_id', '=', batch.batch_id)
         .execute();
-      checksum = sha256(await bankFile(trx, input.batchId));
-    }
-    await trx
-      .updateTable('payout_batches')
-      .set({
-        status: input.decision,
-        decided_by: input.actor.operatorId,
-        decided_at: now,
-        decision_reason: reason,
-        checksum,
-      })
-      .where('batch_id', '=', input.batchId)
-      .execute();
-    await audit(trx, {
-      at: now,
-      actor: input.actor,
-      action: `payout.batch.${input.decision}`,
-      entityId: String(input.batchId),
-      reason,
-      details: { checksum },
+      const result: PrepareResult = {
+        batchId: batch.batch_id,
+        cycleKey: cycle.key,
+        lines: rows.length,
+        totalFen,
+        missingPayee: missing,
+        frozen: due.frozen,
+        runId: due.run.runId,
+        asOf: due.run.asOf,
+        configVersion: due.run.configVersion,
+      };
+      await appendAudit(
+        trx,
+        {
+          actor: input.actor,
+          action: 'payout.prepare',
+          entity: 'payout_batch',
+          entityId: String(batch.batch_id),
+          after: result,
+        },
+        now,
+      );
+      return result;
     });
-    return { status: input.decision, checksum };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const open = await openBatchOf(db, cycle.key);
+    throw new PayoutError(
+      'PAYOUT_CYCLE_HAS_OPEN_BATCH',
+      `周期 ${cycle.key} 已有未结批次 ${open?.batch_id ?? '?'}（${zhStatus[open?.status ?? 'draft']}），请先审批或驳回 / ` +
+        `cycle ${cycle.key} already has open batch ${open?.batch_id ?? '?'} (${open?.status ?? 'draft'}): approve or reject it first (R-OP-4)`,
+      { cycleKey: cycle.key, batchId: open?.batch_id ?? null, status: open?.status ?? null },
+    );
+  }
+}
+
+/** The state a refused decision found, for its message and details. */
+export interface FoundState {
+  batchId: number;
+  status: PayoutBatchStatus;
+  revision: number;
+  preparedBy: string;
+  decidedBy: string | null;
+  decidedAt: number | null;
+}
+
+async function foundState(db: Db, batchId: number): Promise<FoundState | null> {
+  const b = await db
+    .selectFrom('payout_batches')
+    .select(['batch_id', 'status', 'revision', 'prepared_by', 'decided_by', 'decided_at'])
+    .where('batch_id', '=', batchId)
+    .executeTakeFirst();
+  return b
+    ? {
+        batchId: b.batch_id,
+        status: b.status,
+        revision: b.revision,
+        preparedBy: b.prepared_by,
+        decidedBy: b.decided_by,
+        decidedAt: b.decided_at,
+      }
+    : null;
+}
+
+const noSuchBatch = (batchId: number) =>
+  new PayoutError('PAYOUT_NO_SUCH_BATCH', `没有返利批次 ${batchId} / no payout batch ${batchId}`, {
+    batchId,
   });
+
+/** Why the guarded statement changed nothing, from the state found afterwards. */
+function refusal(
+  found: FoundState | null,
+  batchId: number,
+  decision: Decision,
+  operatorId: string,
+  seen: number,
+): PayoutError {
+  if (!found) return noSuchBatch(batchId);
+  const details = { batchId, found, seenRevision: seen };
+  if (found.status === 'approved' || found.status === 'rejected')
+    return new PayoutError(
+      'PAYOUT_BATCH_CLOSED',
+      `批次 ${batchId} 已由 ${found.decidedBy ?? '?'}${zhStatus[found.status]}，不可再修改，本次决定未执行 / ` +
+        `batch ${batchId} is ${found.status} (by ${found.decidedBy ?? '?'}) and can no longer change: your decision was not applied (R-PAY-3)`,
+      details,
+    );
+  if (found.preparedBy === operatorId)
+    return new PayoutError(
+      'PAYOUT_MAKER_CHECKER',
+      `${operatorId} 是批次 ${batchId} 的制单人，不能审批、驳回或暂缓它（R-PAY-2） / ` +
+        `${operatorId} prepared batch ${batchId} and cannot approve, reject or hold it (maker–checker, R-PAY-2)`,
+      details,
+    );
+  if (found.revision !== seen)
+    return new PayoutError(
+      'PAYOUT_CHANGED',
+      `批次 ${batchId} 在您查看之后已被 ${found.decidedBy ?? '他人'} 处理（现为${zhStatus[found.status]}），本次决定未执行，请刷新后重试 / ` +
+        `batch ${batchId} changed since you looked at it (now ${found.status}, by ${found.decidedBy ?? 'someone else'}): your decision was not applied — look again (R-OP-4)`,
+      details,
+    );
+  return new PayoutError(
+    'PAYOUT_BAD_TRANSITION',
+    `批次 ${batchId} 现为${zhStatus[found.status]}，不能再${decision === 'hold' ? '暂缓' : '执行此操作'} / ` +
+      `batch ${batchId} is ${found.status}: it cannot be ${BATCH_TO[decision]} now`,
+    details,
+  );
+}
+
+export interface DecisionInput {
+  batchId: number;
+  /** one line (the partner's), or the whole batch */
+  partnerId?: string;
+  decision: Decision;
+  reason: string;
+  actor: Actor;
+  /** the batch's revision the decider saw; default: the revision now (read just before) */
+  expectedRevision?: number;
+  now?: number;
+}
+
+/** The content an approved batch is fixed to (R-PAY-3): its approved lines and payees. */
+export async function contentChecksum(db: Db, batchId: number, cycleKey: string): Promise<string> {
+  const lines = await db
+    .selectFrom('payout_lines')
+    .select(['partner_id', 'amount_fen', 'payee_account', 'payee_name', 'payee_bank'])
+    .where('batch_id', '=', batchId)
+    .where('status', 'in', ['approved', 'paid', 'failed'])
+    .orderBy('partner_id')
+    .execute();
+  return sha256(
+    JSON.stringify([
+      batchId,
+      cycleKey,
+      lines.map((l) => [l.partner_id, l.amount_fen, l.payee_account, l.payee_name, l.payee_bank]),
+    ]),
+  );
 }
 
 /**
- * R-PAY-3: the export of an approved batch for the bank/finance system, with its checksum.
- * The file is rebuilt from the store and must match the checksum recorded at approval.
+ * R-PAY-2 / R-OP-4: approve, reject or hold a whole batch or one of its lines, with who, when
+ * and why; never by the preparer; one guarded statement decides (see the file's comment).
+ * Approving a batch approves its pending lines (held and rejected lines stay out of it) and
+ * fixes its content checksum (R-PAY-3).
  */
-export async function exportBatch(
-  db: Kysely<Database>,
-  batchId: number,
-): Promise<{ csv: string; checksum: string }> {
-  const batch = await batchOf(db, batchId);
-  if (batch.status !== 'approved' || !batch.checksum)
-    throw new PayoutError(
-      'PAYOUT_NOT_APPROVED',
-      `batch ${batchId} is not approved / 批次 ${batchId} 尚未审批`,
-    );
-  const csv = await bankFile(db, batchId);
-  const checksum = sha256(csv);
-  if (checksum !== batch.checksum)
-    throw new PayoutError(
-      'PAYOUT_TAMPERED',
-      `batch ${batchId} no longer matches the checksum recorded at approval / 批次内容与审批时的校验值不符`,
-      { recorded: batch.checksum, now: checksum },
-    );
-  return { csv, checksum };
+export async function decide(db: Kysely<Database>, input: DecisionInput): Promise<DecisionResult> {
+  const now = input.now ?? Date.now();
+  const reason = requireReason(input.reason);
+  const op = input.actor.operatorId;
+  let seen = input.expectedRevision;
+  if (seen === undefined) {
+    const b = await foundState(db, input.batchId);
+    if (!b) throw noSuchBatch(input.batchId);
+    seen = b.revision;
+  }
+  const line = input.partnerId ?? null;
+  const from = line === null ? BATCH_FROM[input.decision] : OPEN;
+  let guardFailed = false;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const batchDecision =
+        line === null && input.decision !== 'approve'
+          ? {
+              status: BATCH_TO[input.decision],
+              decided_by: op,
+              decided_at: now,
+              decision_reason: reason,
+            }
+          : {};
+      // the guarded statement: zero rows = refused (R-OP-4)
+      const guard = await trx
+        .updateTable('payout_batches')
+        .set((eb) => ({ revision: eb('revision', '+', 1), ...batchDecision }))
+        .where('batch_id', '=', input.batchId)
+        .where('status', 'in', from)
+        .where('prepared_by', '<>', op)
+        .where('revision', '=', seen)
+        .executeTakeFirst();
+      if (Number(guard.numUpdatedRows) !== 1) {
+        guardFailed = true;
+        throw new Error('refused');
+      }
+      const batch = await trx
+        .selectFrom('payout_batches')
+        .select(['cycle_key', 'status', 'revision'])
+        .where('batch_id', '=', input.batchId)
+        .executeTakeFirstOrThrow();
+      let lineStatus: PayoutLineStatus | null = null;
+      let before: unknown = { revision: seen };
+      const result: DecisionResult = {
+        batchId: input.batchId,
+        partnerId: line,
+        decision: input.decision,
+        batchStatus: batch.status,
+        lineStatus: null,
+        revision: batch.revision,
+        checksum: null,
+        approvedLines: null,
+        approvedFen: null,
+      };
+      if (line !== null) {
+        const old = await trx
+          .selectFrom('payout_lines')
+          .select(['line_id', 'status', 'hold_code', 'amount_fen'])
+          .where('batch_id', '=', input.batchId)
+          .where('partner_id', '=', line)
+          .executeTakeFirst();
+        if (!old)
+          throw new PayoutError(
+            'PAYOUT_NO_SUCH_LINE',
+            `批次 ${input.batchId} 中没有云客 ${line} / batch ${input.batchId} has no line for partner ${line}`,
+            { batchId: input.batchId, partnerId: line },
+          );
+        if (input.decision === 'approve' && old.hold_code === MISSING_PAYEE)
+          throw new PayoutError(
+            'PAYOUT_MISSING_PAYEE',
+            `云客 ${line} 没有收款信息（MISSING_PAYEE），不能审批；导入收款信息后在下一批次发放 / ` +
+              `partner ${line} has no payee details (MISSING_PAYEE) and cannot be approved: import them, the amount goes into a later batch`,
+            { batchId: input.batchId, partnerId: line },
+          );
+        const to = LINE_TO[input.decision];
+        const r = await trx
+          .updateTable('payout_lines')
+          .set({ status: to, decided_by: op, decided_at: now, decision_reason: reason })
+          .where('line_id', '=', old.line_id)
+          .where('status', '=', old.status)
+          .where('status', '<>', to)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1)
+          throw new PayoutError(
+            'PAYOUT_BAD_TRANSITION',
+            `云客 ${line} 的明细已是${zhStatus[old.status]} / the line of partner ${line} is ${old.status} already`,
+            { batchId: input.batchId, partnerId: line, found: old.status },
+          );
+        lineStatus = to;
+        result.lineStatus = to;
+        before = { revision: seen, line: { partnerId: line, status: old.status, amountFen: old.amount_fen } };
+      } else if (input.decision === 'approve') {
+        await trx
+          .updateTable('payout_lines')
+          .set({ status: 'approved', decided_by: op, decided_at: now, decision_reason: reason })
+          .where('batch_id', '=', input.batchId)
+          .where('status', '=', 'pending')
+          .execute();
+        const totals = await trx
+          .selectFrom('payout_lines')
+          .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('amount_fen').as('fen')])
+          .where('batch_id', '=', input.batchId)
+          .where('status', '=', 'approved')
+          .executeTakeFirstOrThrow();
+        const checksum = await contentChecksum(trx, input.batchId, batch.cycle_key);
+        await trx
+          .updateTable('payout_batches')
+          .set({
+            status: 'approved',
+            decided_by: op,
+            decided_at: now,
+            decision_reason: reason,
+            checksum,
+            approved_lines: Number(totals.n),
+            approved_fen: Number(totals.fen ?? 0),
+          })
+          .where('batch_id', '=', input.batchId)
+          .execute();
+        result.batchStatus = 'approved';
+        result.checksum = checksum;
+        result.approvedLines = Number(totals.n);
+        result.approvedFen = Number(totals.fen ?? 0);
+      }
+      await appendAudit(
+        trx,
+        {
+          actor: input.actor,
+          action: `payout.${line === null ? 'batch' : 'line'}.${input.decision}`,
+          entity: 'payout_batch',
+          entityId: String(input.batchId),
+          reason,
+          before,
+          after: {
+            status: result.batchStatus,
+            revision: result.revision,
+            ...(line !== null ? { line: { partnerId: line, status: lineStatus } } : {}),
+            ...(result.checksum
+              ? {
+                  checksum: result.checksum,
+                  approvedLines: result.approvedLines,
+                  approvedFen: result.approvedFen,
+                }
+              : {}),
+          },
+        },
+        now,
+      );
+      return result;
+    });
+  } catch (e) {
+    if (!guardFailed) throw e;
+    throw refusal(await foundState(db, input.batchId), input.batchId, input.decision, op, seen);
+  }
 }
 
-/** R-PAY-3: marking lines paid is recorded (who, when); only approved lines of approved batches. */
+/**
+ * R-PAY-3: marking approved lines paid is recorded (who, when): every approved line of the batch,
+ * or those of some partners (each must have an approved line, else nothing is marked).
+ */
 export async function markPaid(
   db: Kysely<Database>,
-  input: { batchId: number; lineIds?: number[]; actor: Actor; now?: number },
-): Promise<number> {
+  input: { batchId: number; partnerIds?: string[]; actor: Actor; reason?: string; now?: number },
+): Promise<{ paid: number; paidFen: number }> {
   const now = input.now ?? Date.now();
+  const named = input.partnerIds ? [...new Set(input.partnerIds)] : null;
+  if (named && named.length === 0)
+    throw new PayoutError('PAYOUT_NOTHING_TO_MARK', '请指定云客 / name the partners to mark paid');
+  const found = await foundState(db, input.batchId);
+  if (!found) throw noSuchBatch(input.batchId);
+  if (found.status !== 'approved')
+    throw new PayoutError(
+      'PAYOUT_NOT_APPROVED',
+      `批次 ${input.batchId} 尚未审批（${zhStatus[found.status]}） / batch ${input.batchId} is not approved (${found.status})`,
+      { batchId: input.batchId, found },
+    );
   return db.transaction().execute(async (trx) => {
-    const batch = await batchOf(trx, input.batchId);
-    if (batch.status !== 'approved')
-      throw new PayoutError(
-        'PAYOUT_NOT_APPROVED',
-        `batch ${input.batchId} is not approved / 批次 ${input.batchId} 尚未审批`,
-      );
-    let q = trx
+    // first statement: the write; only approved lines of an approved batch move (the store's
+    // triggers allow nothing else after approval)
+    const marked = await trx
       .updateTable('payout_lines')
       .set({ status: 'paid', paid_by: input.actor.operatorId, paid_at: now })
       .where('batch_id', '=', input.batchId)
-      .where('status', '=', 'approved');
-    if (input.lineIds) q = q.where('line_id', 'in', input.lineIds.length ? input.lineIds : [-1]);
-    const r = await q.executeTakeFirst();
-    const n = Number(r.numUpdatedRows);
-    await audit(trx, {
-      at: now,
-      actor: input.actor,
-      action: 'payout.markPaid',
-      entityId: String(input.batchId),
-      details: { lines: n, lineIds: input.lineIds ?? 'all' },
-    });
-    return n;
+      .where('status', '=', 'approved')
+      .$if(named !== null, (qb) => qb.where('partner_id', 'in', named!))
+      .returning(['partner_id', 'amount_fen'])
+      .execute();
+    const n = marked.length;
+    if (named) {
+      const lines = await trx
+        .selectFrom('payout_lines')
+        .select(['partner_id', 'status'])
+        .where('batch_id', '=', input.batchId)
+        .where('partner_id', 'in', named)
+        .execute();
+      const notMarked = named.filter((pid) => !marked.some((l) => l.partner_id === pid));
+      if (notMarked.length > 0)
+        throw new PayoutError(
+          'PAYOUT_NOT_PAYABLE',
+          `这些云客在批次 ${input.batchId} 中没有已审批未支付的明细：${notMarked.join('、')} / ` +
+            `no approved, unpaid line in batch ${input.batchId} for: ${notMarked.join(', ')}`,
+          {
+            batchId: input.batchId,
+            partners: notMarked.map((pid) => ({
+              partnerId: pid,
+              status: lines.find((l) => l.partner_id === pid)?.status ?? null,
+            })),
+          },
+        );
+    } else if (n === 0)
+      throw new PayoutError(
+        'PAYOUT_NOTHING_TO_MARK',
+        `批次 ${input.batchId} 没有已审批未支付的明细 / batch ${input.batchId} has no approved line left to mark paid`,
+        { batchId: input.batchId },
+      );
+    const paidFen = marked.reduce((s, l) => s + l.amount_fen, 0);
+    await appendAudit(
+      trx,
+      {
+        actor: input.actor,
+        action: 'payout.markPaid',
+        entity: 'payout_batch',
+        entityId: String(input.batchId),
+        reason: input.reason?.trim() || null,
+        after: { lines: n, paidFen, partners: named ?? 'all' },
+      },
+      now,
+    );
+    return { paid: n, paidFen };
   });
 }

@@ -58,17 +58,19 @@ describe('refunds and clawback', () => {
     // finance paid the April cycle (O1 confirmed 04-01: 200 yuan)
     const db = w.store.sqlite;
     db.prepare(
-      `INSERT INTO payout_batches (batch_id, cycle_key, cycle_start, cycle_end, status, config_version, as_of, prepared_by, prepared_at, decided_by, decided_at)
-       VALUES (1, '2026-04', ?, ?, 'approved', 1, 0, 'maker', 0, 'checker', 0)`,
+      `INSERT INTO payout_batches (batch_id, cycle_key, cycle_start, cycle_end, status, config_version, as_of, run_id, prepared_by, prepared_at)
+       VALUES (1, '2026-04', ?, ?, 'draft', 1, 0, 1, 'maker', 0)`,
     ).run(t('2026-04-01 00:00:00'), t('2026-05-01 00:00:00'));
     db.prepare(
-      `INSERT INTO payout_lines (batch_id, partner_id, confirmed_fen, carried_negative_fen, amount_fen, status) VALUES (1, 'P1', 20000, 0, 20000, 'paid')`,
+      `INSERT INTO payout_lines (batch_id, partner_id, confirmed_fen, carried_fen, amount_fen, status) VALUES (1, 'P1', 20000, 0, 20000, 'approved')`,
     ).run();
+    db.prepare(`UPDATE payout_batches SET status = 'approved', decided_by = 'checker', decided_at = 0`).run();
+    db.prepare(`UPDATE payout_lines SET status = 'paid'`).run();
     // later evidence: C1 is the partner's own account (R-ATTR-5)
     w.loginIp('A-P1', '1.2.3.4').loginIp('C1', '1.2.3.4');
     const r = await compute(w);
     expect(r.orders.O1.rebate_fen).toBe(0);
-    const payouts = exportRows(db, 'payouts').rows;
+    const payouts = exportRows(db, 'payouts-due').rows;
     expect(payouts.find((p) => p.cycle_key === '2026-04')).toMatchObject({
       confirmed_fen: 0,
       paid_fen: 20000,
@@ -86,11 +88,12 @@ describe('refunds and clawback', () => {
     base().order('O1', 'C1', '2026-03-02 10:00:00', 1000);
     const db = w.store.sqlite;
     db.prepare(
-      `INSERT INTO payout_batches (batch_id, cycle_key, cycle_start, cycle_end, status, config_version, as_of, prepared_by, prepared_at) VALUES (1, '2026-04', 0, 0, 'approved', 1, 0, 'm', 0)`,
+      `INSERT INTO payout_batches (batch_id, cycle_key, cycle_start, cycle_end, status, config_version, as_of, run_id, prepared_by, prepared_at) VALUES (1, '2026-04', 0, 0, 'draft', 1, 0, 1, 'm', 0)`,
     ).run();
     db.prepare(
-      `INSERT INTO payout_lines (batch_id, partner_id, confirmed_fen, carried_negative_fen, amount_fen, status) VALUES (1, 'P1', 20000, 0, 20000, 'approved')`,
+      `INSERT INTO payout_lines (batch_id, partner_id, confirmed_fen, carried_fen, amount_fen, status) VALUES (1, 'P1', 20000, 0, 20000, 'approved')`,
     ).run();
+    db.prepare(`UPDATE payout_batches SET status = 'approved', decided_by = 'c', decided_at = 0`).run();
     w.customer('C1', { channel: 'agent' });
     await compute(w);
     expect(
@@ -138,7 +141,7 @@ describe('blacklist', () => {
       reasons: ['PARTNER_FROZEN'],
     });
     expect(r.partners.P1).toMatchObject({ blacklisted: true, frozen_fen: 20000, confirmed_fen: 0 });
-    expect(exportRows(w.store.sqlite, 'payouts').rows).toEqual([]);
+    expect(exportRows(w.store.sqlite, 'payouts-due').rows).toEqual([]);
   });
 
   it('R-BL-2: while blacklisted with promotion restricted, new events fail with PARTNER_BLACKLISTED', async () => {
@@ -199,7 +202,7 @@ describe('payouts', () => {
         .order(`O${i}`, `C${i}`, `${day} 11:00:00`, 10000);
     }
     await compute(w, '2026-05-15 00:00:00');
-    const rows = exportRows(w.store.sqlite, 'payouts').rows;
+    const rows = exportRows(w.store.sqlite, 'payouts-due').rows;
     expect(rows.map((r) => [r.cycle_key, r.confirmed_fen, r.amount_fen, r.status])).toEqual([
       ['2026-04', 500_000, 500_000, 'due'], // 2000 + 2000 + 1000 (cap 5000)
     ]);

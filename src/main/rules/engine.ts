@@ -104,5 +104,6 @@ export function evaluatePartner(p: PartnerIn, asOf: number, params: EngineParams
     risk: { validOrders: risk.validOrders, clawedOrders: risk.clawedOrders },
     rebates,
     payouts: rows,
+    levels: timeline.changes(asOf),
   };
 }

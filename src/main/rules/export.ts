@@ -8,7 +8,14 @@ import { csvLine } from '../export/csv-cell';
 import { formatInstant } from './time';
 import { PAYOUT_COLS } from './persist';
 
-export const EXPORT_WHATS = ['orders', 'partners', 'attributions', 'same-person', 'payouts'] as const;
+export const EXPORT_WHATS = [
+  'orders',
+  'partners',
+  'attributions',
+  'same-person',
+  'payouts',
+  'payouts-due',
+] as const;
 export type ExportWhat = (typeof EXPORT_WHATS)[number];
 
 export type ExportRow = Record<string, string | number | boolean | null | string[]>;
@@ -128,6 +135,31 @@ export function exportRows(db: BetterSqlite3.Database, what: ExportWhat): Export
       return { columns: ['group_id', 'a_kind', 'a_id', 'b_kind', 'b_id', 'evidence', 'value'], rows };
     }
     case 'payouts': {
+      // the lines of the prepared payout batches (DATA.md): carried_negative_fen is the clawed-back
+      // balance carried in (R-CLAW-3), 0 or below
+      const rows = db
+        .prepare(
+          `SELECT l.batch_id, b.cycle_key AS cycle, l.partner_id, l.confirmed_fen,
+             MIN(l.carried_fen, 0) AS carried_negative_fen, l.amount_fen, l.status
+           FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id
+           ORDER BY l.batch_id, l.partner_id`,
+        )
+        .all() as ExportRow[];
+      return {
+        columns: [
+          'batch_id',
+          'cycle',
+          'partner_id',
+          'confirmed_fen',
+          'carried_negative_fen',
+          'amount_fen',
+          'status',
+        ],
+        rows,
+      };
+    }
+    case 'payouts-due': {
+      // the engine's amounts per partner and cycle, before any batch is prepared (R-PAY-1)
       const rows = db
         .prepare(
           `SELECT ${PAYOUT_COLS.join(', ')} FROM result_payouts ORDER BY partner_id, cycle_start, cycle_key`,

@@ -1,5 +1,5 @@
 import type { EngineParams } from './config';
-import type { ExpEntry, LevelOverrideIn } from './types';
+import type { ExpEntry, LevelChange, LevelOverrideIn } from './types';
 
 export interface LevelAt {
   level: EngineParams['levels'][number];
@@ -65,5 +65,33 @@ export class LevelTimeline {
       if (lvl) return { level: lvl, experienceBefore: x, source: 'override', overrideId: best.overrideId };
     }
     return { level: this.levelForExperience(x), experienceBefore: x, source: 'experience', overrideId: null };
+  }
+
+  /**
+   * The level over time up to `until` (inclusive), a row where it changes: the first row at
+   * instant 0, then at every instant experience is credited or deducted and at every start and
+   * end of an override, the level from that instant on (after what is credited at it).
+   */
+  changes(until: number): LevelChange[] {
+    const instants = new Set<number>([0, ...this.times]);
+    for (const o of this.overrides) {
+      instants.add(o.from);
+      if (o.until !== null) instants.add(o.until);
+    }
+    const out: LevelChange[] = [];
+    for (const t of [...instants].filter((x) => x >= 0 && x <= until).sort((a, b) => a - b)) {
+      const l = this.at(t, true);
+      const last = out[out.length - 1];
+      if (last && last.level === l.level.id && last.source === l.source && last.overrideId === l.overrideId)
+        continue;
+      out.push({
+        at: t,
+        level: l.level.id,
+        experience: l.experienceBefore,
+        source: l.source,
+        overrideId: l.overrideId,
+      });
+    }
+    return out;
   }
 }

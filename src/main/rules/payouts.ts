@@ -1,4 +1,6 @@
-import { cycleOf, type Cycle, type CycleKind } from './time';
+import { cycleFromKey, cycleOf, type Cycle, type CycleKind } from './time';
+
+export { cycleFromKey };
 import type { PayoutRow } from './types';
 
 /**
@@ -73,22 +75,4 @@ export function payoutsOf(
     carry = 0;
   }
   return { rows, negativeBalanceFen: carry < 0 ? -carry : 0 };
-}
-
-/** Parses a cycle key of `cycleOf` back into its cycle. */
-export function cycleFromKey(key: string): Cycle | null {
-  let m = /^(\d{4})-(\d{2})$/.exec(key);
-  if (m) return cycleOf('monthly', Date.UTC(+m[1], +m[2] - 1, 1, 0) - 8 * 3_600_000 + 1);
-  m = /^(\d{4})-(\d{2})-H([12])$/.exec(key);
-  if (m)
-    return cycleOf('semi-monthly', Date.UTC(+m[1], +m[2] - 1, m[3] === '1' ? 1 : 16) - 8 * 3_600_000 + 1);
-  m = /^(\d{4})-W(\d{2})$/.exec(key);
-  if (m) {
-    // ISO week: the week with Jan 4th is week 1
-    const jan4 = Date.UTC(+m[1], 0, 4);
-    const dow = (new Date(jan4).getUTCDay() + 6) % 7;
-    const monday = jan4 - dow * 86_400_000 + (+m[2] - 1) * 7 * 86_400_000;
-    return cycleOf('weekly', monday - 8 * 3_600_000 + 1);
-  }
-  return null;
 }

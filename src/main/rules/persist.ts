@@ -64,7 +64,7 @@ class BatchInsert {
 
 /** The result tables a full recompute fills. */
 export type ResultTable =
-  'attributions' | 'orders' | 'experience' | 'partners' | 'payouts' | 'members' | 'edges';
+  'attributions' | 'orders' | 'experience' | 'partners' | 'payouts' | 'levels' | 'members' | 'edges';
 
 /**
  * Where a full recompute puts its result rows: a ResultWriter (this connection) or a writer in
@@ -80,6 +80,7 @@ export interface ResultSink {
 export function partnerRows(sink: ResultSink, p: PartnerResult): void {
   sink.rows('partners', partnerRow(p));
   for (const r of p.payouts) sink.rows('payouts', payoutRow(r));
+  for (const l of levelRows(p)) sink.rows('levels', l);
 }
 
 function orderReasons(o: OrderResult, r: RebateResult | undefined): string {
@@ -152,6 +153,12 @@ export const PAYOUT_COLS = [
   'amount_fen',
   'status',
 ];
+
+export const LEVEL_COLS = ['partner_id', 'at', 'level', 'experience', 'source', 'override_id'];
+
+function levelRows(p: PartnerResult): unknown[][] {
+  return p.levels.map((l) => [p.partnerId, l.at, l.level, l.experience, l.source, l.overrideId]);
+}
 
 export function attributionRow(groupId: string, a: AttributionResult): unknown[] {
   return [
@@ -232,6 +239,7 @@ export class ResultWriter implements ResultSink {
   private readonly insExp;
   private readonly insPartner;
   private readonly insPayout;
+  private readonly insLevel;
   private readonly insMember;
   private readonly insEdge;
   private readonly updRebate;
@@ -244,6 +252,7 @@ export class ResultWriter implements ResultSink {
     this.insExp = insert('result_experience', EXP_COLS);
     this.insPartner = insert('result_partners', PARTNER_COLS);
     this.insPayout = insert('result_payouts', PAYOUT_COLS);
+    this.insLevel = insert('result_levels', LEVEL_COLS);
     this.insMember = new BatchInsert(
       db,
       `INSERT INTO result_same_person (member_kind, member_id, group_id)`,
@@ -264,6 +273,7 @@ export class ResultWriter implements ResultSink {
       experience: this.insExp,
       partners: this.insPartner,
       payouts: this.insPayout,
+      levels: this.insLevel,
       members: this.insMember,
       edges: this.insEdge,
     };
@@ -375,7 +385,7 @@ export class ResultWriter implements ResultSink {
     this.flush();
   }
 
-  /** Incremental: result_partners and result_payouts of these partners, writing only what differs. */
+  /** Incremental: result_partners, result_payouts and result_levels of these partners, writing only what differs. */
   syncPartners(partners: PartnerResult[]): void {
     this.flush();
     const ids = partners.map((p) => p.partnerId);
@@ -394,6 +404,14 @@ export class ResultWriter implements ResultSink {
       [{ column: 'partner_id', values: ids }],
       partners.flatMap((p) => p.payouts.map(payoutRow)),
       this.insPayout,
+    );
+    this.syncKeyed(
+      'result_levels',
+      LEVEL_COLS,
+      2,
+      [{ column: 'partner_id', values: ids }],
+      partners.flatMap(levelRows),
+      this.insLevel,
     );
     this.flush();
   }
@@ -450,6 +468,7 @@ export class ResultWriter implements ResultSink {
       this.insExp,
       this.insPartner,
       this.insPayout,
+      this.insLevel,
       this.insMember,
       this.insEdge,
     ])
@@ -464,6 +483,7 @@ export class ResultWriter implements ResultSink {
       'result_experience',
       'result_partners',
       'result_payouts',
+      'result_levels',
       'result_same_person',
       'result_same_person_edges',
     ]) {

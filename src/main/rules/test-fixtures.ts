@@ -13,6 +13,7 @@ export const RESULT_QUERIES = [
   'SELECT * FROM result_orders ORDER BY order_id',
   'SELECT * FROM result_partners ORDER BY partner_id',
   'SELECT * FROM result_payouts ORDER BY partner_id, cycle_key',
+  'SELECT * FROM result_levels ORDER BY partner_id, at',
   'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
   'SELECT * FROM result_attributions ORDER BY event_id',
   'SELECT * FROM result_same_person ORDER BY member_kind, member_id',
@@ -45,6 +46,8 @@ export interface World {
       idNumber: string | null;
       status: string;
       verifiedAt: string | null;
+      /** 收款账号 / 收款户名 / 开户行; default: an account of the partner's own, null: none given */
+      payee: { account: string | null; name: string | null; bank: string | null } | null;
     }>,
   ): World;
   customer(
@@ -114,7 +117,7 @@ export function world(options: { productLines?: boolean } = {}): World {
     },
     partner(id, p = {}) {
       db.prepare(
-        'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at, payee_account, payee_name, payee_bank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(
         id,
         p.account === undefined ? `A-${id}` : p.account,
@@ -128,6 +131,9 @@ export function world(options: { productLines?: boolean } = {}): World {
             ? null
             : t(p.verifiedAt),
         t('2026-01-01 10:00:00'),
+        p.payee === undefined ? `62220202${String(++seq).padStart(11, '0')}` : (p.payee?.account ?? null),
+        p.payee === undefined ? (p.name ?? `partner ${id}`) : (p.payee?.name ?? null),
+        p.payee === undefined ? '中国工商银行测试支行' : (p.payee?.bank ?? null),
       );
       return w;
     },
@@ -297,7 +303,7 @@ export function loadScenario(store: Store, dir: string): void {
     );
   for (const r of of('partners'))
     db.prepare(
-      'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO partners (partner_id, account_id, name, phone, id_number, status, verified_at, joined_at, payee_account, payee_name, payee_bank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       r.partner_id,
       nul(r.account_id),
@@ -307,6 +313,9 @@ export function loadScenario(store: Store, dir: string): void {
       r.status,
       time(r.verified_at ?? ''),
       time(r.joined_at ?? ''),
+      nul(r.payee_account),
+      nul(r.payee_name),
+      nul(r.payee_bank),
     );
   for (const r of of('customers'))
     db.prepare(

@@ -16,9 +16,9 @@ describe('time', () => {
     const at = (s: string) => parseInstant(s)!;
     expect(cycleOf('monthly', at('2026-03-31 23:59:59')).key).toBe('2026-03');
     expect(cycleOf('monthly', at('2026-04-01 00:00:00')).key).toBe('2026-04');
-    expect(cycleOf('semi-monthly', at('2026-02-15 23:59:59')).key).toBe('2026-02-H1');
+    expect(cycleOf('semi-monthly', at('2026-02-15 23:59:59')).key).toBe('2026-02a');
     const h2 = cycleOf('semi-monthly', at('2026-02-16 00:00:00'));
-    expect([h2.key, formatInstant(h2.end)]).toEqual(['2026-02-H2', '2026-03-01T00:00:00+08:00']);
+    expect([h2.key, formatInstant(h2.end)]).toEqual(['2026-02b', '2026-03-01T00:00:00+08:00']);
     const wk = cycleOf('weekly', at('2026-03-08 23:00:00')); // a Sunday
     expect([formatInstant(wk.start), formatInstant(wk.end)]).toEqual([
       '2026-03-02T00:00:00+08:00',
@@ -33,5 +33,12 @@ describe('time', () => {
     ]) {
       expect(cycleFromKey(c.key)).toEqual(c);
     }
+    // DATA.md's spelling of `payouts prepare --cycle KEY`; nothing else is a cycle
+    expect(cycleFromKey('2026-04a')).toMatchObject({ kind: 'semi-monthly', key: '2026-04a' });
+    expect(formatInstant(cycleFromKey('2026-04b')!.start)).toBe('2026-04-16T00:00:00+08:00');
+    expect(formatInstant(cycleFromKey('2026-W15')!.start)).toBe('2026-04-06T00:00:00+08:00');
+    for (const bad of ['2026-13', '2026-04c', '2026-04-H1', '2026-W54', '2025-W53', '2026-W00', '26-04', ''])
+      expect(cycleFromKey(bad), bad).toBeNull();
+    expect(cycleFromKey('2026-W53')?.key).toBe('2026-W53');
   });
 });

@@ -67,7 +67,8 @@ function localMidnight(y: number, m0: number, d: number): number {
 
 /**
  * The payout cycle containing instant t (R-LVL-1): calendar month; days 1–15 / 16–end;
- * Monday–Sunday. Keys: `2026-03`, `2026-03-H1` / `2026-03-H2`, `2026-W11` (ISO week).
+ * Monday–Sunday. Keys as DATA.md spells them: `2026-03`, `2026-03a` (days 1–15) / `2026-03b`
+ * (16–end), `2026-W11` (ISO week: the week with the year's first Thursday is week 1).
  */
 export function cycleOf(kind: CycleKind, t: number): Cycle {
   const d = new Date(t + SHANGHAI_OFFSET_MS);
@@ -80,8 +81,8 @@ export function cycleOf(kind: CycleKind, t: number): Cycle {
   }
   if (kind === 'semi-monthly') {
     return day <= 15
-      ? { key: `${y}-${mm}-H1`, kind, start: localMidnight(y, m0, 1), end: localMidnight(y, m0, 16) }
-      : { key: `${y}-${mm}-H2`, kind, start: localMidnight(y, m0, 16), end: localMidnight(y, m0 + 1, 1) };
+      ? { key: `${y}-${mm}a`, kind, start: localMidnight(y, m0, 1), end: localMidnight(y, m0, 16) }
+      : { key: `${y}-${mm}b`, kind, start: localMidnight(y, m0, 16), end: localMidnight(y, m0 + 1, 1) };
   }
   const dow = (d.getUTCDay() + 6) % 7; // Monday = 0
   const start = localMidnight(y, m0, day - dow);
@@ -90,4 +91,29 @@ export function cycleOf(kind: CycleKind, t: number): Cycle {
   const wy = thursday.getUTCFullYear();
   const week = Math.floor((thursday.getTime() - Date.UTC(wy, 0, 1)) / DAY_MS / 7) + 1;
   return { key: `${wy}-W${String(week).padStart(2, '0')}`, kind, start, end: start + 7 * DAY_MS };
+}
+
+/**
+ * Parses a cycle key of `cycleOf` back into its cycle (`payouts prepare --cycle KEY`): `2026-04`,
+ * `2026-04a` / `2026-04b`, `2026-W15`. Null for anything else, including a month 13 or a week 53
+ * of a year that has only 52.
+ */
+export function cycleFromKey(key: string): Cycle | null {
+  let m = /^(\d{4})-(\d{2})([ab])?$/.exec(key);
+  if (m) {
+    const [y, mo] = [+m[1], +m[2]];
+    if (mo < 1 || mo > 12) return null;
+    if (!m[3]) return cycleOf('monthly', localMidnight(y, mo - 1, 1));
+    return cycleOf('semi-monthly', localMidnight(y, mo - 1, m[3] === 'a' ? 1 : 16));
+  }
+  m = /^(\d{4})-W(\d{2})$/.exec(key);
+  if (m) {
+    // ISO week: the week with 4 January is week 1
+    const jan4 = Date.UTC(+m[1], 0, 4);
+    const dow = (new Date(jan4).getUTCDay() + 6) % 7;
+    const monday = jan4 - dow * DAY_MS + (+m[2] - 1) * 7 * DAY_MS;
+    const c = cycleOf('weekly', monday - SHANGHAI_OFFSET_MS);
+    return +m[2] >= 1 && c.key === key ? c : null;
+  }
+  return null;
 }

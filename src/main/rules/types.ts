@@ -222,6 +222,15 @@ export interface PayoutRow {
   status: 'open' | 'due' | 'closed';
 }
 
+/** A change of a partner's level (R-LVL-1, R-LVL-2): the level from `at` on. */
+export interface LevelChange {
+  at: number;
+  level: string;
+  experience: number;
+  source: 'experience' | 'override';
+  overrideId: number | null;
+}
+
 export interface PartnerResult {
   partnerId: string;
   experience: number;
@@ -235,4 +244,6 @@ export interface PartnerResult {
   risk: { validOrders: number; clawedOrders: number };
   rebates: RebateResult[];
   payouts: PayoutRow[];
+  /** the level over time up to as-of, a row where it changes (the first at instant 0) */
+  levels: LevelChange[];
 }

@@ -14,6 +14,10 @@ export const partnersSource = defineSource({
     oneOf('status', ['状态'], ['applied', 'active', 'suspended'], true),
     time('verified_at', ['实名认证时间']),
     time('joined_at', ['加入时间']),
+    // R-PAY-1 / DATA.md payout files: without all three a payout line is held (MISSING_PAYEE)
+    text('payee_account', ['收款账号']),
+    text('payee_name', ['收款户名']),
+    text('payee_bank', ['开户行']),
   ],
   references: [],
 });

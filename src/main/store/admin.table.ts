@@ -52,6 +52,7 @@ export interface LevelOverridesTable {
   created_at: number;
   revoked_by: string | null;
   revoked_at: number | null;
+  revoke_reason: string | null;
 }
 export interface SharedIpsTable {
   ip: string;
@@ -67,34 +68,72 @@ export interface RuleConfigsTable {
   created_at: number;
   effective_from: Generated<number>;
 }
+export type PayoutBatchStatus = 'draft' | 'approved' | 'rejected' | 'held';
+export type PayoutLineStatus = 'pending' | 'approved' | 'rejected' | 'held' | 'paid' | 'failed';
 export interface PayoutBatchesTable {
   batch_id: Generated<number>;
   cycle_key: string;
   cycle_start: number;
   cycle_end: number;
-  status: 'draft' | 'approved' | 'rejected' | 'held';
+  status: PayoutBatchStatus;
+  /** moves on with every decision on the batch or its lines (R-OP-4: one of two at once passes) */
+  revision: Generated<number>;
   config_version: number;
   as_of: number;
+  /** the engine run whose results the batch was prepared from */
+  run_id: number;
   prepared_by: string;
   prepared_at: number;
+  lines: Generated<number>;
+  total_fen: Generated<number>;
+  /** R-BL-1: blacklisted partners left out, and their frozen rebates of the cycle */
+  frozen_partners: Generated<number>;
+  frozen_fen: Generated<number>;
   decided_by: string | null;
   decided_at: number | null;
   decision_reason: string | null;
+  /** R-PAY-3: SHA-256 of the approved lines' content, fixed at approval */
   checksum: string | null;
+  approved_lines: number | null;
+  approved_fen: number | null;
 }
 export interface PayoutLinesTable {
   line_id: Generated<number>;
   batch_id: number;
   partner_id: string;
+  /** confirmed rebates of the cycle, after the cap (R-PAY-1, R-REB-2) */
   confirmed_fen: number;
-  carried_negative_fen: number;
+  /** what the cap cut from the cycle's rebates (R-REB-2; not carried) */
+  capped_fen: number;
+  /** carried in from earlier cycles: negative for a clawed-back balance (R-CLAW-3) */
+  carried_fen: number;
   amount_fen: number;
-  status: 'pending' | 'approved' | 'rejected' | 'held' | 'paid';
+  payee_account: string | null;
+  payee_name: string | null;
+  payee_bank: string | null;
+  status: PayoutLineStatus;
+  /** `MISSING_PAYEE`: held at preparation, the partner gave no payee details */
+  hold_code: string | null;
   decided_by: string | null;
   decided_at: number | null;
   decision_reason: string | null;
+  /** who recorded it paid (or failed), and when */
   paid_by: string | null;
   paid_at: number | null;
+  /** the bank's word on a line (its result file) */
+  bank_note: string | null;
+}
+export interface PayoutExportsTable {
+  export_id: Generated<number>;
+  batch_id: number;
+  format: 'csv' | 'xlsx';
+  layout: 'bank' | 'generic';
+  sha256: string;
+  rows: number;
+  total_fen: number;
+  bytes: number;
+  exported_by: string;
+  exported_at: number;
 }
 export interface ImportsTable {
   import_id: Generated<number>;

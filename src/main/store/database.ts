@@ -22,6 +22,7 @@ export interface Database {
   rule_configs: A.RuleConfigsTable;
   payout_batches: A.PayoutBatchesTable;
   payout_lines: A.PayoutLinesTable;
+  payout_exports: A.PayoutExportsTable;
   imports: A.ImportsTable;
   import_rejections: A.ImportRejectionsTable;
   api_sources: A.ApiSourcesTable;
@@ -32,6 +33,9 @@ export interface Database {
   result_partners: R.ResultPartnersTable;
   result_experience: R.ResultExperienceTable;
   result_payouts: R.ResultPayoutsTable;
+  result_levels: R.ResultLevelsTable;
+  result_trend_weeks: R.ResultTrendWeeksTable;
+  result_trend_state: R.ResultTrendStateTable;
   result_same_person: R.ResultSamePersonTable;
   result_same_person_edges: R.ResultSamePersonEdgesTable;
 }

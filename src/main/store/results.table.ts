@@ -64,6 +64,33 @@ export interface ResultPartnersTable {
   risk_flag: number;
   details_json: string;
 }
+export interface ResultLevelsTable {
+  partner_id: string;
+  /** the level holds from this instant on (after the experience credited at it) */
+  at: number;
+  level: string;
+  experience: number;
+  source: 'experience' | 'override';
+  override_id: number | null;
+}
+export interface ResultTrendWeeksTable {
+  week_start: number;
+  valid_orders: number;
+  pending_fen: number;
+  confirmed_fen: number;
+  paid_fen: number;
+  frozen_fen: number;
+  clawed_orders: number;
+  clawed_fen: number;
+  levels_json: string;
+}
+export interface ResultTrendStateTable {
+  one: number;
+  run_id: number;
+  paid_lines: number;
+  from_week: number;
+  until_week: number;
+}
 export interface ResultPayoutsTable {
   partner_id: string;
   cycle_key: string;

@@ -22,6 +22,10 @@ export interface PartnersTable {
   status: string;
   verified_at: number | null;
   joined_at: number | null;
+  /** 收款账号 / 收款户名 / 开户行: where payouts go (DATA.md `bank` layout); all three or the line is held */
+  payee_account: string | null;
+  payee_name: string | null;
+  payee_bank: string | null;
   import_id: number | null;
 }
 /** 客户 */

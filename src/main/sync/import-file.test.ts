@@ -109,6 +109,30 @@ describe('importing the sources of DATA.md', () => {
     expect(store.sqlite.prepare('SELECT paid_fen FROM orders').pluck().get()).toBe(120000);
   });
 
+  it('R-PAY-1: reads payee details (收款账号 / 收款户名 / 开户行) of partners as text, digits kept as written', async () => {
+    const r = await run(
+      'partners',
+      file(
+        '云客.csv',
+        '云客ID,状态,收款账号,收款户名,开户行\nP1,active,0062220202000012345678,张三,中国工商银行北京分行海淀支行\nP2,active,,,\n',
+      ),
+    );
+    expect(r.status).toBe('committed');
+    expect(
+      store.sqlite
+        .prepare('SELECT partner_id, payee_account, payee_name, payee_bank FROM partners ORDER BY 1')
+        .all(),
+    ).toEqual([
+      {
+        partner_id: 'P1',
+        payee_account: '0062220202000012345678',
+        payee_name: '张三',
+        payee_bank: '中国工商银行北京分行海淀支行',
+      },
+      { partner_id: 'P2', payee_account: null, payee_name: null, payee_bank: null },
+    ]);
+  });
+
   it('accepts 名称 and 主体名称 aliases', async () => {
     await run('product_lines', file('p.csv', '产品线,名称,可返利\necs,云服务器,是\n'));
     await run('customers', file('c.csv', '客户ID,主体名称,注册时间\nC7,某公司,2026-03-01 10:00:00\n'));

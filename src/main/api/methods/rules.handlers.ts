@@ -1,3 +1,4 @@
+import { refreshTrends } from '../../dashboard/trends';
 import { explainOrder, ExplainError } from '../../explain/explain-order';
 import { maskEvidence } from '../../explain/mask';
 import { searchOrders, searchPartners } from '../../lookup/search';
@@ -32,14 +33,14 @@ export const rulesHandlers: HandlersOf<typeof rulesContract> = {
         throw new ApiError('INVALID_AS_OF', `Cannot read the time "${input.asOf}"`, { asOf: input.asOf });
       asOf = v;
     }
-    return runInfo(
+    const r = await runEngine(
       ctx.store,
-      await runEngine(
-        ctx.store,
-        { kind: 'full', asOf, audit: { actor: actorOf(ctx), action: 'engine.recompute', entity: 'store' } },
-        { storeOptions: ctx.storeOptions },
-      ),
+      { kind: 'full', asOf, audit: { actor: actorOf(ctx), action: 'engine.recompute', entity: 'store' } },
+      { storeOptions: ctx.storeOptions },
     );
+    // the dashboard's weekly trends of this run, kept with the results (dashboard/trends.ts)
+    await refreshTrends(ctx.store.db).catch(() => undefined);
+    return runInfo(ctx.store, r);
   },
   'engine.recomputeIncremental': async (ctx, input) =>
     runInfo(

@@ -72,7 +72,8 @@ export const adminSchema: string[] = [
     created_by TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     revoked_by TEXT,
-    revoked_at INTEGER
+    revoked_at INTEGER,
+    revoke_reason TEXT
   ) STRICT`,
   `CREATE INDEX level_overrides_partner ON level_overrides (partner_id)`,
   `CREATE TABLE shared_ips (
@@ -90,48 +91,107 @@ export const adminSchema: string[] = [
     created_at INTEGER NOT NULL,
     effective_from INTEGER NOT NULL DEFAULT 0
   ) STRICT`,
+  // 返利发放 (R-PAY-1..3, R-OP-4). A batch covers one cycle; `revision` moves on with every
+  // decision on the batch or one of its lines, so that two decisions taken at once cannot both
+  // pass (each names the revision it saw, payouts/batches.ts). At most one batch per cycle is
+  // open (draft or held); after one is approved, a later batch of the cycle takes what became due
+  // since (a lifted blacklist, lines held or rejected, lines the bank could not pay).
   `CREATE TABLE payout_batches (
     batch_id INTEGER PRIMARY KEY,
     cycle_key TEXT NOT NULL,
     cycle_start INTEGER NOT NULL,
     cycle_end INTEGER NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('draft', 'approved', 'rejected', 'held')),
+    revision INTEGER NOT NULL DEFAULT 0,
     config_version INTEGER NOT NULL,
     as_of INTEGER NOT NULL,
+    run_id INTEGER NOT NULL,
     prepared_by TEXT NOT NULL,
     prepared_at INTEGER NOT NULL,
+    lines INTEGER NOT NULL DEFAULT 0,
+    total_fen INTEGER NOT NULL DEFAULT 0,
+    frozen_partners INTEGER NOT NULL DEFAULT 0,
+    frozen_fen INTEGER NOT NULL DEFAULT 0,
     decided_by TEXT,
     decided_at INTEGER,
     decision_reason TEXT,
-    checksum TEXT
+    checksum TEXT,
+    approved_lines INTEGER,
+    approved_fen INTEGER,
+    CHECK (decided_by IS NULL OR decided_by <> prepared_by)
   ) STRICT`,
+  `CREATE UNIQUE INDEX payout_batches_open_cycle ON payout_batches (cycle_key) WHERE status IN ('draft', 'held')`,
+  `CREATE INDEX payout_batches_cycle ON payout_batches (cycle_key, batch_id)`,
+  // one line per partner: the engine's amount for the cycle, the payee as it was at preparation
   `CREATE TABLE payout_lines (
     line_id INTEGER PRIMARY KEY,
     batch_id INTEGER NOT NULL REFERENCES payout_batches (batch_id),
     partner_id TEXT NOT NULL,
     confirmed_fen INTEGER NOT NULL,
-    carried_negative_fen INTEGER NOT NULL,
+    capped_fen INTEGER NOT NULL DEFAULT 0,
+    carried_fen INTEGER NOT NULL DEFAULT 0,
     amount_fen INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'held', 'paid')),
+    payee_account TEXT,
+    payee_name TEXT,
+    payee_bank TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'held', 'paid', 'failed')),
+    hold_code TEXT,
     decided_by TEXT,
     decided_at INTEGER,
     decision_reason TEXT,
     paid_by TEXT,
-    paid_at INTEGER
+    paid_at INTEGER,
+    bank_note TEXT,
+    UNIQUE (batch_id, partner_id)
   ) STRICT`,
-  `CREATE INDEX payout_lines_batch ON payout_lines (batch_id)`,
   `CREATE INDEX payout_lines_partner ON payout_lines (partner_id)`,
-  // R-PAY-3: an approved batch is immutable, enforced by the store itself. (SQLite trigger
-  // syntax; a PostgreSQL store carries the same guard as a plpgsql trigger.)
-  `CREATE TRIGGER payout_lines_frozen_update BEFORE UPDATE OF batch_id, partner_id, confirmed_fen, carried_negative_fen, amount_fen ON payout_lines
-   WHEN (SELECT status FROM payout_batches WHERE batch_id = OLD.batch_id) = 'approved'
+  // R-PAY-3: an approved batch is immutable, enforced by the store itself: its lines only go
+  // approved → paid or approved → failed (the bank's result), nothing else of them changes; a
+  // rejected batch does not change at all. (SQLite trigger syntax; a PostgreSQL store carries the
+  // same guards as plpgsql triggers.)
+  `CREATE TRIGGER payout_lines_frozen_update BEFORE UPDATE ON payout_lines
+   WHEN (SELECT status FROM payout_batches WHERE batch_id = OLD.batch_id) = 'rejected'
+     OR ((SELECT status FROM payout_batches WHERE batch_id = OLD.batch_id) = 'approved'
+       AND NOT (OLD.status = 'approved' AND NEW.status IN ('paid', 'failed')
+         AND NEW.line_id IS OLD.line_id AND NEW.batch_id IS OLD.batch_id AND NEW.partner_id IS OLD.partner_id
+         AND NEW.confirmed_fen IS OLD.confirmed_fen AND NEW.capped_fen IS OLD.capped_fen
+         AND NEW.carried_fen IS OLD.carried_fen AND NEW.amount_fen IS OLD.amount_fen
+         AND NEW.payee_account IS OLD.payee_account AND NEW.payee_name IS OLD.payee_name
+         AND NEW.payee_bank IS OLD.payee_bank AND NEW.hold_code IS OLD.hold_code
+         AND NEW.decided_by IS OLD.decided_by AND NEW.decided_at IS OLD.decided_at
+         AND NEW.decision_reason IS OLD.decision_reason))
    BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
   `CREATE TRIGGER payout_lines_frozen_delete BEFORE DELETE ON payout_lines
-   WHEN (SELECT status FROM payout_batches WHERE batch_id = OLD.batch_id) = 'approved'
+   WHEN (SELECT status FROM payout_batches WHERE batch_id = OLD.batch_id) IN ('approved', 'rejected')
+   BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
+  `CREATE TRIGGER payout_lines_frozen_insert BEFORE INSERT ON payout_lines
+   WHEN (SELECT status FROM payout_batches WHERE batch_id = NEW.batch_id) IN ('approved', 'rejected')
    BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
   `CREATE TRIGGER payout_batches_frozen BEFORE UPDATE ON payout_batches
-   WHEN OLD.status = 'approved'
+   WHEN OLD.status IN ('approved', 'rejected')
    BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
+  `CREATE TRIGGER payout_batches_frozen_delete BEFORE DELETE ON payout_batches
+   WHEN OLD.status IN ('approved', 'rejected')
+   BEGIN SELECT RAISE(ABORT, 'approved payout batch is immutable (R-PAY-3)'); END`,
+  // R-PAY-2: whoever prepared a batch decides none of its lines (the batch row has a CHECK)
+  `CREATE TRIGGER payout_lines_maker_checker BEFORE UPDATE OF decided_by ON payout_lines
+   WHEN NEW.decided_by IS NOT NULL
+     AND NEW.decided_by = (SELECT prepared_by FROM payout_batches WHERE batch_id = NEW.batch_id)
+   BEGIN SELECT RAISE(ABORT, 'the preparer of a payout batch cannot decide it (maker-checker, R-PAY-2)'); END`,
+  // R-PAY-3: every export of an approved batch, with the SHA-256 of the file written
+  `CREATE TABLE payout_exports (
+    export_id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES payout_batches (batch_id),
+    format TEXT NOT NULL CHECK (format IN ('csv', 'xlsx')),
+    layout TEXT NOT NULL CHECK (layout IN ('bank', 'generic')),
+    sha256 TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    total_fen INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    exported_by TEXT NOT NULL,
+    exported_at INTEGER NOT NULL
+  ) STRICT`,
+  `CREATE INDEX payout_exports_batch ON payout_exports (batch_id, export_id)`,
   `CREATE TABLE imports (
     import_id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,

@@ -55,6 +55,11 @@ export const resultsSchema: string[] = [
   `CREATE UNIQUE INDEX result_orders_order ON result_orders (order_id)`,
   `CREATE INDEX result_orders_partner ON result_orders (partner_id, status)`,
   `CREATE INDEX result_orders_customer ON result_orders (customer_id)`,
+  // the valid orders alone (about one in eight), with what payouts, statements and the dashboard's
+  // trends read of them: those read the index, never the table (queries name status = 'valid' as
+  // a literal, so that the planner may use a partial index)
+  `CREATE INDEX result_orders_valid ON result_orders (partner_id, cycle_key, ordered_at, order_id, rebate_fen,
+    rebate_status, confirm_at, capped_fen, clawed, paid_fen, net_fen, ratio_bp, gross_rebate_fen) WHERE status = 'valid'`,
   // no group_id index: a group's orders are found through its customers (the members stored in
   // result_same_person), and a full recompute does not build a fourth index of 800k rows
   `CREATE TABLE result_experience (
@@ -79,6 +84,38 @@ export const resultsSchema: string[] = [
     negative_balance_fen INTEGER NOT NULL DEFAULT 0,
     risk_flag INTEGER NOT NULL DEFAULT 0,
     details_json TEXT NOT NULL DEFAULT '{}'
+  ) STRICT`,
+  // R-LVL-1 / R-LVL-2: each partner's level over time, a row where it changes (from `at` on,
+  // after the experience credited at `at`): the level history of a partner, and partners per
+  // level in the dashboard's trends
+  `CREATE TABLE result_levels (
+    partner_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    experience INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('experience', 'override')),
+    override_id INTEGER,
+    PRIMARY KEY (partner_id, at)
+  ) STRICT`,
+  // the dashboard's weekly trends (dashboard/trends.ts), computed once per engine run and state of
+  // the paid lines (result_trend_state) for every week of the store's span, read by range
+  `CREATE TABLE result_trend_weeks (
+    week_start INTEGER PRIMARY KEY,
+    valid_orders INTEGER NOT NULL,
+    pending_fen INTEGER NOT NULL,
+    confirmed_fen INTEGER NOT NULL,
+    paid_fen INTEGER NOT NULL,
+    frozen_fen INTEGER NOT NULL,
+    clawed_orders INTEGER NOT NULL,
+    clawed_fen INTEGER NOT NULL,
+    levels_json TEXT NOT NULL
+  ) STRICT`,
+  `CREATE TABLE result_trend_state (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    run_id INTEGER NOT NULL,
+    paid_lines INTEGER NOT NULL,
+    from_week INTEGER NOT NULL,
+    until_week INTEGER NOT NULL
   ) STRICT`,
   `CREATE TABLE result_payouts (
     partner_id TEXT NOT NULL,

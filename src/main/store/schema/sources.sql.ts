@@ -24,6 +24,9 @@ export const sourcesSchema: string[] = [
     status TEXT NOT NULL,
     verified_at INTEGER,
     joined_at INTEGER,
+    payee_account TEXT,
+    payee_name TEXT,
+    payee_bank TEXT,
     import_id INTEGER
   ) STRICT`,
   `CREATE INDEX partners_import ON partners (import_id)`,
