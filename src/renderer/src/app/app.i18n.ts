@@ -119,6 +119,39 @@ export const appStrings = defineStrings({
       INVALID_JSON: { title: '请求格式错误', hint: '数据服务无法解析该请求。' },
       PAYLOAD_TOO_LARGE: { title: '请求过大', hint: '提交的内容超过了允许的大小。' },
       METHOD_NOT_ALLOWED: { title: '请求方式不被允许', hint: '数据服务只接受 POST 请求。' },
+      // payouts and levels (issue 11): the refusals a finance or admin operator can meet
+      PAYOUT_MAKER_CHECKER: {
+        title: '制单人不能审批自己的批次',
+        hint: '制单与审批须由两个人完成（R-PAY-2、R-OP-4）。请切换到另一位财务人员后再审批。',
+      },
+      PAYOUT_CHANGED: {
+        title: '批次已被他人处理',
+        hint: '您查看之后，批次已被另一位操作员处理，本次决定未执行。请刷新后再看（R-OP-4）。',
+      },
+      PAYOUT_BATCH_CLOSED: { title: '批次已锁定', hint: '已审批或已驳回的批次不可再修改（R-PAY-3）。' },
+      PAYOUT_BAD_TRANSITION: { title: '当前状态下不能这样处理', hint: '请刷新后查看批次或明细的当前状态。' },
+      PAYOUT_MISSING_PAYEE: {
+        title: '缺少收款信息',
+        hint: '该云客没有收款账号、户名或开户行，不能审批；导入收款信息后在下一批次发放。',
+      },
+      PAYOUT_CYCLE_HAS_OPEN_BATCH: {
+        title: '本周期已有未结批次',
+        hint: '每个周期同时只能有一个待审批或暂缓的批次，请先审批或驳回它（R-OP-4）。',
+      },
+      PAYOUT_NOTHING_DUE: { title: '没有应发返利', hint: '按最近一次计算，本周期没有可发放的金额。' },
+      PAYOUT_NOT_APPROVED: { title: '批次尚未审批', hint: '只有已审批的批次才能导出或标记支付。' },
+      PAYOUT_NOTHING_TO_MARK: { title: '没有可标记的明细', hint: '批次中没有已审批、未支付的明细。' },
+      PAYOUT_NOT_PAYABLE: { title: '明细不能标记支付', hint: '只有已审批、未支付的明细才能标记为已支付。' },
+      PAYOUT_NO_SUCH_BATCH: { title: '没有这个批次', hint: '请返回周期列表重新选择。' },
+      PAYOUT_NO_SUCH_PARTNER: { title: '没有这位云客', hint: '请检查云客 ID。' },
+      PAYOUT_NO_ENGINE_RUN: { title: '规则引擎尚未运行', hint: '请先重新计算，再生成发放批次。' },
+      PAYOUT_BAD_CYCLE: { title: '周期格式不正确', hint: '周期应写作 2026-04、2026-04a / 2026-04b 或 2026-W15。' },
+      PAYOUT_REASON_REQUIRED: { title: '请填写原因', hint: '每项决定都需要至少 4 个字的原因（R-OP-2）。' },
+      LEVEL_NO_SUCH_PARTNER: { title: '没有这位云客', hint: '请检查云客 ID。' },
+      LEVEL_UNKNOWN: { title: '没有这个等级', hint: '请从现行等级表中选择等级。' },
+      LEVEL_BAD_RANGE: { title: '时间范围不正确', hint: '结束时间须晚于开始时间。' },
+      LEVEL_NO_SUCH_OVERRIDE: { title: '没有这项等级调整', hint: '请刷新后重新选择。' },
+      LEVEL_OVERRIDE_REVOKED: { title: '等级调整已撤销', hint: '这项调整已被撤销，不能再次撤销。' },
     },
   },
   en: {
@@ -251,6 +284,68 @@ export const appStrings = defineStrings({
       METHOD_NOT_ALLOWED: {
         title: 'Method not allowed',
         hint: 'The data service accepts POST requests only.',
+      },
+      PAYOUT_MAKER_CHECKER: {
+        title: 'The preparer cannot approve their own batch',
+        hint: 'Preparing and approving take two people (maker–checker, R-PAY-2, R-OP-4). Switch to another finance operator to approve.',
+      },
+      PAYOUT_CHANGED: {
+        title: 'Someone else decided first',
+        hint: 'The batch changed since you looked at it; your decision was not applied. Look again (R-OP-4).',
+      },
+      PAYOUT_BATCH_CLOSED: {
+        title: 'The batch is locked',
+        hint: 'An approved or rejected batch can no longer change (R-PAY-3).',
+      },
+      PAYOUT_BAD_TRANSITION: {
+        title: 'Not possible in this state',
+        hint: 'Refresh to see the batch or line as it is now.',
+      },
+      PAYOUT_MISSING_PAYEE: {
+        title: 'No payee details',
+        hint: 'This partner has no payee account, name or bank and cannot be approved; import them, the amount goes into a later batch.',
+      },
+      PAYOUT_CYCLE_HAS_OPEN_BATCH: {
+        title: 'The cycle has an open batch',
+        hint: 'A cycle has at most one batch awaiting approval or held: approve or reject it first (R-OP-4).',
+      },
+      PAYOUT_NOTHING_DUE: {
+        title: 'Nothing is due',
+        hint: 'In the latest computation, nothing is due for this cycle.',
+      },
+      PAYOUT_NOT_APPROVED: {
+        title: 'The batch is not approved',
+        hint: 'Only an approved batch is exported or marked paid.',
+      },
+      PAYOUT_NOTHING_TO_MARK: {
+        title: 'Nothing to mark paid',
+        hint: 'The batch has no approved, unpaid line left.',
+      },
+      PAYOUT_NOT_PAYABLE: {
+        title: 'The line cannot be marked paid',
+        hint: 'Only approved, unpaid lines are marked paid.',
+      },
+      PAYOUT_NO_SUCH_BATCH: { title: 'No such batch', hint: 'Go back to the cycles and choose again.' },
+      PAYOUT_NO_SUCH_PARTNER: { title: 'No such partner', hint: 'Check the partner ID.' },
+      PAYOUT_NO_ENGINE_RUN: {
+        title: 'The rule engine has not run',
+        hint: 'Recompute first, then prepare a batch.',
+      },
+      PAYOUT_BAD_CYCLE: {
+        title: 'Not a cycle',
+        hint: 'Write a cycle as 2026-04, 2026-04a / 2026-04b or 2026-W15.',
+      },
+      PAYOUT_REASON_REQUIRED: {
+        title: 'Give a reason',
+        hint: 'Every decision needs a reason of at least 4 characters (R-OP-2).',
+      },
+      LEVEL_NO_SUCH_PARTNER: { title: 'No such partner', hint: 'Check the partner ID.' },
+      LEVEL_UNKNOWN: { title: 'No such level', hint: 'Choose a level of the table in force.' },
+      LEVEL_BAD_RANGE: { title: 'Wrong period', hint: 'The end must be after the start.' },
+      LEVEL_NO_SUCH_OVERRIDE: { title: 'No such override', hint: 'Refresh and choose again.' },
+      LEVEL_OVERRIDE_REVOKED: {
+        title: 'The override is revoked',
+        hint: 'This override was revoked already and cannot be revoked again.',
       },
     },
   },

@@ -20,7 +20,7 @@ export interface DecisionDialogProps<K extends MethodName> {
   input: Record<string, unknown>;
   /** Offer an effective time (R-OP-3); empty = from now. */
   effectiveTime?: boolean;
-  /** Ask for the operator's PIN (R-OP-4). */
+  /** Ask for the operator's PIN again (R-OP-4): sent as `confirmPin` (api/fields.ts). */
   pin?: boolean;
   /** The decision needs no reason (e.g. approving carries a default) — default false. */
   reasonOptional?: boolean;
@@ -60,12 +60,13 @@ export function DecisionDialog<K extends MethodName>(props: DecisionDialogProps<
       const ms = beijingInputToMs(at);
       built.effectiveAt = ms ?? Number.NaN;
     }
-    if (props.pin && pin) built.pin = pin;
+    if (props.pin && pin) built.confirmPin = pin;
     const parsed = (contract[props.method].input as z.ZodType).safeParse(built);
     if (!parsed.success) {
       const byField: Record<string, string> = {};
       for (const i of parsed.error.issues) {
-        const field = String(i.path[0] ?? 'form');
+        const path = String(i.path[0] ?? 'form');
+        const field = path === 'confirmPin' ? 'pin' : path;
         byField[field] ??= t(`decision.invalid.${field}`, { defaultValue: i.message });
       }
       setIssues(byField);

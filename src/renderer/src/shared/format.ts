@@ -41,6 +41,16 @@ export function formatDateTime(ms: number, locale: string): string {
   }).format(ms);
 }
 
+/** The calendar day in Beijing time: `2026/07/05` (zh-CN), `07/05/2026` (en). */
+export function formatDate(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: DISPLAY_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
+}
+
 export function formatTime(ms: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, {
     timeZone: DISPLAY_TIME_ZONE,

@@ -39,6 +39,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { RecomputeButton } from '../lookup/RecomputeButton';
 import { useRecompute } from '../lookup/recompute';
 import { StatCard } from './StatCard';
+import { Trends } from './Trends';
 import { Welcome } from './Welcome';
 
 const STATUS_COLORS: Record<string, string> = {
@@ -363,6 +364,8 @@ function Populated({ summary }: { summary: DashboardSummary }) {
           </Grid.Col>
         </Grid>
       )}
+
+      {engineRan && <Trends />}
 
       <Group gap="lg" c="dimmed" fz="xs">
         <Group gap={6} wrap="nowrap" data-testid="last-import">
