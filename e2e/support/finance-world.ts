@@ -36,7 +36,21 @@ export function importFinanceWorld(file: string): void {
   cli(['recompute', '--db', file, '--as-of', FINANCE_AS_OF]);
   for (const op of [FINANCE_A, FINANCE_B])
     cli(
-      ['operator', 'add', '--db', file, '--id', op.id, '--name', op.name, '--role', 'finance', '--as', E2E_ADMIN.id, '--pin'],
+      [
+        'operator',
+        'add',
+        '--db',
+        file,
+        '--id',
+        op.id,
+        '--name',
+        op.name,
+        '--role',
+        'finance',
+        '--as',
+        E2E_ADMIN.id,
+        '--pin',
+      ],
       { YUNKE_PIN: op.pin },
     );
 }

@@ -436,7 +436,7 @@ export const payoutsStrings = defineStrings({
       },
       whatBatch: {
         approve:
-          'Approves {{lines}} pending lines, {{fen}} in total; the {{held}} held or rejected lines stay out and return in a later batch.',
+          'Pending lines approved: {{lines}}, {{fen}} in total. Held or rejected lines left out, for a later batch: {{held}}.',
         hold: 'Holds the whole batch; it can still be approved or rejected later.',
         reject: "Rejects the whole batch; the cycle's amounts due can be prepared again.",
       },
