@@ -157,22 +157,60 @@ test('R-PAY-1..3, R-OP-4: finance A prepares, cannot approve; finance B approves
   await expect(payouts.exportSha256).toHaveText(xlsxSha);
   await expect(page.getByTestId('exports-table').locator('tr[data-export]')).toHaveCount(3);
 
-  // mark paid: every approved line
-  await payouts.markAllPaid.click();
-  await expect(payouts.dialog).toContainText('Marks 2 approved lines (¥500.00) paid');
+  // mark paid: P1's line by hand, then the bank's result file says P2's transfer failed
+  await payouts.lineAction('P1', 'paid');
+  await expect(payouts.dialog).toContainText('Marks the line of P1, ¥200.00, paid.');
   await payouts.decide('');
   await expect(payouts.dialog).toBeHidden({ timeout: 30_000 });
   await payouts.expectLineStatus('P1', 'paid');
-  await payouts.expectLineStatus('P2', 'paid');
-  await expect(payouts.figure('batch-count-paid')).toHaveText('2');
+  await payouts.expectLineStatus('P2', 'approved');
+  const chooser = page.waitForEvent('filechooser');
+  await payouts.bankResultUpload.click();
+  await (
+    await chooser
+  ).setFiles({
+    name: 'bank-result.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      '收款账号,金额,状态,失败原因\r\n6222020200001234567,200.00,成功,\r\n6217000010002345678,300.00,失败,户名不符\r\n',
+    ),
+  });
+  await expect(payouts.bankDialog).toBeVisible({ timeout: 20_000 });
+  await expect(payouts.figure('bank-failed')).toHaveText('1');
+  await expect(payouts.figure('bank-unchanged')).toHaveText('1');
+  await expect(payouts.bankDialog.locator('tr[data-partner="P2"]')).toHaveAttribute('data-outcome', 'failed');
+  await payouts.bankDialog.getByTestId('bank-record').click();
+  await expect(payouts.bankDialog).toBeHidden({ timeout: 30_000 });
+  await payouts.expectLineStatus('P2', 'failed');
+  await expect(payouts.line('P2')).toContainText('户名不符');
+  await expect(payouts.figure('batch-count-paid')).toHaveText('1');
   await expect(payouts.markAllPaid).toBeDisabled();
 
-  // the partner statement of the cycle shows the payment
-  await payouts.lineAction('P2', 'statement');
+  // the failed line goes to the next batch of the cycle, with the line still held
+  await page.getByTestId('back-to-cycle').click();
+  await expect(page.getByTestId('cycle-view')).toBeVisible();
+  await expect(page.getByTestId('due-table').locator('tr[data-partner]')).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.getByTestId('due-table').locator('tr[data-partner="P2"]')).toContainText('¥300.00');
+  await expect(page.getByTestId('due-table').locator('tr[data-partner="P3"]')).toContainText('MISSING_PAYEE');
+
+  // the partner statement of the cycle: the order, its level and ratio, the failed payment
+  await page.getByTestId('due-table').locator('tr[data-partner="P2"]').getByTestId('due-statement').click();
   await expect(payouts.statement).toBeVisible({ timeout: 20_000 });
   await expect(payouts.statement).toContainText('Rebate statement · 2026-07');
   await expect(payouts.statement.locator('tr[data-order="Q3"] [data-col="ratio"]')).toHaveText('L1 · 20%');
-  await expect(payouts.statement.locator(`tr[data-batch="${batchId}"]`)).toContainText('Paid');
+  await expect(payouts.statement.locator('tr[data-order="Q3"] [data-col="rebate"]')).toHaveText('¥300.00');
+  await expect(payouts.statement.locator(`tr[data-batch="${batchId}"]`)).toContainText('Payment failed');
+  await expect(page.getByTestId('statement-print')).toBeEnabled();
+
+  // the next batch of the cycle holds the failed amount again
+  await page.getByTestId('statement-back').click();
+  await page.getByTestId('cycle-view-prepare').click();
+  await expect(payouts.figure('prepare-total')).toHaveText('¥500.00');
+  await payouts.prepareConfirm.click();
+  await expect(payouts.batch).toHaveAttribute('data-batch', String(batchId + 1), { timeout: 30_000 });
+  await payouts.expectLineStatus('P2', 'pending');
+  await expect(payouts.lineCell('P2', 'amount')).toHaveText('¥300.00');
+  await payouts.expectLineStatus('P3', 'held');
 });
 
 test('R-LVL-2, R-LVL-3: an admin overrides a level after the preview, and a later order gets the new ratio', async ({

@@ -487,19 +487,24 @@ export function BatchView({ batchId }: { batchId: number }) {
       accessor: 'paidAt',
       title: t('lineCols.paid'),
       render: (l) =>
-        l.paidAt !== null ? (
-          <Stack gap={0}>
-            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-              {formatDate(l.paidAt, locale)}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {l.paidBy}
-            </Text>
+        l.paidAt !== null || l.bankNote ? (
+          <Stack gap={0} maw={200} data-col="paid">
+            {l.paidAt !== null && (
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }} c={l.status === 'failed' ? 'pink' : undefined}>
+                {formatDate(l.paidAt, locale)}
+              </Text>
+            )}
+            {l.paidBy && (
+              <Text size="xs" c="dimmed">
+                {l.paidBy}
+              </Text>
+            )}
+            {l.bankNote && (
+              <Text size="xs" c={l.status === 'failed' ? 'pink' : 'dimmed'} lineClamp={2} title={l.bankNote}>
+                {t('lineCols.bankNote', { note: l.bankNote })}
+              </Text>
+            )}
           </Stack>
-        ) : l.bankNote ? (
-          <Text size="xs" c="pink" lineClamp={2} maw={180}>
-            {l.bankNote}
-          </Text>
         ) : (
           <Text size="sm" c="dimmed">
             —

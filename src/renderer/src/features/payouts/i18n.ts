@@ -123,6 +123,7 @@ export const payoutsStrings = defineStrings({
       status: '状态',
       decided: '{{by}}：{{reason}}',
       paid: '支付',
+      bankNote: '银行：{{note}}',
     },
     lineActions: {
       label: '{{partner}} 的操作',
@@ -414,6 +415,7 @@ export const payoutsStrings = defineStrings({
       status: 'Status',
       decided: '{{by}}: {{reason}}',
       paid: 'Payment',
+      bankNote: 'Bank: {{note}}',
     },
     lineActions: {
       label: 'Actions for {{partner}}',

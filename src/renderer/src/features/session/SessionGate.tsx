@@ -16,7 +16,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconLock, IconShieldCheck, IconUserPlus } from '@tabler/icons-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { contract } from '../../../../main/api/contract';
@@ -283,8 +283,13 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const actor = useAppStore((s) => s.actor);
   const setActor = useAppStore((s) => s.setActor);
   const status = useApiQuery((api) => api.session.status(), ['operators']);
+  // Adopt main's session when a status ARRIVES, never when the actor changes here: right after a
+  // switch, the status on hand is the one loaded before it, and would switch the operator back.
+  const adopted = useRef<unknown>(null);
   useEffect(() => {
-    const a = status.data?.actor ?? null;
+    if (!status.data || status.data === adopted.current) return;
+    adopted.current = status.data;
+    const a = status.data.actor;
     if (a && (a.operatorId !== actor?.operatorId || a.role !== actor?.role)) setActor(a);
   }, [status.data, actor, setActor]);
   if (actor) return <>{children}</>;
