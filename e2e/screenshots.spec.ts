@@ -10,19 +10,22 @@
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AuditPage } from './pages/audit-page';
 import { DashboardPage } from './pages/dashboard-page';
+import { LevelsPage } from './pages/levels-page';
 import { LookupPage } from './pages/lookup-page';
+import { PayoutsPage } from './pages/payouts-page';
 import { PlaceholderPage } from './pages/placeholder-page';
 import { SessionPage } from './pages/session-page';
 import { SettingsPage } from './pages/settings-page';
 import { SyncPage } from './pages/sync-page';
 import { startTestApiServer } from '../src/main/sync/test-server';
 import { startServe, type RunningBridge } from './support/bridge';
+import { cli as financeCli } from './support/finance-world';
 import { createTempStore, type TempStore } from './support/seed';
 import { importWorld } from './support/world';
 
@@ -520,5 +523,439 @@ test('audit and settings: every state, zh-CN and English, light and dark', async
     await broken.stop();
     world.remove();
     tampered.remove();
+  }
+});
+
+/**
+ * Levels, payouts, the partner statement and the dashboard's trends (issue 11), every state in
+ * zh-CN and English (light and dark for the main ones), over the demo dataset computed by the real
+ * engine, with batches in every state made through the CLI (prepared by demo-finance, decided by
+ * FIN2 with a PIN, exported, paid from a bank result file with two failed transfers).
+ */
+test('levels, payouts, statement and trends: every state, zh-CN and English, light and dark', async ({
+  page,
+}) => {
+  test.setTimeout(1_500_000);
+  const store = await createTempStore();
+  const cliAt = (args: string[], env: Record<string, string> = {}) => {
+    const [command, sub, ...rest] = args;
+    return financeCli([command, sub, '--db', store.file, ...rest], env);
+  };
+  financeCli(['demo', '--db', store.file, '--scale', '0.2']);
+  const FIN2 = { YUNKE_PIN: '2468' };
+  cliAt(
+    ['operator', 'add', '--id', 'FIN2', '--name', '赵敏', '--role', 'finance', '--as', 'e2e-admin', '--pin'],
+    FIN2,
+  );
+  const db = new BetterSqlite3(store.file, { readonly: true });
+  const due = db
+    .prepare(
+      `SELECT cycle_key FROM result_payouts WHERE status = 'due' AND amount_fen > 0
+        GROUP BY cycle_key ORDER BY max(cycle_end) DESC, cycle_key DESC`,
+    )
+    .pluck()
+    .all() as string[];
+  const monthly = due.filter((k) => /^\d{4}-\d{2}$/.test(k));
+  const semi = due.filter((k) => /^\d{4}-\d{2}[ab]$/.test(k));
+  const weekly = due.filter((k) => /-W\d+$/.test(k));
+  const override = db
+    .prepare(`SELECT partner_id FROM level_overrides WHERE revoked_at IS NULL ORDER BY override_id LIMIT 1`)
+    .pluck()
+    .get() as string;
+  const clawed = db
+    .prepare(
+      `SELECT o.partner_id, o.cycle_key FROM result_orders o JOIN refunds r ON r.order_id = o.order_id
+        JOIN result_payouts p ON p.partner_id = o.partner_id AND p.cycle_key = o.cycle_key
+        WHERE o.status = 'valid' AND o.rebate_status <> 'frozen' AND p.status IN ('due', 'closed')
+        GROUP BY o.partner_id, o.cycle_key ORDER BY count(*) DESC, o.partner_id LIMIT 1`,
+    )
+    .get() as { partner_id: string; cycle_key: string };
+  const frozen = db
+    .prepare(
+      `SELECT partner_id, cycle_key FROM result_orders WHERE rebate_status = 'frozen' AND cycle_key IS NOT NULL
+        ORDER BY ordered_at DESC LIMIT 1`,
+    )
+    .get() as { partner_id: string; cycle_key: string } | undefined;
+  const unranked = db
+    .prepare(
+      `SELECT partner_id FROM partners WHERE partner_id NOT IN (SELECT partner_id FROM result_experience)
+        ORDER BY partner_id LIMIT 1`,
+    )
+    .pluck()
+    .get() as string;
+  db.close();
+
+  // batches in every state (demo-finance prepares, FIN2 decides with the PIN)
+  const prepare = (cycle: string) =>
+    Number(
+      /batch (\d+) for/.exec(cliAt(['payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance']))![1],
+    );
+  const decide = (batch: number, decision: string, reason: string) =>
+    cliAt(
+      [
+        'payouts',
+        'decide',
+        '--batch',
+        String(batch),
+        '--decision',
+        decision,
+        '--reason',
+        reason,
+        '--as',
+        'FIN2',
+      ],
+      FIN2,
+    );
+  const paidBatch = prepare(monthly[1]);
+  decide(paidBatch, 'approve', '与财务系统核对无误，同意发放');
+  const dir = mkdtempSync(join(tmpdir(), 'yunke-shots-'));
+  const bankFile = join(dir, 'bank.csv');
+  cliAt([
+    'payouts',
+    'export',
+    '--batch',
+    String(paidBatch),
+    '--format',
+    'csv',
+    '--layout',
+    'bank',
+    '--out',
+    bankFile,
+  ]);
+  const bankRows = readFileSync(bankFile, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1);
+  const resultFile = join(dir, 'result.csv');
+  writeFileSync(
+    resultFile,
+    ['收款账号,金额,状态,失败原因']
+      .concat(
+        bankRows.map((row, i) => {
+          const [account, , amount] = row.split(',');
+          return `${account.replace(/"/g, '')},${amount},${i < 2 ? '失败' : '成功'},${i === 0 ? '户名不符' : i === 1 ? '账户已冻结' : ''}`;
+        }),
+      )
+      .join('\r\n') + '\r\n',
+  );
+  cliAt(
+    ['payouts', 'mark-paid', '--batch', String(paidBatch), '--bank-result', resultFile, '--as', 'FIN2'],
+    FIN2,
+  );
+  // a clawback after payment (R-CLAW-3): a full refund inside the window, imported after the payment
+  const paid = new BetterSqlite3(store.file, { readonly: true })
+    .prepare(
+      `SELECT o.order_id, o.paid_fen, o.ordered_at FROM result_orders o
+        JOIN payout_lines l ON l.partner_id = o.partner_id AND l.batch_id = ? AND l.status = 'paid'
+        WHERE o.status = 'valid' AND o.cycle_key = ? AND o.rebate_fen > 0
+          AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id)
+        ORDER BY o.rebate_fen DESC LIMIT 1`,
+    )
+    .get(paidBatch, monthly[1]) as { order_id: string; paid_fen: number; ordered_at: number };
+  const refunds = join(dir, 'refunds.csv');
+  const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+  writeFileSync(
+    refunds,
+    `refund_id,order_id,kind,amount,refunded_at\r\nRF-LATE-0001,${paid.order_id},refund,${(paid.paid_fen / 100).toFixed(2)},${beijing(paid.ordered_at + 10 * 86_400_000)}\r\n`,
+  );
+  financeCli(['import', '--db', store.file, '--source', 'refunds', refunds]);
+  financeCli(['recompute', '--db', store.file]);
+  const statementOf =
+    (new BetterSqlite3(store.file, { readonly: true })
+      .prepare(
+        `SELECT partner_id, cycle_key FROM result_payouts WHERE carried_fen < 0 ORDER BY cycle_start DESC LIMIT 1`,
+      )
+      .get() as { partner_id: string; cycle_key: string } | undefined) ?? clawed;
+  const draftBatch = prepare(monthly[0]);
+  const heldBatch = prepare(monthly[2]);
+  decide(heldBatch, 'hold', '等待合作方补充发票后再审批');
+  const rejectedBatch = prepare(monthly[3]);
+  decide(rejectedBatch, 'reject', '金额与合同约定不符，退回重新核算');
+  const approvedBatch = prepare(semi[0]);
+  decide(approvedBatch, 'approve', '半月结算核对无误');
+  const freshCycle = weekly[0];
+
+  // bank result files for the approved batch: one with problems, one that reads
+  const approvedFile = join(dir, 'approved.csv');
+  cliAt([
+    'payouts',
+    'export',
+    '--batch',
+    String(approvedBatch),
+    '--format',
+    'csv',
+    '--layout',
+    'bank',
+    '--out',
+    approvedFile,
+  ]);
+  const approvedRows = readFileSync(approvedFile, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1);
+  const resultOf = (bad: boolean) =>
+    Buffer.from(
+      ['收款账号,金额,状态,失败原因']
+        .concat(
+          approvedRows.map((row, i) => {
+            const [account, , amount] = row.split(',');
+            const a = account.replace(/"/g, '');
+            if (bad && i === 0) return `${a},${(Number(amount) + 10).toFixed(2)},成功,`;
+            if (bad && i === 1) return `6200000000000000000,${amount},成功,`;
+            return `${a},${amount},${i === 2 ? '失败' : '成功'},${i === 2 ? '收款行退回' : ''}`;
+          }),
+        )
+        .join('\r\n') + '\r\n',
+    );
+
+  const serve = await startServe(store.file);
+  const bridge = serve.bridge;
+  const empty = await createTempStore();
+  const emptyServe = await startServe(empty.file);
+  try {
+    const app = new PayoutsPage(page);
+    const levels = new LevelsPage(page);
+    const signIn = async (operatorId: string, pin?: string) => {
+      const r = await page.request.post(`${bridge.origin}/api/session.signIn`, {
+        headers: { Authorization: `Bearer ${bridge.token}` },
+        data: pin ? { operatorId, pin } : { operatorId },
+      });
+      expect(((await r.json()) as { ok: boolean }).ok).toBe(true);
+    };
+    const quiet = async () => {
+      await page.mouse.move(5, 995);
+      await expect(page.getByRole('tooltip')).toHaveCount(0);
+      await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 15_000 });
+    };
+    const shot = async (name: string, fullPage = false) => {
+      await quiet();
+      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+    };
+    let language: 'zh-CN' | 'en' = 'zh-CN';
+    let scheme: 'light' | 'dark' = 'light';
+    const go = async (route: string, b: RunningBridge = bridge) => {
+      await page.goto(`${b.url}#/${route}`);
+      await app.waitReady();
+      await app.setLanguage(language);
+      await app.setColorScheme(scheme);
+    };
+    const as = async (l: 'zh-CN' | 'en', c: 'light' | 'dark') => {
+      [language, scheme] = [l, c];
+      await app.setLanguage(language);
+      await app.setColorScheme(scheme);
+    };
+
+    for (const l of ['zh-CN', 'en'] as const) {
+      for (const c of ['light', 'dark'] as const) {
+        [language, scheme] = [l, c];
+        const tag = `${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}`;
+        await signIn('e2e-admin');
+        await go('levels');
+        await expect(levels.levelTable).toBeVisible();
+        await expect(page.getByTestId('all-overrides').locator('tr[data-override]').first()).toBeVisible();
+        await shot(`levels-table-${tag}`);
+        await go(`levels?partner=${override}`);
+        await expect(levels.history).toBeVisible();
+        await expect(levels.ledger.locator('tr[data-source]').first()).toBeVisible();
+        await shot(`levels-partner-${tag}`, true);
+
+        await signIn('FIN2', FIN2.YUNKE_PIN);
+        await go('payouts');
+        await expect(app.cyclesTable.locator('tr[data-cycle]').first()).toBeVisible();
+        await shot(`payouts-cycles-${tag}`);
+        await go(`payouts?batch=${draftBatch}`);
+        await expect(app.approveButton).toBeVisible();
+        await expect(app.linesTable.locator('tr[data-partner]').first()).toBeVisible();
+        await shot(`payouts-batch-draft-${tag}`);
+        await go(`payouts?batch=${paidBatch}`);
+        await expect(app.approvedNotice).toBeVisible();
+        await expect(page.getByTestId('exports-table')).toBeVisible();
+        await shot(`payouts-batch-paid-${tag}`);
+        await go(`payouts?batch=${paidBatch}&status=failed`);
+        await expect(app.linesTable.locator('tr[data-line-status="failed"]')).toHaveCount(2);
+        await app.linesTable.scrollIntoViewIfNeeded();
+        await shot(`payouts-batch-failed-${tag}`);
+        await go(`payouts?statement=${statementOf.partner_id}&cycle=${statementOf.cycle_key}`);
+        await expect(app.statement).toBeVisible();
+        await shot(`statement-${tag}`, true);
+        await go('dashboard');
+        await expect(page.getByTestId('trend-levels')).toBeVisible();
+        await page.getByTestId('trends').scrollIntoViewIfNeeded();
+        await shot(`dashboard-trends-${tag}`);
+      }
+    }
+
+    // one of each remaining state: zh-CN light, then English dark or light
+    [language, scheme] = ['zh-CN', 'light'];
+    await signIn('e2e-admin');
+    await go('levels');
+    await levels.findPartner('YK10001');
+    await expect(page.getByTestId('partner-results')).toBeVisible();
+    await shot('levels-search-results-zh-light');
+    await go(`levels?partner=${clawed.partner_id}`);
+    await expect(levels.history).toBeVisible();
+    await levels.previewOverride('L4', '2026-06-01T00:00', '2026-12-31T00:00');
+    await levels.editor.scrollIntoViewIfNeeded();
+    await shot('levels-override-preview-zh-light');
+    await levels.applyButton.click();
+    await expect(levels.dialog).toBeVisible();
+    await levels.confirm.click();
+    await expect(levels.dialog).toContainText('R-OP-2');
+    await shot('levels-override-dialog-zh-light');
+    await page.keyboard.press('Escape');
+    await go(`levels?partner=${unranked}`);
+    await expect(levels.partner).toBeVisible();
+    await shot('levels-no-experience-zh-light');
+    await as('en', 'dark');
+    await go(`levels?partner=${clawed.partner_id}`);
+    await levels.previewOverride('L3', '2026-09-01T00:00');
+    await levels.editor.scrollIntoViewIfNeeded();
+    await shot('levels-override-preview-en-dark');
+    await go(`levels?partner=${override}`);
+    await levels.overrides
+      .locator('tr[data-state="in_force"]')
+      .getByTestId('override-revoke')
+      .first()
+      .click();
+    await expect(page.getByTestId('revoke-panel').getByTestId('impact-preview')).toBeVisible({
+      timeout: 60_000,
+    });
+    await page.getByTestId('revoke-panel').scrollIntoViewIfNeeded();
+    await shot('levels-revoke-en-dark');
+    await signIn('demo-support');
+    [language, scheme] = ['zh-CN', 'light'];
+    await go(`levels?partner=${override}`);
+    await expect(levels.history).toBeVisible();
+    await expect(levels.overrideOpen).toHaveCount(0);
+    await shot('levels-partner-support-zh-light');
+    await go('payouts');
+    await expect(app.cyclesTable.locator('tr[data-cycle]').first()).toBeVisible();
+    await shot('payouts-cycles-support-zh-light');
+
+    // the preparer's view, then the checker's decisions
+    await signIn('demo-finance');
+    await go(`payouts?batch=${draftBatch}`);
+    await expect(app.makerChecker).toBeVisible();
+    await shot('payouts-batch-maker-zh-light');
+    await go(`payouts?cycle=${freshCycle}`);
+    await expect(page.getByTestId('due-table').locator('tr[data-partner]').first()).toBeVisible();
+    await shot('payouts-cycle-zh-light');
+    await page.getByTestId('cycle-view-prepare').click();
+    await expect(app.prepareDialog).toBeVisible();
+    await expect(app.figure('prepare-total')).toBeVisible();
+    await shot('payouts-prepare-dialog-zh-light');
+    await page.keyboard.press('Escape');
+    await signIn('FIN2', FIN2.YUNKE_PIN);
+    await go(`payouts?batch=${draftBatch}`);
+    await app.approveButton.click();
+    await expect(app.dialog).toBeVisible();
+    await app.reason.fill('与财务系统核对无误，同意发放');
+    await shot('payouts-approve-dialog-zh-light');
+    await page.keyboard.press('Escape');
+    const pendingLine = app.linesTable.locator('tr[data-line-status="pending"]').first();
+    await pendingLine.getByTestId('line-actions').click();
+    await expect(page.getByTestId('line-hold')).toBeVisible();
+    await shot('payouts-line-menu-zh-light');
+    await page.keyboard.press('Escape');
+    await go(`payouts?batch=${heldBatch}`);
+    await expect(page.getByTestId('batch-decided')).toBeVisible();
+    await shot('payouts-batch-held-zh-light');
+    await go(`payouts?batch=${approvedBatch}`);
+    const download = page.waitForEvent('download');
+    await app.exportRun.click();
+    await download;
+    await expect(app.exportResult).toBeVisible();
+    await shot('payouts-export-result-zh-light');
+    const upload = async (buffer: Buffer, name: string) => {
+      const chooser = page.waitForEvent('filechooser');
+      await app.bankResultUpload.click();
+      await (await chooser).setFiles({ name, mimeType: 'text/csv', buffer });
+      await expect(app.bankDialog).toBeVisible({ timeout: 30_000 });
+    };
+    await upload(resultOf(true), '银行回单-有误.csv');
+    await expect(page.getByTestId('bank-problems')).toBeVisible();
+    await shot('payouts-bank-problems-zh-light');
+    await page.keyboard.press('Escape');
+    await as('en', 'dark');
+    await upload(resultOf(false), 'bank-result.csv');
+    await expect(page.getByTestId('bank-ok')).toBeVisible();
+    await shot('payouts-bank-ok-en-dark');
+    await page.keyboard.press('Escape');
+    await go(`payouts?batch=${draftBatch}&status=held`);
+    await expect(app.linesTable.locator('tr[data-line-status="held"]').first()).toBeVisible();
+    await shot('payouts-lines-held-en-dark');
+    await go(`payouts?cycle=${freshCycle}`);
+    await page.getByTestId('cycle-view-prepare').click();
+    await expect(app.figure('prepare-total')).toBeVisible();
+    await shot('payouts-prepare-dialog-en-dark');
+    await page.keyboard.press('Escape');
+    await go(`payouts?batch=${draftBatch}`);
+    await app.approveButton.click();
+    await app.reason.fill('checked against the finance system');
+    await app.pin.fill(FIN2.YUNKE_PIN);
+    await shot('payouts-approve-dialog-en-dark');
+    // someone decides a line meanwhile: this approval is refused with the state found (R-OP-4)
+    const line = await pendingLine.getAttribute('data-partner');
+    const held = await page.request.post(`${bridge.origin}/api/payouts.decide`, {
+      headers: { Authorization: `Bearer ${bridge.token}` },
+      data: {
+        batchId: draftBatch,
+        partnerId: line,
+        decision: 'hold',
+        reason: '合作方账户核实中',
+        confirmPin: FIN2.YUNKE_PIN,
+      },
+    });
+    expect(((await held.json()) as { ok: boolean }).ok).toBe(true);
+    await app.confirm.click();
+    await expect(app.dialogError).toHaveAttribute('data-error-code', 'PAYOUT_CHANGED');
+    await shot('payouts-refused-en-dark');
+    await page.keyboard.press('Escape');
+    [language, scheme] = ['en', 'light'];
+    await go(`payouts?batch=${rejectedBatch}`);
+    await expect(page.getByTestId('batch-decided')).toBeVisible();
+    await shot('payouts-batch-rejected-en-light');
+    await go(`payouts?batch=${approvedBatch}`);
+    await app.markAllPaid.click();
+    await expect(app.dialog).toBeVisible();
+    await shot('payouts-mark-all-dialog-en-light');
+    await page.keyboard.press('Escape');
+    await go('payouts?kind=weekly&state=due');
+    await expect(app.cyclesTable.locator('tr[data-cycle]').first()).toBeVisible();
+    await shot('payouts-cycles-weekly-en-light');
+    if (frozen) {
+      await go(`payouts?statement=${frozen.partner_id}&cycle=${frozen.cycle_key}`);
+      await expect(app.statement).toBeVisible();
+      await shot('statement-blacklisted-en-light', true);
+    }
+    [language, scheme] = ['zh-CN', 'light'];
+    await go(`payouts?statement=${clawed.partner_id}&cycle=${clawed.cycle_key}`);
+    await expect(app.statement).toBeVisible();
+    await shot('statement-clawed-zh-light', true);
+    await page.emulateMedia({ media: 'print' });
+    await shot('statement-print-zh', true);
+    await page.emulateMedia({ media: 'screen' });
+    await go('dashboard?from=2026-07-01&to=2026-09-30');
+    await expect(page.getByTestId('trend-levels')).toBeVisible();
+    await page.getByTestId('trends').scrollIntoViewIfNeeded();
+    await shot('dashboard-trends-range-zh-light');
+    [language, scheme] = ['en', 'light'];
+    await go('dashboard?from=2026-09-30&to=2026-07-01');
+    await page.getByTestId('trends').scrollIntoViewIfNeeded();
+    await shot('dashboard-trends-invalid-en-light');
+    [language, scheme] = ['zh-CN', 'light'];
+    await go('payouts', emptyServe.bridge);
+    await expect(page.getByTestId('cycles-table-empty')).toBeVisible();
+    await shot('payouts-empty-zh-light');
+    await go('levels', emptyServe.bridge);
+    await expect(levels.levelTable).toBeVisible();
+    await shot('levels-empty-zh-light');
+  } finally {
+    await serve.stop();
+    await emptyServe.stop();
+    store.remove();
+    empty.remove();
   }
 });

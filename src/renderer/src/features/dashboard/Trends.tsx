@@ -269,8 +269,8 @@ export function Trends() {
                 withLegend
                 legendProps={{ verticalAlign: 'top', height: 30 }}
                 series={[
-                  { name: 'paid', label: t('trends.paid'), color: 'green.6' },
-                  { name: 'confirmed', label: t('trends.confirmed'), color: 'teal.4' },
+                  { name: 'paid', label: t('trends.paid'), color: 'teal.7' },
+                  { name: 'confirmed', label: t('trends.confirmed'), color: 'cyan.3' },
                   { name: 'pending', label: t('trends.pending'), color: 'yellow.5' },
                 ]}
                 maxBarWidth={28}

@@ -124,7 +124,7 @@ export function LevelHistoryChart({
       x1,
       x2,
       color: 'orange',
-      fillOpacity: 0.12,
+      fillOpacity: 0.08,
       label: t('history.overrideArea', { id: o.overrideId }),
       labelPosition: 'insideTopLeft' as const,
     }));
@@ -144,8 +144,7 @@ export function LevelHistoryChart({
         withRightYAxis
         gridAxis="xy"
         strokeWidth={2.2}
-        withDots={points.length <= 60}
-        dotProps={{ r: 2.5 }}
+        withDots={false}
         referenceAreas={areas}
         xAxisProps={{
           type: 'number',

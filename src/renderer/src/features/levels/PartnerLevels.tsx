@@ -284,7 +284,7 @@ function Ledger({ data }: { data: PartnerLevelsView }) {
       accessor: 'balance',
       title: t('ledger.balance'),
       textAlign: 'right',
-      width: 120,
+      width: 150,
       render: (e) => (
         <Text size="sm" className="tabular-nums" data-col="balance">
           {formatCount(e.balance, locale)}

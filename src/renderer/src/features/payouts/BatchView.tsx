@@ -20,6 +20,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import {
+  IconAlertTriangle,
   IconArrowLeft,
   IconBuildingBank,
   IconCheck,
@@ -741,6 +742,28 @@ export function BatchView({ batchId }: { batchId: number }) {
           })}
         >
           {t('batch.decidedBody', { reason: batch.decisionReason ?? '' })}
+        </Alert>
+      )}
+      {by('failed').lines > 0 && (
+        <Alert variant="light" color="pink" icon={<IconAlertTriangle size={18} />} data-testid="batch-failed">
+          <Group justify="space-between" wrap="nowrap" gap="md">
+            <Text size="sm">
+              {t('batch.failedBody', {
+                lines: formatCount(by('failed').lines, locale),
+                fen: formatFen(by('failed').fen, locale),
+                cycle: batch.cycleKey,
+              })}
+            </Text>
+            <Anchor
+              size="sm"
+              style={{ whiteSpace: 'nowrap' }}
+              onClick={() =>
+                update({ batch: null, status: null, partner: null, page: null, cycle: batch.cycleKey })
+              }
+            >
+              {t('batch.toCycle', { cycle: batch.cycleKey })}
+            </Anchor>
+          </Group>
         </Alert>
       )}
       {bankPreview.error && <ErrorAlert error={bankPreview.error} />}

@@ -170,7 +170,7 @@ export function CycleView({ cycleKey }: { cycleKey: string }) {
               </Text>
             )}
           </Stack>
-          {canPrepare && cycle && cycleState(cycle) === 'due' && (
+          {canPrepare && cycle && cycleState(cycle) !== 'review' && summary !== null && summary.total > 0 && (
             <Button
               leftSection={<IconPlayerPlay size={16} />}
               onClick={() => setPreparing(true)}

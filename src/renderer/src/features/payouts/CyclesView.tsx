@@ -15,27 +15,34 @@ import type { DataTableColumn } from 'mantine-datatable';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PayoutCycleView } from '../../../../main/api/methods/payouts.contract';
+import { useApiQuery } from '../../app/use-api-query';
 import { useHashParams } from '../../app/use-hash-params';
-import { formatCount, formatDate, formatFen } from '../../shared/format';
+import { formatCount, formatDate, formatDateTime, formatFen } from '../../shared/format';
 import { ServerTable } from '../../shared/ServerTable';
 import { useCan } from '../../shared/use-can';
 import { BatchStatusBadge, KindBadge, lastDay, PAYOUT_READS } from './helpers';
 import { PrepareDialog } from './PrepareDialog';
 
-export type CycleState = 'review' | 'due' | 'open' | 'paid' | 'none';
+export type CycleState = 'review' | 'approved' | 'due' | 'open' | 'paid' | 'none';
 const STATE_COLORS: Record<CycleState, string> = {
   review: 'blue',
+  approved: 'teal',
   due: 'orange',
   open: 'gray',
-  paid: 'teal',
+  paid: 'green',
   none: 'gray',
 };
 const KINDS = ['monthly', 'semi-monthly', 'weekly'] as const;
-const STATES: CycleState[] = ['due', 'review', 'open', 'paid'];
+const STATES: CycleState[] = ['due', 'review', 'approved', 'open', 'paid'];
 
-/** Where a cycle stands: a batch in review, money due, still running, paid, or nothing to pay. */
+/**
+ * Where a cycle stands: a batch in review, a batch approved (the engine's figures are of its last
+ * computation: what is still due after an approval shows in the cycle, from payouts.due), money
+ * due, still running, paid, or nothing to pay.
+ */
 export function cycleState(c: PayoutCycleView): CycleState {
   if (c.batches.some((b) => b.status === 'draft' || b.status === 'held')) return 'review';
+  if (c.batches.some((b) => b.status === 'approved') && c.due.partners > 0) return 'approved';
   if (c.due.partners > 0) return 'due';
   if (!c.over) return 'open';
   if (c.closed.partners > 0) return 'paid';
@@ -143,6 +150,7 @@ export function CyclesView() {
   const state = STATES.find((s) => s === params.get('state')) ?? null;
   const canPrepare = useCan('payouts.prepare');
   const [preparing, setPreparing] = useState<PayoutCycleView | null>(null);
+  const lastRun = useApiQuery((api) => api.engine.lastRun({}), PAYOUT_READS);
 
   const columns: DataTableColumn<PayoutCycleView>[] = [
     {
@@ -271,6 +279,11 @@ export function CyclesView() {
           data-testid="cycles-state"
         />
       </Group>
+      {lastRun.data && (
+        <Text size="xs" c="dimmed" className="tabular-nums" data-testid="cycles-as-of">
+          {t('cycles.asOf', { time: formatDateTime(lastRun.data.asOf, locale) })}
+        </Text>
+      )}
       <ServerTable<PayoutCycleView>
         testId="cycles-table"
         reads={PAYOUT_READS}

@@ -18,7 +18,14 @@ export const payoutsStrings = defineStrings({
       failed: '支付失败',
     },
     kind: { monthly: '月度', 'semi-monthly': '半月', weekly: '周度' },
-    cycleState: { review: '审批中', due: '待发放', open: '进行中', paid: '已发放', none: '无应发' },
+    cycleState: {
+      review: '审批中',
+      approved: '已审批',
+      due: '待发放',
+      open: '进行中',
+      paid: '已发放',
+      none: '无应发',
+    },
     rebateStatus: {
       pending: '待确认',
       confirmed: '已确认',
@@ -31,7 +38,7 @@ export const payoutsStrings = defineStrings({
       cycle: '周期',
       period: '起止日期',
       state: '状态',
-      due: '应发',
+      due: '应发（最近一次计算）',
       accruing: '累计中（周期未结束）',
       paid: '已发放',
       batches: '批次',
@@ -42,6 +49,7 @@ export const payoutsStrings = defineStrings({
       allStates: '全部状态',
       empty: '还没有结算周期（规则引擎尚未运行，或没有有效订单）',
       emptyFiltered: '没有符合条件的周期',
+      asOf: '应发、累计与已发放为最近一次计算（数据截至 {{time}}）的结果；之后审批和支付的批次在周期页按实时结果计算。',
     },
     statementOpener: {
       title: '云客对账单',
@@ -98,6 +106,8 @@ export const payoutsStrings = defineStrings({
       rejectedTitle: '已由 {{by}} 于 {{at}} 驳回',
       heldTitle: '已由 {{by}} 于 {{at}} 暂缓',
       decidedBody: '原因：{{reason}}',
+      failedBody: '{{lines}} 笔转账失败（{{fen}}），不计为已发放：金额将进入周期 {{cycle}} 的下一个批次。',
+      toCycle: '查看周期 {{cycle}}',
     },
     batchActions: {
       approve: '审批通过…',
@@ -303,7 +313,14 @@ export const payoutsStrings = defineStrings({
       failed: 'Payment failed',
     },
     kind: { monthly: 'Monthly', 'semi-monthly': 'Semi-monthly', weekly: 'Weekly' },
-    cycleState: { review: 'In review', due: 'Due', open: 'Running', paid: 'Paid', none: 'Nothing due' },
+    cycleState: {
+      review: 'In review',
+      approved: 'Batch approved',
+      due: 'Due',
+      open: 'Running',
+      paid: 'Paid',
+      none: 'Nothing due',
+    },
     rebateStatus: {
       pending: 'Pending',
       confirmed: 'Confirmed',
@@ -316,7 +333,7 @@ export const payoutsStrings = defineStrings({
       cycle: 'Cycle',
       period: 'Period',
       state: 'State',
-      due: 'Due',
+      due: 'Due (last computation)',
       accruing: 'Accruing (cycle running)',
       paid: 'Paid',
       batches: 'Batches',
@@ -327,6 +344,7 @@ export const payoutsStrings = defineStrings({
       allStates: 'Any state',
       empty: 'No payout cycles yet (the rule engine has not run, or there is no valid order)',
       emptyFiltered: 'No cycle matches',
+      asOf: "Due, accruing and paid are from the latest computation (data as of {{time}}); batches approved or paid since are counted in each cycle's page, live.",
     },
     statementOpener: {
       title: 'Partner statement',
@@ -389,6 +407,9 @@ export const payoutsStrings = defineStrings({
       rejectedTitle: 'Rejected by {{by}} on {{at}}',
       heldTitle: 'Held by {{by}} on {{at}}',
       decidedBody: 'Reason: {{reason}}',
+      failedBody:
+        'Transfers failed: {{lines}} ({{fen}}). They do not count as paid: the amounts go into the next batch of cycle {{cycle}}.',
+      toCycle: 'Open cycle {{cycle}}',
     },
     batchActions: {
       approve: 'Approve…',
