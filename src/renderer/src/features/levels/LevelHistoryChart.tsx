@@ -113,6 +113,12 @@ export function LevelHistoryChart({
         {t('history.empty')}
       </Text>
     );
+  if (ledger.length === 0 && overrides.length === 0 && history.length === 1)
+    return (
+      <Text size="sm" c="dimmed" ta="center" py="xl" data-testid="level-history-flat">
+        {t('history.flat', { level: `${history[0].level} · ${name(history[0].level)}` })}
+      </Text>
+    );
   const { points, min, end } = buildPoints(history, ledger, overrides, ids, asOf);
   const areas = overrides
     .map((o) => {

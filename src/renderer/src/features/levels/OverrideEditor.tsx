@@ -165,7 +165,11 @@ export function OverrideEditor({
         )}
         {preview && (
           <Stack gap="md" style={{ opacity: fresh ? 1 : 0.55 }}>
-            <ImpactPreview outcome={preview.outcome} effectiveAt={preview.at} />
+            <ImpactPreview
+              outcome={preview.outcome}
+              effectiveAt={preview.at}
+              texts={{ ns: 'levels', prefix: 'impact.override' }}
+            />
             <Group justify="flex-end">
               <Button
                 color="orange"
@@ -253,7 +257,11 @@ export function RevokePanel({ override, onClose }: { override: LevelOverrideView
         )}
         {outcome && (
           <>
-            <ImpactPreview outcome={outcome} effectiveAt={openedAt} />
+            <ImpactPreview
+              outcome={outcome}
+              effectiveAt={openedAt}
+              texts={{ ns: 'levels', prefix: 'impact.revoke' }}
+            />
             <Group justify="flex-end">
               <Button
                 color="red"

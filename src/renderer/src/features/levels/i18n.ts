@@ -53,7 +53,8 @@ export const levelsStrings = defineStrings({
       byOverride: '来自等级调整 #{{id}}',
       byExperience: '由经验值决定（R-LVL-1）',
       overrideArea: '调整 #{{id}}',
-      empty: '该云客还没有等级记录（尚无有效订单，或规则引擎尚未运行）。',
+      empty: '该云客还没有等级记录（规则引擎尚未运行）。',
+      flat: '还没有经验值记录，也没有等级调整：一直是 {{level}}（R-LVL-1）。',
     },
     overrides: {
       title: '等级调整',
@@ -89,6 +90,24 @@ export const levelsStrings = defineStrings({
       customer: '客户',
       balance: '变动后经验值',
       empty: '没有经验值记录',
+    },
+    impact: {
+      override: {
+        computed:
+          '规则引擎按截至 {{asOf}} 的数据试算了这项等级调整（{{mode}}重算，用时 {{ms}} 毫秒），没有写入任何数据。',
+        notApplied:
+          '调整从 {{at}} 开始，晚于当前结果的计算时点 {{asOf}}：执行后不会改变现有结果，要等按更晚的时点重算时才生效（R-OP-3）。',
+        none: '按当前计算时点，这项调整不会改变任何订单的返利，也不会改变任何云客的等级或余额。',
+        noRun: '规则引擎还没有计算过结果，没有可以比较的内容；调整会在下一次重算时生效。',
+      },
+      revoke: {
+        computed:
+          '规则引擎按截至 {{asOf}} 的数据试算了撤销（{{mode}}重算，用时 {{ms}} 毫秒），没有写入任何数据。',
+        notApplied:
+          '撤销从现在（{{at}}）起生效，晚于当前结果的计算时点 {{asOf}}：已计算的订单不变，之后按更晚的时点重算时才会按经验值定级（R-OP-3、R-LVL-3）。',
+        none: '按当前计算时点，撤销不会改变任何订单的返利，也不会改变任何云客的等级或余额。',
+        noRun: '规则引擎还没有计算过结果，没有可以比较的内容。',
+      },
     },
     override: {
       title: '调整 {{partner}} 的等级',
@@ -180,7 +199,8 @@ export const levelsStrings = defineStrings({
       byOverride: 'From override #{{id}}',
       byExperience: 'From experience (R-LVL-1)',
       overrideArea: 'Override #{{id}}',
-      empty: 'No level history yet (no valid order, or the rule engine has not run).',
+      empty: 'No level history yet (the rule engine has not run).',
+      flat: 'No experience and no override yet: at {{level}} all along (R-LVL-1).',
     },
     overrides: {
       title: 'Overrides',
@@ -216,6 +236,25 @@ export const levelsStrings = defineStrings({
       customer: 'Customer',
       balance: 'Experience after',
       empty: 'No experience entries',
+    },
+    impact: {
+      override: {
+        computed:
+          'The rule engine applied this override to the data as of {{asOf}} ({{mode}} recompute, {{ms}} ms) and wrote nothing.',
+        notApplied:
+          "It starts at {{at}}, after the current results' as-of {{asOf}}: applying it changes no current result until a recompute as of a later instant (R-OP-3).",
+        none: "At the current as-of, this override changes no order's rebate and no partner's level or balance.",
+        noRun:
+          'The rule engine has not computed any results yet, so there is nothing to compare; the override applies from the next recompute.',
+      },
+      revoke: {
+        computed:
+          'The rule engine applied the revocation to the data as of {{asOf}} ({{mode}} recompute, {{ms}} ms) and wrote nothing.',
+        notApplied:
+          "It takes effect now ({{at}}), after the current results' as-of {{asOf}}: computed orders keep their ratio; a recompute as of a later instant levels the partner by experience again (R-OP-3, R-LVL-3).",
+        none: "At the current as-of, the revocation changes no order's rebate and no partner's level or balance.",
+        noRun: 'The rule engine has not computed any results yet, so there is nothing to compare.',
+      },
     },
     override: {
       title: 'Override the level of {{partner}}',

@@ -345,6 +345,12 @@ export function BatchView({ batchId }: { batchId: number }) {
     if (check) setBank({ check, base64, fileName: file.name });
   }
 
+  // a refused decision (someone decided first, R-OP-4) shows the batch as it is now once closed
+  const closeDialog = () => {
+    setPending(null);
+    useAppStore.getState().refresh(['payout_batches', 'payout_lines']);
+  };
+
   const lineActions = (l: PayoutLineView) => {
     const items: { key: string; label: string; color?: string; icon: React.ReactNode; onClick(): void }[] =
       [];
@@ -822,7 +828,7 @@ export function BatchView({ batchId }: { batchId: number }) {
       {pending?.kind === 'decide' && (
         <DecisionDialog
           opened
-          onClose={() => setPending(null)}
+          onClose={closeDialog}
           method="payouts.decide"
           title={decisionTitle(pending)}
           input={{
@@ -871,7 +877,7 @@ export function BatchView({ batchId }: { batchId: number }) {
       {pending?.kind === 'paid' && (
         <DecisionDialog
           opened
-          onClose={() => setPending(null)}
+          onClose={closeDialog}
           method="payouts.markPaid"
           title={
             pending.line

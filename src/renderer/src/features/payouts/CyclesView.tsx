@@ -156,6 +156,7 @@ export function CyclesView() {
     {
       accessor: 'cycleKey',
       title: t('cycles.cycle'),
+      noWrap: true,
       render: (c) => (
         <Group gap={8} wrap="nowrap">
           <Text size="sm" fw={650} ff="monospace" data-col="cycle">
@@ -177,6 +178,7 @@ export function CyclesView() {
     {
       accessor: 'state',
       title: t('cycles.state'),
+      noWrap: true,
       render: (c) => <CycleStateBadge cycle={c} />,
     },
     {
@@ -210,7 +212,7 @@ export function CyclesView() {
             —
           </Text>
         ) : (
-          <Group gap={6} data-col="batches">
+          <Group gap={6} wrap="wrap" data-col="batches">
             {c.batches.map((b) => (
               <Anchor
                 key={b.batchId}
@@ -222,7 +224,7 @@ export function CyclesView() {
                 data-testid="cycle-batch"
                 data-batch={b.batchId}
               >
-                <Group gap={4} wrap="nowrap">
+                <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                   <Text span size="sm" fw={600}>
                     #{b.batchId}
                   </Text>

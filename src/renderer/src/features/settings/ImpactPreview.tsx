@@ -115,8 +115,23 @@ const balance = (p: PartnerState | null, locale: string) =>
  * (config.preview): orders whose rebate changes, partners whose level or balance changes, the
  * money per payout cycle and per partner, and the totals.
  */
-export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutcome; effectiveAt: number }) {
+export function ImpactPreview({
+  outcome,
+  effectiveAt,
+  texts,
+}: {
+  outcome: DecisionOutcome;
+  effectiveAt: number;
+  /**
+   * Another decision's wording of the four sentences that speak of "the new configuration"
+   * (`computed`, `notApplied`, `none`, `noRun` under `prefix` in the namespace `ns`).
+   */
+  texts?: { ns: string; prefix: string };
+}) {
   const { t, i18n } = useTranslation('settings');
+  const { t: tOwn } = useTranslation(texts?.ns ?? 'settings');
+  const say = (key: 'computed' | 'notApplied' | 'none' | 'noRun', values?: Record<string, unknown>) =>
+    texts ? tOwn(`${texts.prefix}.${key}`, values) : t(`impact.${key}`, values);
   const { t: tApp } = useTranslation('app');
   const locale = i18n.language;
   const totals = impactTotals(outcome);
@@ -142,7 +157,7 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
         <Group gap={6} wrap="nowrap" align="flex-start">
           <IconCpu size={16} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0, marginTop: 2 }} />
           <Text size="sm" c="dimmed" data-testid="impact-computed">
-            {t('impact.computed', {
+            {say('computed', {
               asOf: formatDateTime(run.asOf, locale),
               mode: t(`impact.mode.${run.mode}`),
               ms: formatCount(Math.round(outcome.durationMs), locale),
@@ -151,7 +166,7 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
         </Group>
       ) : (
         <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} />} data-testid="impact-no-run">
-          {t('impact.noRun')}
+          {say('noRun')}
         </Alert>
       )}
       {run && effectiveAt > run.asOf && (
@@ -161,7 +176,7 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
           icon={<IconClockExclamation size={18} />}
           data-testid="impact-not-applied"
         >
-          {t('impact.notApplied', {
+          {say('notApplied', {
             at: formatDateTime(effectiveAt, locale),
             asOf: formatDateTime(run.asOf, locale),
           })}
@@ -169,7 +184,7 @@ export function ImpactPreview({ outcome, effectiveAt }: { outcome: DecisionOutco
       )}
       {run && nothing ? (
         <Alert variant="light" color="teal" icon={<IconInfoCircle size={18} />} data-testid="impact-none">
-          {t('impact.none')}
+          {say('none')}
         </Alert>
       ) : (
         run && (
