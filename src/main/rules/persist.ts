@@ -7,6 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { appendAuditSync } from '../audit/append';
 import type { AuditInput } from '../audit/chain';
+import { INVESTIGATION_COLS, INVESTIGATION_PARTNER_COLS } from './investigation';
 import type {
   AttributionResult,
   ExpEntry,
@@ -64,7 +65,15 @@ class BatchInsert {
 
 /** The result tables a full recompute fills. */
 export type ResultTable =
-  'attributions' | 'orders' | 'experience' | 'partners' | 'payouts' | 'members' | 'edges';
+  | 'attributions'
+  | 'orders'
+  | 'experience'
+  | 'partners'
+  | 'payouts'
+  | 'members'
+  | 'edges'
+  | 'investigation'
+  | 'investigationPartners';
 
 /**
  * Where a full recompute puts its result rows: a ResultWriter (this connection) or a writer in
@@ -127,6 +136,7 @@ const ORDER_COLS = [
   'cycle_key',
   'confirm_at',
   'attribution_event_id',
+  'clawed_at',
 ];
 const EXP_COLS = ['group_id', 'partner_id', 'customer_id', 'order_id', 'at', 'delta', 'source_id'];
 const PARTNER_COLS = [
@@ -140,6 +150,10 @@ const PARTNER_COLS = [
   'negative_balance_fen',
   'risk_flag',
   'details_json',
+  'risk_valid_orders',
+  'risk_clawed_orders',
+  'risk_rate_bp',
+  'risk_status',
 ];
 export const PAYOUT_COLS = [
   'partner_id',
@@ -190,6 +204,7 @@ export function orderRow(o: OrderResult, r: RebateResult | undefined): unknown[]
     r?.cycleKey ?? null,
     r?.confirmAt ?? null,
     o.attributionEventId,
+    o.clawedAt,
   ];
 }
 
@@ -209,6 +224,10 @@ function partnerRow(p: PartnerResult): unknown[] {
     p.negativeBalanceFen,
     p.riskFlag ? 1 : 0,
     JSON.stringify({ risk: p.risk }),
+    p.risk.validOrders,
+    p.risk.clawedOrders,
+    p.risk.rateBp,
+    p.riskStatus,
   ];
 }
 
@@ -234,6 +253,8 @@ export class ResultWriter implements ResultSink {
   private readonly insPayout;
   private readonly insMember;
   private readonly insEdge;
+  private readonly insInvestigation;
+  private readonly insInvestigationPartner;
   private readonly updRebate;
   private readonly byTable: Record<ResultTable, BatchInsert>;
   constructor(private readonly db: Db) {
@@ -254,6 +275,8 @@ export class ResultWriter implements ResultSink {
       `INSERT INTO result_same_person_edges (group_id, a_kind, a_id, b_kind, b_id, evidence, value)`,
       7,
     );
+    this.insInvestigation = insert('result_investigation', [...INVESTIGATION_COLS]);
+    this.insInvestigationPartner = insert('result_investigation_partners', [...INVESTIGATION_PARTNER_COLS]);
     this.updRebate = db.prepare(
       `UPDATE result_orders SET reasons_json = ?, rebate_fen = ?, gross_rebate_fen = ?, capped_fen = ?, rebate_status = ?,
          level = ?, ratio_bp = ?, cycle_key = ?, confirm_at = ? WHERE order_id = ?`,
@@ -266,6 +289,8 @@ export class ResultWriter implements ResultSink {
       payouts: this.insPayout,
       members: this.insMember,
       edges: this.insEdge,
+      investigation: this.insInvestigation,
+      investigationPartners: this.insInvestigationPartner,
     };
   }
 
@@ -442,18 +467,43 @@ export class ResultWriter implements ResultSink {
     for (const old of stored.values()) del.run(old.slice(0, keyLen));
   }
 
+  /**
+   * Incremental regroup (R-SAME-4, rules/regroup.ts): the stored same-person rows of `groupIds`
+   * (the groups an IP decision can split or join) become `members` and `edges` (the rows of the
+   * groups the region forms now, in the column order of a full run).
+   */
+  replaceSamePerson(groupIds: string[], members: unknown[][], edges: unknown[][]): void {
+    this.flush();
+    const delMembers = this.db.prepare(`DELETE FROM result_same_person WHERE group_id ${IN_JSON}`);
+    const delEdges = this.db.prepare(`DELETE FROM result_same_person_edges WHERE group_id ${IN_JSON}`);
+    inJsonChunks(groupIds, (json) => {
+      delMembers.run(json);
+      delEdges.run(json);
+    });
+    for (const r of members) this.insMember.addRow(r);
+    for (const r of edges) this.insEdge.addRow(r);
+    this.flush();
+  }
+
+  /** Incremental: the queue rows of `groupIds` (rules/investigation.ts) become `rows` and `partners`. */
+  replaceInvestigation(groupIds: string[], rows: unknown[][], partners: unknown[][]): void {
+    this.flush();
+    const del = this.db.prepare(`DELETE FROM result_investigation WHERE group_id ${IN_JSON}`);
+    const delPartners = this.db.prepare(
+      `DELETE FROM result_investigation_partners WHERE group_id ${IN_JSON}`,
+    );
+    inJsonChunks(groupIds, (json) => {
+      del.run(json);
+      delPartners.run(json);
+    });
+    for (const r of rows) this.insInvestigation.addRow(r);
+    for (const r of partners) this.insInvestigationPartner.addRow(r);
+    this.flush();
+  }
+
   /** Writes every pending row (before reading, deleting or updating result rows). */
   flush(): void {
-    for (const b of [
-      this.insAttr,
-      this.insOrder,
-      this.insExp,
-      this.insPartner,
-      this.insPayout,
-      this.insMember,
-      this.insEdge,
-    ])
-      b.flush();
+    for (const b of Object.values(this.byTable)) b.flush();
   }
 
   clearAll(): void {
@@ -466,6 +516,8 @@ export class ResultWriter implements ResultSink {
       'result_payouts',
       'result_same_person',
       'result_same_person_edges',
+      'result_investigation',
+      'result_investigation_partners',
     ]) {
       this.db.exec(`DELETE FROM ${t}`);
     }

@@ -54,7 +54,8 @@ function randomWorld(seed: number, size = 1): { actions: Action[]; later: Action
       const p = `P${Math.floor(rnd() * np)}`;
       const kind = pick(['register', 'login', 'login', 'visit'] as const);
       const d = Math.floor(rnd() * 60);
-      actions.push((w) => w.event(eid, p, id, kind, day(d)));
+      const eip = rnd() < 0.15 ? pick(ips) : null;
+      actions.push((w) => w.event(eid, p, id, kind, day(d), eip));
     }
     const nor = Math.floor(rnd() * 4);
     for (let o = 0; o < nor; o++) {
@@ -202,6 +203,61 @@ describe('engine properties', () => {
       else expect(partialGroups).toBe(0);
     });
   }
+
+  it('R-SAME-4, R-SAME-1, R-OP-3: marking or unmarking a shared IP regroups only the groups of the accounts seen on it, and equals a full recompute exactly', () => {
+    const IPS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'];
+    let split = 0;
+    let joined = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.subarray(IPS),
+        fc.constantFrom(...IPS),
+        fc.boolean(),
+        (seed, marked, ip, late) => {
+          const w = fresh();
+          const { actions, later } = randomWorld(seed, 3);
+          for (const a of [...actions, ...later]) a(w);
+          // some IPs marked before the as-of; one mark only after it (R-OP-3: not in force yet)
+          for (const m of marked) w.sharedIp(m, 'campus NAT', { markedAt: '2026-03-01 00:00:00' });
+          w.sharedIp('10.0.0.9', 'later', { markedAt: '2026-07-01 00:00:00' });
+          recomputeFull(w.store, { asOf: AS_OF });
+          const db = w.store.sqlite;
+          const members = () =>
+            JSON.stringify(
+              db.prepare('SELECT * FROM result_same_person ORDER BY member_kind, member_id').all(),
+            );
+          const membersBefore = members();
+          // the decision: unmark an IP marked now, else mark it — effective before the as-of, or
+          // (late) after it, when it must change nothing (R-OP-3)
+          const at = t(late ? '2026-06-15 00:00:00' : '2026-05-01 00:00:00');
+          if (marked.includes(ip))
+            db.prepare(
+              'UPDATE shared_ips SET unmarked_at = ?, unmarked_by = ? WHERE ip = ? AND unmarked_at IS NULL',
+            ).run(at, 'admin', ip);
+          else
+            db.prepare(
+              'INSERT INTO shared_ips (ip, reason, marked_by, marked_at, recorded_at) VALUES (?, ?, ?, ?, ?)',
+            ).run(ip, 'office NAT', 'admin', at, at);
+          const before = snapshot(w);
+          const inc = recomputeIncremental(w.store, { sharedIps: [ip] });
+          expect(inc.mode).toBe('incremental');
+          const incremental = snapshot(w);
+          if (late) expect(incremental).toBe(before);
+          if (!late && members() !== membersBefore) {
+            if (marked.includes(ip)) joined++;
+            else split++;
+          }
+          recomputeFull(w.store, { asOf: AS_OF });
+          expect(incremental).toBe(snapshot(w));
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // the random worlds did split and join groups
+    expect(split).toBeGreaterThan(0);
+    expect(joined).toBeGreaterThan(0);
+  });
 
   it('R-RECALC-1: incremental recompute for partners whose blacklist changed equals a full recompute', () => {
     const w = fresh();

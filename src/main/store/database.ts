@@ -18,6 +18,7 @@ export interface Database {
   blacklist_entries: A.BlacklistEntriesTable;
   level_overrides: A.LevelOverridesTable;
   shared_ips: A.SharedIpsTable;
+  risk_decisions: A.RiskDecisionsTable;
   rule_configs: A.RuleConfigsTable;
   payout_batches: A.PayoutBatchesTable;
   payout_lines: A.PayoutLinesTable;
@@ -32,6 +33,8 @@ export interface Database {
   result_payouts: R.ResultPayoutsTable;
   result_same_person: R.ResultSamePersonTable;
   result_same_person_edges: R.ResultSamePersonEdgesTable;
+  result_investigation: R.ResultInvestigationTable;
+  result_investigation_partners: R.ResultInvestigationPartnersTable;
 }
 
 export type TableName = keyof Database;
