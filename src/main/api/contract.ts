@@ -14,6 +14,8 @@ import { operatorsContract } from './methods/operators.contract';
 import { auditContract } from './methods/audit.contract';
 import { configContract } from './methods/config.contract';
 import { backupContract } from './methods/backup.contract';
+import { investigationContract } from './methods/investigation.contract';
+import { blacklistContract } from './methods/blacklist.contract';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
@@ -26,6 +28,8 @@ export const contract = {
   ...auditContract,
   ...configContract,
   ...backupContract,
+  ...investigationContract,
+  ...blacklistContract,
 };
 
 export type Contract = typeof contract;

@@ -7,6 +7,8 @@ import { operatorsHandlers } from './methods/operators.handlers';
 import { auditHandlers } from './methods/audit.handlers';
 import { configHandlers } from './methods/config.handlers';
 import { backupHandlers } from './methods/backup.handlers';
+import { investigationHandlers } from './methods/investigation.handlers';
+import { blacklistHandlers } from './methods/blacklist.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
@@ -18,4 +20,6 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...configHandlers,
   ...backupHandlers,
+  ...investigationHandlers,
+  ...blacklistHandlers,
 };

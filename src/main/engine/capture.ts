@@ -38,12 +38,19 @@ const CAPTURED = {
       'frozen_fen',
       'negative_balance_fen',
       'risk_flag',
+      'risk_status',
     ],
   },
   payouts: {
     table: 'result_payouts',
     key: ['partner_id', 'cycle_key'],
     cols: ['confirmed_fen', 'amount_fen', 'status'],
+  },
+  // link events whose outcome changes (R-BL-2: events that would fail)
+  attributions: {
+    table: 'result_attributions',
+    key: ['event_id'],
+    cols: ['customer_id', 'partner_id', 'status', 'reasons_json'],
   },
   members: {
     table: 'result_same_person',

@@ -8,9 +8,15 @@ import { configInEffect, insertConfigVersion } from '../config/rule-configs';
 import type { RuleConfig } from '../rules/config';
 import type { IncrementalScope } from '../rules/recompute';
 import type { Database } from '../store/database';
+import {
+  investigationChangeHandlers,
+  type BlacklistChange,
+  type RiskChange,
+  type SharedIpChange,
+} from '../investigation/decisions';
 import type { DecisionJob } from './decision-run';
 
-export type Change = { kind: 'config'; config: RuleConfig };
+export type Change = { kind: 'config'; config: RuleConfig } | SharedIpChange | BlacklistChange | RiskChange;
 
 export interface Applied {
   action: string;
@@ -50,4 +56,6 @@ export const changeHandlers: Handlers = {
       };
     },
   },
+  // 共享IP, 黑名单, 风险复核 (R-SAME-4, R-BL, R-CLAW-4): src/main/investigation/decisions.ts
+  ...investigationChangeHandlers,
 };
