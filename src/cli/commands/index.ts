@@ -9,6 +9,7 @@ import { serveCommand } from './serve';
 import { operatorCommand } from './operator';
 import { auditCommand } from './audit';
 import { backupCommand, restoreCommand } from './backup';
+import { blacklistCommand, riskCommand, sharedIpCommand, whatIfCommand } from './desk';
 
 /** The commands of docs/data-formats.md, in its order, plus `serve`. */
 export const commands: Command[] = [
@@ -19,6 +20,10 @@ export const commands: Command[] = [
   exportCommand,
   demoCommand,
   operatorCommand,
+  blacklistCommand,
+  sharedIpCommand,
+  riskCommand,
+  whatIfCommand,
   auditCommand,
   backupCommand,
   restoreCommand,

@@ -15,6 +15,7 @@ import { ApiError } from '../api/errors';
 import type { Applied, ChangeHandler } from '../engine/changes';
 import type { DecisionJob } from '../engine/decision-run';
 import type { IncrementalScope } from '../rules/recompute';
+import { formatInstant } from '../rules/time';
 import type { Database } from '../store/database';
 
 type Db = Kysely<Database>;
@@ -35,7 +36,7 @@ export type RiskChange = {
   restrictPromotion?: boolean;
 };
 
-const fmt = (t: number) => new Date(t).toISOString();
+const fmt = formatInstant;
 
 /** R-SAME-4: an IP as the engine compares it (trimmed, as every imported cell). */
 export function normalizeIp(ip: string): string {
