@@ -11,9 +11,6 @@ const rulesDoc = join(root, 'docs', 'rules.md');
  * empties as the issues land (a test below fails when an id here is already covered).
  */
 const OPEN: Record<string, string> = {
-  'R-OP-1': 'issue 9: operators, roles and the decision trail',
-  'R-OP-2': 'issue 9: operators, roles and the decision trail',
-  'R-OP-3': 'issue 9: operators, roles and the decision trail',
   'R-OP-4': 'issue 9: operators, roles and the decision trail',
   'R-DISP-1': 'issue 14: attribution disputes',
   'R-DISP-2': 'issue 14: attribution disputes',
