@@ -164,6 +164,36 @@ describe('blacklist through the decision run (R-BL-1..3, R-OP-1..3)', () => {
     );
   });
 
+  it('R-BL-3, R-PAY-1: a reward frozen while its cycle was paid out goes into the next payout after the lift', async () => {
+    const w = p01();
+    await call(w, 'blacklist.add', {
+      partnerId: 'P2',
+      reason: '退款率偏高，待复核',
+      effectiveAt: t('2026-05-10'),
+    });
+    // June's batch was prepared and approved while P2 was frozen: no line of P2 in it
+    w.store.sqlite
+      .prepare(
+        `INSERT INTO payout_batches (batch_id, cycle_key, cycle_start, cycle_end, status, config_version, as_of, prepared_by, prepared_at)
+         VALUES (1, '2026-06', ?, ?, 'approved', 1, ?, 'FIN1', ?)`,
+      )
+      .run(t('2026-06-01'), t('2026-07-01'), t('2026-07-02'), t('2026-07-02'));
+    await call(w, 'blacklist.lift', { partnerId: 'P2', reason: '复核通过', effectiveAt: t('2026-07-15') });
+    const rows = () =>
+      w.store.sqlite
+        .prepare(
+          "SELECT cycle_key, carried_fen, amount_fen, status FROM result_payouts WHERE partner_id = 'P2' ORDER BY cycle_start",
+        )
+        .all();
+    expect(rows()).toEqual([
+      { cycle_key: '2026-06', carried_fen: 0, amount_fen: 0, status: 'closed' },
+      { cycle_key: '2026-11', carried_fen: 16000, amount_fen: 16000, status: 'open' },
+    ]);
+    const incremental = resultSnapshot(w.store);
+    recomputeFull(w.store, { asOf: AS_OF });
+    expect(resultSnapshot(w.store)).toBe(incremental);
+  });
+
   it('R-BL-1: a freeze-only entry freezes rewards but lets events attribute; the incremental run equals a full one', async () => {
     const w = p01();
     await call(w, 'blacklist.add', {

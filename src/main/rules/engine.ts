@@ -89,6 +89,7 @@ export function evaluatePartner(p: PartnerIn, asOf: number, params: EngineParams
     p.paidByCycle,
     asOf,
     now.level.cycle,
+    p.closedCycles,
   );
   const risk = riskOf(p.validOrders, asOf, params.riskWindowMs, params.riskMinClawed, params.riskMinShareBp);
   return {

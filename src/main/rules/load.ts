@@ -79,7 +79,12 @@ export interface AdminFacts {
   /** R-CLAW-4: decisions on partners' risk flags, by partner, in decision order */
   riskDecisions: Map<string, RiskDecisionIn[]>;
   paidByCycle: Map<string, Map<string, number>>;
+  /** R-PAY-1, R-BL-3: cycles with an approved payout batch, and per partner those with a line of theirs */
+  approvedCycles: Set<string>;
+  linedCycles: Map<string, Set<string>>;
 }
+
+const APPROVED_CYCLES = "SELECT DISTINCT cycle_key FROM payout_batches WHERE status = 'approved'";
 
 const RISK_COLS = 'partner_id, decision_id, decision, effective_at, blacklist_entry_id, reflag_after';
 function riskDecision(r: unknown[]): RiskDecisionIn {
@@ -156,7 +161,27 @@ export function loadAdminFacts(db: Db): AdminFacts {
     m.set(key as string, fen as number);
     paidByCycle.set(pid as string, m);
   }
-  return { eligible, salesSubjects, blacklist, overrides, riskDecisions, paidByCycle };
+  const approvedCycles = new Set<string>();
+  for (const [key] of rows(db, APPROVED_CYCLES)) approvedCycles.add(key as string);
+  const linedCycles = new Map<string, Set<string>>();
+  for (const [pid, key] of rows(
+    db,
+    `SELECT DISTINCT l.partner_id, b.cycle_key FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id WHERE b.status = 'approved'`,
+  )) {
+    const set = linedCycles.get(pid as string) ?? new Set<string>();
+    set.add(key as string);
+    linedCycles.set(pid as string, set);
+  }
+  return {
+    eligible,
+    salesSubjects,
+    blacklist,
+    overrides,
+    riskDecisions,
+    paidByCycle,
+    approvedCycles,
+    linedCycles,
+  };
 }
 
 /** `fn` over `ids` in chunks, each passed as one JSON array (for `IN (SELECT value FROM json_each(?))`). */
@@ -195,9 +220,21 @@ export function loadAdminFactsFor(db: Db, partnerIds: string[], subjectIds: stri
     overrides: new Map(),
     riskDecisions: new Map(),
     paidByCycle: new Map(),
+    approvedCycles: new Set(db.prepare(APPROVED_CYCLES).pluck().all() as string[]),
+    linedCycles: new Map(),
   };
   addPartnerFacts(db, facts, partnerIds);
   return facts;
+}
+
+/**
+ * R-BL-3: the cycles closed for a partner without a payout line of theirs — an approved batch
+ * of the cycle left them out (frozen then, R-BL-1). A rebate of such a cycle released later goes
+ * into the next payout, as the batch of its own cycle is final (R-PAY-3).
+ */
+export function closedCyclesOf(facts: AdminFacts, partnerId: string): { has(cycleKey: string): boolean } {
+  const lined = facts.linedCycles.get(partnerId);
+  return { has: (key) => facts.approvedCycles.has(key) && !(lined?.has(key) ?? false) };
 }
 
 /** Adds blacklist entries, overrides and paid payouts of more partners to `facts` (batched lookups). */

@@ -8,6 +8,9 @@ import type { PayoutRow } from './types';
  * already paid, or a frozen reward released later) is carried into the next cycle; an open
  * cycle pays max(0, due) and carries a negative due onward. What is still negative after the
  * last cycle is the partner's negative balance.
+ * A cycle whose batch was approved without a line of the partner (they were frozen then, R-BL-1)
+ * is closed for them too: a rebate of it released by a lift is carried into the next payout
+ * (R-BL-3), as that batch is final (R-PAY-3) and a cycle has one batch.
  */
 export function payoutsOf(
   partnerId: string,
@@ -15,6 +18,7 @@ export function payoutsOf(
   paidByCycle: Map<string, number>,
   asOf: number,
   currentCycleKind: CycleKind,
+  closedCycles: { has(cycleKey: string): boolean } = { has: () => false },
 ): { rows: PayoutRow[]; negativeBalanceFen: number } {
   const cycles = new Map<string, { cycle: Cycle; fen: number }>();
   for (const c of confirmed) {
@@ -35,7 +39,7 @@ export function payoutsOf(
   let carry = 0;
   for (const { cycle, fen } of list) {
     const paid = paidByCycle.get(cycle.key) ?? 0;
-    const closed = paidByCycle.has(cycle.key);
+    const closed = paidByCycle.has(cycle.key) || closedCycles.has(cycle.key);
     const due = fen - paid + carry;
     const row: PayoutRow = {
       partnerId,

@@ -9,6 +9,7 @@ import type { Store } from '../store/open-store';
 import { evaluatePartner } from './engine';
 import {
   addPartnerFacts,
+  closedCyclesOf,
   ensureRuleConfig,
   inChunks,
   loadAdminFactsFor,
@@ -288,6 +289,7 @@ function evaluateAll(
         overrides: world.overrides.get(p.id) ?? [],
         riskDecisions: world.riskDecisions.get(p.id) ?? [],
         paidByCycle: world.paidByCycle.get(p.id) ?? new Map(),
+        closedCycles: closedCyclesOf(world, p.id),
       },
       asOf,
       cfg.params,
@@ -766,6 +768,7 @@ export function evaluatePartnersWith(
           overrides: ev.admin.overrides.get(pid) ?? [],
           riskDecisions: ev.admin.riskDecisions.get(pid) ?? [],
           paidByCycle: ev.admin.paidByCycle.get(pid) ?? new Map(),
+          closedCycles: closedCyclesOf(ev.admin, pid),
         },
         asOf,
         ev.cfg.params,

@@ -187,6 +187,8 @@ export interface PartnerIn {
   riskDecisions: RiskDecisionIn[];
   /** fen already paid out per cycle key (approved payout lines) */
   paidByCycle: Map<string, number>;
+  /** R-BL-3: cycles closed for the partner although no line of theirs was approved (load.ts closedCyclesOf) */
+  closedCycles?: { has(cycleKey: string): boolean };
 }
 
 export interface RebateResult {
