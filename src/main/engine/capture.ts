@@ -72,7 +72,7 @@ export function installCapture(db: Db): void {
         .map((col) => (existed ? `OLD.${col}` : 'NULL'))
         .join(', ')}, ${existed})`;
     db.exec(
-      `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_u BEFORE UPDATE ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,
+      `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_u BEFORE UPDATE OF ${c.cols.join(', ')} ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,
     );
     db.exec(
       `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_d BEFORE DELETE ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,

@@ -448,23 +448,41 @@ export class ResultWriter implements ResultSink {
         for (const r of q.all(json) as unknown[][]) if (keep(r)) stored.set(keyOf(r), r);
       });
     }
-    const del = this.db.prepare(
-      `DELETE FROM ${table} WHERE ${cols
-        .slice(0, keyLen)
-        .map((c) => `${c} = ?`)
-        .join(' AND ')}`,
-    );
+    const where = cols
+      .slice(0, keyLen)
+      .map((c) => `${c} = ?`)
+      .join(' AND ');
+    const del = this.db.prepare(`DELETE FROM ${table} WHERE ${where}`);
     for (const r of fresh) {
       const k = keyOf(r);
       const old = stored.get(k);
       if (old) {
         stored.delete(k);
-        if (old.length === r.length && old.every((v, i) => v === r[i])) continue;
-        del.run(r.slice(0, keyLen));
+        // a changed row is updated in place, only in the columns that differ: indexes on the
+        // others are left alone (a regroup changes little more than group_id)
+        const changed: number[] = [];
+        for (let i = keyLen; i < r.length; i++) if (old[i] !== r[i]) changed.push(i);
+        if (changed.length === 0) continue;
+        this.update(table, cols, where, changed).run([...changed.map((i) => r[i]), ...r.slice(0, keyLen)]);
+        continue;
       }
       ins.addRow(r);
     }
     for (const old of stored.values()) del.run(old.slice(0, keyLen));
+  }
+
+  private readonly updates = new Map<string, BetterSqlite3.Statement>();
+  /** `UPDATE table SET <the changed columns> WHERE <key>`, prepared once per set of columns. */
+  private update(table: string, cols: string[], where: string, changed: number[]): BetterSqlite3.Statement {
+    const sig = `${table}:${changed.join(',')}`;
+    let st = this.updates.get(sig);
+    if (!st) {
+      st = this.db.prepare(
+        `UPDATE ${table} SET ${changed.map((i) => `${cols[i]} = ?`).join(', ')} WHERE ${where}`,
+      );
+      this.updates.set(sig, st);
+    }
+    return st;
   }
 
   /**
@@ -474,14 +492,45 @@ export class ResultWriter implements ResultSink {
    */
   replaceSamePerson(groupIds: string[], members: unknown[][], edges: unknown[][]): void {
     this.flush();
-    const delMembers = this.db.prepare(`DELETE FROM result_same_person WHERE group_id ${IN_JSON}`);
-    const delEdges = this.db.prepare(`DELETE FROM result_same_person_edges WHERE group_id ${IN_JSON}`);
+    // members by key: unchanged ones stay, moved ones are updated, ones now alone are removed
+    const stored = new Map<string, string>();
+    const storedEdges = new Set<string>();
+    const memberQ = this.db
+      .prepare(`SELECT member_kind, member_id, group_id FROM result_same_person WHERE group_id ${IN_JSON}`)
+      .raw(true);
+    const edgeQ = this.db
+      .prepare(
+        `SELECT group_id, a_kind, a_id, b_kind, b_id, evidence, value FROM result_same_person_edges WHERE group_id ${IN_JSON}`,
+      )
+      .raw(true);
     inJsonChunks(groupIds, (json) => {
-      delMembers.run(json);
-      delEdges.run(json);
+      for (const [kind, id, g] of memberQ.all(json) as string[][]) stored.set(`${kind}\u0000${id}`, g);
+      for (const r of edgeQ.all(json) as string[][]) storedEdges.add(JSON.stringify(r));
     });
-    for (const r of members) this.insMember.addRow(r);
-    for (const r of edges) this.insEdge.addRow(r);
+    const move = this.db.prepare(
+      'UPDATE result_same_person SET group_id = ? WHERE member_kind = ? AND member_id = ?',
+    );
+    const drop = this.db.prepare('DELETE FROM result_same_person WHERE member_kind = ? AND member_id = ?');
+    for (const r of members) {
+      const k = `${r[0] as string}\u0000${r[1] as string}`;
+      const g = stored.get(k);
+      stored.delete(k);
+      if (g === r[2]) continue;
+      if (g === undefined) this.insMember.addRow(r);
+      else move.run(r[2], r[0], r[1]);
+    }
+    for (const k of stored.keys()) drop.run(k.split('\u0000'));
+    // edges have no key: the ones no longer there are removed, the new ones added
+    const dropEdge = this.db.prepare(
+      `DELETE FROM result_same_person_edges WHERE group_id = ? AND a_kind = ? AND a_id = ? AND b_kind = ? AND b_id = ?
+         AND evidence = ? AND value = ?`,
+    );
+    for (const r of edges) {
+      const k = JSON.stringify(r);
+      if (storedEdges.delete(k)) continue;
+      this.insEdge.addRow(r);
+    }
+    for (const k of storedEdges) dropEdge.run(JSON.parse(k) as string[]);
     this.flush();
   }
 
