@@ -199,6 +199,48 @@ async function sightings(
   return out;
 }
 
+function range(ts: (number | null)[]): { first: number | null; last: number | null } {
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const t of ts) {
+    if (t === null) continue;
+    first = first === null ? t : Math.min(first, t);
+    last = last === null ? t : Math.max(last, t);
+  }
+  return { first, last };
+}
+
+/**
+ * When a hub's IP was seen by its accounts: registrations from it, logins and link events, read
+ * through the `ip` indexes and kept for the hub's accounts only.
+ */
+async function ipSeen(
+  db: Db,
+  ip: string,
+  accounts: Set<AccountKey>,
+): Promise<{ first: number | null; last: number | null }> {
+  const partnerIds = [...accounts].filter((k) => k.startsWith('partner:')).map((k) => splitKey(k).id);
+  const [regs, events, logins, partnerAccounts] = await Promise.all([
+    db
+      .selectFrom('customers')
+      .select(['customer_id', 'registered_at'])
+      .where('registration_ip', '=', ip)
+      .execute(),
+    db.selectFrom('referral_events').select(['customer_id', 'occurred_at']).where('ip', '=', ip).execute(),
+    db.selectFrom('login_ips').select(['account_id', 'seen_at']).where('ip', '=', ip).execute(),
+    chunked(partnerIds, (p) =>
+      db.selectFrom('partners').select('account_id').where('partner_id', 'in', p).execute(),
+    ),
+  ]);
+  const owners = new Set(partnerAccounts.map((p) => p.account_id));
+  const isCustomer = (id: string) => accounts.has(keyOf('customer', id));
+  return range([
+    ...regs.filter((r) => isCustomer(r.customer_id)).map((r) => r.registered_at),
+    ...events.filter((e) => isCustomer(e.customer_id)).map((e) => e.occurred_at),
+    ...logins.filter((l) => isCustomer(l.account_id) || owners.has(l.account_id)).map((l) => l.seen_at),
+  ]);
+}
+
 const sightingOf = (m: Map<string, Sighting>, key: AccountKey, e: EvidenceKind, v: string) =>
   m.get(`${key}\u0000${e}\u0000${v}`) ?? EMPTY_SIGHTING();
 
@@ -243,7 +285,14 @@ export async function groupView(db: Db, q: GroupQuery, full: boolean): Promise<G
   const edges = allEdges.filter((e) => kinds.has(e.evidence));
   const isHub = (e: { evidence: EvidenceKind; value: string }) =>
     (holders.get(`${e.evidence}:${e.value}`)?.accounts.size ?? 0) >= q.hubMin;
-  const seen = await sightings(db, keys, edges);
+  // when each value was seen, per account: for the edges drawn; a hub gets the range over its
+  // accounts, read through the value's own index (not account by account: hubs are large)
+  const drawn = edges.filter((e) => !isHub(e));
+  const [seen, members] = await Promise.all([
+    sightings(db, [...new Set(drawn.flatMap((e) => [e.a, e.b]))], drawn),
+    memberDetails(db, groupId, keys, full),
+  ]);
+  const since = new Map(members.map((m) => [m.key, m.since]));
   const shown = (e: EvidenceKind, v: string) => shownEvidence(e, v, full);
 
   const hubs: GroupHub[] = [];
@@ -251,24 +300,20 @@ export async function groupView(db: Db, q: GroupQuery, full: boolean): Promise<G
   for (const h of holders.values()) {
     if (!kinds.has(h.evidence) || h.accounts.size < q.hubMin) continue;
     const hubId = `${h.evidence}:${h.value}`;
-    let first: number | null = null;
-    let last: number | null = null;
-    const members = [...h.accounts].sort();
-    for (const m of members) {
-      hubsOf.set(m, [...(hubsOf.get(m) ?? []), hubId]);
-      const s = sightingOf(seen, m, h.evidence, h.value);
-      if (s.first !== null) first = first === null ? s.first : Math.min(first, s.first);
-      if (s.last !== null) last = last === null ? s.last : Math.max(last, s.last);
-    }
+    const accounts = [...h.accounts].sort();
+    for (const m of accounts) hubsOf.set(m, [...(hubsOf.get(m) ?? []), hubId]);
     const v = shown(h.evidence, h.value);
     hubs.push({
       hubId,
       evidence: h.evidence,
       value: v,
       label: evidenceLabel(h.evidence, v, q.lang),
-      count: members.length,
-      members,
-      seen: { first, last },
+      count: accounts.length,
+      members: accounts,
+      seen:
+        h.evidence === 'ip'
+          ? await ipSeen(db, h.value, h.accounts)
+          : range(accounts.map((a) => since.get(a) ?? null)),
     });
   }
   hubs.sort((a, b) => b.count - a.count || (a.hubId < b.hubId ? -1 : 1));
@@ -287,7 +332,6 @@ export async function groupView(db: Db, q: GroupQuery, full: boolean): Promise<G
       };
     });
 
-  const members = await memberDetails(db, groupId, keys, full);
   for (const m of members) m.hubs = hubsOf.get(m.key) ?? [];
   const partnerIds = queued ? ((await partnersOfGroups(db, [groupId])).get(groupId) ?? []) : [];
   return {

@@ -786,14 +786,12 @@ export function accountsSeenOn(db: Db, ips: string[]): { customers: string[]; pa
   for (const id of db.prepare(`SELECT DISTINCT account_id FROM login_ips WHERE ip ${IN}`).pluck().all(json))
     accounts.add(id as string);
   const partners: string[] = [];
+  const customerQ = db.prepare(`SELECT customer_id FROM customers WHERE customer_id ${IN}`).pluck();
+  // partners are few: their account ids are matched by a scan (no index on account_id)
+  const partnerQ = db.prepare(`SELECT partner_id FROM partners WHERE account_id ${IN}`).pluck();
   inChunks([...accounts], (chunk) => {
-    for (const id of db
-      .prepare(`SELECT customer_id FROM customers WHERE customer_id ${IN}`)
-      .pluck()
-      .all(chunk))
-      customers.add(id as string);
-    for (const id of db.prepare(`SELECT partner_id FROM partners WHERE account_id ${IN}`).pluck().all(chunk))
-      partners.push(id as string);
+    for (const id of customerQ.all(chunk)) customers.add(id as string);
+    for (const id of partnerQ.all(chunk)) partners.push(id as string);
   });
   return { customers: [...customers].sort(byText), partners: [...new Set(partners)].sort(byText) };
 }
@@ -842,22 +840,19 @@ export function loadIdentityOf(db: Db, customerIds: string[], partnerIds: string
     accountNodes.set(p.accountId, l);
   });
   const accounts = [...new Set([...ids, ...accountNodes.keys()])];
+  const loginQ = db.prepare(`SELECT account_id, ip FROM login_ips WHERE account_id ${IN}`).raw(true);
+  const eventQ = db
+    .prepare(`SELECT customer_id, ip FROM referral_events WHERE customer_id ${IN} AND ip IS NOT NULL`)
+    .raw(true);
   inChunks(accounts, (json) => {
-    for (const [acc, v] of db
-      .prepare(`SELECT account_id, ip FROM login_ips WHERE account_id ${IN}`)
-      .raw(true)
-      .all(json) as [string, string][]) {
+    for (const [acc, v] of loginQ.all(json) as [string, string][]) {
       const ci = cIndex.get(acc);
       if (ci !== undefined) ip.add(ci, v);
       for (const n of accountNodes.get(acc) ?? []) ip.add(n, v);
     }
   });
   inChunks(ids, (json) => {
-    for (const [c, v] of db
-      .prepare(`SELECT customer_id, ip FROM referral_events WHERE customer_id ${IN} AND ip IS NOT NULL`)
-      .raw(true)
-      .all(json) as [string, string][])
-      if (v) ip.add(cIndex.get(c)!, v);
+    for (const [c, v] of eventQ.all(json) as [string, string][]) if (v) ip.add(cIndex.get(c)!, v);
   });
   return {
     customerIds: ids,

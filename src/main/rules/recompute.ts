@@ -981,6 +981,7 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
       for (const e of result.exp) fresh.experience.push(experienceRow(groupId, e));
     }
     w.syncGroups([...groupIds, ...gone], ev.members!, fresh, partial);
+    phase('write groups');
     const rebated: string[] = [];
     for (const p of partnerResults) {
       for (const r of p.rebates) {
@@ -993,6 +994,7 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
       }
     }
     w.syncPartners(partnerResults);
+    phase('write partners');
     // the queue rows of every group whose results or members may have changed (investigation.ts)
     refreshInvestigation(
       db,
@@ -1005,6 +1007,7 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
       asOf,
       cfg.params.levels[0].ratioBp,
     );
+    phase('investigation');
     stats.orders = orders;
     stats.validOrders = valid;
     runId = w.run({
