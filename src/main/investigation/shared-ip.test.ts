@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import type { SharedIpOutcome } from '../api/methods/investigation.contract';
+import type { DecisionOutcome } from '../engine/decision-types';
 import { randomWorld } from '../rules/random-world';
 import { recomputeFull } from '../rules/recompute';
 import { resultSnapshot, t, world, type World } from '../rules/test-fixtures';
@@ -205,6 +206,59 @@ describe('shared IPs: what-if, then mark or unmark (R-SAME-4)', () => {
             action: o.action,
           });
           expect(strip(applied)).toEqual(strip(preview));
+          const incremental = resultSnapshot(w.store);
+          recomputeFull(w.store, { asOf: AS_OF });
+          expect(resultSnapshot(w.store)).toBe(incremental);
+          await w.close();
+          open.splice(open.indexOf(w), 1);
+        },
+      ),
+      { numRuns: 10 },
+    );
+  }, 180_000);
+
+  it('R-BL-1, R-BL-2, R-RECALC-1: on random worlds, a blacklist what-if predicts exactly what adding and then lifting the entry do', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 60 }),
+        async (seed, p, restrictPromotion, day) => {
+          const w = fresh();
+          const { actions, later } = randomWorld(seed, 2);
+          for (const a of [...actions, ...later]) a(w);
+          // the random world may have blacklisted the partner already: start from no entry
+          w.store.sqlite.prepare('DELETE FROM blacklist_entries').run();
+          recomputeFull(w.store, { asOf: AS_OF });
+          const partnerId = `P${p}`;
+          const effectiveAt = t('2026-03-01 00:00:00') + day * 86_400_000;
+          const strip = (o: DecisionOutcome) => ({
+            orders: o.orders,
+            partners: o.partners,
+            events: o.events,
+            members: o.members,
+            money: o.money,
+          });
+          const add = {
+            partnerId,
+            restrictPromotion,
+            reason: '随机世界：加入黑名单',
+            effectiveAt,
+            limit: 100_000,
+          };
+          const preview = await call<DecisionOutcome>(w, admin, 'blacklist.preview', add);
+          expect(strip(await call<DecisionOutcome>(w, admin, 'blacklist.add', add))).toEqual(strip(preview));
+          const lift = {
+            partnerId,
+            reason: '随机世界：解除',
+            effectiveAt: effectiveAt + 10 * 86_400_000,
+            limit: 100_000,
+          };
+          const liftPreview = await call<DecisionOutcome>(w, admin, 'blacklist.preview', lift);
+          expect(strip(await call<DecisionOutcome>(w, admin, 'blacklist.lift', lift))).toEqual(
+            strip(liftPreview),
+          );
           const incremental = resultSnapshot(w.store);
           recomputeFull(w.store, { asOf: AS_OF });
           expect(resultSnapshot(w.store)).toBe(incremental);
