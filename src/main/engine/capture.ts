@@ -58,10 +58,15 @@ const CAPTURED = {
     cols: ['group_id'],
   },
 } as const;
-type Captured = keyof typeof CAPTURED;
+export type Captured = keyof typeof CAPTURED;
 
-export function installCapture(db: Db): void {
+/**
+ * Installs the capture of every compared table; `without` leaves some out (a full recompute inside
+ * a decision rewrites every link event: capturing them all would cost more than the run).
+ */
+export function installCapture(db: Db, without: Captured[] = []): void {
   for (const [name, c] of Object.entries(CAPTURED)) {
+    if (without.includes(name as Captured)) continue;
     const all = [...c.key, ...c.cols];
     db.exec(
       `CREATE TEMP TABLE IF NOT EXISTS cap_${name} (${all.join(', ')}, existed INTEGER NOT NULL, PRIMARY KEY (${c.key.join(', ')}))`,
@@ -101,6 +106,10 @@ export interface RowChange {
 
 /** The rows of one result table whose compared columns differ now from before the run. */
 export function capturedChanges(db: Db, name: Captured): RowChange[] {
+  const installed = db
+    .prepare("SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?")
+    .get(`cap_${name}`);
+  if (!installed) return [];
   const c = CAPTURED[name];
   const on = c.key.map((k) => `n.${k} = o.${k}`).join(' AND ');
   const differs = c.cols.map((col) => `n.${col} IS NOT o.${col}`).join(' OR ');

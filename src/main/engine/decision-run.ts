@@ -113,8 +113,10 @@ export async function runDecision(store: Store, job: DecisionJob): Promise<Decis
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     {
-      installCapture(sqlite);
       const applied = await handler.apply(trx, job.change as never, job);
+      // the decision's own rows are written: from here on, every result row the run changes is kept
+      // (link events only for an incremental run; a full one rewrites them all)
+      installCapture(sqlite, applied.scope === 'full' ? ['attributions'] : []);
       const entry = await appendAudit(
         trx,
         {

@@ -54,7 +54,10 @@ export interface DecisionOutcome {
   run: { mode: 'full' | 'incremental'; asOf: number; configVersion: number; fallback?: string } | null;
   orders: { total: number; rows: OrderChange[] };
   partners: { total: number; rows: PartnerChange[] };
-  /** link events whose status or reasons change (R-BL-2: events that fail from a blacklist's start) */
+  /**
+   * link events whose status or reasons change (R-BL-2: events that fail from a blacklist's
+   * start); not listed (empty) for a decision that recomputes everything (a rule config)
+   */
   events: { total: number; rows: EventChange[] };
   /** money per payout cycle of the orders whose rebate changes (R-LVL-1 cycles) */
   cycles: { cycleKey: string; beforeFen: number; afterFen: number }[];
