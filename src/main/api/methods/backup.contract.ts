@@ -63,6 +63,9 @@ const EVERY_TABLE: TableName[] = [
   'result_payouts',
   'result_same_person',
   'result_same_person_edges',
+  'risk_decisions',
+  'result_investigation',
+  'result_investigation_partners',
 ];
 
 export const backupContract = {

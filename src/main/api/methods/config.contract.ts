@@ -52,5 +52,7 @@ export const configContract = {
     'result_payouts',
     'result_same_person',
     'result_same_person_edges',
+    'result_investigation',
+    'result_investigation_partners',
   ]),
 };
