@@ -1080,6 +1080,10 @@ function refreshInvestigation(
       groups.get(g)!.members.push({ kind, id });
       if (kind === 'customer') customers.push(id);
     }
+  });
+  // a group of one account (never stored as members) is never queued: only its old row goes
+  const queued = ids.filter((g) => groups.get(g)!.members.length >= 2);
+  inChunks(queued, (json) => {
     for (const [g, p] of referrers.all(json) as [string, string][]) groups.get(g)!.referrers.add(p);
     for (const [g, evidence, value] of edges.all(json) as [string, EvidenceKind, string][])
       groups.get(g)!.evidence.push({ evidence, value });
