@@ -17,6 +17,8 @@ import { backupContract } from './methods/backup.contract';
 import { disputesContract } from './methods/disputes.contract';
 import { levelsContract } from './methods/levels.contract';
 import { payoutsContract } from './methods/payouts.contract';
+import { investigationContract } from './methods/investigation.contract';
+import { blacklistContract } from './methods/blacklist.contract';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
@@ -32,6 +34,8 @@ export const contract = {
   ...disputesContract,
   ...levelsContract,
   ...payoutsContract,
+  ...investigationContract,
+  ...blacklistContract,
 };
 
 export type Contract = typeof contract;

@@ -115,7 +115,8 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'audit.export': R,
   'config.versions': R,
   'config.diff': R,
-  'config.preview': ['admin'],
+  // a what-if writes nothing (DATA.md: `what-if` reads only)
+  'config.preview': R,
   'config.save': ['admin'],
   'backup.list': ['admin'],
   'backup.create': ['admin', 'system'],
@@ -153,6 +154,24 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'payouts.bankResult': ['finance'],
   'payouts.statement': R,
   'dashboard.trends': R,
+  // issue 10: the admin's desk. Reading, previews (what-ifs write nothing) and masked answers for
+  // every role; marking IPs, blacklisting and deciding risk flags for admins only (R-OP-1)
+  'investigation.queue': R,
+  'investigation.group': R,
+  'investigation.path': R,
+  'ips.list': R,
+  'ips.accounts': R,
+  'ips.preview': R,
+  'ips.mark': ['admin'],
+  'ips.unmark': ['admin'],
+  'blacklist.list': R,
+  'blacklist.history': R,
+  'blacklist.preview': R,
+  'blacklist.add': ['admin'],
+  'blacklist.lift': ['admin'],
+  'risk.list': R,
+  'risk.partner': R,
+  'risk.decide': ['admin'],
 };
 
 describe('R-OP-1: every method, called with every role, is allowed or refused as the role table says', () => {

@@ -10,6 +10,8 @@ import { backupHandlers } from './methods/backup.handlers';
 import { disputesHandlers } from './methods/disputes.handlers';
 import { levelsHandlers } from './methods/levels.handlers';
 import { payoutsHandlers } from './methods/payouts.handlers';
+import { investigationHandlers } from './methods/investigation.handlers';
+import { blacklistHandlers } from './methods/blacklist.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
@@ -24,4 +26,6 @@ export const handlers: Handlers = {
   ...disputesHandlers,
   ...levelsHandlers,
   ...payoutsHandlers,
+  ...investigationHandlers,
+  ...blacklistHandlers,
 };

@@ -113,6 +113,8 @@ const RESULT_TABLES = [
   'result_payouts',
   'result_same_person',
   'result_same_person_edges',
+  'result_investigation',
+  'result_investigation_partners',
   'rule_configs',
   'audit_log',
 ] as const;

@@ -40,6 +40,8 @@ const sourceWrites = [
   'result_payouts',
   'result_same_person',
   'result_same_person_edges',
+  'result_investigation',
+  'result_investigation_partners',
 ] as const;
 
 export interface SyncColumnInfo {
