@@ -240,7 +240,7 @@ test('sync: preview with errors (zh light), then history (en dark)', async ({ pa
   try {
     await sync.apiTab.click();
     await page.getByTestId('api-base-url').fill(`${server.url}/partners`);
-    await page.getByTestId('api-token-env').fill('YUNKE_PARTNERS_TOKEN');
+    await page.getByTestId('api-token-env').fill('YUNKE_TOKEN_PARTNERS');
     await page.getByTestId('api-save').click();
     const row = page.locator('[data-testid="api-table"] tr[data-source="partners"]');
     await row.getByTestId('pull-now').click();
@@ -342,7 +342,7 @@ async function callBridge(
 }
 
 test('audit and settings: every state, zh-CN and English, light and dark', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(1_200_000);
   const world = await createTempStore();
   importWorld(world.file, { recompute: true });
   const tampered = await createTempStore();
@@ -432,6 +432,7 @@ test('audit and settings: every state, zh-CN and English, light and dark', async
 
         await go(bridge, 'settings');
         await expect(settings.inForce).toBeVisible();
+        await expect(page.getByTestId('pending-version')).toBeVisible();
         await shot(`settings-rules-${tag}`);
         // O1 ¥50.00 → ¥75.00 at 15%; P2 (1 point) back to L1 under a threshold of 2
         await settings.editAndPreview(
