@@ -7,6 +7,8 @@ import { previewFile } from '../../sync/preview';
 import { pullSource } from '../../sync/pull';
 import type { ApiContext } from '../context';
 import { actorOf } from '../context';
+import { stagingFor } from '../../sync/staging';
+import { TOKEN_ENV_PREFIX } from '../fields';
 import type { HandlersOf } from '../handler-types';
 import { ApiError } from '../errors';
 import type { SyncJob, syncSourceNames, syncContract } from './sync.contract';
@@ -36,10 +38,26 @@ const jobsOf = (ctx: ApiContext) =>
     },
   });
 
+/**
+ * Issue 12: the page never names a file the app reads. An import reads what the app received
+ * through staging (a drop, an upload), nothing else; a page-supplied path is refused.
+ */
+function requireStaged(ctx: ApiContext, path: string): undefined {
+  if (!stagingFor(ctx.store.file).isStaged(path))
+    throw new ApiError(
+      'SYNC_PATH_NOT_STAGED',
+      '只能导入通过本应用上传的文件 / only files uploaded to the app can be imported',
+      { path },
+    );
+  return undefined;
+}
+
 /** The token of a saved API source: an environment variable, or sealed in the store (app only). */
 function tokenOf(ctx: ApiContext, tokenRef: string | null): string | undefined {
   if (!tokenRef) return undefined;
-  if (tokenRef.startsWith('env:')) return process.env[tokenRef.slice(4)];
+  // only the variables the user named under the fixed prefix, whatever a stored reference says
+  if (tokenRef.startsWith('env:'))
+    return tokenRef.startsWith(`env:${TOKEN_ENV_PREFIX}`) ? process.env[tokenRef.slice(4)] : undefined;
   if (tokenRef.startsWith('sealed:')) {
     if (!ctx.secrets)
       throw new ApiError(
@@ -68,7 +86,8 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
         })),
       };
     }),
-  'sync.preview': async (_ctx, input) => {
+  'sync.preview': async (ctx, input) => {
+    requireStaged(ctx, input.path);
     try {
       return await previewFile(input.path, input.source, input.rows);
     } catch (e) {
@@ -82,6 +101,7 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     }
   },
   'sync.start': async (ctx, input) =>
+    requireStaged(ctx, input.path) ??
     view(
       jobsOf(ctx).start({
         path: input.path,
