@@ -37,6 +37,8 @@ const CARD = 'var(--app-card-bg)';
 const DIMMED = 'var(--mantine-color-dimmed)';
 const TEXT = 'var(--mantine-color-text)';
 const GRID = 'var(--mantine-color-default-border)';
+/** Labels keep a rim of the card's colour, so lines crossing them do not cut the letters. */
+const HALO = { stroke: CARD, strokeWidth: 3, paintOrder: 'stroke', strokeLinejoin: 'round' } as const;
 
 /** What an entry did, in words (the tooltip's and the list's sentence). */
 export function entrySentence(e: TimelineEntry, t: T, tLookup: T, locale: string): string {
@@ -178,7 +180,7 @@ function Swatch({ children }: { children: ReactNode }) {
   );
 }
 
-function Legend({ hatch }: { hatch: string }) {
+function Legend({ hatch, claimed }: { hatch: string; claimed: boolean }) {
   const { t } = useTranslation('disputes');
   const item = (swatch: ReactNode, label: string, key: string) => (
     <Group gap={4} wrap="nowrap" key={key}>
@@ -207,18 +209,18 @@ function Legend({ hatch }: { hatch: string }) {
   return (
     <Group gap="md" wrap="wrap" style={{ rowGap: 4 }} data-testid="timeline-legend">
       {item(
-        <Marker e={e('register', 'created')} x={11} y={8} color="blue" />,
+        <Marker e={e('register', 'created')} x={11} y={8} color="teal" />,
         t('timeline.legend.register'),
         'r',
       )}
-      {item(<Marker e={e('login', 'created')} x={11} y={8} color="blue" />, t('timeline.legend.login'), 'l')}
-      {item(<Marker e={e('visit', 'evidence')} x={11} y={8} color="blue" />, t('timeline.legend.visit'), 'v')}
+      {item(<Marker e={e('login', 'created')} x={11} y={8} color="teal" />, t('timeline.legend.login'), 'l')}
+      {item(<Marker e={e('visit', 'evidence')} x={11} y={8} color="teal" />, t('timeline.legend.visit'), 'v')}
       {item(
-        <Marker e={e('manual', 'created')} x={11} y={8} color="blue" />,
+        <Marker e={e('manual', 'created')} x={11} y={8} color="teal" />,
         t('timeline.legend.manual'),
         'm',
       )}
-      {item(<Marker e={e('login', 'failed')} x={11} y={8} color="blue" />, t('timeline.legend.failed'), 'f')}
+      {item(<Marker e={e('login', 'failed')} x={11} y={8} color="teal" />, t('timeline.legend.failed'), 'f')}
       {item(
         <rect
           x={1}
@@ -226,8 +228,8 @@ function Legend({ hatch }: { hatch: string }) {
           width={20}
           height={10}
           rx={3}
-          fill={light('blue')}
-          stroke={solid('blue')}
+          fill={light('teal')}
+          stroke={solid('teal')}
           strokeOpacity={0.5}
         />,
         t('timeline.legend.window'),
@@ -235,8 +237,8 @@ function Legend({ hatch }: { hatch: string }) {
       )}
       {item(
         <>
-          <rect x={1} y={3} width={20} height={10} rx={3} fill={light('blue')} />
-          <rect x={1} y={3} width={20} height={10} rx={3} fill={`url(#${hatch}-blue)`} />
+          <rect x={1} y={3} width={20} height={10} rx={3} fill={light('teal')} />
+          <rect x={1} y={3} width={20} height={10} rx={3} fill={`url(#${hatch}-teal)`} />
         </>,
         t('timeline.legend.lock'),
         'k',
@@ -249,7 +251,7 @@ function Legend({ hatch }: { hatch: string }) {
           height={10}
           rx={3}
           fill="none"
-          stroke={solid('blue')}
+          stroke={solid('teal')}
           strokeOpacity={0.6}
           strokeDasharray="3 2"
         />,
@@ -263,7 +265,7 @@ function Legend({ hatch }: { hatch: string }) {
           width={12}
           height={12}
           rx={2}
-          fill={solid('blue')}
+          fill={solid('teal')}
           stroke={CARD}
           strokeWidth={1.5}
         />,
@@ -271,15 +273,24 @@ function Legend({ hatch }: { hatch: string }) {
         'o',
       )}
       {item(
-        <rect x={5} y={2} width={12} height={12} rx={2} fill={CARD} stroke={solid('blue')} strokeWidth={2} />,
+        <rect x={5} y={2} width={12} height={12} rx={2} fill={CARD} stroke={solid('teal')} strokeWidth={2} />,
         t('timeline.legend.orderNotValid'),
         'n',
       )}
-      {item(
-        <line x1={11} y1={0} x2={11} y2={16} stroke={solid('yunke')} strokeWidth={2} strokeDasharray="4 3" />,
-        t('timeline.legend.claimed'),
-        'cl',
-      )}
+      {claimed &&
+        item(
+          <line
+            x1={11}
+            y1={0}
+            x2={11}
+            y2={16}
+            stroke={solid('yunke')}
+            strokeWidth={2}
+            strokeDasharray="4 3"
+          />,
+          t('timeline.legend.claimed'),
+          'cl',
+        )}
     </Group>
   );
 }
@@ -414,7 +425,7 @@ export function AttributionTimeline({
       t('timeline.order.paid', {
         paid: formatFen(o.paidFen, locale),
         line: o.productLine,
-        billing: o.billing,
+        billing: t(`timeline.billing.${o.billing}`, { defaultValue: o.billing }),
       }),
       o.status
         ? t('timeline.order.status', { status: tLookup(`status.${o.status}`, { defaultValue: o.status }) })
@@ -468,7 +479,7 @@ export function AttributionTimeline({
             data-testid="timeline-chart"
           >
             <defs>
-              {[...new Set([...colors.values(), 'blue'])].map((c) => (
+              {[...new Set([...colors.values(), 'teal'])].map((c) => (
                 <pattern
                   key={c}
                   id={`${hatch}-${c}`}
@@ -493,15 +504,23 @@ export function AttributionTimeline({
                     y={top}
                     width={width}
                     height={LANE_H}
-                    fill={
-                      claimant
-                        ? 'var(--mantine-primary-color-light)'
-                        : i % 2
-                          ? 'var(--mantine-color-default-hover)'
-                          : 'transparent'
-                    }
-                    opacity={claimant ? 0.7 : 0.6}
+                    fill={i % 2 ? 'var(--mantine-color-default-hover)' : 'transparent'}
+                    opacity={0.6}
                   />
+                  {claimant && (
+                    <rect
+                      x={1}
+                      y={top + 1}
+                      width={width - 2}
+                      height={LANE_H - 2}
+                      rx={6}
+                      fill="none"
+                      stroke="var(--mantine-primary-color-filled)"
+                      strokeOpacity={0.55}
+                      strokeWidth={1.5}
+                      strokeDasharray="6 4"
+                    />
+                  )}
                   <rect
                     x={8}
                     y={top + LANE_H / 2 - 13}
@@ -619,6 +638,7 @@ export function AttributionTimeline({
                 <text
                   x={Math.min(Math.max(claimX, x0 + 40), x1 - 40)}
                   y={TOP - 12}
+                  {...HALO}
                   fontSize={11}
                   fontWeight={600}
                   textAnchor="middle"
@@ -729,16 +749,32 @@ export function AttributionTimeline({
                 >
                   <circle cx={cx} cy={cy} r={12} fill="transparent" />
                   <Marker e={e} x={cx} y={cy} color={colorOf(e.partnerId)} />
-                  {labelled(e.partnerId, cx) && (
+                  {e.kind === 'manual' ? (
+                    // a manual attribution is named above its mark: the case it comes from
                     <text
                       x={cx}
-                      y={cy + 21}
+                      y={cy - 13}
+                      {...HALO}
                       fontSize={10}
+                      fontWeight={700}
                       textAnchor="middle"
-                      fill={e.outcome === 'failed' ? solid('red') : DIMMED}
+                      fill={TEXT}
                     >
                       {label}
                     </text>
+                  ) : (
+                    labelled(e.partnerId, cx) && (
+                      <text
+                        x={cx}
+                        y={cy + 21}
+                        {...HALO}
+                        fontSize={10}
+                        textAnchor="middle"
+                        fill={e.outcome === 'failed' ? solid('red') : DIMMED}
+                      >
+                        {label}
+                      </text>
+                    )
                   )}
                 </g>
               );
@@ -766,7 +802,7 @@ export function AttributionTimeline({
           </Paper>
         )}
       </Box>
-      <Legend hatch={hatch} />
+      <Legend hatch={hatch} claimed={focus !== undefined} />
       <Text size="xs" c="dimmed" data-testid="timeline-caption">
         {t('timeline.caption', {
           from: formatDateTime(domain.from, locale).slice(0, 10),
@@ -822,7 +858,7 @@ function TimelineDetails({
             <Table.Tr>
               <Table.Th w={140}>{t('timeline.col.at')}</Table.Th>
               <Table.Th w={80}>{t('timeline.col.partner')}</Table.Th>
-              <Table.Th w={150}>{t('timeline.col.event')}</Table.Th>
+              <Table.Th w={200}>{t('timeline.col.event')}</Table.Th>
               <Table.Th>{t('timeline.col.outcome')}</Table.Th>
             </Table.Tr>
           </Table.Thead>

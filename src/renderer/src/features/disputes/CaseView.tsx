@@ -5,6 +5,7 @@ import {
   Blockquote,
   Box,
   Button,
+  Grid,
   Group,
   Paper,
   SimpleGrid,
@@ -198,12 +199,15 @@ function OrderCard({ d }: { d: DisputeDetail }) {
               </Text>
             </Field>
             <Field label={t('case.paid')} testId="order-paid">
-              {formatFen(o.paidFen, locale)} · {formatDateTime(o.orderedAt, locale)}
+              {formatFen(o.paidFen, locale)}
             </Field>
             <Field label={t('case.rebate')} testId="order-rebate">
               <Text size="sm" fw={600}>
                 {formatFen(o.rebateFen, locale)}
               </Text>
+            </Field>
+            <Field label={t('case.orderedAt')} testId="order-ordered-at">
+              {formatDateTime(o.orderedAt, locale)}
             </Field>
           </>
         )}
@@ -350,15 +354,17 @@ function Trail({ d }: { d: DisputeDetail }) {
                 )}
               </Table.Td>
               <Table.Td>
-                <Text size="sm" fw={500}>
+                <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
                   {t(`case.actions.${e.action.replace(/\./g, '_')}`, { defaultValue: e.action })}
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <Text size="sm">{e.operatorId}</Text>
+                <Stack gap={2} align="flex-start">
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {e.operatorId}
+                  </Text>
                   <RoleBadge role={e.role as 'admin'} />
-                </Group>
+                </Stack>
               </Table.Td>
               <Table.Td>
                 <Text size="sm" lineClamp={3}>
@@ -452,10 +458,14 @@ export function CaseView({ disputeId, onBack }: { disputeId: number; onBack(): v
           }}
         />
       </Card>
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        <Trail d={d} />
-        <Related d={d} />
-      </SimpleGrid>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Trail d={d} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Related d={d} />
+        </Grid.Col>
+      </Grid>
     </Stack>
   );
 }

@@ -158,9 +158,11 @@ function Queue({
           >
             {formatFen(r.stake.fen, locale)}
           </Text>
-          <Badge size="xs" variant="light" radius="sm" tt="none" color={STAKE_COLORS[r.stake.basis]}>
-            {t(`stake.short.${r.stake.basis}`, { partner: r.stake.currentPartnerId ?? '—' })}
-          </Badge>
+          {r.stake.basis !== 'none' && (
+            <Badge size="xs" variant="light" radius="sm" tt="none" color={STAKE_COLORS[r.stake.basis]}>
+              {t(`stake.short.${r.stake.basis}`, { partner: r.stake.currentPartnerId ?? '—' })}
+            </Badge>
+          )}
         </Stack>
       ),
     },

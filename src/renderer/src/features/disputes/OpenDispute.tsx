@@ -143,9 +143,16 @@ export function OpenDisputeDialog({
             label={t('open.customer')}
             value={order.customerId}
             readOnly
+            variant="filled"
             data-testid="open-customer"
           />
-          <TextInput label={t('open.order')} value={order.orderId} readOnly data-testid="open-order" />
+          <TextInput
+            label={t('open.order')}
+            value={order.orderId}
+            readOnly
+            variant="filled"
+            data-testid="open-order"
+          />
         </SimpleGrid>
         <Autocomplete
           label={t('open.partner')}

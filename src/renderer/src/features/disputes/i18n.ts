@@ -77,7 +77,8 @@ export const disputesStrings = defineStrings({
       noResult: '尚无计算结果',
       orderPartner: '当前归属云客',
       nobody: '无',
-      paid: '实付 · 下单时间',
+      paid: '实付',
+      orderedAt: '下单时间',
       rebate: '返利',
       stake: '涉及金额',
       decision: {
@@ -115,6 +116,7 @@ export const disputesStrings = defineStrings({
       eventRef: '事件 {{id}}',
       manualRef: '争议 #{{id}} 的人工关联',
       and: '；',
+      billing: { prepaid: '预付费', postpaid: '后付费' },
       codes: '原因代码',
       rules: '规则',
       decided: '{{by}} 于 {{at}} 决定',
@@ -274,7 +276,7 @@ export const disputesStrings = defineStrings({
   en: {
     title: 'Disputes',
     summary:
-      'Cases a partner opens when they believe a customer is theirs. Open cases come oldest first; an admin reads the customer’s attribution timeline, then upholds or rejects (R-DISP-1, R-DISP-2).',
+      "Cases a partner opens when they believe a customer is theirs. Open cases come oldest first; an admin reads the customer's attribution timeline, then upholds or rejects (R-DISP-1, R-DISP-2).",
     status: { open: 'Open', upheld: 'Upheld', rejected: 'Rejected', revoked: 'Revoked' },
     waited: {
       days: '{{days}} d {{hours}} h',
@@ -315,7 +317,7 @@ export const disputesStrings = defineStrings({
       },
       short: {
         earned_by_other: 'now {{partner}}',
-        earned_by_claimant: 'claimant’s',
+        earned_by_claimant: "claimant's",
         unattributed: 'unattributed',
         none: 'none',
       },
@@ -323,7 +325,7 @@ export const disputesStrings = defineStrings({
         earned_by_other: 'The rebate of order {{order}} now goes to partner {{partner}}.',
         earned_by_claimant: 'The rebate of order {{order}} already goes to the claimant {{claimant}}.',
         unattributed:
-          'Order {{order}} is attributed to no partner; estimated at the ratio of the claimant {{claimant}}’s current level.',
+          "Order {{order}} is attributed to no partner; estimated at the ratio of the claimant {{claimant}}'s current level.",
         none: 'No order could earn a rebate through an attribution.',
       },
     },
@@ -347,7 +349,8 @@ export const disputesStrings = defineStrings({
       noResult: 'No results yet',
       orderPartner: 'Goes to partner',
       nobody: 'Nobody',
-      paid: 'Paid · ordered',
+      paid: 'Paid',
+      orderedAt: 'Ordered',
       rebate: 'Rebate',
       stake: 'At stake',
       decision: {
@@ -385,6 +388,7 @@ export const disputesStrings = defineStrings({
       eventRef: 'event {{id}}',
       manualRef: 'the manual attribution of dispute #{{id}}',
       and: '; ',
+      billing: { prepaid: 'prepaid', postpaid: 'postpaid' },
       codes: 'Codes',
       rules: 'Rules',
       decided: 'decided by {{by}} on {{at}}',
@@ -397,8 +401,8 @@ export const disputesStrings = defineStrings({
       outcome: {
         created: 'attribution created, valid until {{until}}',
         locked: '; locked: no other partner can attach the customer meanwhile',
-        renewed: 'renewed partner {{partner}}’s attribution until {{until}}',
-        replaced: 'replaced partner {{partner}}’s attribution ({{previous}}), valid until {{until}}',
+        renewed: "renewed partner {{partner}}'s attribution until {{until}}",
+        replaced: "replaced partner {{partner}}'s attribution ({{previous}}), valid until {{until}}",
         failed: 'no attribution: {{reasons}}',
         dissolved:
           'no attribution: the customer is the same person as the partner, the relation is dissolved',
@@ -421,8 +425,8 @@ export const disputesStrings = defineStrings({
         replacedBy: 'later replaced by {{by}}',
       },
       band: {
-        window: 'Partner {{partner}}’s attribution window',
-        lock: 'Partner {{partner}}’s lock',
+        window: "Partner {{partner}}'s attribution window",
+        lock: "Partner {{partner}}'s lock",
         cut: 'taken over on {{at}}, ended early',
         from: 'from {{ref}}',
       },
@@ -473,8 +477,8 @@ export const disputesStrings = defineStrings({
         'The start {{at}} is after the as-of of the results ({{asOf}}): upholding now changes no result until a recompute as of a later time (R-OP-3).',
       nothing: {
         uphold:
-          'Upholding changes no order’s partner or rebate (other rules may still refuse the attribution).',
-        revoke: 'Revoking changes no order’s partner or rebate.',
+          "Upholding changes no order's partner or rebate (other rules may still refuse the attribution).",
+        revoke: "Revoking changes no order's partner or rebate.",
       },
       summary_one:
         '{{orders}} order changes, {{moved}} of them to another partner; {{partners}} partners affected.',
@@ -488,7 +492,7 @@ export const disputesStrings = defineStrings({
     uphold: {
       button: 'Uphold…',
       title: 'Uphold dispute #{{id}}',
-      what: 'Upholding grants partner {{partner}} a manual attribution of customer {{customer}} from {{start}} for 30 days, locked like a registration: other partners’ events inside it fail (R-DISP-2).',
+      what: "Upholding grants partner {{partner}} a manual attribution of customer {{customer}} from {{start}} for 30 days, locked like a registration: other partners' events inside it fail (R-DISP-2).",
       startIsClaimed: 'The start is the instant claimed, {{claimed}} (the default).',
       startDiffers: 'The start differs from the instant claimed, {{claimed}}.',
       startLabel: 'Manual attribution starts (Beijing time)',
@@ -500,14 +504,14 @@ export const disputesStrings = defineStrings({
     reject: {
       button: 'Reject…',
       title: 'Reject dispute #{{id}}',
-      what: 'Rejecting records the reason and changes no result; partner {{partner}}’s claim on customer {{customer}} is closed as rejected.',
+      what: "Rejecting records the reason and changes no result; partner {{partner}}'s claim on customer {{customer}} is closed as rejected.",
       confirm: 'Reject',
       done: 'Dispute #{{id}} rejected',
     },
     revoke: {
       button: 'Revoke…',
       title: 'Revoke upheld dispute #{{id}}',
-      what: 'Revoking withdraws partner {{partner}}’s manual attribution of customer {{customer}} from {{start}}: the results are as if it was never granted.',
+      what: "Revoking withdraws partner {{partner}}'s manual attribution of customer {{customer}} from {{start}}: the results are as if it was never granted.",
       confirm: 'Revoke and recompute',
       done_one: 'Dispute #{{id}} revoked: {{count}} order changed',
       done_other: 'Dispute #{{id}} revoked: {{count}} orders changed',
@@ -515,19 +519,19 @@ export const disputesStrings = defineStrings({
     open: {
       title: 'Open a dispute',
       intro:
-        'Record a partner’s claim that this customer is theirs. An admin then reads the attribution timeline and decides (R-DISP-1).',
+        "Record a partner's claim that this customer is theirs. An admin then reads the attribution timeline and decides (R-DISP-1).",
       customer: 'Customer',
       order: 'Order',
       partner: 'Claimant partner',
-      partnerHint: 'Choose among the partners of this customer’s events, or type a partner ID',
+      partnerHint: "Choose among the partners of this customer's events, or type a partner ID",
       partnerPlaceholder: 'e.g. P001',
       claimedAt: 'Claimed from (Beijing time)',
       claimedAtHint:
         'Since when the partner says the customer is theirs, e.g. when their link was visited; choosing a partner fills in their last event before the order',
       claim: 'The claim',
-      claimHint: 'The partner’s words, at least 4 characters; it goes into the audit log',
+      claimHint: "The partner's words, at least 4 characters; it goes into the audit log",
       claimPlaceholder:
-        'e.g. The customer visited through my link on 1 March and asked me questions, and only later logged in through someone else’s link',
+        "e.g. The customer visited through my link on 1 March and asked me questions, and only later logged in through someone else's link",
       already: 'This partner already has open dispute #{{id}} about this customer.',
       showCase: 'Show it',
       cancel: 'Cancel',

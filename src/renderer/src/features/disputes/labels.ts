@@ -16,9 +16,12 @@ export const STATUS_COLORS: Record<DisputeStatus, MantineColor> = {
   revoked: 'orange',
 };
 
-/** Partners on a timeline, in order of first appearance; red and orange stay for failures. */
+/**
+ * Partners on a timeline, in order of first appearance; red and orange stay for failures, the
+ * brand blue for the instant claimed.
+ */
 const PARTNER_PALETTE: MantineColor[] = [
-  'blue',
+  'teal',
   'grape',
   'cyan',
   'pink',
