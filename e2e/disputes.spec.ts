@@ -1,7 +1,7 @@
 /**
  * Attribution disputes (R-DISP-1, R-DISP-2), in English: support opens a case from an order, an
  * admin reads the customer's attribution timeline, upholds after the what-if, and the order's
- * explanation names the case.
+ * explanation names the case; then the admin revokes it after its what-if and rejects another.
  *
  * The world (e2e/fixtures/disputes-world, as of 2026-11-01): C1 registered through P1's link on
  * 2026-01-10, P1's link was visited on 03-01 10:00, C1 logged in through P2's link on 03-05 and
@@ -157,5 +157,57 @@ test.describe('a disputed attribution, from the order to the decision', () => {
     await expect(lookup.explanation).toContainText(`decided by ${E2E_ADMIN.id}`);
     await expect(lookup.ruleBadge('R-DISP-2')).toBeVisible();
     await expect(form.caseLink(1)).toContainText('Upheld');
+  });
+
+  test('R-DISP-2: revoking the upheld case after its what-if gives O1 back to P2; a rejected case changes nothing', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const disputes = new DisputesPage(page);
+    const lookup = new LookupPage(page);
+    const form = new OpenDisputeForm(page);
+    const session = new SessionPage(page);
+    await disputes.open(bridge.url, 'disputes?case=1');
+    await disputes.setLanguage('en');
+    if ((await session.operatorMenu.getAttribute('data-operator')) !== E2E_ADMIN.id)
+      await session.switchTo(E2E_ADMIN.id);
+    await disputes.expectCase(1);
+    await expect(disputes.caseStatus).toHaveText('Upheld');
+
+    // Revoke: the what-if shows O1 going back to P2, then the decision with its reason.
+    await disputes.revoke.click();
+    await expect(disputes.whatIfOrder('O1')).toHaveAttribute('data-after-partner', 'P2', { timeout: 30_000 });
+    await expect(disputes.whatIfOrder('O1')).toHaveAttribute('data-before-partner', 'P1');
+    await disputes.reason.fill('Granted by mistake: the visit was a bot.');
+    await disputes.confirm.click();
+    await expect(disputes.dialog).toHaveCount(0, { timeout: 30_000 });
+    await expect(disputes.caseStatus).toHaveText('Revoked');
+    await expect(disputes.decision).toContainText(`Revoked by ${E2E_ADMIN.id}`);
+    await expect(disputes.orderRow('O1')).toHaveAttribute('data-partner', 'P2');
+    await expect(disputes.entryRow('E4')).toHaveAttribute('data-outcome', 'created');
+
+    // P3 claims C2 from O3; an admin rejects it: O3 stays P2's, the queue is empty again.
+    await lookup.open(bridge.url, 'lookup?q=O3&order=O3');
+    await lookup.expectOrderOpen('O3');
+    await form.openButton.click();
+    await form.choosePartner('P3');
+    await expect(form.claimedAt).toHaveValue('2026-02-03T11:00');
+    await form.claim.fill('I introduced this customer in February.');
+    await form.submit.click();
+    await expect(form.caseLink(2)).toContainText('Open');
+    await form.caseLink(2).getByTestId('order-dispute-link').click();
+    await disputes.expectCase(2);
+    await disputes.reject.click();
+    await disputes.reason.fill('P2 logged the customer in later: last touch (R-ATTR-2).');
+    await disputes.confirm.click();
+    await expect(disputes.dialog).toHaveCount(0, { timeout: 30_000 });
+    await expect(disputes.caseStatus).toHaveText('Rejected');
+    await expect(disputes.orderCard.locator('[data-field="order-partner"]')).toContainText('P2');
+    await disputes.back.click();
+    await expect(disputes.queue).toHaveAttribute('data-total', '0');
+    await disputes.filterStatus('All');
+    await expect(disputes.queue).toHaveAttribute('data-total', '2');
+    await expect(disputes.cell(1, 'status')).toContainText('Revoked');
+    await expect(disputes.cell(2, 'status')).toContainText('Rejected');
   });
 });
