@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/open-store';
 import { dumpStore, lastImport } from './fixtures/store-dump';
-import { findImportWorker, ImportJobs, type ImportJobState } from './jobs';
+import { findImportWorker, ImportJobs, liveImportWorkers, type ImportJobState } from './jobs';
 import { actor } from '../test-support/actors';
 
 const root = resolve(__dirname, '../../..');
@@ -109,5 +109,21 @@ describe('import jobs in a worker thread', () => {
     const job = jobs.start({ path: bigFile, source: 'orders', skipInvalid: false, actor: actor('t') });
     expect(job.runner).toBe('inline');
     expect((await jobs.wait(job.jobId)).result?.counts.added).toBe(200_000);
+  });
+});
+
+describe('import jobs end their threads (issue 12)', () => {
+  it('a finished import job leaves no worker thread running', async () => {
+    const jobs = new ImportJobs(store);
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, bigCsv(50));
+    const before = liveImportWorkers();
+    for (let i = 0; i < 5; i++) {
+      const job = jobs.start({ path: small, source: 'orders', skipInvalid: false, actor: actor('t') });
+      expect((await jobs.wait(job.jobId)).status).toBe('committed');
+    }
+    // every worker has exited (not merely finished its work) once its job has ended
+    for (let i = 0; i < 100 && liveImportWorkers() > before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(liveImportWorkers()).toBe(before);
   });
 });

@@ -37,6 +37,12 @@ export interface ImportJobState {
   error: string | null;
 }
 
+let live = 0;
+/** Import worker threads not yet exited (issue 12: a finished job leaves none). */
+export function liveImportWorkers(): number {
+  return live;
+}
+
 /** Finds the bundled import worker (see findWorker). */
 export function findImportWorker(): string | null {
   return findWorker('import-worker');
@@ -108,12 +114,16 @@ export class ImportJobs {
           options,
         } satisfies WorkerRequest,
       });
+      live++;
+      worker.once('exit', () => live--);
       const done = new Promise<ImportJobState>((resolve) => {
         let settled = false;
         worker.on('message', (m: WorkerMessage) => {
           if (m.type === 'progress') state.progress = m.progress;
           else if (!settled) {
             settled = true;
+            // its answer is in: the thread has nothing left to do
+            void worker.terminate();
             resolve(m.type === 'done' ? finish(m.result, null) : finish(null, m.message));
           }
         });
