@@ -121,6 +121,7 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'backup.list': ['admin'],
   'backup.create': ['admin', 'system'],
   'backup.restore': ['admin'],
+  'jobs.list': R,
   // R-DISP-1: support (and admins) open a case; only admins decide (R-OP-1)
   'disputes.open': ['admin', 'support'],
   'disputes.queue': R,

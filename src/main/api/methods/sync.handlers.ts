@@ -8,10 +8,11 @@ import { pullSource } from '../../sync/pull';
 import type { ApiContext } from '../context';
 import { actorOf } from '../context';
 import { stagingFor } from '../../sync/staging';
+import { queueFor } from '../../jobs/store-queue';
 import { TOKEN_ENV_PREFIX } from '../fields';
 import type { HandlersOf } from '../handler-types';
 import { ApiError } from '../errors';
-import type { SyncJob, syncSourceNames, syncContract } from './sync.contract';
+import type { SyncJob, SyncPullResult, syncSourceNames, syncContract } from './sync.contract';
 
 // The contract's list of sources and the importers' list must be the same set.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -33,7 +34,8 @@ const jobsOf = (ctx: ApiContext) =>
         await runEngine(
           ctx.store,
           { kind: 'incremental', scope: { importIds: [result.importId] } },
-          { storeOptions: ctx.storeOptions },
+          // inside the import's own turn of the store's queue
+          { storeOptions: ctx.storeOptions, inQueue: true },
         );
     },
   });
@@ -130,7 +132,16 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
       { source: input.source, baseUrl: input.baseUrl, tokenRef: tokenRefFor(ctx, input) },
       actorOf(ctx),
     ),
-  'sync.apiSources.pullNow': async (ctx, input) => {
+  'sync.apiSources.pullNow': async (ctx, input) =>
+    queueFor(ctx.store).run('pull', input.source ?? 'all', () => pullNow(ctx, input)),
+};
+
+/** Pulls the saved sources (one, or all in import order), in the store's turn. */
+async function pullNow(
+  ctx: ApiContext,
+  input: { source?: string; timeoutMs: number; retries: number },
+): Promise<SyncPullResult[]> {
+  {
     const saved = (await listApiSources(ctx.store.db)).filter(
       (s) => !input.source || s.source === input.source,
     );
@@ -157,8 +168,8 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
       );
     }
     return out;
-  },
-};
+  }
+}
 
 /** A token typed in the app is sealed with the OS keychain (safeStorage); never stored in clear. */
 function tokenRefFor(ctx: ApiContext, input: { token?: string; tokenEnv?: string }): string | null {

@@ -61,6 +61,7 @@ export const syncStrings = defineStrings({
       importsValidOnly: '文件中有无效行：导入全部行之前请先修正，或仅导入有效行。',
     },
     progress: {
+      queued: '排队等待中：前面还有 {{ahead}} 个任务（导入、计算或备份依次进行）',
       title: '正在导入',
       rows: '{{rows}} 行',
       rate: '{{rate}} 行/秒',
@@ -232,6 +233,7 @@ export const syncStrings = defineStrings({
         'The file has invalid rows: fix them before importing every row, or import the valid rows only.',
     },
     progress: {
+      queued: 'Waiting its turn: {{ahead}} job(s) ahead (imports, recomputes and backups run one at a time)',
       title: 'Importing',
       rows: '{{rows}} rows',
       rate: '{{rate}} rows/s',
