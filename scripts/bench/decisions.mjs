@@ -114,7 +114,9 @@ for (let r = 0; r < 3; r++) {
   if (!v.intact || v.entries !== auditEntries) throw new Error('the chain did not verify');
 }
 const verifyMs = Math.min(...verifies);
-console.log(`audit log of ${auditEntries.toLocaleString('en-US')} entries appended in ${(fillMs / 1000).toFixed(1)} s`);
+console.log(
+  `audit log of ${auditEntries.toLocaleString('en-US')} entries appended in ${(fillMs / 1000).toFixed(1)} s`,
+);
 rows.push([
   `audit verify, ${auditEntries.toLocaleString('en-US')} entries`,
   '≤ 3 s',

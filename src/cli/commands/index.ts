@@ -12,6 +12,7 @@ import { backupCommand, restoreCommand } from './backup';
 import { disputeCommand } from './dispute';
 import { levelCommand } from './level';
 import { payoutsCommand } from './payouts';
+import { blacklistCommand, riskCommand, sharedIpCommand, whatIfCommand } from './desk';
 
 /** The commands of docs/data-formats.md, in its order, plus `serve`. */
 export const commands: Command[] = [
@@ -25,6 +26,10 @@ export const commands: Command[] = [
   disputeCommand,
   levelCommand,
   payoutsCommand,
+  blacklistCommand,
+  sharedIpCommand,
+  riskCommand,
+  whatIfCommand,
   auditCommand,
   backupCommand,
   restoreCommand,

@@ -14,9 +14,12 @@ import { operatorsContract } from './methods/operators.contract';
 import { auditContract } from './methods/audit.contract';
 import { configContract } from './methods/config.contract';
 import { backupContract } from './methods/backup.contract';
+import { jobsContract } from './methods/jobs.contract';
 import { disputesContract } from './methods/disputes.contract';
 import { levelsContract } from './methods/levels.contract';
 import { payoutsContract } from './methods/payouts.contract';
+import { investigationContract } from './methods/investigation.contract';
+import { blacklistContract } from './methods/blacklist.contract';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
@@ -29,9 +32,12 @@ export const contract = {
   ...auditContract,
   ...configContract,
   ...backupContract,
+  ...jobsContract,
   ...disputesContract,
   ...levelsContract,
   ...payoutsContract,
+  ...investigationContract,
+  ...blacklistContract,
 };
 
 export type Contract = typeof contract;

@@ -7,9 +7,12 @@ import { operatorsHandlers } from './methods/operators.handlers';
 import { auditHandlers } from './methods/audit.handlers';
 import { configHandlers } from './methods/config.handlers';
 import { backupHandlers } from './methods/backup.handlers';
+import { jobsHandlers } from './methods/jobs.handlers';
 import { disputesHandlers } from './methods/disputes.handlers';
 import { levelsHandlers } from './methods/levels.handlers';
 import { payoutsHandlers } from './methods/payouts.handlers';
+import { investigationHandlers } from './methods/investigation.handlers';
+import { blacklistHandlers } from './methods/blacklist.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
@@ -21,7 +24,10 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...configHandlers,
   ...backupHandlers,
+  ...jobsHandlers,
   ...disputesHandlers,
   ...levelsHandlers,
   ...payoutsHandlers,
+  ...investigationHandlers,
+  ...blacklistHandlers,
 };

@@ -47,16 +47,18 @@ export interface DemoDispute {
 export function writeDemoAdminDecisions(sqlite: BetterSqlite3.Database, plan: DemoAdminPlan): void {
   const admin: Actor = { operatorId: plan.operators.admin, role: 'admin', name: '周敏（演示管理员）' };
   const support: Actor = { operatorId: plan.operators.support, role: 'support', name: '刘洋（演示客服）' };
+  // added_at / lifted_at and marked_at are the effective instants in the demo's past (R-OP-3);
+  // recorded_at is when the demo load recorded them
   const blacklist = sqlite.prepare(
-    `INSERT INTO blacklist_entries (partner_id, restrict_promotion, reason, added_by, added_at, lifted_by, lifted_at, lift_reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO blacklist_entries (partner_id, restrict_promotion, reason, added_by, added_at, recorded_at, lifted_by, lifted_at, lift_reason, lift_recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const override = sqlite.prepare(
     `INSERT INTO level_overrides (partner_id, level, reason, starts_at, ends_at, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const shared = sqlite.prepare(
-    'INSERT OR REPLACE INTO shared_ips (ip, reason, marked_by, marked_at) VALUES (?, ?, ?, ?)',
+    'INSERT INTO shared_ips (ip, reason, marked_by, marked_at, recorded_at) VALUES (?, ?, ?, ?, ?)',
   );
   const steps: { at: number; write: () => void }[] = [];
   // recorded now (by the demo load), effective from the decision's instant in the demo's past (R-OP-3)
@@ -75,9 +77,11 @@ export function writeDemoAdminDecisions(sqlite: BetterSqlite3.Database, plan: De
             b.reason,
             admin.operatorId,
             b.addedAt,
+            recordedAt,
             b.lifted ? admin.operatorId : null,
             b.lifted?.at ?? null,
             b.lifted?.reason ?? null,
+            b.lifted ? recordedAt : null,
           ).lastInsertRowid,
         );
         audit(b.addedAt, {
@@ -130,13 +134,15 @@ export function writeDemoAdminDecisions(sqlite: BetterSqlite3.Database, plan: De
     steps.push({
       at: ip.markedAt,
       write: () => {
-        shared.run(ip.ip, ip.reason, admin.operatorId, ip.markedAt);
+        const markId = Number(
+          shared.run(ip.ip, ip.reason, admin.operatorId, ip.markedAt, recordedAt).lastInsertRowid,
+        );
         audit(ip.markedAt, {
           action: 'shared_ip.mark',
           entity: 'ip',
           entityId: ip.ip,
           reason: ip.reason,
-          after: { demo: true },
+          after: { markId, markedAt: ip.markedAt, demo: true },
         });
       },
     });

@@ -24,9 +24,10 @@ const DUMPS = [
   'SELECT * FROM orders ORDER BY order_id',
   'SELECT * FROM refunds ORDER BY refund_id',
   'SELECT * FROM operators ORDER BY operator_id',
-  'SELECT * FROM blacklist_entries ORDER BY entry_id',
+  // (recorded_at columns: when the load recorded the decisions, the wall clock)
+  'SELECT entry_id, partner_id, restrict_promotion, reason, added_by, added_at, lifted_by, lifted_at, lift_reason FROM blacklist_entries ORDER BY entry_id',
   'SELECT * FROM level_overrides ORDER BY override_id',
-  'SELECT * FROM shared_ips ORDER BY ip',
+  'SELECT mark_id, ip, reason, marked_by, marked_at, unmarked_by, unmarked_at, unmark_reason FROM shared_ips ORDER BY mark_id',
   // when the load was recorded (and so the hashes) is the wall clock; what it records is not
   "SELECT audit_id, effective_at, operator_id, role, action, entity, entity_id, reason, before_json, after_json FROM audit_log WHERE action <> 'demo.load' ORDER BY audit_id",
   'SELECT import_id, source, origin, file_name, rows_added, operator_id, status FROM imports ORDER BY import_id',

@@ -38,6 +38,7 @@ const CAPTURED = {
       'frozen_fen',
       'negative_balance_fen',
       'risk_flag',
+      'risk_status',
     ],
   },
   payouts: {
@@ -45,16 +46,27 @@ const CAPTURED = {
     key: ['partner_id', 'cycle_key'],
     cols: ['confirmed_fen', 'amount_fen', 'status'],
   },
+  // link events whose outcome changes (R-BL-2: events that would fail)
+  attributions: {
+    table: 'result_attributions',
+    key: ['event_id'],
+    cols: ['customer_id', 'partner_id', 'status', 'reasons_json'],
+  },
   members: {
     table: 'result_same_person',
     key: ['member_kind', 'member_id'],
     cols: ['group_id'],
   },
 } as const;
-type Captured = keyof typeof CAPTURED;
+export type Captured = keyof typeof CAPTURED;
 
-export function installCapture(db: Db): void {
+/**
+ * Installs the capture of every compared table; `without` leaves some out (a full recompute inside
+ * a decision rewrites every link event: capturing them all would cost more than the run).
+ */
+export function installCapture(db: Db, without: Captured[] = []): void {
   for (const [name, c] of Object.entries(CAPTURED)) {
+    if (without.includes(name as Captured)) continue;
     const all = [...c.key, ...c.cols];
     db.exec(
       `CREATE TEMP TABLE IF NOT EXISTS cap_${name} (${all.join(', ')}, existed INTEGER NOT NULL, PRIMARY KEY (${c.key.join(', ')}))`,
@@ -65,7 +77,7 @@ export function installCapture(db: Db): void {
         .map((col) => (existed ? `OLD.${col}` : 'NULL'))
         .join(', ')}, ${existed})`;
     db.exec(
-      `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_u BEFORE UPDATE ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,
+      `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_u BEFORE UPDATE OF ${c.cols.join(', ')} ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,
     );
     db.exec(
       `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_d BEFORE DELETE ON main.${c.table} BEGIN ${old('OLD', 1)}; END`,
@@ -94,6 +106,10 @@ export interface RowChange {
 
 /** The rows of one result table whose compared columns differ now from before the run. */
 export function capturedChanges(db: Db, name: Captured): RowChange[] {
+  const installed = db
+    .prepare("SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?")
+    .get(`cap_${name}`);
+  if (!installed) return [];
   const c = CAPTURED[name];
   const on = c.key.map((k) => `n.${k} = o.${k}`).join(' AND ');
   const differs = c.cols.map((col) => `n.${col} IS NOT o.${col}`).join(' OR ');

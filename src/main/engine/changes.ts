@@ -10,6 +10,12 @@ import { revokeLevelOverride, writeLevelOverride } from '../levels/overrides';
 import type { RuleConfig } from '../rules/config';
 import type { IncrementalScope } from '../rules/recompute';
 import type { Database } from '../store/database';
+import {
+  investigationChangeHandlers,
+  type BlacklistChange,
+  type RiskChange,
+  type SharedIpChange,
+} from '../investigation/decisions';
 import type { DecisionJob } from './decision-run';
 
 export type Change =
@@ -20,7 +26,10 @@ export type Change =
   /** 等级调整 (R-LVL-2): a partner's level from the decision's instant, until `until` (null: open-ended) */
   | { kind: 'level.override'; partnerId: string; level: string; until: number | null }
   /** ends an override from the decision's instant (R-LVL-2) */
-  | { kind: 'level.revoke'; overrideId: number };
+  | { kind: 'level.revoke'; overrideId: number }
+  | SharedIpChange
+  | BlacklistChange
+  | RiskChange;
 
 export interface Applied {
   action: string;
@@ -136,4 +145,6 @@ export const changeHandlers: Handlers = {
       };
     },
   },
+  // 共享IP, 黑名单, 风险复核 (R-SAME-4, R-BL, R-CLAW-4): src/main/investigation/decisions.ts
+  ...investigationChangeHandlers,
 };

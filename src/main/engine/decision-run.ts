@@ -51,7 +51,10 @@ const partnerState = (r: Record<string, string | number | null> | null): Partner
     frozenFen: num(r.frozen_fen),
     negativeBalanceFen: num(r.negative_balance_fen),
     riskFlag: r.risk_flag === 1,
+    riskStatus: (r.risk_status as string | null) ?? null,
   };
+const eventState = (r: Record<string, string | number | null> | null) =>
+  r && { status: r.status as string, reasons: JSON.parse((r.reasons_json as string) ?? '[]') as string[] };
 
 function summarize(orderRows: RowChange[], limit: number) {
   const orders = orderRows.map((c) => ({
@@ -110,8 +113,10 @@ export async function runDecision(store: Store, job: DecisionJob): Promise<Decis
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     {
-      installCapture(sqlite);
       const applied = await handler.apply(trx, job.change as never, job);
+      // the decision's own rows are written: from here on, every result row the run changes is kept
+      // (link events only for an incremental run; a full one rewrites them all)
+      installCapture(sqlite, applied.scope === 'full' ? ['attributions'] : []);
       const entry = await appendAudit(
         trx,
         {
@@ -142,6 +147,13 @@ export async function runDecision(store: Store, job: DecisionJob): Promise<Decis
         before: partnerState(c.before),
         after: partnerState(c.after),
       }));
+      const eventRows = capturedChanges(sqlite, 'attributions').map((c) => ({
+        eventId: c.key.event_id as string,
+        customerId: ((c.after ?? c.before)?.customer_id as string) ?? '',
+        partnerId: ((c.after ?? c.before)?.partner_id as string) ?? '',
+        before: eventState(c.before),
+        after: eventState(c.after),
+      }));
       outcome = {
         committed: job.commit,
         auditId: entry.audit_id,
@@ -157,6 +169,7 @@ export async function runDecision(store: Store, job: DecisionJob): Promise<Decis
         },
         orders: s.orders,
         partners: { total: partnerRows.length, rows: partnerRows.slice(0, limit) },
+        events: { total: eventRows.length, rows: eventRows.slice(0, limit) },
         cycles: s.cycles,
         money: s.money,
         members: capturedChanges(sqlite, 'members').map((c) => ({

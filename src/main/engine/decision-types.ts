@@ -27,11 +27,22 @@ export interface PartnerState {
   frozenFen: number;
   negativeBalanceFen: number;
   riskFlag: boolean;
+  /** R-CLAW-4: open, dismissed or blacklisted while flagged */
+  riskStatus: string | null;
 }
 export interface PartnerChange {
   partnerId: string;
   before: PartnerState | null;
   after: PartnerState | null;
+}
+
+/** A link event whose outcome changes (R-ATTR-4, R-BL-2). */
+export interface EventChange {
+  eventId: string;
+  customerId: string;
+  partnerId: string;
+  before: { status: string; reasons: string[] } | null;
+  after: { status: string; reasons: string[] } | null;
 }
 
 export interface DecisionOutcome {
@@ -43,6 +54,11 @@ export interface DecisionOutcome {
   run: { mode: 'full' | 'incremental'; asOf: number; configVersion: number; fallback?: string } | null;
   orders: { total: number; rows: OrderChange[] };
   partners: { total: number; rows: PartnerChange[] };
+  /**
+   * link events whose status or reasons change (R-BL-2: events that fail from a blacklist's
+   * start); not listed (empty) for a decision that recomputes everything (a rule config)
+   */
+  events: { total: number; rows: EventChange[] };
   /** money per payout cycle of the orders whose rebate changes (R-LVL-1 cycles) */
   cycles: { cycleKey: string; beforeFen: number; afterFen: number }[];
   /** money per partner: rebates of the orders whose rebate changes */

@@ -178,17 +178,26 @@ describe('preparing a payout batch', () => {
     expect(b).toMatchObject({ lines: 1, totalFen: 20000, frozen: { partners: 1, fen: 10001 } });
   });
 
-  it('R-BL-3: after a blacklist is lifted, the released rebates of an approved cycle go into a later batch of that cycle', async () => {
+  it('R-BL-3: after a blacklist is lifted, the released rebates of a cycle paid out without the partner go into the next payout', async () => {
     twoPartners().blacklist('P2', '2026-04-20 00:00:00');
     recomputeFull(w.store, { asOf });
     const first = await prepare();
+    expect(first).toMatchObject({ lines: 1, frozen: { partners: 1, fen: 10001 } });
     await approve(first.batchId);
     w.store.sqlite
       .prepare(`UPDATE blacklist_entries SET lifted_at = ? WHERE partner_id = 'P2'`)
       .run(t('2026-05-01 00:00:00'));
+    // April's batch is final: April stays paid out as it was, nothing more is due in it
     recomputeFull(w.store, { asOf });
-    const later = await prepare();
-    expect(later).toMatchObject({ lines: 1, totalFen: 10001, frozen: { partners: 0, fen: 0 } });
+    expect(await code(prepare())).toBe('PAYOUT_NOTHING_DUE');
+    // the released 100.01 yuan is carried into May, the next payout, due once May has ended
+    recomputeFull(w.store, { asOf: t('2026-06-02 00:00:00') });
+    const may = await prepare('2026-05');
+    expect(may).toMatchObject({ lines: 1, totalFen: 10001, frozen: { partners: 0, fen: 0 } });
+    expect((await lines()).find((l) => l.batch_id === may.batchId)).toMatchObject({
+      partner_id: 'P2',
+      amount_fen: 10001,
+    });
   });
 
   it('R-PAY-1: a batch approved after the last recompute already counts: nobody is paid twice for a cycle', async () => {

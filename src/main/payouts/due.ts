@@ -110,6 +110,44 @@ export async function paidByCycle(db: Db, partnerIds: string[]): Promise<Map<str
 }
 
 /**
+ * R-BL-3 as the engine reads it (load.ts closedCyclesOf): a cycle is closed for a partner when an
+ * approved batch of it has no line of theirs (they were frozen then); a rebate of it released
+ * later is carried into the next payout.
+ */
+export async function closedCyclesFor(
+  db: Db,
+  partnerIds: string[],
+): Promise<(partnerId: string) => { has(cycleKey: string): boolean }> {
+  const approved = new Set(
+    (
+      await db
+        .selectFrom('payout_batches')
+        .select('cycle_key')
+        .distinct()
+        .where('status', '=', 'approved')
+        .execute()
+    ).map((r) => r.cycle_key),
+  );
+  const lined = new Map<string, Set<string>>();
+  if (approved.size > 0)
+    for (const r of await inChunks(partnerIds, (chunk) =>
+      db
+        .selectFrom('payout_lines as l')
+        .innerJoin('payout_batches as b', 'b.batch_id', 'l.batch_id')
+        .select(['l.partner_id', 'b.cycle_key'])
+        .distinct()
+        .where('b.status', '=', 'approved')
+        .where('l.partner_id', 'in', chunk)
+        .execute(),
+    )) {
+      const set = lined.get(r.partner_id) ?? new Set<string>();
+      set.add(r.cycle_key);
+      lined.set(r.partner_id, set);
+    }
+  return (pid) => ({ has: (key) => approved.has(key) && !(lined.get(pid)?.has(key) ?? false) });
+}
+
+/**
  * R-PAY-1: what each partner is due for `cycleKey` now. Reads the valid orders through their
  * partial index (`status = 'valid'` as a literal), every partner's rebates of every cycle (a
  * cycle's amount depends on what earlier cycles carry into it).
@@ -133,13 +171,29 @@ export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
     .where('confirm_at', '<=', run.asOf)
     // a later cycle cannot change what this one pays (payoutsOf carries forward only)
     .where('confirm_at', '<', cycle.end)
-    .where('partner_id', 'in', (eb) =>
-      eb
-        .selectFrom('result_orders')
-        .select('partner_id')
-        .where('status', '=', valid)
-        .where('cycle_key', '=', cycle.key)
-        .where('confirm_at', '<=', run.asOf),
+    .where((eb) =>
+      eb.or([
+        eb(
+          'partner_id',
+          'in',
+          eb
+            .selectFrom('result_orders')
+            .select('partner_id')
+            .where('status', '=', valid)
+            .where('cycle_key', '=', cycle.key)
+            .where('confirm_at', '<=', run.asOf),
+        ),
+        // R-BL-3: partners whose released rewards the engine carried into this cycle
+        eb(
+          'partner_id',
+          'in',
+          eb
+            .selectFrom('result_payouts')
+            .select('partner_id')
+            .where('cycle_key', '=', cycle.key)
+            .where('carried_fen', '>', 0),
+        ),
+      ]),
     )
     .groupBy(['partner_id', 'cycle_key'])
     .orderBy('partner_id')
@@ -164,6 +218,7 @@ export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
     ).map((p) => [p.partner_id, p]),
   );
   const paid = await paidByCycle(db, candidates);
+  const closedFor = await closedCyclesFor(db, candidates);
   const cycles = new Map<string, Cycle | null>();
   const cycleOfKey = (key: string) => {
     if (!cycles.has(key)) cycles.set(key, cycleFromKey(key));
@@ -191,7 +246,7 @@ export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
     }
     const capped = Number(own?.capped ?? 0);
     const kind = run.params.levels.find((l) => l.id === p.level)?.cycle ?? run.params.levels[0].cycle;
-    const { rows } = payoutsOf(pid, confirmed, paid.get(pid) ?? new Map(), run.asOf, kind);
+    const { rows } = payoutsOf(pid, confirmed, paid.get(pid) ?? new Map(), run.asOf, kind, closedFor(pid));
     const row = rows.find((r) => r.cycleKey === cycle.key);
     if (!row || row.status !== 'due' || row.amountFen <= 0) continue;
     lines.push({

@@ -3,7 +3,7 @@ import type { EngineParams } from './config';
 import { LevelTimeline } from './levels';
 import { payoutsOf } from './payouts';
 import { rebateFen } from './rebate';
-import { riskOf } from './risk';
+import { riskOf, riskStatusOf } from './risk';
 import { cycleOf, type Cycle } from './time';
 import type { PartnerIn, PartnerResult, RebateResult } from './types';
 
@@ -89,6 +89,7 @@ export function evaluatePartner(p: PartnerIn, asOf: number, params: EngineParams
     p.paidByCycle,
     asOf,
     now.level.cycle,
+    p.closedCycles,
   );
   const risk = riskOf(p.validOrders, asOf, params.riskWindowMs, params.riskMinClawed, params.riskMinShareBp);
   return {
@@ -101,7 +102,8 @@ export function evaluatePartner(p: PartnerIn, asOf: number, params: EngineParams
     frozenFen,
     negativeBalanceFen,
     riskFlag: risk.flagged,
-    risk: { validOrders: risk.validOrders, clawedOrders: risk.clawedOrders },
+    risk: { validOrders: risk.validOrders, clawedOrders: risk.clawedOrders, rateBp: risk.rateBp },
+    riskStatus: riskStatusOf(risk.flagged, risk.latestClawback, p.riskDecisions, p.blacklist, asOf),
     rebates,
     payouts: rows,
     levels: timeline.changes(asOf),

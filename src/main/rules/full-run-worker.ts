@@ -54,7 +54,7 @@ try {
   db.pragma('wal_autocheckpoint = 0');
   db.exec('BEGIN IMMEDIATE');
   post({ type: 'locked' });
-  const data = computeGrouping(db);
+  const data = computeGrouping(db, req.asOf);
   post(
     { type: 'grouping', data },
     [data.root, data.size, data.edgeA, data.edgeB, data.edgeKind].map((a) => a.buffer as ArrayBuffer),

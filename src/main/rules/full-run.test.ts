@@ -126,7 +126,7 @@ describe('full recompute with a helper thread (grouping and result writing besid
 
   it('refuses a grouping of other accounts than the recompute read (the store changed in between)', async () => {
     const store = await demoStore();
-    const data = computeGrouping(store.sqlite);
+    const data = computeGrouping(store.sqlite, asOf);
     const customers = store.sqlite
       .prepare('SELECT customer_id FROM customers ORDER BY customer_id')
       .pluck()

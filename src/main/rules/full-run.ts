@@ -50,6 +50,8 @@ export interface FullRun {
 
 export type HelperRequest = {
   file: string;
+  /** the run's as-of (shared-IP marks in force then, R-SAME-4) */
+  asOf: number;
   nativeBinding?: string;
   signal: SharedArrayBuffer;
   port: MessagePort;
@@ -82,25 +84,25 @@ export async function backgroundWork(): Promise<void> {
 }
 
 /** The way a full recompute of the store in `file` does its store work (see above). */
-export function startFullRun(db: Db, file: string, options: FullRunOptions = {}): FullRun {
+export function startFullRun(db: Db, file: string, asOf: number, options: FullRunOptions = {}): FullRun {
   // inside a transaction of the caller (a decision's run, engine/decision-run.ts): this connection
   // already holds what it wrote, which no helper could see; the run is a savepoint of it
-  if (db.inTransaction) return inlineRun(db, true);
+  if (db.inTransaction) return inlineRun(db, asOf, true);
   const workerFile = options.workerFile === undefined ? findWorker('full-run-worker') : options.workerFile;
   if (workerFile && file !== ':memory:' && file !== '') {
     const customers = db.prepare('SELECT COUNT(*) FROM customers').pluck().get() as number;
     if (customers >= (options.minCustomers ?? PARALLEL_MIN_CUSTOMERS))
-      return helperRun(db, file, workerFile, options);
+      return helperRun(db, file, asOf, workerFile, options);
   }
-  return inlineRun(db);
+  return inlineRun(db, asOf);
 }
 
-function inlineRun(db: Db, nested = false): FullRun {
+function inlineRun(db: Db, asOf: number, nested = false): FullRun {
   const w = new ResultWriter(db);
   let indexes: string[] = [];
   return {
     begin: () => db.exec(nested ? 'SAVEPOINT full_run' : 'BEGIN IMMEDIATE'),
-    grouping: () => computeGrouping(db),
+    grouping: () => computeGrouping(db, asOf),
     clear() {
       // indexes first: emptying tables without them frees fewer pages
       indexes = w.dropIndexes();
@@ -122,12 +124,18 @@ function inlineRun(db: Db, nested = false): FullRun {
   };
 }
 
-function helperRun(db: Db, file: string, workerFile: string, options: FullRunOptions): FullRun {
+function helperRun(db: Db, file: string, asOf: number, workerFile: string, options: FullRunOptions): FullRun {
   const signal = new SharedArrayBuffer(12);
   const counters = new Int32Array(signal);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(workerFile, {
-    workerData: { file, nativeBinding: options.nativeBinding, signal, port: port2 } satisfies HelperRequest,
+    workerData: {
+      file,
+      asOf,
+      nativeBinding: options.nativeBinding,
+      signal,
+      port: port2,
+    } satisfies HelperRequest,
     transferList: [port2],
   });
   // the helper reports its own errors as messages; this thread's loop is blocked while it

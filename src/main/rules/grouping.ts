@@ -29,9 +29,12 @@ export interface GroupingData {
   danglingEvents: string[];
 }
 
-/** Reads the store's identity evidence and groups every account (one connection, this thread). */
-export function computeGrouping(db: Db): GroupingData {
-  const { identity, sharedIps, danglingEvents } = loadIdentity(db);
+/**
+ * Reads the store's identity evidence and groups every account (one connection, this thread);
+ * the IPs marked shared at `asOf` are no evidence (R-SAME-4, R-OP-3).
+ */
+export function computeGrouping(db: Db, asOf: number): GroupingData {
+  const { identity, sharedIps, danglingEvents } = loadIdentity(db, asOf);
   const sp = buildSamePerson(identity, sharedIps);
   const m = sp.edges.length;
   const data: GroupingData = {

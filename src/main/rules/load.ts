@@ -20,6 +20,7 @@ import {
   type ManualIn,
   type OrderIn,
   type RefundIn,
+  type RiskDecisionIn,
 } from './types';
 
 type Db = BetterSqlite3.Database;
@@ -84,7 +85,25 @@ export interface AdminFacts {
   salesSubjects: { has(subjectId: string): boolean };
   blacklist: Map<string, BlacklistInterval[]>;
   overrides: Map<string, LevelOverrideIn[]>;
+  /** R-CLAW-4: decisions on partners' risk flags, by partner, in decision order */
+  riskDecisions: Map<string, RiskDecisionIn[]>;
   paidByCycle: Map<string, Map<string, number>>;
+  /** R-PAY-1, R-BL-3: cycles with an approved payout batch, and per partner those with a line of theirs */
+  approvedCycles: Set<string>;
+  linedCycles: Map<string, Set<string>>;
+}
+
+const APPROVED_CYCLES = "SELECT DISTINCT cycle_key FROM payout_batches WHERE status = 'approved'";
+
+const RISK_COLS = 'partner_id, decision_id, decision, effective_at, blacklist_entry_id, reflag_after';
+function riskDecision(r: unknown[]): RiskDecisionIn {
+  return {
+    decisionId: r[1] as number,
+    decision: r[2] === 'blacklist' ? 'blacklist' : 'dismiss',
+    at: r[3] as number,
+    entryId: (r[4] as number | null) ?? null,
+    reflagAfter: (r[5] as number | null) ?? null,
+  };
 }
 
 const cmpId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -135,6 +154,12 @@ export function loadAdminFacts(db: Db): AdminFacts {
     });
     overrides.set(pid as string, list);
   }
+  const riskDecisions = new Map<string, RiskDecisionIn[]>();
+  for (const r of rows(db, `SELECT ${RISK_COLS} FROM risk_decisions ORDER BY decision_id`)) {
+    const list = riskDecisions.get(r[0] as string) ?? [];
+    list.push(riskDecision(r));
+    riskDecisions.set(r[0] as string, list);
+  }
   const paidByCycle = new Map<string, Map<string, number>>();
   for (const [pid, key, fen] of rows(
     db,
@@ -145,7 +170,27 @@ export function loadAdminFacts(db: Db): AdminFacts {
     m.set(key as string, fen as number);
     paidByCycle.set(pid as string, m);
   }
-  return { eligible, salesSubjects, blacklist, overrides, paidByCycle };
+  const approvedCycles = new Set<string>();
+  for (const [key] of rows(db, APPROVED_CYCLES)) approvedCycles.add(key as string);
+  const linedCycles = new Map<string, Set<string>>();
+  for (const [pid, key] of rows(
+    db,
+    `SELECT DISTINCT l.partner_id, b.cycle_key FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id WHERE b.status = 'approved'`,
+  )) {
+    const set = linedCycles.get(pid as string) ?? new Set<string>();
+    set.add(key as string);
+    linedCycles.set(pid as string, set);
+  }
+  return {
+    eligible,
+    salesSubjects,
+    blacklist,
+    overrides,
+    riskDecisions,
+    paidByCycle,
+    approvedCycles,
+    linedCycles,
+  };
 }
 
 /** `fn` over `ids` in chunks, each passed as one JSON array (for `IN (SELECT value FROM json_each(?))`). */
@@ -182,10 +227,23 @@ export function loadAdminFactsFor(db: Db, partnerIds: string[], subjectIds: stri
     },
     blacklist: new Map(),
     overrides: new Map(),
+    riskDecisions: new Map(),
     paidByCycle: new Map(),
+    approvedCycles: new Set(db.prepare(APPROVED_CYCLES).pluck().all() as string[]),
+    linedCycles: new Map(),
   };
   addPartnerFacts(db, facts, partnerIds);
   return facts;
+}
+
+/**
+ * R-BL-3: the cycles closed for a partner without a payout line of theirs — an approved batch
+ * of the cycle left them out (frozen then, R-BL-1). A rebate of such a cycle released later goes
+ * into the next payout, as the batch of its own cycle is final (R-PAY-3).
+ */
+export function closedCyclesOf(facts: AdminFacts, partnerId: string): { has(cycleKey: string): boolean } {
+  const lined = facts.linedCycles.get(partnerId);
+  return { has: (key) => facts.approvedCycles.has(key) && !(lined?.has(key) ?? false) };
 }
 
 /** Adds blacklist entries, overrides and paid payouts of more partners to `facts` (batched lookups). */
@@ -204,6 +262,11 @@ export function addPartnerFacts(db: Db, facts: AdminFacts, partnerIds: string[])
        WHERE partner_id ${IN} ORDER BY partner_id, override_id`,
     )
     .raw(true);
+  const risk = db
+    .prepare(
+      `SELECT ${RISK_COLS} FROM risk_decisions WHERE partner_id ${IN} ORDER BY partner_id, decision_id`,
+    )
+    .raw(true);
   const paid = db
     .prepare(
       `SELECT l.partner_id, b.cycle_key, SUM(l.amount_fen) FROM payout_lines l JOIN payout_batches b ON b.batch_id = l.batch_id
@@ -214,6 +277,7 @@ export function addPartnerFacts(db: Db, facts: AdminFacts, partnerIds: string[])
   for (const pid of ids) {
     facts.blacklist.set(pid, []);
     facts.overrides.set(pid, []);
+    facts.riskDecisions.set(pid, []);
     facts.paidByCycle.set(pid, new Map());
   }
   inChunks(ids, (json) => {
@@ -235,6 +299,8 @@ export function addPartnerFacts(db: Db, facts: AdminFacts, partnerIds: string[])
         until: end.length ? Math.min(...end) : null,
       });
     }
+    for (const r of risk.all(json) as unknown[][])
+      facts.riskDecisions.get(r[0] as string)!.push(riskDecision(r));
     for (const [pid, key, fen] of paid.all(json) as [string, string, number][])
       facts.paidByCycle.get(pid)!.set(key, fen);
   });
@@ -509,15 +575,32 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
 }
 
 /**
+ * R-SAME-4, R-OP-3: the IPs marked shared at `asOf` — a mark counts from its effective instant
+ * (marked_at) until its unmark's (unmarked_at, end-exclusive); a recompute with an earlier as-of
+ * ignores it.
+ */
+export function sharedIpsAt(db: Db, asOf: number): Set<string> {
+  const out = new Set<string>();
+  for (const [ip] of rows(
+    db,
+    'SELECT ip FROM shared_ips WHERE marked_at <= ? AND (unmarked_at IS NULL OR unmarked_at > ?)',
+    asOf,
+    asOf,
+  ))
+    out.add((ip as string).trim());
+  return out;
+}
+
+/**
  * Same-person evidence of every account (R-SAME-1), reduced while scanning: phones and ID +
  * name are normalized per node, IPs interned to integers (IdentityNodes), so neither raw
  * identity rows nor millions of IP strings stay in memory. IPs are added in a fixed order
  * (registration, login_ips, referral events), which fixes the order of evidence edges.
- * Reads nothing that depends on as-of: every referral event's IP is evidence.
+ * Evidence carries no time (R-ATTR-5): every referral event's IP is evidence; only the shared-IP
+ * marks depend on as-of (R-SAME-4, R-OP-3).
  */
-export function loadIdentity(db: Db): IdentityLoad {
-  const sharedIps = new Set<string>();
-  for (const [ip] of rows(db, 'SELECT ip FROM shared_ips')) sharedIps.add((ip as string).trim());
+export function loadIdentity(db: Db, asOf: number): IdentityLoad {
+  const sharedIps = sharedIpsAt(db, asOf);
   const partners = loadPartners(db);
   const customerIds: string[] = [];
   const phones: (string | null)[] = [];
@@ -593,7 +676,7 @@ export function loadIdentity(db: Db): IdentityLoad {
 
 /** The whole store for a full recompute, read by one connection (loadCore + loadIdentity). */
 export function loadWorld(db: Db, asOf: number): World {
-  return { ...loadCore(db, asOf), ...loadIdentity(db) };
+  return { ...loadCore(db, asOf), ...loadIdentity(db, asOf) };
 }
 
 /** The columns orderFromRow reads, in its order (`o.` prefixed for joins). */
@@ -726,4 +809,111 @@ export function loadOthersFirstPaidOrders(
   if (program) out.push(program);
   if (qualifying && qualifying !== program) out.push(qualifying);
   return out;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The accounts seen on some IPs (R-SAME-1's IP evidence, whatever the marks): customers whose
+ * registration IP or a referral event's IP it is, or whose account id logged in from it, and
+ * partners whose account id logged in from it. Exact values: importers trim every cell. Through
+ * the `ip` indexes of customers, referral_events and login_ips.
+ */
+export function accountsSeenOn(db: Db, ips: string[]): { customers: string[]; partners: string[] } {
+  const customers = new Set<string>();
+  const accounts = new Set<string>();
+  const IN = 'IN (SELECT value FROM json_each(?))';
+  const json = JSON.stringify([...new Set(ips)]);
+  for (const id of db
+    .prepare(`SELECT customer_id FROM customers WHERE registration_ip ${IN}`)
+    .pluck()
+    .all(json))
+    customers.add(id as string);
+  for (const id of db
+    .prepare(
+      `SELECT DISTINCT e.customer_id FROM referral_events e JOIN customers c ON c.customer_id = e.customer_id WHERE e.ip ${IN}`,
+    )
+    .pluck()
+    .all(json))
+    customers.add(id as string);
+  for (const id of db.prepare(`SELECT DISTINCT account_id FROM login_ips WHERE ip ${IN}`).pluck().all(json))
+    accounts.add(id as string);
+  const partners: string[] = [];
+  const customerQ = db.prepare(`SELECT customer_id FROM customers WHERE customer_id ${IN}`).pluck();
+  // partners are few: their account ids are matched by a scan (no index on account_id)
+  const partnerQ = db.prepare(`SELECT partner_id FROM partners WHERE account_id ${IN}`).pluck();
+  inChunks([...accounts], (chunk) => {
+    for (const id of customerQ.all(chunk)) customers.add(id as string);
+    for (const id of partnerQ.all(chunk)) partners.push(id as string);
+  });
+  return { customers: [...customers].sort(byText), partners: [...new Set(partners)].sort(byText) };
+}
+
+/**
+ * Same-person evidence of some accounts only (an IP decision's region, rules/regroup.ts): what
+ * loadIdentity reads for them, numbered the same way (customers by id, then partners by id). Only
+ * valid for a set of accounts that no evidence links to an account outside it.
+ */
+export function loadIdentityOf(db: Db, customerIds: string[], partnerIds: string[]): IdentityNodes {
+  const IN = 'IN (SELECT value FROM json_each(?))';
+  const cust = new Map<string, unknown[]>();
+  inChunks(customerIds, (json) => {
+    for (const r of db
+      .prepare(`SELECT ${IDENTITY_COLS} FROM customers WHERE customer_id ${IN}`)
+      .raw(true)
+      .all(json) as unknown[][])
+      cust.set(r[0] as string, r);
+  });
+  const ids = [...cust.keys()].sort(byText);
+  const partners = loadPartnersById(db, partnerIds);
+  const nc = ids.length;
+  const cIndex = new Map<string, number>();
+  ids.forEach((id, i) => cIndex.set(id, i));
+  const phones: (string | null)[] = [];
+  const idNames: (string | null)[] = [];
+  for (const id of ids) {
+    const r = cust.get(id)!;
+    phones.push(normalizePhone(r[2] as string | null));
+    idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
+  }
+  for (const p of partners) {
+    phones.push(normalizePhone(p.phone));
+    idNames.push(normalizeIdName(p.idNumber, p.name));
+  }
+  const ip = new IpPairBuilder();
+  ids.forEach((id, i) => {
+    const reg = cust.get(id)![4] as string | null;
+    if (reg) ip.add(i, reg);
+  });
+  const accountNodes = new Map<string, number[]>();
+  partners.forEach((p, i) => {
+    if (!p.accountId) return;
+    const l = accountNodes.get(p.accountId) ?? [];
+    l.push(nc + i);
+    accountNodes.set(p.accountId, l);
+  });
+  const accounts = [...new Set([...ids, ...accountNodes.keys()])];
+  const loginQ = db.prepare(`SELECT account_id, ip FROM login_ips WHERE account_id ${IN}`).raw(true);
+  const eventQ = db
+    .prepare(`SELECT customer_id, ip FROM referral_events WHERE customer_id ${IN} AND ip IS NOT NULL`)
+    .raw(true);
+  inChunks(accounts, (json) => {
+    for (const [acc, v] of loginQ.all(json) as [string, string][]) {
+      const ci = cIndex.get(acc);
+      if (ci !== undefined) ip.add(ci, v);
+      for (const n of accountNodes.get(acc) ?? []) ip.add(n, v);
+    }
+  });
+  inChunks(ids, (json) => {
+    for (const [c, v] of eventQ.all(json) as [string, string][]) if (v) ip.add(cIndex.get(c)!, v);
+  });
+  return {
+    customerIds: ids,
+    partnerIds: partners.map((p) => p.id),
+    partnerAccounts: partners.map((p) => p.accountId),
+    customerNodeOf: (id) => cIndex.get(id),
+    phones,
+    idNames,
+    ip: ip.build(),
+  };
 }

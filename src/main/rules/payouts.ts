@@ -10,6 +10,9 @@ import type { PayoutRow } from './types';
  * already paid, or a frozen reward released later) is carried into the next cycle; an open
  * cycle pays max(0, due) and carries a negative due onward. What is still negative after the
  * last cycle is the partner's negative balance.
+ * A cycle whose batch was approved without a line of the partner (they were frozen then, R-BL-1)
+ * is closed for them too: a rebate of it released by a lift is carried into the next payout
+ * (R-BL-3), as that batch is final (R-PAY-3) and a cycle has one batch.
  */
 export function payoutsOf(
   partnerId: string,
@@ -17,6 +20,7 @@ export function payoutsOf(
   paidByCycle: Map<string, number>,
   asOf: number,
   currentCycleKind: CycleKind,
+  closedCycles: { has(cycleKey: string): boolean } = { has: () => false },
 ): { rows: PayoutRow[]; negativeBalanceFen: number } {
   const cycles = new Map<string, { cycle: Cycle; fen: number }>();
   for (const c of confirmed) {
@@ -37,7 +41,7 @@ export function payoutsOf(
   let carry = 0;
   for (const { cycle, fen } of list) {
     const paid = paidByCycle.get(cycle.key) ?? 0;
-    const closed = paidByCycle.has(cycle.key);
+    const closed = paidByCycle.has(cycle.key) || closedCycles.has(cycle.key);
     const due = fen - paid + carry;
     const row: PayoutRow = {
       partnerId,
@@ -59,8 +63,10 @@ export function payoutsOf(
     rows.push(row);
   }
   if (carry > 0) {
-    // released or late rewards of closed cycles go into the next payout (R-BL-3)
-    const c = cycleOf(currentCycleKind, asOf);
+    // released or late rewards of closed cycles go into the next payout (R-BL-3): the first cycle
+    // after the last one that is not closed for the partner; due once it has ended
+    let c = cycleOf(currentCycleKind, list[list.length - 1].cycle.end);
+    while (paidByCycle.has(c.key) || closedCycles.has(c.key)) c = cycleOf(currentCycleKind, c.end);
     rows.push({
       partnerId,
       cycleKey: c.key,
@@ -70,7 +76,7 @@ export function payoutsOf(
       paidFen: 0,
       carriedFen: carry,
       amountFen: carry,
-      status: 'open',
+      status: c.end <= asOf ? 'due' : 'open',
     });
     carry = 0;
   }

@@ -7,6 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { appendAuditSync } from '../audit/append';
 import type { AuditInput } from '../audit/chain';
+import { INVESTIGATION_COLS, INVESTIGATION_PARTNER_COLS } from './investigation';
 import type {
   AttributionResult,
   ExpEntry,
@@ -64,7 +65,16 @@ class BatchInsert {
 
 /** The result tables a full recompute fills. */
 export type ResultTable =
-  'attributions' | 'orders' | 'experience' | 'partners' | 'payouts' | 'levels' | 'members' | 'edges';
+  | 'attributions'
+  | 'orders'
+  | 'experience'
+  | 'partners'
+  | 'payouts'
+  | 'levels'
+  | 'members'
+  | 'edges'
+  | 'investigation'
+  | 'investigationPartners';
 
 /**
  * Where a full recompute puts its result rows: a ResultWriter (this connection) or a writer in
@@ -128,6 +138,7 @@ const ORDER_COLS = [
   'cycle_key',
   'confirm_at',
   'attribution_event_id',
+  'clawed_at',
 ];
 const EXP_COLS = ['group_id', 'partner_id', 'customer_id', 'order_id', 'at', 'delta', 'source_id'];
 const PARTNER_COLS = [
@@ -141,6 +152,10 @@ const PARTNER_COLS = [
   'negative_balance_fen',
   'risk_flag',
   'details_json',
+  'risk_valid_orders',
+  'risk_clawed_orders',
+  'risk_rate_bp',
+  'risk_status',
 ];
 export const PAYOUT_COLS = [
   'partner_id',
@@ -197,6 +212,7 @@ export function orderRow(o: OrderResult, r: RebateResult | undefined): unknown[]
     r?.cycleKey ?? null,
     r?.confirmAt ?? null,
     o.attributionEventId,
+    o.clawedAt,
   ];
 }
 
@@ -216,6 +232,10 @@ function partnerRow(p: PartnerResult): unknown[] {
     p.negativeBalanceFen,
     p.riskFlag ? 1 : 0,
     JSON.stringify({ risk: p.risk }),
+    p.risk.validOrders,
+    p.risk.clawedOrders,
+    p.risk.rateBp,
+    p.riskStatus,
   ];
 }
 
@@ -242,6 +262,8 @@ export class ResultWriter implements ResultSink {
   private readonly insLevel;
   private readonly insMember;
   private readonly insEdge;
+  private readonly insInvestigation;
+  private readonly insInvestigationPartner;
   private readonly updRebate;
   private readonly byTable: Record<ResultTable, BatchInsert>;
   constructor(private readonly db: Db) {
@@ -263,6 +285,8 @@ export class ResultWriter implements ResultSink {
       `INSERT INTO result_same_person_edges (group_id, a_kind, a_id, b_kind, b_id, evidence, value)`,
       7,
     );
+    this.insInvestigation = insert('result_investigation', [...INVESTIGATION_COLS]);
+    this.insInvestigationPartner = insert('result_investigation_partners', [...INVESTIGATION_PARTNER_COLS]);
     this.updRebate = db.prepare(
       `UPDATE result_orders SET reasons_json = ?, rebate_fen = ?, gross_rebate_fen = ?, capped_fen = ?, rebate_status = ?,
          level = ?, ratio_bp = ?, cycle_key = ?, confirm_at = ? WHERE order_id = ?`,
@@ -276,6 +300,8 @@ export class ResultWriter implements ResultSink {
       levels: this.insLevel,
       members: this.insMember,
       edges: this.insEdge,
+      investigation: this.insInvestigation,
+      investigationPartners: this.insInvestigationPartner,
     };
   }
 
@@ -441,38 +467,111 @@ export class ResultWriter implements ResultSink {
         for (const r of q.all(json) as unknown[][]) if (keep(r)) stored.set(keyOf(r), r);
       });
     }
-    const del = this.db.prepare(
-      `DELETE FROM ${table} WHERE ${cols
-        .slice(0, keyLen)
-        .map((c) => `${c} = ?`)
-        .join(' AND ')}`,
-    );
+    const where = cols
+      .slice(0, keyLen)
+      .map((c) => `${c} = ?`)
+      .join(' AND ');
+    const del = this.db.prepare(`DELETE FROM ${table} WHERE ${where}`);
     for (const r of fresh) {
       const k = keyOf(r);
       const old = stored.get(k);
       if (old) {
         stored.delete(k);
-        if (old.length === r.length && old.every((v, i) => v === r[i])) continue;
-        del.run(r.slice(0, keyLen));
+        // a changed row is updated in place, only in the columns that differ: indexes on the
+        // others are left alone (a regroup changes little more than group_id)
+        const changed: number[] = [];
+        for (let i = keyLen; i < r.length; i++) if (old[i] !== r[i]) changed.push(i);
+        if (changed.length === 0) continue;
+        this.update(table, cols, where, changed).run([...changed.map((i) => r[i]), ...r.slice(0, keyLen)]);
+        continue;
       }
       ins.addRow(r);
     }
     for (const old of stored.values()) del.run(old.slice(0, keyLen));
   }
 
+  private readonly updates = new Map<string, BetterSqlite3.Statement>();
+  /** `UPDATE table SET <the changed columns> WHERE <key>`, prepared once per set of columns. */
+  private update(table: string, cols: string[], where: string, changed: number[]): BetterSqlite3.Statement {
+    const sig = `${table}:${changed.join(',')}`;
+    let st = this.updates.get(sig);
+    if (!st) {
+      st = this.db.prepare(
+        `UPDATE ${table} SET ${changed.map((i) => `${cols[i]} = ?`).join(', ')} WHERE ${where}`,
+      );
+      this.updates.set(sig, st);
+    }
+    return st;
+  }
+
+  /**
+   * Incremental regroup (R-SAME-4, rules/regroup.ts): the stored same-person rows of `groupIds`
+   * (the groups an IP decision can split or join) become `members` and `edges` (the rows of the
+   * groups the region forms now, in the column order of a full run).
+   */
+  replaceSamePerson(groupIds: string[], members: unknown[][], edges: unknown[][]): void {
+    this.flush();
+    // members by key: unchanged ones stay, moved ones are updated, ones now alone are removed
+    const stored = new Map<string, string>();
+    const storedEdges = new Set<string>();
+    const memberQ = this.db
+      .prepare(`SELECT member_kind, member_id, group_id FROM result_same_person WHERE group_id ${IN_JSON}`)
+      .raw(true);
+    const edgeQ = this.db
+      .prepare(
+        `SELECT group_id, a_kind, a_id, b_kind, b_id, evidence, value FROM result_same_person_edges WHERE group_id ${IN_JSON}`,
+      )
+      .raw(true);
+    inJsonChunks(groupIds, (json) => {
+      for (const [kind, id, g] of memberQ.all(json) as string[][]) stored.set(`${kind}\u0000${id}`, g);
+      for (const r of edgeQ.all(json) as string[][]) storedEdges.add(JSON.stringify(r));
+    });
+    const move = this.db.prepare(
+      'UPDATE result_same_person SET group_id = ? WHERE member_kind = ? AND member_id = ?',
+    );
+    const drop = this.db.prepare('DELETE FROM result_same_person WHERE member_kind = ? AND member_id = ?');
+    for (const r of members) {
+      const k = `${r[0] as string}\u0000${r[1] as string}`;
+      const g = stored.get(k);
+      stored.delete(k);
+      if (g === r[2]) continue;
+      if (g === undefined) this.insMember.addRow(r);
+      else move.run(r[2], r[0], r[1]);
+    }
+    for (const k of stored.keys()) drop.run(k.split('\u0000'));
+    // edges have no key: the ones no longer there are removed, the new ones added
+    const dropEdge = this.db.prepare(
+      `DELETE FROM result_same_person_edges WHERE group_id = ? AND a_kind = ? AND a_id = ? AND b_kind = ? AND b_id = ?
+         AND evidence = ? AND value = ?`,
+    );
+    for (const r of edges) {
+      const k = JSON.stringify(r);
+      if (storedEdges.delete(k)) continue;
+      this.insEdge.addRow(r);
+    }
+    for (const k of storedEdges) dropEdge.run(JSON.parse(k) as string[]);
+    this.flush();
+  }
+
+  /** Incremental: the queue rows of `groupIds` (rules/investigation.ts) become `rows` and `partners`. */
+  replaceInvestigation(groupIds: string[], rows: unknown[][], partners: unknown[][]): void {
+    this.flush();
+    const del = this.db.prepare(`DELETE FROM result_investigation WHERE group_id ${IN_JSON}`);
+    const delPartners = this.db.prepare(
+      `DELETE FROM result_investigation_partners WHERE group_id ${IN_JSON}`,
+    );
+    inJsonChunks(groupIds, (json) => {
+      del.run(json);
+      delPartners.run(json);
+    });
+    for (const r of rows) this.insInvestigation.addRow(r);
+    for (const r of partners) this.insInvestigationPartner.addRow(r);
+    this.flush();
+  }
+
   /** Writes every pending row (before reading, deleting or updating result rows). */
   flush(): void {
-    for (const b of [
-      this.insAttr,
-      this.insOrder,
-      this.insExp,
-      this.insPartner,
-      this.insPayout,
-      this.insLevel,
-      this.insMember,
-      this.insEdge,
-    ])
-      b.flush();
+    for (const b of Object.values(this.byTable)) b.flush();
   }
 
   clearAll(): void {
@@ -486,6 +585,8 @@ export class ResultWriter implements ResultSink {
       'result_levels',
       'result_same_person',
       'result_same_person_edges',
+      'result_investigation',
+      'result_investigation_partners',
     ]) {
       this.db.exec(`DELETE FROM ${t}`);
     }

@@ -3,86 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportRows, EXPORT_WHATS, toJson } from './export';
 import { rebateFen } from './rebate';
 import { recomputeFull, recomputeIncremental } from './recompute';
+import { randomWorld } from './random-world';
 import { resultSnapshot, t, world, type World } from './test-fixtures';
-
-/** A small random world as a list of insert actions (so that it can be replayed in any order). */
-type Action = (w: World) => void;
-
-function randomWorld(seed: number, size = 1): { actions: Action[]; later: Action[] } {
-  let s = seed >>> 0 || 1;
-  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-  const day = (d: number, h = 10) =>
-    `2026-${String(3 + Math.floor(d / 28)).padStart(2, '0')}-${String((d % 28) + 1).padStart(2, '0')} ${String(h).padStart(2, '0')}:00:00`;
-  const actions: Action[] = [];
-  const later: Action[] = [];
-  const np = 3 + Math.floor(rnd() * 3);
-  const nc = Math.floor((6 + rnd() * 12) * size);
-  const phones = ['13700000001', '13700000002', '13700000003'];
-  const ips = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'];
-  for (let p = 0; p < np; p++) {
-    const status = rnd() < 0.15 ? 'applied' : 'active';
-    const phone = rnd() < 0.15 ? pick(phones) : `1380000${String(p).padStart(4, '0')}`;
-    const idNumber = `1101011990${String(p).padStart(8, '0')}`;
-    actions.push((w) => w.partner(`P${p}`, { status, phone, idNumber }));
-    if (rnd() < 0.3) {
-      const ip = pick(ips);
-      actions.push((w) => w.loginIp(`A-P${p}`, ip));
-    }
-    if (rnd() < 0.15) {
-      const from = day(Math.floor(rnd() * 40));
-      const restrictPromotion = rnd() < 0.5;
-      actions.push((w) => w.blacklist(`P${p}`, from, { restrictPromotion }));
-    }
-    if (rnd() < 0.15) {
-      const lvl = pick(['L2', 'L3', 'L4']);
-      const end = rnd() < 0.5 ? day(30) : null;
-      actions.push((w) => w.override(`P${p}`, lvl, day(0), end));
-    }
-  }
-  let ev = 0;
-  let or = 0;
-  for (let c = 0; c < nc; c++) {
-    const id = `C${String(c).padStart(3, '0')}`;
-    const phone = rnd() < 0.2 ? pick(phones) : `1390000${String(c).padStart(4, '0')}`;
-    const ip = rnd() < 0.2 ? pick(ips) : undefined;
-    const channel = rnd() < 0.1 ? 'agent' : 'none';
-    actions.push((w) => w.customer(id, { phone, ip, channel }));
-    const nev = Math.floor(rnd() * 4);
-    for (let e = 0; e < nev; e++) {
-      const eid = `E${String(ev++).padStart(4, '0')}`;
-      const p = `P${Math.floor(rnd() * np)}`;
-      const kind = pick(['register', 'login', 'login', 'visit'] as const);
-      const d = Math.floor(rnd() * 60);
-      actions.push((w) => w.event(eid, p, id, kind, day(d)));
-    }
-    if (rnd() < 0.15) {
-      // R-DISP-2: a dispute about this customer, upheld (or upheld then revoked)
-      const p = `P${Math.floor(rnd() * np)}`;
-      const d = Math.floor(rnd() * 60);
-      const status = rnd() < 0.8 ? 'upheld' : 'revoked';
-      const disputeId = c + 1;
-      actions.push((w) => w.manual(disputeId, p, id, day(d, 9), { status }));
-    }
-    const nor = Math.floor(rnd() * 4);
-    for (let o = 0; o < nor; o++) {
-      const oid = `O${String(or++).padStart(4, '0')}`;
-      const d = Math.floor(rnd() * 70);
-      const amount = pick([0, 100, 600, 1200, 2500, 30000]);
-      const line = pick(['ecs', 'ecs', 'rds', 'cdn']);
-      const billing = rnd() < 0.15 ? 'postpaid' : 'prepaid';
-      const subscription = rnd() < 0.5;
-      const target = rnd() < 0.25 ? later : actions;
-      target.push((w) => w.order(oid, id, day(d, 12), amount, { line, billing, subscription }));
-      if (rnd() < 0.2) {
-        const rd = d + Math.floor(rnd() * 40);
-        const amt = rnd() < 0.5 ? amount : Math.floor(amount / 3);
-        target.push((w) => w.refund(`R-${oid}`, oid, day(rd, 13), amt));
-      }
-    }
-  }
-  return { actions, later };
-}
 
 function snapshot(w: World): string {
   const db = w.store.sqlite;
@@ -263,6 +185,61 @@ describe('engine properties', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('R-SAME-4, R-SAME-1, R-OP-3: marking or unmarking a shared IP regroups only the groups of the accounts seen on it, and equals a full recompute exactly', () => {
+    const IPS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'];
+    let split = 0;
+    let joined = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.subarray(IPS),
+        fc.constantFrom(...IPS),
+        fc.boolean(),
+        (seed, marked, ip, late) => {
+          const w = fresh();
+          const { actions, later } = randomWorld(seed, 3);
+          for (const a of [...actions, ...later]) a(w);
+          // some IPs marked before the as-of; one mark only after it (R-OP-3: not in force yet)
+          for (const m of marked) w.sharedIp(m, 'campus NAT', { markedAt: '2026-03-01 00:00:00' });
+          w.sharedIp('10.0.0.9', 'later', { markedAt: '2026-07-01 00:00:00' });
+          recomputeFull(w.store, { asOf: AS_OF });
+          const db = w.store.sqlite;
+          const members = () =>
+            JSON.stringify(
+              db.prepare('SELECT * FROM result_same_person ORDER BY member_kind, member_id').all(),
+            );
+          const membersBefore = members();
+          // the decision: unmark an IP marked now, else mark it — effective before the as-of, or
+          // (late) after it, when it must change nothing (R-OP-3)
+          const at = t(late ? '2026-06-15 00:00:00' : '2026-05-01 00:00:00');
+          if (marked.includes(ip))
+            db.prepare(
+              'UPDATE shared_ips SET unmarked_at = ?, unmarked_by = ? WHERE ip = ? AND unmarked_at IS NULL',
+            ).run(at, 'admin', ip);
+          else
+            db.prepare(
+              'INSERT INTO shared_ips (ip, reason, marked_by, marked_at, recorded_at) VALUES (?, ?, ?, ?, ?)',
+            ).run(ip, 'office NAT', 'admin', at, at);
+          const before = snapshot(w);
+          const inc = recomputeIncremental(w.store, { sharedIps: [ip] });
+          expect(inc.mode).toBe('incremental');
+          const incremental = snapshot(w);
+          if (late) expect(incremental).toBe(before);
+          if (!late && members() !== membersBefore) {
+            if (marked.includes(ip)) joined++;
+            else split++;
+          }
+          recomputeFull(w.store, { asOf: AS_OF });
+          expect(incremental).toBe(snapshot(w));
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // the random worlds did split and join groups
+    expect(split).toBeGreaterThan(0);
+    expect(joined).toBeGreaterThan(0);
   });
 
   it('R-RECALC-1: incremental recompute for partners whose blacklist changed equals a full recompute', () => {

@@ -10,6 +10,7 @@ import { attributeCustomer } from './attribution';
 import { evaluatePartner } from './engine';
 import {
   addPartnerFacts,
+  closedCyclesOf,
   ensureRuleConfig,
   inChunks,
   loadAdminFactsFor,
@@ -38,6 +39,7 @@ import { groupingResult } from './grouping';
 import type { SamePersonResult } from './same-person';
 import type {
   AttributionResult,
+  EvidenceKind,
   ExpEntry,
   GroupIn,
   OrderIn,
@@ -48,6 +50,18 @@ import type {
   ValidFact,
 } from './types';
 import { evaluateGroup, type GroupContext } from './valid-order';
+import { regroupForIps, type Regroup } from './regroup';
+import { investigationOrder, investigationRow, type InvestigationGroupIn } from './investigation';
+
+/** A valid order as phase B needs it. */
+const validFact = (o: OrderResult): ValidFact => ({
+  orderId: o.orderId,
+  at: o.at,
+  paidFen: o.paidFen,
+  netFen: o.netFen,
+  clawed: o.clawed,
+  clawedAt: o.clawedAt,
+});
 
 type Db = BetterSqlite3.Database;
 
@@ -152,7 +166,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     mark = t;
   };
   // the write lock is held from the first read (full-run.ts): what is read is what is replaced
-  const run = startFullRun(db, store.file, options.parallel);
+  const run = startFullRun(db, store.file, asOf, options.parallel);
   try {
     run.begin();
     const world = loadCore(db, asOf);
@@ -214,6 +228,13 @@ function evaluateAll(
     return f;
   };
   const validOrders: OrderResult[] = [];
+  const queued = new Map<string, InvestigationGroupIn>();
+  const queue = (groupId: string) => {
+    let q = queued.get(groupId);
+    if (!q)
+      queued.set(groupId, (q = { groupId, members: [], referrers: new Set(), evidence: [], orders: [] }));
+    return q;
+  };
   let groups = 0;
   let orderCount = 0;
   for (let r = 0; r < nc; r++) {
@@ -234,20 +255,22 @@ function evaluateAll(
     }
     ctx.groupId = groupId;
     const result = evaluateGroup(g, ctx);
-    for (const a of result.attributions) sink.rows('attributions', attributionRow(groupId, a));
+    // groups of two or more accounts are candidates for the investigation queue (investigation.ts)
+    const candidate = sp.size[r] >= 2 ? queue(groupId) : undefined;
+    for (const a of result.attributions) {
+      sink.rows('attributions', attributionRow(groupId, a));
+      candidate?.referrers.add(a.partnerId);
+    }
     orderCount += result.orders.length;
     for (const o of result.orders) {
       // a valid order's row waits for its rebate (phase B); the others have none
       if (o.status === 'valid' && o.partnerId !== null) {
         validOrders.push(o);
-        factOf(o.partnerId).valid.push({
-          orderId: o.orderId,
-          at: o.at,
-          paidFen: o.paidFen,
-          netFen: o.netFen,
-          clawed: o.clawed,
-        });
-      } else sink.rows('orders', orderRow(o, undefined));
+        factOf(o.partnerId).valid.push(validFact(o));
+      } else {
+        sink.rows('orders', orderRow(o, undefined));
+        candidate?.orders.push(investigationOrder(o, undefined));
+      }
     }
     for (const e of result.exp) {
       sink.rows('experience', experienceRow(groupId, e));
@@ -267,7 +290,9 @@ function evaluateAll(
         exp: f.exp,
         blacklist: world.blacklist.get(p.id) ?? [],
         overrides: world.overrides.get(p.id) ?? [],
+        riskDecisions: world.riskDecisions.get(p.id) ?? [],
         paidByCycle: world.paidByCycle.get(p.id) ?? new Map(),
+        closedCycles: closedCyclesOf(world, p.id),
       },
       asOf,
       cfg.params,
@@ -275,31 +300,40 @@ function evaluateAll(
     for (const r of pr.rebates) rebates.set(r.orderId, r);
     partnerRows(sink, pr);
   }
-  for (const o of validOrders) sink.rows('orders', orderRow(o, rebates.get(o.orderId)));
+  for (const o of validOrders) {
+    const r = rebates.get(o.orderId);
+    sink.rows('orders', orderRow(o, r));
+    queued.get(o.groupId)?.orders.push(investigationOrder(o, r));
+  }
   sink.flush();
   phase('partners');
 
   // same-person rows: groups of two or more accounts, and every evidence edge
   const n = nc + partners.length;
   const groupIds = new Set<string>();
-  const kindOf = (node: number) => (node < nc ? 'customer' : 'partner');
+  const kindOf = (node: number): 'customer' | 'partner' => (node < nc ? 'customer' : 'partner');
   const idOf = (node: number) => (node < nc ? customers[node].id : partners[node - nc].id);
   for (let node = 0; node < n; node++) {
     if (sp.sizeOf(node) < 2) continue;
     const groupId = sp.groupIdOf(node);
     groupIds.add(groupId);
     sink.rows('members', [kindOf(node), idOf(node), groupId]);
+    queue(groupId).members.push({ kind: kindOf(node), id: idOf(node) });
   }
-  for (const e of sp.edges)
-    sink.rows('edges', [
-      sp.groupIdOf(e.a),
-      kindOf(e.a),
-      idOf(e.a),
-      kindOf(e.b),
-      idOf(e.b),
-      e.evidence,
-      e.value,
-    ]);
+  for (const e of sp.edges) {
+    const groupId = sp.groupIdOf(e.a);
+    sink.rows('edges', [groupId, kindOf(e.a), idOf(e.a), kindOf(e.b), idOf(e.b), e.evidence, e.value]);
+    queued.get(groupId)?.evidence.push({ evidence: e.evidence, value: e.value });
+  }
+  // the investigation queue: groups of two or more accounts that touch a partner
+  const deniedRatio = cfg.params.levels[0].ratioBp;
+  for (const g of queued.values()) {
+    const q = investigationRow(g, asOf, deniedRatio);
+    if (!q) continue;
+    sink.rows('investigation', q.row);
+    for (const p of q.partners) sink.rows('investigationPartners', p);
+  }
+  queued.clear();
   sink.flush();
   phase('write');
 
@@ -389,6 +423,8 @@ export interface GroupsEvaluation {
   storedRebates?: Map<string, { clawed: boolean; signature: string }>;
   /** set when only one customer's results were recomputed (explain, see ExplainFocus) */
   focus?: ExplainFocus;
+  /** stored groups that a regroup dissolved: their rows are replaced by the fresh groups' */
+  replaced?: Set<string>;
 }
 
 /**
@@ -687,6 +723,7 @@ export function evaluatePartnersWith(
   // in focus; only the touched customers', in a partial group)
   const isFresh = (groupId: string, customerId: string) => {
     if (focus) return customerId === focus.customerId;
+    if (ev.replaced?.has(groupId)) return true;
     if (!fresh.has(groupId)) return false;
     const only = fresh.get(groupId);
     return only === undefined || only.has(customerId);
@@ -697,7 +734,7 @@ export function evaluatePartnersWith(
     for (const o of result.orders)
       if (o.status === 'valid' && o.partnerId && (!focus || o.customerId === focus.customerId)) {
         const l = freshValid.get(o.partnerId) ?? [];
-        l.push({ orderId: o.orderId, at: o.at, paidFen: o.paidFen, netFen: o.netFen, clawed: o.clawed });
+        l.push(validFact(o));
         freshValid.set(o.partnerId, l);
       }
     for (const e of result.exp) {
@@ -717,7 +754,7 @@ export function evaluatePartnersWith(
         focus
           ? 'NULL'
           : 'reasons_json || json_array(rebate_fen, gross_rebate_fen, capped_fen, rebate_status, level, ratio_bp, cycle_key, confirm_at)'
-      }, customer_id
+      }, customer_id, clawed_at
        FROM result_orders WHERE partner_id ${IN} AND status = 'valid' AND ordered_at <= ?`,
     )
     .raw(true);
@@ -744,6 +781,7 @@ export function evaluatePartnersWith(
         paidFen: r[3] as number,
         netFen: r[4] as number,
         clawed: r[5] === 1,
+        clawedAt: (r[9] as number | null) ?? null,
       });
     }
     for (const r of expQ.all(json, upTo) as unknown[][]) {
@@ -772,7 +810,9 @@ export function evaluatePartnersWith(
           exp,
           blacklist: ev.admin.blacklist.get(pid) ?? [],
           overrides: ev.admin.overrides.get(pid) ?? [],
+          riskDecisions: ev.admin.riskDecisions.get(pid) ?? [],
           paidByCycle: ev.admin.paidByCycle.get(pid) ?? new Map(),
+          closedCycles: closedCyclesOf(ev.admin, pid),
         },
         asOf,
         ev.cfg.params,
@@ -786,6 +826,13 @@ export interface IncrementalScope {
   customers?: string[];
   partners?: string[];
   importIds?: number[];
+  /**
+   * IPs whose shared mark changed (R-SAME-4): the stored groups of the accounts seen on them are
+   * regrouped (rules/regroup.ts) and evaluated again, instead of a full recompute.
+   */
+  sharedIps?: string[];
+  /** partners whose own facts changed (a risk decision): their partner results only (phase B) */
+  partnerFacts?: string[];
 }
 
 const IDENTITY_SOURCES = ['partners', 'customers', 'login_ips', 'product_lines', 'sales_subjects'] as const;
@@ -803,6 +850,14 @@ export function recomputeIncremental(
   scope: IncrementalScope,
   options: RecomputeOptions = {},
 ): RunSummary {
+  const db = store.sqlite;
+  // a regroup rewrites same-person rows before it evaluates: all of it in one transaction
+  if ((scope.sharedIps?.length ?? 0) > 0 && !db.inTransaction)
+    return db.transaction(() => incrementalRun(store, scope, options)).immediate();
+  return incrementalRun(store, scope, options);
+}
+
+function incrementalRun(store: Store, scope: IncrementalScope, options: RecomputeOptions): RunSummary {
   const db = store.sqlite;
   const now = options.now ?? Date.now;
   const startedAt = now();
@@ -878,9 +933,19 @@ export function recomputeIncremental(
       .pluck();
     for (const p of partnerScope) for (const c of [...q.all(p), ...m.all(p)]) customers.add(c as string);
   }
+  const w = new ResultWriter(db);
+  // R-SAME-4: the groups an IP decision can split or join, regrouped and written first
+  let regroup: Regroup | null = null;
+  if ((scope.sharedIps?.length ?? 0) > 0) {
+    regroup = regroupForIps(db, scope.sharedIps!, asOf, w);
+    for (const c of regroup.customers) customers.add(c);
+    phase('regroup');
+  }
   phase('scope');
   const groupOf = storedGroups(db, 'customer', [...customers]);
   const groupIds = [...new Set(groupOf.values())].sort();
+  // groups of the region that no longer exist: their stored rows go
+  const gone = regroup ? regroup.before.filter((g) => !groupIds.includes(g)) : [];
   const touched = new Map<string, string[]>();
   for (const [c, g] of groupOf) touched.set(g, [...(touched.get(g) ?? []), c]);
   for (const list of touched.values()) list.sort();
@@ -893,7 +958,7 @@ export function recomputeIncremental(
   const wholeGroups = groupIds.filter((g) => !partial.has(g));
   phase('groups');
 
-  const affectedPartners = new Set(partnerScope);
+  const affectedPartners = new Set([...partnerScope, ...(scope.partnerFacts ?? [])]);
   // partners the groups' stored results credited (valid orders, experience), batched by group
   // (orders through their customers; only the touched customers' rows in a partial group)
   const oldPartners = db
@@ -920,10 +985,12 @@ export function recomputeIncremental(
     );
   }
   for (const [g, only] of partial) credited([g], [...only], true);
+  if (gone.length > 0) credited(gone, [], false);
   for (const { result } of ev.results) {
     for (const o of result.orders) if (o.status === 'valid' && o.partnerId) affectedPartners.add(o.partnerId);
     for (const e of result.exp) affectedPartners.add(e.partnerId);
   }
+  ev.replaced = new Set(gone);
   const partnerResults = evaluatePartnersWith(db, [...affectedPartners], ev, asOf);
   phase('partners');
   const rebates = new Map<string, RebateResult>();
@@ -931,7 +998,6 @@ export function recomputeIncremental(
 
   let orders = 0;
   let valid = 0;
-  const w = new ResultWriter(db);
   let runId = 0;
   const stats: RunSummary['stats'] = {
     partners: affectedPartners.size,
@@ -963,7 +1029,9 @@ export function recomputeIncremental(
       }
       for (const e of result.exp) fresh.experience.push(experienceRow(groupId, e));
     }
-    w.syncGroups(groupIds, ev.members!, fresh, partial);
+    w.syncGroups([...groupIds, ...gone], ev.members!, fresh, partial);
+    phase('write groups');
+    const rebated: string[] = [];
     for (const p of partnerResults) {
       for (const r of p.rebates) {
         if (freshOrders.has(r.orderId)) continue;
@@ -971,9 +1039,24 @@ export function recomputeIncremental(
         const clawed = old?.clawed ?? false;
         if (old && old.signature === rebateSignature(r, clawed)) continue; // unchanged
         w.rebate(r, clawed);
+        rebated.push(r.orderId);
       }
     }
     w.syncPartners(partnerResults);
+    phase('write partners');
+    // the queue rows of every group whose results or members may have changed (investigation.ts)
+    refreshInvestigation(
+      db,
+      w,
+      [
+        ...groupIds,
+        ...(regroup ? [...regroup.before, ...regroup.after] : []),
+        ...groupsOfOrders(db, rebated),
+      ],
+      asOf,
+      cfg.params.levels[0].ratioBp,
+    );
+    phase('investigation');
     stats.orders = orders;
     stats.validOrders = valid;
     runId = w.run({
@@ -994,6 +1077,89 @@ export function recomputeIncremental(
     durationMs: now() - startedAt,
     stats,
   };
+}
+
+/** The stored group of some orders (batched through the order key). */
+function groupsOfOrders(db: Db, orderIds: string[]): string[] {
+  const q = db
+    .prepare('SELECT DISTINCT group_id FROM result_orders WHERE order_id IN (SELECT value FROM json_each(?))')
+    .pluck();
+  const out = new Set<string>();
+  inChunks(orderIds, (json) => {
+    for (const g of q.all(json)) out.add(g as string);
+  });
+  return [...out];
+}
+
+/**
+ * Incremental: the queue rows of some groups again, from their stored rows (members, evidence
+ * edges, attributions and orders) through the same investigationRow as a full run.
+ */
+function refreshInvestigation(
+  db: Db,
+  w: ResultWriter,
+  groupIds: string[],
+  asOf: number,
+  deniedRatioBp: number,
+): void {
+  const ids = [...new Set(groupIds)].sort();
+  if (ids.length === 0) return;
+  const groups = new Map<string, InvestigationGroupIn>(
+    ids.map((g) => [g, { groupId: g, members: [], referrers: new Set(), evidence: [], orders: [] }]),
+  );
+  const IN = 'IN (SELECT value FROM json_each(?))';
+  const members = db
+    .prepare(`SELECT group_id, member_kind, member_id FROM result_same_person WHERE group_id ${IN}`)
+    .raw(true);
+  const referrers = db
+    .prepare(`SELECT DISTINCT group_id, partner_id FROM result_attributions WHERE group_id ${IN}`)
+    .raw(true);
+  const edges = db
+    .prepare(`SELECT group_id, evidence, value FROM result_same_person_edges WHERE group_id ${IN}`)
+    .raw(true);
+  const orders = db
+    .prepare(
+      `SELECT group_id, order_id, customer_id, status, reasons_json, ordered_at, net_fen, rebate_fen, rebate_status, confirm_at
+       FROM result_orders WHERE customer_id ${IN}`,
+    )
+    .raw(true);
+  const customers: string[] = [];
+  inChunks(ids, (json) => {
+    for (const [g, kind, id] of members.all(json) as [string, 'customer' | 'partner', string][]) {
+      groups.get(g)!.members.push({ kind, id });
+      if (kind === 'customer') customers.push(id);
+    }
+  });
+  // a group of one account (never stored as members) is never queued: only its old row goes
+  const queued = ids.filter((g) => groups.get(g)!.members.length >= 2);
+  inChunks(queued, (json) => {
+    for (const [g, p] of referrers.all(json) as [string, string][]) groups.get(g)!.referrers.add(p);
+    for (const [g, evidence, value] of edges.all(json) as [string, EvidenceKind, string][])
+      groups.get(g)!.evidence.push({ evidence, value });
+  });
+  inChunks(customers, (json) => {
+    for (const r of orders.all(json) as unknown[][])
+      groups.get(r[0] as string)?.orders.push({
+        orderId: r[1] as string,
+        customerId: r[2] as string,
+        status: r[3] as string,
+        reasons: JSON.parse(r[4] as string) as string[],
+        at: r[5] as number,
+        netFen: r[6] as number,
+        rebateFen: r[7] as number,
+        rebateStatus: r[8] as string | null,
+        confirmAt: r[9] as number | null,
+      });
+  });
+  const rows: unknown[][] = [];
+  const partners: unknown[][] = [];
+  for (const g of groups.values()) {
+    const q = investigationRow(g, asOf, deniedRatioBp);
+    if (!q) continue;
+    rows.push(q.row);
+    partners.push(...q.partners);
+  }
+  w.replaceInvestigation(ids, rows, partners);
 }
 
 export type { OrderResult };

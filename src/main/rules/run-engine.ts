@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AuditInput } from '../audit/chain';
 import { runDecisionOnFile, type DecisionJob, type DecisionOutcome } from '../engine/decision-run';
 import type { OpenStoreOptions, Store } from '../store/open-store';
+import { queueFor } from '../jobs/store-queue';
 import { findWorker } from '../workers';
 import { recomputeFull, recomputeIncremental, type IncrementalScope, type RunSummary } from './recompute';
 
@@ -12,10 +13,16 @@ export type EngineJob =
 
 type Outcome<J extends EngineJob> = J extends { kind: 'decision' } ? DecisionOutcome : RunSummary;
 
+/** One job posted to an engine worker (engine-worker.ts). */
 export interface EngineWorkerRequest {
   dbFile: string;
   storeOptions?: OpenStoreOptions;
   job: EngineJob;
+}
+
+/** How an engine worker starts: it then waits for EngineWorkerRequest messages, one at a time. */
+export interface EngineWorkerStart {
+  persistent: true;
 }
 
 export type EngineWorkerMessage =
@@ -43,8 +50,77 @@ export async function runEngineJob(
     : recomputeIncremental(store, job.scope, { audit: job.audit });
 }
 
-/** One engine job at a time per store: a second request waits for the first (R-RECALC-1). */
-const queues = new WeakMap<Store, Promise<unknown>>();
+/** How long an engine worker waits for its next job before it ends. */
+const IDLE_MS = 60_000;
+
+/**
+ * The engine worker, kept between jobs: starting a worker thread and loading the engine in it
+ * costs more than a small decision itself (a shared-IP what-if, a blacklist), and a worker that
+ * stays has its code compiled. Each job still opens its own connection to its store and closes it
+ * (engine-worker.ts): nothing outlives a job but the thread, so a restored store file is never
+ * read through an old connection. One worker per worker file serves every store, a job at a time
+ * (jobs of one store are already serialized by `queues`). While idle it does not keep the process
+ * alive, and it ends after IDLE_MS.
+ */
+interface EngineHost {
+  worker: Worker;
+  /** the job under way */
+  pending: { resolve: (v: RunSummary | DecisionOutcome) => void; reject: (e: Error) => void } | null;
+  /** the end of the last job posted (the next one waits for it) */
+  tail: Promise<unknown>;
+  idle: ReturnType<typeof setTimeout> | null;
+}
+const hosts = new Map<string, EngineHost>();
+
+function hostFor(workerFile: string): EngineHost {
+  const existing = hosts.get(workerFile);
+  if (existing) return existing;
+  const worker = new Worker(workerFile, { workerData: { persistent: true } satisfies EngineWorkerStart });
+  const host: EngineHost = { worker, pending: null, tail: Promise.resolve(), idle: null };
+  const fail = (e: Error) => {
+    if (hosts.get(workerFile) === host) hosts.delete(workerFile);
+    if (host.idle) clearTimeout(host.idle);
+    const p = host.pending;
+    host.pending = null;
+    p?.reject(e);
+  };
+  worker.on('message', (m: EngineWorkerMessage) => {
+    const p = host.pending;
+    host.pending = null;
+    worker.unref();
+    host.idle = setTimeout(() => {
+      if (hosts.get(workerFile) === host) hosts.delete(workerFile);
+      void worker.terminate();
+    }, IDLE_MS);
+    host.idle.unref?.();
+    if (!p) return;
+    if (m.type === 'done') p.resolve(m.summary);
+    else p.reject(Object.assign(new Error(m.message), { code: m.code, details: m.details }));
+  });
+  worker.on('error', (e) => fail(e));
+  worker.on('exit', (code) => fail(new Error(`engine worker exited (${code})`)));
+  hosts.set(workerFile, host);
+  return host;
+}
+
+function runInHost(workerFile: string, request: EngineWorkerRequest): Promise<RunSummary | DecisionOutcome> {
+  const post = () => {
+    // a worker that ended (idle, or failed) is replaced by a new one
+    const host = hostFor(workerFile);
+    return new Promise<RunSummary | DecisionOutcome>((resolve, reject) => {
+      if (host.idle) clearTimeout(host.idle);
+      host.idle = null;
+      host.pending = { resolve, reject };
+      host.worker.ref(); // a job under way keeps the process alive (the CLI awaits it)
+      host.worker.postMessage(request);
+    });
+  };
+  const current = hosts.get(workerFile)?.tail ?? Promise.resolve();
+  const next = current.then(post, post);
+  const host = hostFor(workerFile);
+  host.tail = next.catch(() => undefined);
+  return next;
+}
 
 /**
  * Runs an engine job for the app: in a worker thread with its own connection when the worker
@@ -54,38 +130,26 @@ const queues = new WeakMap<Store, Promise<unknown>>();
 export function runEngine<J extends EngineJob>(
   store: Store,
   job: J,
-  options: { storeOptions?: OpenStoreOptions; workerFile?: string | null } = {},
+  options: {
+    storeOptions?: OpenStoreOptions;
+    workerFile?: string | null;
+    /** the caller already holds the store's turn (an import's follow-up recompute) */
+    inQueue?: boolean;
+  } = {},
 ): Promise<Outcome<J>> {
   const workerFile = options.workerFile === undefined ? findWorker('engine-worker') : options.workerFile;
   const run = (): Promise<Outcome<J>> => {
     if (!workerFile || store.file === ':memory:')
       return runEngineJob(store, job, options.storeOptions) as Promise<Outcome<J>>;
-    return new Promise<Outcome<J>>((resolve, reject) => {
-      const worker = new Worker(workerFile, {
-        workerData: {
-          dbFile: store.file,
-          storeOptions: options.storeOptions,
-          job,
-        } satisfies EngineWorkerRequest,
-      });
-      let settled = false;
-      worker.on('message', (m: EngineWorkerMessage) => {
-        settled = true;
-        if (m.type === 'done') resolve(m.summary as Outcome<J>);
-        else reject(Object.assign(new Error(m.message), { code: m.code, details: m.details }));
-      });
-      worker.on('error', (e) => !settled && ((settled = true), reject(e)));
-      worker.on(
-        'exit',
-        (code) => !settled && ((settled = true), reject(new Error(`engine worker exited (${code})`))),
-      );
-    });
+    return runInHost(workerFile, {
+      dbFile: store.file,
+      storeOptions: options.storeOptions,
+      job,
+    }) as Promise<Outcome<J>>;
   };
-  const previous = queues.get(store) ?? Promise.resolve();
-  const next = previous.then(run, run);
-  queues.set(
-    store,
-    next.catch(() => undefined),
-  );
-  return next;
+  // one job at a time per store, beside imports, backups and payout preparation (store-queue.ts)
+  if (options.inQueue) return run();
+  const label =
+    job.kind === 'decision' ? job.decision.change.kind : job.kind === 'full' ? 'full' : 'incremental';
+  return queueFor(store).run(job.kind === 'decision' ? 'decision' : 'recompute', label, run);
 }

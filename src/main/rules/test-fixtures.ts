@@ -17,6 +17,9 @@ export const RESULT_QUERIES = [
   'SELECT * FROM result_experience ORDER BY group_id, partner_id, order_id, at, source_id, delta',
   'SELECT * FROM result_attributions ORDER BY event_id',
   'SELECT * FROM result_same_person ORDER BY member_kind, member_id',
+  'SELECT * FROM result_same_person_edges ORDER BY group_id, a_kind, a_id, b_kind, b_id, evidence, value',
+  'SELECT * FROM result_investigation ORDER BY group_id',
+  'SELECT * FROM result_investigation_partners ORDER BY group_id, partner_id',
 ];
 
 /** The stored results of `store` as text: RESULT_QUERIES, then `extra` queries. */
@@ -80,7 +83,8 @@ export interface World {
   ): World;
   refund(id: string, order: string, at: string, amountYuan: number, kind?: 'refund' | 'downgrade'): World;
   loginIp(account: string, ip: string, at?: string): World;
-  sharedIp(ip: string, reason?: string): World;
+  /** R-SAME-4: marked shared from `markedAt` (default: always) until `unmarkedAt` */
+  sharedIp(ip: string, reason?: string, o?: { markedAt?: string; unmarkedAt?: string }): World;
   blacklist(partner: string, addedAt: string, o?: { liftedAt?: string; restrictPromotion?: boolean }): World;
   override(partner: string, level: string, startsAt: string, endsAt?: string | null): World;
   /** an upheld dispute: `partner` holds `customer` by a manual attribution from `from` (R-DISP-2) */
@@ -188,20 +192,30 @@ export function world(options: { productLines?: boolean } = {}): World {
       );
       return w;
     },
-    sharedIp(ip, reason = 'campus NAT') {
+    sharedIp(ip, reason = 'campus NAT', o = {}) {
       db.prepare(
-        'INSERT OR REPLACE INTO shared_ips (ip, reason, marked_by, marked_at) VALUES (?, ?, ?, ?)',
-      ).run(ip, reason, 'admin', 0);
+        'INSERT INTO shared_ips (ip, reason, marked_by, marked_at, recorded_at, unmarked_by, unmarked_at, unmark_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        ip,
+        reason,
+        'admin',
+        o.markedAt ? t(o.markedAt) : 0,
+        0,
+        o.unmarkedAt ? 'admin' : null,
+        o.unmarkedAt ? t(o.unmarkedAt) : null,
+        o.unmarkedAt ? 'no longer shared' : null,
+      );
       return w;
     },
     blacklist(partner, addedAt, o = {}) {
       db.prepare(
-        'INSERT INTO blacklist_entries (partner_id, restrict_promotion, reason, added_by, added_at, lifted_by, lifted_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO blacklist_entries (partner_id, restrict_promotion, reason, added_by, added_at, recorded_at, lifted_by, lifted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(
         partner,
         o.restrictPromotion === false ? 0 : 1,
         'refund abuse',
         'admin',
+        t(addedAt),
         t(addedAt),
         o.liftedAt ? 'admin' : null,
         o.liftedAt ? t(o.liftedAt) : null,

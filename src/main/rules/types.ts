@@ -20,6 +20,7 @@ export const EVENT_CODE_ORDER: EventCode[] = [
 export type OrderStatus = 'valid' | 'excluded' | 'not_attributed' | 'not_first' | 'ineligible';
 export type RebateStatus = 'pending' | 'confirmed' | 'frozen' | 'clawed_back' | 'capped';
 export type AttributionStatus = 'active' | 'replaced' | 'expired' | 'dissolved' | 'failed';
+export type RiskStatus = 'open' | 'dismissed' | 'blacklisted';
 export type EvidenceKind = 'account' | 'phone' | 'id_number_name' | 'ip';
 
 /** A time range [from, until) — until null means open-ended. */
@@ -32,6 +33,17 @@ export interface BlacklistInterval extends Interval {
   entryId: number;
   restrictPromotion: boolean;
   reason: string;
+}
+
+/** R-CLAW-4: an admin's decision on a partner's risk flag, effective from `at` (R-OP-3). */
+export interface RiskDecisionIn {
+  decisionId: number;
+  decision: 'blacklist' | 'dismiss';
+  at: number;
+  /** blacklist: the entry it created or found in force (its lift ends the review, see risk.ts) */
+  entryId: number | null;
+  /** dismiss: only a clawback dated after this instant opens the flag again */
+  reflagAfter: number | null;
 }
 
 export interface LevelOverrideIn extends Interval {
@@ -149,6 +161,8 @@ export interface OrderResult {
   /** paid amount net of clawbacks within the window (R-CLAW-1) */
   netFen: number;
   clawed: boolean;
+  /** the latest refund counted by R-CLAW-1 (null when none): R-CLAW-4 dates clawbacks by it */
+  clawedAt: number | null;
   /** experience the customer gives the partner through this valid order (R-EXP-1); 0 otherwise */
   experience: number;
   attributionEventId: string | null;
@@ -179,6 +193,7 @@ export interface ValidFact {
   paidFen: number;
   netFen: number;
   clawed: boolean;
+  clawedAt: number | null;
 }
 
 export interface PartnerIn {
@@ -187,8 +202,12 @@ export interface PartnerIn {
   exp: ExpEntry[];
   blacklist: BlacklistInterval[];
   overrides: LevelOverrideIn[];
+  /** R-CLAW-4: the admins' decisions on the partner's risk flag */
+  riskDecisions: RiskDecisionIn[];
   /** fen already paid out per cycle key (approved payout lines) */
   paidByCycle: Map<string, number>;
+  /** R-BL-3: cycles closed for the partner although no line of theirs was approved (load.ts closedCyclesOf) */
+  closedCycles?: { has(cycleKey: string): boolean };
 }
 
 export interface RebateResult {
@@ -241,7 +260,9 @@ export interface PartnerResult {
   frozenFen: number;
   negativeBalanceFen: number;
   riskFlag: boolean;
-  risk: { validOrders: number; clawedOrders: number };
+  risk: { validOrders: number; clawedOrders: number; rateBp: number };
+  /** R-CLAW-4: open, dismissed or blacklisted while flagged; null when not flagged */
+  riskStatus: RiskStatus | null;
   rebates: RebateResult[];
   payouts: PayoutRow[];
   /** the level over time up to as-of, a row where it changes (the first at instant 0) */

@@ -100,6 +100,8 @@ export function evaluateGroup(group: GroupIn, ctx: GroupContext): GroupResult {
       paidFen: o.paidFen,
       netFen,
       clawed: counted.length > 0,
+      // counted refunds are sorted by (time, id): the last one is the latest
+      clawedAt: counted.length > 0 ? counted[counted.length - 1].at : null,
       experience: 0,
       attributionEventId: a ? a.eventId : null,
     };

@@ -36,10 +36,15 @@ export interface BlacklistEntriesTable {
   restrict_promotion: Generated<number>;
   reason: string;
   added_by: string;
+  /** R-OP-3: the effective instant of the entry (it is in force from here) */
   added_at: number;
+  /** when the entry was recorded */
+  recorded_at: number;
   lifted_by: string | null;
+  /** the effective instant of the lift (in force until here, end-exclusive) */
   lifted_at: number | null;
   lift_reason: string | null;
+  lift_recorded_at: number | null;
 }
 export interface LevelOverridesTable {
   override_id: Generated<number>;
@@ -54,11 +59,31 @@ export interface LevelOverridesTable {
   revoked_at: number | null;
   revoke_reason: string | null;
 }
+/** R-SAME-4: one mark of an IP as shared, from marked_at until unmarked_at (effective instants). */
 export interface SharedIpsTable {
+  mark_id: Generated<number>;
   ip: string;
   reason: string;
   marked_by: string;
   marked_at: number;
+  recorded_at: number;
+  unmarked_by: string | null;
+  unmarked_at: number | null;
+  unmark_reason: string | null;
+  unmark_recorded_at: number | null;
+}
+/** R-CLAW-4: an admin's decision on a partner's risk flag. */
+export interface RiskDecisionsTable {
+  decision_id: Generated<number>;
+  partner_id: string;
+  decision: 'blacklist' | 'dismiss';
+  reason: string;
+  decided_by: string;
+  effective_at: number;
+  recorded_at: number;
+  blacklist_entry_id: number | null;
+  /** dismiss: only a clawback dated after this instant can open the flag again */
+  reflag_after: number | null;
 }
 export interface RuleConfigsTable {
   version: number;

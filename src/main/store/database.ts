@@ -19,6 +19,7 @@ export interface Database {
   blacklist_entries: A.BlacklistEntriesTable;
   level_overrides: A.LevelOverridesTable;
   shared_ips: A.SharedIpsTable;
+  risk_decisions: A.RiskDecisionsTable;
   rule_configs: A.RuleConfigsTable;
   payout_batches: A.PayoutBatchesTable;
   payout_lines: A.PayoutLinesTable;
@@ -38,6 +39,8 @@ export interface Database {
   result_trend_state: R.ResultTrendStateTable;
   result_same_person: R.ResultSamePersonTable;
   result_same_person_edges: R.ResultSamePersonEdgesTable;
+  result_investigation: R.ResultInvestigationTable;
+  result_investigation_partners: R.ResultInvestigationPartnersTable;
 }
 
 export type TableName = keyof Database;

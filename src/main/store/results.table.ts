@@ -42,6 +42,8 @@ export interface ResultOrdersTable {
   cycle_key: string | null;
   confirm_at: number | null;
   attribution_event_id: string | null;
+  /** R-CLAW-4: the latest clawback (refund counted by R-CLAW-1) of the order, null when none */
+  clawed_at: number | null;
 }
 export interface ResultExperienceTable {
   group_id: string;
@@ -63,6 +65,12 @@ export interface ResultPartnersTable {
   negative_balance_fen: number;
   risk_flag: number;
   details_json: string;
+  /** R-CLAW-4: valid orders of the risk window, those clawed back, and their share */
+  risk_valid_orders: number;
+  risk_clawed_orders: number;
+  risk_rate_bp: number;
+  /** R-CLAW-4: the flag's status (null when not flagged) */
+  risk_status: 'open' | 'dismissed' | 'blacklisted' | null;
 }
 export interface ResultLevelsTable {
   partner_id: string;
@@ -115,4 +123,31 @@ export interface ResultSamePersonEdgesTable {
   b_id: string;
   evidence: 'account' | 'phone' | 'id_number_name' | 'ip';
   value: string;
+}
+/** 同人调查: one queued same-person group (rules/investigation.ts). */
+export interface ResultInvestigationTable {
+  group_id: string;
+  size: number;
+  customers: number;
+  partners: number;
+  referrers: number;
+  orders: number;
+  valid_orders: number;
+  denied_orders: number;
+  denied_fen: number;
+  confirmed_fen: number;
+  pending_fen: number;
+  frozen_fen: number;
+  stake_fen: number;
+  ev_account: number;
+  ev_phone: number;
+  ev_id_name: number;
+  ev_ip: number;
+  largest_share: number;
+}
+export interface ResultInvestigationPartnersTable {
+  group_id: string;
+  partner_id: string;
+  member: number;
+  referrer: number;
 }

@@ -69,6 +69,9 @@ const TABLES: Record<TableName, true> = {
   result_trend_state: true,
   result_same_person: true,
   result_same_person_edges: true,
+  risk_decisions: true,
+  result_investigation: true,
+  result_investigation_partners: true,
 };
 const EVERY_TABLE = Object.keys(TABLES) as TableName[];
 

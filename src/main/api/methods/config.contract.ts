@@ -36,8 +36,11 @@ export const configContract = {
     z.object({ a: z.number().int().min(1), b: z.number().int().min(1) }).strict(),
     READERS,
   ),
-  /** What a new version would change, computed by the engine without writing anything. */
-  'config.preview': method<DecisionOutcome>()(z.object({ ...change, limit: reportLimit }).strict(), ADMINS),
+  /**
+   * What a new version would change, computed by the engine without writing anything: a read
+   * (DATA.md `what-if --config` reads only), open to every role like the other what-ifs.
+   */
+  'config.preview': method<DecisionOutcome>()(z.object({ ...change, limit: reportLimit }).strict(), READERS),
   'config.save': method<DecisionOutcome>()(z.object({ ...change, limit: reportLimit }).strict(), ADMINS, [
     'rule_configs',
     'audit_log',
@@ -49,5 +52,7 @@ export const configContract = {
     'result_payouts',
     'result_same_person',
     'result_same_person_edges',
+    'result_investigation',
+    'result_investigation_partners',
   ]),
 };

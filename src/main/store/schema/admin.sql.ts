@@ -50,6 +50,8 @@ export const adminSchema: string[] = [
    BEGIN UPDATE audit_head SET entries = NEW.audit_id, hash = NEW.hash; END`,
   `CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (R-OP-2)'); END`,
+  // R-BL, R-OP-3: added_at / lifted_at are the decision's effective instants (--at); recorded_at /
+  // lift_recorded_at when it was recorded. An entry is in force from added_at until lifted_at.
   `CREATE TABLE blacklist_entries (
     entry_id INTEGER PRIMARY KEY,
     partner_id TEXT NOT NULL,
@@ -57,11 +59,14 @@ export const adminSchema: string[] = [
     reason TEXT NOT NULL,
     added_by TEXT NOT NULL,
     added_at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
     lifted_by TEXT,
     lifted_at INTEGER,
-    lift_reason TEXT
+    lift_reason TEXT,
+    lift_recorded_at INTEGER
   ) STRICT`,
   `CREATE INDEX blacklist_entries_partner ON blacklist_entries (partner_id)`,
+  `CREATE INDEX blacklist_entries_added ON blacklist_entries (added_at)`,
   `CREATE TABLE level_overrides (
     override_id INTEGER PRIMARY KEY,
     partner_id TEXT NOT NULL,
@@ -76,12 +81,36 @@ export const adminSchema: string[] = [
     revoke_reason TEXT
   ) STRICT`,
   `CREATE INDEX level_overrides_partner ON level_overrides (partner_id)`,
+  // R-SAME-4, R-OP-3: the history of shared-IP marks. A mark counts from marked_at (its effective
+  // instant) until unmarked_at; marking again after an unmark is a new row. At most one open mark per IP.
   `CREATE TABLE shared_ips (
-    ip TEXT PRIMARY KEY,
+    mark_id INTEGER PRIMARY KEY,
+    ip TEXT NOT NULL,
     reason TEXT NOT NULL,
     marked_by TEXT NOT NULL,
-    marked_at INTEGER NOT NULL
+    marked_at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    unmarked_by TEXT,
+    unmarked_at INTEGER,
+    unmark_reason TEXT,
+    unmark_recorded_at INTEGER
   ) STRICT`,
+  `CREATE INDEX shared_ips_ip ON shared_ips (ip, mark_id)`,
+  `CREATE INDEX shared_ips_marked ON shared_ips (marked_at)`,
+  // R-CLAW-4: an admin's decision on a risk flag. `blacklist` links the entry it created (or found
+  // in force); `dismiss` keeps the flag quiet until a clawback dated after reflag_after.
+  `CREATE TABLE risk_decisions (
+    decision_id INTEGER PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('blacklist', 'dismiss')),
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    effective_at INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    blacklist_entry_id INTEGER,
+    reflag_after INTEGER
+  ) STRICT`,
+  `CREATE INDEX risk_decisions_partner ON risk_decisions (partner_id, decision_id)`,
   // R-OP-3: a version takes effect from effective_from; a run uses the latest in effect at its as-of
   `CREATE TABLE rule_configs (
     version INTEGER PRIMARY KEY,

@@ -50,7 +50,8 @@ export const resultsSchema: string[] = [
     ratio_bp INTEGER,
     cycle_key TEXT,
     confirm_at INTEGER,
-    attribution_event_id TEXT
+    attribution_event_id TEXT,
+    clawed_at INTEGER
   ) STRICT`,
   `CREATE UNIQUE INDEX result_orders_order ON result_orders (order_id)`,
   `CREATE INDEX result_orders_partner ON result_orders (partner_id, status)`,
@@ -83,7 +84,11 @@ export const resultsSchema: string[] = [
     frozen_fen INTEGER NOT NULL,
     negative_balance_fen INTEGER NOT NULL DEFAULT 0,
     risk_flag INTEGER NOT NULL DEFAULT 0,
-    details_json TEXT NOT NULL DEFAULT '{}'
+    details_json TEXT NOT NULL DEFAULT '{}',
+    risk_valid_orders INTEGER NOT NULL DEFAULT 0,
+    risk_clawed_orders INTEGER NOT NULL DEFAULT 0,
+    risk_rate_bp INTEGER NOT NULL DEFAULT 0,
+    risk_status TEXT CHECK (risk_status IN ('open', 'dismissed', 'blacklisted'))
   ) STRICT`,
   // R-LVL-1 / R-LVL-2: each partner's level over time, a row where it changes (from `at` on,
   // after the experience credited at `at`): the level history of a partner, and partners per
@@ -147,4 +152,40 @@ export const resultsSchema: string[] = [
   ) STRICT`,
   // (group_id, then the order evidence is listed in): a group's first edges without sorting them all
   `CREATE INDEX result_same_person_edges_group ON result_same_person_edges (group_id, a_kind, a_id, b_kind, b_id)`,
+  // 同人调查: the investigation queue (rules/investigation.ts), one row per same-person group of two or
+  // more accounts that touches a partner (a partner account in the group, or a member referred by a
+  // partner), with the money at stake that ranks it. Written by full and incremental runs alike.
+  `CREATE TABLE result_investigation (
+    group_id TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    customers INTEGER NOT NULL,
+    partners INTEGER NOT NULL,
+    referrers INTEGER NOT NULL,
+    orders INTEGER NOT NULL,
+    valid_orders INTEGER NOT NULL,
+    denied_orders INTEGER NOT NULL,
+    denied_fen INTEGER NOT NULL,
+    confirmed_fen INTEGER NOT NULL,
+    pending_fen INTEGER NOT NULL,
+    frozen_fen INTEGER NOT NULL,
+    stake_fen INTEGER NOT NULL,
+    ev_account INTEGER NOT NULL,
+    ev_phone INTEGER NOT NULL,
+    ev_id_name INTEGER NOT NULL,
+    ev_ip INTEGER NOT NULL,
+    largest_share INTEGER NOT NULL
+  ) STRICT`,
+  `CREATE UNIQUE INDEX result_investigation_group ON result_investigation (group_id)`,
+  // the queue's first page in the order of money at stake, or of size, without sorting the table
+  `CREATE INDEX result_investigation_stake ON result_investigation (stake_fen DESC, group_id)`,
+  `CREATE INDEX result_investigation_size ON result_investigation (size DESC, group_id)`,
+  // the partners a queued group touches: a member (the partner's own account) or a referrer
+  `CREATE TABLE result_investigation_partners (
+    group_id TEXT NOT NULL,
+    partner_id TEXT NOT NULL,
+    member INTEGER NOT NULL,
+    referrer INTEGER NOT NULL
+  ) STRICT`,
+  `CREATE UNIQUE INDEX result_investigation_partners_key ON result_investigation_partners (partner_id, group_id)`,
+  `CREATE INDEX result_investigation_partners_group ON result_investigation_partners (group_id)`,
 ];

@@ -48,6 +48,8 @@ export const sourcesSchema: string[] = [
   `CREATE INDEX customers_import ON customers (import_id)`,
   `CREATE INDEX customers_phone ON customers (phone)`,
   `CREATE INDEX customers_name ON customers (name)`,
+  // R-SAME-4: the accounts seen on an IP (a shared-IP decision regroups only those accounts' groups)
+  `CREATE INDEX customers_registration_ip ON customers (registration_ip, customer_id)`,
   `CREATE TABLE referral_events (
     event_id TEXT PRIMARY KEY,
     partner_id TEXT NOT NULL,
@@ -60,6 +62,7 @@ export const sourcesSchema: string[] = [
   `CREATE INDEX referral_events_customer ON referral_events (customer_id, occurred_at)`,
   `CREATE INDEX referral_events_partner ON referral_events (partner_id, occurred_at)`,
   `CREATE INDEX referral_events_import ON referral_events (import_id)`,
+  `CREATE INDEX referral_events_ip ON referral_events (ip, customer_id)`,
   `CREATE TABLE orders (
     order_id TEXT PRIMARY KEY,
     customer_id TEXT NOT NULL,

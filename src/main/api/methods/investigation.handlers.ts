@@ -1,0 +1,84 @@
+import type { Change } from '../../engine/changes';
+import type { DecisionOutcome } from '../../engine/decision-types';
+import { normalizeIp, openSharedMark } from '../../investigation/decisions';
+import { groupView, samePersonPath } from '../../investigation/group';
+import { seesIdentity } from '../../investigation/mask';
+import { groupMoves } from '../../investigation/moves';
+import { queuePage } from '../../investigation/queue';
+import { ipAccounts, listMarks } from '../../investigation/shared-ips';
+import { runEngine } from '../../rules/run-engine';
+import { actorOf, nowOf, type ApiContext } from '../context';
+import { ApiError } from '../errors';
+import type { HandlersOf } from '../handler-types';
+import type { investigationContract, SharedIpOutcome } from './investigation.contract';
+
+/** What-if (commit false) or decision (commit true), through the one decision run (engine/decision-run.ts). */
+export function runChange(
+  ctx: ApiContext,
+  change: Change,
+  input: { reason?: string; effectiveAt?: number; limit: number },
+  commit: boolean,
+): Promise<DecisionOutcome> {
+  const recordedAt = nowOf(ctx);
+  return runEngine(
+    ctx.store,
+    {
+      kind: 'decision',
+      decision: {
+        change,
+        actor: actorOf(ctx),
+        // a what-if's audit entry is rolled back with everything else
+        reason: input.reason ?? 'what-if / 影响预览',
+        effectiveAt: input.effectiveAt ?? recordedAt,
+        recordedAt,
+        commit,
+        limit: input.limit,
+      },
+    },
+    { storeOptions: ctx.storeOptions },
+  );
+}
+
+/** R-OP-3: a decision effective after the results' as-of changes nothing until a later recompute. */
+export const effectiveLater = (o: DecisionOutcome, effectiveAt: number) =>
+  o.run !== null && effectiveAt > o.run.asOf;
+
+async function sharedIp(
+  ctx: ApiContext,
+  input: { ip: string; action?: 'mark' | 'unmark'; reason?: string; effectiveAt?: number; limit: number },
+  commit: boolean,
+): Promise<SharedIpOutcome> {
+  const ip = normalizeIp(input.ip);
+  const db = ctx.store.db;
+  const action = input.action ?? ((await openSharedMark(db, ip)) ? 'unmark' : 'mark');
+  // the sizes of the groups an IP decision can move (read before it: an applied one changes them)
+  const before = await ipAccounts(db, ip, nowOf(ctx), true, Number.MAX_SAFE_INTEGER);
+  const sizes = new Map(before.groups.map((g) => [g.groupId, g.size]));
+  const effectiveAt = input.effectiveAt ?? nowOf(ctx);
+  const outcome = await runChange(ctx, { kind: 'shared-ip', ip, action }, { ...input, effectiveAt }, commit);
+  return {
+    ...outcome,
+    ip,
+    action,
+    effectiveAt,
+    takesEffectLater: effectiveLater(outcome, effectiveAt),
+    groups: groupMoves(outcome.members, sizes),
+  };
+}
+
+export const investigationHandlers: HandlersOf<typeof investigationContract> = {
+  'investigation.queue': async (ctx, input) => queuePage(ctx.store.db, input),
+  'investigation.group': async (ctx, input) => {
+    if (!input.groupId && !input.account)
+      throw new ApiError('INVALID_INPUT', 'groupId 或 account 必填 / groupId or account is required');
+    return groupView(ctx.store.db, input, seesIdentity(ctx.session.actor));
+  },
+  'investigation.path': async (ctx, input) =>
+    samePersonPath(ctx.store.db, input.a, input.b, seesIdentity(ctx.session.actor), input.lang),
+  'ips.list': async (ctx, input) => listMarks(ctx.store.db, input, nowOf(ctx)),
+  'ips.accounts': async (ctx, input) =>
+    ipAccounts(ctx.store.db, normalizeIp(input.ip), nowOf(ctx), seesIdentity(ctx.session.actor)),
+  'ips.preview': async (ctx, input) => sharedIp(ctx, input, false),
+  'ips.mark': async (ctx, input) => sharedIp(ctx, { ...input, action: 'mark' }, true),
+  'ips.unmark': async (ctx, input) => sharedIp(ctx, { ...input, action: 'unmark' }, true),
+};

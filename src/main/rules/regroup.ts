@@ -1,0 +1,88 @@
+/**
+ * Targeted regroup after a shared-IP decision (R-SAME-4, R-SAME-1), instead of a full recompute.
+ *
+ * Marking an IP shared removes it as evidence: a group can only split, and only a group with an
+ * account seen on that IP (the others have no edge of it). Unmarking adds it back: the groups of
+ * the accounts seen on it join into one, and no other group moves. So the *region* — every
+ * member of the stored groups of the accounts seen on the IPs — is regrouped alone, with the
+ * evidence of its accounts and the shared IPs in force at the as-of: no evidence links an account
+ * of the region to one outside it (a value shared across would have put both in one stored group,
+ * and the IPs decided are held only by accounts of the region). Groups are numbered as a full run
+ * numbers them (a group's id is its smallest member, customers before partners), so the stored
+ * rows become exactly what a full recompute would write (tested against it on random worlds).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { accountsSeenOn, inChunks, loadIdentityOf, sharedIpsAt } from './load';
+import type { ResultWriter } from './persist';
+import { buildSamePerson } from './same-person';
+
+type Db = BetterSqlite3.Database;
+
+export interface Regroup {
+  /** the region's customers (every one of them is evaluated again) */
+  customers: string[];
+  /** the region's groups as stored before (some may no longer exist) */
+  before: string[];
+  /** the region's groups now (singletons included: a customer alone is `customer:<id>`) */
+  after: string[];
+}
+
+/** Regroups the region of `ips` at `asOf` and writes its same-person rows through `w`. */
+export function regroupForIps(db: Db, ips: string[], asOf: number, w: ResultWriter): Regroup {
+  const seen = accountsSeenOn(db, ips);
+  const IN = 'IN (SELECT value FROM json_each(?))';
+  // the stored groups of the accounts seen on the IPs (an account in none is a group of its own)
+  const groupOf = db
+    .prepare(`SELECT group_id FROM result_same_person WHERE member_kind = ? AND member_id ${IN}`)
+    .pluck();
+  const stored = new Set<string>();
+  const customers = new Set(seen.customers);
+  const partners = new Set(seen.partners);
+  for (const [kind, ids] of [
+    ['customer', seen.customers],
+    ['partner', seen.partners],
+  ] as const)
+    inChunks(ids, (json) => {
+      for (const g of groupOf.all(kind, json)) stored.add(g as string);
+    });
+  const members = db
+    .prepare(`SELECT member_kind, member_id FROM result_same_person WHERE group_id ${IN}`)
+    .raw(true);
+  const grouped = new Set<string>();
+  inChunks([...stored], (json) => {
+    for (const [kind, id] of members.all(json) as [string, string][]) {
+      (kind === 'customer' ? customers : partners).add(id);
+      grouped.add(`${kind}:${id}`);
+    }
+  });
+  const before = new Set(stored);
+  for (const key of [
+    ...seen.customers.map((c) => `customer:${c}`),
+    ...seen.partners.map((p) => `partner:${p}`),
+  ])
+    if (!grouped.has(key)) before.add(key);
+
+  const identity = loadIdentityOf(db, [...customers], [...partners]);
+  const sp = buildSamePerson(identity, sharedIpsAt(db, asOf));
+  const nc = identity.customerIds.length;
+  const kindOf = (node: number) => (node < nc ? 'customer' : 'partner');
+  const idOf = (node: number) => (node < nc ? identity.customerIds[node] : identity.partnerIds[node - nc]);
+  const memberRows: unknown[][] = [];
+  const after = new Set<string>();
+  for (let node = 0; node < nc + identity.partnerIds.length; node++) {
+    const g = sp.groupIdOf(node);
+    after.add(g);
+    if (sp.sizeOf(node) >= 2) memberRows.push([kindOf(node), idOf(node), g]);
+  }
+  const edgeRows = sp.edges.map((e) => [
+    sp.groupIdOf(e.a),
+    kindOf(e.a),
+    idOf(e.a),
+    kindOf(e.b),
+    idOf(e.b),
+    e.evidence,
+    e.value,
+  ]);
+  w.replaceSamePerson([...stored], memberRows, edgeRows);
+  return { customers: identity.customerIds, before: [...before].sort(), after: [...after].sort() };
+}
