@@ -119,4 +119,25 @@ describe('a decision and its what-if run one engine code path', () => {
     const versions = await dispatch(contextFor(w.store, actor('S', 'support')), 'config.versions', {});
     expect(versions).toMatchObject({ ok: true, value: { inForce: 2 } });
   });
+
+  it('R-OP-2: a preview asks for no reason and leaves no audit entry; saving still needs one', async () => {
+    small();
+    await compute(w, '2026-06-30 00:00:00');
+    const chain = () => {
+      const { intact, entries, head } = verifyAudit(w.store.sqlite);
+      return { intact, entries, head };
+    };
+    const before = chain();
+    const r = await dispatch(contextFor(w.store, actor('S', 'support')), 'config.preview', {
+      config: richer(),
+      effectiveAt: t('2026-01-01 00:00:00'),
+    });
+    expect(r).toMatchObject({ ok: true, value: { committed: false } });
+    if (r.ok) expect((r.value as { orders: { total: number } }).orders.total).toBe(3);
+    expect(chain()).toEqual(before);
+    const save = await dispatch(contextFor(w.store, admin), 'config.save', { config: richer() });
+    expect(save).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await dispatch(contextFor(w.store, admin), 'config.save', { config: richer(), reason: '试点调整比例' });
+    expect(chain()).toMatchObject({ intact: true, entries: before.entries + 1 });
+  });
 });

@@ -40,7 +40,10 @@ export const configContract = {
    * What a new version would change, computed by the engine without writing anything: a read
    * (DATA.md `what-if --config` reads only), open to every role like the other what-ifs.
    */
-  'config.preview': method<DecisionOutcome>()(z.object({ ...change, limit: reportLimit }).strict(), READERS),
+  'config.preview': method<DecisionOutcome>()(
+    z.object({ ...change, reason: reason.optional(), limit: reportLimit }).strict(),
+    READERS,
+  ),
   'config.save': method<DecisionOutcome>()(z.object({ ...change, limit: reportLimit }).strict(), ADMINS, [
     'rule_configs',
     'audit_log',

@@ -6,9 +6,12 @@ import type { HandlersOf } from '../handler-types';
 import type { configContract } from './config.contract';
 import type { RuleConfig } from '../../rules/config';
 
+/** The reason of a preview asked without one (rolled back, never recorded). */
+const PREVIEW_REASON = 'what-if / 试算';
+
 function decide(
   ctx: ApiContext,
-  input: { config: RuleConfig; reason: string; effectiveAt?: number; limit: number },
+  input: { config: RuleConfig; reason?: string; effectiveAt?: number; limit: number },
   commit: boolean,
 ) {
   const recordedAt = nowOf(ctx);
@@ -19,7 +22,8 @@ function decide(
       decision: {
         change: { kind: 'config', config: input.config },
         actor: actorOf(ctx),
-        reason: input.reason,
+        // a preview is rolled back with its audit entry: its reason is never recorded
+        reason: input.reason ?? PREVIEW_REASON,
         effectiveAt: input.effectiveAt ?? recordedAt,
         recordedAt,
         commit,

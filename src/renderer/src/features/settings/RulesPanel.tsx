@@ -23,12 +23,6 @@ import { useWrite } from '../../shared/use-write';
 import { impactTotals, ImpactPreview } from './ImpactPreview';
 import { changedPaths, RuleConfigForm, type FieldErrors } from './RuleConfigForm';
 
-/**
- * The contract asks every decision input for a reason (R-OP-2). A preview is rolled back with
- * its audit entry, so this one is never recorded; the real reason is asked when saving.
- */
-const PREVIEW_REASON = 'impact preview (rolled back)';
-
 const ROOT_ISSUES: Record<string, string> = {
   'the first level must have threshold 0': 'firstZero',
   'level thresholds must ascend': 'ascend',
@@ -179,7 +173,6 @@ export function RulesPanel() {
   async function runPreview() {
     const out = await previewCall.run({
       config,
-      reason: PREVIEW_REASON,
       effectiveAt: effectiveMs ?? undefined,
     });
     if (out) setPreview({ key, outcome: out, effectiveAt: effectiveMs ?? Date.now() });
