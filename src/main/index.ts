@@ -2,9 +2,21 @@
  * Electron entry: window, menu, lifecycle. With ipc.ts the only main-process files that import
  * electron; everything else (store, engine, importers) runs in plain Node.
  */
-import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, screen, session } from 'electron';
 import { join } from 'node:path';
 import type { ApiContext, SecretBox } from './api/context';
+import { APP_SCHEME_PRIVILEGES, serveAppProtocol } from './electron/app-protocol';
+import { claimSingleInstance, focusWindow, readMenuLanguage, writeMenuLanguage } from './electron/lifecycle';
+import { aboutText, menuTemplate, type MenuLanguage } from './electron/menu';
+import {
+  hardenContents,
+  hardenSession,
+  isTrustedSender,
+  mainWindowOptions,
+  rendererEntry,
+  trustedOrigins,
+} from './electron/security';
+import { keepWindowState, loadWindowState, type Rect } from './electron/window-state';
 import { registerContract } from './ipc';
 import { electronNativeBinding } from './native-binding';
 import { dailyBackup } from './store/backup';
@@ -12,11 +24,22 @@ import { openStore, type Store } from './store/open-store';
 import { appVersion } from './version';
 
 const here = import.meta.dirname;
+/** Development build (electron-vite dev / preview): dev server, reload and developer tools. */
+const dev = !app.isPackaged;
+// Security checklist item 1: the page is ours — app://yunke, or the local dev server in development.
+const entryUrl = rendererEntry({ packaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+const origins = trustedOrigins(entryUrl);
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+// Item 18: app:// instead of file:// (must be registered before ready).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+// The store and the window state live in <appData>/yunke-desk in development and once installed
+// (the installed app's display name, "Yunke Desk", would otherwise pick another folder).
+app.setPath('userData', join(app.getPath('appData'), 'yunke-desk'));
 
 let mainWindow: BrowserWindow | null = null;
+// A second launch quits at once and brings this one's window to the front.
+const firstInstance = claimSingleInstance(app, () => focusWindow(mainWindow));
 
 /** API tokens rest in the store sealed by the OS keychain (DPAPI, Keychain, libsecret). */
 const safeStorageBox: SecretBox = {
@@ -25,47 +48,66 @@ const safeStorageBox: SecretBox = {
 };
 let store: Store | null = null;
 
+const userFile = (name: string): string => join(app.getPath('userData'), name);
+
 function storeFile(): string {
-  return process.env.YUNKE_DB ?? join(app.getPath('userData'), 'yunke-desk.db');
+  return process.env.YUNKE_DB ?? userFile('yunke-desk.db');
+}
+
+/** Work areas of the connected displays, the primary one first. */
+function workAreas(): Rect[] {
+  const primary = screen.getPrimaryDisplay();
+  return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
 }
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1360,
-    height: 860,
-    minWidth: 1024,
-    minHeight: 680,
-    title: '云客工作台 Yunke Desk',
-    show: false,
-    webPreferences: {
+  const stateFile = userFile('window-state.json');
+  const state = loadWindowState(stateFile, workAreas());
+  const win = new BrowserWindow(
+    mainWindowOptions({
       preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+      devTools: dev,
+      bounds: { x: state.x, y: state.y, width: state.width, height: state.height },
+      // Windows and macOS take the icon from the installed executable / bundle
+      icon: process.platform === 'linux' ? join(app.getAppPath(), 'resources', 'icon.png') : undefined,
+    }),
+  );
+  keepWindowState(win, stateFile);
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
   });
-  win.once('ready-to-show', () => win.show());
-  // Navigation and new windows are blocked; external links open in the system browser.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
   });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (url !== win.webContents.getURL()) event.preventDefault();
-  });
-  if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL)
-    void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  void win.loadURL(entryUrl);
   return win;
 }
 
-app.whenReady().then(() => {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+// The application menu speaks the page's language (app.setLanguage), remembered for the next start.
+let menuLanguage: MenuLanguage = 'zh-CN';
+
+function showAbout(): void {
+  const text = aboutText(menuLanguage, appVersion);
+  const options = { type: 'info' as const, title: text.title, message: text.message, detail: text.detail };
+  void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+}
+
+function applyMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({ language: menuLanguage, platform: process.platform, dev, onAbout: showAbout }),
+    ),
+  );
+}
+
+function ready(): void {
+  // Items 5 and 7: permissions refused, the CSP header on every response.
+  hardenSession(session.defaultSession);
+  serveAppProtocol(protocol, join(here, '../renderer'));
+  const preferencesFile = userFile('preferences.json');
+  menuLanguage = readMenuLanguage(preferencesFile);
+  applyMenu();
 
   const storeOptions = { nativeBinding: electronNativeBinding(app.getAppPath(), process.versions.modules) };
   try {
@@ -83,6 +125,14 @@ app.whenReady().then(() => {
     version: appVersion,
     storeOptions,
     secrets: safeStorage.isEncryptionAvailable() ? safeStorageBox : undefined,
+    shell: {
+      setLanguage(language) {
+        if (language === menuLanguage) return;
+        menuLanguage = language;
+        writeMenuLanguage(preferencesFile, language);
+        applyMenu();
+      },
+    },
     // files are chosen here, in main, never named by the page
     dialogs: {
       async saveFile(o) {
@@ -104,22 +154,29 @@ app.whenReady().then(() => {
       },
     },
   };
-  registerContract(ctx, (sender) => mainWindow !== null && sender === mainWindow.webContents);
+  // Item 17: only our window's main frame, showing our page, may call the contract.
+  registerContract(ctx, (event) =>
+    isTrustedSender(event, {
+      contents: mainWindow?.webContents ?? null,
+      mainFrame: mainWindow?.webContents.mainFrame ?? null,
+      origins,
+    }),
+  );
   // one automatic backup a day, the last seven kept (a failure is shown, never blocks the desk)
   void dailyBackup(store, Date.now(), 7, storeOptions).catch((e: Error) =>
     dialog.showErrorBox('云客工作台 / Yunke Desk', `自动备份失败 / the daily backup failed: ${e.message}`),
   );
   mainWindow = createWindow();
-  mainWindow.on('closed', () => (mainWindow = null));
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
-});
+}
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+if (firstInstance) void app.whenReady().then(ready);
+
+// Items 12–15: in every web contents, no new windows, no navigation away, no <webview>.
+app.on('web-contents-created', (_e, contents) => hardenContents(contents, origins));
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

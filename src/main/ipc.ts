@@ -1,15 +1,16 @@
-import { ipcMain, type WebContents } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNEL } from '../preload/channel';
 import type { ApiContext } from './api/context';
 import { dispatch } from './api/dispatch';
 
 /**
- * Registers the contract on the one IPC channel. Only calls from our own window's main frame
- * are served; every input is validated by dispatch() against the method's zod schema.
+ * Registers the contract on the one IPC channel. Only calls that `isTrusted` accepts are served
+ * (our window's main frame showing one of our pages: security.ts isTrustedSender); every input
+ * is validated by dispatch() against the method's zod schema.
  */
-export function registerContract(ctx: ApiContext, isOurs: (sender: WebContents) => boolean): void {
+export function registerContract(ctx: ApiContext, isTrusted: (event: IpcMainInvokeEvent) => boolean): void {
   ipcMain.handle(IPC_CHANNEL, async (event, name: unknown, input: unknown) => {
-    if (!isOurs(event.sender) || event.senderFrame !== event.sender.mainFrame) {
+    if (!isTrusted(event)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'call from an unknown frame' } };
     }
     if (typeof name !== 'string')

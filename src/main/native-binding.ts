@@ -10,6 +10,8 @@ import { join } from 'node:path';
 export function electronNativeBinding(appRoot: string, abi: string): string | undefined {
   const candidates = [
     join(appRoot, '.native', `electron-abi${abi}`, 'better_sqlite3.node'),
+    // installed builds: electron-builder's extraResources (electron-builder.yml)
+    join(process.resourcesPath ?? '', 'native', `electron-abi${abi}`, 'better_sqlite3.node'),
     join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'),
   ];
   return candidates.find((p) => existsSync(p));

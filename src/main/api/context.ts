@@ -44,6 +44,8 @@ export interface ApiContext {
   storeOptions?: OpenStoreOptions;
   secrets?: SecretBox;
   dialogs?: Dialogs;
+  /** The desktop shell around the page (Electron: the application menu); absent elsewhere. */
+  shell?: { setLanguage(language: 'zh-CN' | 'en'): void };
   /** The clock (tests fix it). */
   now?: () => number;
 }

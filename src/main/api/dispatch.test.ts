@@ -78,6 +78,7 @@ describe('the contract', () => {
 const R = ['admin', 'finance', 'support', 'system'] as const;
 const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'app.info': 'public',
+  'app.setLanguage': 'public',
   'session.status': 'public',
   'session.signIn': 'public',
   'session.signOut': 'public',

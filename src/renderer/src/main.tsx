@@ -18,6 +18,16 @@ useAppStore.subscribe((s) => {
 initI18n();
 apiClient(); // picks the transport (and keeps the bridge token) before any route renders
 
+// The application menu (drawn by the main process) speaks the page's language.
+const tellShellLanguage = (language: 'zh-CN' | 'en'): void =>
+  void apiClient()
+    .call('app.setLanguage', { language })
+    .catch(() => undefined);
+tellShellLanguage(useAppStore.getState().language);
+useAppStore.subscribe((s, prev) => {
+  if (s.language !== prev.language) tellShellLanguage(s.language);
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -46,6 +46,11 @@ export interface DemoLoadResult {
 
 export const appContract = {
   'app.info': method<AppInfo>()(z.object({}).strict(), 'public'),
+  /** The page's language, so the application menu (main process) speaks it too; no data changes. */
+  'app.setLanguage': method<{ language: 'zh-CN' | 'en' }>()(
+    z.object({ language: z.enum(['zh-CN', 'en']) }).strict(),
+    'public',
+  ),
   'dashboard.summary': method<DashboardSummary>()(z.object({}).strict(), READERS),
   'demo.load': method<DemoLoadResult>()(
     z

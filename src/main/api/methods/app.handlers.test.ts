@@ -45,3 +45,28 @@ describe('first run: demo.load', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'DEMO_STORE_NOT_EMPTY' } });
   });
 });
+
+describe('app.setLanguage', () => {
+  it('tells the desktop shell the page language (the menu follows it), before anyone signs in', async () => {
+    const told: string[] = [];
+    const anonymous: ApiContext = {
+      ...ctx,
+      session: { actor: null },
+      shell: { setLanguage: (l) => told.push(l) },
+    };
+    expect(await dispatch(anonymous, 'app.setLanguage', { language: 'en' })).toEqual({
+      ok: true,
+      value: { language: 'en' },
+    });
+    expect(told).toEqual(['en']);
+    const bad = await dispatch(anonymous, 'app.setLanguage', { language: 'fr' });
+    expect(bad.ok).toBe(false);
+    expect(told).toEqual(['en']);
+    // on the loopback bridge and in the CLI there is no shell: nothing happens
+    expect(
+      await dispatch({ ...ctx, shell: undefined }, 'app.setLanguage', { language: 'zh-CN' }),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+});

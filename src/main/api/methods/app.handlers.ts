@@ -12,6 +12,10 @@ export const appHandlers: HandlersOf<typeof appContract> = {
     transport: ctx.transport === 'ipc' ? 'ipc' : 'bridge',
     isEmpty: await storeIsEmpty(ctx.store.db),
   }),
+  'app.setLanguage': async (ctx, input) => {
+    ctx.shell?.setLanguage(input.language);
+    return { language: input.language };
+  },
   'dashboard.summary': async (ctx) => dashboardSummary(ctx.store.db, ctx.store.file),
   'demo.load': async (ctx, input) => {
     const started = Date.now();
