@@ -161,7 +161,10 @@ export const appStrings = defineStrings({
       PAYOUT_NO_SUCH_BATCH: { title: '没有这个批次', hint: '请返回周期列表重新选择。' },
       PAYOUT_NO_SUCH_PARTNER: { title: '没有这位云客', hint: '请检查云客 ID。' },
       PAYOUT_NO_ENGINE_RUN: { title: '规则引擎尚未运行', hint: '请先重新计算，再生成发放批次。' },
-      PAYOUT_BAD_CYCLE: { title: '周期格式不正确', hint: '周期应写作 2026-04、2026-04a / 2026-04b 或 2026-W15。' },
+      PAYOUT_BAD_CYCLE: {
+        title: '周期格式不正确',
+        hint: '周期应写作 2026-04、2026-04a / 2026-04b 或 2026-W15。',
+      },
       PAYOUT_REASON_REQUIRED: { title: '请填写原因', hint: '每项决定都需要至少 4 个字的原因（R-OP-2）。' },
       LEVEL_NO_SUCH_PARTNER: { title: '没有这位云客', hint: '请检查云客 ID。' },
       LEVEL_UNKNOWN: { title: '没有这个等级', hint: '请从现行等级表中选择等级。' },
