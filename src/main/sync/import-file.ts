@@ -136,6 +136,20 @@ export function canonicalizer(source: SourceName, mapping: HeaderMapping | null)
 }
 
 /**
+ * The column a row problem of the reader names: its key (JSONL), or the canonical column of the
+ * cell's header (else the header as written, else its position).
+ */
+export function errorColumn(
+  error: NonNullable<RawRow['error']>,
+  headers: readonly string[],
+  mapping: HeaderMapping | null,
+): string | null {
+  if (error.column !== undefined) return error.column;
+  if (error.cell === undefined) return null;
+  return mapping?.columns[error.cell] ?? (headers[error.cell] || `#${error.cell + 1}`);
+}
+
+/**
  * For cell rows (CSV, XLSX): the header position of each of the source's columns (-1 = absent),
  * so a row's cells can be handed to the processor in column order without building an object.
  */
@@ -232,7 +246,12 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
       for (const raw of batch) {
         rows++;
         if (raw.error) {
-          proc.reject(raw.line, null, raw.error.value, raw.error.code);
+          proc.reject(
+            raw.line,
+            errorColumn(raw.error, reader.headers, mapping),
+            raw.error.value,
+            raw.error.code,
+          );
           continue;
         }
         if (raw.cells) {

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { detectSource, resolveHeaders, sources, type SourceDetection, type SourceName } from '../sources';
 import { ImportFileError } from '../sources/messages';
 import type { FileFingerprint } from './fingerprint';
-import { canonicalizer } from './import-file';
+import { canonicalizer, errorColumn } from './import-file';
 import { RowProcessor, type Rejection } from './row-processor';
 import { openSourceFile, type FileFormat } from './source-file';
 
@@ -95,7 +95,12 @@ export async function previewFile(path: string, source?: SourceName, maxRows = 5
     }
     for (const raw of batch) {
       if (raw.error) {
-        proc.reject(raw.line, null, raw.error.value, raw.error.code);
+        proc.reject(
+          raw.line,
+          errorColumn(raw.error, reader.headers, mapping),
+          raw.error.value,
+          raw.error.code,
+        );
         continue;
       }
       const { row } = canonical(raw);

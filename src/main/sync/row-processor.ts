@@ -1,6 +1,6 @@
 import type { SourceDef } from '../sources';
 import { UNUSUAL, type CellReader, type CellValue } from '../sources/define';
-import { rowMessages, type RowErrorCode } from '../sources/messages';
+import { rowMessages, visibleControls, type RowErrorCode } from '../sources/messages';
 import { KeySet } from './key-set';
 import type { ImportCounts, RejectionRow, SourceWriter } from './sqlite-bulk';
 
@@ -14,9 +14,11 @@ export type CanonicalRow = Record<string, string | undefined>;
 
 const MAX_VALUE_SHOWN = 200;
 
+/** A value as listed: cut to 200 characters, control characters made visible (never raw on a terminal). */
 export function showValue(v: string | undefined | null): string | null {
   if (v === undefined || v === null) return null;
-  return v.length > MAX_VALUE_SHOWN ? `${v.slice(0, MAX_VALUE_SHOWN)}… (${v.length} chars)` : v;
+  const shown = v.length > MAX_VALUE_SHOWN ? `${v.slice(0, MAX_VALUE_SHOWN)}… (${v.length} chars)` : v;
+  return visibleControls(shown);
 }
 
 export function rejection(

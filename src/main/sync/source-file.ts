@@ -3,7 +3,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Row as ExcelRow } from 'exceljs';
-import { ImportFileError, type RowErrorCode } from '../sources/messages';
+import { ImportFileError, rowMessages, type RowErrorCode } from '../sources/messages';
 import { excelDateToText } from '../sources/values';
 import { CsvParser, type CsvRecord } from './csv-parser';
 import { assertTextHead, EncodingGuard, type TextEncoding } from './encoding';
@@ -15,8 +15,12 @@ export interface RawRow {
   line: number;
   cells?: string[];
   object?: Record<string, unknown>;
-  /** The row could not be read at all (e.g. a JSONL line that is not JSON). */
-  error?: { code: RowErrorCode; value: string };
+  /**
+   * The row could not be read at all (a JSONL line that is not JSON, a CSV cell with text after
+   * its closing quote, a control character, bytes that are not text…): a row problem naming the
+   * cell by its position (CSV, XLSX) or its key (JSONL) when one is to blame.
+   */
+  error?: { code: RowErrorCode; value: string; cell?: number; column?: string };
 }
 
 /**
@@ -104,6 +108,15 @@ export async function openSourceFile(path: string): Promise<SourceFileReader> {
   }
 }
 
+/** A header cell that does not read cleanly: the columns cannot be known, the file is refused. */
+function headerProblem(line: number, value: string, code: RowErrorCode): ImportFileError {
+  return new ImportFileError('INVALID_HEADER', {
+    line,
+    columns: [value],
+    hint: { zh: rowMessages[code].zh, en: rowMessages[code].en },
+  });
+}
+
 /** Reads chunks from a file handle, hashing as it goes. */
 class ChunkSource {
   bytes = 0;
@@ -185,11 +198,18 @@ async function openCsv(fh: FileHandle, size: number): Promise<SourceFileReader> 
   });
   const header = await queue.shift();
   if (!header) throw new ImportFileError('FILE_EMPTY');
+  if (header.problem) throw headerProblem(header.line, header.problem.value, header.problem.code);
   return {
     format: 'csv',
     headers: header.cells,
     encoding: () => guard.encoding,
-    next: (batchSize) => queue.next(batchSize),
+    async next(batchSize) {
+      const batch: (CsvRecord & RawRow)[] | null = await queue.next(batchSize);
+      if (batch)
+        for (const r of batch)
+          if (r.problem) r.error = { code: r.problem.code, value: r.problem.value, cell: r.problem.cell };
+      return batch;
+    },
     bytesRead: () => src.bytes,
     totalBytes: size,
     sha256: () => digest ?? '',

@@ -1,0 +1,152 @@
+/**
+ * Issue 12: hostile and clumsy files. Each hole a probe found is reproduced here through the
+ * importer the CLI and the app share: the file is refused with the line and the column to blame
+ * (a row problem, like any bad value) and nothing of it reaches the store.
+ */
+import iconv from 'iconv-lite';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SourceName } from '../sources';
+import { openStore, type Store } from '../store/open-store';
+import { actor } from '../test-support/actors';
+import { validCsv } from './fixtures/rows';
+import { dumpStore, lastImport } from './fixtures/store-dump';
+import { importFile, type ImportFileOptions } from './import-file';
+import type { Rejection } from './row-processor';
+
+let dir: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'yunke-hostile-'));
+  store = openStore(join(dir, 'store.db'));
+});
+afterEach(async () => {
+  await store.close();
+});
+
+function file(name: string, content: string | Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+async function run(source: SourceName, path: string, extra: Partial<ImportFileOptions> = {}) {
+  const rejections: Rejection[] = [];
+  const r = await importFile(store, {
+    path,
+    source,
+    skipInvalid: false,
+    actor: actor('tester'),
+    onRejection: (x) => rejections.push(x),
+    ...extra,
+  });
+  return { ...r, all: rejections };
+}
+
+const header = 'order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at\n';
+const row = (id: string, customer = 'C1') => `${id},${customer},ecs,prepaid,false,1000,2026-03-05 12:00:00\n`;
+/** Enough valid rows to put what follows past the first 4 KB (the head check). */
+const padding = (n = 100) => Array.from({ length: n }, (_, i) => row(`P${i}`)).join('');
+const orders = () => store.sqlite.prepare('SELECT count(*) FROM orders').pluck().get();
+const where = (r: Rejection[]) => r.map((x) => [x.line, x.column, x.code]);
+
+describe('CSV cells that do not read cleanly are row problems with line and column', () => {
+  it('text after a closing quote ("A18-1"junk) is refused, not cut off', async () => {
+    const r = await run(
+      'orders',
+      file('junk.csv', header + row('O1') + '"A18-1"junk,C1,ecs,prepaid,false,1000,2026-03-05 12:00:00\n'),
+    );
+    expect(r.status).toBe('refused');
+    expect(where(r.all)).toEqual([[3, 'order_id', 'QUOTE_TEXT_AFTER']]);
+    expect(r.all[0].value).toBe('"A18-1"junk');
+    expect(r.all[0].messageZh).toMatch(/引号/);
+    expect(r.all[0].messageEn).toMatch(/closing quote/);
+    expect(orders()).toBe(0);
+    // with --skip-invalid the other rows land, the broken one does not
+    const s = await run('orders', file('junk2.csv', header + row('O1') + '"O2"x' + row('').slice(0)));
+    expect(where(s.all)).toEqual([[3, 'order_id', 'QUOTE_TEXT_AFTER']]);
+  });
+
+  it('control characters past the first 4 KB are refused (NUL, ESC, BEL; tab, CR and LF inside quotes are text)', async () => {
+    const text =
+      'customer_id,customer_type,name,phone,id_number,registered_at,registration_ip,subject_id,channel\n' +
+      Array.from({ length: 80 }, (_, i) => `K${i},individual,名字${i},,,2026-03-01 10:00:00,,,none\n`).join(
+        '',
+      ) +
+      'C1,individual,"tab\there\r\nand lines",,,2026-03-01 10:00:00,,,none\n' +
+      'C2,individual,a\u0000b,,,2026-03-01 10:00:00,,,none\n' +
+      'C3,individual,"\u001b[31mred",,,2026-03-01 10:00:00,,,none\n' +
+      'C4\u0007,individual,bell,,,2026-03-01 10:00:00,,,none\n' +
+      'C5,individual,del\u007f,,,2026-03-01 10:00:00,,,none\n';
+    expect(Buffer.byteLength(text.split('C1,')[0])).toBeGreaterThan(4096);
+    const r = await run('customers', file('ctl.csv', text));
+    expect(r.status).toBe('refused');
+    expect(where(r.all)).toEqual([
+      [84, 'name', 'CONTROL_CHAR'],
+      [85, 'name', 'CONTROL_CHAR'],
+      [86, 'customer_id', 'CONTROL_CHAR'],
+      [87, 'name', 'CONTROL_CHAR'],
+    ]);
+    // the value is shown with the control character made visible, never raw (no terminal escapes)
+    expect(r.all[1].value).toBe('\\u001b[31mred');
+    expect(store.sqlite.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(0);
+    const ok = await run('customers', file('ok.csv', text.split('C2,')[0]));
+    expect(ok.status).toBe('committed');
+    expect(store.sqlite.prepare("SELECT name FROM customers WHERE customer_id = 'C1'").pluck().get()).toBe(
+      'tab\there\r\nand lines',
+    );
+  });
+
+  it('bytes that are not UTF-8 in a UTF-8 file are refused, not turned into U+FFFD', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(header + padding() + 'O1,C1,云服务器,prepaid,false,1000,2026-03-05 12:00:00\n'),
+      Buffer.from('O2,C\xff\xfe1,ecs,prepaid,false,1000,2026-03-05 12:00:00\n', 'latin1'),
+      Buffer.from('O3,C1,ecs,prepaid,false,1000,2026-03-05 12:00:00\n'),
+    ]);
+    const r = await run('orders', file('bad-utf8.csv', bytes));
+    expect(r.status).toBe('refused');
+    expect(where(r.all)).toEqual([[103, 'customer_id', 'INVALID_ENCODING']]);
+    expect(orders()).toBe(0);
+  });
+
+  it('invalid GBK / GB18030 sequences are refused, not turned into U+FFFD', async () => {
+    const gbk = (s: string) => iconv.encode(s, 'gbk');
+    const bytes = Buffer.concat([
+      gbk('订单号,客户ID,产品线,计费方式,包年包月,实付金额,下单时间\r\n'),
+      gbk('O1,张三,ecs,prepaid,false,1000,2026-03-05 12:00:00\r\n'),
+      // 0x81 0x20: a lead byte without its trail byte; 0xff: never valid in GB18030
+      Buffer.concat([gbk('O2,李'), Buffer.from([0x81, 0x20]), gbk('四,ecs,prepaid,false,1,2026-03-05\r\n')]),
+      Buffer.concat([gbk('O3,C1,云'), Buffer.from([0xff]), gbk(',prepaid,false,1,2026-03-05\r\n')]),
+    ]);
+    const r = await run('orders', file('bad-gbk.csv', bytes));
+    expect(r.status).toBe('refused');
+    expect(where(r.all)).toEqual([
+      [3, 'customer_id', 'INVALID_ENCODING'],
+      [4, 'product_line', 'INVALID_ENCODING'],
+    ]);
+    expect(orders()).toBe(0);
+  });
+
+  it('a problem in the header row refuses the file naming line 1', async () => {
+    const r = await run('orders', file('h.csv', '"order_id"x' + header.slice(8) + row('O1')));
+    expect(r.status).toBe('refused');
+    expect(r.error?.line).toBe(1);
+    expect(r.error?.message).toMatch(/header/);
+  });
+
+  it('the store is exactly as before a refused hostile file', async () => {
+    for (const [source, csv] of Object.entries(validCsv))
+      expect((await run(source as SourceName, file(`${source}.csv`, csv))).status).toBe('committed');
+    const before = dumpStore(store);
+    const r = await run(
+      'orders',
+      file('x.csv', header + padding() + 'O9,C\u00001,ecs,prepaid,false,1,2026-03-05\n'),
+    );
+    expect(r.status).toBe('refused');
+    expect(dumpStore(store)).toEqual(before);
+    expect(lastImport(store)).toMatchObject({ status: 'failed', rows_rejected: 1 });
+  });
+});
