@@ -150,3 +150,77 @@ describe('CSV cells that do not read cleanly are row problems with line and colu
     expect(lastImport(store)).toMatchObject({ status: 'failed', rows_rejected: 1 });
   });
 });
+
+describe('IP addresses are validated (IPv4 dotted quad, IPv6 with :: and IPv4-mapped forms)', () => {
+  it('customers.registration_ip, login_ips.ip and referral_events.ip refuse what is not an address', async () => {
+    const customers = await run(
+      'customers',
+      file(
+        'c.csv',
+        'customer_id,registered_at,registration_ip\n' +
+          'C1,2026-03-01 10:00:00,203.0.113.7\n' +
+          'C2,2026-03-01 10:00:00,2001:db8::1\n' +
+          'C3,2026-03-01 10:00:00,::ffff:192.0.2.128\n' +
+          'C4,2026-03-01 10:00:00,\n' +
+          'C5,2026-03-01 10:00:00,256.1.1.1\n' +
+          'C6,2026-03-01 10:00:00,10.01.0.2\n' +
+          'C7,2026-03-01 10:00:00,1::2::3\n' +
+          'C8,2026-03-01 10:00:00,not-an-ip\n',
+      ),
+    );
+    expect(customers.status).toBe('refused');
+    expect(where(customers.all)).toEqual([
+      [6, 'registration_ip', 'IP_INVALID'],
+      [7, 'registration_ip', 'IP_INVALID'],
+      [8, 'registration_ip', 'IP_INVALID'],
+      [9, 'registration_ip', 'IP_INVALID'],
+    ]);
+    expect(customers.all[0]).toMatchObject({ value: '256.1.1.1', messageEn: expect.stringMatching(/IP/) });
+    const logins = await run(
+      'login_ips',
+      file(
+        'l.csv',
+        'account_id,ip,seen_at\nA1, 10.1.0.2 ,2026-03-01 09:00:00\nA1,10.1.0,2026-03-01 09:00:00\n',
+      ),
+    );
+    expect(where(logins.all)).toEqual([[3, 'ip', 'IP_INVALID']]);
+    const events = await run(
+      'referral_events',
+      file(
+        'e.jsonl',
+        JSON.stringify({
+          event_id: 'E1',
+          partner_id: 'P1',
+          customer_id: 'C1',
+          kind: 'visit',
+          occurred_at: '2026-03-01',
+          ip: '::1',
+        }) +
+          '\n' +
+          JSON.stringify({
+            event_id: 'E2',
+            partner_id: 'P1',
+            customer_id: 'C1',
+            kind: 'visit',
+            occurred_at: '2026-03-01',
+            ip: '1.2.3.4.5',
+          }) +
+          '\n',
+      ),
+    );
+    expect(where(events.all)).toEqual([[2, 'ip', 'IP_INVALID']]);
+    // valid addresses land trimmed, as written
+    const ok = await run(
+      'login_ips',
+      file(
+        'ok.csv',
+        'account_id,ip,seen_at\nA1, 10.1.0.2 ,2026-03-01 09:00:00\nA2,2001:DB8::1,2026-03-01 09:00:00\n',
+      ),
+    );
+    expect(ok.status).toBe('committed');
+    expect(store.sqlite.prepare('SELECT ip FROM login_ips ORDER BY account_id').pluck().all()).toEqual([
+      '10.1.0.2',
+      '2001:DB8::1',
+    ]);
+  });
+});

@@ -47,7 +47,7 @@ const sourceWrites = [
 export interface SyncColumnInfo {
   name: string;
   aliases: readonly string[];
-  kind: 'id' | 'text' | 'time' | 'money' | 'bool' | 'enum';
+  kind: 'id' | 'text' | 'time' | 'money' | 'bool' | 'enum' | 'ip';
   required: boolean;
   values?: readonly string[];
 }
