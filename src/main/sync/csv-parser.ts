@@ -26,8 +26,9 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 // Byte classes of the scanning loops: one table lookup per byte. A control character (C0 but tab,
-// CR and LF; DEL) is never text. In UTF-8 and GB18030 no byte of a multi-byte character is below
-// 0x80 but digits and letters, so these classes hold whatever the encoding.
+// CR and LF; DEL) is never text. No byte of a UTF-8 multi-byte character is below 0x80, and a GBK /
+// GB18030 trail byte below it is a digit, a letter or one of @[\]^_`{|}~ — never a comma, quote,
+// CR, LF or control character — so these classes hold whatever the encoding.
 const STOP = 1; // plain cell: comma, CR or LF ends it; quoted cell: the quote
 const HIGH = 2; // ≥ 0x80: part of a multi-byte character
 const CTRL = 3;
@@ -51,7 +52,7 @@ export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 /**
  * Streaming RFC 4180 parser over Buffers: quoted fields with `""` escapes and embedded line
  * breaks, CRLF / LF / CR line ends, any chunking. It scans bytes (the delimiters are ASCII,
- * and neither UTF-8 nor GB18030 uses ASCII bytes inside a multi-byte character), slices
+ * and neither UTF-8 nor GB18030 uses them inside a multi-byte character), slices
  * each cell once, and decodes non-ASCII cells with the file's encoding. Blank lines are
  * skipped. Only a partial trailing record is carried over between chunks.
  */

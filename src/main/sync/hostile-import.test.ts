@@ -224,3 +224,116 @@ describe('IP addresses are validated (IPv4 dotted quad, IPv6 with :: and IPv4-ma
     ]);
   });
 });
+
+describe('JSONL lines that cannot be read safely are row problems', () => {
+  const order = (o: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      order_id: 'O1',
+      customer_id: 'C1',
+      product_line: 'ecs',
+      billing: 'prepaid',
+      paid_amount: 10,
+      ordered_at: '2026-03-05 12:00:00',
+      ...o,
+    });
+
+  it('a value nested 5,000 levels deep is refused with its line and key, not "Maximum call stack size exceeded"', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const text =
+      order() +
+      '\n' +
+      order({ order_id: 'O2' }).replace('"customer_id":"C1"', `"customer_id":${deep}`) +
+      '\n';
+    const r = await run('orders', file('deep.jsonl', text));
+    expect(r.status).toBe('refused');
+    expect(r.error?.code).toBe('INVALID_ROWS');
+    expect(where(r.all)).toEqual([[2, 'customer_id', 'JSON_TOO_DEEP']]);
+    expect(r.all[0].messageEn).toMatch(/nested too deeply/);
+    // an object as deep, at the top level of the line
+    const top = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const t = await run('orders', file('deep2.jsonl', order() + '\n' + top + '\n'));
+    expect(where(t.all)).toEqual([[2, 'a', 'JSON_TOO_DEEP']]);
+    expect(orders()).toBe(0);
+  });
+
+  it('a line holding both order_id and its alias 订单号 (or one key twice) is refused naming both keys', async () => {
+    const text =
+      order() +
+      '\n' +
+      order({ order_id: 'O2', 订单号: 'O3' }) +
+      '\n' +
+      order({ order_id: 'O4' }).replace('"order_id":"O4"', '"order_id":"O4","order_id":"O5"') +
+      '\n';
+    const r = await run('orders', file('alias.jsonl', text));
+    expect(r.status).toBe('refused');
+    expect(where(r.all)).toEqual([
+      [2, 'order_id', 'DUPLICATE_FIELD'],
+      [3, 'order_id', 'DUPLICATE_FIELD'],
+    ]);
+    expect(r.all[0].value).toBe('order_id: "O2"; 订单号: "O3"');
+    expect(r.all[1].value).toBe('order_id: "O4"; order_id: "O5"');
+    expect(orders()).toBe(0);
+  });
+
+  it('a GBK line whose trail bytes look like a backslash (乗 = 81 5C) is scanned as text, not as an escape', async () => {
+    const text = [
+      order(),
+      order({ order_id: 'O2', customer_id: '乗' }),
+      order({ order_id: 'O3', customer_id: '刓' }),
+    ]
+      .map((l) => l + '\r\n')
+      .join('');
+    const r = await run('orders', file('gbk.jsonl', iconv.encode(text, 'gbk')));
+    expect(r.error?.message).toBeUndefined();
+    expect(r.counts.added).toBe(3);
+    expect(store.sqlite.prepare('SELECT customer_id FROM orders ORDER BY order_id').pluck().all()).toEqual([
+      'C1',
+      '乗',
+      '刓',
+    ]);
+  });
+
+  it('control characters (written as \\u0000 escapes) and bytes that are not UTF-8 are refused with line and key', async () => {
+    const text = Buffer.concat([
+      Buffer.from(order() + '\n' + order({ order_id: 'O2', customer_id: 'C\u0000\u001b1' }) + '\n'),
+      Buffer.from(
+        order({ order_id: 'O3', product_line: 'ecs' }).replace('"ecs"', '"e\xffcs"') + '\n',
+        'latin1',
+      ),
+    ]);
+    const r = await run('orders', file('ctl.jsonl', text));
+    expect(r.status).toBe('refused');
+    expect(where(r.all)).toEqual([
+      [2, 'customer_id', 'CONTROL_CHAR'],
+      [3, 'product_line', 'INVALID_ENCODING'],
+    ]);
+    expect(r.all[0].value).toBe('C\\u0000\\u001b1');
+  });
+});
+
+describe('API pulls share the JSON guards', () => {
+  it('an item nested too deeply, with a control character or with a key and its alias is a row problem', async () => {
+    const { canonicalizer } = await import('./import-file');
+    const canonical = canonicalizer('orders', null);
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(canonical({ line: 1, object: { order_id: 'O1', customer_id: deep } }).problem).toMatchObject({
+      code: 'JSON_TOO_DEEP',
+      column: 'customer_id',
+    });
+    expect(canonical({ line: 2, object: { order_id: 'O\u00071' } }).problem).toMatchObject({
+      code: 'CONTROL_CHAR',
+      column: 'order_id',
+    });
+    expect(canonical({ line: 3, object: { 订单号: 'O1', order_id: 'O2' } }).problem).toEqual({
+      code: 'DUPLICATE_FIELD',
+      column: 'order_id',
+      value: '订单号: "O1"; order_id: "O2"',
+    });
+    expect(canonical({ line: 4, object: { order_id: 'O1', customer_id: { id: 'C1' } } }).problem).toEqual({
+      code: 'WRONG_TYPE',
+      column: 'customer_id',
+      value: '{"id":"C1"}',
+    });
+  });
+});

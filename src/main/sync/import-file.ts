@@ -9,7 +9,8 @@ import {
   type HeaderMapping,
   type SourceName,
 } from '../sources';
-import { ImportFileError, type FileErrorCode } from '../sources/messages';
+import { ImportFileError, type FileErrorCode, type RowErrorCode } from '../sources/messages';
+import { hasControlChar, jsonDepthOver, MAX_JSON_DEPTH, shownJson } from './json-line';
 import type { Store } from '../store/open-store';
 import { fingerprintMatches, type FileFingerprint } from './fingerprint';
 import { RowProcessor, rejection, type CanonicalRow, type Rejection } from './row-processor';
@@ -105,10 +106,25 @@ export function checkHeaders(source: SourceName, headers: string[]): HeaderMappi
   return mapping;
 }
 
-/** Turns raw rows (cells or JSON objects) into canonical rows of one source. */
+/** A row that cannot be taken as it is: the problem, the column to blame and what was there. */
+export interface RowProblem {
+  code: RowErrorCode;
+  column: string;
+  value: string;
+}
+
+/**
+ * Turns raw rows (cells or JSON objects) into canonical rows of one source. A JSON object (JSONL
+ * line, API item) is a row problem when a value is an object or array (WRONG_TYPE, or
+ * JSON_TOO_DEEP past the nesting limit), holds a control character (CONTROL_CHAR, as in CSV), or
+ * when two of its keys name the same column (`order_id` and its alias `订单号`: DUPLICATE_FIELD,
+ * naming both — which one was meant cannot be known).
+ */
 export function canonicalizer(source: SourceName, mapping: HeaderMapping | null) {
   const jsonKeys = new Map<string, string | null>();
-  return (raw: RawRow): { row: CanonicalRow; wrongType?: string } => {
+  // per object: canonical column → the key that gave it (reused)
+  const keyOf = new Map<string, string>();
+  return (raw: RawRow): { row: CanonicalRow; problem?: RowProblem } => {
     const row: CanonicalRow = {};
     if (raw.cells) {
       const cols = mapping!.columns;
@@ -118,20 +134,38 @@ export function canonicalizer(source: SourceName, mapping: HeaderMapping | null)
       }
       return { row };
     }
-    let wrongType: string | undefined;
-    for (const [key, value] of Object.entries(raw.object ?? {})) {
+    let problem: RowProblem | undefined;
+    const object = raw.object ?? {};
+    keyOf.clear();
+    for (const key of Object.keys(object)) {
+      const value = object[key];
       let c = jsonKeys.get(key);
       if (c === undefined) {
         c = columnFor(source, key);
         jsonKeys.set(key, c);
       }
       if (c === null) continue;
-      if (typeof value === 'string') row[c] = value;
-      else if (typeof value === 'number' || typeof value === 'boolean') row[c] = String(value);
+      const first = keyOf.get(c);
+      if (first !== undefined) {
+        problem ??= {
+          code: 'DUPLICATE_FIELD',
+          column: c,
+          value: `${first}: ${shownJson(object[first])}; ${key}: ${shownJson(value)}`,
+        };
+        continue;
+      }
+      keyOf.set(c, key);
+      if (typeof value === 'string') {
+        row[c] = value;
+        if (hasControlChar(value)) problem ??= { code: 'CONTROL_CHAR', column: c, value };
+      } else if (typeof value === 'number' || typeof value === 'boolean') row[c] = String(value);
       else if (value === null) row[c] = '';
-      else wrongType ??= c;
+      else
+        problem ??= jsonDepthOver(value)
+          ? { code: 'JSON_TOO_DEEP', column: c, value: `[nested more than ${MAX_JSON_DEPTH} levels]` }
+          : { code: 'WRONG_TYPE', column: c, value: shownJson(value) };
     }
-    return { row, wrongType };
+    return problem ? { row, problem } : { row };
   };
 }
 
@@ -252,6 +286,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
             raw.error.value,
             raw.error.code,
           );
+          if (!options.skipInvalid) proc.writing = false;
           continue;
         }
         if (raw.cells) {
@@ -266,9 +301,10 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
           if (proc.counts.rejected > 0 && !options.skipInvalid) proc.writing = false;
           continue;
         }
-        const { row, wrongType } = canonical(raw);
-        if (wrongType) {
-          proc.reject(raw.line, wrongType, JSON.stringify(raw.object?.[wrongType] ?? null), 'WRONG_TYPE');
+        const { row, problem } = canonical(raw);
+        if (problem) {
+          proc.reject(raw.line, problem.column, problem.value, problem.code);
+          if (!options.skipInvalid) proc.writing = false;
           continue;
         }
         proc.process(raw.line, row);

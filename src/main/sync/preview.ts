@@ -103,12 +103,13 @@ export async function previewFile(path: string, source?: SourceName, maxRows = 5
         );
         continue;
       }
-      const { row } = canonical(raw);
+      const { row, problem } = canonical(raw);
       base.rows.push({
         line: raw.line,
         values: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? ''])),
       });
-      proc.process(raw.line, row);
+      if (problem) proc.reject(raw.line, problem.column, problem.value, problem.code);
+      else proc.process(raw.line, row);
     }
     base.encoding = reader.encoding();
     return base;

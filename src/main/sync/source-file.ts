@@ -7,6 +7,7 @@ import { ImportFileError, rowMessages, type RowErrorCode } from '../sources/mess
 import { excelDateToText } from '../sources/values';
 import { CsvParser, type CsvRecord } from './csv-parser';
 import { assertTextHead, EncodingGuard, type TextEncoding } from './encoding';
+import { keyText, scanJsonLine, topLevelMembers } from './json-line';
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
 
@@ -234,18 +235,54 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
         break;
       }
     }
-    if (high) guard.check(buf.subarray(start, end), line);
+    const textOk = high ? guard.check(buf.subarray(start, end), line) : true;
     const text = high ? guard.decode(buf, start, end) : buf.toString('latin1', start, end);
     if (text.trim() === '') return;
+    // nesting is bounded before anything recurses over the value (issue 12)
+    const scan = scanJsonLine(text);
+    if (scan.tooDeepAt !== -1) {
+      const column = scan.tooDeepKey === null ? undefined : keyText(scan.tooDeepKey);
+      into.push({ line, error: { code: 'JSON_TOO_DEEP', value: text, column } });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
       value = undefined;
     }
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      into.push({ line, object: value as Record<string, unknown> });
-    } else into.push({ line, error: { code: 'INVALID_JSON', value: text } });
+    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    // bytes that are not text became U+FFFD: name the key whose value (or name) holds one
+    if (high && !guard.cellValid(text, buf, start, end, textOk)) {
+      const bad = isObject
+        ? Object.entries(value as Record<string, unknown>).find(
+            ([k, v]) => k.includes('\uFFFD') || (typeof v === 'string' && v.includes('\uFFFD')),
+          )?.[0]
+        : undefined;
+      into.push({ line, error: { code: 'INVALID_ENCODING', value: text, column: bad } });
+      return;
+    }
+    if (!isObject) {
+      into.push({ line, error: { code: 'INVALID_JSON', value: text } });
+      return;
+    }
+    const object = value as Record<string, unknown>;
+    // JSON.parse keeps one of a key written twice: which one was meant is unknown
+    if (scan.topKeys !== Object.keys(object).length) {
+      const first = new Map<string, string>();
+      for (const [k, v] of topLevelMembers(text)) {
+        const before = first.get(k);
+        if (before !== undefined) {
+          into.push({
+            line,
+            error: { code: 'DUPLICATE_FIELD', value: `${k}: ${before}; ${k}: ${v}`, column: k },
+          });
+          return;
+        }
+        first.set(k, v);
+      }
+    }
+    into.push({ line, object });
   };
   const records = new RecordQueue<RawRow>(async (into) => {
     const chunk = await src.read();
@@ -277,7 +314,14 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
   const firstRow = await records.peek();
   if (!firstRow) throw new ImportFileError('FILE_EMPTY');
   // the columns come from the first object: a broken first line is a file problem, not a missing column
-  if (!firstRow.object) throw new ImportFileError('JSONL_FIRST_LINE', { line: firstRow.line });
+  if (!firstRow.object) {
+    const why =
+      firstRow.error && firstRow.error.code !== 'INVALID_JSON' ? rowMessages[firstRow.error.code] : undefined;
+    throw new ImportFileError('JSONL_FIRST_LINE', {
+      line: firstRow.line,
+      hint: why && { zh: why.zh, en: why.en },
+    });
+  }
   const headers = Object.keys(firstRow.object);
   return {
     format: 'jsonl',
