@@ -1,7 +1,7 @@
 import type { SourceDef } from '../sources';
 import { UNUSUAL, type CellReader, type CellValue } from '../sources/define';
 import { rowMessages, visibleControls, type RowErrorCode } from '../sources/messages';
-import { KeySet } from './key-set';
+import { compositeKey, KeySet } from './key-set';
 import type { ImportCounts, RejectionRow, SourceWriter } from './sqlite-bulk';
 
 /** A row problem, as listed to the user: file, line, column, value, message (zh-CN + English). */
@@ -113,7 +113,7 @@ export class RowProcessor {
     if (invalid) return;
     const keyIdx = this.keyIdx;
     const key =
-      keyIdx.length === 1 ? String(values[keyIdx[0]]) : keyIdx.map((k) => String(values[k])).join('\u0000');
+      keyIdx.length === 1 ? String(values[keyIdx[0]]) : compositeKey(keyIdx.map((k) => String(values[k])));
     if (!this.seen.add(key)) {
       this.reject(
         line,
