@@ -337,3 +337,43 @@ describe('API pulls share the JSON guards', () => {
     });
   });
 });
+
+describe('lists stay bounded however many rows are wrong', () => {
+  it('an import lists its first 100 rejections (all counted); the history keeps the first 1,000', async () => {
+    const text = header + row('O1').repeat(3001);
+    const refused = await run('orders', file('dup.csv', text));
+    expect(refused.all).toHaveLength(3000); // every one still goes to onRejection
+    expect(refused.rejections).toHaveLength(100);
+    expect(refused.counts.rejected).toBe(3000);
+    const kept = () =>
+      store.sqlite
+        .prepare('SELECT count(*) FROM import_rejections WHERE import_id = ?')
+        .pluck()
+        .get(lastImport(store).import_id);
+    expect(lastImport(store)).toMatchObject({ status: 'failed', rows_rejected: 3000 });
+    expect(kept()).toBe(1000);
+    const skipped = await run('orders', file('dup.csv', text), { skipInvalid: true });
+    expect(skipped.rejections).toHaveLength(100);
+    expect(lastImport(store)).toMatchObject({ status: 'committed', rows_added: 1, rows_rejected: 3000 });
+    expect(kept()).toBe(1000);
+  });
+
+  it('a preview lists at most 100 problems and says how many there are', async () => {
+    const { previewFile } = await import('./preview');
+    const bad = Array.from({ length: 500 }, (_, i) => `O${i},C1,ecs,weekly,maybe,-1,2026-03-05\n`).join('');
+    const p = await previewFile(file('bad.csv', header + bad), 'orders', 500);
+    expect(p.rows).toHaveLength(500);
+    expect(p.rejections).toHaveLength(100);
+    expect(p.rejectionsTotal).toBe(1500);
+    expect(p.rejectionLines).toBe(500);
+  });
+
+  it('a header with thousands of extra columns gives one short warning', async () => {
+    const extra = Array.from({ length: 5000 }, (_, i) => `x${i}`);
+    const r = await run('orders', file('wide.csv', header.trim() + ',' + extra.join(',') + '\n' + row('O1')));
+    expect(r.status).toBe('committed');
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0].length).toBeLessThan(300);
+    expect(r.warnings[0]).toMatch(/x19 … \(\+4980\)/);
+  });
+});

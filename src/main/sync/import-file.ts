@@ -22,6 +22,7 @@ import {
   type SourceFileReader,
 } from './source-file';
 import {
+  MAX_RECORDED_REJECTIONS,
   SqliteImportLog,
   sqliteBegin,
   sqliteCommit,
@@ -53,7 +54,7 @@ export interface ImportFileOptions {
   expected?: FileFingerprint;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
-  /** Every rejection, as soon as it is found (the CLI prints them all). */
+  /** Every rejection, as soon as it is found (the CLI prints the first MAX_LISTED_REJECTIONS). */
   onRejection?: (r: Rejection) => void;
   batchSize?: number;
   progressIntervalMs?: number;
@@ -72,13 +73,16 @@ export interface ImportFileResult {
   durationMs: number;
   /** Extra columns and similar notes that did not stop the import. */
   warnings: string[];
-  /** The first rejections (all of them went to onRejection). */
+  /** The first MAX_LISTED_REJECTIONS rejections (all of them went to onRejection; counts.rejected has the total). */
   rejections: Rejection[];
   error?: { code: FileErrorCode; message: string; messageZh: string; messageEn: string; line?: number };
 }
 
-/** Rejections kept in memory and in import_rejections for a refused file. */
-export const MAX_KEPT_REJECTIONS = 10_000;
+/**
+ * Rejections listed with a result (the app's lists, the CLI's output): the first 100, then
+ * their count. The import history keeps up to MAX_RECORDED_REJECTIONS of them.
+ */
+export const MAX_LISTED_REJECTIONS = 100;
 
 export class ImportCancelledError extends Error {
   readonly code = 'CANCELLED';
@@ -201,9 +205,12 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   const started = Date.now();
   const file = basename(options.path);
   const batchSize = options.batchSize ?? 1000;
+  // the rejections a refused file records (the history keeps no more), and those it lists
   const kept: Rejection[] = [];
+  const listed: Rejection[] = [];
   const onRejection = (r: Rejection) => {
-    if (kept.length < MAX_KEPT_REJECTIONS) kept.push(r);
+    if (kept.length < MAX_RECORDED_REJECTIONS) kept.push(r);
+    if (listed.length < MAX_LISTED_REJECTIONS) listed.push(r);
     options.onRejection?.(r);
   };
   const result: ImportFileResult = {
@@ -217,7 +224,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     counts: { added: 0, updated: 0, unchanged: 0, rejected: 0, dangling: 0 },
     durationMs: 0,
     warnings: [],
-    rejections: kept,
+    rejections: listed,
   };
   const header: ImportHeader = {
     source: options.source,
@@ -230,6 +237,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   const log = new SqliteImportLog(store.sqlite);
   const def = sources[options.source];
   let reader: SourceFileReader | null = null;
+  let processor: RowProcessor | null = null;
   let inTxn = false;
   let restoreTuning: (() => void) | null = null;
   try {
@@ -239,8 +247,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     reader = await openSourceFile(options.path);
     result.format = reader.format;
     const mapping = checkHeaders(options.source, reader.headers);
-    if (mapping.extra.length)
-      result.warnings.push(`extra columns ignored / 已忽略多余的列: ${mapping.extra.join(', ')}`);
+    if (mapping.extra.length) result.warnings.push(extraColumnsWarning(mapping.extra));
     const canonical = canonicalizer(options.source, reader.format === 'jsonl' ? null : mapping);
     const positions = columnPositions(options.source, mapping);
     // Headers in the source's column order (as our exports write them): rows need no reordering.
@@ -255,10 +262,10 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     inTxn = true;
     const importId = log.start(header);
     const writer = sqliteSourceWriter(store.sqlite, def, importId);
-    const proc = new RowProcessor(def, file, writer, (r) => {
+    const proc = (processor = new RowProcessor(def, file, writer, (r) => {
       onRejection(r);
       if (options.skipInvalid) log.reject(importId, r);
-    });
+    }));
     let rows = 0;
     let lastProgress = 0;
     const interval = options.progressIntervalMs ?? 250;
@@ -358,7 +365,8 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   } catch (e) {
     if (inTxn) sqliteRollback(store.sqlite);
     result.durationMs = Date.now() - started;
-    const zero = { added: 0, updated: 0, unchanged: 0, dangling: 0, rejected: result.counts.rejected };
+    const rejected = processor?.counts.rejected ?? 0;
+    const zero = { added: 0, updated: 0, unchanged: 0, dangling: 0, rejected };
     result.counts = zero;
     if (e instanceof ImportCancelledError) {
       result.status = 'cancelled';
@@ -388,7 +396,10 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
       result.importId = log.recordUnsuccessful(
         header,
         { ...zero, sha256: result.sha256, durationMs: result.durationMs, status: 'failed' },
-        [...kept, { ...r, code: e.code, messageZh: e.messageZh, messageEn: e.messageEn }],
+        [
+          ...kept.slice(0, MAX_RECORDED_REJECTIONS - 1),
+          { ...r, code: e.code, messageZh: e.messageZh, messageEn: e.messageEn },
+        ],
       );
       return result;
     }
@@ -397,6 +408,13 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     restoreTuning?.();
     await reader?.close().catch(() => undefined);
   }
+}
+
+/** Extra columns of a header, as one warning: the first 20 named, then how many more. */
+export function extraColumnsWarning(extra: readonly string[]): string {
+  const shown = extra.slice(0, 20).join(', ');
+  const more = extra.length > 20 ? ` … (+${extra.length - 20})` : '';
+  return `extra columns ignored / 已忽略多余的列: ${shown}${more}`;
 }
 
 function rejectedMessage(n: number) {
