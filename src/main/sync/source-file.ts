@@ -1,13 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { Row as ExcelRow } from 'exceljs';
 import { ImportFileError, rowMessages, type RowErrorCode } from '../sources/messages';
-import { excelDateToText } from '../sources/values';
 import { CsvParser, type CsvRecord } from './csv-parser';
 import { assertTextHead, EncodingGuard, type TextEncoding } from './encoding';
 import { keyText, scanJsonLine, topLevelMembers } from './json-line';
+import { openXlsx } from './xlsx-reader';
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
 
@@ -332,128 +331,5 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
     totalBytes: size,
     sha256: () => digest ?? '',
     close: () => fh.close(),
-  };
-}
-
-/** An XLSX cell → text, as a CSV export of it would read (dates as Shanghai wall clock). */
-export function xlsxCellText(v: unknown): string | { error: true } {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : { error: true };
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { error: true } : excelDateToText(v);
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText))
-      return (o.richText as { text?: string }[]).map((t) => t.text ?? '').join('');
-    if ('result' in o) return xlsxCellText(o.result);
-    if (typeof o.text === 'string') return o.text;
-    if ('error' in o) return { error: true };
-  }
-  return { error: true };
-}
-
-async function openXlsx(path: string, size: number): Promise<SourceFileReader> {
-  // Loaded on first use: exceljs is the heaviest module of the CLI and CSV/JSONL never need it.
-  const ExcelJS = (await import('exceljs')).default;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  stream.on('data', (c) => {
-    hash.update(c as Buffer);
-    bytes += (c as Buffer).length;
-  });
-  let failure: Error | null = null;
-  const damaged = (e: unknown) => {
-    failure ??=
-      e instanceof ImportFileError ? e : new ImportFileError('XLSX_DAMAGED', { hint: (e as Error)?.message });
-  };
-  stream.on('error', damaged);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'emit',
-  });
-  (reader as unknown as NodeJS.EventEmitter).on?.('error', damaged);
-
-  async function* rows(): AsyncGenerator<RawRow> {
-    let sheets = 0;
-    for await (const sheet of reader) {
-      sheets++;
-      for await (const row of sheet as AsyncIterable<ExcelRow>) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        let error: RawRow['error'];
-        for (let c = 1; c < values.length; c++) {
-          const t = xlsxCellText(values[c]);
-          if (typeof t === 'string') cells[c - 1] = t;
-          else {
-            cells[c - 1] = '';
-            error ??= { code: 'INVALID_CELL', value: JSON.stringify(values[c]) ?? '' };
-          }
-        }
-        for (let c = 0; c < cells.length; c++) cells[c] ??= '';
-        if (cells.every((s) => s.trim() === '')) continue;
-        yield error ? { line: row.number, cells, error } : { line: row.number, cells };
-      }
-      break; // the first worksheet is the data
-    }
-    if (!sheets) throw new ImportFileError('XLSX_NO_SHEET');
-  }
-
-  const it = rows();
-  let done = false;
-  const pull = async (): Promise<RawRow | null> => {
-    if (done) return null;
-    try {
-      const r = await it.next();
-      if (failure) throw failure;
-      if (r.done) {
-        done = true;
-        return null;
-      }
-      return r.value;
-    } catch (e) {
-      damaged(e);
-      throw failure;
-    }
-  };
-  const headerRow = await pull();
-  if (!headerRow) throw new ImportFileError('FILE_EMPTY');
-  let digest: string | null = null;
-  const finish = async () => {
-    // Read the rest of the file so the hash covers all of it.
-    if (!stream.destroyed) {
-      stream.resume();
-      if (!stream.readableEnded)
-        await new Promise<void>((r) => stream.once('close', () => r()).once('end', () => r()));
-    }
-    digest = hash.digest('hex');
-  };
-  return {
-    format: 'xlsx',
-    headers: headerRow.cells ?? [],
-    encoding: () => null,
-    async next(batchSize) {
-      const out: RawRow[] = [];
-      while (out.length < batchSize) {
-        const r = await pull();
-        if (!r) break;
-        out.push(r);
-      }
-      if (out.length === 0) {
-        if (digest === null) await finish();
-        return null;
-      }
-      return out;
-    },
-    bytesRead: () => bytes,
-    totalBytes: size,
-    sha256: () => digest ?? '',
-    close: async () => {
-      stream.destroy();
-    },
   };
 }
