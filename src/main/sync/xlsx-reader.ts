@@ -160,15 +160,26 @@ export async function openXlsx(
     const decoder = new StringDecoder('utf8');
     const left = limits.maxTotalBytes - budget.used;
     const own = Math.min(maxBytes, left);
-    for await (const chunk of inflateEntry(
+    const chunks = inflateEntry(
       fh,
       fileSize,
       entry,
       { maxBytes: own, maxRatio: limits.maxRatio, ratioFloor: limits.ratioFloor },
       (n) => (compressedRead += n),
-    )) {
-      budget.used += chunk.length;
-      yield decoder.write(chunk);
+    );
+    try {
+      for await (const chunk of chunks) {
+        budget.used += chunk.length;
+        yield decoder.write(chunk);
+      }
+    } catch (e) {
+      // past what is left of the total rather than the part's own limit: say so
+      if (e instanceof ZipError && e.limit?.kind === 'bytes' && own < maxBytes)
+        throw limitError(
+          `所有部分解压后共超过 ${size(limits.maxTotalBytes)}`,
+          `the parts inflate to more than ${size(limits.maxTotalBytes)} in total`,
+        );
+      throw e;
     }
     const rest = decoder.end();
     if (rest) yield rest;
