@@ -10,6 +10,9 @@ export const reason = z.string().trim().min(4, 'a reason of at least 4 character
 /** R-OP-3: the instant a decision takes effect from (epoch ms); default: when it is recorded. */
 export const effectiveAt = z.number().int().min(0).max(8_640_000_000_000_000).optional();
 
+/** An instant given as epoch ms (a date filter, a range): 1970 to the end of year 9999, so weeks and days computed from it stay dates. */
+export const instantField = z.number().int().min(0).max(253_402_300_799_999);
+
 /** R-OP-4: a PIN asked again for approvals. */
 export const confirmPin = z
   .string()

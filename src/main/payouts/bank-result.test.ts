@@ -124,4 +124,19 @@ describe('the bank result file', () => {
     const noColumn = await checkBankResult(w.store.db, batchId, Buffer.from('账号名,金额\nx,1\n'));
     expect(noColumn.problems.map((p) => p.code)).toEqual(['MISSING_COLUMN', 'MISSING_COLUMN']);
   });
+
+  it('issue 12: a cell with text after its closing quote or a control character is a problem of its line, not cut off', async () => {
+    const batchId = await approved();
+    const file = Buffer.from(
+      '收款账号,金额,状态\n' +
+        '"6222020200001234567"9,200.00,成功\n' + // would read as P1's account
+        '6217000010002345678,100.00,成功\u0000\n',
+    );
+    const check = await checkBankResult(w.store.db, batchId, file);
+    expect(check.problems.map((p) => [p.line, p.column, p.code])).toEqual([
+      [2, '收款账号', 'QUOTE_TEXT_AFTER'],
+      [3, '状态', 'CONTROL_CHAR'],
+    ]);
+    expect(check.paid).toBe(0);
+  });
 });

@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import type { BankResultView } from '../api/methods/payouts.contract';
 import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
-import { ImportFileError } from '../sources/messages';
+import { ImportFileError, rowMessages } from '../sources/messages';
 import { parseAmountFen } from '../sources/values';
 import type { Database } from '../store/database';
 import { CsvParser, type CsvRecord } from '../sync/csv-parser';
@@ -106,6 +106,14 @@ export async function checkBankResult(
     problem(null, null, 'EMPTY_FILE', '文件为空', 'the file is empty');
     return check;
   }
+  // a cell that does not read cleanly (text after its closing quote, a control character, bytes
+  // that are not text) is a problem of its line, as in every import
+  for (const r of recs)
+    if (r.problem) {
+      const m = rowMessages[r.problem.code];
+      problem(r.line, recs[0].cells[r.problem.cell] ?? null, r.problem.code, m.zh, m.en);
+    }
+  if (check.problems.length > 0) return check;
   const header = recs[0].cells.map(norm);
   const at = {} as Record<Column, number>;
   for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][])

@@ -48,6 +48,14 @@ export const ruleConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    // zod runs this even when a field failed (issue 12 fuzz: `levels: []` threw a TypeError):
+    // look only at levels that are objects; the field's own issues already refuse the rest
+    if (
+      !Array.isArray(c.levels) ||
+      c.levels.length === 0 ||
+      c.levels.some((l) => l === null || typeof l !== 'object')
+    )
+      return;
     if (c.levels[0].threshold !== 0)
       ctx.addIssue({ code: 'custom', message: 'the first level must have threshold 0' });
     for (let i = 1; i < c.levels.length; i++) {

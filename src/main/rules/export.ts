@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { csvLine } from '../export/csv-cell';
+import { xlsxBytes, type XlsxCell } from '../export/xlsx';
 import { formatInstant } from './time';
 import { PAYOUT_COLS } from './persist';
 
@@ -184,17 +185,23 @@ export function toCsv(t: ExportTable): string {
   return csvLine(t.columns) + t.rows.map((r) => csvLine(t.columns.map((c) => r[c]))).join('');
 }
 
-/** XLSX via exceljs; deterministic (fixed workbook dates). */
+/**
+ * XLSX through the app's own writer (export/xlsx.ts): every text is a text cell (an inline
+ * string, never a formula, whatever it starts with), numbers are numbers, booleans TRUE/FALSE
+ * text; the same table always gives the same bytes.
+ */
 export async function toXlsx(t: ExportTable, sheetName: string): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Yunke Desk';
-  wb.created = new Date(0);
-  wb.modified = new Date(0);
-  const ws = wb.addWorksheet(sheetName);
-  ws.addRow(t.columns);
-  for (const r of t.rows)
-    ws.addRow(t.columns.map((c) => (Array.isArray(r[c]) ? (r[c] as string[]).join(';') : r[c])));
-  ws.getRow(1).font = { bold: true };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const cell = (v: ExportRow[string]): XlsxCell =>
+    v === null
+      ? null
+      : typeof v === 'number'
+        ? { number: v }
+        : { text: Array.isArray(v) ? v.join(';') : typeof v === 'boolean' ? String(v) : v };
+  return Promise.resolve(
+    xlsxBytes({
+      name: sheetName,
+      header: t.columns,
+      rows: t.rows.map((r) => t.columns.map((c) => cell(r[c]))),
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { defineSource, id, oneOf, text, time } from './define';
+import { defineSource, id, ip, oneOf, text, time } from './define';
 
 /** 客户: cloud accounts (customer_id is the account id). */
 export const customersSource = defineSource({
@@ -12,7 +12,7 @@ export const customersSource = defineSource({
     text('phone', ['手机号']),
     text('id_number', ['证件号']),
     time('registered_at', ['注册时间'], true),
-    text('registration_ip', ['注册IP']),
+    ip('registration_ip', ['注册IP']),
     id('subject_id', ['实名主体ID'], false),
     oneOf('channel', ['渠道服务'], ['none', 'sales', 'agent', 'paid_channel'], false),
   ],

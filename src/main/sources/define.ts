@@ -3,16 +3,21 @@ import type { RowErrorCode } from './messages';
 import {
   amountFenFast,
   BOOL_FAST,
+  isIpAddress,
   parseAmountFen,
   parseBool,
   parseEnum,
+  parseIp,
   parseTimeMs,
   timeMsFast,
   type Parsed,
 } from './values';
 
-/** How a cell is read: ids and text are trimmed, times → epoch ms, money → fen, bool → 0/1. */
-export type ColumnKind = 'id' | 'text' | 'time' | 'money' | 'bool' | 'enum';
+/**
+ * How a cell is read: ids and text are trimmed, times → epoch ms, money → fen, bool → 0/1,
+ * IP addresses trimmed and checked (IPv4 or IPv6).
+ */
+export type ColumnKind = 'id' | 'text' | 'time' | 'money' | 'bool' | 'enum' | 'ip';
 
 export interface ColumnDef {
   /** Canonical English header of DATA.md. */
@@ -98,6 +103,7 @@ export const money = (name: string, aliases: string[], dbColumn: string, require
   col(name, aliases, 'money', required, { dbColumn });
 export const bool = (name: string, aliases: string[], required: boolean, emptyValue?: number) =>
   col(name, aliases, 'bool', required, { emptyValue });
+export const ip = (name: string, aliases: string[], required = false) => col(name, aliases, 'ip', required);
 export const oneOf = (name: string, aliases: string[], values: readonly string[], required: boolean) =>
   col(name, aliases, 'enum', required, { values });
 
@@ -108,6 +114,8 @@ function parserOf(c: ColumnDef): (s: string) => Parsed<string | number> {
       return (s) => ({ ok: true, value: s.trim() });
     case 'time':
       return parseTimeMs;
+    case 'ip':
+      return parseIp;
     case 'money':
       return parseAmountFen;
     case 'bool':
@@ -175,6 +183,11 @@ function fastOf(c: ColumnDef): CellReader['fast'] {
         if (raw === undefined || raw.length === 0) return empty;
         if (raw.length > MAX_CELL_CHARS) return UNUSUAL;
         return keptByTrim(raw.charCodeAt(0)) && keptByTrim(raw.charCodeAt(raw.length - 1)) ? raw : UNUSUAL;
+      };
+    case 'ip':
+      return (raw) => {
+        if (raw === undefined || raw.length === 0) return empty;
+        return isIpAddress(raw) ? raw : UNUSUAL;
       };
     case 'time':
       return (raw) => {

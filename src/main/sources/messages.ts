@@ -28,6 +28,30 @@ export const rowMessages = {
   INVALID_JSON: { zh: '该行不是有效的 JSON 对象', en: 'this line is not a JSON object' },
   INVALID_CELL: { zh: '单元格内容无法识别', en: 'cell value cannot be read' },
   WRONG_TYPE: { zh: '取值类型不正确', en: 'value has the wrong type' },
+  IP_INVALID: {
+    zh: 'IP 地址格式不正确（应为 IPv4，如 203.0.113.7，或 IPv6，如 2001:db8::1）',
+    en: 'not an IP address (IPv4 such as 203.0.113.7, or IPv6 such as 2001:db8::1)',
+  },
+  QUOTE_TEXT_AFTER: {
+    zh: '引号闭合后还有多余的内容（如 "A18-1"junk），请检查引号',
+    en: 'text after the closing quote of a quoted cell (such as "A18-1"junk): check the quotes',
+  },
+  CONTROL_CHAR: {
+    zh: '含有控制字符（如 NUL、ESC、BEL），不是正常文本',
+    en: 'contains a control character (such as NUL, ESC or BEL), not plain text',
+  },
+  INVALID_ENCODING: {
+    zh: '含有无效字节，不是有效的 UTF-8 或 GBK 文本（文件可能已损坏）',
+    en: 'contains bytes that are not valid UTF-8 or GBK text (the file may be damaged)',
+  },
+  JSON_TOO_DEEP: {
+    zh: 'JSON 嵌套层数过多（最多 32 层）',
+    en: 'JSON nested too deeply (at most 32 levels)',
+  },
+  DUPLICATE_FIELD: {
+    zh: '同一列在这一行出现了两次（如 order_id 与 订单号），无法确定取哪个',
+    en: 'the same column is given twice on this line (such as order_id and 订单号): which one is meant is unclear',
+  },
 } as const;
 
 export type RowErrorCode = keyof typeof rowMessages;
@@ -65,6 +89,11 @@ export const fileMessages = {
   },
   XLSX_DAMAGED: { zh: 'XLSX 文件已损坏或不完整', en: 'the XLSX file is damaged or truncated' },
   XLSX_NO_SHEET: { zh: 'XLSX 文件中没有工作表', en: 'the XLSX file has no worksheet' },
+  XLSX_LIMIT: {
+    zh: 'XLSX 文件超出读取上限，已停止读取（可能是压缩炸弹；请另存为 CSV 或拆分文件）',
+    en: 'the XLSX file exceeds a reading limit, so reading stopped (perhaps a zip bomb; save it as CSV or split it)',
+  },
+  INVALID_HEADER: { zh: '表头行无法读取', en: 'the header row cannot be read' },
   FILE_CHANGED: {
     zh: '文件在预览之后被修改，请重新预览后再导入',
     en: 'the file changed after it was previewed: preview it again before importing',
@@ -113,3 +142,12 @@ function suffix(d: FileErrorDetail, lang: 'zh' | 'en'): string {
 export function formatFileError(code: FileErrorCode, detail: FileErrorDetail): string {
   return `${fileMessages[code].zh}${suffix(detail, 'zh')} / ${fileMessages[code].en}${suffix(detail, 'en')}`;
 }
+
+/** Control characters made visible (`\u001b`), for messages: never a raw escape on a terminal. */
+export function visibleControls(s: string): string {
+  return s.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// C0 controls but tab, LF and CR; and DEL
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;

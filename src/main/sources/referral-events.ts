@@ -1,4 +1,4 @@
-import { defineSource, id, oneOf, text, time } from './define';
+import { defineSource, id, ip, oneOf, time } from './define';
 
 /** 推广事件: register / login / visit through a partner's link (R-ATTR-*). */
 export const referralEventsSource = defineSource({
@@ -11,7 +11,7 @@ export const referralEventsSource = defineSource({
     id('customer_id', ['客户ID']),
     oneOf('kind', ['类型'], ['register', 'login', 'visit'], true),
     time('occurred_at', ['时间'], true),
-    text('ip', ['IP']),
+    ip('ip', ['IP']),
   ],
   references: [
     { column: 'partner_id', table: 'partners', keyColumn: 'partner_id' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmountFen, parseBool, parseTimeMs } from './values';
+import { isIpAddress, parseAmountFen, parseBool, parseTimeMs } from './values';
 
 const fen = (s: string) => parseAmountFen(s);
 const ms = (s: string) => parseTimeMs(s);
@@ -92,5 +92,94 @@ describe('booleans', () => {
   });
   it('refuses anything else', () => {
     expect(parseBool('maybe')).toEqual({ ok: false, code: 'BOOL_INVALID' });
+  });
+});
+
+describe('IP addresses (issue 12: customers.registration_ip, login_ips.ip, referral_events.ip)', () => {
+  it.each([
+    '0.0.0.0',
+    '10.1.0.2',
+    '203.0.113.7',
+    '255.255.255.255',
+    '::',
+    '::1',
+    '2001:db8::1',
+    '2001:DB8:0:0:8:800:200C:417A',
+    'fe80::',
+    '1:2:3:4:5:6:7:8',
+    '1:2:3:4:5:6:7::',
+    '::2:3:4:5:6:7:8',
+    '1::8',
+    '::ffff:192.0.2.128',
+    '64:ff9b::192.0.2.33',
+    '1:2:3:4:5:6:1.2.3.4',
+    '::1.2.3.4',
+  ])('accepts %s', (ip) => expect(isIpAddress(ip)).toBe(true));
+
+  it.each([
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '1.2.3.04',
+    '01.2.3.4',
+    '00.0.0.0',
+    '1..2.3',
+    '1.2.3.',
+    '.1.2.3',
+    '1.2.3.4 ',
+    '1.2.3.-4',
+    '1.2.3.4/24',
+    '１.2.3.4',
+    'a.b.c.d',
+    'localhost',
+    'ip-10-1-0-2',
+    ':',
+    ':::',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7',
+    '1::2::3',
+    '12345::1',
+    'g::1',
+    '1:2:3:4:5:6:7:8::',
+    '1:2:3:4:5:6:7::8',
+    ':1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:',
+    '::ffff:256.0.0.1',
+    '::1.2.3',
+    '1.2.3.4::',
+    '1:2:3:4:5:6:7:1.2.3.4',
+    'fe80::1%eth0',
+    '[::1]',
+  ])('refuses %j', (ip) => expect(isIpAddress(ip)).toBe(false));
+
+  it('agrees with node:net on random dotted quads and colon groups (property)', async () => {
+    const { isIP } = await import('node:net');
+    const parts = [
+      '0',
+      '1',
+      '9',
+      '10',
+      '99',
+      '100',
+      '199',
+      '255',
+      '256',
+      '01',
+      '001',
+      '',
+      'a',
+      'ff',
+      'FFFF',
+      '12345',
+      '0:0',
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const n = 1 + (i % 9);
+      const sep = i % 2 ? '.' : ':';
+      const s = Array.from({ length: n }, () => parts[Math.floor(Math.random() * parts.length)]).join(sep);
+      // node:net also takes zone ids (%eth0), which we refuse; none are generated here
+      expect(isIpAddress(s), s).toBe(isIP(s) !== 0);
+    }
   });
 });

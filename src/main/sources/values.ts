@@ -12,7 +12,8 @@ export type ValueErrorCode =
   | 'AMOUNT_TOO_LARGE'
   | 'TIME_INVALID'
   | 'BOOL_INVALID'
-  | 'ENUM_INVALID';
+  | 'ENUM_INVALID'
+  | 'IP_INVALID';
 
 const fail = (code: ValueErrorCode): Parsed<never> => ({ ok: false, code });
 
@@ -288,4 +289,92 @@ export function parseBool(text: string): Parsed<number> {
 export function parseEnum<T extends string>(text: string, values: readonly T[]): Parsed<T> {
   const s = text.trim().toLowerCase();
   return (values as readonly string[]).includes(s) ? { ok: true, value: s as T } : fail('ENUM_INVALID');
+}
+
+/**
+ * An IPv4 address in dotted-quad form between `from` and `to`: four numbers 0–255, no leading
+ * zeros (`010` could mean octal to some tools, so it is refused rather than guessed).
+ */
+function isIpv4(s: string, from: number, to: number): boolean {
+  let parts = 0;
+  let i = from;
+  while (parts < 4) {
+    const start = i;
+    let v = 0;
+    while (i < to) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    const len = i - start;
+    if (len === 0 || len > 3 || v > 255 || (len > 1 && s.charCodeAt(start) === 48)) return false;
+    parts++;
+    if (parts < 4) {
+      if (i >= to || s.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+  }
+  return i === to;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/**
+ * An IPv6 address (RFC 4291 text forms): eight groups of 1–4 hex digits, at most one `::`
+ * standing for one or more zero groups, and the last 32 bits optionally as dotted IPv4
+ * (`::ffff:192.0.2.128`). No zone id (`%eth0`), no brackets, no prefix length.
+ */
+function isIpv6(s: string): boolean {
+  const n = s.length;
+  if (n < 2 || n > 45) return false;
+  let groups = 0;
+  let compressed = false;
+  let i = 0;
+  if (s.charCodeAt(0) === 58) {
+    if (s.charCodeAt(1) !== 58) return false;
+    compressed = true;
+    i = 2;
+    if (i === n) return true; // "::"
+  }
+  for (;;) {
+    const start = i;
+    while (i < n && i - start < 5 && hexValue(s.charCodeAt(i)) !== -1) i++;
+    const len = i - start;
+    if (i < n && s.charCodeAt(i) === 46) {
+      // the dotted IPv4 tail: the last 32 bits, two groups
+      if (!isIpv4(s, start, n)) return false;
+      groups += 2;
+      break;
+    }
+    if (len === 0 || len > 4) return false;
+    groups++;
+    if (i === n) break;
+    if (s.charCodeAt(i) !== 58) return false;
+    i++;
+    if (s.charCodeAt(i) === 58) {
+      if (compressed) return false;
+      compressed = true;
+      i++;
+      if (i === n) break;
+    } else if (i === n) return false; // a single trailing colon
+    if (groups > 8) return false;
+  }
+  return compressed ? groups <= 7 : groups === 8;
+}
+
+/** Whether the text (already trimmed) is an IPv4 or IPv6 address. */
+export function isIpAddress(s: string): boolean {
+  if (s.length === 0) return false;
+  return s.indexOf(':') === -1 ? isIpv4(s, 0, s.length) : isIpv6(s);
+}
+
+/** An IP address cell: trimmed, kept as written (IPv4 or IPv6). */
+export function parseIp(text: string): Parsed<string> {
+  const s = text.trim();
+  return isIpAddress(s) ? { ok: true, value: s } : fail('IP_INVALID');
 }

@@ -101,4 +101,34 @@ describe('streaming CSV parser', () => {
       { numRuns: 300 },
     );
   });
+
+  it('issue 12: text after a closing quote, control characters and bytes that are not text are row problems, however chunked (property)', () => {
+    const cases: [Buffer, { line: number; code: string; cell: number; value: string }][] = [
+      [
+        Buffer.from('a,b\n1,"A18-1"junk\n'),
+        { line: 2, code: 'QUOTE_TEXT_AFTER', cell: 1, value: '"A18-1"junk' },
+      ],
+      [Buffer.from('a,b\n"x\ny"z,2\n'), { line: 2, code: 'QUOTE_TEXT_AFTER', cell: 0, value: '"x\ny"z' }],
+      [Buffer.from('a,b\n1,x\u0000y\n'), { line: 2, code: 'CONTROL_CHAR', cell: 1, value: 'x\\u0000y' }],
+      [Buffer.from('a,b\n"\u001b[2J",1\n'), { line: 2, code: 'CONTROL_CHAR', cell: 0, value: '\\u001b[2J' }],
+      [
+        // a UTF-8 character cut short after a whole one
+        Buffer.concat([Buffer.from('名,b\n1,张'), Buffer.from('\xe4\xb8\n', 'latin1')]),
+        { line: 2, code: 'INVALID_ENCODING', cell: 1, value: '张\ufffd' },
+      ],
+    ];
+    for (const [buf, want] of cases)
+      fc.assert(
+        fc.property(fc.array(fc.nat(), { maxLength: 6 }), (cuts) => {
+          const recs = parseChunks(splitAt(buf, cuts));
+          expect(recs.filter((r) => r.problem).map((r) => ({ line: r.line, ...r.problem }))).toEqual([want]);
+        }),
+        { numRuns: 50 },
+      );
+  });
+
+  it('issue 12: tab, CR and LF inside quotes and a tab outside them are text', () => {
+    const recs = parseChunks([Buffer.from('a,b\n"x\ty\r\nz",\tp\n')]);
+    expect(recs[1]).toEqual({ line: 2, cells: ['x\ty\r\nz', '\tp'] });
+  });
 });

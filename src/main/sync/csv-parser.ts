@@ -1,10 +1,23 @@
-import { ImportFileError } from '../sources/messages';
+import { ImportFileError, visibleControls } from '../sources/messages';
 import type { EncodingGuard } from './encoding';
+
+/**
+ * A cell of a record that does not read cleanly. The record is a row problem (line and column),
+ * like any bad value; only the first such cell of a record is named.
+ */
+export interface CsvProblem {
+  code: 'QUOTE_TEXT_AFTER' | 'CONTROL_CHAR' | 'INVALID_ENCODING';
+  /** 0-based position of the cell in the record */
+  cell: number;
+  /** the cell as written (quotes and text after them included), control characters made visible */
+  value: string;
+}
 
 /** One CSV record: the physical line it starts on (1 = header) and its cells. */
 export interface CsvRecord {
   line: number;
   cells: string[];
+  problem?: CsvProblem;
 }
 
 const QUOTE = 0x22;
@@ -12,13 +25,34 @@ const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
 
+// Byte classes of the scanning loops: one table lookup per byte. A control character (C0 but tab,
+// CR and LF; DEL) is never text. No byte of a UTF-8 multi-byte character is below 0x80, and a GBK /
+// GB18030 trail byte below it is a digit, a letter or one of @[\]^_`{|}~ — never a comma, quote,
+// CR, LF or control character — so these classes hold whatever the encoding.
+const STOP = 1; // plain cell: comma, CR or LF ends it; quoted cell: the quote
+const HIGH = 2; // ≥ 0x80: part of a multi-byte character
+const CTRL = 3;
+const IN_LF = 4; // a line break inside quotes
+const IN_CR = 5;
+const PLAIN = new Uint8Array(256);
+const QUOTED = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const k = b >= 0x80 ? HIGH : (b < 0x20 && b !== 0x09 && b !== LF && b !== CR) || b === 0x7f ? CTRL : 0;
+  PLAIN[b] = k;
+  QUOTED[b] = k;
+}
+PLAIN[COMMA] = PLAIN[LF] = PLAIN[CR] = STOP;
+QUOTED[QUOTE] = STOP;
+QUOTED[LF] = IN_LF;
+QUOTED[CR] = IN_CR;
+
 /** A record larger than this is a broken file (typically a quote that never closes). */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /**
  * Streaming RFC 4180 parser over Buffers: quoted fields with `""` escapes and embedded line
  * breaks, CRLF / LF / CR line ends, any chunking. It scans bytes (the delimiters are ASCII,
- * and neither UTF-8 nor GB18030 uses ASCII bytes inside a multi-byte character), slices
+ * and neither UTF-8 nor GB18030 uses them inside a multi-byte character), slices
  * each cell once, and decodes non-ASCII cells with the file's encoding. Blank lines are
  * skipped. Only a partial trailing record is carried over between chunks.
  */
@@ -80,6 +114,11 @@ export class CsvParser {
       let cellCount = 0;
       let high = false;
       let complete = false;
+      // The first cell that does not read cleanly: its problem, position and bytes as written.
+      let problem: CsvProblem['code'] | null = null;
+      let problemCell = 0;
+      let problemFrom = 0;
+      let problemTo = 0;
       let p = i;
       // One record.
       for (;;) {
@@ -88,22 +127,26 @@ export class CsvParser {
           let q = p + 1;
           let esc = false;
           let hi = false;
+          let ctl = false;
           let closed = -1;
           while (q < n) {
-            const b = data[q];
-            if (b === QUOTE) {
-              if (q + 1 < n && data[q + 1] === QUOTE) {
-                esc = true;
-                q += 2;
-                continue;
+            const k = QUOTED[data[q]];
+            if (k !== 0) {
+              if (k === STOP) {
+                if (q + 1 < n && data[q + 1] === QUOTE) {
+                  esc = true;
+                  q += 2;
+                  continue;
+                }
+                if (q + 1 >= n && !final) break; // cannot tell "" from a closing quote yet
+                closed = q;
+                break;
               }
-              if (q + 1 >= n && !final) break; // cannot tell "" from a closing quote yet
-              closed = q;
-              break;
+              if (k === HIGH) hi = true;
+              else if (k === CTRL) ctl = true;
+              else if (k === IN_LF) line++;
+              else if (data[q + 1] !== LF) line++;
             }
-            if (b === LF) line++;
-            else if (b === CR && data[q + 1] !== LF) line++;
-            else if (b >= 0x80) hi = true;
             q++;
           }
           if (closed === -1) {
@@ -115,18 +158,37 @@ export class CsvParser {
           escaped[cellCount] = esc;
           highs[cellCount] = hi;
           if (hi) high = true;
+          if (ctl && problem === null) {
+            problem = 'CONTROL_CHAR';
+            problemCell = cellCount;
+          }
           cellCount++;
           p = closed + 1;
-          // Lenient: text after a closing quote (`"a"b`) is ignored up to the delimiter.
-          while (p < n && data[p] !== COMMA && data[p] !== LF && data[p] !== CR) p++;
+          // Text after the closing quote (`"a"b`): the cell is not what it seems, a row problem.
+          if (p < n && PLAIN[data[p]] !== STOP) {
+            while (p < n && PLAIN[data[p]] !== STOP) {
+              if (data[p] >= 0x80) high = true;
+              p++;
+            }
+            if (problem === null || problem === 'CONTROL_CHAR') {
+              problem = 'QUOTE_TEXT_AFTER';
+              problemCell = cellCount - 1;
+              problemFrom = starts[cellCount - 1] - 1;
+              problemTo = p;
+            }
+          }
           c = p < n ? data[p] : -1;
         } else {
           let q = p;
           let hi = false;
+          let ctl = false;
           while (q < n) {
-            const b = data[q];
-            if (b === COMMA || b === LF || b === CR) break;
-            if (b >= 0x80) hi = true;
+            const k = PLAIN[data[q]];
+            if (k !== 0) {
+              if (k === STOP) break;
+              if (k === HIGH) hi = true;
+              else ctl = true;
+            }
             q++;
           }
           if (q >= n && !final) break;
@@ -135,6 +197,10 @@ export class CsvParser {
           escaped[cellCount] = false;
           highs[cellCount] = hi;
           if (hi) high = true;
+          if (ctl && problem === null) {
+            problem = 'CONTROL_CHAR';
+            problemCell = cellCount;
+          }
           cellCount++;
           p = q;
           c = p < n ? data[p] : -1;
@@ -160,23 +226,41 @@ export class CsvParser {
       }
       if (!complete) return recStart;
       const startLine = this.line;
-      if (high) this.guard.check(data.subarray(recStart, p), startLine);
+      const textOk = high ? this.guard.check(data.subarray(recStart, p), startLine) : true;
       this.line = line + 1;
       i = p;
       // Skip blank lines (a single empty cell).
-      if (cellCount === 1 && starts[0] === ends[0]) continue;
+      if (cellCount === 1 && starts[0] === ends[0] && problem === null) continue;
       // One Latin-1 decode for the record; its ASCII cells are slices of it (in UTF-8 and GB18030
       // a byte < 0x80 is always that ASCII character), the others are decoded on their own.
       const cells = new Array<string>(cellCount);
       const text = data.toString('latin1', recStart, p);
       for (let k = 0; k < cellCount; k++) {
-        const v =
-          high && highs[k]
-            ? this.guard.decode(data, starts[k], ends[k])
-            : text.slice(starts[k] - recStart, ends[k] - recStart);
+        let v: string;
+        if (high && highs[k]) {
+          v = this.guard.decode(data, starts[k], ends[k]);
+          // bytes that are not text in the file's encoding would land as U+FFFD
+          if (problem === null && !this.guard.cellValid(v, data, starts[k], ends[k], textOk)) {
+            problem = 'INVALID_ENCODING';
+            problemCell = k;
+          }
+        } else v = text.slice(starts[k] - recStart, ends[k] - recStart);
         cells[k] = escaped[k] ? v.replaceAll('""', '"') : v;
       }
-      out.push({ line: startLine, cells });
+      if (problem === null) out.push({ line: startLine, cells });
+      else {
+        const value =
+          problem === 'QUOTE_TEXT_AFTER'
+            ? high
+              ? this.guard.decode(data, problemFrom, problemTo)
+              : text.slice(problemFrom - recStart, problemTo - recStart)
+            : cells[problemCell];
+        out.push({
+          line: startLine,
+          cells,
+          problem: { code: problem, cell: problemCell, value: visibleControls(value) },
+        });
+      }
     }
     return n;
   }

@@ -10,7 +10,8 @@ import {
   type HeaderMapping,
   type SourceName,
 } from '../sources';
-import { ImportFileError, type FileErrorCode } from '../sources/messages';
+import { ImportFileError, type FileErrorCode, type RowErrorCode } from '../sources/messages';
+import { hasControlChar, jsonDepthOver, MAX_JSON_DEPTH, shownJson } from './json-line';
 import type { Store } from '../store/open-store';
 import { fingerprintMatches, type FileFingerprint } from './fingerprint';
 import { RowProcessor, rejection, type CanonicalRow, type Rejection } from './row-processor';
@@ -22,6 +23,7 @@ import {
   type SourceFileReader,
 } from './source-file';
 import {
+  MAX_RECORDED_REJECTIONS,
   SqliteImportLog,
   sqliteBegin,
   sqliteCommit,
@@ -53,7 +55,7 @@ export interface ImportFileOptions {
   expected?: FileFingerprint;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
-  /** Every rejection, as soon as it is found (the CLI prints them all). */
+  /** Every rejection, as soon as it is found (the CLI prints the first MAX_LISTED_REJECTIONS). */
   onRejection?: (r: Rejection) => void;
   batchSize?: number;
   progressIntervalMs?: number;
@@ -72,13 +74,16 @@ export interface ImportFileResult {
   durationMs: number;
   /** Extra columns and similar notes that did not stop the import. */
   warnings: string[];
-  /** The first rejections (all of them went to onRejection). */
+  /** The first MAX_LISTED_REJECTIONS rejections (all of them went to onRejection; counts.rejected has the total). */
   rejections: Rejection[];
   error?: { code: FileErrorCode; message: string; messageZh: string; messageEn: string; line?: number };
 }
 
-/** Rejections kept in memory and in import_rejections for a refused file. */
-export const MAX_KEPT_REJECTIONS = 10_000;
+/**
+ * Rejections listed with a result (the app's lists, the CLI's output): the first 100, then
+ * their count. The import history keeps up to MAX_RECORDED_REJECTIONS of them.
+ */
+export const MAX_LISTED_REJECTIONS = 100;
 
 export class ImportCancelledError extends Error {
   readonly code = 'CANCELLED';
@@ -106,10 +111,25 @@ export function checkHeaders(source: SourceName, headers: string[]): HeaderMappi
   return mapping;
 }
 
-/** Turns raw rows (cells or JSON objects) into canonical rows of one source. */
+/** A row that cannot be taken as it is: the problem, the column to blame and what was there. */
+export interface RowProblem {
+  code: RowErrorCode;
+  column: string;
+  value: string;
+}
+
+/**
+ * Turns raw rows (cells or JSON objects) into canonical rows of one source. A JSON object (JSONL
+ * line, API item) is a row problem when a value is an object or array (WRONG_TYPE, or
+ * JSON_TOO_DEEP past the nesting limit), holds a control character (CONTROL_CHAR, as in CSV), or
+ * when two of its keys name the same column (`order_id` and its alias `订单号`: DUPLICATE_FIELD,
+ * naming both — which one was meant cannot be known).
+ */
 export function canonicalizer(source: SourceName, mapping: HeaderMapping | null) {
   const jsonKeys = new Map<string, string | null>();
-  return (raw: RawRow): { row: CanonicalRow; wrongType?: string } => {
+  // per object: canonical column → the key that gave it (reused)
+  const keyOf = new Map<string, string>();
+  return (raw: RawRow): { row: CanonicalRow; problem?: RowProblem } => {
     const row: CanonicalRow = {};
     if (raw.cells) {
       const cols = mapping!.columns;
@@ -119,21 +139,53 @@ export function canonicalizer(source: SourceName, mapping: HeaderMapping | null)
       }
       return { row };
     }
-    let wrongType: string | undefined;
-    for (const [key, value] of Object.entries(raw.object ?? {})) {
+    let problem: RowProblem | undefined;
+    const object = raw.object ?? {};
+    keyOf.clear();
+    for (const key of Object.keys(object)) {
+      const value = object[key];
       let c = jsonKeys.get(key);
       if (c === undefined) {
         c = columnFor(source, key);
         jsonKeys.set(key, c);
       }
       if (c === null) continue;
-      if (typeof value === 'string') row[c] = value;
-      else if (typeof value === 'number' || typeof value === 'boolean') row[c] = String(value);
+      const first = keyOf.get(c);
+      if (first !== undefined) {
+        problem ??= {
+          code: 'DUPLICATE_FIELD',
+          column: c,
+          value: `${first}: ${shownJson(object[first])}; ${key}: ${shownJson(value)}`,
+        };
+        continue;
+      }
+      keyOf.set(c, key);
+      if (typeof value === 'string') {
+        row[c] = value;
+        if (hasControlChar(value)) problem ??= { code: 'CONTROL_CHAR', column: c, value };
+      } else if (typeof value === 'number' || typeof value === 'boolean') row[c] = String(value);
       else if (value === null) row[c] = '';
-      else wrongType ??= c;
+      else
+        problem ??= jsonDepthOver(value)
+          ? { code: 'JSON_TOO_DEEP', column: c, value: `[nested more than ${MAX_JSON_DEPTH} levels]` }
+          : { code: 'WRONG_TYPE', column: c, value: shownJson(value) };
     }
-    return { row, wrongType };
+    return problem ? { row, problem } : { row };
   };
+}
+
+/**
+ * The column a row problem of the reader names: its key (JSONL), or the canonical column of the
+ * cell's header (else the header as written, else its position).
+ */
+export function errorColumn(
+  error: NonNullable<RawRow['error']>,
+  headers: readonly string[],
+  mapping: HeaderMapping | null,
+): string | null {
+  if (error.column !== undefined) return error.column;
+  if (error.cell === undefined) return null;
+  return mapping?.columns[error.cell] ?? (headers[error.cell] || `#${error.cell + 1}`);
 }
 
 /**
@@ -154,9 +206,12 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   const started = Date.now();
   const file = basename(options.path);
   const batchSize = options.batchSize ?? 1000;
+  // the rejections a refused file records (the history keeps no more), and those it lists
   const kept: Rejection[] = [];
+  const listed: Rejection[] = [];
   const onRejection = (r: Rejection) => {
-    if (kept.length < MAX_KEPT_REJECTIONS) kept.push(r);
+    if (kept.length < MAX_RECORDED_REJECTIONS) kept.push(r);
+    if (listed.length < MAX_LISTED_REJECTIONS) listed.push(r);
     options.onRejection?.(r);
   };
   const result: ImportFileResult = {
@@ -170,7 +225,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     counts: { added: 0, updated: 0, unchanged: 0, rejected: 0, dangling: 0 },
     durationMs: 0,
     warnings: [],
-    rejections: kept,
+    rejections: listed,
   };
   const header: ImportHeader = {
     source: options.source,
@@ -183,6 +238,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   const log = new SqliteImportLog(store.sqlite);
   const def = sources[options.source];
   let reader: SourceFileReader | null = null;
+  let processor: RowProcessor | null = null;
   let inTxn = false;
   let restoreTuning: (() => void) | null = null;
   try {
@@ -192,8 +248,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     reader = await openSourceFile(options.path);
     result.format = reader.format;
     const mapping = checkHeaders(options.source, reader.headers);
-    if (mapping.extra.length)
-      result.warnings.push(`extra columns ignored / 已忽略多余的列: ${mapping.extra.join(', ')}`);
+    if (mapping.extra.length) result.warnings.push(extraColumnsWarning(mapping.extra));
     const canonical = canonicalizer(options.source, reader.format === 'jsonl' ? null : mapping);
     const positions = columnPositions(options.source, mapping);
     // Headers in the source's column order (as our exports write them): rows need no reordering.
@@ -208,10 +263,10 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     inTxn = true;
     const importId = log.start(header);
     const writer = sqliteSourceWriter(store.sqlite, def, importId);
-    const proc = new RowProcessor(def, file, writer, (r) => {
+    const proc = (processor = new RowProcessor(def, file, writer, (r) => {
       onRejection(r);
       if (options.skipInvalid) log.reject(importId, r);
-    });
+    }));
     let rows = 0;
     let lastProgress = 0;
     const interval = options.progressIntervalMs ?? 250;
@@ -233,7 +288,13 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
       for (const raw of batch) {
         rows++;
         if (raw.error) {
-          proc.reject(raw.line, null, raw.error.value, raw.error.code);
+          proc.reject(
+            raw.line,
+            errorColumn(raw.error, reader.headers, mapping),
+            raw.error.value,
+            raw.error.code,
+          );
+          if (!options.skipInvalid) proc.writing = false;
           continue;
         }
         if (raw.cells) {
@@ -248,9 +309,10 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
           if (proc.counts.rejected > 0 && !options.skipInvalid) proc.writing = false;
           continue;
         }
-        const { row, wrongType } = canonical(raw);
-        if (wrongType) {
-          proc.reject(raw.line, wrongType, JSON.stringify(raw.object?.[wrongType] ?? null), 'WRONG_TYPE');
+        const { row, problem } = canonical(raw);
+        if (problem) {
+          proc.reject(raw.line, problem.column, problem.value, problem.code);
+          if (!options.skipInvalid) proc.writing = false;
           continue;
         }
         proc.process(raw.line, row);
@@ -304,7 +366,8 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
   } catch (e) {
     if (inTxn) sqliteRollback(store.sqlite);
     result.durationMs = Date.now() - started;
-    const zero = { added: 0, updated: 0, unchanged: 0, dangling: 0, rejected: result.counts.rejected };
+    const rejected = processor?.counts.rejected ?? 0;
+    const zero = { added: 0, updated: 0, unchanged: 0, dangling: 0, rejected };
     result.counts = zero;
     if (e instanceof ImportCancelledError) {
       result.status = 'cancelled';
@@ -334,7 +397,10 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
       result.importId = log.recordUnsuccessful(
         header,
         { ...zero, sha256: result.sha256, durationMs: result.durationMs, status: 'failed' },
-        [...kept, { ...r, code: e.code, messageZh: e.messageZh, messageEn: e.messageEn }],
+        [
+          ...kept.slice(0, MAX_RECORDED_REJECTIONS - 1),
+          { ...r, code: e.code, messageZh: e.messageZh, messageEn: e.messageEn },
+        ],
       );
       return result;
     }
@@ -344,6 +410,13 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     restoreTuning?.();
     await reader?.close().catch(() => undefined);
   }
+}
+
+/** Extra columns of a header, as one warning: the first 20 named, then how many more. */
+export function extraColumnsWarning(extra: readonly string[]): string {
+  const shown = extra.slice(0, 20).join(', ');
+  const more = extra.length > 20 ? ` … (+${extra.length - 20})` : '';
+  return `extra columns ignored / 已忽略多余的列: ${shown}${more}`;
 }
 
 function rejectedMessage(n: number) {

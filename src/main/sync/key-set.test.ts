@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeySet } from './key-set';
+import { defineSource, id } from '../sources/define';
+import { compositeKey, KeySet } from './key-set';
+import { RowProcessor, type Rejection } from './row-processor';
 
 describe('the in-file duplicate key set', () => {
   it('tells every new key from a repeated one across growth, for Latin-1 and wider keys alike', () => {
@@ -15,5 +18,51 @@ describe('the in-file duplicate key set', () => {
     for (const k of wide) expect(set.add(k), k).toBe(false);
     for (let i = 50_000; i < 60_000; i++) expect(set.add(`O${i}`)).toBe(true);
     expect(set.size).toBe(60_000 + wide.length + 1);
+  });
+});
+
+describe('keys of several parts (issue 12)', () => {
+  // a source keyed by two text columns, as login_ips is keyed by three
+  const twoPart = defineSource({
+    name: 'login_ips',
+    labelZh: '测试',
+    key: ['a', 'b'],
+    columns: [id('a', []), id('b', [])],
+    references: [],
+  });
+  const duplicates = (rows: string[][]) => {
+    const found: Rejection[] = [];
+    const proc = new RowProcessor(twoPart, 'k.csv', { upsert: () => 'added', exists: () => true }, (r) =>
+      found.push(r),
+    );
+    rows.forEach((r, i) => proc.processCells(i + 2, r));
+    return found.map((r) => [r.line, r.code]);
+  };
+
+  it('two different keys whose parts hold NUL bytes are not duplicates (the parts are length-prefixed)', () => {
+    expect(
+      duplicates([
+        ['x\u0000', 'y'],
+        ['x', '\u0000y'],
+        ['x\u0000\u0000', '\u0000y'],
+        ['x', '\u0000y'],
+      ]),
+    ).toEqual([[5, 'DUPLICATE_KEY']]);
+  });
+
+  it('compositeKey is one-to-one (property)', () => {
+    const part = fc.string({ unit: fc.constantFrom('a', '\u0000', ':', '1', '\u4e00'), maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 2, maxLength: 3 }),
+        fc.array(part, { minLength: 2, maxLength: 3 }),
+        (x, y) => {
+          expect(compositeKey(x) === compositeKey(y)).toBe(
+            x.length === y.length && x.every((p, i) => p === y[i]),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -93,3 +93,15 @@ function hash(s: string): number {
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
   return h;
 }
+
+/**
+ * One string for a key of several parts, one-to-one: each part behind its length (`3:abc1:x`), so
+ * no separator is needed that the data could also hold (a NUL joining "x\0" + "y" and "x" + "\0y"
+ * made two different keys one). A key of one part is itself.
+ */
+export function compositeKey(parts: readonly string[]): string {
+  if (parts.length === 1) return parts[0];
+  let key = '';
+  for (const p of parts) key += `${p.length}:${p}`;
+  return key;
+}

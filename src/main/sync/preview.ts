@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { detectSource, resolveHeaders, sources, type SourceDetection, type SourceName } from '../sources';
 import { ImportFileError } from '../sources/messages';
 import type { FileFingerprint } from './fingerprint';
-import { canonicalizer } from './import-file';
+import { canonicalizer, errorColumn, MAX_LISTED_REJECTIONS } from './import-file';
 import { RowProcessor, type Rejection } from './row-processor';
 import { openSourceFile, type FileFormat } from './source-file';
 
@@ -24,8 +24,12 @@ export interface FilePreview {
   extra: string[];
   /** The first rows as canonical column → text. */
   rows: { line: number; values: Record<string, string> }[];
-  /** Problems among the previewed rows (the full list comes with the import). */
+  /** Problems among the previewed rows, the first 100 (the full count comes with the import). */
   rejections: Rejection[];
+  /** How many problems the previewed rows have, listed or not. */
+  rejectionsTotal: number;
+  /** How many of the previewed rows have a problem. */
+  rejectionLines: number;
   /** A problem that refuses the whole file (bilingual message). */
   fileError: { code: string; message: string } | null;
 }
@@ -52,6 +56,8 @@ export async function previewFile(path: string, source?: SourceName, maxRows = 5
     extra: [],
     rows: [],
     rejections: [],
+    rejectionsTotal: 0,
+    rejectionLines: 0,
     fileError: null,
   };
   let reader;
@@ -82,11 +88,17 @@ export async function previewFile(path: string, source?: SourceName, maxRows = 5
       };
     }
     const canonical = canonicalizer(chosen, reader.format === 'jsonl' ? null : mapping);
+    const badLines = new Set<number>();
     const proc = new RowProcessor(
       sources[chosen],
       base.file,
       noWrites,
-      (r) => base.rejections.push(r),
+      (r) => {
+        if (base.rejections.length < MAX_LISTED_REJECTIONS) base.rejections.push(r);
+        base.rejectionsTotal++;
+        badLines.add(r.line);
+        base.rejectionLines = badLines.size;
+      },
       false,
     );
     const batch = (await reader.next(maxRows)) ?? [];
@@ -95,15 +107,21 @@ export async function previewFile(path: string, source?: SourceName, maxRows = 5
     }
     for (const raw of batch) {
       if (raw.error) {
-        proc.reject(raw.line, null, raw.error.value, raw.error.code);
+        proc.reject(
+          raw.line,
+          errorColumn(raw.error, reader.headers, mapping),
+          raw.error.value,
+          raw.error.code,
+        );
         continue;
       }
-      const { row } = canonical(raw);
+      const { row, problem } = canonical(raw);
       base.rows.push({
         line: raw.line,
         values: Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? ''])),
       });
-      proc.process(raw.line, row);
+      if (problem) proc.reject(raw.line, problem.column, problem.value, problem.code);
+      else proc.process(raw.line, row);
     }
     base.encoding = reader.encoding();
     return base;

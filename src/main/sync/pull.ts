@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { importOrder, sourceNames, sources, type SourceName } from '../sources';
 import type { Store } from '../store/open-store';
 import { canonicalizer, type ImportProgress } from './import-file';
+import { shownJson } from './json-line';
 import { RowProcessor, type Rejection } from './row-processor';
 import {
   SqliteImportLog,
@@ -232,17 +233,11 @@ export async function pullSource(
         for (const item of page.items) {
           const line = ++result.items;
           if (!item || typeof item !== 'object' || Array.isArray(item)) {
-            proc.reject(line, null, JSON.stringify(item) ?? null, 'INVALID_JSON');
+            proc.reject(line, null, shownJson(item), 'INVALID_JSON');
             continue;
           }
-          const { row, wrongType } = canonical({ line, object: item as Record<string, unknown> });
-          if (wrongType)
-            proc.reject(
-              line,
-              wrongType,
-              JSON.stringify((item as Record<string, unknown>)[wrongType]),
-              'WRONG_TYPE',
-            );
+          const { row, problem } = canonical({ line, object: item as Record<string, unknown> });
+          if (problem) proc.reject(line, problem.column, problem.value, problem.code);
           else proc.process(line, row);
         }
         for (const k of Object.keys(counts) as (keyof ImportCounts)[]) counts[k] += proc.counts[k];

@@ -1,7 +1,7 @@
 import type { SourceDef } from '../sources';
 import { UNUSUAL, type CellReader, type CellValue } from '../sources/define';
-import { rowMessages, type RowErrorCode } from '../sources/messages';
-import { KeySet } from './key-set';
+import { rowMessages, visibleControls, type RowErrorCode } from '../sources/messages';
+import { compositeKey, KeySet } from './key-set';
 import type { ImportCounts, RejectionRow, SourceWriter } from './sqlite-bulk';
 
 /** A row problem, as listed to the user: file, line, column, value, message (zh-CN + English). */
@@ -14,9 +14,11 @@ export type CanonicalRow = Record<string, string | undefined>;
 
 const MAX_VALUE_SHOWN = 200;
 
+/** A value as listed: cut to 200 characters, control characters made visible (never raw on a terminal). */
 export function showValue(v: string | undefined | null): string | null {
   if (v === undefined || v === null) return null;
-  return v.length > MAX_VALUE_SHOWN ? `${v.slice(0, MAX_VALUE_SHOWN)}… (${v.length} chars)` : v;
+  const shown = v.length > MAX_VALUE_SHOWN ? `${v.slice(0, MAX_VALUE_SHOWN)}… (${v.length} chars)` : v;
+  return visibleControls(shown);
 }
 
 export function rejection(
@@ -57,6 +59,12 @@ export class RowProcessor {
   private readonly refs: { ref: SourceDef['references'][number]; index: number }[];
   /** Cells of process(), reused. */
   private readonly cells: (string | undefined)[];
+  /**
+   * Per column, the problem of a few values already refused (an absent or empty value mostly):
+   * a zod failure costs an error object with its stack, and a file of 100,000 rows missing a
+   * column would spend seconds building the same one again.
+   */
+  private readonly refused: Map<string | undefined, RowErrorCode>[];
 
   constructor(
     private readonly def: SourceDef,
@@ -72,6 +80,7 @@ export class RowProcessor {
     this.values = new Array<CellValue>(this.colNames.length).fill(null);
     this.cells = new Array<string | undefined>(this.colNames.length).fill(undefined);
     this.refs = def.references.map((ref) => ({ ref, index: this.colNames.indexOf(ref.column) }));
+    this.refused = this.colNames.map(() => new Map());
   }
 
   reject(line: number, column: string | null, value: string | null | undefined, code: RowErrorCode): void {
@@ -95,23 +104,29 @@ export class RowProcessor {
       const raw = cells[i];
       let v = readers[i].fast(raw);
       if (v === UNUSUAL) {
-        const r = readers[i].schema.safeParse(raw);
-        if (!r.success) {
+        let code = this.refused[i].get(raw);
+        if (code === undefined) {
+          const r = readers[i].schema.safeParse(raw);
+          if (r.success) v = r.data;
+          else {
+            const message = r.error.issues[0]?.message ?? '';
+            code = (message in rowMessages ? message : 'WRONG_TYPE') as RowErrorCode;
+            if (this.refused[i].size < 64) this.refused[i].set(raw, code);
+          }
+        }
+        if (code !== undefined) {
           if (!invalid) this.counts.rejected++;
           invalid = true;
-          const message = r.error.issues[0]?.message ?? '';
-          const code = (message in rowMessages ? message : 'WRONG_TYPE') as RowErrorCode;
           this.onRejection(rejection(this.file, line, this.colNames[i], raw ?? null, code));
           continue;
         }
-        v = r.data;
       }
-      values[i] = v;
+      values[i] = v as CellValue;
     }
     if (invalid) return;
     const keyIdx = this.keyIdx;
     const key =
-      keyIdx.length === 1 ? String(values[keyIdx[0]]) : keyIdx.map((k) => String(values[k])).join('\u0000');
+      keyIdx.length === 1 ? String(values[keyIdx[0]]) : compositeKey(keyIdx.map((k) => String(values[k])));
     if (!this.seen.add(key)) {
       this.reject(
         line,

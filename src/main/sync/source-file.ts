@@ -1,12 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { Row as ExcelRow } from 'exceljs';
-import { ImportFileError, type RowErrorCode } from '../sources/messages';
-import { excelDateToText } from '../sources/values';
+import { ImportFileError, rowMessages, type RowErrorCode } from '../sources/messages';
 import { CsvParser, type CsvRecord } from './csv-parser';
 import { assertTextHead, EncodingGuard, type TextEncoding } from './encoding';
+import { keyText, scanJsonLine, topLevelMembers } from './json-line';
+import { openXlsx } from './xlsx-reader';
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
 
@@ -15,8 +15,12 @@ export interface RawRow {
   line: number;
   cells?: string[];
   object?: Record<string, unknown>;
-  /** The row could not be read at all (e.g. a JSONL line that is not JSON). */
-  error?: { code: RowErrorCode; value: string };
+  /**
+   * The row could not be read at all (a JSONL line that is not JSON, a CSV cell with text after
+   * its closing quote, a control character, bytes that are not text…): a row problem naming the
+   * cell by its position (CSV, XLSX) or its key (JSONL) when one is to blame.
+   */
+  error?: { code: RowErrorCode; value: string; cell?: number; column?: string };
 }
 
 /**
@@ -104,6 +108,15 @@ export async function openSourceFile(path: string): Promise<SourceFileReader> {
   }
 }
 
+/** A header cell that does not read cleanly: the columns cannot be known, the file is refused. */
+function headerProblem(line: number, value: string, code: RowErrorCode): ImportFileError {
+  return new ImportFileError('INVALID_HEADER', {
+    line,
+    columns: [value],
+    hint: { zh: rowMessages[code].zh, en: rowMessages[code].en },
+  });
+}
+
 /** Reads chunks from a file handle, hashing as it goes. */
 class ChunkSource {
   bytes = 0;
@@ -185,11 +198,18 @@ async function openCsv(fh: FileHandle, size: number): Promise<SourceFileReader> 
   });
   const header = await queue.shift();
   if (!header) throw new ImportFileError('FILE_EMPTY');
+  if (header.problem) throw headerProblem(header.line, header.problem.value, header.problem.code);
   return {
     format: 'csv',
     headers: header.cells,
     encoding: () => guard.encoding,
-    next: (batchSize) => queue.next(batchSize),
+    async next(batchSize) {
+      const batch: (CsvRecord & RawRow)[] | null = await queue.next(batchSize);
+      if (batch)
+        for (const r of batch)
+          if (r.problem) r.error = { code: r.problem.code, value: r.problem.value, cell: r.problem.cell };
+      return batch;
+    },
     bytesRead: () => src.bytes,
     totalBytes: size,
     sha256: () => digest ?? '',
@@ -214,18 +234,54 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
         break;
       }
     }
-    if (high) guard.check(buf.subarray(start, end), line);
+    const textOk = high ? guard.check(buf.subarray(start, end), line) : true;
     const text = high ? guard.decode(buf, start, end) : buf.toString('latin1', start, end);
     if (text.trim() === '') return;
+    // nesting is bounded before anything recurses over the value (issue 12)
+    const scan = scanJsonLine(text);
+    if (scan.tooDeepAt !== -1) {
+      const column = scan.tooDeepKey === null ? undefined : keyText(scan.tooDeepKey);
+      into.push({ line, error: { code: 'JSON_TOO_DEEP', value: text, column } });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
       value = undefined;
     }
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      into.push({ line, object: value as Record<string, unknown> });
-    } else into.push({ line, error: { code: 'INVALID_JSON', value: text } });
+    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    // bytes that are not text became U+FFFD: name the key whose value (or name) holds one
+    if (high && !guard.cellValid(text, buf, start, end, textOk)) {
+      const bad = isObject
+        ? Object.entries(value as Record<string, unknown>).find(
+            ([k, v]) => k.includes('\uFFFD') || (typeof v === 'string' && v.includes('\uFFFD')),
+          )?.[0]
+        : undefined;
+      into.push({ line, error: { code: 'INVALID_ENCODING', value: text, column: bad } });
+      return;
+    }
+    if (!isObject) {
+      into.push({ line, error: { code: 'INVALID_JSON', value: text } });
+      return;
+    }
+    const object = value as Record<string, unknown>;
+    // JSON.parse keeps one of a key written twice: which one was meant is unknown
+    if (scan.topKeys !== Object.keys(object).length) {
+      const first = new Map<string, string>();
+      for (const [k, v] of topLevelMembers(text)) {
+        const before = first.get(k);
+        if (before !== undefined) {
+          into.push({
+            line,
+            error: { code: 'DUPLICATE_FIELD', value: `${k}: ${before}; ${k}: ${v}`, column: k },
+          });
+          return;
+        }
+        first.set(k, v);
+      }
+    }
+    into.push({ line, object });
   };
   const records = new RecordQueue<RawRow>(async (into) => {
     const chunk = await src.read();
@@ -257,7 +313,14 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
   const firstRow = await records.peek();
   if (!firstRow) throw new ImportFileError('FILE_EMPTY');
   // the columns come from the first object: a broken first line is a file problem, not a missing column
-  if (!firstRow.object) throw new ImportFileError('JSONL_FIRST_LINE', { line: firstRow.line });
+  if (!firstRow.object) {
+    const why =
+      firstRow.error && firstRow.error.code !== 'INVALID_JSON' ? rowMessages[firstRow.error.code] : undefined;
+    throw new ImportFileError('JSONL_FIRST_LINE', {
+      line: firstRow.line,
+      hint: why && { zh: why.zh, en: why.en },
+    });
+  }
   const headers = Object.keys(firstRow.object);
   return {
     format: 'jsonl',
@@ -268,128 +331,5 @@ async function openJsonl(fh: FileHandle, size: number): Promise<SourceFileReader
     totalBytes: size,
     sha256: () => digest ?? '',
     close: () => fh.close(),
-  };
-}
-
-/** An XLSX cell → text, as a CSV export of it would read (dates as Shanghai wall clock). */
-export function xlsxCellText(v: unknown): string | { error: true } {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : { error: true };
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { error: true } : excelDateToText(v);
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText))
-      return (o.richText as { text?: string }[]).map((t) => t.text ?? '').join('');
-    if ('result' in o) return xlsxCellText(o.result);
-    if (typeof o.text === 'string') return o.text;
-    if ('error' in o) return { error: true };
-  }
-  return { error: true };
-}
-
-async function openXlsx(path: string, size: number): Promise<SourceFileReader> {
-  // Loaded on first use: exceljs is the heaviest module of the CLI and CSV/JSONL never need it.
-  const ExcelJS = (await import('exceljs')).default;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  stream.on('data', (c) => {
-    hash.update(c as Buffer);
-    bytes += (c as Buffer).length;
-  });
-  let failure: Error | null = null;
-  const damaged = (e: unknown) => {
-    failure ??=
-      e instanceof ImportFileError ? e : new ImportFileError('XLSX_DAMAGED', { hint: (e as Error)?.message });
-  };
-  stream.on('error', damaged);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'emit',
-  });
-  (reader as unknown as NodeJS.EventEmitter).on?.('error', damaged);
-
-  async function* rows(): AsyncGenerator<RawRow> {
-    let sheets = 0;
-    for await (const sheet of reader) {
-      sheets++;
-      for await (const row of sheet as AsyncIterable<ExcelRow>) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        let error: RawRow['error'];
-        for (let c = 1; c < values.length; c++) {
-          const t = xlsxCellText(values[c]);
-          if (typeof t === 'string') cells[c - 1] = t;
-          else {
-            cells[c - 1] = '';
-            error ??= { code: 'INVALID_CELL', value: JSON.stringify(values[c]) ?? '' };
-          }
-        }
-        for (let c = 0; c < cells.length; c++) cells[c] ??= '';
-        if (cells.every((s) => s.trim() === '')) continue;
-        yield error ? { line: row.number, cells, error } : { line: row.number, cells };
-      }
-      break; // the first worksheet is the data
-    }
-    if (!sheets) throw new ImportFileError('XLSX_NO_SHEET');
-  }
-
-  const it = rows();
-  let done = false;
-  const pull = async (): Promise<RawRow | null> => {
-    if (done) return null;
-    try {
-      const r = await it.next();
-      if (failure) throw failure;
-      if (r.done) {
-        done = true;
-        return null;
-      }
-      return r.value;
-    } catch (e) {
-      damaged(e);
-      throw failure;
-    }
-  };
-  const headerRow = await pull();
-  if (!headerRow) throw new ImportFileError('FILE_EMPTY');
-  let digest: string | null = null;
-  const finish = async () => {
-    // Read the rest of the file so the hash covers all of it.
-    if (!stream.destroyed) {
-      stream.resume();
-      if (!stream.readableEnded)
-        await new Promise<void>((r) => stream.once('close', () => r()).once('end', () => r()));
-    }
-    digest = hash.digest('hex');
-  };
-  return {
-    format: 'xlsx',
-    headers: headerRow.cells ?? [],
-    encoding: () => null,
-    async next(batchSize) {
-      const out: RawRow[] = [];
-      while (out.length < batchSize) {
-        const r = await pull();
-        if (!r) break;
-        out.push(r);
-      }
-      if (out.length === 0) {
-        if (digest === null) await finish();
-        return null;
-      }
-      return out;
-    },
-    bytesRead: () => bytes,
-    totalBytes: size,
-    sha256: () => digest ?? '',
-    close: async () => {
-      stream.destroy();
-    },
   };
 }

@@ -159,11 +159,19 @@ export interface RejectionRow {
 }
 
 /**
+ * Rejection rows kept per import in `import_rejections`: the first 1,000 (a file of 2 million
+ * duplicate lines must not write 2 million of them); `imports.rows_rejected` counts them all.
+ */
+export const MAX_RECORDED_REJECTIONS = 1_000;
+
+/**
  * Writes of the import history (`imports`, `import_rejections`), prepared once per store. Each
  * import's outcome is also an audit entry, in the import's own transaction (R-OP-2).
  */
 export class SqliteImportLog {
   private readonly headers = new Map<number, ImportHeader>();
+  /** rejection rows written so far, per import */
+  private readonly recorded = new Map<number, number>();
   private readonly insertImport: BetterSqlite3.Statement;
   private readonly finishImport: BetterSqlite3.Statement;
   private readonly insertRejection: BetterSqlite3.Statement;
@@ -190,6 +198,7 @@ export class SqliteImportLog {
       this.insertImport.run({ ...row, operatorId: actor.operatorId, status }).lastInsertRowid,
     );
     this.headers.set(id, h);
+    this.recorded.delete(id); // a rolled-back import's id may come again
     return id;
   }
 
@@ -224,7 +233,11 @@ export class SqliteImportLog {
     else this.sqlite.transaction(write)();
   }
 
+  /** Records a rejection of an import, up to MAX_RECORDED_REJECTIONS of them. */
   reject(importId: number, r: RejectionRow): void {
+    const n = this.recorded.get(importId) ?? 0;
+    if (n >= MAX_RECORDED_REJECTIONS) return;
+    this.recorded.set(importId, n + 1);
     this.insertRejection.run(importId, r.line, r.column, r.value, r.code, r.messageZh, r.messageEn);
   }
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { method, READERS } from '../define';
-import { confirmPin, reason } from '../fields';
+import { confirmPin, instantField, reason } from '../fields';
 
 export type PayoutBatchStatusView = 'draft' | 'approved' | 'rejected' | 'held';
 export type PayoutLineStatusView = 'pending' | 'approved' | 'rejected' | 'held' | 'paid' | 'failed';
@@ -395,8 +395,8 @@ export const payoutsContract = {
   'dashboard.trends': method<TrendsView>()(
     z
       .object({
-        from: z.number().int().optional(),
-        until: z.number().int().optional(),
+        from: instantField.optional(),
+        until: instantField.optional(),
       })
       .strict(),
     READERS,

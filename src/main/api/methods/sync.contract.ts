@@ -48,7 +48,7 @@ const sourceWrites = [
 export interface SyncColumnInfo {
   name: string;
   aliases: readonly string[];
-  kind: 'id' | 'text' | 'time' | 'money' | 'bool' | 'enum';
+  kind: 'id' | 'text' | 'time' | 'money' | 'bool' | 'enum' | 'ip';
   required: boolean;
   values?: readonly string[];
 }
@@ -88,7 +88,11 @@ export interface SyncPreview {
   missing: string[];
   extra: string[];
   rows: { line: number; values: Record<string, string> }[];
+  /** the first 100 problems of the previewed rows */
   rejections: SyncRejection[];
+  /** how many problems the previewed rows have, and on how many of them */
+  rejectionsTotal: number;
+  rejectionLines: number;
   fileError: { code: string; message: string } | null;
 }
 
@@ -123,6 +127,7 @@ export interface SyncJob {
     counts: SyncCounts;
     durationMs: number;
     warnings: string[];
+    /** the first 100 (counts.rejected has them all) */
     rejections: SyncRejection[];
     error?: { code: string; message: string; messageZh: string; messageEn: string; line?: number };
   } | null;

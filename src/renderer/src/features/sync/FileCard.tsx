@@ -195,7 +195,8 @@ function PreviewBody({ item, sources }: { item: FileItem; sources: SyncSourceInf
   const preview = item.preview!;
   const source = preview.source;
   const info = sources.find((s) => s.name === source);
-  const invalidLines = new Set(preview.rejections.map((r) => r.line)).size;
+  // the list holds the first 100 problems; the count is of every previewed line
+  const invalidLines = preview.rejectionLines;
   const blocked = preview.fileError !== null || !source;
   const busy = item.phase !== 'ready';
   const fileErrorText = preview.fileError ? pickLanguage(preview.fileError.message, locale) : null;
