@@ -85,8 +85,8 @@ export class FileCardModel {
     await this.waitPreview();
   }
 
-  async waitPreview(): Promise<void> {
-    await expect(this.root).toHaveAttribute('data-phase', 'ready', { timeout: 30_000 });
+  async waitPreview(timeout = 30_000): Promise<void> {
+    await expect(this.root).toHaveAttribute('data-phase', 'ready', { timeout });
   }
 
   mappingRow(header: string): Locator {
