@@ -41,7 +41,11 @@ test.describe('a support agent looks up orders', () => {
     await expect(lookup.status('O1')).toHaveText('有效订单');
     await expect(lookup.status('O1')).toHaveAttribute('data-status', 'valid');
     await expect(lookup.cell('O1', 'partner')).toHaveText('P2');
-    await expect(lookup.cell('O1', 'customer')).toHaveText('C1');
+    await expect(lookup.cell('O1', 'customer')).toContainText('C1');
+    // an admin sees the customer's name and phone in full (support sees them masked)
+    await expect(lookup.row('O1').locator('[data-col="customer-identity"]')).toHaveText(
+      '客户C1 · 13900000003',
+    );
     await expect(lookup.cell('O1', 'paid')).toHaveText('¥500.00');
     await expect(lookup.cell('O1', 'rebate')).toContainText('¥100.00');
     await expect(lookup.cell('O1', 'rebate')).toContainText('已确认');

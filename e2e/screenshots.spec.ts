@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AuditPage } from './pages/audit-page';
 import { DashboardPage } from './pages/dashboard-page';
+import { DisputesPage, OpenDisputeForm } from './pages/disputes-page';
 import { LookupPage } from './pages/lookup-page';
 import { PlaceholderPage } from './pages/placeholder-page';
 import { SessionPage } from './pages/session-page';
@@ -23,7 +24,7 @@ import { SettingsPage } from './pages/settings-page';
 import { SyncPage } from './pages/sync-page';
 import { startTestApiServer } from '../src/main/sync/test-server';
 import { startServe, type RunningBridge } from './support/bridge';
-import { createTempStore, type TempStore } from './support/seed';
+import { createTempStore, E2E_ADMIN, type TempStore } from './support/seed';
 import { importWorld } from './support/world';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -240,7 +241,7 @@ test('sync: preview with errors (zh light), then history (en dark)', async ({ pa
   try {
     await sync.apiTab.click();
     await page.getByTestId('api-base-url').fill(`${server.url}/partners`);
-    await page.getByTestId('api-token-env').fill('YUNKE_PARTNERS_TOKEN');
+    await page.getByTestId('api-token-env').fill('YUNKE_TOKEN_PARTNERS');
     await page.getByTestId('api-save').click();
     const row = page.locator('[data-testid="api-table"] tr[data-source="partners"]');
     await row.getByTestId('pull-now').click();
@@ -342,7 +343,7 @@ async function callBridge(
 }
 
 test('audit and settings: every state, zh-CN and English, light and dark', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(1_200_000);
   const world = await createTempStore();
   importWorld(world.file, { recompute: true });
   const tampered = await createTempStore();
@@ -432,6 +433,7 @@ test('audit and settings: every state, zh-CN and English, light and dark', async
 
         await go(bridge, 'settings');
         await expect(settings.inForce).toBeVisible();
+        await expect(page.getByTestId('pending-version')).toBeVisible();
         await shot(`settings-rules-${tag}`);
         // O1 ¥50.00 → ¥75.00 at 15%; P2 (1 point) back to L1 under a threshold of 2
         await settings.editAndPreview(
@@ -520,5 +522,143 @@ test('audit and settings: every state, zh-CN and English, light and dark', async
     await broken.stop();
     world.remove();
     tampered.remove();
+  }
+});
+
+test('disputes: the queue, a case with its timeline, the uphold what-if, the decision (zh/en, light/dark)', async ({
+  page,
+}) => {
+  test.setTimeout(420_000);
+  const store = await createTempStore();
+  importWorld(store.file, { recompute: true, world: 'disputes-world' });
+  const dispute = (...args: string[]) =>
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'yunke-desk.mjs'), 'dispute', ...args, '--db', store.file, '--as', E2E_ADMIN.id],
+      { cwd: ROOT },
+    );
+  const open = (partner: string, customer: string, order: string | null, at: string, claim: string) =>
+    dispute(
+      'open',
+      '--partner',
+      partner,
+      '--customer',
+      customer,
+      ...(order ? ['--order', order] : []),
+      '--claimed-at',
+      at,
+      '--claim',
+      claim,
+    );
+  open(
+    'P1',
+    'C1',
+    'O1',
+    '2026-03-01 10:00',
+    '客户 3 月 1 日通过我的链接访问并咨询云服务器，之后才通过别人的链接登录下单。',
+  );
+  open('P3', 'C2', 'O3', '2026-02-03 11:00', '客户是我介绍的，2 月 3 日通过我的链接登录过。');
+  open('P3', 'C3', 'O5', '2026-03-25 09:00', '客户 3 月底又通过我的链接来过，但链接记录丢失了。');
+  open('P2', 'C1', null, '2026-01-25 14:00', '客户 1 月 25 日通过我的链接登录，应归属于我。');
+  dispute(
+    'decide',
+    '--dispute',
+    '4',
+    '--decision',
+    'reject',
+    '--reason',
+    '当时客户在 P1 的注册保护期内（R-ATTR-1）',
+  );
+  const serve = await startServe(store.file);
+  const tall = async (height: number) => page.setViewportSize({ width: 1440, height });
+  try {
+    const disputes = new DisputesPage(page);
+    for (const language of ['zh-CN', 'en'] as const)
+      for (const scheme of ['light', 'dark'] as const) {
+        const tag = `${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}`;
+        // the queue of the demo dataset: realistic waits and amounts
+        await tall(1000);
+        await disputes.open(computedBridge.url, 'disputes');
+        await disputes.setLanguage(language);
+        await disputes.setColorScheme(scheme);
+        await expect(disputes.queue).toHaveAttribute('data-total', /^[1-9]/);
+        await page.mouse.move(720, 990);
+        await expect(page.getByRole('tooltip')).toHaveCount(0);
+        await page.screenshot({ path: join(OUT, `disputes-queue-${tag}.png`) });
+
+        // one case of the small world: P1 claims C1 from the visit through their link
+        await tall(1560);
+        await disputes.open(serve.bridge.url, 'disputes?case=1');
+        await disputes.setLanguage(language);
+        await disputes.setColorScheme(scheme);
+        await disputes.expectCase(1);
+        await expect(disputes.entryRow('E4')).toBeVisible();
+        await disputes.entryMark('E2').hover();
+        await expect(disputes.tooltip).toBeVisible();
+        await page.screenshot({ path: join(OUT, `disputes-case-${tag}.png`) });
+        await disputes.orderMark('O1').hover();
+        await disputes.timeline.screenshot({
+          path: join(OUT, 'tmp', `disputes-timeline-${tag}.png`),
+          scale: 'device',
+        });
+
+        await tall(1000);
+        await disputes.uphold.click();
+        await expect(disputes.whatIfOrder('O1')).toHaveAttribute('data-after-partner', 'P1', {
+          timeout: 30_000,
+        });
+        await disputes.reason.fill(
+          language === 'zh-CN' ? '访问记录显示客户先来自 P1 的链接' : 'The visit log shows P1 first',
+        );
+        await expect(disputes.confirm).toBeEnabled();
+        await page.screenshot({ path: join(OUT, `disputes-uphold-${tag}.png`) });
+        await page.keyboard.press('Escape');
+        await expect(disputes.dialog).toHaveCount(0);
+      }
+
+    // 查询: the order drawer with the customer's cases and timeline, and opening a case from it
+    const lookup = new LookupPage(page);
+    const form = new OpenDisputeForm(page);
+    await lookup.open(serve.bridge.url, 'lookup?q=O1&order=O1');
+    await lookup.setLanguage('zh-CN');
+    await lookup.setColorScheme('light');
+    await lookup.expectOrderOpen('O1');
+    await expect(form.timeline.getByTestId('timeline-chart')).toBeVisible();
+    await form.section.scrollIntoViewIfNeeded();
+    await page.mouse.move(720, 990);
+    await page.screenshot({ path: join(OUT, 'disputes-lookup-zh-light.png') });
+    await form.openButton.click();
+    await form.claim.fill('客户说是看了我的直播后通过我的链接访问的。');
+    await form.partner.click();
+    await expect(page.getByRole('option', { name: /^P1\b/ })).toBeVisible();
+    await page.screenshot({ path: join(OUT, 'disputes-open-zh-light.png') });
+    await form.choosePartner('P1');
+    await expect(form.claimedAt).toHaveValue('2026-03-01T10:00');
+    await page.keyboard.press('Escape');
+
+    // the decision: upheld from the instant claimed, O1 now P1's
+    await tall(1640);
+    await disputes.open(serve.bridge.url, 'disputes?case=1');
+    await disputes.uphold.click();
+    await expect(disputes.whatIfOrder('O1')).toHaveAttribute('data-after-partner', 'P1', { timeout: 30_000 });
+    await disputes.reason.fill('访问记录显示客户先来自 P1 的链接');
+    await disputes.confirm.click();
+    await expect(disputes.caseStatus).toHaveAttribute('data-status', 'upheld', { timeout: 30_000 });
+    await expect(disputes.orderRow('O1')).toHaveAttribute('data-partner', 'P1');
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 15_000 });
+    await page.mouse.move(720, 1630);
+    await page.screenshot({ path: join(OUT, 'disputes-decided-zh-light.png') });
+    await disputes.setLanguage('en');
+    await disputes.setColorScheme('dark');
+    await page.mouse.move(720, 1630);
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
+    await page.screenshot({ path: join(OUT, 'disputes-decided-en-dark.png') });
+    await disputes.timeline.screenshot({
+      path: join(OUT, 'tmp', 'disputes-timeline-decided-en-dark.png'),
+      scale: 'device',
+    });
+  } finally {
+    await serve.stop();
+    store.remove();
   }
 });

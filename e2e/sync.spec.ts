@@ -16,7 +16,7 @@ import { SMALL, seedSmall } from './support/seed';
 import { startTestApiServer, type TestApiServer } from '../src/main/sync/test-server';
 
 // The bridge (spawned below) reads API tokens from its environment, never from the store.
-const TOKEN_ENV = 'YUNKE_E2E_PARTNERS_TOKEN';
+const TOKEN_ENV = 'YUNKE_TOKEN_E2E_PARTNERS';
 process.env[TOKEN_ENV] = 'e2e-secret';
 const bridge = useBridge(seedSmall);
 let dir: string;

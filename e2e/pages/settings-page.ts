@@ -81,7 +81,7 @@ export class SettingsPage extends AppPage {
     for (const e of edits) await this.levelInput(e.level, e.field).fill(e.value);
     if (effectiveAt) await this.effectiveAt.fill(effectiveAt);
     await this.previewButton.click();
-    await expect(this.impact).toBeVisible({ timeout: 20_000 });
+    await expect(this.impact).toBeVisible({ timeout: 45_000 });
   }
 
   /** The preview's tab of orders, partners, cycles or money. */

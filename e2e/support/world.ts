@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const WORLD = join(ROOT, 'e2e', 'fixtures', 'lookup-world');
+const FIXTURES = join(ROOT, 'e2e', 'fixtures');
 export const WORLD_AS_OF = '2026-11-01T00:00:00+08:00';
 
 function cli(...args: string[]): void {
@@ -24,9 +24,13 @@ function cli(...args: string[]): void {
   });
 }
 
-/** Imports the world's sources (in the scenarios' order) into `file`; recomputes unless told not to. */
-export function importWorld(file: string, options: { recompute: boolean }): void {
+/**
+ * Imports the world's sources (in the scenarios' order) into `file`; recomputes unless told not to.
+ * `world`: another fixture folder of e2e/fixtures with the same five files (default lookup-world).
+ */
+export function importWorld(file: string, options: { recompute: boolean; world?: string }): void {
+  const dir = join(FIXTURES, options.world ?? 'lookup-world');
   for (const source of ['product_lines', 'partners', 'customers', 'referral_events', 'orders'])
-    cli('import', '--db', file, '--source', source, join(WORLD, `${source}.csv`));
+    cli('import', '--db', file, '--source', source, join(dir, `${source}.csv`));
   if (options.recompute) cli('recompute', '--db', file, '--as-of', WORLD_AS_OF);
 }

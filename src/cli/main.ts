@@ -1,6 +1,7 @@
 import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { commands } from './commands';
+import { setBusyTimeout } from '../main/store/open-store';
 
 const defaultIO: CliIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
@@ -24,7 +25,11 @@ function overview(list: Command[]): string {
 }
 
 /** Entry point of the CLI; returns the exit code. */
+/** A command waits up to this long for another process's write (the app, a scheduled job). */
+const CLI_BUSY_TIMEOUT_MS = 10 * 60_000;
+
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  setBusyTimeout(CLI_BUSY_TIMEOUT_MS);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.out : io.err)(overview(commands));

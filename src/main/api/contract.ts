@@ -14,6 +14,7 @@ import { operatorsContract } from './methods/operators.contract';
 import { auditContract } from './methods/audit.contract';
 import { configContract } from './methods/config.contract';
 import { backupContract } from './methods/backup.contract';
+import { jobsContract } from './methods/jobs.contract';
 import { disputesContract } from './methods/disputes.contract';
 import { levelsContract } from './methods/levels.contract';
 import { payoutsContract } from './methods/payouts.contract';
@@ -31,6 +32,7 @@ export const contract = {
   ...auditContract,
   ...configContract,
   ...backupContract,
+  ...jobsContract,
   ...disputesContract,
   ...levelsContract,
   ...payoutsContract,

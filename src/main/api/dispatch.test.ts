@@ -121,6 +121,7 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'backup.list': ['admin'],
   'backup.create': ['admin', 'system'],
   'backup.restore': ['admin'],
+  'jobs.list': R,
   // R-DISP-1: support (and admins) open a case; only admins decide (R-OP-1)
   'disputes.open': ['admin', 'support'],
   'disputes.queue': R,
@@ -199,4 +200,58 @@ describe('R-OP-1: every method, called with every role, is allowed or refused as
         }
       }
     });
+});
+
+/** The unbounded inputs of a zod schema: strings without a maximum length, arrays without a maximum count. */
+function unbounded(schema: unknown, path: string, out: string[] = []): string[] {
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+  if (!def) return out;
+  const checks = ((def.checks as { _zod?: { def?: { check?: string } } }[] | undefined) ?? []).map(
+    (c) => c._zod?.def?.check,
+  );
+  switch (def.type) {
+    case 'string':
+      // a fixed format (a UUID) bounds its length; a URL or free text needs a maximum
+      if (!checks.includes('max_length') && !['uuid', 'guid'].includes(String(def.format)))
+        out.push(`${path}: a string without a maximum`);
+      break;
+    case 'array':
+      if (!checks.includes('max_length')) out.push(`${path}: a list without a maximum`);
+      unbounded(def.element, `${path}[]`, out);
+      break;
+    case 'object':
+      for (const [k, v] of Object.entries(def.shape as Record<string, unknown>))
+        unbounded(v, `${path}.${k}`, out);
+      break;
+    case 'record':
+    case 'map':
+    case 'set':
+    case 'any':
+    case 'unknown':
+      out.push(`${path}: ${String(def.type)} cannot be bounded`);
+      break;
+    case 'union':
+      (def.options as unknown[]).forEach((o, i) => unbounded(o, `${path}|${i}`, out));
+      break;
+    case 'pipe':
+      unbounded(def.in, path, out);
+      break;
+    default:
+      if (def.innerType) unbounded(def.innerType, path, out);
+  }
+  return out;
+}
+
+describe('every input is bounded', () => {
+  it('no method takes a string or a list without a maximum (a 100,000-element list never reaches the store)', () => {
+    expect(methodNames.flatMap((name) => unbounded(contract[name].input, name))).toEqual([]);
+  });
+
+  it('a list above its bound is refused as INVALID_INPUT before any handler runs', async () => {
+    const customers = Array.from({ length: 100_000 }, (_, i) => `C${i}`);
+    const r = await dispatch(contextFor(store, actor('A', 'admin')), 'engine.recomputeIncremental', {
+      customers,
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
 });

@@ -5,6 +5,7 @@ import { contract, type MethodName } from './contract';
 import type { Access } from './define';
 import { handlers } from './handlers';
 import type { Actor } from '../audit/chain';
+import { storeErrorOf } from '../store/store-errors';
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(contract, name);
@@ -77,6 +78,10 @@ export async function dispatch(
     return { ok: true, value };
   } catch (e) {
     if (e instanceof ApiError) return { ok: false, error: e.toJSON() };
+    // SQLite's own errors (busy, read-only, damaged …): in both languages, naming the store
+    const store = storeErrorOf(e, ctx.store.file);
+    if (store)
+      return { ok: false, error: { code: store.code, message: store.message, details: store.details } };
     const err = e as { code?: unknown; message?: unknown; details?: unknown };
     return {
       ok: false,

@@ -7,6 +7,7 @@ import { operatorsHandlers } from './methods/operators.handlers';
 import { auditHandlers } from './methods/audit.handlers';
 import { configHandlers } from './methods/config.handlers';
 import { backupHandlers } from './methods/backup.handlers';
+import { jobsHandlers } from './methods/jobs.handlers';
 import { disputesHandlers } from './methods/disputes.handlers';
 import { levelsHandlers } from './methods/levels.handlers';
 import { payoutsHandlers } from './methods/payouts.handlers';
@@ -23,6 +24,7 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...configHandlers,
   ...backupHandlers,
+  ...jobsHandlers,
   ...disputesHandlers,
   ...levelsHandlers,
   ...payoutsHandlers,

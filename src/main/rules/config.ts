@@ -8,9 +8,9 @@ import { days } from './time';
  */
 const levelSchema = z
   .object({
-    id: z.string().min(1),
-    name_zh: z.string(),
-    name_en: z.string(),
+    id: z.string().min(1).max(20),
+    name_zh: z.string().max(40),
+    name_en: z.string().max(40),
     /** experience ≥ threshold (R-LVL-1) */
     threshold: z.number().int().nonnegative(),
     ratio_bp: z.number().int().min(0).max(10_000),
@@ -34,7 +34,7 @@ export const ruleConfigSchema = z
       })
       .strict(),
     /** R-LVL-1: ascending thresholds; the first level has threshold 0. */
-    levels: z.array(levelSchema).min(1),
+    levels: z.array(levelSchema).min(1).max(20),
     /** R-CLAW-4 */
     risk: z
       .object({

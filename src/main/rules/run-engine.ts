@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AuditInput } from '../audit/chain';
 import { runDecisionOnFile, type DecisionJob, type DecisionOutcome } from '../engine/decision-run';
 import type { OpenStoreOptions, Store } from '../store/open-store';
+import { queueFor } from '../jobs/store-queue';
 import { findWorker } from '../workers';
 import { recomputeFull, recomputeIncremental, type IncrementalScope, type RunSummary } from './recompute';
 
@@ -48,9 +49,6 @@ export async function runEngineJob(
       })
     : recomputeIncremental(store, job.scope, { audit: job.audit });
 }
-
-/** One engine job at a time per store: a second request waits for the first (R-RECALC-1). */
-const queues = new WeakMap<Store, Promise<unknown>>();
 
 /** How long an engine worker waits for its next job before it ends. */
 const IDLE_MS = 60_000;
@@ -132,7 +130,12 @@ function runInHost(workerFile: string, request: EngineWorkerRequest): Promise<Ru
 export function runEngine<J extends EngineJob>(
   store: Store,
   job: J,
-  options: { storeOptions?: OpenStoreOptions; workerFile?: string | null } = {},
+  options: {
+    storeOptions?: OpenStoreOptions;
+    workerFile?: string | null;
+    /** the caller already holds the store's turn (an import's follow-up recompute) */
+    inQueue?: boolean;
+  } = {},
 ): Promise<Outcome<J>> {
   const workerFile = options.workerFile === undefined ? findWorker('engine-worker') : options.workerFile;
   const run = (): Promise<Outcome<J>> => {
@@ -144,11 +147,9 @@ export function runEngine<J extends EngineJob>(
       job,
     }) as Promise<Outcome<J>>;
   };
-  const previous = queues.get(store) ?? Promise.resolve();
-  const next = previous.then(run, run);
-  queues.set(
-    store,
-    next.catch(() => undefined),
-  );
-  return next;
+  // one job at a time per store, beside imports, backups and payout preparation (store-queue.ts)
+  if (options.inQueue) return run();
+  const label =
+    job.kind === 'decision' ? job.decision.change.kind : job.kind === 'full' ? 'full' : 'incremental';
+  return queueFor(store).run(job.kind === 'decision' ? 'decision' : 'recompute', label, run);
 }

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { storeErrorOf } from './store-errors';
 import { dirname } from 'node:path';
 import type { Database } from './database';
 import { migrate } from './migrations';
@@ -23,19 +24,40 @@ export interface OpenStoreOptions {
   readonly?: boolean;
 }
 
+/**
+ * How long a connection waits for another one's write lock before SQLITE_BUSY. The app's jobs of
+ * one store never meet (store-queue.ts), so 5 s is plenty there; the command line waits its turn
+ * behind another process (the app, a scheduled import) much longer (cli/main.ts).
+ */
+let busyTimeoutMs = 5000;
+export function setBusyTimeout(ms: number): void {
+  busyTimeoutMs = ms;
+}
+
 /** Opens (creating if needed) a store file, applies SQLite tuning and migrations. */
 export function openStore(file: string, options: OpenStoreOptions = {}): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new BetterSqlite3(file, {
-    nativeBinding: options.nativeBinding,
-    readonly: options.readonly ?? false,
-  });
+  // SQLite's own errors (a folder, not a database, damaged, read-only …) in both languages, naming the file
+  const translated = (e: unknown) => storeErrorOf(e, file) ?? e;
+  let sqlite: BetterSqlite3.Database;
+  try {
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true });
+      if (existsSync(file) && statSync(file).isDirectory())
+        throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    }
+    sqlite = new BetterSqlite3(file, {
+      nativeBinding: options.nativeBinding,
+      readonly: options.readonly ?? false,
+    });
+  } catch (e) {
+    throw translated(e);
+  }
   try {
     applySqliteTuning(sqlite);
     if (!options.readonly) migrate(sqlite, file);
   } catch (e) {
     sqlite.close();
-    throw e;
+    throw translated(e);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let closed = false;
@@ -55,7 +77,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
 function applySqliteTuning(sqlite: BetterSqlite3.Database): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');

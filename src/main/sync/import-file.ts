@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Actor } from '../audit/chain';
+import { storeErrorOf } from '../store/store-errors';
 import { basename } from 'node:path';
 import {
   columnFor,
@@ -337,7 +338,8 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
       );
       return result;
     }
-    throw e;
+    // SQLite's own errors (busy, read-only, full …) in both languages, naming the store
+    throw storeErrorOf(e, store.file) ?? e;
   } finally {
     restoreTuning?.();
     await reader?.close().catch(() => undefined);

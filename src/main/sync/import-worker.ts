@@ -18,16 +18,20 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 
 try {
   const store = openStore(req.dbFile, req.storeOptions);
+  let result;
   try {
-    const result = await importFile(store, {
+    result = await importFile(store, {
       ...req.options,
       signal: ac.signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
     });
-    post({ type: 'done', result });
   } finally {
+    // closed before the answer: the main thread ends this thread once it has the answer
     await store.close();
   }
+  post({ type: 'done', result });
 } catch (e) {
   post({ type: 'error', message: (e as Error).message ?? String(e) });
 }
+// the job has ended: nothing keeps this thread (the 'cancel' listener would, otherwise)
+port.close();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/open-store';
 import { dumpStore, lastImport } from './fixtures/store-dump';
-import { findImportWorker, ImportJobs, type ImportJobState } from './jobs';
+import { findImportWorker, ImportJobs, liveImportWorkers, type ImportJobState } from './jobs';
 import { actor } from '../test-support/actors';
 
 const root = resolve(__dirname, '../../..');
@@ -110,4 +110,52 @@ describe('import jobs in a worker thread', () => {
     expect(job.runner).toBe('inline');
     expect((await jobs.wait(job.jobId)).result?.counts.added).toBe(200_000);
   });
+});
+
+describe('import jobs end their threads (issue 12)', () => {
+  it('a finished import job leaves no worker thread running', async () => {
+    const jobs = new ImportJobs(store);
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, bigCsv(50));
+    const before = liveImportWorkers();
+    for (let i = 0; i < 5; i++) {
+      const job = jobs.start({ path: small, source: 'orders', skipInvalid: false, actor: actor('t') });
+      expect((await jobs.wait(job.jobId)).status).toBe('committed');
+    }
+    // every worker has exited (not merely finished its work) once its job has ended
+    for (let i = 0; i < 100 && liveImportWorkers() > before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(liveImportWorkers()).toBe(before);
+  });
+});
+
+describe('one job queue per store (issue 12)', () => {
+  it('two large imports at once: the second waits its turn with its position, and both land (no busy timeout)', async () => {
+    const jobs = new ImportJobs(store);
+    const second = join(dir, 'orders-2.csv');
+    writeFileSync(second, bigCsv(200_000).replaceAll('J', 'K'));
+    const a = jobs.start({ path: bigFile, source: 'orders', skipInvalid: false, actor: actor('t') });
+    const b = jobs.start({ path: second, source: 'orders', skipInvalid: false, actor: actor('t') });
+    expect(jobs.get(b.jobId)).toMatchObject({ status: 'queued', queuePosition: 1 });
+    const [ra, rb] = await Promise.all([jobs.wait(a.jobId), jobs.wait(b.jobId)]);
+    expect(ra.status).toBe('committed');
+    expect(rb.status).toBe('committed');
+    expect(store.sqlite.prepare('SELECT COUNT(*) FROM orders').pluck().get()).toBe(400_000);
+    expect(
+      store.sqlite.prepare("SELECT COUNT(*) FROM imports WHERE status = 'committed'").pluck().get(),
+    ).toBe(2);
+  }, 120_000);
+
+  it('a queued import can be cancelled before it runs: nothing of it lands', async () => {
+    const jobs = new ImportJobs(store);
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, bigCsv(10).replaceAll('J', 'S'));
+    const a = jobs.start({ path: bigFile, source: 'orders', skipInvalid: false, actor: actor('t') });
+    const b = jobs.start({ path: small, source: 'orders', skipInvalid: false, actor: actor('t') });
+    expect(jobs.cancel(b.jobId)).toBe(true);
+    expect((await jobs.wait(b.jobId)).status).toBe('cancelled');
+    expect((await jobs.wait(a.jobId)).status).toBe('committed');
+    expect(store.sqlite.prepare("SELECT COUNT(*) FROM orders WHERE order_id LIKE 'S%'").pluck().get()).toBe(
+      0,
+    );
+  }, 120_000);
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { queueFor } from '../jobs/store-queue';
 import type { OpenStoreOptions, Store } from '../store/open-store';
 import { findWorker } from '../workers';
 import {
@@ -21,7 +23,8 @@ export type WorkerMessage =
   | { type: 'done'; result: ImportFileResult }
   | { type: 'error'; message: string };
 
-export type JobStatus = 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
+export type JobStatus =
+  'queued' | 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
 
 /** What sync.progress returns for the 数据同步 screen. */
 export interface ImportJobState {
@@ -32,9 +35,17 @@ export interface ImportJobState {
   /** 'worker' (a worker thread) or 'inline' (no built worker found: runs in this thread, yielding between batches). */
   runner: 'worker' | 'inline';
   startedAt: number;
+  /** while queued: the jobs ahead of it in the store's queue (store-queue.ts); null once running */
+  queuePosition: number | null;
   progress: ImportProgress | null;
   result: ImportFileResult | null;
   error: string | null;
+}
+
+let live = 0;
+/** Import worker threads not yet exited (issue 12: a finished job leaves none). */
+export function liveImportWorkers(): number {
+  return live;
 }
 
 /** Finds the bundled import worker (see findWorker). */
@@ -46,6 +57,7 @@ interface Job {
   state: ImportJobState;
   cancel(): void;
   done: Promise<ImportJobState>;
+  queuePosition(): number | null;
 }
 
 /**
@@ -75,9 +87,10 @@ export class ImportJobs {
       jobId,
       file: options.path,
       source: options.source,
-      status: 'running',
+      status: 'queued',
       runner: workerFile ? 'worker' : 'inline',
       startedAt: Date.now(),
+      queuePosition: null,
       progress: null,
       result: null,
       error: null,
@@ -99,21 +112,28 @@ export class ImportJobs {
       }
       return finishNow(result, error);
     };
-    let job: Job;
-    if (workerFile) {
-      const worker = new Worker(workerFile, {
+    // cancelled while still waiting its turn: it never runs
+    let cancelledEarly = false;
+    let cancelRunning: () => void = () => undefined;
+    const runInWorker = (file: string) => {
+      const worker = new Worker(file, {
         workerData: {
           dbFile: this.store.file,
           storeOptions: this.opts.storeOptions,
           options,
         } satisfies WorkerRequest,
       });
-      const done = new Promise<ImportJobState>((resolve) => {
+      live++;
+      worker.once('exit', () => live--);
+      cancelRunning = () => worker.postMessage({ type: 'cancel' });
+      return new Promise<ImportJobState>((resolve) => {
         let settled = false;
         worker.on('message', (m: WorkerMessage) => {
           if (m.type === 'progress') state.progress = m.progress;
           else if (!settled) {
             settled = true;
+            // its answer is in: the thread has nothing left to do
+            void worker.terminate();
             resolve(m.type === 'done' ? finish(m.result, null) : finish(null, m.message));
           }
         });
@@ -123,14 +143,11 @@ export class ImportJobs {
           (code) => !settled && ((settled = true), resolve(finish(null, `import worker exited (${code})`))),
         );
       });
-      job = {
-        state,
-        done,
-        cancel: () => worker.postMessage({ type: 'cancel' }),
-      };
-    } else {
+    };
+    const runInline = () => {
       const ac = new AbortController();
-      const done = importFile(this.store, {
+      cancelRunning = () => ac.abort();
+      return importFile(this.store, {
         ...options,
         signal: ac.signal,
         onProgress: (p) => (state.progress = p),
@@ -138,14 +155,46 @@ export class ImportJobs {
         (r) => finish(r, null),
         (e: Error) => finish(null, e.message),
       );
-      job = { state, done, cancel: () => ac.abort() };
-    }
+    };
+    // one job at a time per store (issue 12): it waits its turn instead of meeting a busy timeout
+    const queue = queueFor(this.store);
+    let queueId = '';
+    const done = queue.run(
+      'import',
+      basename(options.path),
+      async () => {
+        state.queuePosition = null;
+        if (cancelledEarly) {
+          state.status = 'cancelled';
+          return state;
+        }
+        state.status = state.status === 'cancelling' ? 'cancelling' : 'running';
+        state.startedAt = Date.now();
+        const p = workerFile ? runInWorker(workerFile) : runInline();
+        if (state.status === 'cancelling') cancelRunning();
+        return p;
+      },
+      { onQueued: (id) => (queueId = id) },
+    );
+    const job: Job = {
+      state,
+      done,
+      cancel: () => {
+        if (state.status === 'cancelling' && queue.position(queueId) !== 0) cancelledEarly = true;
+        else cancelRunning();
+      },
+      queuePosition: () => queue.position(queueId),
+    };
     this.jobs.set(jobId, job);
+    state.queuePosition = state.status === 'queued' ? queue.position(queueId) : null;
     return state;
   }
 
   get(jobId: string): ImportJobState | null {
-    return this.jobs.get(jobId)?.state ?? null;
+    const job = this.jobs.get(jobId);
+    if (!job) return null;
+    if (job.state.status === 'queued') job.state.queuePosition = job.queuePosition();
+    return job.state;
   }
 
   /** Resolves when the job has ended (committed, refused, cancelled or failed). */
@@ -157,14 +206,14 @@ export class ImportJobs {
 
   cancel(jobId: string): boolean {
     const job = this.jobs.get(jobId);
-    if (!job || job.state.status !== 'running') return false;
+    if (!job || (job.state.status !== 'running' && job.state.status !== 'queued')) return false;
     job.state.status = 'cancelling';
     job.cancel();
     return true;
   }
 
   list(): ImportJobState[] {
-    return [...this.jobs.values()].map((j) => j.state);
+    return [...this.jobs.keys()].map((id) => this.get(id)!);
   }
 }
 

@@ -8,7 +8,7 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Largest decoded chunk accepted (the renderer sends exactly this much, the last one less). */
 export const MAX_CHUNK_BYTES = 1024 * 1024;
@@ -217,6 +217,16 @@ export class StagingArea {
     await e.handle?.close().catch(() => undefined);
     rmSync(e.dir, { recursive: true, force: true });
     return { discarded: true };
+  }
+
+  /**
+   * True when `path` is a file this area staged and finished (issue 12: an import reads files the
+   * app received, never a path of the page's choosing).
+   */
+  isStaged(path: string): boolean {
+    const wanted = resolve(path);
+    for (const e of this.entries.values()) if (e.finished && resolve(e.finished.path) === wanted) return true;
+    return false;
   }
 
   /** The staged path of an id (for callers that must check it is not being imported). */

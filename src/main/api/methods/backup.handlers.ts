@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { queueFor } from '../../jobs/store-queue';
 import { appendAudit } from '../../audit/append';
 import {
   BackupError,
@@ -29,7 +30,10 @@ async function checked<T>(f: () => Promise<T>): Promise<T> {
 
 /** Backs up the open store and records it in the store's audit log (who, where, the copy's head). */
 export async function backupNow(ctx: ApiContext, dest: string) {
-  const r = await backupStore(ctx.store, dest, ctx.storeOptions);
+  // in the store's turn: a copy taken while an import writes would wait on its lock anyway
+  const r = await queueFor(ctx.store).run('backup', basename(dest), () =>
+    backupStore(ctx.store, dest, ctx.storeOptions),
+  );
   await ctx.store.db.transaction().execute((trx) =>
     appendAudit(
       trx,
@@ -37,7 +41,8 @@ export async function backupNow(ctx: ApiContext, dest: string) {
         actor: actorOf(ctx),
         action: 'store.backup',
         entity: 'store',
-        entityId: dest,
+        // the file's name, as a restore names it (the full path is in `after`)
+        entityId: basename(dest),
         after: {
           file: dest,
           bytes: r.bytes,

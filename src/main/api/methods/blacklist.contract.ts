@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { DecisionOutcome } from '../../engine/decision-types';
 import { ADMINS, method, READERS } from '../define';
-import { effectiveAt, reason, reportLimit } from '../fields';
+import { effectiveAt, idField, reason, reportLimit } from '../fields';
 
 export type BlacklistStatus = 'active' | 'scheduled' | 'lifted';
 
@@ -113,7 +113,7 @@ export interface RiskDetail {
   decisions: RiskDecisionView[];
 }
 
-const partnerId = z.string().trim().min(1);
+const partnerId = idField;
 
 const BLACKLIST_WRITES = [
   'blacklist_entries',

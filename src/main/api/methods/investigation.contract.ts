@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { DecisionOutcome } from '../../engine/decision-types';
 import { ADMINS, method, READERS } from '../define';
-import { effectiveAt, reason, reportLimit } from '../fields';
+import { effectiveAt, idField, queryField, reason, reportLimit } from '../fields';
 
 export type EvidenceKind = 'account' | 'phone' | 'id_number_name' | 'ip';
 export const EVIDENCE_KINDS = ['account', 'phone', 'id_number_name', 'ip'] as const;
@@ -186,7 +186,10 @@ export interface SharedIpOutcome extends DecisionOutcome {
 
 const evidence = z.enum(EVIDENCE_KINDS);
 const lang = z.enum(['zh-CN', 'en']).default('zh-CN');
-const accountKey = z.string().regex(/^(customer|partner):.+$/, 'customer:<id> or partner:<id>');
+const accountKey = z
+  .string()
+  .max(220)
+  .regex(/^(customer|partner):.+$/, 'customer:<id> or partner:<id>');
 const ip = z.string().trim().min(1).max(64).regex(/^\S+$/, 'an IP address without spaces');
 
 const SHARED_IP_WRITES = [
@@ -214,7 +217,7 @@ export const investigationContract = {
         evidence: evidence.optional(),
         minSize: z.number().int().min(2).optional(),
         maxSize: z.number().int().min(2).optional(),
-        partnerId: z.string().trim().min(1).optional(),
+        partnerId: idField.optional(),
         sort: z.enum(['stake', 'size', 'denied', 'group']).default('stake'),
         dir: z.enum(['asc', 'desc']).default('desc'),
         limit: z.number().int().min(1).max(200).default(50),
@@ -230,9 +233,9 @@ export const investigationContract = {
   'investigation.group': method<GroupView>()(
     z
       .object({
-        groupId: z.string().min(1).optional(),
+        groupId: idField.optional(),
         account: accountKey.optional(),
-        evidence: z.array(evidence).optional(),
+        evidence: z.array(evidence).max(4).optional(),
         hubMin: z.number().int().min(3).max(100_000).default(20),
         lang,
       })
@@ -249,7 +252,7 @@ export const investigationContract = {
     z
       .object({
         status: z.enum(['active', 'ended', 'all']).default('active'),
-        query: z.string().trim().optional(),
+        query: queryField.optional(),
         limit: z.number().int().min(1).max(500).default(50),
         offset: z.number().int().min(0).default(0),
       })

@@ -32,8 +32,12 @@ export const ROLES = ['admin', 'finance', 'support'] as const;
 export const operatorId = z
   .string()
   .trim()
+  .max(40)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'letters, digits, _ . - (at most 40)');
-export const pin = z.string().regex(/^\d{4,12}$/, '4 to 12 digits');
+export const pin = z
+  .string()
+  .max(12)
+  .regex(/^\d{4,12}$/, '4 to 12 digits');
 
 export const operatorsContract = {
   'session.status': method<SessionStatus>()(z.object({}).strict(), 'public'),

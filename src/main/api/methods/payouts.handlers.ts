@@ -1,3 +1,4 @@
+import { queueFor } from '../../jobs/store-queue';
 import { dashboardTrends, refreshTrends } from '../../dashboard/trends';
 import { confirmPin } from '../../operators/operators';
 import { applyBankResult, checkBankResult } from '../../payouts/bank-result';
@@ -16,8 +17,11 @@ export const payoutsHandlers: HandlersOf<typeof payoutsContract> = {
   'payouts.due': async (ctx, input) => dueView(ctx.store.db, input),
   'payouts.batches': async (ctx, input) => listBatches(ctx.store.db, input),
   'payouts.batch': async (ctx, input) => batchDetail(ctx.store.db, input),
+  // one job at a time per store (store-queue.ts): a preparation waits for a running import
   'payouts.prepare': async (ctx, input) =>
-    prepareBatch(ctx.store.db, { cycleKey: input.cycleKey, actor: actorOf(ctx), now: nowOf(ctx) }),
+    queueFor(ctx.store).run('payout', input.cycleKey, () =>
+      prepareBatch(ctx.store.db, { cycleKey: input.cycleKey, actor: actorOf(ctx), now: nowOf(ctx) }),
+    ),
   'payouts.decide': async (ctx, input) => {
     const actor = actorOf(ctx);
     // R-OP-4: the deciding operator's PIN, asked again, where one is set

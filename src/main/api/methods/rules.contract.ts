@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method, READERS, type Caller } from '../define';
+import { idField, MAX_IDS, queryField } from '../fields';
 
 /** One engine run (engine_runs): config version and as-of it used (R-RECALC-1). */
 export interface EngineRunInfo {
@@ -125,7 +126,7 @@ const RECOMPUTERS: readonly Caller[] = ['admin', 'finance', 'system'];
 export const rulesContract = {
   /** Full recompute; asOf: ISO 8601 or "YYYY-MM-DD HH:mm:ss" (Asia/Shanghai); default now. */
   'engine.recompute': method<EngineRunInfo>()(
-    z.object({ asOf: z.string().min(1).optional() }).strict(),
+    z.object({ asOf: z.string().min(1).max(64).optional() }).strict(),
     RECOMPUTERS,
     [...RESULT_TABLES],
   ),
@@ -133,9 +134,9 @@ export const rulesContract = {
   'engine.recomputeIncremental': method<EngineRunInfo>()(
     z
       .object({
-        importIds: z.array(z.number().int()).optional(),
-        customers: z.array(z.string()).optional(),
-        partners: z.array(z.string()).optional(),
+        importIds: z.array(z.number().int()).max(MAX_IDS).optional(),
+        customers: z.array(idField).max(MAX_IDS).optional(),
+        partners: z.array(idField).max(MAX_IDS).optional(),
       })
       .strict(),
     RECOMPUTERS,
@@ -143,16 +144,16 @@ export const rulesContract = {
   ),
   'engine.lastRun': method<EngineRunInfo | null>()(z.object({}).strict(), READERS),
   'orders.explain': method<OrderExplanationView>()(
-    z.object({ orderId: z.string().min(1), lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
+    z.object({ orderId: idField, lang: z.enum(['zh-CN', 'en']).default('zh-CN') }).strict(),
     READERS,
   ),
   /** By order, customer or partner id (or a prefix), or a customer's phone or name. */
   'orders.search': method<{ rows: OrderResultRow[]; total: number; totalIsLowerBound: boolean }>()(
     z
       .object({
-        query: z.string().optional(),
+        query: queryField.optional(),
         status: z.enum(['valid', 'excluded', 'not_attributed', 'not_first', 'ineligible']).optional(),
-        partnerId: z.string().optional(),
+        partnerId: idField.optional(),
         limit: z.number().int().min(1).max(500).default(50),
         offset: z.number().int().min(0).default(0),
       })
@@ -163,13 +164,13 @@ export const rulesContract = {
     z.object({ query: z.string().trim().min(1).max(200) }).strict(),
     READERS,
   ),
-  'partners.get': method<PartnerDetail>()(z.object({ partnerId: z.string().min(1) }).strict(), READERS),
+  'partners.get': method<PartnerDetail>()(z.object({ partnerId: idField }).strict(), READERS),
   'sameperson.group': method<SamePersonGroupView>()(
     z
       .object({
-        groupId: z.string().optional(),
-        customerId: z.string().optional(),
-        partnerId: z.string().optional(),
+        groupId: idField.optional(),
+        customerId: idField.optional(),
+        partnerId: idField.optional(),
       })
       .strict(),
     READERS,

@@ -50,6 +50,7 @@ export const stagingContract = {
         stagingId,
         sha256: z
           .string()
+          .max(64)
           .regex(/^[0-9a-fA-F]{64}$/)
           .optional(),
       })

@@ -10,7 +10,7 @@ import { startTestApiServer } from '../../sync/test-server';
 import type { ApiContext, SecretBox } from '../context';
 import { dispatch } from '../dispatch';
 import type { SyncJob } from './sync.contract';
-import { actor, contextFor } from '../../test-support/actors';
+import { actor, contextFor, stageFile } from '../../test-support/actors';
 
 const root = resolve(import.meta.dirname, '../../../..');
 let dir: string;
@@ -24,7 +24,7 @@ async function call<T>(name: string, input: unknown, c: ApiContext = ctx): Promi
 }
 
 async function importFile(path: string, source: string): Promise<SyncJob> {
-  let state = await call<SyncJob>('sync.start', { path, source });
+  let state = await call<SyncJob>('sync.start', { path: await stageFile(ctx, path), source });
   while (state.status === 'running' || state.status === 'cancelling') {
     await new Promise((r) => setTimeout(r, 20));
     state = await call<SyncJob>('sync.progress', { jobId: state.jobId });
@@ -147,7 +147,7 @@ describe('API source tokens', () => {
       source: 'orders',
       baseUrl: 'http://127.0.0.1:9/orders',
       token: 'abc',
-      tokenEnv: 'ORDERS_TOKEN',
+      tokenEnv: 'YUNKE_TOKEN_ORDERS',
     });
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

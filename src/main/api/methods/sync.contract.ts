@@ -6,6 +6,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { ApiSourcesTable, ImportRecord } from '../../store/admin.table';
 import { ADMINS, IMPORTERS, method, READERS } from '../define';
+import { endpointField, idField, tokenEnvField } from '../fields';
 
 /** The sources of DATA.md (kept equal to sources/define.ts sourceNames; checked in sync.handlers.ts). */
 export const syncSourceNames = [
@@ -103,9 +104,11 @@ export interface SyncJob {
   jobId: string;
   file: string;
   source: string;
-  status: 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
+  status: 'queued' | 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
   runner: 'worker' | 'inline';
   startedAt: number;
+  /** while queued: its place in the store's job queue (0 = next to run) */
+  queuePosition: number | null;
   progress: {
     rows: number;
     bytes: number;
@@ -167,7 +170,8 @@ export const syncContract = {
   'sync.preview': method<SyncPreview>()(
     z
       .object({
-        path: z.string().min(1),
+        /** a staged file (staging.finish): never a path of the page's choosing */
+        path: z.string().min(1).max(4096),
         source: source.optional(),
         rows: z.number().int().min(1).max(500).default(50),
       })
@@ -178,11 +182,11 @@ export const syncContract = {
   'sync.start': method<SyncJob>()(
     z
       .object({
-        path: z.string().min(1),
+        path: z.string().min(1).max(4096),
         source,
         skipInvalid: z.boolean().default(false),
         fingerprint: z
-          .object({ size: z.number(), mtimeMs: z.number(), sha256: z.string().optional() })
+          .object({ size: z.number(), mtimeMs: z.number(), sha256: z.string().max(64).optional() })
           .strict()
           .optional(),
       })
@@ -190,9 +194,9 @@ export const syncContract = {
     IMPORTERS,
     [...sourceWrites],
   ),
-  'sync.progress': method<SyncJob>()(z.object({ jobId: z.string().min(1) }).strict(), READERS),
+  'sync.progress': method<SyncJob>()(z.object({ jobId: idField }).strict(), READERS),
   /** Cancelling rolls the file back: the store stays exactly as before. */
-  'sync.cancel': method<{ cancelled: boolean }>()(z.object({ jobId: z.string().min(1) }).strict(), IMPORTERS),
+  'sync.cancel': method<{ cancelled: boolean }>()(z.object({ jobId: idField }).strict(), IMPORTERS),
   'sync.jobs': method<SyncJob[]>()(z.object({}).strict(), READERS),
   'sync.history': method<{ imports: SyncImportRecord[]; total: number }>()(
     z.object({ ...page, source: source.optional() }).strict(),
@@ -208,11 +212,8 @@ export const syncContract = {
     z
       .object({
         source,
-        baseUrl: z.string().url(),
-        tokenEnv: z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-          .optional(),
+        baseUrl: endpointField,
+        tokenEnv: tokenEnvField.optional(),
         /** A token typed in the app: sealed with Electron's safeStorage, never stored in clear. */
         token: z.string().min(1).max(4096).optional(),
       })

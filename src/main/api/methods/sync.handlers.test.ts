@@ -9,7 +9,7 @@ import { startTestApiServer } from '../../sync/test-server';
 import type { ApiContext } from '../context';
 import { dispatch } from '../dispatch';
 import type { SyncJob, SyncPreview } from './sync.contract';
-import { actor, contextFor } from '../../test-support/actors';
+import { actor, contextFor, stageFile } from '../../test-support/actors';
 
 const root = resolve(__dirname, '../../../..');
 let dir: string;
@@ -41,7 +41,7 @@ describe('数据同步 contract', () => {
       path,
       '订单号,客户ID,产品线,计费方式,实付金额,下单时间,备注\nO1,C1,ecs,prepaid,1200,2026-03-05 12:00:00,x\nO2,C1,ecs,prepaid,-1,2026-03-05 12:00:00,\n',
     );
-    const p = await call<SyncPreview>('sync.preview', { path });
+    const p = await call<SyncPreview>('sync.preview', { path: await stageFile(ctx, path) });
     expect(p.detected.source).toBe('orders');
     expect(p.mapping[0]).toEqual({ header: '订单号', column: 'order_id' });
     expect(p.extra).toEqual(['备注']);
@@ -50,16 +50,28 @@ describe('数据同步 contract', () => {
       [3, 'paid_amount', 'AMOUNT_NEGATIVE'],
     ]);
     expect(store.sqlite.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(0);
-    const other = await call<SyncPreview>('sync.preview', { path, source: 'partners' });
+    const other = await call<SyncPreview>('sync.preview', {
+      path: await stageFile(ctx, path),
+      source: 'partners',
+    });
+    // a path the page chose is refused: only files staged by the app (or chosen in its own dialog)
+    for (const elsewhere of [path, '/etc/passwd', join(dir, 'store.db')])
+      await expect(call('sync.preview', { path: elsewhere })).rejects.toMatchObject({
+        code: 'SYNC_PATH_NOT_STAGED',
+      });
+    await expect(call('sync.start', { path, source: 'orders' })).rejects.toMatchObject({
+      code: 'SYNC_PATH_NOT_STAGED',
+    });
     expect(other.fileError?.code).toBe('MISSING_COLUMNS');
   });
 
   it('start → progress → history → rejections, with skipInvalid', async () => {
     const path = join(dir, 'orders.csv');
     writeFileSync(path, validCsv.orders + 'O3,C1,ecs,prepaid,false,abc,2026-03-05 12:00:00\n');
-    const preview = await call<SyncPreview>('sync.preview', { path });
+    const staged = await stageFile(ctx, path);
+    const preview = await call<SyncPreview>('sync.preview', { path: staged });
     const job = await call<SyncJob>('sync.start', {
-      path,
+      path: staged,
       source: 'orders',
       skipInvalid: true,
       fingerprint: preview.fingerprint,
@@ -86,10 +98,12 @@ describe('数据同步 contract', () => {
   it('refuses to start on a file that changed since its preview', async () => {
     const path = join(dir, 'orders.csv');
     writeFileSync(path, validCsv.orders);
-    const preview = await call<SyncPreview>('sync.preview', { path });
-    writeFileSync(path, validCsv.orders + 'O9,C1,ecs,prepaid,false,1,2026-03-05 12:00:00\n');
+    const staged = await stageFile(ctx, path);
+    const preview = await call<SyncPreview>('sync.preview', { path: staged });
+    // changed on disk behind the app's back after its preview
+    writeFileSync(staged, validCsv.orders + 'O9,C1,ecs,prepaid,false,1,2026-03-05 12:00:00\n');
     const job = await call<SyncJob>('sync.start', {
-      path,
+      path: staged,
       source: 'orders',
       fingerprint: preview.fingerprint,
     });
@@ -113,15 +127,31 @@ describe('数据同步 contract', () => {
         ],
       },
     });
-    process.env.YUNKE_TEST_TOKEN = server.token;
+    process.env.YUNKE_TOKEN_TEST = server.token;
     try {
       await call('sync.apiSources.save', {
         source: 'partners',
         baseUrl: `${server.url}/partners`,
-        tokenEnv: 'YUNKE_TEST_TOKEN',
+        tokenEnv: 'YUNKE_TOKEN_TEST',
       });
       const list = await call<{ token_ref: string }[]>('sync.apiSources.list', {});
-      expect(list[0].token_ref).toBe('env:YUNKE_TEST_TOKEN');
+      expect(list[0].token_ref).toBe('env:YUNKE_TOKEN_TEST');
+      // any other variable, or an endpoint elsewhere than https or this machine, is refused
+      for (const bad of [
+        { tokenEnv: 'HOME' },
+        { tokenEnv: 'AWS_SECRET_ACCESS_KEY' },
+        { baseUrl: 'file:///etc/passwd' },
+        { baseUrl: 'http://example.com/partners' },
+        { baseUrl: 'https://user:pw@example.com/partners' },
+      ])
+        await expect(
+          call('sync.apiSources.save', {
+            source: 'partners',
+            baseUrl: `${server.url}/partners`,
+            tokenEnv: 'YUNKE_TOKEN_TEST',
+            ...bad,
+          }),
+        ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       const [r] = await call<{ status: string; items: number }[]>('sync.apiSources.pullNow', {
         source: 'partners',
       });
@@ -132,7 +162,7 @@ describe('数据同步 contract', () => {
         'P3',
       ]);
     } finally {
-      delete process.env.YUNKE_TEST_TOKEN;
+      delete process.env.YUNKE_TOKEN_TEST;
       await server.close();
     }
   });

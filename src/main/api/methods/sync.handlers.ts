@@ -7,9 +7,12 @@ import { previewFile } from '../../sync/preview';
 import { pullSource } from '../../sync/pull';
 import type { ApiContext } from '../context';
 import { actorOf } from '../context';
+import { stagingFor } from '../../sync/staging';
+import { queueFor } from '../../jobs/store-queue';
+import { TOKEN_ENV_PREFIX } from '../fields';
 import type { HandlersOf } from '../handler-types';
 import { ApiError } from '../errors';
-import type { SyncJob, syncSourceNames, syncContract } from './sync.contract';
+import type { SyncJob, SyncPullResult, syncSourceNames, syncContract } from './sync.contract';
 
 // The contract's list of sources and the importers' list must be the same set.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -31,15 +34,32 @@ const jobsOf = (ctx: ApiContext) =>
         await runEngine(
           ctx.store,
           { kind: 'incremental', scope: { importIds: [result.importId] } },
-          { storeOptions: ctx.storeOptions },
+          // inside the import's own turn of the store's queue
+          { storeOptions: ctx.storeOptions, inQueue: true },
         );
     },
   });
 
+/**
+ * Issue 12: the page never names a file the app reads. An import reads what the app received
+ * through staging (a drop, an upload), nothing else; a page-supplied path is refused.
+ */
+function requireStaged(ctx: ApiContext, path: string): undefined {
+  if (!stagingFor(ctx.store.file).isStaged(path))
+    throw new ApiError(
+      'SYNC_PATH_NOT_STAGED',
+      '只能导入通过本应用上传的文件 / only files uploaded to the app can be imported',
+      { path },
+    );
+  return undefined;
+}
+
 /** The token of a saved API source: an environment variable, or sealed in the store (app only). */
 function tokenOf(ctx: ApiContext, tokenRef: string | null): string | undefined {
   if (!tokenRef) return undefined;
-  if (tokenRef.startsWith('env:')) return process.env[tokenRef.slice(4)];
+  // only the variables the user named under the fixed prefix, whatever a stored reference says
+  if (tokenRef.startsWith('env:'))
+    return tokenRef.startsWith(`env:${TOKEN_ENV_PREFIX}`) ? process.env[tokenRef.slice(4)] : undefined;
   if (tokenRef.startsWith('sealed:')) {
     if (!ctx.secrets)
       throw new ApiError(
@@ -68,7 +88,8 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
         })),
       };
     }),
-  'sync.preview': async (_ctx, input) => {
+  'sync.preview': async (ctx, input) => {
+    requireStaged(ctx, input.path);
     try {
       return await previewFile(input.path, input.source, input.rows);
     } catch (e) {
@@ -82,6 +103,7 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     }
   },
   'sync.start': async (ctx, input) =>
+    requireStaged(ctx, input.path) ??
     view(
       jobsOf(ctx).start({
         path: input.path,
@@ -110,7 +132,16 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
       { source: input.source, baseUrl: input.baseUrl, tokenRef: tokenRefFor(ctx, input) },
       actorOf(ctx),
     ),
-  'sync.apiSources.pullNow': async (ctx, input) => {
+  'sync.apiSources.pullNow': async (ctx, input) =>
+    queueFor(ctx.store).run('pull', input.source ?? 'all', () => pullNow(ctx, input)),
+};
+
+/** Pulls the saved sources (one, or all in import order), in the store's turn. */
+async function pullNow(
+  ctx: ApiContext,
+  input: { source?: string; timeoutMs: number; retries: number },
+): Promise<SyncPullResult[]> {
+  {
     const saved = (await listApiSources(ctx.store.db)).filter(
       (s) => !input.source || s.source === input.source,
     );
@@ -137,8 +168,8 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
       );
     }
     return out;
-  },
-};
+  }
+}
 
 /** A token typed in the app is sealed with the OS keychain (safeStorage); never stored in clear. */
 function tokenRefFor(ctx: ApiContext, input: { token?: string; tokenEnv?: string }): string | null {

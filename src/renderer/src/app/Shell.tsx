@@ -29,6 +29,7 @@ import { DEFAULT_ROUTE, findRoute, NAV_GROUPS, routes } from './routes';
 import { hrefFor, redirect, useHashLocation } from './router';
 import { useApiQuery } from './use-api-query';
 import { OperatorMenu } from '../features/session/OperatorMenu';
+import { JobsIndicator } from './JobsIndicator';
 import { SessionGate } from '../features/session/SessionGate';
 
 function LanguageSwitch() {
@@ -197,6 +198,7 @@ export function Shell() {
             </Stack>
           </Group>
           <Group gap="md" wrap="nowrap">
+            {signedIn && <JobsIndicator />}
             <OperatorMenu />
             <StoreIndicator info={info.data ?? null} />
             <LanguageSwitch />

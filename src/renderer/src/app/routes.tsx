@@ -5,6 +5,7 @@ import {
   IconCashBanknote,
   IconDatabaseImport,
   IconFingerprint,
+  IconGavel,
   IconHistory,
   IconLayoutDashboard,
   IconSearch,
@@ -16,6 +17,8 @@ import { BlacklistScreen } from '../features/blacklist/BlacklistScreen';
 import { blacklistStrings } from '../features/blacklist/i18n';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { dashboardStrings } from '../features/dashboard/i18n';
+import { DisputesScreen } from '../features/disputes/DisputesScreen';
+import { disputesStrings } from '../features/disputes/i18n';
 import { InvestigationScreen } from '../features/investigation/InvestigationScreen';
 import { investigationStrings } from '../features/investigation/i18n';
 import { LevelsScreen } from '../features/levels/LevelsScreen';
@@ -49,6 +52,7 @@ export const routes: AppRoute[] = [
   { path: 'dashboard', ns: 'dashboard', strings: dashboardStrings, icon: IconLayoutDashboard, group: 'overview', Screen: DashboardScreen },
   { path: 'lookup', ns: 'lookup', strings: lookupStrings, icon: IconSearch, group: 'overview', Screen: LookupScreen },
   { path: 'investigation', ns: 'investigation', strings: investigationStrings, icon: IconFingerprint, group: 'risk', Screen: InvestigationScreen },
+  { path: 'disputes', ns: 'disputes', strings: disputesStrings, icon: IconGavel, group: 'risk', Screen: DisputesScreen },
   { path: 'blacklist', ns: 'blacklist', strings: blacklistStrings, icon: IconBan, group: 'risk', Screen: BlacklistScreen },
   { path: 'levels', ns: 'levels', strings: levelsStrings, icon: IconAward, group: 'risk', Screen: LevelsScreen },
   { path: 'payouts', ns: 'payouts', strings: payoutsStrings, icon: IconCashBanknote, group: 'finance', Screen: PayoutsScreen },

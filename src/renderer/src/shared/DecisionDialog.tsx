@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { contract, type MethodInput, type MethodName, type MethodOutput } from '../../../main/api/contract';
 import { ErrorAlert } from './ErrorAlert';
-import { beijingInputToMs } from './format';
+import { beijingInputToMs, msToBeijingInput } from './format';
 import { useWrite } from './use-write';
 
 export interface DecisionDialogProps<K extends MethodName> {
@@ -20,6 +20,17 @@ export interface DecisionDialogProps<K extends MethodName> {
   input: Record<string, unknown>;
   /** Offer an effective time (R-OP-3); empty = from now. */
   effectiveTime?: boolean;
+  /** The effective time the field starts with (e.g. a dispute's instant claimed); sent exactly while unchanged. */
+  effectiveDefault?: number;
+  /** The effective-time field's own label and hint, where the decision gives the instant a meaning. */
+  effectiveLabel?: string;
+  effectiveHint?: ReactNode;
+  /** Told the effective instant as it is edited (null: empty or unreadable), e.g. to redo a what-if. */
+  onEffectiveAtChange?(ms: number | null): void;
+  /** Keeps the confirm button disabled (e.g. while the what-if for the current input is computed). */
+  confirmDisabled?: boolean;
+  /** Modal width (default lg): a wide what-if may need more. */
+  size?: string;
   /** Ask for the operator's PIN (R-OP-4). */
   pin?: boolean;
   /** The decision needs no reason (e.g. approving carries a default) — default false. */
@@ -39,25 +50,31 @@ export interface DecisionDialogProps<K extends MethodName> {
 export function DecisionDialog<K extends MethodName>(props: DecisionDialogProps<K>) {
   const { t } = useTranslation('app');
   const [reason, setReason] = useState('');
-  const [at, setAt] = useState('');
+  const initialAt = props.effectiveDefault !== undefined ? msToBeijingInput(props.effectiveDefault) : '';
+  const [at, setAt] = useState(initialAt);
   const [pin, setPin] = useState('');
   const [issues, setIssues] = useState<Record<string, string>>({});
   const write = useWrite(props.method, { success: props.success });
 
   function close() {
     setReason('');
-    setAt('');
+    setAt(initialAt);
     setPin('');
     setIssues({});
     write.reset();
     props.onClose();
   }
 
+  function effectiveMs(value: string): number | null {
+    if (value && value === initialAt && props.effectiveDefault !== undefined) return props.effectiveDefault;
+    return value ? beijingInputToMs(value) : null;
+  }
+
   async function submit() {
     const built: Record<string, unknown> = { ...props.input };
     if (reason.trim() || !props.reasonOptional) built.reason = reason;
     if (props.effectiveTime && at) {
-      const ms = beijingInputToMs(at);
+      const ms = effectiveMs(at);
       built.effectiveAt = ms ?? Number.NaN;
     }
     if (props.pin && pin) built.pin = pin;
@@ -84,7 +101,7 @@ export function DecisionDialog<K extends MethodName>(props: DecisionDialogProps<
       opened={props.opened}
       onClose={close}
       title={props.title}
-      size="lg"
+      size={props.size ?? 'lg'}
       centered
       data-testid="decision-dialog"
     >
@@ -105,10 +122,14 @@ export function DecisionDialog<K extends MethodName>(props: DecisionDialogProps<
         {props.effectiveTime && (
           <TextInput
             type="datetime-local"
-            label={t('decision.effectiveAt')}
-            description={t('decision.effectiveHint')}
+            label={props.effectiveLabel ?? t('decision.effectiveAt')}
+            description={props.effectiveHint ?? t('decision.effectiveHint')}
             value={at}
-            onChange={(e) => setAt(e.currentTarget.value)}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setAt(value);
+              props.onEffectiveAtChange?.(effectiveMs(value));
+            }}
             error={issues.effectiveAt}
             data-testid="decision-effective-at"
           />
@@ -138,6 +159,7 @@ export function DecisionDialog<K extends MethodName>(props: DecisionDialogProps<
           <Button
             color={props.confirmColor}
             loading={write.pending}
+            disabled={props.confirmDisabled}
             onClick={() => void submit()}
             data-testid="decision-confirm"
           >

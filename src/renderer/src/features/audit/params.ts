@@ -1,5 +1,5 @@
 import type { MethodInput } from '../../../../main/api/contract';
-import { beijingInputToMs } from '../../shared/format';
+import { beijingInputToMs, msToBeijingInput } from '../../shared/format';
 
 export const AUDIT_ROLES = ['admin', 'finance', 'support', 'system'] as const;
 export type AuditRole = (typeof AUDIT_ROLES)[number];
@@ -22,7 +22,10 @@ export function readFilters(params: URLSearchParams): AuditFilters {
   const text = (k: string) => params.get(k)?.trim() || null;
   const day = (k: string) => {
     const v = text(k);
-    return v && DAY.test(v) && beijingInputToMs(`${v}T00:00`) !== null ? v : null;
+    if (!v || !DAY.test(v)) return null;
+    // a real day only: 2026-13-45 would roll over into another date
+    const ms = beijingInputToMs(`${v}T00:00`);
+    return ms !== null && msToBeijingInput(ms).slice(0, 10) === v ? v : null;
   };
   const role = text('role');
   return {

@@ -35,6 +35,7 @@ import { hrefFor } from '../../app/router';
 import { useApiQuery } from '../../app/use-api-query';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatDateTime, formatFen } from '../../shared/format';
+import { OrderDisputesSection } from '../disputes/OpenDispute';
 import { ReasonBadge, RebateStatusBadge, RuleBadges, StatusBadge } from './badges';
 import { STATUS_COLORS } from './codes';
 
@@ -593,6 +594,11 @@ export function OrderDetail({ orderId, onShowPartnerOrders }: OrderDetailProps) 
         <PartnerCard partnerId={e.partnerId} onShowOrders={() => onShowPartnerOrders(e.partnerId!)} />
       )}
       {r && <SamePersonCard customerId={r.customer_id} />}
+      {r && (
+        <OrderDisputesSection
+          order={{ orderId: r.order_id, customerId: r.customer_id, orderedAt: r.ordered_at }}
+        />
+      )}
     </Stack>
   );
 }

@@ -59,7 +59,16 @@ function validate(config: RuleConfig, t: (k: string) => string): { fields: Field
   return { fields, general: [...new Set(general)] };
 }
 
-export function InForce({ version, extra }: { version: ConfigVersionView; extra?: React.ReactNode }) {
+export function InForce({
+  version,
+  pending,
+  extra,
+}: {
+  version: ConfigVersionView;
+  /** later versions, not in force yet (R-OP-3) */
+  pending: ConfigVersionView[];
+  extra?: React.ReactNode;
+}) {
   const { t, i18n } = useTranslation('settings');
   const locale = i18n.language;
   return (
@@ -97,6 +106,16 @@ export function InForce({ version, extra }: { version: ConfigVersionView; extra?
               })}
             </Text>
           )}
+          {pending.map((p) => (
+            <Group gap={6} key={p.version} data-testid="pending-version" data-version={p.version}>
+              <Badge color="orange" variant="light" radius="sm" tt="none" size="sm">
+                {t('versions.pending')}
+              </Badge>
+              <Text size="sm" c="dimmed" className="tabular-nums">
+                {t('rules.pending', { version: p.version, from: formatDateTime(p.effectiveFrom, locale) })}
+              </Text>
+            </Group>
+          ))}
         </Stack>
         {extra}
       </Group>
@@ -136,6 +155,8 @@ export function RulesPanel() {
     );
   const current =
     versions.data.versions.find((v) => v.version === versions.data!.inForce) ?? versions.data.versions[0];
+  // R-OP-3: the highest version in effect wins, so these are not in force yet
+  const pending = versions.data.versions.filter((v) => v.version > current.version).reverse();
   const nextVersion = Math.max(...versions.data.versions.map((v) => v.version)) + 1;
 
   const editing = draft !== null;
@@ -169,6 +190,7 @@ export function RulesPanel() {
     <Stack gap="md" data-testid="rules-panel">
       <InForce
         version={current}
+        pending={pending}
         extra={
           canEdit && !editing ? (
             <Button
@@ -203,6 +225,19 @@ export function RulesPanel() {
               {changes ? t('rules.changed', { count: changes }) : t('rules.unchanged')}
             </Badge>
           </Group>
+        </Alert>
+      )}
+      {editing && pending.length > 0 && (
+        <Alert
+          variant="light"
+          color="orange"
+          icon={<IconAlertTriangle size={18} />}
+          data-testid="pending-warning"
+        >
+          {t('rules.pendingWarning', {
+            version: pending[0].version,
+            from: formatDateTime(pending[0].effectiveFrom, locale),
+          })}
         </Alert>
       )}
       <RuleConfigForm

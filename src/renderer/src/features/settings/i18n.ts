@@ -61,6 +61,9 @@ export const settingsStrings = defineStrings({
       cancel: '放弃修改',
       readOnly: '只有管理员可以修改规则配置（R-OP-1）。',
       editing: '正在编辑：修改只有在预览影响并保存为新版本后才会生效。',
+      pending: '第 {{version}} 版自 {{from}} 起生效',
+      pendingWarning:
+        '第 {{version}} 版定于 {{from}} 起生效，这里改的是当前生效的版本。新版本的编号更大，一旦生效就会取代第 {{version}} 版：第 {{version}} 版的修改如仍需要，请一并改入（R-OP-3）。',
       changed_one: '{{count}} 处修改',
       changed_other: '{{count}} 处修改',
       unchanged: '与当前生效的配置相同',
@@ -282,6 +285,9 @@ export const settingsStrings = defineStrings({
       cancel: 'Discard changes',
       readOnly: 'Only admins may change the rule configuration (R-OP-1).',
       editing: 'Editing: nothing takes effect until you preview the impact and save a new version.',
+      pending: 'Version {{version}} takes effect from {{from}}',
+      pendingWarning:
+        'Version {{version}} is set to take effect from {{from}}; you are editing the version in force. The new version has a higher number, so once in effect it replaces version {{version}}: carry its changes over if they still apply (R-OP-3).',
       changed_one: '{{count}} change',
       changed_other: '{{count}} changes',
       unchanged: 'Same as the configuration in force',

@@ -21,13 +21,14 @@ import type { SyncApiSource, SyncPullResult } from '../../../../main/api/methods
 import { apiClient, toApiError, type ApiCallError } from '../../app/api-client';
 import { useAppStore } from '../../app/app-store';
 import { useCan } from '../../shared/use-can';
+import { endpointField, tokenEnvField } from '../../../../main/api/fields';
 import { useApiQuery } from '../../app/use-api-query';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatCount, formatDateTime } from '../../shared/format';
 import { formatDuration } from './format';
 import { SOURCE_NAMES } from './sources';
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envOkFor = (name: string) => tokenEnvField.safeParse(name).success;
 
 /** The variable name of an `env:NAME` token reference ('' for none or a sealed token). */
 const envOf = (ref: string | null | undefined): string => (ref?.startsWith('env:') ? ref.slice(4) : '');
@@ -46,8 +47,9 @@ function EditForm({ saved, onSaved }: { saved: SyncApiSource[]; onSaved: () => v
   const [token, setToken] = useState('');
   const [error, setError] = useState<ApiCallError | null>(null);
   const [saving, setSaving] = useState(false);
-  const urlOk = /^https?:\/\/\S+$/.test(baseUrl.trim());
-  const envOk = tokenEnv.trim() === '' || ENV_NAME.test(tokenEnv.trim());
+  // the contract's own rule: https, or http to this machine only
+  const urlOk = endpointField.safeParse(baseUrl.trim()).success;
+  const envOk = tokenEnv.trim() === '' || envOkFor(tokenEnv.trim());
 
   function pick(v: string) {
     setSource(v);

@@ -43,8 +43,12 @@ export function ImportProgress({ item }: { item: FileItem }) {
     >
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
-          <Text fw={600} fz="sm">
-            {cancelling ? t('progress.cancelling') : t('progress.title')}
+          <Text fw={600} fz="sm" data-testid="progress-title">
+            {cancelling
+              ? t('progress.cancelling')
+              : job.status === 'queued'
+                ? t('progress.queued', { ahead: job.queuePosition ?? 0 })
+                : t('progress.title')}
           </Text>
           <Text fz="sm" fw={600} className="tabular-nums">
             {new Intl.NumberFormat(locale, { style: 'percent' }).format(percent / 100)}
@@ -79,7 +83,7 @@ export function ImportProgress({ item }: { item: FileItem }) {
             leftSection={<IconPlayerStop size={16} />}
             onClick={() => void cancelImport(item.key)}
             loading={cancelling}
-            disabled={job.status !== 'running'}
+            disabled={job.status !== 'running' && job.status !== 'queued'}
             data-testid="cancel-import"
           >
             {t('progress.cancel')}

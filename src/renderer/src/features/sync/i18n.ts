@@ -61,6 +61,7 @@ export const syncStrings = defineStrings({
       importsValidOnly: '文件中有无效行：导入全部行之前请先修正，或仅导入有效行。',
     },
     progress: {
+      queued: '排队等待中：前面还有 {{ahead}} 个任务（导入、计算或备份依次进行）',
       title: '正在导入',
       rows: '{{rows}} 行',
       rate: '{{rate}} 行/秒',
@@ -127,7 +128,7 @@ export const syncStrings = defineStrings({
       baseUrl: '接口地址',
       baseUrlPlaceholder: 'https://api.example.com/v1/partners',
       tokenEnv: '令牌环境变量',
-      tokenEnvPlaceholder: '如 YUNKE_API_TOKEN',
+      tokenEnvPlaceholder: '如 YUNKE_TOKEN_ORDERS（须以 YUNKE_TOKEN_ 开头）',
       modeEnv: '环境变量',
       modeToken: '输入令牌',
       token: '令牌',
@@ -147,8 +148,8 @@ export const syncStrings = defineStrings({
         '{{source}}：拉取 {{pages}} 页、{{items}} 条（新增 {{added}}，更新 {{updated}}），用时 {{duration}}',
       pullFailed: '{{source}}：拉取失败：{{error}}',
       statuses: { ok: '成功', failed: '失败' },
-      invalidUrl: '请输入以 http:// 或 https:// 开头的地址',
-      invalidEnv: '只能包含字母、数字和下划线，且不能以数字开头',
+      invalidUrl: '请输入 https:// 地址（http:// 仅限本机 127.0.0.1 / localhost）',
+      invalidEnv: '须以 YUNKE_TOKEN_ 开头，其后只能是大写字母、数字和下划线（只有这样的环境变量才会被读取）',
     },
     errors: {
       separator: '：',
@@ -232,6 +233,7 @@ export const syncStrings = defineStrings({
         'The file has invalid rows: fix them before importing every row, or import the valid rows only.',
     },
     progress: {
+      queued: 'Waiting its turn: {{ahead}} job(s) ahead (imports, recomputes and backups run one at a time)',
       title: 'Importing',
       rows: '{{rows}} rows',
       rate: '{{rate}} rows/s',
@@ -300,7 +302,7 @@ export const syncStrings = defineStrings({
       baseUrl: 'Endpoint URL',
       baseUrlPlaceholder: 'https://api.example.com/v1/partners',
       tokenEnv: 'Token variable',
-      tokenEnvPlaceholder: 'e.g. YUNKE_API_TOKEN',
+      tokenEnvPlaceholder: 'e.g. YUNKE_TOKEN_ORDERS (must start with YUNKE_TOKEN_)',
       modeEnv: 'Environment variable',
       modeToken: 'Enter token',
       token: 'Token',
@@ -320,8 +322,9 @@ export const syncStrings = defineStrings({
         '{{source}}: {{pages}} pages, {{items}} items ({{added}} added, {{updated}} updated) in {{duration}}',
       pullFailed: '{{source}}: pull failed: {{error}}',
       statuses: { ok: 'OK', failed: 'Failed' },
-      invalidUrl: 'Enter an address starting with http:// or https://',
-      invalidEnv: 'Letters, digits and underscores only, not starting with a digit',
+      invalidUrl: 'Enter an https:// address (http:// only to this machine: 127.0.0.1 / localhost)',
+      invalidEnv:
+        'Must start with YUNKE_TOKEN_, then capitals, digits and underscores (only such variables are ever read)',
     },
     errors: {
       separator: ': ',
