@@ -1,7 +1,7 @@
 import 'mantine-datatable/styles.css';
-import { Button, Drawer, Tabs, Text } from '@mantine/core';
+import { Button, Drawer, Skeleton, Tabs, Text } from '@mantine/core';
 import { IconAlertOctagon, IconBan, IconListDetails } from '@tabler/icons-react';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHashParams } from '../../app/use-hash-params';
 import { PageHeader } from '../../shared/PageHeader';
@@ -9,7 +9,9 @@ import { useCan } from '../../shared/use-can';
 import { BlacklistDecision } from './BlacklistDecision';
 import { EntriesPanel } from './EntriesPanel';
 import { HistoryPanel } from './HistoryPanel';
-import { RiskPanel } from './RiskPanel';
+
+// Risk review brings the charts (recharts): loaded when its tab is first opened, not with the app.
+const RiskPanel = lazy(() => import('./RiskPanel').then((m) => ({ default: m.RiskPanel })));
 
 /**
  * 黑名单 (#/blacklist): entries and their frozen amounts, adding and lifting after the engine's
@@ -73,7 +75,13 @@ export function BlacklistScreen() {
             />
           )}
         </Tabs.Panel>
-        <Tabs.Panel value="risk">{tab === 'risk' && <RiskPanel />}</Tabs.Panel>
+        <Tabs.Panel value="risk">
+          {tab === 'risk' && (
+            <Suspense fallback={<Skeleton h={320} radius="md" />}>
+              <RiskPanel />
+            </Suspense>
+          )}
+        </Tabs.Panel>
       </Tabs>
       <Drawer
         opened={partner !== null}

@@ -1,13 +1,16 @@
 import 'mantine-datatable/styles.css';
-import { Tabs } from '@mantine/core';
+import { Skeleton, Stack, Tabs } from '@mantine/core';
 import { IconListDetails, IconNetwork } from '@tabler/icons-react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../../app/router';
 import { useHashParams } from '../../app/use-hash-params';
 import { PageHeader } from '../../shared/PageHeader';
-import { GroupView } from './GroupView';
 import { QueuePanel } from './QueuePanel';
 import { SharedIpsPanel } from './SharedIpsPanel';
+
+// The group view brings cytoscape: loaded when a group is first opened, not with the app.
+const GroupView = lazy(() => import('./GroupView').then((m) => ({ default: m.GroupView })));
 
 /**
  * 同人调查 (#/investigation): the queue of same-person groups that touch a partner, one group's
@@ -22,7 +25,16 @@ export function InvestigationScreen() {
     <>
       <PageHeader title={t('title')} description={t('summary')} />
       {group ? (
-        <GroupView key={group} groupId={group} />
+        <Suspense
+          fallback={
+            <Stack gap="md" aria-busy>
+              <Skeleton h={90} radius="md" />
+              <Skeleton h={560} radius="md" />
+            </Stack>
+          }
+        >
+          <GroupView key={group} groupId={group} />
+        </Suspense>
       ) : (
         <Tabs
           value={tab}
