@@ -146,7 +146,14 @@ function RiskDetailView({
                 ['frozen', formatFen(row.frozenFen, locale)],
               ] as const
             ).map(([k, v]) => (
-              <Paper key={k} withBorder radius="md" p="sm" bg="var(--app-card-bg)" data-testid={`risk-${k}`}>
+              <Paper
+                key={k}
+                withBorder
+                radius="md"
+                p="sm"
+                bg="var(--app-card-bg)"
+                data-testid={`risk-stat-${k}`}
+              >
                 <Text size="xs" c="dimmed">
                   {t(`risk.stat.${k}`)}
                 </Text>
