@@ -103,6 +103,8 @@ export function BlacklistScreen() {
         lockScroll={false}
         shadow="xl"
         styles={{ inner: { top: 'var(--app-shell-header-height, 60px)', height: 'auto', bottom: 0 } }}
+        // below the decision dialogs' overlay (200), so a dialog opened from here dims it too
+        zIndex={150}
         data-testid="history-drawer"
       >
         {shown && (

@@ -63,7 +63,8 @@ function RiskChart({ detail }: { detail: RiskDetail }) {
     month: '2-digit',
     day: '2-digit',
   });
-  const data: { week: string; valid: number; clawed: number; rate: number }[] = [];
+  // no rate before the first valid order: a 0% there would draw a refund rate that never was
+  const data: { week: string; valid: number; clawed: number; rate: number | null }[] = [];
   for (let i = 0, valid = 0, clawed = 0; i < detail.series.length; i++) {
     const s = detail.series[i];
     valid += s.validOrders;
@@ -72,7 +73,7 @@ function RiskChart({ detail }: { detail: RiskDetail }) {
       week: day.format(s.end),
       valid: s.validOrders,
       clawed: s.clawedBack,
-      rate: valid > 0 ? Math.round((clawed / valid) * 1000) / 10 : 0,
+      rate: valid > 0 ? Math.round((clawed / valid) * 1000) / 10 : null,
     });
   }
   const threshold = detail.threshold.minShareBp / 100;
@@ -88,6 +89,7 @@ function RiskChart({ detail }: { detail: RiskDetail }) {
       yAxisProps={{ allowDecimals: false }}
       maxBarWidth={18}
       withDots={false}
+      curveType="linear"
       tooltipAnimationDuration={0}
       series={[
         { name: 'valid', label: t('risk.chart.valid'), color: 'yunke.5', type: 'bar' },
@@ -464,6 +466,8 @@ export function RiskPanel() {
         lockScroll={false}
         shadow="xl"
         styles={{ inner: { top: 'var(--app-shell-header-height, 60px)', height: 'auto', bottom: 0 } }}
+        // below the decision dialogs' overlay (200), so a dialog opened from here dims it too
+        zIndex={150}
         data-testid="risk-drawer"
       >
         {shown && (
