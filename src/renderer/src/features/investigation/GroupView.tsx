@@ -510,7 +510,13 @@ export function GroupView({ groupId }: { groupId: string }) {
             </Title>
             {s && (
               <Text size="sm" c="dimmed">
-                {t('group.composition', { customers: s.customers, partners: s.partners })}
+                {t('group.composition', {
+                  customers: t('count.customers', {
+                    count: s.customers,
+                    n: formatCount(s.customers, locale),
+                  }),
+                  partners: t('count.partners', { count: s.partners, n: formatCount(s.partners, locale) }),
+                })}
               </Text>
             )}
           </Group>

@@ -683,9 +683,12 @@ export function IdentityGraph({
         <Text size="xs" c="dimmed" ml="auto" className="tabular-nums">
           {hidden > 0 && `${t('graph.summarised', { count: hidden, n: formatCount(hidden, locale) })} · `}
           {t('graph.counts', {
-            accounts: formatCount(view.members.length, locale),
-            edges: formatCount(view.edges.length, locale),
-            hubs: formatCount(view.hubs.length, locale),
+            accounts: t('count.accounts', {
+              count: view.members.length,
+              n: formatCount(view.members.length, locale),
+            }),
+            edges: t('count.edges', { count: view.edges.length, n: formatCount(view.edges.length, locale) }),
+            hubs: t('count.hubs', { count: view.hubs.length, n: formatCount(view.hubs.length, locale) }),
           })}
         </Text>
       </Group>

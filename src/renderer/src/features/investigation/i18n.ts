@@ -3,6 +3,19 @@ import { defineStrings } from '../../shared/strings';
 /** 同人调查 / Investigations: the queue, a group's identity graph and evidence, shared IPs (namespace `investigation`). */
 export const investigationStrings = defineStrings({
   'zh-CN': {
+    /** counted nouns, put together by the sentences that list them */
+    count: {
+      customers_one: '{{n}} 个客户',
+      customers_other: '{{n}} 个客户',
+      partners_one: '{{n}} 个云客',
+      partners_other: '{{n}} 个云客',
+      accounts_one: '{{n}} 个账号',
+      accounts_other: '{{n}} 个账号',
+      edges_one: '{{n}} 条证据',
+      edges_other: '{{n}} 条证据',
+      hubs_one: '{{n}} 个共用值',
+      hubs_other: '{{n}} 个共用值',
+    },
     title: '同人调查',
     summary: '查看同人分组及其证据（账号、手机号、身份证号与姓名、IP 地址），核实并处理可疑的自我推广。',
     tabs: {
@@ -56,7 +69,7 @@ export const investigationStrings = defineStrings({
       fit: '适应窗口',
       blacklisted: '黑名单中的云客',
       hub: '共用值（多人共用，带数量）',
-      counts: '{{accounts}} 个账号 · {{edges}} 条证据 · {{hubs}} 个共用值',
+      counts: '{{accounts}} · {{edges}} · {{hubs}}',
       summary: '概览',
       all: '全部账号',
       summarised_one: '{{n}} 个只靠共用值联系的账号收在共用值节点内',
@@ -81,7 +94,7 @@ export const investigationStrings = defineStrings({
     group: {
       back: '返回调查队列',
       title: '同人组 {{id}}',
-      composition: '{{customers}} 个客户 · {{partners}} 个云客',
+      composition: '{{customers}} · {{partners}}',
       asOf: '数据截至 {{asOf}}（最近一次计算）',
       partners: '涉及的云客（点击查看黑名单记录）',
       gone: '这个组已不存在：最近一次计算中，它的账号不再由证据联系在一起（例如某个 IP 被标记为共享后拆分）。',
@@ -268,6 +281,19 @@ export const investigationStrings = defineStrings({
     },
   },
   en: {
+    /** counted nouns, put together by the sentences that list them */
+    count: {
+      customers_one: '{{n}} customer',
+      customers_other: '{{n}} customers',
+      partners_one: '{{n}} partner',
+      partners_other: '{{n}} partners',
+      accounts_one: '{{n}} account',
+      accounts_other: '{{n}} accounts',
+      edges_one: '{{n}} evidence link',
+      edges_other: '{{n}} evidence links',
+      hubs_one: '{{n}} shared value',
+      hubs_other: '{{n}} shared values',
+    },
     title: 'Investigations',
     summary:
       'Review same-person groups and the evidence that joined them (account, phone, ID number with name, IP address) to investigate self-referrals.',
@@ -332,7 +358,7 @@ export const investigationStrings = defineStrings({
       fit: 'Fit to window',
       blacklisted: 'Blacklisted partner',
       hub: 'Value shared by many (with count)',
-      counts: '{{accounts}} accounts · {{edges}} evidence links · {{hubs}} shared values',
+      counts: '{{accounts}} · {{edges}} · {{hubs}}',
       summary: 'Overview',
       all: 'Every account',
       summarised_one: '{{n}} account linked only by a shared value is inside its node',
@@ -357,7 +383,7 @@ export const investigationStrings = defineStrings({
     group: {
       back: 'Back to the queue',
       title: 'Same-person group {{id}}',
-      composition: '{{customers}} customers · {{partners}} partners',
+      composition: '{{customers}} · {{partners}}',
       asOf: 'Data as of {{asOf}} (latest computation)',
       partners: 'Partners involved (click for their blacklist history)',
       gone: 'This group no longer exists: in the latest computation its accounts are no longer linked by evidence (for example, it split after an IP was marked shared).',
