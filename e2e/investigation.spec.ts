@@ -260,6 +260,7 @@ test.describe('the admin investigates, marks a shared IP, blacklists and lifts, 
   test('R-OP-2: the audit log lists the shared IP, the blacklist entry and its lift, and the risk dismissal with their reasons', async ({
     page,
   }) => {
+    test.setTimeout(90_000);
     const audit = new AuditPage(page);
     await audit.open(bridge.url, 'audit');
     await audit.setLanguage('en');
