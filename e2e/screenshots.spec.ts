@@ -1,12 +1,10 @@
 /**
  * Screenshots for review (opt-in): YUNKE_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
- * Writes screenshots/*.png: the first-run panel, the dashboard after the demo dataset (zh-CN/en,
- * light/dark), a placeholder screen, and the lookup screen (zh-CN light, English dark) over the demo
- * dataset with the real rule engine's results.
+ * Writes screenshots/*.png of every screen in zh-CN and English, light and dark: most over the demo
+ * dataset or a small world computed by the real rule engine.
  *
- * The demo generator fills the sources only; the rule engine has not landed yet. So that the
- * results half of the dashboard can be reviewed too, this file (and only this file) derives
- * stand-in engine results from the demo rows with plain SQL. They are not the rule engine.
+ * The first tests (dashboard, lookup) predate the rule engine: for them this file (and only this
+ * file) derives stand-in engine results from the demo rows with plain SQL.
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -17,10 +15,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { AuditPage } from './pages/audit-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { LevelsPage } from './pages/levels-page';
+import { BlacklistPage } from './pages/blacklist-page';
 import { DisputesPage, OpenDisputeForm } from './pages/disputes-page';
+import { InvestigationPage } from './pages/investigation-page';
 import { LookupPage } from './pages/lookup-page';
 import { PayoutsPage } from './pages/payouts-page';
-import { PlaceholderPage } from './pages/placeholder-page';
 import { SessionPage } from './pages/session-page';
 import { SettingsPage } from './pages/settings-page';
 import { SyncPage } from './pages/sync-page';
@@ -172,18 +171,6 @@ for (const language of ['zh-CN', 'en'] as const) {
     });
   }
 }
-
-test('placeholder screen', async ({ page }) => {
-  const screen = new PlaceholderPage(page);
-  await screen.open(populatedBridge.url, 'blacklist');
-  await expect(screen.notice).toBeVisible();
-  await page.screenshot({ path: join(OUT, 'placeholder-blacklist-zh-light.png') });
-  await screen.setLanguage('en');
-  await screen.setColorScheme('dark');
-  await page.mouse.move(720, 990);
-  await expect(page.getByRole('tooltip')).toHaveCount(0);
-  await page.screenshot({ path: join(OUT, 'placeholder-blacklist-en-dark.png') });
-});
 
 /** An orders export with two bad amounts, a bad time and an extra column, as an admin would drop it. */
 function ordersWithErrors(): string {
@@ -1094,6 +1081,146 @@ test('disputes: the queue, a case with its timeline, the uphold what-if, the dec
       path: join(OUT, 'tmp', 'disputes-timeline-decided-en-dark.png'),
       scale: 'device',
     });
+  } finally {
+    await serve.stop();
+    store.remove();
+  }
+});
+
+test('investigation and blacklist: the queue, a group with its graph and a chain of evidence, the largest demo group, the shared-IP and blacklist what-ifs, entries with a history, risk review, empty states (zh/en, light/dark)', async ({
+  page,
+}) => {
+  test.setTimeout(900_000);
+  const store = await createTempStore();
+  importWorld(store.file, { recompute: true, world: 'investigation-world' });
+  // one entry in force so that the entries, the history and a frozen amount show
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'yunke-desk.mjs'),
+      'blacklist',
+      'add',
+      '--db',
+      store.file,
+      '--partner',
+      'P2',
+      '--reason',
+      '退款率偏高，待复核；客户 K3 与 K2 同一出口 IP',
+      '--at',
+      '2026-10-01T00:00:00+08:00',
+      '--as',
+      E2E_ADMIN.id,
+    ],
+    { cwd: ROOT },
+  );
+  const largest = (() => {
+    const db = new BetterSqlite3(computed.file, { readonly: true });
+    const id = db
+      .prepare('SELECT group_id FROM result_investigation ORDER BY size DESC, group_id LIMIT 1')
+      .pluck()
+      .get() as string;
+    db.close();
+    return id;
+  })();
+  const serve = await startServe(store.file);
+  const tall = async (height: number) => page.setViewportSize({ width: 1440, height });
+  const settle = async (y = 990) => {
+    await page.mouse.move(1430, y);
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
+  };
+  try {
+    const inv = new InvestigationPage(page);
+    const bl = new BlacklistPage(page);
+    for (const language of ['zh-CN', 'en'] as const)
+      for (const scheme of ['light', 'dark'] as const) {
+        const tag = `${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}`;
+        const at = async (bridge: RunningBridge, route: string) => {
+          await inv.open(bridge.url, route);
+          await inv.setLanguage(language);
+          await inv.setColorScheme(scheme);
+        };
+
+        // the queue of the demo dataset, ranked by money at stake
+        await tall(1000);
+        await at(computedBridge, 'investigation');
+        await expect(inv.queue).toHaveAttribute('data-total', /^[1-9]/);
+        await settle();
+        await page.screenshot({ path: join(OUT, `investigation-queue-${tag}.png`) });
+
+        // the largest demo group: hubs instead of hundreds of edges
+        await tall(1300);
+        await at(computedBridge, `investigation?group=${encodeURIComponent(largest)}`);
+        await expect(inv.graph).toHaveAttribute('data-painted', 'true', { timeout: 60_000 });
+        await settle(1290);
+        await page.screenshot({ path: join(OUT, `investigation-largest-${tag}.png`) });
+
+        // the small world's group with the chain of evidence between K2 and K7
+        await tall(1400);
+        await at(serve.bridge, 'investigation?group=customer%3AK2&a=customer%3AK2&b=customer%3AK7');
+        await expect(inv.graph).toHaveAttribute('data-painted', 'true', { timeout: 30_000 });
+        await expect(inv.pathResult).toHaveAttribute('data-steps', '3');
+        await settle(1390);
+        await page.screenshot({ path: join(OUT, `investigation-group-${tag}.png`) });
+
+        // the shared-IP what-if from 2026-06-01
+        await tall(1000);
+        await inv.groupTab('ips').click();
+        await inv.groupIp('36.112.10.20').getByTestId('ip-mark').click();
+        await inv.flow.whatIf('2026-06-01T00:00');
+        await inv.flow.impactTab('orders').click();
+        await settle();
+        await page.screenshot({ path: join(OUT, `investigation-ip-whatif-${tag}.png`) });
+        await page.keyboard.press('Escape');
+        await expect(inv.flow.dialog).toHaveCount(0);
+
+        // shared IPs: none marked yet
+        await at(serve.bridge, 'investigation?tab=ips');
+        await expect(page.getByTestId('marks-table-empty')).toBeVisible();
+        await settle();
+        await page.screenshot({ path: join(OUT, `investigation-ips-empty-${tag}.png`) });
+
+        // the blacklist with P2's entry and its history open
+        await at(serve.bridge, 'blacklist?partner=P2');
+        await expect(bl.entry('P2')).toBeVisible();
+        await expect(bl.history).toHaveAttribute('data-partner', 'P2');
+        await settle();
+        await page.screenshot({ path: join(OUT, `blacklist-entries-${tag}.png`) });
+
+        // adding P1: the what-if
+        await at(serve.bridge, 'blacklist');
+        await bl.add.click();
+        await bl.partnerInput.fill('P1');
+        await bl.flow.whatIf('2026-10-01T00:00');
+        await settle();
+        await page.screenshot({ path: join(OUT, `blacklist-add-whatif-${tag}.png`) });
+        await page.keyboard.press('Escape');
+
+        // lifting P2: the what-if and the decision dialog
+        await at(serve.bridge, 'blacklist?partner=P2');
+        await bl.historyLift.click();
+        await bl.flow.whatIf('2026-10-20T00:00');
+        await settle();
+        await page.screenshot({ path: join(OUT, `blacklist-lift-whatif-${tag}.png`) });
+        await bl.flow.apply.click();
+        await bl.flow.reason.fill(language === 'zh-CN' ? '复核通过，退款为客户误购' : 'Review passed');
+        await settle();
+        await page.screenshot({ path: join(OUT, `blacklist-lift-confirm-${tag}.png`) });
+        await page.keyboard.press('Escape');
+
+        // risk review: P4's flag with the chart
+        await tall(1200);
+        await at(serve.bridge, 'blacklist?tab=risk&risk=P4');
+        await expect(bl.riskChart).toBeVisible();
+        await settle(1190);
+        await page.screenshot({ path: join(OUT, `blacklist-risk-${tag}.png`) });
+
+        // lifted entries: none yet
+        await tall(1000);
+        await at(serve.bridge, 'blacklist?status=lifted');
+        await expect(page.getByTestId('entries-table-empty')).toBeVisible();
+        await settle();
+        await page.screenshot({ path: join(OUT, `blacklist-empty-${tag}.png`) });
+      }
   } finally {
     await serve.stop();
     store.remove();

@@ -11,6 +11,7 @@
  *  O5 C3 → not_attributed, NOT_ATTRIBUTED
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -26,11 +27,14 @@ function cli(...args: string[]): void {
 
 /**
  * Imports the world's sources (in the scenarios' order) into `file`; recomputes unless told not to.
- * `world`: another fixture folder of e2e/fixtures with the same five files (default lookup-world).
+ * `world`: another fixture folder of e2e/fixtures with the same five files (default lookup-world),
+ * and refunds.csv where the world has refunds.
  */
 export function importWorld(file: string, options: { recompute: boolean; world?: string }): void {
   const dir = join(FIXTURES, options.world ?? 'lookup-world');
   for (const source of ['product_lines', 'partners', 'customers', 'referral_events', 'orders'])
     cli('import', '--db', file, '--source', source, join(dir, `${source}.csv`));
+  if (existsSync(join(dir, 'refunds.csv')))
+    cli('import', '--db', file, '--source', 'refunds', join(dir, 'refunds.csv'));
   if (options.recompute) cli('recompute', '--db', file, '--as-of', WORLD_AS_OF);
 }

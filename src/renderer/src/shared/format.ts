@@ -29,16 +29,25 @@ export function formatPercent(ratio: number, locale: string): string {
 
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDateTime(ms: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: DISPLAY_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(ms);
+  // a formatter is costly to build and long tables format thousands of times: one per locale
+  let f = dateTimes.get(locale);
+  if (!f)
+    dateTimes.set(
+      locale,
+      (f = new Intl.DateTimeFormat(locale, {
+        timeZone: DISPLAY_TIME_ZONE,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })),
+    );
+  return f.format(ms);
 }
 
 /** The calendar day in Beijing time: `2026/07/05` (zh-CN), `07/05/2026` (en). */
