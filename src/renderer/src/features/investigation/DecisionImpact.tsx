@@ -1,10 +1,13 @@
-import { Alert, Badge, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Alert, Badge, Group, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
 import { IconArrowRight, IconClockExclamation, IconCpu, IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DecisionOutcome, PartnerState } from '../../../../main/engine/decision-types';
+import type { DecisionOutcome } from '../../../../main/engine/decision-types';
 import { formatCount, formatDateTime, formatFen } from '../../shared/format';
+import { ImpactStat, partnerBalance, Truncated } from '../../shared/impact-parts';
 import { ReasonBadge, RebateStatusBadge, StatusBadge } from '../lookup/badges';
+
+export { ImpactStat };
 
 /** before → after, the arrow only when it changed. */
 export function BeforeAfter({ before, after }: { before: ReactNode; after: ReactNode }) {
@@ -41,41 +44,6 @@ export function SignedFen({ fen }: { fen: number }) {
     </Text>
   );
 }
-
-export function ImpactStat({
-  label,
-  children,
-  testId,
-}: {
-  label: string;
-  children: ReactNode;
-  testId?: string;
-}) {
-  return (
-    <Paper withBorder radius="md" p="sm" bg="var(--app-card-bg)" data-testid={testId}>
-      <Text size="xs" c="dimmed" fw={500}>
-        {label}
-      </Text>
-      <div style={{ marginTop: 4 }}>{children}</div>
-    </Paper>
-  );
-}
-
-function More({ shown, total }: { shown: number; total: number }) {
-  const { t, i18n } = useTranslation('investigation');
-  if (shown >= total) return null;
-  return (
-    <Text size="xs" c="dimmed" mt={6}>
-      {t('impact.truncated', {
-        shown: formatCount(shown, i18n.language),
-        total: formatCount(total, i18n.language),
-      })}
-    </Text>
-  );
-}
-
-const balance = (p: PartnerState | null, locale: string) =>
-  p ? [p.pendingFen, p.confirmedFen, p.frozenFen].map((f) => formatFen(f, locale)).join(' / ') : '—';
 
 export interface DecisionImpactProps {
   outcome: DecisionOutcome;
@@ -181,7 +149,7 @@ export function DecisionImpact({
               </Table.Tbody>
             </Table>
           </ScrollArea.Autosize>
-          <More shown={outcome.orders.rows.length} total={outcome.orders.total} />
+          <Truncated shown={outcome.orders.rows.length} total={outcome.orders.total} ns="investigation" />
         </>
       ),
     },
@@ -252,7 +220,10 @@ export function DecisionImpact({
                       <BeforeAfter before={p.before?.level ?? dash} after={p.after?.level ?? dash} />
                     </Table.Td>
                     <Table.Td data-col="balance">
-                      <BeforeAfter before={balance(p.before, locale)} after={balance(p.after, locale)} />
+                      <BeforeAfter
+                        before={partnerBalance(p.before, locale)}
+                        after={partnerBalance(p.after, locale)}
+                      />
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
@@ -273,7 +244,7 @@ export function DecisionImpact({
               </Table.Tbody>
             </Table>
           </ScrollArea.Autosize>
-          <More shown={outcome.partners.rows.length} total={outcome.partners.total} />
+          <Truncated shown={outcome.partners.rows.length} total={outcome.partners.total} ns="investigation" />
         </>
       ),
     },
@@ -328,7 +299,11 @@ export function DecisionImpact({
                     </Table.Tbody>
                   </Table>
                 </ScrollArea.Autosize>
-                <More shown={outcome.events.rows.length} total={outcome.events.total} />
+                <Truncated
+                  shown={outcome.events.rows.length}
+                  total={outcome.events.total}
+                  ns="investigation"
+                />
               </>
             ),
           },

@@ -1,21 +1,10 @@
-import {
-  Alert,
-  Badge,
-  Group,
-  Paper,
-  ScrollArea,
-  SimpleGrid,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Group, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconArrowRight, IconClockExclamation, IconCpu, IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DecisionOutcome, PartnerState } from '../../../../main/engine/decision-types';
+import type { DecisionOutcome } from '../../../../main/engine/decision-types';
 import { formatCount, formatDateTime, formatFen } from '../../shared/format';
+import { ImpactStat, partnerBalance, Truncated } from '../../shared/impact-parts';
 import { StatusBadge } from '../lookup/badges';
 import { formatDecimal } from './rule-fields';
 
@@ -73,30 +62,6 @@ function BeforeAfter({ before, after, changed }: { before: ReactNode; after: Rea
   );
 }
 
-function Stat({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
-  return (
-    <Paper withBorder radius="md" p="sm" bg="var(--app-card-bg)" data-testid={testId}>
-      <Text size="xs" c="dimmed" fw={500}>
-        {label}
-      </Text>
-      <div style={{ marginTop: 4 }}>{children}</div>
-    </Paper>
-  );
-}
-
-function Truncated({ shown, total }: { shown: number; total: number }) {
-  const { t, i18n } = useTranslation('settings');
-  if (shown >= total) return null;
-  return (
-    <Text size="xs" c="dimmed" mt={6}>
-      {t('impact.truncated', {
-        shown: formatCount(shown, i18n.language),
-        total: formatCount(total, i18n.language),
-      })}
-    </Text>
-  );
-}
-
 function NoRows({ n }: { n: number }) {
   const { t } = useTranslation('settings');
   if (n > 0) return null;
@@ -106,9 +71,6 @@ function NoRows({ n }: { n: number }) {
     </Text>
   );
 }
-
-const balance = (p: PartnerState | null, locale: string) =>
-  p ? [p.pendingFen, p.confirmedFen, p.frozenFen].map((f) => formatFen(f, locale)).join(' / ') : '—';
 
 /**
  * What a new rule configuration would change, as the engine computed it without writing
@@ -190,22 +152,22 @@ export function ImpactPreview({
         run && (
           <>
             <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm">
-              <Stat label={t('impact.orders')} testId="impact-orders">
+              <ImpactStat label={t('impact.orders')} testId="impact-orders">
                 <Text fz={22} fw={650} className="tabular-nums">
                   {formatCount(totals.orders, locale)}
                 </Text>
-              </Stat>
-              <Stat label={t('impact.partners')} testId="impact-partners">
+              </ImpactStat>
+              <ImpactStat label={t('impact.partners')} testId="impact-partners">
                 <Text fz={22} fw={650} className="tabular-nums">
                   {formatCount(totals.partners, locale)}
                 </Text>
-              </Stat>
-              <Stat label={t('impact.levelChanges')} testId="impact-level-changes">
+              </ImpactStat>
+              <ImpactStat label={t('impact.levelChanges')} testId="impact-level-changes">
                 <Text fz={22} fw={650} className="tabular-nums">
                   {formatCount(totals.levelChanges, locale)}
                 </Text>
-              </Stat>
-              <Stat label={t('impact.money')} testId="impact-money">
+              </ImpactStat>
+              <ImpactStat label={t('impact.money')} testId="impact-money">
                 <Text
                   fz={22}
                   fw={650}
@@ -226,7 +188,7 @@ export function ImpactPreview({
                   before={formatFen(totals.beforeFen, locale)}
                   after={formatFen(totals.afterFen, locale)}
                 />
-              </Stat>
+              </ImpactStat>
             </SimpleGrid>
             <Tabs defaultValue={firstTab} variant="outline" radius="md" keepMounted={false}>
               <Tabs.List>
@@ -319,7 +281,7 @@ export function ImpactPreview({
                   </Table>
                 </ScrollArea.Autosize>
                 <NoRows n={outcome.orders.total} />
-                <Truncated shown={outcome.orders.rows.length} total={outcome.orders.total} />
+                <Truncated shown={outcome.orders.rows.length} total={outcome.orders.total} ns="settings" />
               </Tabs.Panel>
               <Tabs.Panel value="partners" pt="sm">
                 <ScrollArea.Autosize mah={380} type="auto">
@@ -362,9 +324,9 @@ export function ImpactPreview({
                             </Table.Td>
                             <Table.Td>
                               <BeforeAfter
-                                before={balance(p.before, locale)}
-                                after={balance(p.after, locale)}
-                                changed={balance(p.before, locale) !== balance(p.after, locale)}
+                                before={partnerBalance(p.before, locale)}
+                                after={partnerBalance(p.after, locale)}
+                                changed={partnerBalance(p.before, locale) !== partnerBalance(p.after, locale)}
                               />
                             </Table.Td>
                           </Table.Tr>
@@ -374,7 +336,11 @@ export function ImpactPreview({
                   </Table>
                 </ScrollArea.Autosize>
                 <NoRows n={outcome.partners.total} />
-                <Truncated shown={outcome.partners.rows.length} total={outcome.partners.total} />
+                <Truncated
+                  shown={outcome.partners.rows.length}
+                  total={outcome.partners.total}
+                  ns="settings"
+                />
               </Tabs.Panel>
               {(['cycles', 'money'] as const).map((k) => (
                 <Tabs.Panel key={k} value={k} pt="sm">
