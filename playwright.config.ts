@@ -14,7 +14,9 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   testIgnore: screenshots ? [] : ['screenshots.spec.ts'],
   fullyParallel: false,
-  workers: process.env.CI ? 1 : 2,
+  // one spec at a time: each starts its own bridge, engine workers and Chromium, and two of them
+  // on a 2-core machine fight for it (YUNKE_E2E_WORKERS to try more on a bigger one)
+  workers: Number(process.env.YUNKE_E2E_WORKERS ?? 1),
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
