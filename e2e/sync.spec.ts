@@ -237,17 +237,18 @@ test('a bad amount is shown with line, column and message before anything is wri
 test('a large file shows progress (also after a reload), and cancelling leaves the store unchanged', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const sync = new SyncPage(page);
   await sync.open(bridge.url, 'sync');
   const before = await counts();
   const lines = ['order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at'];
-  // large enough that the import is still running after the reload on a fast machine
-  for (let i = 0; i < 600_000; i++)
-    lines.push(`BIG${i},C00${(i % 5) + 1},ecs,prepaid,false,${(i % 900) + 1}.10,2026-03-05 12:00:00`);
+  // large enough that its rows are still being imported after the reload on a fast machine (the
+  // recompute that follows a committed import cannot be cancelled: the rows are in by then)
+  for (let i = 0; i < 1_200_000; i++)
+    lines.push(`B${i},C00${(i % 5) + 1},ecs,prepaid,false,${(i % 90) + 1},2026-03-05 12:00:00`);
   await sync.addFiles(file('orders-big.csv', lines.join('\n') + '\n'));
   const card = sync.file('orders-big.csv');
-  await card.waitPreview(90_000); // 40 MB through the staging upload
+  await card.waitPreview(150_000); // 55 MB through the staging upload
   await card.importButton.click();
   await expect(card.progress).toBeVisible();
   await expect
