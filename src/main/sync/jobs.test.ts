@@ -158,4 +158,20 @@ describe('one job queue per store (issue 12)', () => {
       0,
     );
   }, 120_000);
+
+  it('once its rows are committed an import says it is recomputing, and a cancel is refused (nothing left to roll back)', async () => {
+    let release!: () => void;
+    const recompute = new Promise<void>((r) => (release = r));
+    const jobs = new ImportJobs(store, { afterCommit: () => recompute });
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, bigCsv(10));
+    const job = jobs.start({ path: small, source: 'orders', skipInvalid: false, actor: actor('t') });
+    const mid = await until(jobs, job.jobId, (s) => s.status !== 'queued' && s.status !== 'running');
+    expect(mid.status).toBe('recomputing');
+    expect(jobs.cancel(job.jobId)).toBe(false);
+    expect(jobs.get(job.jobId)!.status).toBe('recomputing');
+    release();
+    expect((await jobs.wait(job.jobId)).status).toBe('committed');
+    expect(store.sqlite.prepare('SELECT COUNT(*) FROM orders').pluck().get()).toBe(10);
+  }, 60_000);
 });

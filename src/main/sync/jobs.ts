@@ -23,8 +23,12 @@ export type WorkerMessage =
   | { type: 'done'; result: ImportFileResult }
   | { type: 'error'; message: string };
 
+/**
+ * `recomputing`: the rows are committed and the engine recomputes after them — past the point a
+ * cancel could roll anything back.
+ */
 export type JobStatus =
-  'queued' | 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
+  'queued' | 'running' | 'cancelling' | 'recomputing' | 'committed' | 'refused' | 'cancelled' | 'failed';
 
 /** What sync.progress returns for the 数据同步 screen. */
 export interface ImportJobState {
@@ -104,6 +108,8 @@ export class ImportJobs {
     };
     const finish = async (result: ImportFileResult | null, error: string | null) => {
       if (result?.status === 'committed' && this.opts.afterCommit) {
+        // the rows are in: from here on a cancel has nothing to roll back (it is refused)
+        state.status = 'recomputing';
         try {
           await this.opts.afterCommit(result);
         } catch (e) {

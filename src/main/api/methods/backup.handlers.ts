@@ -63,7 +63,7 @@ export async function restoreInto(ctx: ApiContext, file: string, reason: string)
   if (
     importJobsFor(ctx.store)
       .list()
-      .some((j) => j.status === 'running' || j.status === 'cancelling')
+      .some((j) => j.status === 'running' || j.status === 'cancelling' || j.status === 'recomputing')
   )
     throw new ApiError(
       'RESTORE_BUSY',

@@ -13,7 +13,9 @@ export const stagingHandlers: HandlersOf<typeof stagingContract> = {
     const path = area.pathOf(input.stagingId);
     // Asked through sync.jobs, so the job list is created the way the sync handlers configure it.
     const busy = (await syncHandlers['sync.jobs'](ctx, {})).some(
-      (j) => j.file === path && (j.status === 'running' || j.status === 'cancelling'),
+      (j) =>
+        j.file === path &&
+        (j.status === 'running' || j.status === 'cancelling' || j.status === 'recomputing'),
     );
     if (path && busy)
       throw new ApiError(

@@ -108,7 +108,8 @@ export interface SyncJob {
   jobId: string;
   file: string;
   source: string;
-  status: 'queued' | 'running' | 'cancelling' | 'committed' | 'refused' | 'cancelled' | 'failed';
+  status:
+    'queued' | 'running' | 'cancelling' | 'recomputing' | 'committed' | 'refused' | 'cancelled' | 'failed';
   runner: 'worker' | 'inline';
   startedAt: number;
   /** while queued: its place in the store's job queue (0 = next to run) */

@@ -46,9 +46,11 @@ export function ImportProgress({ item }: { item: FileItem }) {
           <Text fw={600} fz="sm" data-testid="progress-title">
             {cancelling
               ? t('progress.cancelling')
-              : job.status === 'queued'
-                ? t('progress.queued', { ahead: job.queuePosition ?? 0 })
-                : t('progress.title')}
+              : job.status === 'recomputing'
+                ? t('progress.recomputing')
+                : job.status === 'queued'
+                  ? t('progress.queued', { ahead: job.queuePosition ?? 0 })
+                  : t('progress.title')}
           </Text>
           <Text fz="sm" fw={600} className="tabular-nums">
             {new Intl.NumberFormat(locale, { style: 'percent' }).format(percent / 100)}

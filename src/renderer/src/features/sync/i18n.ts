@@ -70,6 +70,7 @@ export const syncStrings = defineStrings({
       elapsed: '已用 {{time}}',
       cancel: '取消导入',
       cancelling: '正在取消并回滚…',
+      recomputing: '数据已写入，正在重新计算返利（已无法取消）…',
       bytes: '{{done}} / {{total}}',
     },
     result: {
@@ -242,6 +243,7 @@ export const syncStrings = defineStrings({
       elapsed: '{{time}} elapsed',
       cancel: 'Cancel import',
       cancelling: 'Cancelling and rolling back…',
+      recomputing: 'Rows written; recomputing the rebates (no longer cancellable)…',
       bytes: '{{done}} / {{total}}',
     },
     result: {

@@ -139,7 +139,8 @@ export const useSyncStore = create<SyncStore>()((set, get) => {
     }
     const known = new Set(get().items.map((i) => i.job?.jobId));
     for (const job of jobs) {
-      if (known.has(job.jobId) || !['queued', 'running', 'cancelling'].includes(job.status)) continue;
+      if (known.has(job.jobId) || !['queued', 'running', 'cancelling', 'recomputing'].includes(job.status))
+        continue;
       const key = `f${nextKey++}`;
       const name = job.file.split(/[\\/]/).pop() ?? job.file;
       const adopted: FileItem = {
