@@ -48,7 +48,7 @@ describe('yunke-desk serve (issue 12)', () => {
     await call('staging.chunk', { stagingId, offset: 0, base64: csv.toString('base64') });
     const { path } = await call('staging.finish', { stagingId });
     let job = await call('sync.start', { path, source: 'product_lines' });
-    while (job.status === 'running') {
+    while (job.status === 'running' || job.status === 'recomputing') {
       await new Promise((r) => setTimeout(r, 50));
       job = await call('sync.progress', { jobId: job.jobId });
     }

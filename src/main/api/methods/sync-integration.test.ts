@@ -25,7 +25,7 @@ async function call<T>(name: string, input: unknown, c: ApiContext = ctx): Promi
 
 async function importFile(path: string, source: string): Promise<SyncJob> {
   let state = await call<SyncJob>('sync.start', { path: await stageFile(ctx, path), source });
-  while (state.status === 'running' || state.status === 'cancelling') {
+  while (state.status === 'running' || state.status === 'cancelling' || state.status === 'recomputing') {
     await new Promise((r) => setTimeout(r, 20));
     state = await call<SyncJob>('sync.progress', { jobId: state.jobId });
   }

@@ -77,7 +77,7 @@ describe('数据同步 contract', () => {
       fingerprint: preview.fingerprint,
     });
     let state = job;
-    while (state.status === 'running') {
+    while (state.status === 'running' || state.status === 'recomputing') {
       await new Promise((r) => setTimeout(r, 20));
       state = await call<SyncJob>('sync.progress', { jobId: job.jobId });
     }
@@ -108,7 +108,7 @@ describe('数据同步 contract', () => {
       fingerprint: preview.fingerprint,
     });
     let state = job;
-    while (state.status === 'running') {
+    while (state.status === 'running' || state.status === 'recomputing') {
       await new Promise((r) => setTimeout(r, 20));
       state = await call<SyncJob>('sync.progress', { jobId: job.jobId });
     }
