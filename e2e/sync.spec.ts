@@ -237,16 +237,18 @@ test('a bad amount is shown with line, column and message before anything is wri
 test('a large file shows progress; cancelling while its rows are written rolls back, and a reload finds the outcome', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const sync = new SyncPage(page);
   await sync.open(bridge.url, 'sync');
   const before = await counts();
   const lines = ['order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at'];
-  for (let i = 0; i < 300_000; i++)
-    lines.push(`BIG${i},C00${(i % 5) + 1},ecs,prepaid,false,${(i % 900) + 1}.10,2026-03-05 12:00:00`);
+  // enough rows that they are still being written a few polls after the first progress, even on
+  // an idle machine (the screen follows main with a short lag; 300,000 could be committed by then)
+  for (let i = 0; i < 2_000_000; i++)
+    lines.push(`B${i},C00${(i % 5) + 1},ecs,prepaid,false,${(i % 90) + 1},2026-03-05 12:00:00`);
   await sync.addFiles(file('orders-big.csv', lines.join('\n') + '\n'));
   const card = sync.file('orders-big.csv');
-  await card.waitPreview(60_000);
+  await card.waitPreview(240_000); // 90 MB through the staging upload
   await card.importButton.click();
   await expect(card.progress).toBeVisible();
   await expect
