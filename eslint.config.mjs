@@ -31,26 +31,6 @@ export default tseslint.config(
   },
   { files: ELECTRON_ALLOWED, rules: { 'no-restricted-imports': 'off' } },
   {
-    // the window's security, state and menu modules take Electron's objects as parameters, so
-    // the checklist test can pass fakes: they may import Electron's types, never the module
-    files: ['src/main/electron/**'],
-    rules: {
-      'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              allowTypeImports: true,
-              message: 'src/main/electron/ takes Electron objects as parameters: import its types only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

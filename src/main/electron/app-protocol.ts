@@ -2,13 +2,13 @@
  * Item 18 of Electron's security checklist: the built renderer is served from app://yunke/
  * instead of file://, by a handler that serves only files under the renderer folder.
  */
-import type { CustomScheme, Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
+import type { CustomSchemeShape, ProtocolLike } from './shapes';
 
 /** Registered before the app is ready: a standard, secure scheme (module scripts, fetch, cache). */
-export const APP_SCHEME_PRIVILEGES: CustomScheme = {
+export const APP_SCHEME_PRIVILEGES: CustomSchemeShape = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
 };
@@ -90,6 +90,6 @@ export function appProtocolHandler(
 }
 
 /** Serves `root` on app://yunke/ (after ready; registerSchemesAsPrivileged ran before it). */
-export function serveAppProtocol(protocol: Pick<Protocol, 'handle'>, root: string): void {
+export function serveAppProtocol(protocol: ProtocolLike, root: string): void {
   protocol.handle(APP_SCHEME, appProtocolHandler(root));
 }

@@ -3,16 +3,13 @@
  * desktop icon while the desk is open) hands over to the first, whose window comes to the front:
  * two processes on one store would only fight over its write lock.
  */
-import type { App, BrowserWindow } from 'electron';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMenuLanguage, type MenuLanguage } from './menu';
+import type { AppLike, WindowLike } from './shapes';
 
 /** True when this process is the desk's only instance; otherwise it quits. */
-export function claimSingleInstance(
-  app: Pick<App, 'requestSingleInstanceLock' | 'on' | 'quit'>,
-  focus: () => void,
-): boolean {
+export function claimSingleInstance(app: AppLike, focus: () => void): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
@@ -22,9 +19,7 @@ export function claimSingleInstance(
 }
 
 /** Brings a window back: restored if minimised, shown if hidden, focused. */
-export function focusWindow(
-  win: Pick<BrowserWindow, 'isMinimized' | 'restore' | 'show' | 'focus'> | null,
-): void {
+export function focusWindow(win: WindowLike | null): void {
   if (!win) return;
   if (win.isMinimized()) win.restore();
   win.show();

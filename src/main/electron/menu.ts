@@ -4,7 +4,7 @@
  * field, and on macOS the standard shortcuts exist only through the menu); reload and developer
  * tools exist only in development builds.
  */
-import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuItem } from './shapes';
 
 export type MenuLanguage = 'zh-CN' | 'en';
 export const MENU_LANGUAGES: readonly MenuLanguage[] = ['zh-CN', 'en'];
@@ -98,13 +98,13 @@ export function menuTemplate(options: {
   /** development build: reload and developer tools in View */
   dev: boolean;
   onAbout: () => void;
-}): MenuItemConstructorOptions[] {
+}): MenuItem[] {
   const s = menuStrings[options.language];
   const mac = options.platform === 'darwin';
-  const sep: MenuItemConstructorOptions = { type: 'separator' };
-  const about: MenuItemConstructorOptions = { id: 'about', label: s.about, click: () => options.onAbout() };
+  const sep: MenuItem = { type: 'separator' };
+  const about: MenuItem = { id: 'about', label: s.about, click: () => options.onAbout() };
 
-  const template: MenuItemConstructorOptions[] = [];
+  const template: MenuItem[] = [];
   if (mac) {
     template.push({
       label: s.productName,
@@ -147,7 +147,7 @@ export function menuTemplate(options: {
             { role: 'forceReload', label: s.forceReload },
             { role: 'toggleDevTools', label: s.toggleDevTools },
             sep,
-          ] as MenuItemConstructorOptions[])
+          ] as MenuItem[])
         : []),
       { role: 'resetZoom', label: s.resetZoom },
       { role: 'zoomIn', label: s.zoomIn },

@@ -1,19 +1,18 @@
 /**
  * The window's security settings, as functions of the Electron objects they configure, so the
  * checklist test (security-checklist.test.ts) can call them with recording fakes: this folder
- * imports only Electron's *types*; index.ts passes the real modules in.
+ * describes the parts it uses (shapes.ts); index.ts passes the real modules in.
  * The numbered items are electronjs.org's security checklist (docs/latest/tutorial/security).
  */
 import type {
-  BrowserWindowConstructorOptions,
-  Event,
-  Session,
-  WebContents,
-  WebContentsWillFrameNavigateEventParams,
-  WebContentsWillNavigateEventParams,
-  WebContentsWillRedirectEventParams,
-  WebPreferences,
-} from 'electron';
+  ContentsLike,
+  NavigationEvent,
+  SessionLike,
+  WebPreferencesShape,
+  WindowOptionsShape,
+} from './shapes';
+
+export type { ContentsLike, SessionLike } from './shapes';
 
 /**
  * Item 18: the packaged page is served from our own privileged scheme, not file:// (a file:
@@ -44,7 +43,7 @@ export const CSP_DIRECTIVES: readonly string[] = [
 export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.join('; ');
 
 /** Items 2, 3, 4, 6, 8, 9, 10, 11: the renderer gets no Node, its own context, the OS sandbox. */
-export function secureWebPreferences(options: { preload: string; devTools: boolean }): WebPreferences {
+export function secureWebPreferences(options: { preload: string; devTools: boolean }): WebPreferencesShape {
   return {
     preload: options.preload,
     contextIsolation: true,
@@ -78,7 +77,7 @@ export function mainWindowOptions(options: {
   devTools: boolean;
   bounds: WindowBounds;
   icon?: string;
-}): BrowserWindowConstructorOptions {
+}): WindowOptionsShape {
   return {
     ...options.bounds,
     minWidth: MIN_WINDOW.width,
@@ -132,11 +131,6 @@ export function trustedOrigins(entryUrl: string): ReadonlySet<string> {
   return set;
 }
 
-export type SessionLike = Pick<
-  Session,
-  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
-> & { webRequest: Pick<Session['webRequest'], 'onHeadersReceived'> };
-
 /**
  * Items 5 and 7: every permission request (camera, notifications, geolocation, HID, …) is
  * refused, every permission check answers no, and every response gets the CSP header.
@@ -152,8 +146,6 @@ export function hardenSession(session: SessionLike): void {
   });
 }
 
-export type ContentsLike = Pick<WebContents, 'setWindowOpenHandler' | 'on'>;
-
 /**
  * Items 12, 13, 14, 15: no new windows (and nothing handed to shell.openExternal — the desk has
  * no outside links), no navigation or redirect away from our own origins, no <webview>.
@@ -165,15 +157,12 @@ export function hardenContents(contents: ContentsLike, origins: ReadonlySet<stri
     return origin !== null && origins.has(origin);
   };
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (details: Event<WebContentsWillNavigateEventParams>) => {
-    if (!ours(details.url)) details.preventDefault();
-  });
-  contents.on('will-frame-navigate', (details: Event<WebContentsWillFrameNavigateEventParams>) => {
-    if (!ours(details.url)) details.preventDefault();
-  });
-  contents.on('will-redirect', (details: Event<WebContentsWillRedirectEventParams>) => {
-    if (!ours(details.url)) details.preventDefault();
-  });
+  const stayHome = (details: NavigationEvent) => {
+    if (!ours(details.url ?? '')) details.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-frame-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuItem } from './shapes';
 import { describe, expect, it, vi } from 'vitest';
 import { claimSingleInstance, focusWindow, readMenuLanguage, writeMenuLanguage } from './lifecycle';
 import { aboutText, menuStrings, menuTemplate } from './menu';
@@ -146,11 +146,9 @@ describe('single instance', () => {
   });
 });
 
-const labels = (items: MenuItemConstructorOptions[]): string[] => items.map((i) => i.label ?? '');
-const sub = (item: MenuItemConstructorOptions): MenuItemConstructorOptions[] =>
-  item.submenu as MenuItemConstructorOptions[];
-const roles = (item: MenuItemConstructorOptions): string[] =>
-  sub(item).flatMap((i) => (i.role ? [i.role] : []));
+const labels = (items: MenuItem[]): string[] => items.map((i) => i.label ?? '');
+const sub = (item: MenuItem): MenuItem[] => item.submenu as MenuItem[];
+const roles = (item: MenuItem): string[] => sub(item).flatMap((i) => (i.role ? [i.role] : []));
 
 describe('application menu', () => {
   it('speaks Chinese or English, following the app language', () => {

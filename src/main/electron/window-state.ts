@@ -3,7 +3,7 @@
  * user-data folder and restored at the next start — moved back onto a display if the display it
  * was on is gone (a laptop undocked, a monitor unplugged).
  */
-import type { BrowserWindow } from 'electron';
+import type { TrackedWindow } from './shapes';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIN_WINDOW } from './security';
@@ -125,7 +125,7 @@ export function saveWindowState(file: string, state: WindowState): void {
   renameSync(tmp, file);
 }
 
-export type TrackedWindow = Pick<BrowserWindow, 'on' | 'isMaximized' | 'getNormalBounds'>;
+export type { TrackedWindow } from './shapes';
 
 /** The state a window is in now: its normal (un-maximised) bounds and whether it is maximised. */
 export function stateOf(win: TrackedWindow): WindowState {
