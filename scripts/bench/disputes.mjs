@@ -10,89 +10,24 @@
 //   cache, generated through the CLI when missing or written by another schema). The benchmark
 //   works on a copy, which it recomputes first (as of 2026-11-21).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { arg, bundle, cachedDemoStore, copyOf, currentFor, ms, now, root } from './lib/bench-kit.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-};
 const scale = Number(arg('scale', '20'));
 const samples = Math.max(5, Number(arg('samples', '100')));
 
 // the engine worker the app's decisions run in, built from these sources (dist-cli/)
 execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
-const work = mkdtempSync(join(tmpdir(), 'yunke-bench-'));
-const out = join(work, 'disputes-entry.mjs');
-await build({
-  entryPoints: {
-    'disputes-entry': join(root, 'scripts', 'bench', 'disputes-entry.ts'),
-    'full-run-worker': join(root, 'src', 'main', 'rules', 'full-run-worker.ts'),
-  },
-  outdir: work,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'warning',
-  nodePaths: [join(root, 'node_modules')],
-  define: { __APP_VERSION__: '"bench"' },
+const { mod: E, files } = await bundle({
+  'disputes-entry': join(import.meta.dirname, 'disputes-entry.ts'),
+  'full-run-worker': join(root, 'src', 'main', 'rules', 'full-run-worker.ts'),
 });
-const entry = join(root, 'node_modules', `.yunke-bench-disputes-${process.pid}.mjs`);
-copyFileSync(out, entry);
-const helperWorker = join(root, 'node_modules', `.yunke-bench-full-run-${process.pid}.mjs`);
-copyFileSync(join(work, 'full-run-worker.mjs'), helperWorker);
-process.env.YUNKE_FULL_RUN_WORKER = helperWorker;
+process.env.YUNKE_FULL_RUN_WORKER = files['full-run-worker'];
 process.env.YUNKE_ENGINE_WORKER = join(root, 'dist-cli', 'engine-worker.mjs');
-process.on('exit', () => rmSync(helperWorker, { force: true }));
-const E = await import(pathToFileURL(entry).href);
-rmSync(entry);
-const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
+const db = arg('db', undefined) ?? cachedDemoStore(scale, currentFor(E));
+const file = copyOf(db);
 
-function current(file) {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      const applied = db.prepare('SELECT version, checksum FROM _migrations ORDER BY version').all();
-      return (
-        applied.length === E.migrations.length &&
-        applied.every((a, i) => a.checksum === E.migrationChecksum(E.migrations[i]))
-      );
-    } finally {
-      db.close();
-    }
-  } catch {
-    return false;
-  }
-}
-
-let db = arg('db', undefined);
-if (!db) {
-  db = join(tmpdir(), `yunke-bench-s${scale}.db`);
-  if (!current(db)) {
-    console.log(`generating demo --scale ${scale} into ${db} (missing or another schema) …`);
-    const tmp = `${db}.${process.pid}.tmp`;
-    execFileSync(
-      process.execPath,
-      [join(root, 'bin', 'yunke-desk.mjs'), 'demo', '--db', tmp, '--scale', String(scale), '--no-recompute'],
-      { stdio: 'inherit' },
-    );
-    for (const ext of ['-wal', '-shm']) rmSync(db + ext, { force: true });
-    renameSync(tmp, db);
-  }
-}
-const file = join(work, 'store.db');
-copyFileSync(db, file);
-for (const ext of ['-wal', '-shm']) if (existsSync(db + ext)) copyFileSync(db + ext, file + ext);
-
-const now = () => process.hrtime.bigint();
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const pct = (xs, p) => sorted(xs)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const load0 = loadavg()[0];
@@ -222,7 +157,6 @@ if (
 )
   throw new Error('a what-if changed a case');
 await store.close();
-rmSync(work, { recursive: true, force: true });
 
 const f = (x) => `${x.toFixed(1)} ms`;
 console.log(

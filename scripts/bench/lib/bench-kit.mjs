@@ -30,6 +30,7 @@ export async function bundle(entries) {
     packages: 'external',
     logLevel: 'warning',
     nodePaths: [join(root, 'node_modules')],
+    define: { __APP_VERSION__: '"bench"' },
   });
   // run from inside the repository, so that the externals resolve from node_modules/
   const [first] = Object.keys(entries);

@@ -4,16 +4,15 @@
  * (a row problem, like any bad value) and nothing of it reaches the store.
  */
 import iconv from 'iconv-lite';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceName } from '../sources';
 import { openStore, type Store } from '../store/open-store';
-import { actor } from '../test-support/actors';
 import { validCsv } from './fixtures/rows';
+import { importRunner } from './fixtures/import-runner';
 import { dumpStore, lastImport } from './fixtures/store-dump';
-import { importFile, type ImportFileOptions } from './import-file';
 import type { Rejection } from './row-processor';
 
 let dir: string;
@@ -27,24 +26,10 @@ afterEach(async () => {
   await store.close();
 });
 
-function file(name: string, content: string | Buffer): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  return p;
-}
-
-async function run(source: SourceName, path: string, extra: Partial<ImportFileOptions> = {}) {
-  const rejections: Rejection[] = [];
-  const r = await importFile(store, {
-    path,
-    source,
-    skipInvalid: false,
-    actor: actor('tester'),
-    onRejection: (x) => rejections.push(x),
-    ...extra,
-  });
-  return { ...r, all: rejections };
-}
+const { file, run } = importRunner(
+  () => store,
+  () => dir,
+);
 
 const header = 'order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at\n';
 const row = (id: string, customer = 'C1') => `${id},${customer},ecs,prepaid,false,1000,2026-03-05 12:00:00\n`;

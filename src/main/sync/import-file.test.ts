@@ -7,11 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SourceName } from '../sources';
 import { openStore, type Store } from '../store/open-store';
 import { validCsv } from './fixtures/rows';
+import { importRunner } from './fixtures/import-runner';
 import { dumpStore, lastImport } from './fixtures/store-dump';
 import { fingerprintFile } from './fingerprint';
-import { importFile, type ImportFileOptions } from './import-file';
-import type { Rejection } from './row-processor';
-import { actor } from '../test-support/actors';
 
 let dir: string;
 let store: Store;
@@ -24,24 +22,10 @@ afterEach(async () => {
   await store.close();
 });
 
-function file(name: string, content: string | Buffer): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  return p;
-}
-
-async function run(source: SourceName, path: string, extra: Partial<ImportFileOptions> = {}) {
-  const rejections: Rejection[] = [];
-  const r = await importFile(store, {
-    path,
-    source,
-    skipInvalid: false,
-    actor: actor('tester'),
-    onRejection: (x) => rejections.push(x),
-    ...extra,
-  });
-  return { ...r, all: rejections };
-}
+const { file, run } = importRunner(
+  () => store,
+  () => dir,
+);
 
 async function importAllValid() {
   for (const [source, csv] of Object.entries(validCsv)) {
