@@ -18,6 +18,8 @@ export default defineConfig({
           'engine-worker': resolve(__dirname, 'src/main/rules/engine-worker.ts'),
           // a full recompute's helper: same-person grouping and result writing beside the engine
           'full-run-worker': resolve(__dirname, 'src/main/rules/full-run-worker.ts'),
+          // a long audit log is checked in stretches side by side
+          'audit-verify-worker': resolve(__dirname, 'src/main/audit/verify-worker.ts'),
         },
       },
     },

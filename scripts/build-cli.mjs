@@ -39,6 +39,7 @@ await build({
       'import-worker': join(root, 'src/main/sync/import-worker.ts'),
       'engine-worker': join(root, 'src/main/rules/engine-worker.ts'),
       'full-run-worker': join(root, 'src/main/rules/full-run-worker.ts'),
+      'audit-verify-worker': join(root, 'src/main/audit/verify-worker.ts'),
     }).filter(([, f]) => existsSync(f)),
   ),
   outdir: join(root, 'dist-cli'),

@@ -4,7 +4,7 @@ export { migrations, migrationChecksum } from '../../src/main/store/migrations';
 export { recomputeFull } from '../../src/main/rules/recompute';
 export { dispatch } from '../../src/main/api/dispatch';
 export { appendAuditSync } from '../../src/main/audit/append';
-export { verifyAudit } from '../../src/main/audit/verify';
+export { verifyAudit, verifyAuditStore } from '../../src/main/audit/verify';
 export { backupStore } from '../../src/main/store/backup';
 export { runDecisionOnFile } from '../../src/main/engine/decision-run';
 export { defaultRuleConfig } from '../../src/main/rules/config';

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { exportAudit } from '../../main/audit/export';
-import { verifyAudit } from '../../main/audit/verify';
+import { verifyAuditStore } from '../../main/audit/verify';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
@@ -41,7 +41,7 @@ export const auditCommand: Command = {
       const actor = await actorFor(store, args);
       requireAllowed(sub === 'verify' ? 'audit.verify' : 'audit.export', actor);
       if (sub === 'verify') {
-        const v = verifyAudit(store.sqlite);
+        const v = await verifyAuditStore(store);
         if (v.intact) {
           io.out(`intact: ${v.entries} entries, head ${v.head} / 链完整：${v.entries} 条，头哈希 ${v.head}`);
           return 0;

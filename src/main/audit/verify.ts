@@ -1,18 +1,21 @@
 /**
- * `audit verify` (R-OP-2): walks the chain in order and names the first entry that does not hold:
+ * `audit verify` (R-OP-2): checks the chain in order and names the first entry that does not hold:
  * a gap in the numbering (an entry removed), a prev_hash that is not the hash before it (removed
  * or moved), a hash that is not the hash of its content (edited), or a head that does not match
  * the last entry (the last entries removed). Every check of an entry uses only that entry and the
- * one before it.
+ * stored hash of the one before it, so a long log is checked in stretches side by side, one worker
+ * thread each (verify-worker.ts), and the first broken stretch names the entry a walk from the
+ * start would.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { canonicalEntry, entryHash, GENESIS, type AuditRow } from './chain';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { findWorker } from '../workers';
+import { GENESIS } from './chain';
+import type { VerifyStretch, VerifyStretchReply } from './verify-worker';
+import { verifyRange, type AuditBroken, type RangeVerdict } from './verify-range';
 
-export type AuditBreak =
-  | 'gap' // an entry is missing before this one
-  | 'link' // prev_hash is not the previous entry's hash
-  | 'content' // the entry's content does not give its hash
-  | 'head'; // the chain's head does not match its last entry
+export type { AuditBreak } from './verify-range';
 
 export interface AuditVerdict {
   intact: boolean;
@@ -20,97 +23,117 @@ export interface AuditVerdict {
   /** the last entry's hash (the head) */
   head: string;
   /** the first broken entry (its audit_id, or the head's count for 'head') */
-  broken: { auditId: number; problem: AuditBreak; expected: string; found: string } | null;
+  broken: AuditBroken | null;
   durationMs: number;
 }
 
-const COLS =
-  'audit_id, recorded_at, effective_at, operator_id, role, action, entity, entity_id, reason, before_json, after_json, prev_hash, hash';
+/** Below this many entries one thread is quicker than starting workers. */
+const PARALLEL_FROM = 100_000;
 
-export function verifyAudit(sqlite: BetterSqlite3.Database): AuditVerdict {
+interface Snapshot {
+  head: { entries: number; hash: string } | undefined;
+  last: number;
+}
+
+function snapshot(sqlite: BetterSqlite3.Database): Snapshot {
+  const head = sqlite.prepare('SELECT entries, hash FROM audit_head').get() as Snapshot['head'];
+  const last = (sqlite.prepare('SELECT max(audit_id) FROM audit_log').pluck().get() as number | null) ?? 0;
+  return { head, last };
+}
+
+/** The id ranges of `threads` stretches of entries 1..last. */
+export function stretchesOf(last: number, threads: number): [number, number][] {
+  const size = Math.ceil(last / threads);
+  const out: [number, number][] = [];
+  for (let lo = 1; lo <= last; lo += size) out.push([lo, Math.min(last, lo + size - 1)]);
+  return out;
+}
+
+function verdictOf(snap: Snapshot, stretches: RangeVerdict[], started: number): AuditVerdict {
+  const durationMs = performance.now() - started;
+  let entries = 0;
+  let last = GENESIS;
+  for (const s of stretches) {
+    if (s.broken)
+      return { intact: false, entries: entries + s.intact, head: s.last, broken: s.broken, durationMs };
+    entries += s.intact;
+    last = s.last;
+  }
+  const { head } = snap;
+  if (!head || head.entries !== entries || head.hash !== last)
+    return {
+      intact: false,
+      entries,
+      head: last,
+      broken: {
+        auditId: head?.entries ?? entries,
+        problem: 'head',
+        expected: `${entries} · ${last}`,
+        found: head ? `${head.entries} · ${head.hash}` : 'no head',
+      },
+      durationMs,
+    };
+  return { intact: true, entries, head: last, broken: null, durationMs };
+}
+
+/**
+ * The whole chain on this connection and thread, in one read transaction; in `stretches` checked
+ * one after the other (the same verdict as one walk: verify.test.ts).
+ */
+export function verifyAudit(sqlite: BetterSqlite3.Database, stretches = 1): AuditVerdict {
   const started = performance.now();
-  const done = (v: Omit<AuditVerdict, 'durationMs'>): AuditVerdict => ({
-    ...v,
-    durationMs: performance.now() - started,
-  });
-  // one read transaction: the entries and the head as of one instant
   const begin = !sqlite.inTransaction;
   if (begin) sqlite.exec('BEGIN');
   try {
-    const head = sqlite.prepare('SELECT entries, hash FROM audit_head').get() as
-      { entries: number; hash: string } | undefined;
-    let expectedId = 1;
-    let prev = GENESIS;
-    for (const r of sqlite.prepare(`SELECT ${COLS} FROM audit_log ORDER BY audit_id`).raw(true).iterate()) {
-      const row = r as [
-        number,
-        number,
-        number,
-        string,
-        string,
-        string,
-        string,
-        string | null,
-        string | null,
-        string | null,
-        string | null,
-        string,
-        string,
-      ];
-      const id = row[0];
-      if (id !== expectedId)
-        return done({
-          intact: false,
-          entries: expectedId - 1,
-          head: prev,
-          broken: { auditId: id, problem: 'gap', expected: `#${expectedId}`, found: `#${id}` },
-        });
-      if (row[11] !== prev)
-        return done({
-          intact: false,
-          entries: expectedId - 1,
-          head: prev,
-          broken: { auditId: id, problem: 'link', expected: prev, found: row[11] },
-        });
-      const content = canonicalEntry({
-        audit_id: id,
-        recorded_at: row[1],
-        effective_at: row[2],
-        operator_id: row[3],
-        role: row[4] as AuditRow['role'],
-        action: row[5],
-        entity: row[6],
-        entity_id: row[7],
-        reason: row[8],
-        before_json: row[9],
-        after_json: row[10],
-      });
-      const h = entryHash(prev, content);
-      if (h !== row[12])
-        return done({
-          intact: false,
-          entries: expectedId - 1,
-          head: prev,
-          broken: { auditId: id, problem: 'content', expected: h, found: row[12] },
-        });
-      prev = h;
-      expectedId++;
-    }
-    const entries = expectedId - 1;
-    if (!head || head.entries !== entries || head.hash !== prev)
-      return done({
-        intact: false,
-        entries,
-        head: prev,
-        broken: {
-          auditId: head?.entries ?? entries,
-          problem: 'head',
-          expected: `${entries} · ${prev}`,
-          found: head ? `${head.entries} · ${head.hash}` : 'no head',
-        },
-      });
-    return done({ intact: true, entries, head: prev, broken: null });
+    const snap = snapshot(sqlite);
+    const ranges = stretchesOf(snap.last, stretches).map(([lo, hi]) => verifyRange(sqlite, lo, hi));
+    return verdictOf(snap, ranges, started);
   } finally {
     if (begin) sqlite.exec('COMMIT');
   }
+}
+
+export interface VerifyOptions {
+  nativeBinding?: string;
+  /** how many stretches side by side (default: the cores, 2 to 4) */
+  threads?: number;
+  /** check in stretches from this many entries on (default 100,000) */
+  parallelFrom?: number;
+  /** the worker's bundle (default: findWorker's; null: one thread) */
+  workerFile?: string | null;
+}
+
+/**
+ * The whole chain of a store file, in stretches on worker threads when the log is long. The
+ * entries checked are those up to the last one when it starts (the head read with it): entries
+ * appended meanwhile are not looked at, and entries never change (the store's triggers).
+ */
+export async function verifyAuditStore(
+  store: { sqlite: BetterSqlite3.Database; file: string },
+  options: VerifyOptions = {},
+): Promise<AuditVerdict> {
+  const started = performance.now();
+  const workerFile =
+    options.workerFile === undefined ? findWorker('audit-verify-worker') : options.workerFile;
+  const threads = options.threads ?? Math.min(4, Math.max(2, availableParallelism()));
+  const inMemory = store.file === ':memory:' || store.file === '' || store.sqlite.memory;
+  const snap = store.sqlite.inTransaction
+    ? snapshot(store.sqlite)
+    : store.sqlite.transaction(snapshot)(store.sqlite);
+  if (!workerFile || inMemory || threads < 2 || snap.last < (options.parallelFrom ?? PARALLEL_FROM))
+    return verifyAudit(store.sqlite);
+  const stretches = stretchesOf(snap.last, threads).map(([lo, hi]) => {
+    const req: VerifyStretch = { file: store.file, nativeBinding: options.nativeBinding, lo, hi };
+    return new Promise<RangeVerdict>((resolve, reject) => {
+      const worker = new Worker(workerFile, { workerData: req });
+      worker.once('message', (m: VerifyStretchReply) =>
+        m.ok ? resolve(m.verdict) : reject(new Error(`audit verify: ${m.message}`)),
+      );
+      worker.once('error', reject);
+      worker.once('exit', (code) =>
+        reject(new Error(`audit verify: a worker ended (${code}) without a verdict`)),
+      );
+    });
+  });
+  return verdictOf(snap, await Promise.all(stretches), started);
 }
