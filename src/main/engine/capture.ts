@@ -1,7 +1,8 @@
 /**
  * What a decision changes in the engine's results: while a decision's run is in progress, temp
  * triggers (on this connection only) keep the first old value of every result row the run
- * touches; afterwards the old values are compared with the rows now stored. The same capture
+ * touches (or, for a run that rewrites every row, a copy of them all taken before it); afterwards
+ * the old values are compared with the rows now stored. The same capture
  * serves the what-if (then rolled back) and the applied decision (then committed), so a what-if
  * predicts exactly what applying does. SQLite-specific (temp triggers); nothing is left behind.
  */
@@ -60,17 +61,18 @@ const CAPTURED = {
 } as const;
 export type Captured = keyof typeof CAPTURED;
 
+const capTable = (name: string, c: (typeof CAPTURED)[Captured]) =>
+  `CREATE TEMP TABLE IF NOT EXISTS cap_${name} (${[...c.key, ...c.cols].join(', ')}, existed INTEGER NOT NULL, PRIMARY KEY (${c.key.join(', ')}))`;
+
 /**
- * Installs the capture of every compared table; `without` leaves some out (a full recompute inside
- * a decision rewrites every link event: capturing them all would cost more than the run).
+ * Installs the capture of every compared table for a run that touches some rows (incremental):
+ * temp triggers keep each row's first old value as the run writes. `without` leaves some out.
  */
 export function installCapture(db: Db, without: Captured[] = []): void {
   for (const [name, c] of Object.entries(CAPTURED)) {
     if (without.includes(name as Captured)) continue;
     const all = [...c.key, ...c.cols];
-    db.exec(
-      `CREATE TEMP TABLE IF NOT EXISTS cap_${name} (${all.join(', ')}, existed INTEGER NOT NULL, PRIMARY KEY (${c.key.join(', ')}))`,
-    );
+    db.exec(capTable(name, c));
     db.exec(`DELETE FROM temp.cap_${name}`);
     const old = (p: 'OLD' | 'NEW', existed: number) =>
       `INSERT OR IGNORE INTO temp.cap_${name} (${all.join(', ')}, existed) VALUES (${c.key.map((k) => `${p}.${k}`).join(', ')}, ${c.cols
@@ -84,6 +86,38 @@ export function installCapture(db: Db, without: Captured[] = []): void {
     );
     db.exec(
       `CREATE TEMP TRIGGER IF NOT EXISTS cap_${name}_i AFTER INSERT ON main.${c.table} BEGIN ${old('NEW', 0)}; END`,
+    );
+  }
+}
+
+/**
+ * The capture for a run that rewrites every row (a full recompute inside a decision): row-by-row
+ * triggers would cost more than the run, so every row's compared columns are copied once, in key
+ * order, before it; completeSnapshot adds the rows that appeared after it. capturedChanges then
+ * reads both captures alike.
+ */
+export function snapshotCapture(db: Db, without: Captured[] = []): void {
+  for (const [name, c] of Object.entries(CAPTURED)) {
+    if (without.includes(name as Captured)) continue;
+    const all = [...c.key, ...c.cols].join(', ');
+    db.exec(capTable(name, c));
+    db.exec(`DELETE FROM temp.cap_${name}`);
+    db.exec(
+      `INSERT INTO temp.cap_${name} (${all}, existed) SELECT ${all}, 1 FROM main.${c.table} ORDER BY ${c.key.join(', ')}`,
+    );
+  }
+}
+
+/** After a snapshotted run: the rows that did not exist before it (existed = 0). */
+export function completeSnapshot(db: Db, without: Captured[] = []): void {
+  for (const [name, c] of Object.entries(CAPTURED)) {
+    if (without.includes(name as Captured)) continue;
+    const keys = c.key.join(', ');
+    db.exec(
+      `INSERT INTO temp.cap_${name} (${keys}, ${c.cols.join(', ')}, existed)
+       SELECT ${c.key.map((k) => `n.${k}`).join(', ')}, ${c.cols.map(() => 'NULL').join(', ')}, 0 FROM main.${c.table} n
+       WHERE NOT EXISTS (SELECT 1 FROM temp.cap_${name} o WHERE ${c.key.map((k) => `o.${k} = n.${k}`).join(' AND ')})
+       ORDER BY ${c.key.map((k) => `n.${k}`).join(', ')}`,
     );
   }
 }

@@ -9,7 +9,14 @@ import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import { lastRun, recomputeFull, recomputeIncremental, type RunSummary } from '../rules/recompute';
 import { openStore, type OpenStoreOptions, type Store } from '../store/open-store';
-import { capturedChanges, installCapture, removeCapture, type RowChange } from './capture';
+import {
+  capturedChanges,
+  completeSnapshot,
+  installCapture,
+  removeCapture,
+  snapshotCapture,
+  type RowChange,
+} from './capture';
 import { changeHandlers, type Change } from './changes';
 import type { DecisionOutcome, OrderChange, OrderState, PartnerState } from './decision-types';
 
@@ -115,8 +122,11 @@ export async function runDecision(store: Store, job: DecisionJob): Promise<Decis
     {
       const applied = await handler.apply(trx, job.change as never, job);
       // the decision's own rows are written: from here on, every result row the run changes is kept
-      // (link events only for an incremental run; a full one rewrites them all)
-      installCapture(sqlite, applied.scope === 'full' ? ['attributions'] : []);
+      // (link events only for an incremental run; a full one rewrites them all, and is compared
+      // with a copy of the rows before it rather than followed row by row)
+      const full = applied.scope === 'full';
+      if (full) snapshotCapture(sqlite, ['attributions']);
+      else installCapture(sqlite);
       const entry = await appendAudit(
         trx,
         {
@@ -140,6 +150,7 @@ export async function runDecision(store: Store, job: DecisionJob): Promise<Decis
           applied.scope === 'full'
             ? recomputeFull(store, { asOf: lastRun(sqlite)!.asOf })
             : recomputeIncremental(store, applied.scope);
+      if (full) completeSnapshot(sqlite, ['attributions']);
       const limit = job.limit ?? Number.MAX_SAFE_INTEGER;
       const s = summarize(capturedChanges(sqlite, 'orders'), limit);
       const partnerRows = capturedChanges(sqlite, 'partners').map((c) => ({

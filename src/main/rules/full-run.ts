@@ -86,7 +86,9 @@ export async function backgroundWork(): Promise<void> {
 /** The way a full recompute of the store in `file` does its store work (see above). */
 export function startFullRun(db: Db, file: string, asOf: number, options: FullRunOptions = {}): FullRun {
   // inside a transaction of the caller (a decision's run, engine/decision-run.ts): this connection
-  // already holds what it wrote, which no helper could see; the run is a savepoint of it
+  // already holds what it wrote, which no helper could see; the run is part of that transaction,
+  // which its caller rolls back whole if the run fails (a savepoint would journal every page the
+  // run rewrites)
   if (db.inTransaction) return inlineRun(db, asOf, true);
   const workerFile = options.workerFile === undefined ? findWorker('full-run-worker') : options.workerFile;
   if (workerFile && file !== ':memory:' && file !== '') {
@@ -97,11 +99,13 @@ export function startFullRun(db: Db, file: string, asOf: number, options: FullRu
   return inlineRun(db, asOf);
 }
 
-function inlineRun(db: Db, asOf: number, nested = false): FullRun {
+function inlineRun(db: Db, asOf: number, inCallers = false): FullRun {
   const w = new ResultWriter(db);
   let indexes: string[] = [];
   return {
-    begin: () => db.exec(nested ? 'SAVEPOINT full_run' : 'BEGIN IMMEDIATE'),
+    begin: () => {
+      if (!inCallers) db.exec('BEGIN IMMEDIATE');
+    },
     grouping: () => computeGrouping(db, asOf),
     clear() {
       // indexes first: emptying tables without them frees fewer pages
@@ -114,12 +118,13 @@ function inlineRun(db: Db, asOf: number, nested = false): FullRun {
       w.createIndexes(indexes);
       phase('indexes');
       const runId = w.run(run);
-      db.exec(nested ? 'RELEASE full_run' : 'COMMIT');
+      if (!inCallers) db.exec('COMMIT');
       return runId;
     },
     abort: () => {
-      if (!db.inTransaction) return;
-      db.exec(nested ? 'ROLLBACK TO full_run; RELEASE full_run' : 'ROLLBACK');
+      // the caller's transaction is the caller's to roll back (it has the error)
+      if (!db.inTransaction || inCallers) return;
+      db.exec('ROLLBACK');
     },
   };
 }
