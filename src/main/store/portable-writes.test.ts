@@ -8,6 +8,8 @@ import { exportAudit } from '../audit/export';
 import { listAudit } from '../audit/list';
 import { insertConfigVersion, listConfigVersions } from '../config/rule-configs';
 import { openDispute, rejectDispute } from '../disputes/disputes';
+import { listBlacklist } from '../investigation/blacklist';
+import { listMarks } from '../investigation/shared-ips';
 import { revokeLevelOverride, writeLevelOverride } from '../levels/overrides';
 import { addOperator, authenticate, listOperators } from '../operators/operators';
 import { decide, markPaid, prepareBatch, PayoutError } from '../payouts/batches';
@@ -185,6 +187,47 @@ describe(`portable writes on ${testDialect}`, () => {
     expect(await listApiSources(d.db)).toMatchObject([
       { source: 'orders', base_url: 'https://b.example/api', token_ref: 'env:X' },
     ]);
+  });
+
+  it('R-BL-1: the blacklist sorted by frozen money puts an entry without results first (asc) or last (desc), as SQLite does', async () => {
+    const entry = (partner_id: string, added_at: number) => ({
+      partner_id,
+      reason: '刷单',
+      added_by: 'adm',
+      added_at,
+      recorded_at: added_at,
+    });
+    // P1 has results; PX (not imported yet) has none: its frozen money is unknown (NULL)
+    await d.db
+      .insertInto('blacklist_entries')
+      .values([entry('P1', 1), entry('PX', 2)])
+      .execute();
+    const order = async (dir: 'asc' | 'desc') =>
+      (await listBlacklist(d.db, { status: 'all', sort: 'frozen', dir, limit: 10, offset: 0 }, 3)).rows.map(
+        (r) => r.partnerId,
+      );
+    expect(await order('asc')).toEqual(['PX', 'P1']);
+    expect(await order('desc')).toEqual(['P1', 'PX']);
+  });
+
+  it('R-SAME-4: shared IPs are found by a prefix of any letter case; % and _ are letters, not wildcards', async () => {
+    const mark = (ip: string, marked_at: number) => ({
+      ip,
+      reason: '公司出口',
+      marked_by: 'adm',
+      marked_at,
+      recorded_at: marked_at,
+    });
+    await d.db
+      .insertInto('shared_ips')
+      .values([mark('fe80::1a2b', 1), mark('10.0.0.1', 2), mark('10.0.0_9', 3), mark('100.0.0.1', 4)])
+      .execute();
+    const found = async (query: string) =>
+      (await listMarks(d.db, { status: 'all', query, limit: 10, offset: 0 }, 5)).rows.map((r) => r.ip);
+    expect(await found('FE80::1A')).toEqual(['fe80::1a2b']);
+    expect(await found('10.0.0')).toEqual(['10.0.0_9', '10.0.0.1']);
+    expect(await found('10.0.0_')).toEqual(['10.0.0_9']);
+    expect(await found('10%')).toEqual([]);
   });
 
   it('R-OP-2: after all of it the chain is whole: each entry names the hash of the one before', async () => {
