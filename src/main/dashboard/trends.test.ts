@@ -113,6 +113,8 @@ function reference(from: number, weeks: number) {
   return out;
 }
 
+const onSqlite = it.skipIf(onPostgres);
+
 describe(`dashboard trends on ${testDialect}`, () => {
   it('R-REB-3 / R-CLAW-1 / R-LVL-1: week by week, the store’s sums equal the figures counted order by order and partner by partner', async () => {
     const from = t('2026-06-01 00:00:00'); // a Monday
@@ -137,36 +139,33 @@ describe(`dashboard trends on ${testDialect}`, () => {
   });
 
   // a payment and a recompute: the engine runs on SQLite only until issue 13's storage interface
-  it.skipIf(onPostgres)(
-    'R-PAY-3: the weeks kept with the results follow a payment and a recompute',
-    async () => {
-      const from = t('2026-06-01 00:00:00');
-      const until = t('2026-12-07 00:00:00');
-      const before = await dashboardTrends(store.db, { from, until });
-      const state = () => store.sqlite.prepare('SELECT run_id, paid_lines FROM result_trend_state').get();
-      const kept = state();
-      expect(kept).toBeDefined();
-      // a later cycle paid: the kept weeks are computed again, with the new payments
-      const b = await prepareBatch(store.db, { cycleKey: '2026-10', actor: actor('m', 'finance') });
-      await decide(store.db, {
-        batchId: b.batchId,
-        decision: 'approve',
-        reason: '核对无误',
-        actor: actor('c', 'finance'),
-      });
-      await markPaid(store.db, { batchId: b.batchId, actor: actor('c', 'finance') });
-      const after = await dashboardTrends(store.db, { from, until });
-      expect(state()).not.toEqual(kept);
-      const paid = (x: typeof before) => x.weeks.reduce((s, w) => s + w.paidFen, 0);
-      expect(paid(after)).toBeGreaterThan(paid(before));
-      const ref = reference(from, after.weeks.length);
-      expect(after.weeks.map((w) => w.paidFen)).toEqual(ref.map((w) => w.paidFen));
-      recomputeFull(store, { asOf });
-      const again = await dashboardTrends(store.db, { from, until });
-      expect((state() as { run_id: number }).run_id).toBeGreaterThan((kept as { run_id: number }).run_id);
-      expect(again.weeks).toEqual(after.weeks);
-    },
-  );
+  onSqlite('R-PAY-3: the weeks kept with the results follow a payment and a recompute', async () => {
+    const from = t('2026-06-01 00:00:00');
+    const until = t('2026-12-07 00:00:00');
+    const before = await dashboardTrends(store.db, { from, until });
+    const state = () => store.sqlite.prepare('SELECT run_id, paid_lines FROM result_trend_state').get();
+    const kept = state();
+    expect(kept).toBeDefined();
+    // a later cycle paid: the kept weeks are computed again, with the new payments
+    const b = await prepareBatch(store.db, { cycleKey: '2026-10', actor: actor('m', 'finance') });
+    await decide(store.db, {
+      batchId: b.batchId,
+      decision: 'approve',
+      reason: '核对无误',
+      actor: actor('c', 'finance'),
+    });
+    await markPaid(store.db, { batchId: b.batchId, actor: actor('c', 'finance') });
+    const after = await dashboardTrends(store.db, { from, until });
+    expect(state()).not.toEqual(kept);
+    const paid = (x: typeof before) => x.weeks.reduce((s, w) => s + w.paidFen, 0);
+    expect(paid(after)).toBeGreaterThan(paid(before));
+    const ref = reference(from, after.weeks.length);
+    expect(after.weeks.map((w) => w.paidFen)).toEqual(ref.map((w) => w.paidFen));
+    recomputeFull(store, { asOf });
+    const again = await dashboardTrends(store.db, { from, until });
+    expect((state() as { run_id: number }).run_id).toBeGreaterThan((kept as { run_id: number }).run_id);
+    expect(again.weeks).toEqual(after.weeks);
+  });
 
   it('defaults to the 26 weeks up to the engine’s as-of', async () => {
     const tr = await dashboardTrends(d.db, {});
