@@ -118,11 +118,9 @@ export interface PgStore {
 export interface OpenPgStoreOptions {
   /** Connections of the pool (default 4). */
   max?: number;
-  /** Apply pending migrations (default true); false only checks the applied ones. */
-  migrate?: boolean;
 }
 
-/** Opens a team database: a pool, the migrations applied (or checked), a Kysely on top. */
+/** Opens a team database: a pool, the applied migrations checked and the pending ones applied, a Kysely on top. */
 export async function openPgStore(url: string, options: OpenPgStoreOptions = {}): Promise<PgStore> {
   const where = redactUrl(url);
   const pool = new pg.Pool({
@@ -133,20 +131,7 @@ export async function openPgStore(url: string, options: OpenPgStoreOptions = {})
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (options.migrate ?? true) await migratePg(db, where);
-    else {
-      const exists = await sql<{ t: string | null }>`SELECT to_regclass('_migrations')::text AS t`.execute(
-        db,
-      );
-      const applied = exists.rows[0]?.t
-        ? (
-            await sql<AppliedMigration>`SELECT version, name, checksum FROM _migrations ORDER BY version`.execute(
-              db,
-            )
-          ).rows
-        : [];
-      checkApplied(applied, migrations, where, 'postgres');
-    }
+    await migratePg(db, where);
   } catch (e) {
     await db.destroy();
     throw e;
