@@ -15,7 +15,15 @@ export async function appendAudit(
   input: AuditInput,
   recordedAt = Date.now(),
 ): Promise<AuditRow> {
-  const head = await trx.selectFrom('audit_head').select(['entries', 'hash']).executeTakeFirstOrThrow();
+  // the head is read by a no-op update: on PostgreSQL this locks it until the transaction ends, so
+  // two desks appending at once take turns (the second reads the first's entry) instead of one
+  // being refused by the store's trigger; on SQLite the transaction holds the write lock anyway
+  const head = await trx
+    .updateTable('audit_head')
+    .set((eb) => ({ entries: eb.ref('entries') }))
+    .where('one', '=', 1)
+    .returning(['entries', 'hash'])
+    .executeTakeFirstOrThrow();
   const row = chainRow(input, head, recordedAt);
   await trx.insertInto('audit_log').values(row).execute();
   return row;

@@ -105,7 +105,8 @@ export async function listBlacklist(
   const [rows, count] = await Promise.all([
     base
       .select([...ENTRY_COLUMNS])
-      .orderBy(col, q.dir)
+      // an entry without results has no frozen money (NULL): smallest, as SQLite sorts NULLs, on both dialects
+      .orderBy(col, (ob) => (q.dir === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
       .orderBy('b.entry_id', 'desc')
       .limit(q.limit)
       .offset(q.offset)

@@ -6,7 +6,7 @@
  * two accounts as steps and a list a support agent can paste (zh-CN and English). Read from the
  * stored results and sources with portable Kysely, in batches per table.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
   AccountKey,
   EvidenceKind,
@@ -78,6 +78,11 @@ async function edgesOf(db: Db, groupId: string): Promise<StoredEdge[]> {
     .orderBy('a_id')
     .orderBy('b_kind')
     .orderBy('b_id')
+    // two accounts linked by several kinds of evidence: in the order the engine finds them (a full
+    // run stores them so), not in whatever order the database returns ties (PostgreSQL's differs)
+    .orderBy(
+      sql`CASE evidence WHEN 'account' THEN 0 WHEN 'phone' THEN 1 WHEN 'id_number_name' THEN 2 ELSE 3 END`,
+    )
     .execute();
   return rows.map((r) => ({
     a: keyOf(r.a_kind, r.a_id),

@@ -2,7 +2,7 @@
  * 共享IP (R-SAME-4): the marks' history, paged in the store (portable Kysely), and what an
  * investigator looks at before marking: the accounts seen on an IP and their stored groups.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { SharedIpAccounts, SharedIpMark } from '../api/methods/investigation.contract';
 import type { Database } from '../store/database';
 import type { SharedIpsTable } from '../store/admin.table';
@@ -38,7 +38,12 @@ export async function listMarks(
       .where('marked_at', '<=', now)
       .where((eb) => eb.or([eb('unmarked_at', 'is', null), eb('unmarked_at', '>', now)]));
   else if (q.status === 'ended') base = base.where('unmarked_at', '<=', now);
-  if (q.query) base = base.where('ip', 'like', `${q.query.replace(/[%_\\]/g, '\\$&')}%`);
+  // a prefix of any letter case (IPv6 hex), with % _ \ as themselves: the same on SQLite (whose LIKE
+  // ignores ASCII case and has no escape character unless named) and on PostgreSQL
+  if (q.query) {
+    const prefix = `${q.query.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`;
+    base = base.where(sql<boolean>`lower(ip) LIKE ${prefix} ESCAPE '\\'`);
+  }
   const [rows, count] = await Promise.all([
     base
       .selectAll()

@@ -7,11 +7,14 @@ import { recomputeFull } from '../rules/recompute';
 import { t } from '../rules/test-fixtures';
 import { openStore, type Store } from '../store/open-store';
 import { actor } from '../test-support/actors';
+import { onDialect, onPostgres, testDialect, type TestDb } from '../test-support/dialect';
 import { decide, prepareBatch } from './batches';
 import { cycleDue } from './due';
 
 let dir: string;
 let store: Store;
+/** the store on the dialect under test (issue 13: YUNKE_TEST_DB=postgres, a copy on PostgreSQL) */
+let d: TestDb;
 const asOf = t('2026-11-25 00:00:00');
 
 beforeAll(async () => {
@@ -19,8 +22,10 @@ beforeAll(async () => {
   store = openStore(join(dir, 'store.db'));
   await generateDemo(store, { scale: 0.2, seed: 7, actor: actor('tester') });
   recomputeFull(store, { asOf });
+  d = await onDialect(store);
 }, 120_000);
 afterAll(async () => {
+  await d?.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -36,7 +41,7 @@ function engineDue(cycleKey: string) {
     .all(cycleKey);
 }
 
-describe('what a batch takes (R-PAY-1)', () => {
+describe(`what a batch takes (R-PAY-1) on ${testDialect}`, () => {
   it('R-PAY-1 / R-CLAW-3 / R-REB-2: on the demo, every cycle’s amounts due are the engine’s own due rows, partner by partner', async () => {
     const keys = store.sqlite
       .prepare(
@@ -48,7 +53,7 @@ describe('what a batch takes (R-PAY-1)', () => {
     expect(keys.some((k) => /^\d{4}-\d{2}[ab]$/.test(k))).toBe(true);
     let lines = 0;
     for (const key of keys) {
-      const due = await cycleDue(store.db, key);
+      const due = await cycleDue(d.db, key);
       expect(
         due.lines.map(({ partnerId, confirmedFen, carriedFen, amountFen }) => ({
           partnerId,
@@ -70,16 +75,17 @@ describe('what a batch takes (R-PAY-1)', () => {
       )
       .pluck()
       .get() as string;
-    const b = await prepareBatch(store.db, { cycleKey: key, actor: actor('m', 'finance') });
-    await decide(store.db, {
+    const b = await prepareBatch(d.db, { cycleKey: key, actor: actor('m', 'finance') });
+    await decide(d.db, {
       batchId: b.batchId,
       decision: 'approve',
       reason: '核对无误',
       actor: actor('c', 'finance'),
     });
     const held = b.missingPayee.lines;
-    const before = await cycleDue(store.db, key);
+    const before = await cycleDue(d.db, key);
     expect(before.lines).toHaveLength(held);
+    if (onPostgres) return; // the engine runs on SQLite only until issue 13's storage interface
     recomputeFull(store, { asOf });
     expect((await cycleDue(store.db, key)).lines).toEqual(before.lines);
     expect(engineDue(key)).toHaveLength(held);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { adminSchema } from './schema/admin.sql';
 import { disputesSchema } from './schema/disputes.sql';
+import { postgresForm, postgresTriggers } from './schema/postgres.sql';
 import { resultsSchema } from './schema/results.sql';
 import { sourcesSchema } from './schema/sources.sql';
 
@@ -10,26 +11,39 @@ import { sourcesSchema } from './schema/sources.sql';
  * changes; a change is a new entry at the end. Each runs in its own transaction.
  * The store records name + checksum of what it applied and refuses a database whose
  * history does not match this list (see MigrationMismatchError).
+ * Every migration has two forms: `statements` for SQLite and `postgres` for a team database
+ * (issue 13; schema/postgres.sql.ts translates the tables and indexes and adds plpgsql triggers).
  */
 export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  postgres: string[];
 }
+
+export type Dialect = 'sqlite' | 'postgres';
+
+const initial = [...sourcesSchema, ...adminSchema, ...disputesSchema, ...resultsSchema];
 
 export const migrations: Migration[] = [
   {
     version: 1,
     name: 'initial',
-    statements: [...sourcesSchema, ...adminSchema, ...disputesSchema, ...resultsSchema],
+    statements: initial,
+    postgres: postgresForm(initial, postgresTriggers),
   },
 ];
 
-export function migrationChecksum(m: Migration): string {
+/** The statements of a migration in one dialect. */
+export const statementsOf = (m: Migration, dialect: Dialect): string[] =>
+  dialect === 'sqlite' ? m.statements : m.postgres;
+
+/** What a store records of a migration it applied (a SQLite store: of its SQLite form, as before). */
+export function migrationChecksum(m: Migration, dialect: Dialect = 'sqlite'): string {
   return createHash('sha256')
     .update(m.name)
     .update('\n')
-    .update(m.statements.join(';\n'))
+    .update(statementsOf(m, dialect).join(';\n'))
     .digest('hex')
     .slice(0, 16);
 }
@@ -44,10 +58,30 @@ export class MigrationMismatchError extends Error {
   }
 }
 
-interface AppliedMigration {
+export interface AppliedMigration {
   version: number;
   name: string;
   checksum: string;
+}
+
+/** Throws MigrationMismatchError unless the applied history is a prefix of `list` (both dialects). */
+export function checkApplied(
+  applied: AppliedMigration[],
+  list: Migration[],
+  file: string,
+  dialect: Dialect,
+): void {
+  applied.forEach((a, i) => {
+    const known = list[i];
+    if (!known || known.version !== a.version || migrationChecksum(known, dialect) !== a.checksum) {
+      throw new MigrationMismatchError(
+        `The store ${file} was written by a different version of Yunke Desk (migration ${a.version} "${a.name}" ` +
+          `does not match this build). Open it with the version that created it, or choose another store. ` +
+          `/ 数据库 ${file} 由其他版本的云客工作台创建（迁移 ${a.version}「${a.name}」与本版本不符），请使用创建它的版本打开或选择其他数据库。`,
+        { file, applied, known: list.length },
+      );
+    }
+  });
 }
 
 /** Brings the database up to the latest migration, or throws if its history is foreign. */
@@ -58,17 +92,7 @@ export function migrate(db: BetterSqlite3.Database, file: string, list: Migratio
   const applied = db
     .prepare('SELECT version, name, checksum FROM _migrations ORDER BY version')
     .all() as AppliedMigration[];
-  applied.forEach((a, i) => {
-    const known = list[i];
-    if (!known || known.version !== a.version || migrationChecksum(known) !== a.checksum) {
-      throw new MigrationMismatchError(
-        `The store ${file} was written by a different version of Yunke Desk (migration ${a.version} "${a.name}" ` +
-          `does not match this build). Open it with the version that created it, or choose another store. ` +
-          `/ 数据库 ${file} 由其他版本的云客工作台创建（迁移 ${a.version}「${a.name}」与本版本不符），请使用创建它的版本打开或选择其他数据库。`,
-        { file, applied, known: list.length },
-      );
-    }
-  });
+  checkApplied(applied, list, file, 'sqlite');
   let ran = 0;
   for (const m of list.slice(applied.length)) {
     db.transaction(() => {

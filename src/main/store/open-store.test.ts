@@ -106,6 +106,7 @@ describe('openStore', () => {
       version: migrations.length + 1,
       name: 'future',
       statements: ['CREATE TABLE future_thing (x INTEGER) STRICT'],
+      postgres: ['CREATE TABLE future_thing (x bigint)'],
     };
     migrate(raw, file, [...migrations, extra]);
     raw.close();
@@ -119,6 +120,7 @@ describe('openStore', () => {
       version: 1,
       name: 'broken',
       statements: ['CREATE TABLE half_done (x INTEGER) STRICT', 'THIS IS NOT SQL'],
+      postgres: ['CREATE TABLE half_done (x bigint)', 'THIS IS NOT SQL'],
     };
     expect(() => migrate(raw, file, [broken])).toThrow();
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();

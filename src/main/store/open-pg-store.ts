@@ -1,0 +1,149 @@
+/**
+ * A team database (issue 13): the store's schema on PostgreSQL, reached through Kysely's
+ * PostgresDialect over a node-pg Pool. The same migration list as a SQLite store (each migration's
+ * `postgres` form), recorded with checksums in `_migrations` and checked on every open.
+ *
+ * Numbers: every integer column is `bigint` (int8). node-pg hands int8 and numeric (what SUM of a
+ * bigint gives) back as text, because JavaScript numbers hold integers exactly only up to 2^53;
+ * this store parses them into numbers at the edge, per pool (never through pg's global parsers),
+ * and refuses a value a number cannot hold exactly (IntegerRangeError) instead of rounding it. Epoch
+ * milliseconds (~2^41) and fen sums (2^53 fen is 90 trillion yuan) stay far below the bound.
+ */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database';
+import {
+  checkApplied,
+  migrationChecksum,
+  migrations,
+  type AppliedMigration,
+  type Migration,
+} from './migrations';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export class IntegerRangeError extends RangeError {
+  readonly code = 'STORE_INTEGER_RANGE';
+  constructor(readonly text: string) {
+    super(
+      `The team database returned ${text}, beyond what Yunke Desk computes with exactly (2^53). ` +
+        `/ 团队数据库返回的数值 ${text} 超出了云客工作台可精确计算的范围（2^53）。`,
+    );
+  }
+}
+
+/** int8 text → number; refuses one beyond ±(2^53 − 1). */
+export function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new IntegerRangeError(text);
+  return n;
+}
+
+/** numeric text → number; an integer beyond ±(2^53 − 1) is refused, a fraction (an AVG) is a double. */
+export function parseNumeric(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || (/^-?\d+$/.test(text) && !Number.isSafeInteger(n)))
+    throw new IntegerRangeError(text);
+  return n;
+}
+
+/** The type parsers of a store's pool: int8 and numeric as numbers, the rest as node-pg does. */
+export const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (format !== 'binary' && oid === INT8_OID) return parseInt8;
+    if (format !== 'binary' && oid === NUMERIC_OID) return parseNumeric;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** A connection URL with its password hidden, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** Any constant: the key of the advisory lock that serializes two desks migrating one database. */
+const MIGRATION_LOCK = 0x79756e6b; // 'yunk'
+
+/**
+ * Brings a PostgreSQL database up to the latest migration, or throws MigrationMismatchError if its
+ * history is foreign. One migration per transaction, each under a transaction-scoped advisory lock
+ * (two desks opening a new team database at once: one migrates, the other then finds it done).
+ * Returns how many migrations ran.
+ */
+export async function migratePg(
+  db: Kysely<Database>,
+  where: string,
+  list: Migration[] = migrations,
+): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const next = await db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK)})`.execute(trx);
+      await sql`CREATE TABLE IF NOT EXISTS _migrations (
+        version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL
+      )`.execute(trx);
+      const applied = (
+        await sql<AppliedMigration>`SELECT version, name, checksum FROM _migrations ORDER BY version`.execute(
+          trx,
+        )
+      ).rows;
+      checkApplied(applied, list, where, 'postgres');
+      const m = list[applied.length];
+      if (!m) return null;
+      for (const s of m.postgres) await sql.raw(s).execute(trx);
+      await sql`INSERT INTO _migrations (version, name, checksum, applied_at)
+        VALUES (${m.version}, ${m.name}, ${migrationChecksum(m, 'postgres')}, ${Date.now()})`.execute(trx);
+      return m;
+    });
+    if (!next) return ran;
+    ran++;
+  }
+}
+
+export interface PgStore {
+  /** Portable, typed queries: the same domain modules as on SQLite. */
+  db: Kysely<Database>;
+  /** The connection URL without its password. */
+  where: string;
+  close(): Promise<void>;
+}
+
+export interface OpenPgStoreOptions {
+  /** Connections of the pool (default 4). */
+  max?: number;
+}
+
+/** Opens a team database: a pool, the applied migrations checked and the pending ones applied, a Kysely on top. */
+export async function openPgStore(url: string, options: OpenPgStoreOptions = {}): Promise<PgStore> {
+  const where = redactUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 4,
+    types: pgTypes,
+    application_name: 'yunke-desk',
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migratePg(db, where);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  let closed = false;
+  return {
+    db,
+    where,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy(); // ends the pool
+    },
+  };
+}
