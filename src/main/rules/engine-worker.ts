@@ -1,23 +1,47 @@
 /**
  * Worker-thread entry of engine jobs (bundled to dist-cli/engine-worker.mjs and
- * out/main/engine-worker.js). It stays between jobs (run-engine.ts EngineHost): each message is
- * one job on a store, run on a connection opened for it and closed after, so the Electron main
- * loop never blocks on a full recompute of a large store, and no connection outlives its job.
+ * out/main/engine-worker.js). It stays between jobs (run-engine.ts EngineHost), so the Electron
+ * main loop never blocks on a full recompute of a large store. Each message is one job on a
+ * store, or the end of a store's connection: the connection of the last job's store is kept for
+ * the next job of the same store (its page cache and compiled statements stay warm), and ends when
+ * that store closes in the main thread (a `release` request), when a job of another store comes,
+ * after a failed job, or with the worker.
  */
 import { parentPort } from 'node:worker_threads';
-import { openStore } from '../store/open-store';
+import { openStore, type Store } from '../store/open-store';
 import { runEngineJob, type EngineWorkerMessage, type EngineWorkerRequest } from './run-engine';
 
 const port = parentPort!;
 const post = (m: EngineWorkerMessage) => port.postMessage(m);
 
+/** The connection kept for the store of the last job (run-engine.ts connectionOf). */
+let kept: { connection: number; file: string; store: Store } | null = null;
+
+async function release(): Promise<void> {
+  const k = kept;
+  kept = null;
+  await k?.store.close();
+}
+
 port.on('message', async (req: EngineWorkerRequest) => {
   try {
-    const store = openStore(req.dbFile, req.storeOptions);
+    if ('release' in req) {
+      if (kept?.connection === req.release) await release();
+      post({ type: 'done', summary: null });
+      return;
+    }
+    if (!kept || kept.connection !== req.connection || kept.file !== req.dbFile) {
+      await release();
+      kept = { connection: req.connection, file: req.dbFile, store: openStore(req.dbFile, req.storeOptions) };
+    }
+    const { store } = kept;
     try {
-      post({ type: 'done', summary: await runEngineJob(store, req.job, req.storeOptions) });
-    } finally {
-      await store.close();
+      // the connection is this job's alone: a decision runs its transaction on it
+      post({ type: 'done', summary: await runEngineJob(store, req.job, req.storeOptions, true) });
+    } catch (e) {
+      // a failed job leaves nothing behind: the next one starts on a fresh connection
+      await release();
+      throw e;
     }
   } catch (e) {
     const err = e as { message?: string; code?: unknown; details?: unknown };
