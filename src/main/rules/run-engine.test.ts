@@ -74,6 +74,20 @@ describe('engine runs off the main thread (R-RECALC-1)', () => {
     rmSync(copy);
   });
 
+  it('checkpoints the WAL once idle, not in the commit of each job: the store file alone then holds the run', async () => {
+    small();
+    const file = w.store.file;
+    await runEngine(w.store, { kind: 'full', asOf: Date.parse('2026-11-01T00:00:00+08:00') });
+    await new Promise((r) => setTimeout(r, 1500));
+    const copy = `${file}.copy`;
+    copyFileSync(file, copy);
+    const raw = new BetterSqlite3(copy, { readonly: true });
+    expect(raw.prepare('SELECT COUNT(*) FROM engine_runs').pluck().get()).toBe(1);
+    expect(raw.prepare('SELECT rebate_fen FROM result_orders').pluck().get()).toBe(20000);
+    raw.close();
+    rmSync(copy);
+  });
+
   it('reads a store opened again on a replaced file, not through the connection of the closed one', async () => {
     small();
     const file = w.store.file;
