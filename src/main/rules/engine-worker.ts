@@ -70,6 +70,10 @@ port.on('message', async (req: EngineWorkerRequest) => {
       kept.store.sqlite.pragma(`cache_size = -${CACHE_KIB}`);
     }
     const { store } = kept;
+    if (req.job === null) {
+      post({ type: 'done', summary: null });
+      return;
+    }
     try {
       // the connection is this job's alone: a decision runs its transaction on it
       post({ type: 'done', summary: await runEngineJob(store, req.job, req.storeOptions, true) });

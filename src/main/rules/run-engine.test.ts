@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store';
 import { findWorker } from '../workers';
-import { runEngine } from './run-engine';
+import { runEngine, warmEngine } from './run-engine';
 import { world, type World } from './test-fixtures';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -107,6 +107,21 @@ describe('engine runs off the main thread (R-RECALC-1)', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('warms the worker for a store without a job, and the warm connection ends with the store', async () => {
+    small();
+    const file = w.store.file;
+    warmEngine(w.store);
+    const run = await runEngine(w.store, { kind: 'full', asOf: Date.parse('2026-11-01T00:00:00+08:00') });
+    expect(run.stats.validOrders).toBe(1);
+    warmEngine(w.store);
+    await w.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    // a closed store is not warmed again
+    warmEngine(w.store);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('reports an engine failure as an error, not a hang', async () => {

@@ -23,7 +23,8 @@ type Outcome<J extends EngineJob> = J extends { kind: 'decision' } ? DecisionOut
  * number per Store object of this thread); or the end of that store's connection in the worker.
  */
 export type EngineWorkerRequest =
-  | { dbFile: string; storeOptions?: OpenStoreOptions; job: EngineJob; connection: number }
+  /** job null: only open (or keep) the store's connection (warmEngine) */
+  | { dbFile: string; storeOptions?: OpenStoreOptions; job: EngineJob | null; connection: number }
   | { release: number };
 
 /** How an engine worker starts: it then waits for EngineWorkerRequest messages, one at a time. */
@@ -93,6 +94,8 @@ const hosts = new Map<string, EngineHost>();
 /** The number of each Store object whose jobs went to an engine worker (EngineWorkerRequest). */
 const connections = new WeakMap<Store, number>();
 let lastConnection = 0;
+/** Stores closed after a job: no connection is opened for them again. */
+const closedStores = new WeakSet<Store>();
 
 function connectionOf(store: Store): number {
   const known = connections.get(store);
@@ -101,6 +104,7 @@ function connectionOf(store: Store): number {
   connections.set(store, id);
   // the workers' connections for this store end before it does (a worker that ended has none)
   onStoreClose(store, async () => {
+    closedStores.add(store);
     for (const workerFile of [...hosts.keys()]) await runInHost(workerFile, { release: id }, false);
   });
   return id;
@@ -162,6 +166,23 @@ function runInHost(
   const host = hostFor(workerFile);
   host.tail = next.catch(() => undefined);
   return start ? next : next.catch(() => null);
+}
+
+/**
+ * Starts the engine worker and opens its connection to the store ahead of a decision the admin
+ * is likely to take (the investigation desk calls it when a group or an IP is opened), so that the
+ * first what-if does not also pay for starting a thread, loading the engine and opening the
+ * store. Nothing is queued for the store, and nothing happens inline or for a closed store.
+ */
+export function warmEngine(store: Store, storeOptions?: OpenStoreOptions): void {
+  const workerFile = findWorker('engine-worker');
+  if (!workerFile || store.file === ':memory:' || closedStores.has(store)) return;
+  void runInHost(workerFile, {
+    dbFile: store.file,
+    storeOptions,
+    job: null,
+    connection: connectionOf(store),
+  }).catch(() => undefined);
 }
 
 /**

@@ -6,7 +6,7 @@ import { seesIdentity } from '../../investigation/mask';
 import { groupMoves } from '../../investigation/moves';
 import { queuePage } from '../../investigation/queue';
 import { ipAccounts, listMarks } from '../../investigation/shared-ips';
-import { runEngine } from '../../rules/run-engine';
+import { runEngine, warmEngine } from '../../rules/run-engine';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import { ApiError } from '../errors';
 import type { HandlersOf } from '../handler-types';
@@ -71,13 +71,17 @@ export const investigationHandlers: HandlersOf<typeof investigationContract> = {
   'investigation.group': async (ctx, input) => {
     if (!input.groupId && !input.account)
       throw new ApiError('INVALID_INPUT', 'groupId 或 account 必填 / groupId or account is required');
+    // whoever opens a group may ask for a shared-IP what-if next: its engine worker gets ready
+    warmEngine(ctx.store, ctx.storeOptions);
     return groupView(ctx.store.db, input, seesIdentity(ctx.session.actor));
   },
   'investigation.path': async (ctx, input) =>
     samePersonPath(ctx.store.db, input.a, input.b, seesIdentity(ctx.session.actor), input.lang),
   'ips.list': async (ctx, input) => listMarks(ctx.store.db, input, nowOf(ctx)),
-  'ips.accounts': async (ctx, input) =>
-    ipAccounts(ctx.store.db, normalizeIp(input.ip), nowOf(ctx), seesIdentity(ctx.session.actor)),
+  'ips.accounts': async (ctx, input) => {
+    warmEngine(ctx.store, ctx.storeOptions);
+    return ipAccounts(ctx.store.db, normalizeIp(input.ip), nowOf(ctx), seesIdentity(ctx.session.actor));
+  },
   'ips.preview': async (ctx, input) => sharedIp(ctx, input, false),
   'ips.mark': async (ctx, input) => sharedIp(ctx, { ...input, action: 'mark' }, true),
   'ips.unmark': async (ctx, input) => sharedIp(ctx, { ...input, action: 'unmark' }, true),
