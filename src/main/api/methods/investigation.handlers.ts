@@ -51,11 +51,14 @@ async function sharedIp(
   const ip = normalizeIp(input.ip);
   const db = ctx.store.db;
   const action = input.action ?? ((await openSharedMark(db, ip)) ? 'unmark' : 'mark');
-  // the sizes of the groups an IP decision can move (read before it: an applied one changes them)
-  const before = await ipAccounts(db, ip, nowOf(ctx), true, Number.MAX_SAFE_INTEGER);
-  const sizes = new Map(before.groups.map((g) => [g.groupId, g.size]));
+  // the sizes of the groups an IP decision can move, read before it: an applied one changes them;
+  // a what-if changes nothing, so they are read while its engine worker runs
+  const before = ipAccounts(db, ip, nowOf(ctx), true, Number.MAX_SAFE_INTEGER);
+  if (commit) await before;
   const effectiveAt = input.effectiveAt ?? nowOf(ctx);
-  const outcome = await runChange(ctx, { kind: 'shared-ip', ip, action }, { ...input, effectiveAt }, commit);
+  const run = runChange(ctx, { kind: 'shared-ip', ip, action }, { ...input, effectiveAt }, commit);
+  const [outcome, accounts] = await Promise.all([run, before]);
+  const sizes = new Map(accounts.groups.map((g) => [g.groupId, g.size]));
   return {
     ...outcome,
     ip,
