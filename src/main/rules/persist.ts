@@ -529,11 +529,24 @@ export class ResultWriter implements ResultSink {
       )
       .raw(true);
     for (const [kind, id, g] of storedMembers ?? []) stored.set(`${kind}\u0000${id}`, g);
-    inJsonChunks(groupIds, (json) => {
-      if (!storedMembers)
+    if (!storedMembers)
+      inJsonChunks(groupIds, (json) => {
         for (const [kind, id, g] of memberQ.all(json) as string[][]) stored.set(`${kind}\u0000${id}`, g);
-      for (const r of edgeQ.all(json) as string[][]) storedEdges.add(JSON.stringify(r));
-    });
+      });
+    // edges carry their group: those of a stored group whose id no fresh row has all go, unread;
+    // only groups whose id remains are compared edge by edge
+    const freshGroups = new Set<unknown>([...members.map((r) => r[2]), ...edges.map((r) => r[0])]);
+    const dropGroup = this.db.prepare(`DELETE FROM result_same_person_edges WHERE group_id ${IN_JSON}`);
+    inJsonChunks(
+      groupIds.filter((g) => !freshGroups.has(g)),
+      (json) => dropGroup.run(json),
+    );
+    inJsonChunks(
+      groupIds.filter((g) => freshGroups.has(g)),
+      (json) => {
+        for (const r of edgeQ.all(json) as string[][]) storedEdges.add(JSON.stringify(r));
+      },
+    );
     const move = this.db.prepare(
       'UPDATE result_same_person SET group_id = ? WHERE member_kind = ? AND member_id = ?',
     );
