@@ -114,8 +114,9 @@ export async function runDecision(store: Store, job: DecisionJob): Promise<Decis
   const handler = changeHandlers[job.change.kind];
   const sqlite = store.sqlite;
   let outcome: DecisionOutcome | null = null;
-  // this connection is the decision's alone (runDecisionOnFile): its Kysely queries and the
-  // engine's statements all run inside this one transaction, write lock taken before any read
+  // this connection is the decision's alone (runDecisionOnFile, or the engine worker's): its Kysely
+  // queries and the engine's statements all run inside this one transaction, write lock taken
+  // before any read
   const trx = store.db;
   sqlite.exec('BEGIN IMMEDIATE');
   try {

@@ -702,7 +702,7 @@ function orderFromRow(o: unknown[]): OrderIn {
  * explain): batched lookups through the (customer_id, time) indexes, json_each keeping one
  * statement per table, refunds joined to their orders.
  */
-export function loadCustomers(db: Db, ids: string[], asOf: number) {
+export function loadCustomers(db: Db, ids: string[], asOf: number, rows?: CustomerRows) {
   const list = [...new Set(ids)].sort();
   const out: { row: WorldCustomer; events: EventIn[]; orders: OrderIn[]; manual: ManualIn[] }[] = [];
   if (list.length === 0) return out;
@@ -726,15 +726,31 @@ export function loadCustomers(db: Db, ids: string[], asOf: number) {
     { row: WorldCustomer; events: EventIn[]; orders: OrderIn[]; manual: ManualIn[] }
   >();
   for (let i = 0; i < list.length; i += 500) {
-    const chunk = JSON.stringify(list.slice(i, i + 500));
-    for (const r of cust.all(chunk) as unknown[][])
+    const ids = list.slice(i, i + 500);
+    const chunk = JSON.stringify(ids);
+    // customer rows and events already read for these customers (CustomerRows) are not read again
+    const cached = rows !== undefined && ids.every((id) => rows.has(id));
+    const customerRows = cached
+      ? ids.flatMap((id) => {
+          const c = rows.customer(id);
+          return c ? [[c[0], c[CUSTOMER_ROW.subject], c[CUSTOMER_ROW.channel]]] : [];
+        })
+      : (cust.all(chunk) as unknown[][]);
+    for (const r of customerRows)
       byId.set(r[0] as string, {
         row: { id: r[0] as string, subjectId: r[1] as string | null, channel: r[2] as string | null },
         events: [],
         orders: [],
         manual: [],
       });
-    for (const e of ev.all(chunk, asOf) as unknown[][]) {
+    const eventRows = cached
+      ? ids.flatMap((id) =>
+          rows
+            .events(id)
+            .filter((e) => (e[4] as number) <= asOf && (e[3] === 'register' || e[3] === 'login')),
+        )
+      : (ev.all(chunk, asOf) as unknown[][]);
+    for (const e of eventRows) {
       byId.get(e[0] as string)?.events.push({
         id: e[1] as string,
         partnerId: e[2] as string,
@@ -840,13 +856,60 @@ export function accountsSeenOn(db: Db, ips: string[]): { customers: string[]; pa
     accounts.add(id as string);
   const partners: string[] = [];
   const customerQ = db.prepare(`SELECT customer_id FROM customers WHERE customer_id ${IN}`).pluck();
-  // partners are few: their account ids are matched by a scan (no index on account_id)
-  const partnerQ = db.prepare(`SELECT partner_id FROM partners WHERE account_id ${IN}`).pluck();
   inChunks([...accounts], (chunk) => {
     for (const id of customerQ.all(chunk)) customers.add(id as string);
-    for (const id of partnerQ.all(chunk)) partners.push(id as string);
   });
+  // partners are few: their account ids are matched by one scan (no index on account_id)
+  if (accounts.size > 0)
+    for (const id of db
+      .prepare(`SELECT partner_id FROM partners WHERE account_id ${IN}`)
+      .pluck()
+      .all(JSON.stringify([...accounts])))
+      partners.push(id as string);
   return { customers: [...customers].sort(byText), partners: [...new Set(partners)].sort(byText) };
+}
+
+/** The columns of a customer row in CustomerRows (IDENTITY_COLS, then these). */
+const CUSTOMER_ROW = { subject: 5, channel: 6 } as const;
+
+/**
+ * The customer rows and every referral event of some customers, read once: an IP decision's
+ * regroup reads their identity (loadIdentityOf) and then evaluates their groups (loadCustomers)
+ * from the same rows. Events are `[customer_id, event_id, partner_id, kind, occurred_at, ip]`.
+ */
+export interface CustomerRows {
+  has(customerId: string): boolean;
+  customer(customerId: string): unknown[] | undefined;
+  events(customerId: string): unknown[][];
+}
+
+export function readCustomerRows(db: Db, customerIds: string[]): CustomerRows {
+  const IN = 'IN (SELECT value FROM json_each(?))';
+  const ids = [...new Set(customerIds)];
+  const customers = new Map<string, unknown[]>();
+  const events = new Map<string, unknown[][]>();
+  const cust = db
+    .prepare(`SELECT ${IDENTITY_COLS}, subject_id, channel FROM customers WHERE customer_id ${IN}`)
+    .raw(true);
+  const ev = db
+    .prepare(
+      `SELECT customer_id, event_id, partner_id, kind, occurred_at, ip FROM referral_events WHERE customer_id ${IN}`,
+    )
+    .raw(true);
+  inChunks(ids, (json) => {
+    for (const r of cust.all(json) as unknown[][]) customers.set(r[0] as string, r);
+    for (const e of ev.all(json) as unknown[][]) {
+      const list = events.get(e[0] as string);
+      if (list) list.push(e);
+      else events.set(e[0] as string, [e]);
+    }
+  });
+  const asked = new Set(ids);
+  return {
+    has: (id) => asked.has(id),
+    customer: (id) => customers.get(id),
+    events: (id) => events.get(id) ?? [],
+  };
 }
 
 /**
@@ -854,16 +917,18 @@ export function accountsSeenOn(db: Db, ips: string[]): { customers: string[]; pa
  * loadIdentity reads for them, numbered the same way (customers by id, then partners by id). Only
  * valid for a set of accounts that no evidence links to an account outside it.
  */
-export function loadIdentityOf(db: Db, customerIds: string[], partnerIds: string[]): IdentityNodes {
+export function loadIdentityOf(
+  db: Db,
+  customerIds: string[],
+  partnerIds: string[],
+  rows: CustomerRows = readCustomerRows(db, customerIds),
+): IdentityNodes {
   const IN = 'IN (SELECT value FROM json_each(?))';
   const cust = new Map<string, unknown[]>();
-  inChunks(customerIds, (json) => {
-    for (const r of db
-      .prepare(`SELECT ${IDENTITY_COLS} FROM customers WHERE customer_id ${IN}`)
-      .raw(true)
-      .all(json) as unknown[][])
-      cust.set(r[0] as string, r);
-  });
+  for (const id of customerIds) {
+    const r = rows.customer(id);
+    if (r) cust.set(id, r);
+  }
   const ids = [...cust.keys()].sort(byText);
   const partners = loadPartnersById(db, partnerIds);
   const nc = ids.length;
@@ -894,9 +959,6 @@ export function loadIdentityOf(db: Db, customerIds: string[], partnerIds: string
   });
   const accounts = [...new Set([...ids, ...accountNodes.keys()])];
   const loginQ = db.prepare(`SELECT account_id, ip FROM login_ips WHERE account_id ${IN}`).raw(true);
-  const eventQ = db
-    .prepare(`SELECT customer_id, ip FROM referral_events WHERE customer_id ${IN} AND ip IS NOT NULL`)
-    .raw(true);
   inChunks(accounts, (json) => {
     for (const [acc, v] of loginQ.all(json) as [string, string][]) {
       const ci = cIndex.get(acc);
@@ -904,8 +966,9 @@ export function loadIdentityOf(db: Db, customerIds: string[], partnerIds: string
       for (const n of accountNodes.get(acc) ?? []) ip.add(n, v);
     }
   });
-  inChunks(ids, (json) => {
-    for (const [c, v] of eventQ.all(json) as [string, string][]) if (v) ip.add(cIndex.get(c)!, v);
+  // every event's IP, in the order of the customers' events as stored (event id order)
+  ids.forEach((id, i) => {
+    for (const e of rows.events(id)) if (e[5]) ip.add(i, e[5] as string);
   });
   return {
     customerIds: ids,

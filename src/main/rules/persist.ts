@@ -509,7 +509,13 @@ export class ResultWriter implements ResultSink {
    * (the groups an IP decision can split or join) become `members` and `edges` (the rows of the
    * groups the region forms now, in the column order of a full run).
    */
-  replaceSamePerson(groupIds: string[], members: unknown[][], edges: unknown[][]): void {
+  replaceSamePerson(
+    groupIds: string[],
+    members: unknown[][],
+    edges: unknown[][],
+    /** the stored member rows of `groupIds` (kind, id, group), when the caller has read them */
+    storedMembers?: [string, string, string][],
+  ): void {
     this.flush();
     // members by key: unchanged ones stay, moved ones are updated, ones now alone are removed
     const stored = new Map<string, string>();
@@ -522,10 +528,25 @@ export class ResultWriter implements ResultSink {
         `SELECT group_id, a_kind, a_id, b_kind, b_id, evidence, value FROM result_same_person_edges WHERE group_id ${IN_JSON}`,
       )
       .raw(true);
-    inJsonChunks(groupIds, (json) => {
-      for (const [kind, id, g] of memberQ.all(json) as string[][]) stored.set(`${kind}\u0000${id}`, g);
-      for (const r of edgeQ.all(json) as string[][]) storedEdges.add(JSON.stringify(r));
-    });
+    for (const [kind, id, g] of storedMembers ?? []) stored.set(`${kind}\u0000${id}`, g);
+    if (!storedMembers)
+      inJsonChunks(groupIds, (json) => {
+        for (const [kind, id, g] of memberQ.all(json) as string[][]) stored.set(`${kind}\u0000${id}`, g);
+      });
+    // edges carry their group: those of a stored group whose id no fresh row has all go, unread;
+    // only groups whose id remains are compared edge by edge
+    const freshGroups = new Set<unknown>([...members.map((r) => r[2]), ...edges.map((r) => r[0])]);
+    const dropGroup = this.db.prepare(`DELETE FROM result_same_person_edges WHERE group_id ${IN_JSON}`);
+    inJsonChunks(
+      groupIds.filter((g) => !freshGroups.has(g)),
+      (json) => dropGroup.run(json),
+    );
+    inJsonChunks(
+      groupIds.filter((g) => freshGroups.has(g)),
+      (json) => {
+        for (const r of edgeQ.all(json) as string[][]) storedEdges.add(JSON.stringify(r));
+      },
+    );
     const move = this.db.prepare(
       'UPDATE result_same_person SET group_id = ? WHERE member_kind = ? AND member_id = ?',
     );

@@ -23,6 +23,7 @@ import {
   loadRuleConfig,
   type AdminFacts,
   type CoreWorld,
+  type CustomerRows,
   type LoadedConfig,
 } from './load';
 import {
@@ -377,22 +378,35 @@ export function lastRun(db: Db): LastRun | null {
  * Group id of customers / partners as the last full run stored it (singletons are not stored),
  * batched lookups through the primary key.
  */
-function storedGroups(db: Db, kind: 'customer' | 'partner', ids: string[]): Map<string, string> {
+function storedGroups(
+  db: Db,
+  kind: 'customer' | 'partner',
+  ids: string[],
+  /** the stored groups of some of them, already known (they are not read again) */
+  known?: Map<string, string>,
+): Map<string, string> {
   const q = db
     .prepare(
       'SELECT member_id, group_id FROM result_same_person WHERE member_kind = ? AND member_id IN (SELECT value FROM json_each(?))',
     )
     .raw(true);
   const unique = [...new Set(ids)];
-  const out = new Map<string, string>(unique.map((id) => [id, `${kind}:${id}`]));
-  inChunks(unique, (json) => {
+  const out = new Map<string, string>(unique.map((id) => [id, known?.get(id) ?? `${kind}:${id}`]));
+  inChunks(known ? unique.filter((id) => !known.has(id)) : unique, (json) => {
     for (const [m, g] of q.all(kind, json) as [string, string][]) out.set(m, g);
   });
   return out;
 }
 
-/** Customer members of stored groups, sorted by id (a singleton group is its own customer). */
-function storedGroupMembers(db: Db, groupIds: string[]): Map<string, string[]> {
+/**
+ * Customer members of stored groups, sorted by id (a singleton group is its own customer); those
+ * of `known` groups as given (a regroup has just written them).
+ */
+function storedGroupMembers(
+  db: Db,
+  groupIds: string[],
+  known?: Map<string, string[]>,
+): Map<string, string[]> {
   // group_id only in WHERE, so that the planner uses the group index (not the primary key)
   const q = db
     .prepare(
@@ -400,12 +414,15 @@ function storedGroupMembers(db: Db, groupIds: string[]): Map<string, string[]> {
     )
     .raw(true);
   const out = new Map<string, string[]>(groupIds.map((g) => [g, []]));
-  inChunks(groupIds, (json) => {
+  const unknown = known ? groupIds.filter((g) => !known.has(g)) : groupIds;
+  inChunks(unknown, (json) => {
     for (const [g, kind, id] of q.all(json) as [string, string, string][])
       if (kind === 'customer') out.get(g)?.push(id);
   });
   for (const [g, list] of out) {
-    if (list.length > 0) list.sort();
+    const given = known?.get(g);
+    if (given) out.set(g, [...given]);
+    else if (list.length > 0) list.sort();
     else if (g.startsWith('customer:')) list.push(g.slice('customer:'.length));
   }
   return out;
@@ -568,6 +585,14 @@ function partialCheck(db: Db) {
   };
 }
 
+/** What a regroup already knows of the groups it wrote (rules/regroup.ts): not read again. */
+export interface KnownGroups {
+  /** group → its customer members, sorted */
+  members: Map<string, string[]>;
+  /** the customer rows and events of their customers */
+  rows: CustomerRows;
+}
+
 /** Phase A for a few stored groups (group structure from the last run). */
 export function evaluateStoredGroups(
   db: Db,
@@ -577,6 +602,7 @@ export function evaluateStoredGroups(
   withTrace = false,
   focus?: ExplainFocus,
   partial?: PartialScope,
+  known?: KnownGroups,
 ): GroupsEvaluation {
   let loadedGroups: { groupId: string; customers: LoadedCustomer[]; only?: Set<string> }[];
   let members: Map<string, string[]> | undefined;
@@ -590,7 +616,7 @@ export function evaluateStoredGroups(
     const firsts = loadOthersFirstPaidOrders(db, groupId, [focus.customerId], Math.min(focus.at, asOf));
     loadedGroups = [{ groupId, customers: withFirstOrders(customer, firsts) }];
   } else {
-    const stored = storedGroupMembers(db, [...new Set(groupIds)].sort());
+    const stored = storedGroupMembers(db, [...new Set(groupIds)].sort(), known?.members);
     members = stored;
     const touchedOf = (g: string) => partial?.touched.get(g) ?? [];
     const candidates = partial
@@ -604,7 +630,7 @@ export function evaluateStoredGroups(
     // one batched load for the customers of every group (only the touched ones of candidates)
     const loaded = new Map<string, LoadedCustomer>();
     const load = (ids: string[]) => {
-      for (const c of loadCustomers(db, ids, asOf)) loaded.set(c.row.id, c);
+      for (const c of loadCustomers(db, ids, asOf, known?.rows)) loaded.set(c.row.id, c);
     };
     const isCandidate = new Set(candidates);
     load([...stored].flatMap(([g, ids]) => (isCandidate.has(g) ? touchedOf(g) : ids)));
@@ -942,17 +968,26 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
     phase('regroup');
   }
   phase('scope');
-  const groupOf = storedGroups(db, 'customer', [...customers]);
+  // the region's groups as the regroup wrote them
+  const knownGroupOf = new Map<string, string>();
+  for (const [g, ids] of regroup?.members ?? []) for (const c of ids) knownGroupOf.set(c, g);
+  const groupOf = storedGroups(db, 'customer', [...customers], knownGroupOf);
   const groupIds = [...new Set(groupOf.values())].sort();
   // groups of the region that no longer exist: their stored rows go
   const gone = regroup ? regroup.before.filter((g) => !groupIds.includes(g)) : [];
   const touched = new Map<string, string[]>();
   for (const [c, g] of groupOf) touched.set(g, [...(touched.get(g) ?? []), c]);
   for (const list of touched.values()) list.sort();
-  const ev = evaluateStoredGroups(db, groupIds, asOf, cfg, false, undefined, {
-    touched,
-    minCustomers: options.partialGroupMin ?? PARTIAL_GROUP_MIN_CUSTOMERS,
-  });
+  const ev = evaluateStoredGroups(
+    db,
+    groupIds,
+    asOf,
+    cfg,
+    false,
+    undefined,
+    { touched, minCustomers: options.partialGroupMin ?? PARTIAL_GROUP_MIN_CUSTOMERS },
+    regroup ? { members: regroup.members, rows: regroup.rows } : undefined,
+  );
   const partial = new Map<string, Set<string>>();
   for (const r of ev.results) if (r.only) partial.set(r.groupId, r.only);
   const wholeGroups = groupIds.filter((g) => !partial.has(g));
@@ -1011,7 +1046,7 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
     recomputedPartners: partnerResults.length,
     dangling: { events: 0, orders: 0, refunds: 0, sample: [] },
   };
-  db.transaction(() => {
+  const write = () => {
     // only rows that differ from the stored ones are written (ResultWriter.syncGroups)
     const fresh = {
       attributions: [] as unknown[][],
@@ -1068,7 +1103,13 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
       stats,
       audit: options.audit,
     });
-  })();
+  };
+  // inside a caller's transaction (a decision, a regroup) the writes are part of it: a nested
+  // db.transaction would be a SAVEPOINT, under which SQLite copies every page the writes change
+  // into its statement journal and walks that journal again at the end of every statement
+  // (quadratic: about 0.3 s for the thousands of pages of a shared-IP decision on a large group)
+  if (db.inTransaction) write();
+  else db.transaction(write)();
   return {
     runId,
     mode: 'incremental',

@@ -12,7 +12,14 @@
  * rows become exactly what a full recompute would write (tested against it on random worlds).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { accountsSeenOn, inChunks, loadIdentityOf, sharedIpsAt } from './load';
+import {
+  accountsSeenOn,
+  inChunks,
+  loadIdentityOf,
+  readCustomerRows,
+  sharedIpsAt,
+  type CustomerRows,
+} from './load';
 import type { ResultWriter } from './persist';
 import { buildSamePerson } from './same-person';
 
@@ -25,6 +32,10 @@ export interface Regroup {
   before: string[];
   /** the region's groups now (singletons included: a customer alone is `customer:<id>`) */
   after: string[];
+  /** the customer members of each group of `after`, sorted (as stored now) */
+  members: Map<string, string[]>;
+  /** the region's customer rows and events, read once (for the evaluation of its groups) */
+  rows: CustomerRows;
 }
 
 /** Regroups the region of `ips` at `asOf` and writes its same-person rows through `w`. */
@@ -46,13 +57,16 @@ export function regroupForIps(db: Db, ips: string[], asOf: number, w: ResultWrit
       for (const g of groupOf.all(kind, json)) stored.add(g as string);
     });
   const members = db
-    .prepare(`SELECT member_kind, member_id FROM result_same_person WHERE group_id ${IN}`)
+    .prepare(`SELECT member_kind, member_id, group_id FROM result_same_person WHERE group_id ${IN}`)
     .raw(true);
   const grouped = new Set<string>();
+  const storedMembers: [string, string, string][] = [];
   inChunks([...stored], (json) => {
-    for (const [kind, id] of members.all(json) as [string, string][]) {
+    for (const r of members.all(json) as [string, string, string][]) {
+      const [kind, id] = r;
       (kind === 'customer' ? customers : partners).add(id);
       grouped.add(`${kind}:${id}`);
+      storedMembers.push(r);
     }
   });
   const before = new Set(stored);
@@ -62,16 +76,19 @@ export function regroupForIps(db: Db, ips: string[], asOf: number, w: ResultWrit
   ])
     if (!grouped.has(key)) before.add(key);
 
-  const identity = loadIdentityOf(db, [...customers], [...partners]);
+  const rows = readCustomerRows(db, [...customers]);
+  const identity = loadIdentityOf(db, [...customers], [...partners], rows);
   const sp = buildSamePerson(identity, sharedIpsAt(db, asOf));
   const nc = identity.customerIds.length;
   const kindOf = (node: number) => (node < nc ? 'customer' : 'partner');
   const idOf = (node: number) => (node < nc ? identity.customerIds[node] : identity.partnerIds[node - nc]);
   const memberRows: unknown[][] = [];
-  const after = new Set<string>();
+  const groups = new Map<string, string[]>();
   for (let node = 0; node < nc + identity.partnerIds.length; node++) {
     const g = sp.groupIdOf(node);
-    after.add(g);
+    let list = groups.get(g);
+    if (!list) groups.set(g, (list = []));
+    if (node < nc) list.push(idOf(node)); // customers come in id order
     if (sp.sizeOf(node) >= 2) memberRows.push([kindOf(node), idOf(node), g]);
   }
   const edgeRows = sp.edges.map((e) => [
@@ -83,6 +100,12 @@ export function regroupForIps(db: Db, ips: string[], asOf: number, w: ResultWrit
     e.evidence,
     e.value,
   ]);
-  w.replaceSamePerson([...stored], memberRows, edgeRows);
-  return { customers: identity.customerIds, before: [...before].sort(), after: [...after].sort() };
+  w.replaceSamePerson([...stored], memberRows, edgeRows, storedMembers);
+  return {
+    customers: identity.customerIds,
+    before: [...before].sort(),
+    after: [...groups.keys()].sort(),
+    members: groups,
+    rows,
+  };
 }

@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../store/open-store';
 import { findWorker } from '../workers';
-import { runEngine } from './run-engine';
+import { runEngine, warmEngine } from './run-engine';
 import { world, type World } from './test-fixtures';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -50,6 +53,75 @@ describe('engine runs off the main thread (R-RECALC-1)', () => {
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(0);
     expect(b.runId).toBe(a.runId + 1);
+  });
+
+  it('keeps its connection to a store between jobs and ends it before the store closes: the file alone then holds every result', async () => {
+    small();
+    const file = w.store.file;
+    const asOf = Date.parse('2026-11-01T00:00:00+08:00');
+    await runEngine(w.store, { kind: 'full', asOf });
+    const second = await runEngine(w.store, { kind: 'full', asOf });
+    expect(second.stats.validOrders).toBe(1);
+    await w.close();
+    // no connection is left: the last one to close checkpointed and removed the WAL
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const copy = `${file}.copy`;
+    copyFileSync(file, copy);
+    const raw = new BetterSqlite3(copy, { readonly: true });
+    expect(raw.prepare('SELECT COUNT(*) FROM engine_runs').pluck().get()).toBe(2);
+    expect(raw.prepare('SELECT rebate_fen FROM result_orders').pluck().get()).toBe(20000);
+    raw.close();
+    rmSync(copy);
+  });
+
+  it('checkpoints the WAL once idle, not in the commit of each job: the store file alone then holds the run', async () => {
+    small();
+    const file = w.store.file;
+    await runEngine(w.store, { kind: 'full', asOf: Date.parse('2026-11-01T00:00:00+08:00') });
+    await new Promise((r) => setTimeout(r, 1500));
+    const copy = `${file}.copy`;
+    copyFileSync(file, copy);
+    const raw = new BetterSqlite3(copy, { readonly: true });
+    expect(raw.prepare('SELECT COUNT(*) FROM engine_runs').pluck().get()).toBe(1);
+    expect(raw.prepare('SELECT rebate_fen FROM result_orders').pluck().get()).toBe(20000);
+    raw.close();
+    rmSync(copy);
+  });
+
+  it('reads a store opened again on a replaced file, not through the connection of the closed one', async () => {
+    small();
+    const file = w.store.file;
+    const asOf = Date.parse('2026-11-01T00:00:00+08:00');
+    await runEngine(w.store, { kind: 'full', asOf });
+    await w.close();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    // the same path, another store: no order now
+    w = world();
+    copyFileSync(w.store.file, file);
+    await w.close();
+    const again = openStore(file);
+    try {
+      const r = await runEngine(again, { kind: 'full', asOf });
+      expect(r.stats.orders).toBe(0);
+      expect(again.sqlite.prepare('SELECT COUNT(*) FROM result_orders').pluck().get()).toBe(0);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('warms the worker for a store without a job, and the warm connection ends with the store', async () => {
+    small();
+    const file = w.store.file;
+    warmEngine(w.store);
+    const run = await runEngine(w.store, { kind: 'full', asOf: Date.parse('2026-11-01T00:00:00+08:00') });
+    expect(run.stats.validOrders).toBe(1);
+    warmEngine(w.store);
+    await w.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    // a closed store is not warmed again
+    warmEngine(w.store);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('reports an engine failure as an error, not a hang', async () => {

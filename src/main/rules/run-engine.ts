@@ -1,7 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { AuditInput } from '../audit/chain';
-import { runDecisionOnFile, type DecisionJob, type DecisionOutcome } from '../engine/decision-run';
-import type { OpenStoreOptions, Store } from '../store/open-store';
+import {
+  runDecision,
+  runDecisionOnFile,
+  type DecisionJob,
+  type DecisionOutcome,
+} from '../engine/decision-run';
+import { onStoreClose, type OpenStoreOptions, type Store } from '../store/open-store';
 import { queueFor } from '../jobs/store-queue';
 import { findWorker } from '../workers';
 import { recomputeFull, recomputeIncremental, type IncrementalScope, type RunSummary } from './recompute';
@@ -13,12 +18,14 @@ export type EngineJob =
 
 type Outcome<J extends EngineJob> = J extends { kind: 'decision' } ? DecisionOutcome : RunSummary;
 
-/** One job posted to an engine worker (engine-worker.ts). */
-export interface EngineWorkerRequest {
-  dbFile: string;
-  storeOptions?: OpenStoreOptions;
-  job: EngineJob;
-}
+/**
+ * One job posted to an engine worker (engine-worker.ts), for the store `connection` names (one
+ * number per Store object of this thread); or the end of that store's connection in the worker.
+ */
+export type EngineWorkerRequest =
+  /** job null: only open (or keep) the store's connection (warmEngine) */
+  | { dbFile: string; storeOptions?: OpenStoreOptions; job: EngineJob | null; connection: number }
+  | { release: number };
 
 /** How an engine worker starts: it then waits for EngineWorkerRequest messages, one at a time. */
 export interface EngineWorkerStart {
@@ -26,19 +33,25 @@ export interface EngineWorkerStart {
 }
 
 export type EngineWorkerMessage =
-  | { type: 'done'; summary: RunSummary | DecisionOutcome }
+  | { type: 'done'; summary: RunSummary | DecisionOutcome | null }
   | { type: 'error'; message: string; code?: string; details?: unknown };
 
 /**
  * One job on a store, in this thread: a recompute on the store's connection, a decision on a
- * connection of its own (engine/decision-run.ts). The engine worker runs the same function.
+ * connection of its own (engine/decision-run.ts) — the store's own when `exclusive` (the engine
+ * worker's connection, which nothing else uses while a job runs). The engine worker runs the same
+ * function.
  */
 export async function runEngineJob(
   store: Store,
   job: EngineJob,
   storeOptions?: OpenStoreOptions,
+  exclusive = false,
 ): Promise<RunSummary | DecisionOutcome> {
-  if (job.kind === 'decision') return runDecisionOnFile(store.file, job.decision, storeOptions);
+  if (job.kind === 'decision')
+    return exclusive
+      ? runDecision(store, job.decision)
+      : runDecisionOnFile(store.file, job.decision, storeOptions);
   return job.kind === 'full'
     ? recomputeFull(store, {
         asOf: job.asOf,
@@ -56,21 +69,46 @@ const IDLE_MS = 60_000;
 /**
  * The engine worker, kept between jobs: starting a worker thread and loading the engine in it
  * costs more than a small decision itself (a shared-IP what-if, a blacklist), and a worker that
- * stays has its code compiled. Each job still opens its own connection to its store and closes it
- * (engine-worker.ts): nothing outlives a job but the thread, so a restored store file is never
- * read through an old connection. One worker per worker file serves every store, a job at a time
- * (jobs of one store are already serialized by `queues`). While idle it does not keep the process
- * alive, and it ends after IDLE_MS.
+ * stays has its code compiled. It also keeps its connection to the store of the last job
+ * (engine-worker.ts), whose page cache then holds what the next decision reads (a shared-IP
+ * what-if reads thousands of pages: on a fresh connection that costs about as much as the rest of
+ * it). That connection belongs to one Store object of this thread: it ends before that store
+ * closes (onStoreClose; a restore closes the store before it replaces the file), and a job of
+ * another Store object (another file, or the same file opened again) gets a new one. One worker
+ * per worker file serves every store, a job at a time (jobs of one store are already serialized
+ * by `queues`). While idle it does not keep the process alive, and it ends after IDLE_MS.
  */
 interface EngineHost {
   worker: Worker;
   /** the job under way */
-  pending: { resolve: (v: RunSummary | DecisionOutcome) => void; reject: (e: Error) => void } | null;
+  pending: {
+    resolve: (v: RunSummary | DecisionOutcome | null) => void;
+    reject: (e: Error) => void;
+  } | null;
   /** the end of the last job posted (the next one waits for it) */
   tail: Promise<unknown>;
   idle: ReturnType<typeof setTimeout> | null;
 }
 const hosts = new Map<string, EngineHost>();
+
+/** The number of each Store object whose jobs went to an engine worker (EngineWorkerRequest). */
+const connections = new WeakMap<Store, number>();
+let lastConnection = 0;
+/** Stores closed after a job: no connection is opened for them again. */
+const closedStores = new WeakSet<Store>();
+
+function connectionOf(store: Store): number {
+  const known = connections.get(store);
+  if (known !== undefined) return known;
+  const id = ++lastConnection;
+  connections.set(store, id);
+  // the workers' connections for this store end before it does (a worker that ended has none)
+  onStoreClose(store, async () => {
+    closedStores.add(store);
+    for (const workerFile of [...hosts.keys()]) await runInHost(workerFile, { release: id }, false);
+  });
+  return id;
+}
 
 function hostFor(workerFile: string): EngineHost {
   const existing = hosts.get(workerFile);
@@ -103,11 +141,19 @@ function hostFor(workerFile: string): EngineHost {
   return host;
 }
 
-function runInHost(workerFile: string, request: EngineWorkerRequest): Promise<RunSummary | DecisionOutcome> {
+/** Posts a request after the worker's last one; `start` false: only to a worker still there. */
+function runInHost(
+  workerFile: string,
+  request: EngineWorkerRequest,
+  start = true,
+): Promise<RunSummary | DecisionOutcome | null> {
+  if (!start && !hosts.has(workerFile)) return Promise.resolve(null);
+  const first = hosts.get(workerFile);
   const post = () => {
     // a worker that ended (idle, or failed) is replaced by a new one
+    if (!start && hosts.get(workerFile) !== first) return null;
     const host = hostFor(workerFile);
-    return new Promise<RunSummary | DecisionOutcome>((resolve, reject) => {
+    return new Promise<RunSummary | DecisionOutcome | null>((resolve, reject) => {
       if (host.idle) clearTimeout(host.idle);
       host.idle = null;
       host.pending = { resolve, reject };
@@ -115,11 +161,28 @@ function runInHost(workerFile: string, request: EngineWorkerRequest): Promise<Ru
       host.worker.postMessage(request);
     });
   };
-  const current = hosts.get(workerFile)?.tail ?? Promise.resolve();
+  const current = first?.tail ?? Promise.resolve();
   const next = current.then(post, post);
   const host = hostFor(workerFile);
   host.tail = next.catch(() => undefined);
-  return next;
+  return start ? next : next.catch(() => null);
+}
+
+/**
+ * Starts the engine worker and opens its connection to the store ahead of a decision the admin
+ * is likely to take (the investigation desk calls it when a group or an IP is opened), so that the
+ * first what-if does not also pay for starting a thread, loading the engine and opening the
+ * store. Nothing is queued for the store, and nothing happens inline or for a closed store.
+ */
+export function warmEngine(store: Store, storeOptions?: OpenStoreOptions): void {
+  const workerFile = findWorker('engine-worker');
+  if (!workerFile || store.file === ':memory:' || closedStores.has(store)) return;
+  void runInHost(workerFile, {
+    dbFile: store.file,
+    storeOptions,
+    job: null,
+    connection: connectionOf(store),
+  }).catch(() => undefined);
 }
 
 /**
@@ -145,6 +208,7 @@ export function runEngine<J extends EngineJob>(
       dbFile: store.file,
       storeOptions: options.storeOptions,
       job,
+      connection: connectionOf(store),
     }) as Promise<Outcome<J>>;
   };
   // one job at a time per store, beside imports, backups and payout preparation (store-queue.ts)

@@ -61,16 +61,33 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let closed = false;
-  return {
+  const store: Store = {
     db,
     sqlite,
     file,
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy(); // closes the sqlite connection too
+      // connections that serve this store elsewhere end first (onStoreClose)
+      for (const end of closeHooks.get(store) ?? []) await end().catch(() => undefined);
+      closeHooks.delete(store);
+      await db.destroy();
+      // Kysely closes the connection only if it ran a query on it
+      if (sqlite.open) sqlite.close();
     },
   };
+  return store;
+}
+
+const closeHooks = new WeakMap<Store, (() => Promise<void>)[]>();
+
+/**
+ * `end` runs when `store` closes, before its own connection does: an engine worker keeps a
+ * connection to the same file for the store's jobs (rules/run-engine.ts) and ends it here, so no
+ * connection outlives the store that asked for it (a restore replaces the file after closing).
+ */
+export function onStoreClose(store: Store, end: () => Promise<void>): void {
+  closeHooks.set(store, [...(closeHooks.get(store) ?? []), end]);
 }
 
 /** SQLite-only settings, isolated here (a PostgreSQL store has none of these). */

@@ -6,7 +6,7 @@ import { seesIdentity } from '../../investigation/mask';
 import { groupMoves } from '../../investigation/moves';
 import { queuePage } from '../../investigation/queue';
 import { ipAccounts, listMarks } from '../../investigation/shared-ips';
-import { runEngine } from '../../rules/run-engine';
+import { runEngine, warmEngine } from '../../rules/run-engine';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import { ApiError } from '../errors';
 import type { HandlersOf } from '../handler-types';
@@ -51,11 +51,14 @@ async function sharedIp(
   const ip = normalizeIp(input.ip);
   const db = ctx.store.db;
   const action = input.action ?? ((await openSharedMark(db, ip)) ? 'unmark' : 'mark');
-  // the sizes of the groups an IP decision can move (read before it: an applied one changes them)
-  const before = await ipAccounts(db, ip, nowOf(ctx), true, Number.MAX_SAFE_INTEGER);
-  const sizes = new Map(before.groups.map((g) => [g.groupId, g.size]));
+  // the sizes of the groups an IP decision can move, read before it: an applied one changes them;
+  // a what-if changes nothing, so they are read while its engine worker runs
+  const before = ipAccounts(db, ip, nowOf(ctx), true, Number.MAX_SAFE_INTEGER);
+  if (commit) await before;
   const effectiveAt = input.effectiveAt ?? nowOf(ctx);
-  const outcome = await runChange(ctx, { kind: 'shared-ip', ip, action }, { ...input, effectiveAt }, commit);
+  const run = runChange(ctx, { kind: 'shared-ip', ip, action }, { ...input, effectiveAt }, commit);
+  const [outcome, accounts] = await Promise.all([run, before]);
+  const sizes = new Map(accounts.groups.map((g) => [g.groupId, g.size]));
   return {
     ...outcome,
     ip,
@@ -71,13 +74,17 @@ export const investigationHandlers: HandlersOf<typeof investigationContract> = {
   'investigation.group': async (ctx, input) => {
     if (!input.groupId && !input.account)
       throw new ApiError('INVALID_INPUT', 'groupId 或 account 必填 / groupId or account is required');
+    // whoever opens a group may ask for a shared-IP what-if next: its engine worker gets ready
+    warmEngine(ctx.store, ctx.storeOptions);
     return groupView(ctx.store.db, input, seesIdentity(ctx.session.actor));
   },
   'investigation.path': async (ctx, input) =>
     samePersonPath(ctx.store.db, input.a, input.b, seesIdentity(ctx.session.actor), input.lang),
   'ips.list': async (ctx, input) => listMarks(ctx.store.db, input, nowOf(ctx)),
-  'ips.accounts': async (ctx, input) =>
-    ipAccounts(ctx.store.db, normalizeIp(input.ip), nowOf(ctx), seesIdentity(ctx.session.actor)),
+  'ips.accounts': async (ctx, input) => {
+    warmEngine(ctx.store, ctx.storeOptions);
+    return ipAccounts(ctx.store.db, normalizeIp(input.ip), nowOf(ctx), seesIdentity(ctx.session.actor));
+  },
   'ips.preview': async (ctx, input) => sharedIp(ctx, input, false),
   'ips.mark': async (ctx, input) => sharedIp(ctx, { ...input, action: 'mark' }, true),
   'ips.unmark': async (ctx, input) => sharedIp(ctx, { ...input, action: 'unmark' }, true),
