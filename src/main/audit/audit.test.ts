@@ -1,4 +1,3 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { actor } from '../test-support/actors';
 import { appendAudit, appendAuditSync } from './append';
 import { canonicalJson, GENESIS } from './chain';
 import { exportAudit } from './export';
+import { tamperAudit } from '../test-support/tamper-audit';
 import { listAudit } from './list';
 import { verifyAudit } from './verify';
 
@@ -43,18 +43,8 @@ async function fill(n: number) {
     );
 }
 
-/** Behind the store's back, as someone with the sqlite3 shell would: triggers dropped first. */
-function tamper(sql: string) {
-  const db = new BetterSqlite3(store.file);
-  for (const { name } of db
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_log', 'audit_head')",
-    )
-    .all() as { name: string }[])
-    db.exec(`DROP TRIGGER ${name}`);
-  db.exec(sql);
-  db.close();
-}
+/** Behind the store's back, as someone with the sqlite3 shell would (test-support/tamper-audit.ts). */
+const tamper = (sql: string) => tamperAudit(store.file, sql);
 
 describe('R-OP-2: the audit log is append-only and hash-chained', () => {
   it('chains each entry to the one before it; verify walks the chain and reports its head', async () => {

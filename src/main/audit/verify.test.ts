@@ -1,34 +1,24 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { build } from 'esbuild';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store';
 import { actor } from '../test-support/actors';
+import { bundleWorker } from '../test-support/bundle-worker';
 import { appendAuditSync } from './append';
+import { tamperAudit } from '../test-support/tamper-audit';
 import { verifyAudit, verifyAuditStore, type AuditVerdict } from './verify';
 
-// the worker as the app and the CLI run it: bundled from these sources, run from node_modules/
-// (where its external better-sqlite3 resolves)
-const root = resolve(__dirname, '..', '..', '..');
-const workerFile = join(root, 'node_modules', `.yunke-test-audit-verify-worker-${process.pid}.mjs`);
+let worker: Awaited<ReturnType<typeof bundleWorker>>;
 let dir: string;
 let pristine: string;
 const ENTRIES = 12;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'yunke-audit-verify-'));
-  await build({
-    entryPoints: [join(root, 'src', 'main', 'audit', 'verify-worker.ts')],
-    outfile: join(dir, 'worker.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  copyFileSync(join(dir, 'worker.mjs'), workerFile);
+  // the worker as the app and the command line run it, bundled from these sources
+  worker = await bundleWorker(join(import.meta.dirname, 'verify-worker.ts'));
   pristine = join(dir, 'pristine.db');
   const store = openStore(pristine);
   store.sqlite.exec('BEGIN');
@@ -50,26 +40,18 @@ beforeAll(async () => {
   await store.close();
 });
 afterAll(() => {
-  rmSync(workerFile, { force: true });
+  worker.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the pristine log, changed behind the store's back (triggers dropped first). */
+/** A copy of the pristine log, changed behind the store's back. */
 let copies = 0;
 function tampered(sql: string): string {
   const file = join(dir, `copy-${++copies}.db`);
   const src = new BetterSqlite3(pristine, { readonly: true });
   src.exec(`VACUUM INTO '${file}'`);
   src.close();
-  const db = new BetterSqlite3(file);
-  for (const { name } of db
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit_log', 'audit_head')",
-    )
-    .all() as { name: string }[])
-    db.exec(`DROP TRIGGER ${name}`);
-  db.exec(sql);
-  db.close();
+  tamperAudit(file, sql);
   return file;
 }
 
@@ -109,7 +91,7 @@ describe('R-OP-2: a long audit log is checked in stretches side by side', () => 
       for (const stretches of [2, 3, 4, 5])
         expect(withoutTime(verifyAudit(store.sqlite, stretches)), `${stretches} stretches`).toEqual(walk);
       // and on worker threads, as the app and the command line check a long log
-      const side = await verifyAuditStore(store, { threads: 3, parallelFrom: 1, workerFile });
+      const side = await verifyAuditStore(store, { threads: 3, parallelFrom: 1, workerFile: worker.file });
       expect(withoutTime(side)).toEqual(walk);
       if (sql === 'SELECT 1') expect(walk).toMatchObject({ intact: true, entries: ENTRIES });
       else expect(walk.intact).toBe(false);
@@ -122,7 +104,7 @@ describe('R-OP-2: a long audit log is checked in stretches side by side', () => 
     const file = join(dir, 'empty.db');
     const store = openStore(file);
     try {
-      const v = await verifyAuditStore(store, { threads: 2, parallelFrom: 0, workerFile });
+      const v = await verifyAuditStore(store, { threads: 2, parallelFrom: 0, workerFile: worker.file });
       expect(v).toMatchObject({ intact: true, entries: 0 });
     } finally {
       await store.close();

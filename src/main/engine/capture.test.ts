@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compute, world, type World } from '../rules/test-fixtures';
+import { compute, smallWorld, type World } from '../rules/test-fixtures';
 import { recomputeFull } from '../rules/recompute';
 import {
   capturedChanges,
@@ -14,13 +14,7 @@ let w: World;
 afterEach(async () => w?.close());
 
 function small() {
-  w = world().partner('P1').partner('P2').customer('C1').customer('C2').customer('C3');
-  w.event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00')
-    .event('E2', 'P2', 'C2', 'login', '2026-03-02 10:00:00')
-    .event('E3', 'P1', 'C3', 'register', '2026-05-01 10:00:00')
-    .order('O1', 'C1', '2026-03-05 12:00:00', 1000)
-    .order('O2', 'C2', '2026-03-06 12:00:00', 500)
-    .order('O3', 'C3', '2026-05-02 12:00:00', 2000);
+  w = smallWorld();
 }
 
 const TABLES: Captured[] = ['orders', 'partners', 'payouts', 'members'];

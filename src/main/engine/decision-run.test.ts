@@ -3,7 +3,7 @@ import { dispatch } from '../api/dispatch';
 import { verifyAudit } from '../audit/verify';
 import { defaultRuleConfig, type RuleConfig } from '../rules/config';
 import { recomputeFull } from '../rules/recompute';
-import { compute, resultSnapshot, t, world, type World } from '../rules/test-fixtures';
+import { compute, resultSnapshot, smallWorld, t, type World } from '../rules/test-fixtures';
 import { actor, contextFor } from '../test-support/actors';
 import { runDecisionOnFile, type DecisionJob } from './decision-run';
 
@@ -19,13 +19,7 @@ const richer = (): RuleConfig => ({
 });
 
 function small() {
-  w = world().partner('P1').partner('P2').customer('C1').customer('C2').customer('C3');
-  w.event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00')
-    .event('E2', 'P2', 'C2', 'login', '2026-03-02 10:00:00')
-    .event('E3', 'P1', 'C3', 'register', '2026-05-01 10:00:00')
-    .order('O1', 'C1', '2026-03-05 12:00:00', 1000)
-    .order('O2', 'C2', '2026-03-06 12:00:00', 500)
-    .order('O3', 'C3', '2026-05-02 12:00:00', 2000);
+  w = smallWorld();
 }
 
 const job = (over: Partial<DecisionJob>): DecisionJob => ({

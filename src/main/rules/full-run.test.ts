@@ -1,7 +1,6 @@
-import { build } from 'esbuild';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../demo/generate';
 import { openStore, type Store } from '../store/open-store';
@@ -10,30 +9,21 @@ import { computeGrouping, groupingResult } from './grouping';
 import { recomputeFull } from './recompute';
 import { resultSnapshot, t } from './test-fixtures';
 import { actor } from '../test-support/actors';
+import { bundleWorker } from '../test-support/bundle-worker';
 
-// the worker as the app and the CLI run it: bundled from these sources, run from node_modules/
-// (where its external better-sqlite3 resolves)
-const root = resolve(__dirname, '..', '..', '..');
-const workerFile = join(root, 'node_modules', `.yunke-test-full-run-worker-${process.pid}.mjs`);
+// the worker as the app and the CLI run it, bundled from these sources
+let worker: Awaited<ReturnType<typeof bundleWorker>>;
+let workerFile: string;
 const stores: Store[] = [];
 
 beforeAll(async () => {
-  const out = mkdtempSync(join(tmpdir(), 'yunke-grouping-build-'));
-  await build({
-    entryPoints: [join(root, 'src', 'main', 'rules', 'full-run-worker.ts')],
-    outfile: join(out, 'worker.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  copyFileSync(join(out, 'worker.mjs'), workerFile);
+  worker = await bundleWorker(join(import.meta.dirname, 'full-run-worker.ts'));
+  workerFile = worker.file;
 });
 afterAll(async () => {
   await backgroundWork();
   await Promise.all(stores.map((s) => s.close()));
-  rmSync(workerFile, { force: true });
+  worker.dispose();
 });
 
 // besides every result table: edges in the order they were written (rowid), as the grouping's

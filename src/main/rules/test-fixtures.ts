@@ -259,6 +259,18 @@ export function world(options: { productLines?: boolean } = {}): World {
 }
 
 /** Minimal CSV reader for scenario files (quotes supported, no multi-line fields). */
+/** Two partners, three customers each linked by one event, one order each (O1 ¥1,000, O2 ¥500, O3 ¥2,000). */
+export function smallWorld(): World {
+  const w = world().partner('P1').partner('P2').customer('C1').customer('C2').customer('C3');
+  w.event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00')
+    .event('E2', 'P2', 'C2', 'login', '2026-03-02 10:00:00')
+    .event('E3', 'P1', 'C3', 'register', '2026-05-01 10:00:00')
+    .order('O1', 'C1', '2026-03-05 12:00:00', 1000)
+    .order('O2', 'C2', '2026-03-06 12:00:00', 500)
+    .order('O3', 'C3', '2026-05-02 12:00:00', 2000);
+  return w;
+}
+
 export function readCsv(text: string): Record<string, string>[] {
   const lines = text
     .replace(/^\uFEFF/, '')
