@@ -36,9 +36,12 @@ const COLS =
  * same columns gives that text for ordinary entries without a round trip of every column through
  * JavaScript. Where the two texts could differ (an escape written another way), an entry whose
  * SQLite text does not give its hash is checked again with canonicalEntry itself, so the verdict
- * is canonicalEntry's either way.
+ * is canonicalEntry's either way. That holds while the log is a STRICT table (its columns hold
+ * only integers, text or NULL): a log rebuilt without STRICT is checked with canonicalEntry alone.
  */
 const FAST = `SELECT audit_id, prev_hash, hash, json_array(${COLS}) FROM audit_log WHERE audit_id BETWEEN ? AND ? ORDER BY audit_id`;
+/** A log that is not STRICT: each entry's columns go through canonicalEntry (canonicalOf). */
+const EXACT = `SELECT audit_id, prev_hash, hash, NULL FROM audit_log WHERE audit_id BETWEEN ? AND ? ORDER BY audit_id`;
 
 type Row = [
   number,
@@ -81,14 +84,22 @@ export function verifyRange(sqlite: BetterSqlite3.Database, lo: number, hi: numb
     // a missing entry before lo is the previous stretch's to name; compare with nothing here
     prev = before ?? '';
   }
+  const strict =
+    sqlite
+      .prepare("SELECT strict FROM pragma_table_list WHERE schema = 'main' AND name = 'audit_log'")
+      .pluck()
+      .get() === 1;
   let expectedId = lo;
   const broken = (b: AuditBroken): RangeVerdict => ({ intact: expectedId - lo, last: prev, broken: b });
-  for (const r of sqlite.prepare(FAST).raw(true).iterate(lo, hi)) {
-    const [id, prevHash, stored, text] = r as [number, string, string, string];
+  for (const r of sqlite
+    .prepare(strict ? FAST : EXACT)
+    .raw(true)
+    .iterate(lo, hi)) {
+    const [id, prevHash, stored, text] = r as [number, string, string, string | null];
     if (id !== expectedId)
       return broken({ auditId: id, problem: 'gap', expected: `#${expectedId}`, found: `#${id}` });
     if (prevHash !== prev) return broken({ auditId: id, problem: 'link', expected: prev, found: prevHash });
-    let h = entryHash(prev, text);
+    let h = text === null ? '' : entryHash(prev, text);
     if (h !== stored) h = entryHash(prev, canonicalOf(sqlite, id));
     if (h !== stored) return broken({ auditId: id, problem: 'content', expected: h, found: stored });
     prev = h;

@@ -82,6 +82,15 @@ describe('R-OP-2: a long audit log is checked in stretches side by side', () => 
        UPDATE audit_log SET audit_id = 7 WHERE audit_id = -6;`,
     ],
     ['two edits: the first one is named', "UPDATE audit_log SET reason = 'x' WHERE audit_id IN (3, 10)"],
+    [
+      'an entry made up before the first one (numbered 0)',
+      'INSERT INTO audit_log SELECT 0, recorded_at, effective_at, operator_id, role, action, entity, entity_id, reason, before_json, after_json, prev_hash, hash FROM audit_log WHERE audit_id = 1',
+    ],
+    [
+      "the log rebuilt without STRICT, an entry's text stored as bytes",
+      `CREATE TABLE loose AS SELECT * FROM audit_log; DROP TABLE audit_log; ALTER TABLE loose RENAME TO audit_log;
+       UPDATE audit_log SET reason = CAST(reason AS BLOB) WHERE audit_id = 4`,
+    ],
   ];
   it.each(changes)('%s: the same verdict as one walk from the start', async (_name, sql) => {
     const file = tampered(sql);

@@ -32,13 +32,18 @@ const PARALLEL_FROM = 100_000;
 
 interface Snapshot {
   head: { entries: number; hash: string } | undefined;
+  /** the lowest and highest entry numbers (0 and 0 for an empty log) */
+  first: number;
   last: number;
 }
 
 function snapshot(sqlite: BetterSqlite3.Database): Snapshot {
   const head = sqlite.prepare('SELECT entries, hash FROM audit_head').get() as Snapshot['head'];
-  const last = (sqlite.prepare('SELECT max(audit_id) FROM audit_log').pluck().get() as number | null) ?? 0;
-  return { head, last };
+  const [first, last] = sqlite
+    .prepare('SELECT min(audit_id), max(audit_id) FROM audit_log')
+    .raw(true)
+    .get() as [number | null, number | null];
+  return { head, first: first ?? 0, last: last ?? 0 };
 }
 
 /** The id ranges of `threads` stretches of entries 1..last. */
@@ -51,6 +56,15 @@ export function stretchesOf(last: number, threads: number): [number, number][] {
 
 function verdictOf(snap: Snapshot, stretches: RangeVerdict[], started: number): AuditVerdict {
   const durationMs = performance.now() - started;
+  // the stretches read entries 1..last: an entry numbered below 1 comes before the first one
+  if (snap.last > 0 && snap.first < 1)
+    return {
+      intact: false,
+      entries: 0,
+      head: GENESIS,
+      broken: { auditId: snap.first, problem: 'gap', expected: '#1', found: `#${snap.first}` },
+      durationMs,
+    };
   let entries = 0;
   let last = GENESIS;
   for (const s of stretches) {

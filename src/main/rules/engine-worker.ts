@@ -10,8 +10,10 @@
  * Its WAL is checkpointed once the worker is idle, not by the commit of each job: a checkpoint
  * writes the committed pages into the store file and waits for the disk (fsync), which took as
  * long as the rest of an applied shared-IP decision (it rewrites thousands of scattered pages).
- * The commit itself is durable in the WAL either way (synchronous = NORMAL); a burst of jobs
- * checkpoints once WAL_GUARD_PAGES are pending.
+ * A commit is in the WAL either way and survives the process ending; with synchronous = NORMAL
+ * the WAL reaches the disk at a checkpoint, so a power cut before it may lose the last commits,
+ * as with any commit too small to checkpoint by itself. A burst of jobs checkpoints once
+ * WAL_GUARD_PAGES are pending.
  */
 import { parentPort } from 'node:worker_threads';
 import { openStore, type Store } from '../store/open-store';

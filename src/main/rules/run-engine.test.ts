@@ -124,6 +124,17 @@ describe('engine runs off the main thread (R-RECALC-1)', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
+  it('opens no connection for a store closed before any job (a restore moves its file away)', async () => {
+    small();
+    const file = w.store.file;
+    await w.close();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    warmEngine(w.store);
+    await new Promise((r) => setTimeout(r, 2000));
+    // a worker connection would have created an empty store there
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('reports an engine failure as an error, not a hang', async () => {
     small();
     await expect(runEngine(w.store, { kind: 'full', configVersion: 99 })).rejects.toThrow();

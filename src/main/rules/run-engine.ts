@@ -6,7 +6,7 @@ import {
   type DecisionJob,
   type DecisionOutcome,
 } from '../engine/decision-run';
-import { onStoreClose, type OpenStoreOptions, type Store } from '../store/open-store';
+import { onStoreClose, storeClosed, type OpenStoreOptions, type Store } from '../store/open-store';
 import { queueFor } from '../jobs/store-queue';
 import { findWorker } from '../workers';
 import { recomputeFull, recomputeIncremental, type IncrementalScope, type RunSummary } from './recompute';
@@ -94,17 +94,14 @@ const hosts = new Map<string, EngineHost>();
 /** The number of each Store object whose jobs went to an engine worker (EngineWorkerRequest). */
 const connections = new WeakMap<Store, number>();
 let lastConnection = 0;
-/** Stores closed after a job: no connection is opened for them again. */
-const closedStores = new WeakSet<Store>();
 
 function connectionOf(store: Store): number {
   const known = connections.get(store);
   if (known !== undefined) return known;
   const id = ++lastConnection;
   connections.set(store, id);
-  // the workers' connections for this store end before it does (a worker that ended has none)
+  // the workers' connections for this store end when it closes (a worker that ended has none)
   onStoreClose(store, async () => {
-    closedStores.add(store);
     for (const workerFile of [...hosts.keys()]) await runInHost(workerFile, { release: id }, false);
   });
   return id;
@@ -176,7 +173,7 @@ function runInHost(
  */
 export function warmEngine(store: Store, storeOptions?: OpenStoreOptions): void {
   const workerFile = findWorker('engine-worker');
-  if (!workerFile || store.file === ':memory:' || closedStores.has(store)) return;
+  if (!workerFile || store.file === ':memory:' || storeClosed(store)) return;
   void runInHost(workerFile, {
     dbFile: store.file,
     storeOptions,

@@ -68,23 +68,31 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     async close() {
       if (closed) return;
       closed = true;
-      // connections that serve this store elsewhere end first (onStoreClose)
+      closedStores.add(store);
+      // this connection at once (a quitting app does not wait for what follows; Kysely would close
+      // it only if it ran a query on it), then the connections that serve this store elsewhere
+      // (onStoreClose): the promise resolves when none is left
+      if (sqlite.open) sqlite.close();
+      await db.destroy();
       for (const end of closeHooks.get(store) ?? []) await end().catch(() => undefined);
       closeHooks.delete(store);
-      await db.destroy();
-      // Kysely closes the connection only if it ran a query on it
-      if (sqlite.open) sqlite.close();
     },
   };
   return store;
 }
 
 const closeHooks = new WeakMap<Store, (() => Promise<void>)[]>();
+const closedStores = new WeakSet<Store>();
+
+/** True once `close()` was called on the store (no new connection may be opened for it). */
+export function storeClosed(store: Store): boolean {
+  return closedStores.has(store);
+}
 
 /**
- * `end` runs when `store` closes, before its own connection does: an engine worker keeps a
+ * `end` runs when `store` closes, after its own connection did: an engine worker keeps a
  * connection to the same file for the store's jobs (rules/run-engine.ts) and ends it here, so no
- * connection outlives the store that asked for it (a restore replaces the file after closing).
+ * connection outlives the close that asked for it (a restore replaces the file after closing).
  */
 export function onStoreClose(store: Store, end: () => Promise<void>): void {
   closeHooks.set(store, [...(closeHooks.get(store) ?? []), end]);
