@@ -1,8 +1,10 @@
 /**
- * Pieces every what-if view shares (rules, shared IPs, blacklist): a figure card, the "first N of
- * M" note under a cut list, and a partner's balances in one line.
+ * Pieces every what-if view shares (rules, shared IPs, blacklist, disputes): a figure card, the
+ * "first N of M" note under a cut list, a partner's balances in one line, a value before → after,
+ * and a signed amount of money.
  */
-import { Paper, Text } from '@mantine/core';
+import { Group, Paper, Text } from '@mantine/core';
+import { IconArrowRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PartnerState } from '../../../main/engine/decision-types';
@@ -45,3 +47,49 @@ export function Truncated({ shown, total, ns }: { shown: number; total: number; 
 /** A partner's pending / confirmed / frozen balances, or — when the partner has none on that side. */
 export const partnerBalance = (p: PartnerState | null, locale: string): string =>
   p ? [p.pendingFen, p.confirmedFen, p.frozenFen].map((f) => formatFen(f, locale)).join(' / ') : '—';
+
+/** before → after; only `before` (not dimmed) when nothing changed (by default: they differ). */
+export function BeforeAfter({
+  before,
+  after,
+  changed = before !== after,
+}: {
+  before: ReactNode;
+  after: ReactNode;
+  changed?: boolean;
+}) {
+  if (!changed)
+    return (
+      <Text size="sm" span className="tabular-nums">
+        {before}
+      </Text>
+    );
+  return (
+    <Group gap={6} wrap="nowrap" className="tabular-nums">
+      <Text size="sm" c="dimmed" span>
+        {before}
+      </Text>
+      <IconArrowRight size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
+      <Text size="sm" fw={600} span>
+        {after}
+      </Text>
+    </Group>
+  );
+}
+
+/** A signed amount of money: +¥12.00 / -¥50.00, coloured by its direction (zero dimmed). */
+export function SignedFen({ fen }: { fen: number }) {
+  const { i18n } = useTranslation();
+  return (
+    <Text
+      span
+      size="sm"
+      fw={fen === 0 ? 400 : 600}
+      c={fen < 0 ? 'red' : fen > 0 ? 'teal' : 'dimmed'}
+      className="tabular-nums"
+    >
+      {fen > 0 ? '+' : ''}
+      {formatFen(fen, i18n.language)}
+    </Text>
+  );
+}

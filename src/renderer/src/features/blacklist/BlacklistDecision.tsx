@@ -6,7 +6,8 @@ import type { BlacklistOutcome } from '../../../../main/api/methods/blacklist.co
 import { apiClient } from '../../app/api-client';
 import { formatCount, formatFen } from '../../shared/format';
 import { DecisionFlow } from '../investigation/DecisionFlow';
-import { BeforeAfter, DecisionImpact, ImpactStat } from '../investigation/DecisionImpact';
+import { BeforeAfter, ImpactStat } from '../../shared/impact-parts';
+import { DecisionImpact } from '../investigation/DecisionImpact';
 
 /** What adding or lifting does, as the engine computed it: rewards that freeze or are released, pending rewards, events that fail. */
 export function BlacklistImpact({ outcome }: { outcome: BlacklistOutcome }) {

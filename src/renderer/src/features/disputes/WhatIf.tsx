@@ -1,50 +1,13 @@
 import { Alert, Group, Paper, ScrollArea, SimpleGrid, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { IconArrowRight, IconClockExclamation, IconCpu, IconInfoCircle } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DecisionOutcome } from '../../../../main/engine/decision-types';
 import { formatCount, formatDateTime, formatFen } from '../../shared/format';
+import { BeforeAfter, SignedFen } from '../../shared/impact-parts';
 import { StatusBadge } from '../lookup/badges';
 
 function Arrow() {
   return <IconArrowRight size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />;
-}
-
-/** before → after; only `before` (not dimmed) when nothing changes. */
-function BeforeAfter({ before, after, changed }: { before: ReactNode; after: ReactNode; changed: boolean }) {
-  if (!changed)
-    return (
-      <Text size="sm" span className="tabular-nums">
-        {before}
-      </Text>
-    );
-  return (
-    <Group gap={6} wrap="nowrap" className="tabular-nums">
-      <Text size="sm" c="dimmed" td="line-through" span>
-        {before}
-      </Text>
-      <Arrow />
-      <Text size="sm" fw={650} span>
-        {after}
-      </Text>
-    </Group>
-  );
-}
-
-function Signed({ fen }: { fen: number }) {
-  const { i18n } = useTranslation();
-  return (
-    <Text
-      size="sm"
-      fw={fen === 0 ? 400 : 650}
-      c={fen < 0 ? 'red' : fen > 0 ? 'teal' : 'dimmed'}
-      className="tabular-nums"
-      span
-    >
-      {fen > 0 ? '+' : ''}
-      {formatFen(fen, i18n.language)}
-    </Text>
-  );
 }
 
 export interface WhatIfProps {
@@ -223,7 +186,7 @@ export function WhatIf({ outcome, effectiveAt, kind }: WhatIfProps) {
                           after={formatFen(m.afterFen, locale)}
                           changed
                         />
-                        <Signed fen={m.afterFen - m.beforeFen} />
+                        <SignedFen fen={m.afterFen - m.beforeFen} />
                       </Group>
                     </Paper>
                   ))}

@@ -4,46 +4,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DecisionOutcome } from '../../../../main/engine/decision-types';
 import { formatCount, formatDateTime, formatFen } from '../../shared/format';
-import { ImpactStat, partnerBalance, Truncated } from '../../shared/impact-parts';
+import { BeforeAfter, ImpactStat, partnerBalance, SignedFen, Truncated } from '../../shared/impact-parts';
 import { ReasonBadge, RebateStatusBadge, StatusBadge } from '../lookup/badges';
-
-export { ImpactStat };
-
-/** before → after, the arrow only when it changed. */
-export function BeforeAfter({ before, after }: { before: ReactNode; after: ReactNode }) {
-  const changed = before !== after;
-  return (
-    <Group gap={6} wrap="nowrap" className="tabular-nums">
-      <Text size="sm" c={changed ? 'dimmed' : undefined} span>
-        {before}
-      </Text>
-      {changed && (
-        <>
-          <IconArrowRight size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
-          <Text size="sm" fw={600} span>
-            {after}
-          </Text>
-        </>
-      )}
-    </Group>
-  );
-}
-
-export function SignedFen({ fen }: { fen: number }) {
-  const { i18n } = useTranslation();
-  return (
-    <Text
-      span
-      size="sm"
-      fw={fen === 0 ? 400 : 600}
-      c={fen < 0 ? 'red' : fen > 0 ? 'teal' : 'dimmed'}
-      className="tabular-nums"
-    >
-      {fen > 0 ? '+' : ''}
-      {formatFen(fen, i18n.language)}
-    </Text>
-  );
-}
 
 export interface DecisionImpactProps {
   outcome: DecisionOutcome;

@@ -6,7 +6,8 @@ import { apiClient } from '../../app/api-client';
 import { useApiQuery } from '../../app/use-api-query';
 import { formatCount, formatDateTime, formatFen } from '../../shared/format';
 import { DecisionFlow } from './DecisionFlow';
-import { DecisionImpact, ImpactStat } from './DecisionImpact';
+import { ImpactStat } from '../../shared/impact-parts';
+import { DecisionImpact } from './DecisionImpact';
 
 function MovesTable({ moves }: { moves: GroupMove[] }) {
   const { t, i18n } = useTranslation('investigation');

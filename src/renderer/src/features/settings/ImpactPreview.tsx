@@ -1,10 +1,9 @@
 import { Alert, Badge, Group, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconArrowRight, IconClockExclamation, IconCpu, IconInfoCircle } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DecisionOutcome } from '../../../../main/engine/decision-types';
 import { formatCount, formatDateTime, formatFen } from '../../shared/format';
-import { ImpactStat, partnerBalance, Truncated } from '../../shared/impact-parts';
+import { BeforeAfter, ImpactStat, partnerBalance, SignedFen, Truncated } from '../../shared/impact-parts';
 import { StatusBadge } from '../lookup/badges';
 import { formatDecimal } from './rule-fields';
 
@@ -25,41 +24,6 @@ export function impactTotals(o: DecisionOutcome): ImpactTotals {
     beforeFen: o.money.reduce((s, m) => s + m.beforeFen, 0),
     afterFen: o.money.reduce((s, m) => s + m.afterFen, 0),
   };
-}
-
-/** A signed amount: +¥12.00 / -¥50.00, coloured by direction. */
-export function Delta({ fen }: { fen: number }) {
-  const { i18n } = useTranslation();
-  if (fen === 0)
-    return (
-      <Text size="sm" c="dimmed" className="tabular-nums">
-        {formatFen(0, i18n.language)}
-      </Text>
-    );
-  return (
-    <Text size="sm" fw={600} c={fen < 0 ? 'red' : 'teal'} className="tabular-nums" span>
-      {fen > 0 ? '+' : ''}
-      {formatFen(fen, i18n.language)}
-    </Text>
-  );
-}
-
-function BeforeAfter({ before, after, changed }: { before: ReactNode; after: ReactNode; changed?: boolean }) {
-  return (
-    <Group gap={6} wrap="nowrap" className="tabular-nums">
-      <Text size="sm" c={changed === false ? undefined : 'dimmed'} span>
-        {before}
-      </Text>
-      {changed !== false && (
-        <>
-          <IconArrowRight size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
-          <Text size="sm" fw={600} span>
-            {after}
-          </Text>
-        </>
-      )}
-    </Group>
-  );
 }
 
 function NoRows({ n }: { n: number }) {
@@ -272,7 +236,7 @@ export function ImpactPreview({
                               </Group>
                             </Table.Td>
                             <Table.Td ta="right">
-                              <Delta fen={(a?.rebateFen ?? 0) - (b?.rebateFen ?? 0)} />
+                              <SignedFen fen={(a?.rebateFen ?? 0) - (b?.rebateFen ?? 0)} />
                             </Table.Td>
                           </Table.Tr>
                         );
@@ -372,7 +336,7 @@ export function ImpactPreview({
                               {formatFen(r.afterFen, locale)}
                             </Table.Td>
                             <Table.Td ta="right">
-                              <Delta fen={r.afterFen - r.beforeFen} />
+                              <SignedFen fen={r.afterFen - r.beforeFen} />
                             </Table.Td>
                           </Table.Tr>
                         ))}
