@@ -20,6 +20,8 @@ export default defineConfig({
           'full-run-worker': resolve(__dirname, 'src/main/rules/full-run-worker.ts'),
           // a long audit log is checked in stretches side by side
           'audit-verify-worker': resolve(__dirname, 'src/main/audit/verify-worker.ts'),
+          // a team database's connection, owned by a driver thread (store/pg-sync)
+          'pg-driver': resolve(__dirname, 'src/main/store/pg-sync/pg-driver-worker.ts'),
         },
       },
     },

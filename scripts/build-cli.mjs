@@ -40,6 +40,7 @@ await build({
       'engine-worker': join(root, 'src/main/rules/engine-worker.ts'),
       'full-run-worker': join(root, 'src/main/rules/full-run-worker.ts'),
       'audit-verify-worker': join(root, 'src/main/audit/verify-worker.ts'),
+      'pg-driver': join(root, 'src/main/store/pg-sync/pg-driver-worker.ts'),
     }).filter(([, f]) => existsSync(f)),
   ),
   outdir: join(root, 'dist-cli'),

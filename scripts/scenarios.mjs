@@ -23,7 +23,15 @@ const folders = (base) =>
         .sort()
     : [];
 
-const given = process.argv.slice(2).map((d) => resolve(d));
+// --postgres: every scenario on a team database of its own (issue 13), on the server of
+// YUNKE_TEST_PG_URL (scripts/pg-cluster.mjs run sets it) — the same SCENARIO_PG ../shared/tools take
+const args = process.argv.slice(2);
+if (args.includes('--postgres')) {
+  const url = process.env.YUNKE_TEST_PG_URL;
+  if (!url) throw new Error('--postgres needs YUNKE_TEST_PG_URL (node scripts/pg-cluster.mjs run -- …)');
+  process.env.SCENARIO_PG = url.replace(/\/[^/]*$/, '');
+}
+const given = args.filter((a) => a !== '--postgres').map((d) => resolve(d));
 const own = given.length
   ? given
   : [
@@ -50,7 +58,9 @@ async function worker() {
   }
 }
 await Promise.all([worker(), worker()]);
-console.log(`project scenarios: ${pass} passed, ${fail} failed`);
+console.log(
+  `project scenarios${process.env.SCENARIO_PG ? ' on PostgreSQL' : ''}: ${pass} passed, ${fail} failed`,
+);
 
 // Extra scenarios beside the repository (optional: a clone elsewhere has none).
 /** Extra scenarios that need an issue still open, each with its issue; empties as they land. */

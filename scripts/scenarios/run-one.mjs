@@ -78,12 +78,46 @@ function compare(problems, at, kind, got, want) {
   }
 }
 
+let databases = 0;
+/**
+ * With SCENARIO_PG (a PostgreSQL server's URL without a database, as ../shared/tools take it),
+ * each scenario runs on a team database of its own, created here and dropped afterwards.
+ */
+async function pgAdmin(root, fn) {
+  const pg = createRequire(join(root, 'package.json'))('pg');
+  const client = new pg.Client({ connectionString: `${process.env.SCENARIO_PG}/postgres` });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function teamDatabase(root) {
+  const name = `yk_scenario_${process.pid}_${++databases}`;
+  await pgAdmin(root, (c) => c.query(`CREATE DATABASE ${name}`));
+  return { url: `${process.env.SCENARIO_PG}/${name}`, name };
+}
+
 export async function runScenario(root, dir) {
   const expectedFile = join(dir, 'expected.json');
   const stepsFile = join(dir, 'steps.json');
   if (!existsSync(expectedFile) && !existsSync(stepsFile)) return null;
   const work = mkdtempSync(join(tmpdir(), 'yunke-scenario-'));
-  const vars = { DB: join(work, 'store.db'), OUT: work };
+  const team = process.env.SCENARIO_PG ? await teamDatabase(root) : null;
+  try {
+    return await runIn(root, dir, work, team, expectedFile, stepsFile);
+  } finally {
+    if (team)
+      await pgAdmin(root, (c) => c.query(`DROP DATABASE IF EXISTS ${team.name} WITH (FORCE)`)).catch(
+        () => undefined,
+      );
+  }
+}
+
+async function runIn(root, dir, work, team, expectedFile, stepsFile) {
+  const vars = { DB: team ? team.url : join(work, 'store.db'), OUT: work };
   const problems = [];
   const sub = (v) =>
     typeof v === 'string'
@@ -125,7 +159,7 @@ export async function runScenario(root, dir) {
         expected.partners ?? {},
       );
     } else {
-      await runSteps(root, stepsFile, vars, sub, problems, exported, byId);
+      await runSteps(root, stepsFile, vars, sub, problems, exported, byId, team);
     }
   } catch (e) {
     problems.push(`error: ${String(e.message ?? e).slice(0, 300)}`);
@@ -135,7 +169,7 @@ export async function runScenario(root, dir) {
   return problems;
 }
 
-async function runSteps(root, stepsFile, vars, sub, problems, exported, byId) {
+async function runSteps(root, stepsFile, vars, sub, problems, exported, byId, team) {
   const steps = JSON.parse(readFileSync(stepsFile, 'utf8'));
   const dir = join(stepsFile, '..');
   for (const [i, raw] of steps.entries()) {
@@ -196,7 +230,18 @@ async function runSteps(root, stepsFile, vars, sub, problems, exported, byId) {
         ),
       );
     } else if (s.tamper_audit) {
-      // behind the store's back, as someone with the sqlite3 shell would: drop the guards, edit a row
+      // behind the store's back, as someone with the sqlite3 shell (psql) would: drop the guards, edit a row
+      if (team) {
+        const pg = createRequire(join(root, 'package.json'))('pg');
+        const c = new pg.Client({ connectionString: team.url });
+        await c.connect();
+        await c.query('ALTER TABLE audit_log DISABLE TRIGGER USER');
+        await c.query(
+          "UPDATE audit_log SET reason = reason || ' (edited)' WHERE audit_id = (SELECT MIN(audit_id) FROM audit_log)",
+        );
+        await c.end();
+        continue;
+      }
       const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
       const db = new Database(vars.DB);
       for (const { name } of db

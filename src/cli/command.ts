@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isTeamDatabase } from '../main/store/pg-sync/open-port-store';
 
 /** One yunke-desk command. `run` returns the exit code: 0 ok, 1 bad input, 2 usage. */
 export interface Command {
@@ -19,10 +20,11 @@ export interface CliIO {
 /**
  * Commands that read a store (recompute, explain, export) refuse a file that does not exist
  * instead of creating an empty store (a mistyped path would otherwise "succeed"). True when
- * the store is missing (the message is written).
+ * the store is missing (the message is written). A team database (`--db postgres://…`) is checked
+ * when it is opened: a database the server does not have is refused there, never created.
  */
 export function storeMissing(file: string, command: string, io: CliIO): boolean {
-  if (existsSync(file)) return false;
+  if (isTeamDatabase(file) || existsSync(file)) return false;
   io.err(`yunke-desk ${command}: store ${file} does not exist / 数据库不存在`);
   return true;
 }

@@ -5,7 +5,7 @@
  * paths that already hold a transaction on their own connection (imports, engine runs, demo).
  * The store's triggers link each new row to the head and advance it.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/database';
 import { chainRow, type AuditInput, type AuditRow } from './chain';
@@ -34,11 +34,7 @@ const insertSql = `INSERT INTO audit_log (audit_id, recorded_at, effective_at, o
   reason, before_json, after_json, prev_hash, hash) VALUES (@audit_id, @recorded_at, @effective_at, @operator_id, @role,
   @action, @entity, @entity_id, @reason, @before_json, @after_json, @prev_hash, @hash)`;
 
-export function appendAuditSync(
-  sqlite: BetterSqlite3.Database,
-  input: AuditInput,
-  recordedAt = Date.now(),
-): AuditRow {
+export function appendAuditSync(sqlite: SqlPort, input: AuditInput, recordedAt = Date.now()): AuditRow {
   if (!sqlite.inTransaction) throw new Error('appendAuditSync needs the transaction of its effect');
   const head = sqlite.prepare(headSql).get() as { entries: number; hash: string };
   const row = chainRow(input, head, recordedAt);

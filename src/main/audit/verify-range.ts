@@ -5,7 +5,8 @@
  * names the same entry a walk from the start would. Synchronous, on one connection, inside the
  * caller's read transaction.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import type { SqlPort } from '../store/sql-port';
 import { canonicalEntry, entryHash, GENESIS, type AuditRow } from './chain';
 
 export type AuditBreak =
@@ -57,8 +58,16 @@ type Row = [
   string | null,
 ];
 
-function canonicalOf(sqlite: BetterSqlite3.Database, id: number): string {
-  const row = sqlite.prepare(`SELECT ${COLS} FROM audit_log WHERE audit_id = ?`).raw(true).get(id) as Row;
+/** A team database: every entry's columns, each entry through canonicalEntry in one pass. */
+const WHOLE = `SELECT audit_id, prev_hash, hash, ${COLS} FROM audit_log WHERE audit_id BETWEEN ? AND ? ORDER BY audit_id`;
+
+function canonicalOf(sqlite: SqlPort, id: number): string {
+  return canonicalOfRow(
+    sqlite.prepare(`SELECT ${COLS} FROM audit_log WHERE audit_id = ?`).raw(true).get(id) as Row,
+  );
+}
+
+function canonicalOfRow(row: Row): string {
   return canonicalEntry({
     audit_id: row[0],
     recorded_at: row[1],
@@ -74,7 +83,7 @@ function canonicalOf(sqlite: BetterSqlite3.Database, id: number): string {
   });
 }
 
-export function verifyRange(sqlite: BetterSqlite3.Database, lo: number, hi: number): RangeVerdict {
+export function verifyRange(sqlite: SqlPort, lo: number, hi: number): RangeVerdict {
   let prev = GENESIS;
   if (lo > 1) {
     const before = sqlite
@@ -84,7 +93,9 @@ export function verifyRange(sqlite: BetterSqlite3.Database, lo: number, hi: numb
     // a missing entry before lo is the previous stretch's to name; compare with nothing here
     prev = before ?? '';
   }
+  const pg = sqlite instanceof PgSyncPort;
   const strict =
+    !pg &&
     sqlite
       .prepare("SELECT strict FROM pragma_table_list WHERE schema = 'main' AND name = 'audit_log'")
       .pluck()
@@ -92,10 +103,11 @@ export function verifyRange(sqlite: BetterSqlite3.Database, lo: number, hi: numb
   let expectedId = lo;
   const broken = (b: AuditBroken): RangeVerdict => ({ intact: expectedId - lo, last: prev, broken: b });
   for (const r of sqlite
-    .prepare(strict ? FAST : EXACT)
+    .prepare(pg ? WHOLE : strict ? FAST : EXACT)
     .raw(true)
     .iterate(lo, hi)) {
-    const [id, prevHash, stored, text] = r as [number, string, string, string | null];
+    const [id, prevHash, stored] = r as [number, string, string];
+    const text = pg ? canonicalOfRow((r as unknown[]).slice(3) as Row) : (r as (string | null)[])[3];
     if (id !== expectedId)
       return broken({ auditId: id, problem: 'gap', expected: `#${expectedId}`, found: `#${id}` });
     if (prevHash !== prev) return broken({ auditId: id, problem: 'link', expected: prev, found: prevHash });

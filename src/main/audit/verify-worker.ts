@@ -5,6 +5,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { sqlitePort } from '../store/sql-port';
 import { verifyRange, type RangeVerdict } from './verify-range';
 
 export interface VerifyStretch {
@@ -26,7 +27,7 @@ try {
   try {
     db.pragma('busy_timeout = 5000');
     db.exec('BEGIN');
-    reply = { ok: true, verdict: verifyRange(db, req.lo, req.hi) };
+    reply = { ok: true, verdict: verifyRange(sqlitePort(db), req.lo, req.hi) };
     db.exec('COMMIT');
   } finally {
     db.close();

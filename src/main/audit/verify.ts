@@ -7,7 +7,7 @@
  * thread each (verify-worker.ts), and the first broken stretch names the entry a walk from the
  * start would.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { findWorker } from '../workers';
@@ -37,7 +37,7 @@ interface Snapshot {
   last: number;
 }
 
-function snapshot(sqlite: BetterSqlite3.Database): Snapshot {
+function snapshot(sqlite: SqlPort): Snapshot {
   const head = sqlite.prepare('SELECT entries, hash FROM audit_head').get() as Snapshot['head'];
   const [first, last] = sqlite
     .prepare('SELECT min(audit_id), max(audit_id) FROM audit_log')
@@ -94,7 +94,7 @@ function verdictOf(snap: Snapshot, stretches: RangeVerdict[], started: number): 
  * The whole chain on this connection and thread, in one read transaction; in `stretches` checked
  * one after the other (the same verdict as one walk: verify.test.ts).
  */
-export function verifyAudit(sqlite: BetterSqlite3.Database, stretches = 1): AuditVerdict {
+export function verifyAudit(sqlite: SqlPort, stretches = 1): AuditVerdict {
   const started = performance.now();
   const begin = !sqlite.inTransaction;
   if (begin) sqlite.exec('BEGIN');
@@ -123,14 +123,19 @@ export interface VerifyOptions {
  * appended meanwhile are not looked at, and entries never change (the store's triggers).
  */
 export async function verifyAuditStore(
-  store: { sqlite: BetterSqlite3.Database; file: string },
+  store: { sqlite: SqlPort; file: string; dialect?: 'sqlite' | 'postgres' },
   options: VerifyOptions = {},
 ): Promise<AuditVerdict> {
   const started = performance.now();
   const workerFile =
     options.workerFile === undefined ? findWorker('audit-verify-worker') : options.workerFile;
   const threads = options.threads ?? Math.min(4, Math.max(2, availableParallelism()));
-  const inMemory = store.file === ':memory:' || store.file === '' || store.sqlite.memory;
+  // a team database is checked in one walk (the stretches' workers open SQLite files)
+  const inMemory =
+    store.dialect === 'postgres' ||
+    store.file === ':memory:' ||
+    store.file === '' ||
+    (store.sqlite as { memory?: boolean }).memory === true;
   const snap = store.sqlite.inTransaction
     ? snapshot(store.sqlite)
     : store.sqlite.transaction(snapshot)(store.sqlite);

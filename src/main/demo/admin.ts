@@ -3,7 +3,7 @@
  * (blacklist R-BL, level overrides R-LVL-2, shared IPs R-SAME-4, attribution disputes R-DISP),
  * each logged in the audit log the way the app logs them (R-BL-3: who, when, why).
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
 import type { Actor, AuditInput } from '../audit/chain';
 
@@ -44,7 +44,7 @@ export interface DemoDispute {
  * SQLite-specific (runs inside the caller's transaction). The decisions are written in the order
  * of their instants, so the audit log reads as the history it stands for (R-OP-2).
  */
-export function writeDemoAdminDecisions(sqlite: BetterSqlite3.Database, plan: DemoAdminPlan): void {
+export function writeDemoAdminDecisions(sqlite: SqlPort, plan: DemoAdminPlan): void {
   const admin: Actor = { operatorId: plan.operators.admin, role: 'admin', name: '周敏（演示管理员）' };
   const support: Actor = { operatorId: plan.operators.support, role: 'support', name: '刘洋（演示客服）' };
   // added_at / lifted_at and marked_at are the effective instants in the demo's past (R-OP-3);

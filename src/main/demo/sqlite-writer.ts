@@ -3,7 +3,8 @@
  * statements, kept in clearly named helpers). Statements are prepared once; rows go in
  * transactions of about `batchRows` rows so memory stays flat and the app stays responsive.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+
+import type { SqlPort, SqlStatement } from '../store/sql-port';
 
 export type SourceTable =
   | 'product_lines'
@@ -49,13 +50,13 @@ type Value = string | number | null;
 
 export class SqliteDemoWriter {
   readonly counts: Record<SourceTable, number>;
-  private readonly statements: Record<SourceTable, BetterSqlite3.Statement>;
+  private readonly statements: Record<SourceTable, SqlStatement>;
   private readonly importIds: Record<SourceTable, number>;
   private pending = 0;
   private inTransaction = false;
 
   constructor(
-    private readonly sqlite: BetterSqlite3.Database,
+    private readonly sqlite: SqlPort,
     importIds: Record<SourceTable, number>,
     private readonly batchRows = 50_000,
   ) {
@@ -63,7 +64,7 @@ export class SqliteDemoWriter {
     this.counts = Object.fromEntries(SOURCE_TABLES.map((t) => [t, 0])) as Record<SourceTable, number>;
     this.statements = Object.fromEntries(SOURCE_TABLES.map((t) => [t, sqlite.prepare(SQL[t])])) as Record<
       SourceTable,
-      BetterSqlite3.Statement
+      SqlStatement
     >;
   }
 

@@ -9,7 +9,7 @@
  * engine decided; orders show their stored results, checked against the attribution in force.
  * SQLite-specific reads (a hot path: a screen asks for it on every case and lookup).
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import type {
   CustomerTimeline,
   TimelineBand,
@@ -24,7 +24,7 @@ import { inForceAt } from '../rules/attribution';
 import type { AttributionResult } from '../rules/types';
 import type { DisputeStatus } from '../store/disputes.table';
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 const rulesOf = (codes: string[]) => [
   ...new Set(codes.flatMap((c) => (CODE_RULES[c] ?? '').split(/,\s*/)).filter(Boolean)),

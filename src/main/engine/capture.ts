@@ -4,11 +4,17 @@
  * touches (or, for a run that rewrites every row, a copy of them all taken before it); afterwards
  * the old values are compared with the rows now stored. The same capture
  * serves the what-if (then rolled back) and the applied decision (then committed), so a what-if
- * predicts exactly what applying does. SQLite-specific (temp triggers); nothing is left behind.
+ * predicts exactly what applying does. Nothing is left behind.
+ *
+ * On a team database (PostgreSQL has no temp triggers) the triggers are created on the result
+ * tables inside the decision's own transaction and dropped before it ends: DDL is transactional
+ * there, the other desks never see them (their writes wait for the store's write lock anyway,
+ * and their reads are not blocked), and a what-if's rollback takes them away with everything else.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import type { SqlPort } from '../store/sql-port';
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 /** The result columns a change report compares, per table, with the table's key. */
 const CAPTURED = {
@@ -61,8 +67,51 @@ const CAPTURED = {
 } as const;
 export type Captured = keyof typeof CAPTURED;
 
-const capTable = (name: string, c: (typeof CAPTURED)[Captured]) =>
-  `CREATE TEMP TABLE IF NOT EXISTS cap_${name} (${[...c.key, ...c.cols].join(', ')}, existed INTEGER NOT NULL, PRIMARY KEY (${c.key.join(', ')}))`;
+const isPg = (db: Db) => db instanceof PgSyncPort;
+/** the capture table of `name`, and the result tables, as each dialect names them */
+const cap = (db: Db, name: string) => (isPg(db) ? `pg_temp.cap_${name}` : `temp.cap_${name}`);
+const main = (db: Db, table: string) => (isPg(db) ? table : `main.${table}`);
+
+function createCapTable(db: Db, name: string, c: (typeof CAPTURED)[Captured]): void {
+  if (!isPg(db)) {
+    db.exec(
+      `CREATE TEMP TABLE IF NOT EXISTS cap_${name} (${[...c.key, ...c.cols].join(', ')}, existed INTEGER NOT NULL, PRIMARY KEY (${c.key.join(', ')}))`,
+    );
+    db.exec(`DELETE FROM temp.cap_${name}`);
+    return;
+  }
+  // the columns' types from the result table itself
+  db.exec(`DROP TABLE IF EXISTS pg_temp.cap_${name}`);
+  db.exec(
+    `CREATE TEMP TABLE cap_${name} AS SELECT ${[...c.key, ...c.cols].join(', ')}, 0::bigint AS existed FROM ${c.table} WITH NO DATA`,
+  );
+  db.exec(`ALTER TABLE pg_temp.cap_${name} ADD PRIMARY KEY (${c.key.join(', ')})`);
+}
+
+/** PostgreSQL: the three triggers of one captured table, on the result table, for this transaction. */
+function installPgTriggers(db: Db, name: string, c: (typeof CAPTURED)[Captured]): void {
+  const all = [...c.key, ...c.cols];
+  const row = (p: 'OLD' | 'NEW', existed: number) =>
+    `INSERT INTO pg_temp.cap_${name} (${all.join(', ')}, existed) VALUES (${c.key.map((k) => `${p}.${k}`).join(', ')}, ${c.cols
+      .map((col) => (existed ? `OLD.${col}` : 'NULL'))
+      .join(', ')}, ${existed}) ON CONFLICT DO NOTHING`;
+  for (const [suffix, body, ret] of [
+    ['old', row('OLD', 1), 'OLD'],
+    ['new', row('NEW', 0), 'NEW'],
+  ] as const)
+    db.exec(
+      `CREATE OR REPLACE FUNCTION yk_cap_${name}_${suffix}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN ${ret}; END $$`,
+    );
+  db.exec(
+    `CREATE TRIGGER yk_cap_${name}_u BEFORE UPDATE OF ${c.cols.join(', ')} ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_old()`,
+  );
+  db.exec(
+    `CREATE TRIGGER yk_cap_${name}_d BEFORE DELETE ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_old()`,
+  );
+  db.exec(
+    `CREATE TRIGGER yk_cap_${name}_i AFTER INSERT ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_new()`,
+  );
+}
 
 /**
  * Installs the capture of every compared table for a run that touches some rows (incremental):
@@ -72,8 +121,11 @@ export function installCapture(db: Db, without: Captured[] = []): void {
   for (const [name, c] of Object.entries(CAPTURED)) {
     if (without.includes(name as Captured)) continue;
     const all = [...c.key, ...c.cols];
-    db.exec(capTable(name, c));
-    db.exec(`DELETE FROM temp.cap_${name}`);
+    createCapTable(db, name, c);
+    if (isPg(db)) {
+      installPgTriggers(db, name, c);
+      continue;
+    }
     const old = (p: 'OLD' | 'NEW', existed: number) =>
       `INSERT OR IGNORE INTO temp.cap_${name} (${all.join(', ')}, existed) VALUES (${c.key.map((k) => `${p}.${k}`).join(', ')}, ${c.cols
         .map((col) => (existed ? `OLD.${col}` : 'NULL'))
@@ -100,10 +152,9 @@ export function snapshotCapture(db: Db, without: Captured[] = []): void {
   for (const [name, c] of Object.entries(CAPTURED)) {
     if (without.includes(name as Captured)) continue;
     const all = [...c.key, ...c.cols].join(', ');
-    db.exec(capTable(name, c));
-    db.exec(`DELETE FROM temp.cap_${name}`);
+    createCapTable(db, name, c);
     db.exec(
-      `INSERT INTO temp.cap_${name} (${all}, existed) SELECT ${all}, 1 FROM main.${c.table} ORDER BY ${c.key.join(', ')}`,
+      `INSERT INTO ${cap(db, name)} (${all}, existed) SELECT ${all}, 1 FROM ${main(db, c.table)} ORDER BY ${c.key.join(', ')}`,
     );
   }
 }
@@ -114,15 +165,24 @@ export function completeSnapshot(db: Db, without: Captured[] = []): void {
     if (without.includes(name as Captured)) continue;
     const keys = c.key.join(', ');
     db.exec(
-      `INSERT INTO temp.cap_${name} (${keys}, ${c.cols.join(', ')}, existed)
-       SELECT ${c.key.map((k) => `n.${k}`).join(', ')}, ${c.cols.map(() => 'NULL').join(', ')}, 0 FROM main.${c.table} n
-       WHERE NOT EXISTS (SELECT 1 FROM temp.cap_${name} o WHERE ${c.key.map((k) => `o.${k} = n.${k}`).join(' AND ')})
+      `INSERT INTO ${cap(db, name)} (${keys}, ${c.cols.join(', ')}, existed)
+       SELECT ${c.key.map((k) => `n.${k}`).join(', ')}, ${c.cols.map(() => 'NULL').join(', ')}, 0 FROM ${main(db, c.table)} n
+       WHERE NOT EXISTS (SELECT 1 FROM ${cap(db, name)} o WHERE ${c.key.map((k) => `o.${k} = n.${k}`).join(' AND ')})
        ORDER BY ${c.key.map((k) => `n.${k}`).join(', ')}`,
     );
   }
 }
 
 export function removeCapture(db: Db): void {
+  if (isPg(db)) {
+    // inside the decision's transaction (a failed one has nothing left to drop: its rollback did)
+    if (!db.inTransaction) return;
+    for (const [name, c] of Object.entries(CAPTURED)) {
+      for (const t of ['u', 'd', 'i']) db.exec(`DROP TRIGGER IF EXISTS yk_cap_${name}_${t} ON ${c.table}`);
+      db.exec(`DROP TABLE IF EXISTS pg_temp.cap_${name}`);
+    }
+    return;
+  }
   for (const name of Object.keys(CAPTURED)) {
     for (const t of ['u', 'd', 'i']) db.exec(`DROP TRIGGER IF EXISTS temp.cap_${name}_${t}`);
     db.exec(`DROP TABLE IF EXISTS temp.cap_${name}`);
@@ -140,9 +200,9 @@ export interface RowChange {
 
 /** The rows of one result table whose compared columns differ now from before the run. */
 export function capturedChanges(db: Db, name: Captured): RowChange[] {
-  const installed = db
-    .prepare("SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?")
-    .get(`cap_${name}`);
+  const installed = isPg(db)
+    ? db.prepare('SELECT to_regclass(?)').pluck().get(`pg_temp.cap_${name}`) !== null
+    : db.prepare("SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?").get(`cap_${name}`);
   if (!installed) return [];
   const c = CAPTURED[name];
   const on = c.key.map((k) => `n.${k} = o.${k}`).join(' AND ');
@@ -150,7 +210,7 @@ export function capturedChanges(db: Db, name: Captured): RowChange[] {
   const sql = `SELECT ${c.key.map((k) => `o.${k} AS k_${k}`).join(', ')}, o.existed,
       ${c.cols.map((col) => `o.${col} AS o_${col}`).join(', ')},
       ${c.cols.map((col) => `n.${col} AS n_${col}`).join(', ')}, n.${c.key[0]} IS NOT NULL AS exists_now
-    FROM temp.cap_${name} o LEFT JOIN main.${c.table} n ON ${on}
+    FROM ${cap(db, name)} o LEFT JOIN ${main(db, c.table)} n ON ${on}
     WHERE (o.existed = 1) IS NOT (n.${c.key[0]} IS NOT NULL) OR (o.existed = 1 AND (${differs}))
     ORDER BY ${c.key.map((k) => `o.${k}`).join(', ')}`;
   return (db.prepare(sql).all() as Row[]).map((r) => ({

@@ -3,7 +3,7 @@
  * its partner on demand (no per-order explanation is stored), checks that this agrees with the
  * stored results, and renders plain sentences a support agent can paste to a partner.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import { loadRuleConfig } from '../rules/load';
 import { maskEvidence } from './mask';
 import { partnerReply } from './reply';
@@ -81,7 +81,7 @@ interface StoredOrder {
 const L = (lang: Lang, zh: string, en: string) => (lang === 'zh-CN' ? zh : en);
 
 export function explainOrder(
-  db: BetterSqlite3.Database,
+  db: SqlPort,
   orderId: string,
   lang: Lang = 'zh-CN',
   options: { mask?: boolean } = {},
@@ -480,7 +480,7 @@ interface CaseRef {
 }
 
 /** The cases behind some manual attributions (`dispute:<id>` keys), by key. */
-function disputesOf(db: BetterSqlite3.Database, keys: string[]): Map<string, CaseRef> {
+function disputesOf(db: SqlPort, keys: string[]): Map<string, CaseRef> {
   const out = new Map<string, CaseRef>();
   if (keys.length === 0) return out;
   const q = db.prepare(

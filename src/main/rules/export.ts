@@ -3,7 +3,7 @@
  * result tables (never recomputed), ordered explicitly by id so that the same results give
  * byte-identical files.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import { csvLine } from '../export/csv-cell';
 import { xlsxBytes, type XlsxCell } from '../export/xlsx';
 import { formatInstant } from './time';
@@ -28,7 +28,7 @@ export interface ExportTable {
 
 const iso = (t: number | null) => (t === null ? null : formatInstant(t));
 
-export function exportRows(db: BetterSqlite3.Database, what: ExportWhat): ExportTable {
+export function exportRows(db: SqlPort, what: ExportWhat): ExportTable {
   switch (what) {
     case 'orders': {
       const rows = db

@@ -15,6 +15,7 @@ import {
   type HelperMessage,
   type HelperRequest,
 } from './full-run';
+import { sqlitePort } from '../store/sql-port';
 import { computeGrouping } from './grouping';
 import { ResultWriter } from './persist';
 
@@ -54,12 +55,12 @@ try {
   db.pragma('wal_autocheckpoint = 0');
   db.exec('BEGIN IMMEDIATE');
   post({ type: 'locked' });
-  const data = computeGrouping(db, req.asOf);
+  const data = computeGrouping(sqlitePort(db), req.asOf);
   post(
     { type: 'grouping', data },
     [data.root, data.size, data.edgeA, data.edgeB, data.edgeKind].map((a) => a.buffer as ArrayBuffer),
   );
-  const w = new ResultWriter(db);
+  const w = new ResultWriter(sqlitePort(db));
   // indexes first: emptying tables without them frees fewer pages
   const indexes = w.dropIndexes();
   w.clearAll();

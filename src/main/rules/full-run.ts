@@ -12,13 +12,13 @@
  * The engine (recompute.ts) is synchronous: this thread waits for the helper on a shared counter
  * (Atomics.wait) and reads its messages with receiveMessageOnPort.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../workers';
 import { computeGrouping, type GroupingData } from './grouping';
 import { ResultWriter, type ResultSink, type ResultTable, type RunRecord } from './persist';
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 /** Where a full recompute does its store work: a helper worker (`workerFile`) or this thread (null). */
 export interface FullRunOptions {

@@ -3,12 +3,12 @@
  * that it can be computed by another thread (full-run.ts) and give exactly what this thread
  * would: loadIdentity + buildSamePerson, then the same accessors over the same arrays.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import { accountsFingerprint, loadIdentity } from './load';
 import { buildSamePerson, samePersonResult, type SamePersonEdge, type SamePersonResult } from './same-person';
 import type { EvidenceKind } from './types';
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 const KINDS: EvidenceKind[] = ['account', 'phone', 'id_number_name', 'ip'];
 

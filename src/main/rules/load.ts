@@ -3,7 +3,7 @@
  * per table, rows turned into compact in-memory structures). Everything the engine reads from
  * the store goes through this module, so a PostgreSQL store only needs another loader.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import {
   defaultRuleConfig,
   engineParams,
@@ -23,7 +23,7 @@ import {
   type RiskDecisionIn,
 } from './types';
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 export interface LoadedConfig {
   version: number;

@@ -4,7 +4,8 @@
  * `INSERT … VALUES (…), (…)` statements (one native call per batch instead of per row);
  * `flush()` writes what is pending and must run before anything reads or deletes those rows.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import { copyValue, PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
 import type { AuditInput } from '../audit/chain';
 import { INVESTIGATION_COLS, INVESTIGATION_PARTNER_COLS } from './investigation';
@@ -17,7 +18,7 @@ import type {
   RebateResult,
 } from './types';
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 export interface RunRecord {
   configVersion: number;
@@ -31,24 +32,30 @@ export interface RunRecord {
   audit?: AuditInput;
 }
 
-/** Multi-row insert of one table: rows are buffered and written `batch` at a time. */
-class BatchInsert {
+/** Rows of one result table, buffered and written in bulk. */
+interface RowInsert {
+  /** the values of one row, in column order (exactly as many as the table's columns given) */
+  addRow(values: unknown[]): void;
+  flush(): void;
+}
+
+/** SQLite: a multi-row insert statement, `batch` rows at a time. */
+class BatchInsert implements RowInsert {
   private readonly buf: unknown[];
   private n = 0;
-  private readonly many: BetterSqlite3.Statement;
-  private readonly one: BetterSqlite3.Statement;
-  constructor(
-    db: Db,
-    head: string,
-    private readonly cols: number,
-    private readonly batch = Math.max(1, Math.floor(2000 / cols)),
-  ) {
-    const tuple = `(${Array(cols).fill('?').join(', ')})`;
+  private readonly many: SqlStatement;
+  private readonly one: SqlStatement;
+  private readonly cols: number;
+  private readonly batch: number;
+  constructor(db: Db, table: string, columns: string[]) {
+    this.cols = columns.length;
+    this.batch = Math.max(1, Math.floor(2000 / this.cols));
+    const head = `INSERT INTO ${table} (${columns.join(', ')})`;
+    const tuple = `(${Array(this.cols).fill('?').join(', ')})`;
     this.many = db.prepare(`${head} VALUES ${Array(this.batch).fill(tuple).join(', ')}`);
     this.one = db.prepare(`${head} VALUES ${tuple}`);
-    this.buf = new Array(this.batch * cols);
+    this.buf = new Array(this.batch * this.cols);
   }
-  /** the values of one row, in column order (exactly `cols` of them) */
   addRow(values: unknown[]): void {
     const base = this.n * this.cols;
     for (let i = 0; i < this.cols; i++) this.buf[base + i] = values[i];
@@ -61,6 +68,32 @@ class BatchInsert {
     for (let r = 0; r < this.n; r++) this.one.run(this.buf.slice(r * this.cols, (r + 1) * this.cols));
     this.n = 0;
   }
+}
+
+/** A team database: COPY, about a megabyte of rows at a time (one round trip each). */
+class CopyInsert implements RowInsert {
+  private data = '';
+  constructor(
+    private readonly port: PgSyncPort,
+    private readonly table: string,
+    private readonly columns: string[],
+  ) {}
+  addRow(values: unknown[]): void {
+    let line = copyValue(values[0]);
+    for (let i = 1; i < this.columns.length; i++) line += '\t' + copyValue(values[i]);
+    this.data += line + '\n';
+    if (this.data.length >= 1 << 20) this.flush();
+  }
+  flush(): void {
+    if (!this.data) return;
+    const data = this.data;
+    this.data = '';
+    this.port.copyIn(this.table, this.columns, data);
+  }
+}
+
+function rowInsert(db: Db, table: string, columns: string[]): RowInsert {
+  return db instanceof PgSyncPort ? new CopyInsert(db, table, columns) : new BatchInsert(db, table, columns);
 }
 
 /** The result tables a full recompute fills. */
@@ -265,26 +298,25 @@ export class ResultWriter implements ResultSink {
   private readonly insInvestigation;
   private readonly insInvestigationPartner;
   private readonly updRebate;
-  private readonly byTable: Record<ResultTable, BatchInsert>;
+  private readonly byTable: Record<ResultTable, RowInsert>;
   constructor(private readonly db: Db) {
-    const insert = (table: string, cols: string[]) =>
-      new BatchInsert(db, `INSERT INTO ${table} (${cols.join(', ')})`, cols.length);
+    const insert = (table: string, cols: string[]) => rowInsert(db, table, cols);
     this.insAttr = insert('result_attributions', ATTR_COLS);
     this.insOrder = insert('result_orders', ORDER_COLS);
     this.insExp = insert('result_experience', EXP_COLS);
     this.insPartner = insert('result_partners', PARTNER_COLS);
     this.insPayout = insert('result_payouts', PAYOUT_COLS);
     this.insLevel = insert('result_levels', LEVEL_COLS);
-    this.insMember = new BatchInsert(
-      db,
-      `INSERT INTO result_same_person (member_kind, member_id, group_id)`,
-      3,
-    );
-    this.insEdge = new BatchInsert(
-      db,
-      `INSERT INTO result_same_person_edges (group_id, a_kind, a_id, b_kind, b_id, evidence, value)`,
-      7,
-    );
+    this.insMember = rowInsert(db, 'result_same_person', ['member_kind', 'member_id', 'group_id']);
+    this.insEdge = rowInsert(db, 'result_same_person_edges', [
+      'group_id',
+      'a_kind',
+      'a_id',
+      'b_kind',
+      'b_id',
+      'evidence',
+      'value',
+    ]);
     this.insInvestigation = insert('result_investigation', [...INVESTIGATION_COLS]);
     this.insInvestigationPartner = insert('result_investigation_partners', [...INVESTIGATION_PARTNER_COLS]);
     this.updRebate = db.prepare(
@@ -453,7 +485,7 @@ export class ResultWriter implements ResultSink {
     keyLen: 1 | 2,
     scopes: { column: string; values: string[] }[],
     fresh: unknown[][],
-    ins: BatchInsert,
+    ins: RowInsert,
     keep: (row: unknown[]) => boolean = () => true,
   ): void {
     const keyOf = (r: unknown[]) =>
@@ -490,9 +522,9 @@ export class ResultWriter implements ResultSink {
     for (const old of stored.values()) del.run(old.slice(0, keyLen));
   }
 
-  private readonly updates = new Map<string, BetterSqlite3.Statement>();
+  private readonly updates = new Map<string, SqlStatement>();
   /** `UPDATE table SET <the changed columns> WHERE <key>`, prepared once per set of columns. */
-  private update(table: string, cols: string[], where: string, changed: number[]): BetterSqlite3.Statement {
+  private update(table: string, cols: string[], where: string, changed: number[]): SqlStatement {
     const sig = `${table}:${changed.join(',')}`;
     let st = this.updates.get(sig);
     if (!st) {
@@ -619,6 +651,9 @@ export class ResultWriter implements ResultSink {
    */
   dropIndexes(): string[] {
     this.flush();
+    // a team database keeps them: dropping an index locks its table against the other desks'
+    // readers until the commit, where rewriting results under MVCC lets them read the last results
+    if (this.db instanceof PgSyncPort) return [];
     const defs = this.db
       .prepare(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND (tbl_name LIKE 'result\\_%' ESCAPE '\\') ORDER BY name",

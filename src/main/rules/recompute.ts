@@ -3,7 +3,7 @@
  * and recomputing one group on demand (explain). R-RECALC-1: results are a pure function of
  * sources, admin decisions and the config version; every run is recorded in engine_runs.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import type { AuditInput } from '../audit/chain';
 import type { Store } from '../store/open-store';
 import { attributeCustomer } from './attribution';
@@ -64,7 +64,7 @@ const validFact = (o: OrderResult): ValidFact => ({
   clawedAt: o.clawedAt,
 });
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 export interface RunSummary {
   runId: number;

@@ -11,7 +11,7 @@
  * numbers them (a group's id is its smallest member, customers before partners), so the stored
  * rows become exactly what a full recompute would write (tested against it on random worlds).
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import {
   accountsSeenOn,
   inChunks,
@@ -23,7 +23,7 @@ import {
 import type { ResultWriter } from './persist';
 import { buildSamePerson } from './same-person';
 
-type Db = BetterSqlite3.Database;
+type Db = SqlPort;
 
 export interface Regroup {
   /** the region's customers (every one of them is evaluated again) */

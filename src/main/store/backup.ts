@@ -14,6 +14,19 @@ import type { Actor } from '../audit/chain';
 import { migrationChecksum, migrations } from './migrations';
 import { openStore, type OpenStoreOptions, type Store } from './open-store';
 
+/**
+ * A team database is backed up by its own server's tools (pg_dump, its administrator's schedule):
+ * this desk's backups copy a store file, and say so instead of copying nothing.
+ */
+function refuseTeamDatabase(store: { dialect?: string }): void {
+  if (store.dialect === 'postgres')
+    throw new BackupError(
+      'BACKUP_TEAM_DATABASE',
+      '团队数据库由其服务器备份（如 pg_dump），本机不备份也不恢复它 / ' +
+        "a team database is backed up by its server's tools (such as pg_dump); this desk neither backs it up nor restores it",
+    );
+}
+
 export class BackupError extends Error {
   constructor(
     readonly code: string,
@@ -128,6 +141,7 @@ export async function backupStore(
   dest: string,
   options: OpenStoreOptions = {},
 ): Promise<BackupResult> {
+  refuseTeamDatabase(store);
   mkdirSync(dirname(dest), { recursive: true });
   const partial = `${dest}.partial`;
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
@@ -142,7 +156,7 @@ export async function backupStore(
       });
     // another connection is writing: SQLite's online backup copies around it, page by page
     try {
-      await store.sqlite.backup(partial, { progress: () => 4096 });
+      await (store.sqlite as unknown as BetterSqlite3.Database).backup(partial, { progress: () => 4096 });
     } catch (e2) {
       rmSync(partial, { force: true });
       throw new BackupError('BACKUP_FAILED', `备份失败 / the backup failed: ${(e2 as Error).message}`, {
@@ -229,6 +243,7 @@ export async function dailyBackup(
   keep = 7,
   options: OpenStoreOptions = {},
 ): Promise<BackupResult | null> {
+  if (store.dialect === 'postgres') return null;
   const dir = backupsDir(store);
   const name = `auto-${day(now)}.db`;
   let made: BackupResult | null = null;
@@ -255,6 +270,7 @@ export async function restoreStore(
   by: { actor: Actor; reason: string; now?: number },
   options: OpenStoreOptions = {},
 ): Promise<{ store: Store; check: BackupCheck; keptAside: string; auditId: number }> {
+  refuseTeamDatabase(store);
   const now = by.now ?? Date.now();
   const check = verifyBackup(backup, options);
   const file = store.file;

@@ -11,6 +11,7 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { pgTypes, redactUrl } from './pg-types';
 import type { Database } from './database';
 import {
   checkApplied,
@@ -20,56 +21,10 @@ import {
   type Migration,
 } from './migrations';
 
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-
-export class IntegerRangeError extends RangeError {
-  readonly code = 'STORE_INTEGER_RANGE';
-  constructor(readonly text: string) {
-    super(
-      `The team database returned ${text}, beyond what Yunke Desk computes with exactly (2^53). ` +
-        `/ 团队数据库返回的数值 ${text} 超出了云客工作台可精确计算的范围（2^53）。`,
-    );
-  }
-}
-
-/** int8 text → number; refuses one beyond ±(2^53 − 1). */
-export function parseInt8(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new IntegerRangeError(text);
-  return n;
-}
-
-/** numeric text → number; an integer beyond ±(2^53 − 1) is refused, a fraction (an AVG) is a double. */
-export function parseNumeric(text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || (/^-?\d+$/.test(text) && !Number.isSafeInteger(n)))
-    throw new IntegerRangeError(text);
-  return n;
-}
-
-/** The type parsers of a store's pool: int8 and numeric as numbers, the rest as node-pg does. */
-export const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (format !== 'binary' && oid === INT8_OID) return parseInt8;
-    if (format !== 'binary' && oid === NUMERIC_OID) return parseNumeric;
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
-
-/** A connection URL with its password hidden, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
-}
+export { IntegerRangeError, parseInt8, parseNumeric, pgTypes, redactUrl } from './pg-types';
 
 /** Any constant: the key of the advisory lock that serializes two desks migrating one database. */
-const MIGRATION_LOCK = 0x79756e6b; // 'yunk'
+export const MIGRATION_LOCK = 0x79756e6b; // 'yunk'
 
 /**
  * Brings a PostgreSQL database up to the latest migration, or throws MigrationMismatchError if its

@@ -5,16 +5,24 @@ import { storeErrorOf } from './store-errors';
 import { dirname } from 'node:path';
 import type { Database } from './database';
 import { migrate } from './migrations';
+import { isTeamDatabase, openPortStore } from './pg-sync/open-port-store';
+import type { SqlPort } from './sql-port';
 
 export interface Store {
+  /** 'sqlite': a store file of this desk; 'postgres': a team database shared by the desks (issue 13) */
+  dialect: 'sqlite' | 'postgres';
   /** Portable, typed queries (the domain modules use this). */
   db: Kysely<Database>;
   /**
-   * The SQLite connection, for the few SQLite-only hot paths (bulk import, full scans).
-   * Keep its use inside sqlite-specific helpers so a PostgreSQL store can replace them.
+   * The store's synchronous SQL port (sql-port.ts), for the hot paths (the engine, bulk import):
+   * the better-sqlite3 connection of a store file, or a PgSyncPort on a team database. Both run
+   * the same statements; the same connection as `db`'s.
    */
-  sqlite: BetterSqlite3.Database;
+  sqlite: SqlPort;
+  /** The store file, or a team database's URL (what `openStore` opened; never shown: see `where`). */
   file: string;
+  /** The file, or the team database's URL without its password (for messages). */
+  where: string;
   close(): Promise<void>;
 }
 
@@ -34,8 +42,12 @@ export function setBusyTimeout(ms: number): void {
   busyTimeoutMs = ms;
 }
 
-/** Opens (creating if needed) a store file, applies SQLite tuning and migrations. */
+/**
+ * Opens (creating if needed) a store file, applies SQLite tuning and migrations; or, given a
+ * `postgres://` URL, a team database (migrated and checked the same way).
+ */
 export function openStore(file: string, options: OpenStoreOptions = {}): Store {
+  if (isTeamDatabase(file)) return openTeamStore(file, options);
   // SQLite's own errors (a folder, not a database, damaged, read-only …) in both languages, naming the file
   const translated = (e: unknown) => storeErrorOf(e, file) ?? e;
   let sqlite: BetterSqlite3.Database;
@@ -62,9 +74,11 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let closed = false;
   const store: Store = {
+    dialect: 'sqlite',
     db,
-    sqlite,
+    sqlite: sqlite as unknown as SqlPort,
     file,
+    where: file,
     async close() {
       if (closed) return;
       closed = true;
@@ -74,6 +88,27 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
       // (onStoreClose): the promise resolves when none is left
       if (sqlite.open) sqlite.close();
       await db.destroy();
+      for (const end of closeHooks.get(store) ?? []) await end().catch(() => undefined);
+      closeHooks.delete(store);
+    },
+  };
+  return store;
+}
+
+function openTeamStore(url: string, options: OpenStoreOptions): Store {
+  const { port, db, where } = openPortStore(url, { readonly: options.readonly });
+  let closed = false;
+  const store: Store = {
+    dialect: 'postgres',
+    db,
+    sqlite: port,
+    file: url,
+    where,
+    async close() {
+      if (closed) return;
+      closed = true;
+      closedStores.add(store);
+      await db.destroy(); // closes the port
       for (const end of closeHooks.get(store) ?? []) await end().catch(() => undefined);
       closeHooks.delete(store);
     },

@@ -4,7 +4,7 @@
  * Everything SQLite-only about imports lives here so a PostgreSQL store can replace this one
  * module (COPY into a staging table + INSERT … ON CONFLICT) and keep the rest.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import type { SourceDef } from '../sources';
@@ -28,11 +28,7 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * An unchanged row keeps its old import_id, so re-importing a file changes nothing.
  * Parameters are positional and bound from arrays reused for every row.
  */
-export function sqliteSourceWriter(
-  sqlite: BetterSqlite3.Database,
-  def: SourceDef,
-  importId: number,
-): SourceWriter {
+export function sqliteSourceWriter(sqlite: SqlPort, def: SourceDef, importId: number): SourceWriter {
   const cols = def.columns.map((c) => c.dbColumn);
   const keyIdx = def.key.map((k) => def.columns.findIndex((c) => c.name === k));
   const keyCols = keyIdx.map((i) => cols[i]);
@@ -81,11 +77,7 @@ const MAX_CACHED_REFERENCES = 1 << 16;
  * table cannot change while it lives: answers are cached (a file's rows name the same
  * customers and orders again and again), and an empty table answers without a query.
  */
-function referenceCheck(
-  sqlite: BetterSqlite3.Database,
-  def: SourceDef,
-  ref: ReferenceDef,
-): (value: string) => boolean {
+function referenceCheck(sqlite: SqlPort, def: SourceDef, ref: ReferenceDef): (value: string) => boolean {
   const stmt = sqlite.prepare(`SELECT 1 FROM ${q(ref.table)} WHERE ${q(ref.keyColumn)} = ?`).pluck();
   if (ref.table === def.table) return (value) => stmt.get(value) !== undefined;
   if (
@@ -114,20 +106,20 @@ function referenceCheck(
  * (2M rows: peak RSS ~200 MB against the 300 MB budget). Returns a function that restores the
  * previous setting.
  */
-export function sqliteBulkTuning(sqlite: BetterSqlite3.Database): () => void {
+export function sqliteBulkTuning(sqlite: SqlPort): () => void {
   const previous = sqlite.pragma('cache_size', { simple: true }) as number;
   sqlite.pragma('cache_size = -32768');
   return () => sqlite.pragma(`cache_size = ${Number(previous)}`);
 }
 
 /** One file (or one pull of a source) = one transaction; BEGIN IMMEDIATE takes the write lock up front. */
-export function sqliteBegin(sqlite: BetterSqlite3.Database): void {
+export function sqliteBegin(sqlite: SqlPort): void {
   sqlite.exec('BEGIN IMMEDIATE');
 }
-export function sqliteCommit(sqlite: BetterSqlite3.Database): void {
+export function sqliteCommit(sqlite: SqlPort): void {
   sqlite.exec('COMMIT');
 }
-export function sqliteRollback(sqlite: BetterSqlite3.Database): void {
+export function sqliteRollback(sqlite: SqlPort): void {
   if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
 }
 
@@ -172,11 +164,11 @@ export class SqliteImportLog {
   private readonly headers = new Map<number, ImportHeader>();
   /** rejection rows written so far, per import */
   private readonly recorded = new Map<number, number>();
-  private readonly insertImport: BetterSqlite3.Statement;
-  private readonly finishImport: BetterSqlite3.Statement;
-  private readonly insertRejection: BetterSqlite3.Statement;
+  private readonly insertImport: SqlStatement;
+  private readonly finishImport: SqlStatement;
+  private readonly insertRejection: SqlStatement;
 
-  constructor(private readonly sqlite: BetterSqlite3.Database) {
+  constructor(private readonly sqlite: SqlPort) {
     this.insertImport = sqlite.prepare(
       `INSERT INTO imports (source, origin, file_name, sha256, operator_id, started_at, status)
        VALUES (@source, @origin, @fileName, @sha256, @operatorId, @startedAt, @status)`,

@@ -9,7 +9,7 @@
  *   test: on SQLite the store itself, on PostgreSQL a copy in a fresh database. The portable
  *   domain modules then read and write it with the same calls on both.
  */
-import BetterSqlite3 from 'better-sqlite3';
+import type { SqlPort } from '../store/sql-port';
 import { sql, type Kysely } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,7 +94,7 @@ export async function openTestDb(): Promise<TestDb> {
 }
 
 /** The tables of a SQLite store (but its migrations), as the store has them. */
-function tablesOf(sqlite: BetterSqlite3.Database): string[] {
+function tablesOf(sqlite: SqlPort): string[] {
   return sqlite
     .prepare(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> '_migrations'",
@@ -108,7 +108,7 @@ function tablesOf(sqlite: BetterSqlite3.Database): string[] {
  * triggers and foreign keys are off for the copy: it needs a superuser, as the test cluster's), and
  * moves the identity sequences past the copied keys.
  */
-export async function copySqliteToPg(sqlite: BetterSqlite3.Database, db: Kysely<Database>): Promise<void> {
+export async function copySqliteToPg(sqlite: SqlPort, db: Kysely<Database>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`SET LOCAL session_replication_role = replica`.execute(trx);
     await sql`DELETE FROM audit_head`.execute(trx);

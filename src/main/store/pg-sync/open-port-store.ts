@@ -1,0 +1,88 @@
+/**
+ * A Store on a team database (issue 13): the same `Store` a SQLite file gives, whose SQL port is
+ * a PgSyncPort and whose Kysely runs on that port's connection. Opening migrates the database
+ * (one migration per transaction, under the migration advisory lock openPgStore uses too) and
+ * checks the applied history by checksum; the password never appears in a message.
+ */
+import { Kysely } from 'kysely';
+import type { Database } from '../database';
+import {
+  checkApplied,
+  migrationChecksum,
+  migrations,
+  type AppliedMigration,
+  type Migration,
+} from '../migrations';
+import { MIGRATION_LOCK } from '../open-pg-store';
+import { redactUrl } from '../pg-types';
+import { portDialect } from './kysely-driver';
+import { PgSyncPort } from './pg-sync-port';
+
+/** True for a `postgres://` or `postgresql://` URL (a team database), false for a store file. */
+export function isTeamDatabase(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** Brings the database to the latest migration through the port; returns how many ran. */
+export function migratePort(port: PgSyncPort, where: string, list: Migration[] = migrations): number {
+  let ran = 0;
+  for (;;) {
+    port.exec('BEGIN IMMEDIATE');
+    try {
+      port.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      port.query(`CREATE TABLE IF NOT EXISTS _migrations (
+        version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
+      const applied = port
+        .query('SELECT version, name, checksum FROM _migrations ORDER BY version')
+        .rows.map(([version, name, checksum]) => ({ version, name, checksum }) as AppliedMigration);
+      checkApplied(applied, list, where, 'postgres');
+      const m = list[applied.length];
+      if (!m) {
+        port.exec('COMMIT');
+        port.forgetCatalog();
+        return ran;
+      }
+      for (const s of m.postgres) port.query(s);
+      port.query('INSERT INTO _migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
+        m.version,
+        m.name,
+        migrationChecksum(m, 'postgres'),
+        Date.now(),
+      ]);
+      port.exec('COMMIT');
+      ran++;
+    } catch (e) {
+      if (port.inTransaction) port.exec('ROLLBACK');
+      throw e;
+    }
+  }
+}
+
+export interface PortStoreParts {
+  port: PgSyncPort;
+  db: Kysely<Database>;
+  where: string;
+  migrated: number;
+}
+
+/** Connects, migrates and checks a team database; the caller wraps the parts in a Store. */
+export function openPortStore(url: string, options: { readonly?: boolean } = {}): PortStoreParts {
+  const where = redactUrl(url);
+  let port: PgSyncPort;
+  try {
+    port = new PgSyncPort(url);
+  } catch (e) {
+    throw new Error(
+      `无法连接团队数据库 ${where}：${(e as Error).message.replaceAll(url, where)} / ` +
+        `Cannot connect to the team database ${where}: ${(e as Error).message.replaceAll(url, where)}`,
+    );
+  }
+  try {
+    const migrated = options.readonly ? 0 : migratePort(port, where);
+    const db = new Kysely<Database>({ dialect: portDialect(port) });
+    return { port, db, where, migrated };
+  } catch (e) {
+    port.close();
+    throw e;
+  }
+}

@@ -1,0 +1,465 @@
+/**
+ * A team database's SQL port (sql-port.ts): the same synchronous interface as a SQLite store's
+ * better-sqlite3 connection, over ONE PostgreSQL connection that a driver thread owns
+ * (pg-driver-worker.ts). A call posts its request and waits on a shared flag (Atomics.wait) until
+ * the driver has the reply; the store's Kysely (kysely-driver.ts) sends its queries down the same
+ * connection without waiting, so the engine's statements and the domain modules' queries share
+ * one transaction, exactly as on a SQLite store.
+ *
+ * The store's write lock (SQLite: one writer per file, BEGIN IMMEDIATE) is a session advisory
+ * lock on PostgreSQL, taken by every write on every desk: BEGIN IMMEDIATE takes it and then opens
+ * a REPEATABLE READ transaction (a consistent read for the engine, taken once nobody else can
+ * write), COMMIT / ROLLBACK give it back; a lone write outside a transaction takes it for itself.
+ * Two desks' recomputes never interleave their writes, and an import waits for a recompute.
+ */
+import { createRequire } from 'node:module';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { findWorker } from '../../workers';
+import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
+import type { DriverError, DriverReply, DriverRequest, DriverStart } from './protocol';
+import { translate, type Catalog, type Translated } from './translate';
+
+/** The advisory lock key of a store's write lock ('ykwr'). */
+export const WRITE_LOCK_KEY = 0x796b7772;
+
+/** How many rows a cursor fetches at a time while a statement is iterated. */
+const CURSOR_BATCH = 20_000;
+
+export class PgError extends Error {
+  readonly code: string | undefined;
+  readonly detail: string | undefined;
+  readonly constraint: string | undefined;
+  constructor(e: DriverError) {
+    super(e.message);
+    this.code = e.code;
+    this.detail = e.detail;
+    this.constraint = e.constraint;
+  }
+}
+
+let devDriver: string | null = null;
+/** Tests from sources: the driver bundled once per process (a worker thread runs JavaScript). */
+function driverFile(): string {
+  const built = findWorker('pg-driver');
+  if (built) return built;
+  if (devDriver) return devDriver;
+  const require = createRequire(import.meta.url);
+  const { buildSync } = require('esbuild') as typeof import('esbuild');
+  const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const { join } = require('node:path') as typeof import('node:path');
+  const out = join(mkdtempSync(join(tmpdir(), 'yunke-pg-driver-')), 'pg-driver.mjs');
+  buildSync({
+    entryPoints: [new URL('./pg-driver-worker.ts', import.meta.url).pathname],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    absWorkingDir: process.cwd(),
+    logLevel: 'warning',
+  });
+  devDriver = out;
+  return out;
+}
+
+const BEGIN_LOCKED = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)(\s+TRANSACTION)?\s*;?\s*$/i;
+const BEGIN_PLAIN = /^\s*BEGIN(\s+DEFERRED)?(\s+TRANSACTION)?\s*;?\s*$/i;
+const ENDS = /^\s*(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?\s*;?\s*$/i;
+const WRITES = /^\s*(WITH\b[\s\S]*?\)\s*)?(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b/i;
+
+export interface PgSyncPortOptions {
+  application?: string;
+}
+
+export class PgSyncPort implements SqlPort {
+  private readonly worker: Worker;
+  private readonly flag: Int32Array;
+  private readonly syncReply: MessagePort;
+  private readonly asyncReply: MessagePort;
+  private readonly pending = new Map<number, { resolve(r: DriverReply): void }>();
+  private nextId = 1;
+  private catalog: Catalog | null = null;
+  private depth = 0;
+  private holdsLock = false;
+  private cursors = 0;
+  private closed = false;
+  readonly serverVersion: string;
+
+  constructor(url: string, options: PgSyncPortOptions = {}) {
+    const signal = new SharedArrayBuffer(4);
+    this.flag = new Int32Array(signal);
+    const sync = new MessageChannel();
+    const asy = new MessageChannel();
+    this.syncReply = sync.port2;
+    this.asyncReply = asy.port2;
+    const start: DriverStart = {
+      url,
+      application: options.application ?? 'yunke-desk',
+      signal,
+      syncReply: sync.port1,
+      asyncReply: asy.port1,
+    };
+    this.worker = new Worker(driverFile(), { workerData: start, transferList: [sync.port1, asy.port1] });
+    this.worker.unref();
+    this.asyncReply.on('message', (m: DriverReply) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) this.asyncReply.unref();
+      p?.resolve(m);
+    });
+    this.asyncReply.unref();
+    try {
+      this.serverVersion = String(this.call({ op: 'connect' }).rows[0][0]);
+    } catch (e) {
+      void this.worker.terminate();
+      throw e;
+    }
+  }
+
+  // ——— the driver ———
+
+  private call(
+    req:
+      | { op: 'connect' }
+      | { op: 'end' }
+      | Omit<Extract<DriverRequest, { op: 'query' }>, 'id' | 'sync'>
+      | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>,
+  ): { rows: unknown[][]; fields: string[]; rowCount: number } {
+    if (this.closed) throw new TypeError('The database connection is not open');
+    const id = this.nextId++;
+    Atomics.store(this.flag, 0, 0);
+    this.worker.postMessage({ ...req, id, sync: true } as DriverRequest);
+    for (;;) {
+      const got = receiveMessageOnPort(this.syncReply);
+      if (got) {
+        const m = got.message as DriverReply;
+        if (m.error) throw new PgError(m.error);
+        return m;
+      }
+      if (Atomics.wait(this.flag, 0, 0, 30_000) === 'timed-out' && this.worker.threadId < 0)
+        throw new Error('The team database driver stopped');
+      Atomics.store(this.flag, 0, 0);
+    }
+  }
+
+  /** A query for the store's Kysely: same connection, in order, without blocking. */
+  queryAsync(
+    text: string,
+    values: unknown[],
+  ): Promise<{ rows: unknown[][]; fields: string[]; rowCount: number }> {
+    if (this.closed) return Promise.reject(new TypeError('The database connection is not open'));
+    const id = this.nextId++;
+    this.track(text);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, {
+        resolve: (m) => (m.error ? reject(new PgError(m.error)) : resolve(m)),
+      });
+      this.asyncReply.ref();
+      this.worker.postMessage({
+        id,
+        sync: false,
+        op: 'query',
+        text,
+        values,
+        booleans: 'keep',
+      } satisfies DriverRequest);
+    });
+  }
+
+  query(text: string, values: unknown[] = []): { rows: unknown[][]; fields: string[]; rowCount: number } {
+    return this.call({ op: 'query', text, values: values.map(pgValue), booleans: 'int' });
+  }
+
+  /** `COPY table (columns) FROM STDIN` with rows in COPY's text format (copyText). */
+  copyIn(table: string, columns: string[], data: string): number {
+    const text = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
+    return this.call({ op: 'copy', text, data }).rowCount;
+  }
+
+  // ——— the write lock and transactions ———
+
+  /** Keeps `inTransaction` true to what went down the connection (Kysely's BEGIN/COMMIT too). */
+  private track(text: string): void {
+    if (BEGIN_PLAIN.test(text) || /^\s*(BEGIN|START\s+TRANSACTION)\b/i.test(text))
+      this.depth = Math.max(this.depth, 1);
+    else if (ENDS.test(text)) this.depth = 0;
+  }
+
+  lock(): void {
+    if (this.holdsLock) return;
+    this.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    this.holdsLock = true;
+  }
+
+  unlock(): void {
+    if (!this.holdsLock) return;
+    this.holdsLock = false;
+    this.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+  }
+
+  /** Whether this connection holds the store's write lock. */
+  get locked(): boolean {
+    return this.holdsLock;
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** What Kysely's transactions call (kysely-driver.ts): BEGIN with the write lock. */
+  beginLocked(isolation = 'REPEATABLE READ'): void {
+    this.lock();
+    try {
+      this.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+      this.depth = 1;
+    } catch (e) {
+      this.unlock();
+      throw e;
+    }
+  }
+
+  end(how: 'COMMIT' | 'ROLLBACK'): void {
+    try {
+      this.query(how);
+    } finally {
+      this.depth = 0;
+      this.cursors = 0;
+      this.unlock();
+    }
+  }
+
+  exec(sql: string): this {
+    if (BEGIN_LOCKED.test(sql)) this.beginLocked();
+    else if (BEGIN_PLAIN.test(sql)) {
+      this.query('BEGIN');
+      this.depth = 1;
+    } else if (ENDS.test(sql)) this.end(/^\s*ROLLBACK/i.test(sql) ? 'ROLLBACK' : 'COMMIT');
+    else this.write(() => this.query(translate(sql, this.catalogOf()).text), sql);
+    return this;
+  }
+
+  /** A write outside a transaction takes the write lock for itself. */
+  write<T>(fn: () => T, text: string): T {
+    if (this.inTransaction || this.holdsLock || !WRITES.test(text)) return fn();
+    this.lock();
+    try {
+      return fn();
+    } finally {
+      this.unlock();
+    }
+  }
+
+  transaction<F extends (...args: never[]) => unknown>(fn: F): SqlTransaction<F> {
+    const wrap =
+      (locked: boolean) =>
+      (...args: Parameters<F>): ReturnType<F> => {
+        if (this.inTransaction) {
+          const name = `sp${++this.depth}`;
+          this.query(`SAVEPOINT ${name}`);
+          try {
+            const r = fn(...args) as ReturnType<F>;
+            this.query(`RELEASE ${name}`);
+            return r;
+          } catch (e) {
+            this.query(`ROLLBACK TO ${name}`);
+            this.query(`RELEASE ${name}`);
+            throw e;
+          } finally {
+            this.depth--;
+          }
+        }
+        if (locked) this.beginLocked();
+        else this.exec('BEGIN');
+        try {
+          const r = fn(...args) as ReturnType<F>;
+          this.end('COMMIT');
+          return r;
+        } catch (e) {
+          if (this.inTransaction) this.end('ROLLBACK');
+          throw e;
+        }
+      };
+    // better-sqlite3's transaction() is DEFERRED; every store transaction here writes, so all lock
+    const t = wrap(true) as SqlTransaction<F>;
+    t.deferred = wrap(true);
+    t.immediate = wrap(true);
+    t.exclusive = wrap(true);
+    return t;
+  }
+
+  pragma(): unknown {
+    return undefined;
+  }
+
+  prepare<Row = unknown>(sql: string): SqlStatement<Row> {
+    return new PgStatement<Row>(this, sql, translate(sql, this.catalogOf()));
+  }
+
+  /** Primary keys and identity columns of the store's tables (read once, after migrations). */
+  catalogOf(): Catalog {
+    if (this.catalog) return this.catalog;
+    const keys = new Map<string, string[]>();
+    for (const [table, cols] of this.query(
+      `SELECT c.relname, array_agg(a.attname ORDER BY array_position(i.indkey, a.attnum))
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)
+       WHERE i.indisprimary AND n.nspname = current_schema() GROUP BY c.relname`,
+    ).rows as [string, string[]][])
+      keys.set(table, cols);
+    const identity = new Map<string, string>();
+    for (const [table, col] of this.query(
+      `SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = current_schema() AND is_identity = 'YES'`,
+    ).rows as [string, string][])
+      identity.set(table, col);
+    this.catalog = { keys, identity };
+    return this.catalog;
+  }
+
+  /** After DDL (migrations): the catalog is read again on next use. */
+  forgetCatalog(): void {
+    this.catalog = null;
+  }
+
+  nextCursor(): string {
+    return `yk_cursor_${++this.cursors}`;
+  }
+
+  close(): this {
+    if (this.closed) return this;
+    try {
+      this.call({ op: 'end' });
+    } catch {
+      // already gone
+    }
+    this.closed = true;
+    this.syncReply.close();
+    this.asyncReply.close();
+    return this;
+  }
+}
+
+/** Values as node-pg takes them (bigint and Buffer pass; undefined is NULL, as SQLite refuses it). */
+function pgValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'bigint') return v.toString();
+  return v;
+}
+
+class PgStatement<Row> implements SqlStatement<Row> {
+  private shape: 'object' | 'raw' | 'pluck' = 'object';
+  private readonly writes: boolean;
+
+  constructor(
+    private readonly port: PgSyncPort,
+    private readonly source: string,
+    private readonly t: Translated,
+  ) {
+    this.writes = WRITES.test(t.text);
+  }
+
+  pluck(toggle = true): this {
+    this.shape = toggle ? 'pluck' : this.shape === 'pluck' ? 'object' : this.shape;
+    return this;
+  }
+
+  raw(toggle = true): this {
+    this.shape = toggle ? 'raw' : this.shape === 'raw' ? 'object' : this.shape;
+    return this;
+  }
+
+  private values(args: unknown[]): unknown[] {
+    const b = this.t.binding;
+    if (b.kind === 'named') {
+      const o = (args[0] ?? {}) as Record<string, unknown>;
+      return b.names.map((n) => {
+        if (!(n in o)) throw new RangeError(`Missing named parameter "${n}"`);
+        return o[n];
+      });
+    }
+    const flat: unknown[] = [];
+    for (const a of args)
+      if (Array.isArray(a)) flat.push(...a);
+      else flat.push(a);
+    if (flat.length !== b.count)
+      throw new RangeError(`Too ${flat.length < b.count ? 'few' : 'many'} parameter values were provided`);
+    return flat;
+  }
+
+  private exec(args: unknown[]) {
+    const values = this.values(args);
+    return this.port.write(() => this.port.query(this.t.text, values), this.t.text);
+  }
+
+  private shaped(rows: unknown[][], fields: string[]): Row[] {
+    if (this.shape === 'raw') return rows as Row[];
+    if (this.shape === 'pluck') return rows.map((r) => r[0]) as Row[];
+    return rows.map((r) => {
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) o[fields[i]] = r[i];
+      return o as Row;
+    });
+  }
+
+  run(...args: unknown[]): SqlRunResult {
+    const r = this.exec(args);
+    const key = this.t.returnsKey && r.rows.length ? (r.rows.at(-1)![0] as number) : 0;
+    return { changes: r.rowCount, lastInsertRowid: key };
+  }
+
+  get(...args: unknown[]): Row | undefined {
+    const r = this.exec(args);
+    return r.rows.length ? this.shaped([r.rows[0]], r.fields)[0] : undefined;
+  }
+
+  all(...args: unknown[]): Row[] {
+    const r = this.exec(args);
+    return this.shaped(r.rows, r.fields);
+  }
+
+  *iterate(...args: unknown[]): IterableIterator<Row> {
+    if (this.writes || !this.port.inTransaction) {
+      yield* this.all(...args);
+      return;
+    }
+    // inside a transaction: a cursor, fetched in batches (the world of a large store is not
+    // held twice in memory)
+    const name = this.port.nextCursor();
+    this.port.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${this.t.text}`, this.values(args));
+    try {
+      for (;;) {
+        const r = this.port.query(`FETCH ${CURSOR_BATCH} FROM ${name}`);
+        yield* this.shaped(r.rows, r.fields);
+        if (r.rows.length < CURSOR_BATCH) break;
+      }
+    } finally {
+      if (this.port.inTransaction) this.port.query(`CLOSE ${name}`);
+    }
+  }
+
+  toString(): string {
+    return this.source;
+  }
+}
+
+/** A value in COPY's text format. */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return String(v).replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
+}
+
+/** Rows in COPY's text format. */
+export function copyText(rows: Iterable<readonly unknown[]>): string {
+  let out = '';
+  for (const r of rows) out += r.map(copyValue).join('\t') + '\n';
+  return out;
+}

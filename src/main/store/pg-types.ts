@@ -1,0 +1,57 @@
+/**
+ * Numbers of a team database: every integer column is `bigint` (int8). node-pg hands int8 and
+ * numeric (what SUM of a bigint gives) back as text, because JavaScript numbers hold integers
+ * exactly only up to 2^53; a store parses them into numbers at the edge, per connection (never
+ * through pg's global parsers), and refuses a value a number cannot hold exactly
+ * (IntegerRangeError) instead of rounding it. Epoch milliseconds (~2^41) and fen sums (2^53 fen is
+ * 90 trillion yuan) stay far below the bound.
+ */
+import pg from 'pg';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export class IntegerRangeError extends RangeError {
+  readonly code = 'STORE_INTEGER_RANGE';
+  constructor(readonly text: string) {
+    super(
+      `The team database returned ${text}, beyond what Yunke Desk computes with exactly (2^53). ` +
+        `/ 团队数据库返回的数值 ${text} 超出了云客工作台可精确计算的范围（2^53）。`,
+    );
+  }
+}
+
+/** int8 text → number; refuses one beyond ±(2^53 − 1). */
+export function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new IntegerRangeError(text);
+  return n;
+}
+
+/** numeric text → number; an integer beyond ±(2^53 − 1) is refused, a fraction (an AVG) is a double. */
+export function parseNumeric(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || (/^-?\d+$/.test(text) && !Number.isSafeInteger(n)))
+    throw new IntegerRangeError(text);
+  return n;
+}
+
+/** The type parsers of a store's pool: int8 and numeric as numbers, the rest as node-pg does. */
+export const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (format !== 'binary' && oid === INT8_OID) return parseInt8;
+    if (format !== 'binary' && oid === NUMERIC_OID) return parseNumeric;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+/** A connection URL with its password hidden, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
