@@ -242,7 +242,7 @@ export const teamDatabaseHandlers: HandlersOf<typeof teamDatabaseContract> = {
       throw e;
     }
     const test = await testTeamDatabase(url, password);
-    const before = savedChoice(file).record;
+    const { record: before, problem } = savedChoice(file);
     const actor = actorOf(ctx);
     const at = nowOf(ctx);
     await ctx.store.db.transaction().execute(async (trx) => {
@@ -256,7 +256,9 @@ export const teamDatabaseHandlers: HandlersOf<typeof teamDatabaseContract> = {
           reason: input.reason,
           before: before
             ? { url: maskTeamUrl(before.url, before.passwordSealed !== null) }
-            : { store: 'sqlite' },
+            : problem
+              ? { damaged: true }
+              : { store: 'sqlite' },
           after: {
             url: test.url,
             serverVersion: test.serverVersion,
