@@ -2,15 +2,26 @@
 // A throwaway PostgreSQL cluster for tests (issue 13): initdb into a temp folder owned by the
 // `postgres` user, pg_ctl start on a free loopback port (TCP on 127.0.0.1 only, the socket in the
 // cluster's own folder), trust authentication for the `postgres` role on loopback, and stop +
-// remove at the end. Debian's binaries (/usr/lib/postgresql/<major>/bin, or $YUNKE_PG_BIN).
+// remove at the end. `passwordRoles`: roles that must give their password over TCP (scram-sha-256),
+// so that a test can see a wrong password refused (the tests create those roles themselves). Debian's binaries (/usr/lib/postgresql/<major>/bin, or $YUNKE_PG_BIN).
 //
 //   node scripts/pg-cluster.mjs run -- <command …>   start, run the command with YUNKE_TEST_PG_URL
-//                                                    set, stop; exits with the command's code
+//                                                    (and YUNKE_TEST_PG_PASSWORD_ROLE) set, stop;
+//                                                    exits with the command's code
 //   import { startCluster } from './pg-cluster.mjs'  (vitest's globalSetup, src/test-setup/pg.ts)
 //
 // Root runs the server as `postgres` (runuser); any other user runs it as itself.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,9 +63,10 @@ function runPg(program, args, options = {}) {
 
 /**
  * Starts a cluster; resolves to { url, port, dir, stop() }. `url` connects as the superuser
- * `postgres` to the `postgres` database over TCP on 127.0.0.1.
+ * `postgres` to the `postgres` database over TCP on 127.0.0.1. `passwordRoles`: role names that
+ * authenticate with scram-sha-256 on loopback instead of trust.
  */
-export async function startCluster({ log = () => {} } = {}) {
+export async function startCluster({ log = () => {}, passwordRoles = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'yunke-pg-'));
   chmodSync(dir, 0o700);
   if (asRoot) {
@@ -80,6 +92,17 @@ export async function startCluster({ log = () => {} } = {}) {
     const t0 = Date.now();
     // UTF-8 and the C locale: byte order like SQLite's (the schema also says COLLATE "C")
     runPg('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    if (passwordRoles.length > 0) {
+      // pg_hba.conf: the first matching line wins, so these go before initdb's trust lines
+      for (const role of passwordRoles)
+        if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a plain role name: ${role}`);
+      const hba = join(data, 'pg_hba.conf');
+      const lines = passwordRoles.flatMap((role) => [
+        `host all ${role} 127.0.0.1/32 scram-sha-256`,
+        `host all ${role} ::1/128 scram-sha-256`,
+      ]);
+      writeFileSync(hba, `${lines.join('\n')}\n${readFileSync(hba, 'utf8')}`);
+    }
     const port = await freePort();
     const opts = [
       `-p ${port}`,
@@ -102,17 +125,28 @@ export async function startCluster({ log = () => {} } = {}) {
   }
 }
 
+/**
+ * The role the tests' clusters ask a password of (scram-sha-256 on loopback): a test creates it
+ * with a password and sees a wrong one refused. Named to the tests in YUNKE_TEST_PG_PASSWORD_ROLE.
+ */
+export const PASSWORD_TEST_ROLE = 'yunke_password_test';
+
 async function main() {
   const [verb, sep, ...command] = process.argv.slice(2);
   if (verb !== 'run' || sep !== '--' || command.length === 0) {
     console.error('usage: node scripts/pg-cluster.mjs run -- <command …>');
     process.exit(2);
   }
-  const cluster = await startCluster({ log: (m) => console.error(m) });
+  const cluster = await startCluster({ log: (m) => console.error(m), passwordRoles: [PASSWORD_TEST_ROLE] });
   const child = spawn(command[0], command.slice(1), {
     stdio: 'inherit',
     shell: process.platform === 'win32',
-    env: { ...process.env, YUNKE_TEST_DB: 'postgres', YUNKE_TEST_PG_URL: cluster.url },
+    env: {
+      ...process.env,
+      YUNKE_TEST_DB: 'postgres',
+      YUNKE_TEST_PG_URL: cluster.url,
+      YUNKE_TEST_PG_PASSWORD_ROLE: PASSWORD_TEST_ROLE,
+    },
   });
   const forward = (sig) => child.kill(sig);
   process.on('SIGINT', forward);

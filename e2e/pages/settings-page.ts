@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { AppPage } from './app-page';
 
-export type SettingsTab = 'rules' | 'versions' | 'operators' | 'backup' | 'general';
+export type SettingsTab = 'rules' | 'versions' | 'operators' | 'backup' | 'teamdb' | 'general';
 export type LevelField = 'threshold' | 'ratio' | 'cap' | 'cycle';
 
 /**

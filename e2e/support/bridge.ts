@@ -22,15 +22,23 @@ export interface RunningBridge {
 /**
  * `as`: the operator the page starts signed in as (`serve --as`); null: nobody (the page signs in,
  * or creates the first operator of an empty store). `env`: e.g. YUNKE_PIN for an operator with one.
+ * `args`: more options of serve (e.g. `--desk-dir`).
  */
 export async function startServe(
   storeFile: string,
-  options: { as?: string | null; env?: Record<string, string> } = {},
+  options: { as?: string | null; env?: Record<string, string>; args?: string[] } = {},
 ): Promise<{ bridge: RunningBridge; stop(): Promise<void> }> {
   const as = options.as === undefined ? E2E_ADMIN.id : options.as;
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'yunke-desk.mjs'), 'serve', '--db', storeFile, ...(as ? ['--as', as] : [])],
+    [
+      join(ROOT, 'bin', 'yunke-desk.mjs'),
+      'serve',
+      '--db',
+      storeFile,
+      ...(as ? ['--as', as] : []),
+      ...(options.args ?? []),
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

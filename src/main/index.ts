@@ -21,6 +21,7 @@ import { registerContract } from './ipc';
 import { electronNativeBinding } from './native-binding';
 import { dailyBackup } from './store/backup';
 import { openStore, type Store } from './store/open-store';
+import { TEAM_DATABASE_FILE } from './store/team-database';
 import { appVersion } from './version';
 
 const here = import.meta.dirname;
@@ -125,6 +126,8 @@ function ready(): void {
     version: appVersion,
     storeOptions,
     secrets: safeStorage.isEncryptionAvailable() ? safeStorageBox : undefined,
+    // issue 13: the desk's choice of store (a team database) rests beside preferences.json
+    desk: { teamDatabaseFile: userFile(TEAM_DATABASE_FILE) },
     shell: {
       setLanguage(language) {
         if (language === menuLanguage) return;

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from '../../main/api/bridge-server';
+import { BRIDGE_SECRET_KEY_ENV, secretBoxFromEnv } from '../../main/api/env-secret-box';
+import { TEAM_DATABASE_FILE } from '../../main/store/team-database';
 import { openStore } from '../../main/store/open-store';
 import { appVersion } from '../../main/version';
 import { parseArgs, requireFlag, UsageError, optionalFlag } from '../args';
@@ -21,12 +23,18 @@ export function defaultRendererDir(): string {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the app and its contract on a loopback bridge (tests, browser development)',
-  usage: 'yunke-desk serve --db FILE [--create] [--port N] [--renderer DIR] [--as OPERATOR]',
+  usage: 'yunke-desk serve --db FILE [--create] [--port N] [--renderer DIR] [--as OPERATOR] [--desk-dir DIR]',
   help:
     'Starts an HTTP server on 127.0.0.1 that serves the built renderer and the contract at POST /api/<method>.\n' +
-    'The first line printed is the URL with its per-run token. Stop with Ctrl-C.',
+    'The first line printed is the URL with its per-run token. Stop with Ctrl-C.\n' +
+    `--desk-dir: the folder of this desk's own settings (${TEAM_DATABASE_FILE}: Settings → team database);\n` +
+    'without it that panel cannot save. A password is sealed only with ' +
+    `${BRIDGE_SECRET_KEY_ENV} (64 hex digits) set.`,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['db', 'port', 'renderer', 'as'], booleans: ['create'] });
+    const args = parseArgs(argv, {
+      values: ['db', 'port', 'renderer', 'as', 'desk-dir'],
+      booleans: ['create'],
+    });
     const file = requireFlag(args, 'db');
     // a mistyped path would otherwise serve a new, empty store as if it were the real one
     if (args.flags.get('create') !== true && storeMissing(file, 'serve', io)) {
@@ -41,8 +49,15 @@ export const serveCommand: Command = {
     // --as: this bridge's page starts signed in as that operator (YUNKE_PIN where it has a PIN)
     const as = optionalFlag(args, 'as');
     const actor = as === undefined ? null : await actorFor(store, args);
+    const deskDir = optionalFlag(args, 'desk-dir');
     const bridge = await startBridge({
-      context: { store, session: { actor }, version: appVersion },
+      context: {
+        store,
+        session: { actor },
+        version: appVersion,
+        secrets: secretBoxFromEnv(),
+        ...(deskDir ? { desk: { teamDatabaseFile: join(deskDir, TEAM_DATABASE_FILE) } } : {}),
+      },
       rendererDir: optionalFlag(args, 'renderer') ?? defaultRendererDir(),
       port,
     });

@@ -44,6 +44,11 @@ export interface ApiContext {
   storeOptions?: OpenStoreOptions;
   secrets?: SecretBox;
   dialogs?: Dialogs;
+  /**
+   * The desk's own settings outside the store (issue 13): where its choice of store is kept
+   * (userData/team-database.json in the app). Absent where there is no desk (the CLI's commands).
+   */
+  desk?: { teamDatabaseFile: string };
   /** The desktop shell around the page (Electron: the application menu); absent elsewhere. */
   shell?: { setLanguage(language: 'zh-CN' | 'en'): void };
   /** The clock (tests fix it). */

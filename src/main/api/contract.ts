@@ -20,6 +20,7 @@ import { levelsContract } from './methods/levels.contract';
 import { payoutsContract } from './methods/payouts.contract';
 import { investigationContract } from './methods/investigation.contract';
 import { blacklistContract } from './methods/blacklist.contract';
+import { teamDatabaseContract } from './methods/team-database.contract';
 
 export type { AppInfo, DashboardSummary, DemoLoadResult } from './methods/app.contract';
 
@@ -38,6 +39,7 @@ export const contract = {
   ...payoutsContract,
   ...investigationContract,
   ...blacklistContract,
+  ...teamDatabaseContract,
 };
 
 export type Contract = typeof contract;

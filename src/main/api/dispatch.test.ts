@@ -174,6 +174,11 @@ const ROLE_TABLE: Record<MethodName, 'public' | readonly Caller[]> = {
   'risk.list': R,
   'risk.partner': R,
   'risk.decide': ['admin'],
+  // issue 13: which store this desk opens (a team database on PostgreSQL): admins only
+  'teamdb.get': ['admin'],
+  'teamdb.test': ['admin'],
+  'teamdb.save': ['admin'],
+  'teamdb.clear': ['admin'],
 };
 
 describe('R-OP-1: every method, called with every role, is allowed or refused as the role table says', () => {

@@ -13,6 +13,7 @@ import { levelsHandlers } from './methods/levels.handlers';
 import { payoutsHandlers } from './methods/payouts.handlers';
 import { investigationHandlers } from './methods/investigation.handlers';
 import { blacklistHandlers } from './methods/blacklist.handlers';
+import { teamDatabaseHandlers } from './methods/team-database.handlers';
 
 /** Main-process implementations of the contract, one module per domain. */
 export const handlers: Handlers = {
@@ -30,4 +31,5 @@ export const handlers: Handlers = {
   ...payoutsHandlers,
   ...investigationHandlers,
   ...blacklistHandlers,
+  ...teamDatabaseHandlers,
 };

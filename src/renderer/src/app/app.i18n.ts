@@ -171,6 +171,39 @@ export const appStrings = defineStrings({
       LEVEL_BAD_RANGE: { title: '时间范围不正确', hint: '结束时间须晚于开始时间。' },
       LEVEL_NO_SUCH_OVERRIDE: { title: '没有这项等级调整', hint: '请刷新后重新选择。' },
       LEVEL_OVERRIDE_REVOKED: { title: '等级调整已撤销', hint: '这项调整已被撤销，不能再次撤销。' },
+      // issue 13: Settings → team database
+      TEAM_DB_URL: {
+        title: '连接地址不正确',
+        hint: '请填写 postgres://用户名@主机:5432/数据库 形式的地址。',
+      },
+      TEAM_DB_UNREACHABLE: {
+        title: '无法连接团队数据库',
+        hint: '请检查主机、端口和网络，并确认对方是 PostgreSQL 服务器。',
+      },
+      TEAM_DB_AUTH: {
+        title: '团队数据库拒绝登录',
+        hint: '请检查用户名和密码，或请数据库管理员允许从本机连接。',
+      },
+      TEAM_DB_NOT_POSTGRES: { title: '不是 PostgreSQL', hint: '团队数据库只支持 PostgreSQL 服务器。' },
+      TEAM_DB_NO_DATABASE: { title: '没有这个数据库', hint: '请数据库管理员先创建该数据库。' },
+      TEAM_DB_PRIVILEGE: { title: '权限不足', hint: '该用户需要在此数据库中建表的权限。' },
+      TEAM_DB_MISMATCH: {
+        title: '迁移记录不一致',
+        hint: '该数据库由其他版本的工作台使用，为保护数据已拒绝使用，未做任何修改。',
+      },
+      TEAM_DB_FAILED: { title: '团队数据库检查失败', hint: '请将下方详细信息提供给数据库管理员。' },
+      TEAM_DB_NO_SECRETS: {
+        title: '无法安全保存密码',
+        hint: '此处没有系统钥匙串。请在桌面应用中保存，或使用无需密码的连接。',
+      },
+      TEAM_DB_UNAVAILABLE: { title: '此处无法设置团队数据库', hint: '请在桌面应用的设置中操作。' },
+      TEAM_DB_NOT_CONFIGURED: { title: '已在使用本地数据文件', hint: '没有保存团队数据库，无需改回。' },
+      TEAM_DB_FILE_DAMAGED: {
+        title: '团队数据库设置文件已损坏',
+        hint: '文件已原样保留。可重新保存或改回本地。',
+      },
+      TEAM_DB_FILE_UNWRITABLE: { title: '无法写入设置文件', hint: '请检查应用数据文件夹的权限和磁盘空间。' },
+      TEAM_DB_UNSEAL: { title: '无法解密密码', hint: '系统钥匙串已变更，请重新输入密码并保存。' },
     },
   },
   en: {
@@ -381,6 +414,57 @@ export const appStrings = defineStrings({
       LEVEL_OVERRIDE_REVOKED: {
         title: 'The override is revoked',
         hint: 'This override was revoked already and cannot be revoked again.',
+      },
+      // issue 13: Settings → team database
+      TEAM_DB_URL: { title: 'Not a connection URL', hint: 'Write it as postgres://user@host:5432/database.' },
+      TEAM_DB_UNREACHABLE: {
+        title: 'Cannot reach the team database',
+        hint: 'Check the host, the port and the network, and that the server there is PostgreSQL.',
+      },
+      TEAM_DB_AUTH: {
+        title: 'The team database refused the sign-in',
+        hint: 'Check the user name and password, or ask its administrator to allow connections from this computer.',
+      },
+      TEAM_DB_NOT_POSTGRES: { title: 'Not PostgreSQL', hint: 'A team database must be a PostgreSQL server.' },
+      TEAM_DB_NO_DATABASE: {
+        title: 'No such database',
+        hint: 'Ask the database administrator to create it first.',
+      },
+      TEAM_DB_PRIVILEGE: {
+        title: 'Not enough privileges',
+        hint: 'This user must be allowed to create tables there.',
+      },
+      TEAM_DB_MISMATCH: {
+        title: 'Migration history does not match',
+        hint: 'That database is used by another version of the desk; it was refused and left untouched.',
+      },
+      TEAM_DB_FAILED: {
+        title: 'The team database check failed',
+        hint: 'Give the details below to the database administrator.',
+      },
+      TEAM_DB_NO_SECRETS: {
+        title: 'No secure password storage',
+        hint: 'There is no OS keychain here. Save it in the desktop app, or use a connection without a password.',
+      },
+      TEAM_DB_UNAVAILABLE: {
+        title: 'The team database cannot be set here',
+        hint: "Use the desktop app's Settings.",
+      },
+      TEAM_DB_NOT_CONFIGURED: {
+        title: 'Already on the local data file',
+        hint: 'No team database is saved: nothing to undo.',
+      },
+      TEAM_DB_FILE_DAMAGED: {
+        title: 'The team database setting is damaged',
+        hint: 'The file was left as it is. Save again, or use the local store.',
+      },
+      TEAM_DB_FILE_UNWRITABLE: {
+        title: 'Cannot write the setting',
+        hint: "Check the permissions and free space of the app's data folder.",
+      },
+      TEAM_DB_UNSEAL: {
+        title: 'Cannot unseal the password',
+        hint: 'The OS keychain changed: enter the password again and save.',
       },
     },
   },

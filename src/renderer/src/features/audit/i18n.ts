@@ -123,6 +123,7 @@ export const auditStrings = defineStrings({
       demo: '演示数据',
       dispute: '申诉',
       risk: '风险',
+      desk: '工作台',
     },
     actions: {
       config_save: '保存规则配置',
@@ -145,6 +146,8 @@ export const auditStrings = defineStrings({
       payout_markPaid: '标记已发放',
       api_source_save: '保存接口数据源',
       demo_load: '加载演示数据',
+      teamDatabase_save: '设置团队数据库',
+      teamDatabase_clear: '改回本地数据文件',
     },
   },
   en: {
@@ -270,6 +273,7 @@ export const auditStrings = defineStrings({
       demo: 'Demo data',
       dispute: 'Disputes',
       risk: 'Risk',
+      desk: 'Desk',
     },
     actions: {
       config_save: 'Rule configuration saved',
@@ -292,6 +296,8 @@ export const auditStrings = defineStrings({
       payout_markPaid: 'Marked paid',
       api_source_save: 'API source saved',
       demo_load: 'Demo data loaded',
+      teamDatabase_save: 'Team database set',
+      teamDatabase_clear: 'Back to the local store',
     },
   },
 });

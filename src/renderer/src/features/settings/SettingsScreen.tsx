@@ -1,12 +1,21 @@
 import { Tabs } from '@mantine/core';
-import { IconAdjustments, IconDatabase, IconLanguage, IconUsers, IconVersions } from '@tabler/icons-react';
+import {
+  IconAdjustments,
+  IconDatabase,
+  IconLanguage,
+  IconServer2,
+  IconUsers,
+  IconVersions,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useHashParams } from '../../app/use-hash-params';
 import { PageHeader } from '../../shared/PageHeader';
+import { useCan } from '../../shared/use-can';
 import { BackupPanel } from './BackupPanel';
 import { GeneralPanel } from './GeneralPanel';
 import { OperatorsPanel } from './OperatorsPanel';
 import { RulesPanel } from './RulesPanel';
+import { TeamDatabasePanel } from './TeamDatabasePanel';
 import { VersionsPanel } from './VersionsPanel';
 
 const TABS = [
@@ -14,6 +23,8 @@ const TABS = [
   { value: 'versions', icon: IconVersions, Panel: VersionsPanel },
   { value: 'operators', icon: IconUsers, Panel: OperatorsPanel },
   { value: 'backup', icon: IconDatabase, Panel: BackupPanel },
+  // issue 13: which store this desk opens; admins only (R-OP-1)
+  { value: 'teamdb', icon: IconServer2, Panel: TeamDatabasePanel },
   { value: 'general', icon: IconLanguage, Panel: GeneralPanel },
 ] as const;
 
@@ -21,7 +32,9 @@ const TABS = [
 export function SettingsScreen() {
   const { t } = useTranslation('settings');
   const [params, update] = useHashParams();
-  const tab = TABS.find((x) => x.value === params.get('tab'))?.value ?? 'rules';
+  const canTeamDb = useCan('teamdb.get');
+  const tabs = TABS.filter((x) => x.value !== 'teamdb' || canTeamDb);
+  const tab = tabs.find((x) => x.value === params.get('tab'))?.value ?? 'rules';
   return (
     <>
       <PageHeader title={t('title')} description={t('summary')} />
@@ -33,7 +46,7 @@ export function SettingsScreen() {
         data-testid="settings-tabs"
       >
         <Tabs.List mb="lg">
-          {TABS.map(({ value, icon: Icon }) => (
+          {tabs.map(({ value, icon: Icon }) => (
             <Tabs.Tab
               key={value}
               value={value}
@@ -44,7 +57,7 @@ export function SettingsScreen() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {TABS.map(({ value, Panel }) => (
+        {tabs.map(({ value, Panel }) => (
           <Tabs.Panel key={value} value={value}>
             <Panel />
           </Tabs.Panel>

@@ -1,0 +1,194 @@
+/**
+ * Settings → 团队数据库 (issue 13), end to end in Chromium against the bridge: an admin points
+ * this desk at a real throwaway PostgreSQL cluster (loopback only, started for this file, whose
+ * team role must give its password), tests the connection (server version, migrations applied),
+ * sees a wrong password refused without the password shown, saves (takes effect at the next
+ * start; the password sealed, never in the desk file) and goes back to the local store.
+ * Screenshots of the panel (zh-CN and English, light and dark) with YUNKE_SCREENSHOTS=1.
+ */
+import { expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { SettingsPage } from './pages/settings-page';
+import { startServe, type RunningBridge } from './support/bridge';
+import { createTempStore, type TempStore } from './support/seed';
+// @ts-expect-error: a plain .mjs script without types
+import * as pgCluster from '../scripts/pg-cluster.mjs';
+
+const { startCluster, PASSWORD_TEST_ROLE } = pgCluster as {
+  startCluster(o: { passwordRoles?: string[] }): Promise<{ url: string; port: number; stop(): void }>;
+  PASSWORD_TEST_ROLE: string;
+};
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'screenshots');
+const PASSWORD = 'Team-Pw:e2e-7731';
+const WRONG = 'not-the-password-9';
+const DATABASE = 'yunke_team';
+
+test.describe.configure({ mode: 'serial' });
+
+let cluster: { url: string; port: number; stop(): void } | undefined;
+let store: TempStore | undefined;
+let deskDir: string;
+let stop: (() => Promise<void>) | undefined;
+const bridge = {} as RunningBridge;
+let teamUrl: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  cluster = await startCluster({ passwordRoles: [PASSWORD_TEST_ROLE] });
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE ROLE ${PASSWORD_TEST_ROLE} LOGIN PASSWORD '${PASSWORD}'`);
+    await admin.query(
+      `CREATE DATABASE ${DATABASE} OWNER ${PASSWORD_TEST_ROLE} TEMPLATE template0 ENCODING 'UTF8'`,
+    );
+  } finally {
+    await admin.end();
+  }
+  teamUrl = `postgres://${PASSWORD_TEST_ROLE}@127.0.0.1:${cluster.port}/${DATABASE}`;
+  store = await createTempStore();
+  deskDir = mkdtempSync(join(tmpdir(), 'yunke-e2e-desk-'));
+  const started = await startServe(store.file, {
+    args: ['--desk-dir', deskDir],
+    // the bridge seals with this key (the app: the OS keychain)
+    env: { YUNKE_BRIDGE_SECRET_KEY: randomBytes(32).toString('hex') },
+  });
+  stop = started.stop;
+  Object.assign(bridge, started.bridge);
+});
+
+test.afterAll(async () => {
+  await stop?.();
+  store?.remove();
+  if (deskDir) rmSync(deskDir, { recursive: true, force: true });
+  cluster?.stop();
+});
+
+test('an admin tests a team database, is refused with a wrong password, saves it for the next start and goes back to local', async ({
+  page,
+}) => {
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  const panel = page.getByTestId('teamdb-panel');
+  await expect(panel).toBeVisible();
+  await expect(page.getByTestId('teamdb-running').locator('[data-kind]')).toHaveAttribute(
+    'data-kind',
+    'sqlite',
+  );
+  await expect(page.getByTestId('teamdb-next').locator('[data-kind]')).toHaveAttribute('data-kind', 'sqlite');
+
+  // a wrong password: refused by the server, the password shown nowhere
+  await page.getByTestId('teamdb-url-input').fill(teamUrl);
+  await page.getByTestId('teamdb-password-input').fill(WRONG);
+  await page.getByTestId('teamdb-test').click();
+  const error = panel.getByTestId('error-alert');
+  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_AUTH', { timeout: 20_000 });
+  await expect(error).toContainText('团队数据库拒绝登录');
+  await expect(error).toContainText(`${PASSWORD_TEST_ROLE}:***@127.0.0.1`);
+  expect(await page.locator('body').innerText()).not.toContain(WRONG);
+
+  // the right one: the new database is set up and checked
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  const result = page.getByTestId('teamdb-test-result');
+  await expect(result).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('teamdb-server-version')).toContainText(/\d+\.\d+/);
+  await expect(page.getByTestId('teamdb-migrations')).toContainText(/本次应用了 \d+ 项/);
+  await expect(error).toBeHidden();
+
+  // save: the confirmation says when it takes effect and that the local data stays
+  await page.getByTestId('teamdb-save').click();
+  await expect(settings.dialog).toBeVisible();
+  await expect(page.getByTestId('teamdb-save-summary')).toContainText('下次启动时切换到团队数据库');
+  await expect(page.getByTestId('teamdb-save-summary')).toContainText('本地数据保留在原来的数据文件中');
+  await settings.reason.fill('全组共用团队数据库');
+  await settings.confirm.click();
+  await expect(settings.dialog).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByTestId('teamdb-saved')).toContainText('下次启动时');
+  await expect(page.getByTestId('teamdb-next').locator('[data-kind]')).toHaveAttribute(
+    'data-kind',
+    'postgres',
+  );
+  await expect(page.getByTestId('teamdb-url')).toHaveText(
+    `postgres://${PASSWORD_TEST_ROLE}:***@127.0.0.1:${cluster!.port}/${DATABASE}`,
+  );
+  // this desk still runs on its local file until the next start
+  await expect(page.getByTestId('teamdb-running').locator('[data-kind]')).toHaveAttribute(
+    'data-kind',
+    'sqlite',
+  );
+  // the second test (inside save) found the migrations there
+  await expect(page.getByTestId('teamdb-migrations')).toContainText('校验一致');
+  const deskFile = join(deskDir, 'team-database.json');
+  const text = readFileSync(deskFile, 'utf8');
+  expect(text).not.toContain(PASSWORD);
+  expect(text).not.toContain(encodeURIComponent(PASSWORD));
+  expect(JSON.parse(text).passwordSealed).toEqual(expect.any(String));
+
+  // the audit log names the masked URL only
+  await page.goto(`${bridge.url}#/audit`);
+  await expect(page.getByTestId('page-title')).toBeVisible();
+  await expect(page.locator('body')).toContainText('设置团队数据库');
+  expect(await page.locator('body').innerText()).not.toContain(PASSWORD);
+
+  // back to local at the next start
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  await page.getByTestId('teamdb-clear').click();
+  await expect(page.getByTestId('teamdb-clear-summary')).toContainText(store!.file);
+  await settings.reason.fill('回到本地数据文件');
+  await settings.confirm.click();
+  await expect(settings.dialog).toBeHidden({ timeout: 20_000 });
+  await expect(page.getByTestId('teamdb-next').locator('[data-kind]')).toHaveAttribute('data-kind', 'sqlite');
+  expect(existsSync(deskFile)).toBe(false);
+});
+
+test('screenshots of the panel: zh-CN and English, light and dark', async ({ page }) => {
+  test.skip(process.env.YUNKE_SCREENSHOTS !== '1', 'YUNKE_SCREENSHOTS=1 takes them');
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  // saved, and a test shown: the states a user sees
+  await page.getByTestId('teamdb-url-input').fill(`${teamUrl}?sslmode=disable`);
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-save').click();
+  await settings.reason.fill('全组共用团队数据库');
+  await settings.confirm.click();
+  await expect(settings.dialog).toBeHidden({ timeout: 30_000 });
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  await expect(page.getByTestId('teamdb-test-result')).toBeVisible({ timeout: 30_000 });
+  for (const language of ['zh-CN', 'en'] as const)
+    for (const scheme of ['light', 'dark'] as const) {
+      await settings.setLanguage(language);
+      await settings.setColorScheme(scheme);
+      // no tooltip of the header's toggles in the picture
+      await page.mouse.move(700, 900);
+      await page.waitForTimeout(400);
+      await page.screenshot({
+        path: join(OUT, `settings-teamdb-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`),
+        fullPage: true,
+      });
+    }
+  // the refusal of a wrong password, and the save confirmation
+  await settings.setLanguage('zh-CN');
+  await settings.setColorScheme('light');
+  await page.getByTestId('teamdb-password-input').fill(WRONG);
+  await page.getByTestId('teamdb-test').click();
+  await expect(page.getByTestId('teamdb-panel').getByTestId('error-alert')).toBeVisible({ timeout: 20_000 });
+  await page.screenshot({ path: join(OUT, 'settings-teamdb-wrong-password-zh-light.png'), fullPage: true });
+  await settings.setLanguage('en');
+  await settings.setColorScheme('dark');
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-save').click();
+  await expect(settings.dialog).toBeVisible();
+  await page.screenshot({ path: join(OUT, 'settings-teamdb-save-en-dark.png') });
+  await page.keyboard.press('Escape');
+  await settings.setLanguage('zh-CN');
+  await settings.setColorScheme('light');
+});
