@@ -112,7 +112,7 @@ export async function startCluster({ log = () => {}, passwordRoles = [] } = {}) 
       '-c fsync=off',
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
-      '-c max_connections=100',
+      '-c max_connections=300',
       '-c shared_buffers=64MB',
     ].join(' ');
     runPg('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);

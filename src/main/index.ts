@@ -3,6 +3,7 @@
  * electron; everything else (store, engine, importers) runs in plain Node.
  */
 import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, screen, session } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiContext, SecretBox } from './api/context';
 import { APP_SCHEME_PRIVILEGES, serveAppProtocol } from './electron/app-protocol';
@@ -21,7 +22,7 @@ import { registerContract } from './ipc';
 import { electronNativeBinding } from './native-binding';
 import { dailyBackup } from './store/backup';
 import { openStore, type Store } from './store/open-store';
-import { TEAM_DATABASE_FILE } from './store/team-database';
+import { TEAM_DATABASE_FILE, teamDatabaseUrl } from './store/team-database';
 import { appVersion } from './version';
 
 const here = import.meta.dirname;
@@ -53,6 +54,32 @@ const userFile = (name: string): string => join(app.getPath('userData'), name);
 
 function storeFile(): string {
   return process.env.YUNKE_DB ?? userFile('yunke-desk.db');
+}
+
+/**
+ * The store this desk works on (issue 13): the team database chosen in Settings, else the local
+ * file. A team database out of reach (offline, server down) does not lock the desk out: the
+ * operator may work on the local store this time, or quit.
+ */
+function openChosenStore(secrets: SecretBox | undefined, options: { nativeBinding?: string }): Store {
+  if (process.env.YUNKE_DB || !existsSync(userFile(TEAM_DATABASE_FILE)))
+    return openStore(storeFile(), options);
+  try {
+    const team = teamDatabaseUrl(userFile(TEAM_DATABASE_FILE), secrets);
+    return openStore(team ?? storeFile(), options);
+  } catch (e) {
+    const choice = dialog.showMessageBoxSync({
+      type: 'warning',
+      title: '云客工作台 / Yunke Desk',
+      message: '团队数据库暂时无法打开 / The team database cannot be opened now',
+      detail: (e as Error).message,
+      buttons: ['使用本机数据库 / Use the local store', '退出 / Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (choice !== 0) throw e;
+    return openStore(storeFile(), options);
+  }
 }
 
 /** Work areas of the connected displays, the primary one first. */
@@ -111,8 +138,9 @@ function ready(): void {
   applyMenu();
 
   const storeOptions = { nativeBinding: electronNativeBinding(app.getAppPath(), process.versions.modules) };
+  const secrets = safeStorage.isEncryptionAvailable() ? safeStorageBox : undefined;
   try {
-    store = openStore(storeFile(), storeOptions);
+    store = openChosenStore(secrets, storeOptions);
   } catch (e) {
     dialog.showErrorBox('云客工作台 / Yunke Desk', (e as Error).message);
     app.exit(1);
@@ -125,7 +153,7 @@ function ready(): void {
     transport: 'ipc',
     version: appVersion,
     storeOptions,
-    secrets: safeStorage.isEncryptionAvailable() ? safeStorageBox : undefined,
+    secrets,
     // issue 13: the desk's choice of store (a team database) rests beside preferences.json
     desk: { teamDatabaseFile: userFile(TEAM_DATABASE_FILE) },
     shell: {

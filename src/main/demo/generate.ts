@@ -29,7 +29,12 @@ import {
   UNIVERSITY_IPS,
 } from './identity';
 import { Rng, Weighted } from './prng';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import { PgDemoWriter } from './pg-writer';
 import { SOURCE_TABLES, SqliteDemoWriter, type SourceTable } from './sqlite-writer';
+
+/** What the generator needs of a bulk writer (sqlite-writer.ts, pg-writer.ts). */
+type DemoWriter = Pick<SqliteDemoWriter, 'insert' | 'full' | 'commit' | 'rollback' | 'counts'>;
 
 export interface DemoOptions {
   /** 1 ≈ 1,000 partners, 25,000 customers, 100,000 events, 50,000 orders, 2,500 refunds. */
@@ -116,7 +121,11 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     }
   })();
 
-  const writer = new SqliteDemoWriter(sqlite, importIds, options.batchRows ?? 50_000);
+  // a team database: COPY (pg-writer.ts); a store file: prepared statements
+  const writer: DemoWriter =
+    sqlite instanceof PgSyncPort
+      ? new PgDemoWriter(sqlite, importIds, options.batchRows ?? 50_000)
+      : new SqliteDemoWriter(sqlite, importIds, options.batchRows ?? 50_000);
   const world = new DemoWorld(seed, scale, writer);
   const report = (table: SourceTable) => options.onProgress?.({ table, rows: writer.counts[table] });
   const flush = async (table: SourceTable) => {
@@ -328,7 +337,7 @@ class DemoWorld {
   constructor(
     seed: number,
     private readonly scale: number,
-    private readonly writer: SqliteDemoWriter,
+    private readonly writer: DemoWriter,
   ) {
     this.rng = new Rng(seed);
     this.disputeRng = new Rng(seed ^ 0x44495350);

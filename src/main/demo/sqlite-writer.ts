@@ -29,7 +29,7 @@ export const SOURCE_TABLES: readonly SourceTable[] = [
 
 // INSERT OR REPLACE: the same semantics as an import (upsert by key) when the caller allowed a
 // non-empty store; login_ips and sales_subjects ignore exact duplicates instead.
-const SQL: Record<SourceTable, string> = {
+export const DEMO_SQL: Record<SourceTable, string> = {
   product_lines:
     'INSERT OR REPLACE INTO product_lines (product_line, name, rebate_eligible, import_id) VALUES (?, ?, ?, ?)',
   sales_subjects: 'INSERT OR IGNORE INTO sales_subjects (subject_id, owner, import_id) VALUES (?, ?, ?)',
@@ -62,10 +62,9 @@ export class SqliteDemoWriter {
   ) {
     this.importIds = importIds;
     this.counts = Object.fromEntries(SOURCE_TABLES.map((t) => [t, 0])) as Record<SourceTable, number>;
-    this.statements = Object.fromEntries(SOURCE_TABLES.map((t) => [t, sqlite.prepare(SQL[t])])) as Record<
-      SourceTable,
-      SqlStatement
-    >;
+    this.statements = Object.fromEntries(
+      SOURCE_TABLES.map((t) => [t, sqlite.prepare(DEMO_SQL[t])]),
+    ) as Record<SourceTable, SqlStatement>;
   }
 
   /** Inserts one row (values in the column order of SQL[table], without import_id). */

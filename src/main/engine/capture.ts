@@ -95,21 +95,24 @@ function installPgTriggers(db: Db, name: string, c: (typeof CAPTURED)[Captured])
     `INSERT INTO pg_temp.cap_${name} (${all.join(', ')}, existed) VALUES (${c.key.map((k) => `${p}.${k}`).join(', ')}, ${c.cols
       .map((col) => (existed ? `OLD.${col}` : 'NULL'))
       .join(', ')}, ${existed}) ON CONFLICT DO NOTHING`;
+  // a BEFORE UPDATE trigger returns the NEW row (returning OLD would undo the update), a BEFORE
+  // DELETE the OLD one; an AFTER INSERT's return is ignored
   for (const [suffix, body, ret] of [
-    ['old', row('OLD', 1), 'OLD'],
-    ['new', row('NEW', 0), 'NEW'],
+    ['u', row('OLD', 1), 'NEW'],
+    ['d', row('OLD', 1), 'OLD'],
+    ['i', row('NEW', 0), 'NEW'],
   ] as const)
     db.exec(
       `CREATE OR REPLACE FUNCTION yk_cap_${name}_${suffix}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN ${ret}; END $$`,
     );
   db.exec(
-    `CREATE TRIGGER yk_cap_${name}_u BEFORE UPDATE OF ${c.cols.join(', ')} ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_old()`,
+    `CREATE TRIGGER yk_cap_${name}_u BEFORE UPDATE OF ${c.cols.join(', ')} ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_u()`,
   );
   db.exec(
-    `CREATE TRIGGER yk_cap_${name}_d BEFORE DELETE ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_old()`,
+    `CREATE TRIGGER yk_cap_${name}_d BEFORE DELETE ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_d()`,
   );
   db.exec(
-    `CREATE TRIGGER yk_cap_${name}_i AFTER INSERT ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_new()`,
+    `CREATE TRIGGER yk_cap_${name}_i AFTER INSERT ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_i()`,
   );
 }
 

@@ -38,7 +38,7 @@ describe('a decision and its what-if run one engine code path', () => {
     await compute(w, '2026-06-30 00:00:00');
     const before = resultSnapshot(w.store);
     const audit = verifyAudit(w.store.sqlite).entries;
-    const preview = await runDecisionOnFile(w.file, job({ commit: false }));
+    const preview = await runDecisionOnFile(w.store.file, job({ commit: false }));
     expect(preview.committed).toBe(false);
     expect(preview.orders.total).toBe(3);
     const o1 = preview.orders.rows.find((o) => o.orderId === 'O1')!;
@@ -56,7 +56,7 @@ describe('a decision and its what-if run one engine code path', () => {
     expect(verifyAudit(w.store.sqlite).entries).toBe(audit);
     expect(w.store.sqlite.prepare('SELECT COUNT(*) FROM rule_configs').pluck().get()).toBe(1);
 
-    const applied = await runDecisionOnFile(w.file, job({ commit: true }));
+    const applied = await runDecisionOnFile(w.store.file, job({ commit: true }));
     expect(applied.committed).toBe(true);
     // the same report, because it is the same run
     expect({ ...applied, committed: false, durationMs: 0 }).toEqual({ ...preview, durationMs: 0 });
@@ -81,7 +81,7 @@ describe('a decision and its what-if run one engine code path', () => {
   it('R-OP-3: a config version counts from its effective instant; a recompute as of an earlier time ignores it', async () => {
     small();
     await compute(w, '2026-06-30 00:00:00');
-    await runDecisionOnFile(w.file, job({ commit: true, effectiveAt: t('2026-07-01 00:00:00') }));
+    await runDecisionOnFile(w.store.file, job({ commit: true, effectiveAt: t('2026-07-01 00:00:00') }));
     const rebate = (id: string) =>
       w.store.sqlite.prepare('SELECT rebate_fen FROM result_orders WHERE order_id = ?').pluck().get(id);
     // as of 2026-06-30 version 2 is not in effect yet

@@ -135,7 +135,7 @@ describe('preparing a payout batch', () => {
            VALUES ('2026-04', 0, 0, 'draft', 1, 0, 1, 'x', 0)`,
         )
         .run(),
-    ).toThrow(/UNIQUE/);
+    ).toThrow(/UNIQUE|duplicate key/); // SQLite | PostgreSQL
     expect((await batches()).length).toBe(1);
     // rejected: the cycle may be prepared again
     await decide(w.store.db, {
@@ -255,7 +255,7 @@ describe('deciding a payout batch', () => {
     // behind the app's back, the store refuses it too
     expect(() =>
       w.store.sqlite.prepare(`UPDATE payout_batches SET status = 'approved', decided_by = 'maker'`).run(),
-    ).toThrow(/CHECK constraint/);
+    ).toThrow(/CHECK constraint|violates check constraint/); // SQLite | PostgreSQL
     expect(() =>
       w.store.sqlite
         .prepare(`UPDATE payout_lines SET status = 'approved', decided_by = 'maker' WHERE partner_id = 'P1'`)
@@ -445,7 +445,7 @@ describe('R-OP-4: decisions at the same time, on two connections to the same sto
       const { batchId } = await prepare();
       const [a, b] = pairs[round % pairs.length];
       // both looked at the batch as it is now (revision 0), then act at the same moment
-      const outcomes = await race(w.file, [
+      const outcomes = await race(w.store.file, [
         { kind: 'decide', operatorId: 'fin-a', batchId, decision: a, expectedRevision: 0 },
         { kind: 'decide', operatorId: 'fin-b', batchId, decision: b, expectedRevision: 0 },
       ]);
@@ -470,7 +470,7 @@ describe('R-OP-4: decisions at the same time, on two connections to the same sto
     for (let round = 0; round < 4; round++) {
       twoPartners();
       const { batchId } = await prepare();
-      const outcomes = await race(w.file, [
+      const outcomes = await race(w.store.file, [
         { kind: 'decide', operatorId: 'fin-a', batchId, decision: 'approve', expectedRevision: 0 },
         {
           kind: 'decide',
@@ -497,7 +497,7 @@ describe('R-OP-4: decisions at the same time, on two connections to the same sto
 
   it('R-OP-4: the same cycle prepared twice at once gives one open batch', async () => {
     twoPartners();
-    const outcomes = await race(w.file, [
+    const outcomes = await race(w.store.file, [
       { kind: 'prepare', operatorId: 'fin-a', cycleKey: '2026-04' },
       { kind: 'prepare', operatorId: 'fin-b', cycleKey: '2026-04' },
     ]);

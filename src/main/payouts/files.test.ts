@@ -140,7 +140,9 @@ describe('payout files', () => {
       code: 'PAYOUT_NOT_APPROVED',
     });
     // someone edits an approved line behind the store's back (guards dropped): refused
-    w.store.sqlite.exec('DROP TRIGGER payout_lines_frozen_update');
+    w.store.sqlite.exec(
+      `DROP TRIGGER payout_lines_frozen_update${w.store.dialect === 'postgres' ? ' ON payout_lines' : ''}`,
+    );
     w.store.sqlite
       .prepare(`UPDATE payout_lines SET amount_fen = 999999 WHERE partner_id = 'P1' AND batch_id = ?`)
       .run(batchId);

@@ -10,6 +10,7 @@ import { recomputeFull } from './recompute';
 import { resultSnapshot, t } from './test-fixtures';
 import { actor } from '../test-support/actors';
 import { bundleWorker } from '../test-support/bundle-worker';
+import { onTeamSuite } from '../test-support/dialect';
 
 // the worker as the app and the CLI run it, bundled from these sources
 let worker: Awaited<ReturnType<typeof bundleWorker>>;
@@ -47,88 +48,92 @@ async function demoStore(): Promise<Store> {
   return store;
 }
 
-describe('full recompute with a helper thread (grouping and result writing beside the engine)', () => {
-  const asOf = t('2026-11-21 00:00:00');
+// a helper thread opens the store file; a team database's run stays on its connection (full-run.ts)
+describe.skipIf(onTeamSuite)(
+  'full recompute with a helper thread (grouping and result writing beside the engine)',
+  () => {
+    const asOf = t('2026-11-21 00:00:00');
 
-  it('R-SAME-1, R-RECALC-1: gives exactly the results of a recompute in the engine thread alone, and checkpoints the WAL after the commit', async () => {
-    const reference = await demoStore();
-    const inline = recomputeFull(reference, { asOf, parallel: { workerFile: null } });
-    const expected = snapshot(reference);
-    expect(inline.stats.samePersonGroups).toBeGreaterThan(10);
-    expect(inline.stats.dangling.sample).toContain('event EV-DANGLING: unknown customer');
+    it('R-SAME-1, R-RECALC-1: gives exactly the results of a recompute in the engine thread alone, and checkpoints the WAL after the commit', async () => {
+      const reference = await demoStore();
+      const inline = recomputeFull(reference, { asOf, parallel: { workerFile: null } });
+      const expected = snapshot(reference);
+      expect(inline.stats.samePersonGroups).toBeGreaterThan(10);
+      expect(inline.stats.dangling.sample).toContain('event EV-DANGLING: unknown customer');
 
-    // the same store (same seed), never recomputed: its file holds the sources only
-    const store = await demoStore();
-    const db = store.sqlite;
-    const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true });
-    const sourcesOnly = statSync(store.file).size;
-    const parallel = recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
-    expect(snapshot(store)).toEqual(expected);
-    expect(parallel.stats).toEqual(inline.stats);
-    // the engine's connection keeps its automatic checkpoints, and the helper copied the
-    // results from the WAL into the database file, which now holds every page of the store
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(autoCheckpoint);
-    await backgroundWork();
-    const pages =
-      (db.pragma('page_count', { simple: true }) as number) *
-      (db.pragma('page_size', { simple: true }) as number);
-    expect(pages).toBeGreaterThan(sourcesOnly);
-    expect(statSync(store.file).size).toBe(pages);
-  });
+      // the same store (same seed), never recomputed: its file holds the sources only
+      const store = await demoStore();
+      const db = store.sqlite;
+      const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true });
+      const sourcesOnly = statSync(store.file).size;
+      const parallel = recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
+      expect(snapshot(store)).toEqual(expected);
+      expect(parallel.stats).toEqual(inline.stats);
+      // the engine's connection keeps its automatic checkpoints, and the helper copied the
+      // results from the WAL into the database file, which now holds every page of the store
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(autoCheckpoint);
+      await backgroundWork();
+      const pages =
+        (db.pragma('page_count', { simple: true }) as number) *
+        (db.pragma('page_size', { simple: true }) as number);
+      expect(pages).toBeGreaterThan(sourcesOnly);
+      expect(statSync(store.file).size).toBe(pages);
+    });
 
-  it('R-RECALC-1: a helper that fails while writing fails the recompute with its reason; the stored results stay as they were', async () => {
-    const store = await demoStore();
-    recomputeFull(store, { asOf, parallel: { workerFile: null } });
-    const before = snapshot(store);
-    // the store refuses evidence rows (as a full disk would refuse a page); a schema trigger, so
-    // that the helper's connection has it too
-    store.sqlite.exec(
-      "CREATE TRIGGER refuse_edges BEFORE INSERT ON result_same_person_edges BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
-    );
-    expect(() =>
-      recomputeFull(store, { asOf: asOf + 86_400_000, parallel: { workerFile, minCustomers: 0 } }),
-    ).toThrow(/full recompute helper failed: disk on fire/);
-    store.sqlite.exec('DROP TRIGGER refuse_edges');
-    expect(snapshot(store)).toEqual(before);
-    // the lock is free again: the next recompute runs, with the helper too
-    recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
-    expect(snapshot(store)).toEqual(before);
-  });
+    it('R-RECALC-1: a helper that fails while writing fails the recompute with its reason; the stored results stay as they were', async () => {
+      const store = await demoStore();
+      recomputeFull(store, { asOf, parallel: { workerFile: null } });
+      const before = snapshot(store);
+      // the store refuses evidence rows (as a full disk would refuse a page); a schema trigger, so
+      // that the helper's connection has it too
+      store.sqlite.exec(
+        "CREATE TRIGGER refuse_edges BEFORE INSERT ON result_same_person_edges BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+      );
+      expect(() =>
+        recomputeFull(store, { asOf: asOf + 86_400_000, parallel: { workerFile, minCustomers: 0 } }),
+      ).toThrow(/full recompute helper failed: disk on fire/);
+      store.sqlite.exec('DROP TRIGGER refuse_edges');
+      expect(snapshot(store)).toEqual(before);
+      // the lock is free again: the next recompute runs, with the helper too
+      recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
+      expect(snapshot(store)).toEqual(before);
+    });
 
-  it('R-RECALC-1: when the engine fails half-way, the helper rolls back and the store stays usable', async () => {
-    const store = await demoStore();
-    recomputeFull(store, { asOf, parallel: { workerFile: null } });
-    const before = snapshot(store);
-    let calls = 0;
-    const now = () => {
-      // the second call comes once every row has been sent, before the commit
-      if (++calls === 2) throw new Error('engine gave up');
-      return Date.parse('2026-11-26T00:00:00Z');
-    };
-    expect(() =>
-      recomputeFull(store, { asOf: asOf + 86_400_000, now, parallel: { workerFile, minCustomers: 0 } }),
-    ).toThrow(/engine gave up/);
-    expect(snapshot(store)).toEqual(before);
-    expect(store.sqlite.inTransaction).toBe(false);
-    recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
-    expect(snapshot(store)).toEqual(before);
-  });
+    it('R-RECALC-1: when the engine fails half-way, the helper rolls back and the store stays usable', async () => {
+      const store = await demoStore();
+      recomputeFull(store, { asOf, parallel: { workerFile: null } });
+      const before = snapshot(store);
+      let calls = 0;
+      const now = () => {
+        // the second call comes once every row has been sent, before the commit
+        if (++calls === 2) throw new Error('engine gave up');
+        return Date.parse('2026-11-26T00:00:00Z');
+      };
+      expect(() =>
+        recomputeFull(store, { asOf: asOf + 86_400_000, now, parallel: { workerFile, minCustomers: 0 } }),
+      ).toThrow(/engine gave up/);
+      expect(snapshot(store)).toEqual(before);
+      expect(store.sqlite.inTransaction).toBe(false);
+      recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
+      expect(snapshot(store)).toEqual(before);
+    });
 
-  it('refuses a grouping of other accounts than the recompute read (the store changed in between)', async () => {
-    const store = await demoStore();
-    const data = computeGrouping(store.sqlite, asOf);
-    const customers = store.sqlite
-      .prepare('SELECT customer_id FROM customers ORDER BY customer_id')
-      .pluck()
-      .all() as string[];
-    const partners = store.sqlite
-      .prepare('SELECT partner_id FROM partners ORDER BY partner_id')
-      .pluck()
-      .all() as string[];
-    expect(groupingResult(data, customers, partners).edges.length).toBe(data.edgeA.length);
-    const renamed = [...customers];
-    renamed[7] = `${renamed[7]}x`;
-    expect(() => groupingResult(data, renamed, partners)).toThrow(/other accounts/);
-    expect(() => groupingResult(data, customers.slice(1), partners)).toThrow(/other accounts/);
-  });
-});
+    it('refuses a grouping of other accounts than the recompute read (the store changed in between)', async () => {
+      const store = await demoStore();
+      const data = computeGrouping(store.sqlite, asOf);
+      const customers = store.sqlite
+        .prepare('SELECT customer_id FROM customers ORDER BY customer_id')
+        .pluck()
+        .all() as string[];
+      const partners = store.sqlite
+        .prepare('SELECT partner_id FROM partners ORDER BY partner_id')
+        .pluck()
+        .all() as string[];
+      expect(groupingResult(data, customers, partners).edges.length).toBe(data.edgeA.length);
+      const renamed = [...customers];
+      renamed[7] = `${renamed[7]}x`;
+      expect(() => groupingResult(data, renamed, partners)).toThrow(/other accounts/);
+      expect(() => groupingResult(data, customers.slice(1), partners)).toThrow(/other accounts/);
+    });
+  },
+);

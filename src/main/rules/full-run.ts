@@ -12,6 +12,7 @@
  * The engine (recompute.ts) is synchronous: this thread waits for the helper on a shared counter
  * (Atomics.wait) and reads its messages with receiveMessageOnPort.
  */
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import type { SqlPort } from '../store/sql-port';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../workers';
@@ -91,7 +92,8 @@ export function startFullRun(db: Db, file: string, asOf: number, options: FullRu
   // run rewrites)
   if (db.inTransaction) return inlineRun(db, asOf, true);
   const workerFile = options.workerFile === undefined ? findWorker('full-run-worker') : options.workerFile;
-  if (workerFile && file !== ':memory:' && file !== '') {
+  // the helper opens the store file (a team database's run stays on its one connection)
+  if (workerFile && file !== ':memory:' && file !== '' && !(db instanceof PgSyncPort)) {
     const customers = db.prepare('SELECT COUNT(*) FROM customers').pluck().get() as number;
     if (customers >= (options.minCustomers ?? PARALLEL_MIN_CUSTOMERS))
       return helperRun(db, file, asOf, workerFile, options);

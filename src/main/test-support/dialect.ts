@@ -23,6 +23,11 @@ import { openStore, type Store } from '../store/open-store';
 export type TestDialect = 'sqlite' | 'postgres';
 export const testDialect: TestDialect = process.env.YUNKE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 export const onPostgres = testDialect === 'postgres';
+/**
+ * The suites run again with every store a team database (vitest.team.config.ts): tests of what
+ * only a store file has (its WAL, helper threads opening the file, copying it) are skipped there.
+ */
+export const onTeamSuite = process.env.YUNKE_TEST_TEAM === '1';
 
 export interface TestDb {
   dialect: TestDialect;
@@ -133,7 +138,9 @@ export async function copySqliteToPg(sqlite: SqlPort, db: Kysely<Database>): Pro
 
 /** The contents of `store` on the dialect under test (see the top of this file). */
 export async function onDialect(store: Store): Promise<TestDb> {
-  if (!onPostgres) return { dialect: 'sqlite', db: store.db, store, close: async () => {} };
+  // a team database already (the suites run on both dialects, vitest.team.config.ts)
+  if (!onPostgres || store.dialect === 'postgres')
+    return { dialect: store.dialect, db: store.db, store, close: async () => {} };
   const fresh = await freshPgDatabase();
   const pgStore = await openPgStore(fresh.url);
   try {

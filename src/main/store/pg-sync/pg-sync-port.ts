@@ -13,6 +13,7 @@
  * Two desks' recomputes never interleave their writes, and an import waits for a recompute.
  */
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../../workers';
 import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
@@ -95,7 +96,7 @@ export class PgSyncPort implements SqlPort {
     this.asyncReply = asy.port2;
     const start: DriverStart = {
       url,
-      application: options.application ?? 'yunke-desk',
+      application: options.application ?? `yunke-desk@${hostname()}`.slice(0, 63),
       signal,
       syncReply: sync.port1,
       asyncReply: asy.port1,
@@ -186,11 +187,34 @@ export class PgSyncPort implements SqlPort {
     else if (ENDS.test(text)) this.depth = 0;
   }
 
+  /**
+   * Takes the store's write lock, waiting for another desk's write to end. A wait is said (by
+   * default on stderr: the command line shows it; `onLockWait` replaces it), naming who holds it.
+   */
   lock(): void {
     if (this.holdsLock) return;
-    this.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    if (this.query('SELECT pg_try_advisory_lock($1)', [WRITE_LOCK_KEY]).rows[0][0] !== 1) {
+      const holder = this.query(
+        `SELECT a.application_name, a.pid, host(a.client_addr), a.backend_start
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1`,
+        [WRITE_LOCK_KEY],
+      ).rows[0] as [string, number, string | null] | undefined;
+      PgSyncPort.onLockWait(
+        holder
+          ? `${holder[0] || 'a desk'} (pid ${holder[1]}${holder[2] ? ` on ${holder[2]}` : ''})`
+          : 'another desk',
+      );
+      this.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    }
     this.holdsLock = true;
   }
+
+  /** Told when a write waits for another desk's (the holder named); replace to show it elsewhere. */
+  static onLockWait: (holder: string) => void = (holder) =>
+    process.stderr.write(
+      `等待团队数据库的写锁（${holder} 正在写入）… / waiting for the team database's write lock (held by ${holder})…\n`,
+    );
 
   unlock(): void {
     if (!this.holdsLock) return;
@@ -305,7 +329,7 @@ export class PgSyncPort implements SqlPort {
     if (this.catalog) return this.catalog;
     const keys = new Map<string, string[]>();
     for (const [table, cols] of this.query(
-      `SELECT c.relname, array_agg(a.attname ORDER BY array_position(i.indkey, a.attnum))
+      `SELECT c.relname, array_agg(a.attname::text ORDER BY array_position(i.indkey, a.attnum))
        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)
        WHERE i.indisprimary AND n.nspname = current_schema() GROUP BY c.relname`,
