@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   arg,
+  listMethodRows,
   bundle,
   cachedDemoStore,
   copyOf,
@@ -50,49 +51,7 @@ if (part('lists') || part('preview')) {
 
 if (part('lists')) {
   // 1. list methods, 60 calls each with varied inputs (the first 10 warm the caches and are dropped)
-  const customers = store.sqlite
-    .prepare('SELECT customer_id, phone, name FROM customers ORDER BY random() LIMIT 60')
-    .all();
-  const partners = store.sqlite
-    .prepare('SELECT partner_id FROM partners ORDER BY random() LIMIT 60')
-    .pluck()
-    .all();
-  const lists = {
-    'orders.search (id prefix)': (i) => [
-      'orders.search',
-      { query: customers[i].customer_id.slice(0, 12), limit: 20 },
-      support,
-    ],
-    'orders.search (phone)': (i) => [
-      'orders.search',
-      { query: customers[i].phone ?? '13800000000', limit: 20 },
-      support,
-    ],
-    'orders.search (name)': (i) => [
-      'orders.search',
-      { query: customers[i].name ?? '张三', limit: 20 },
-      support,
-    ],
-    'partners.search': (i) => ['partners.search', { query: partners[i] }, support],
-    'audit.list (page)': (i) => ['audit.list', { limit: 50, offset: (i % 5) * 50 }, support],
-    'audit.list (operator)': () => ['audit.list', { operatorId: 'demo-admin', limit: 50 }, support],
-    'audit.facets': () => ['audit.facets', {}, support],
-    'operators.list': () => ['operators.list', {}, support],
-    'config.versions': () => ['config.versions', {}, support],
-    'backup.list': () => ['backup.list', {}, admin],
-  };
-  for (const [label, make] of Object.entries(lists)) {
-    const times = [];
-    for (let i = 0; i < 60; i++) {
-      const [method, input, actor] = make(i);
-      const t = now();
-      const r = await E.dispatch(ctx(actor), method, input);
-      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-      if (i >= 10) times.push(ms(t));
-    }
-    const v = p95(times);
-    rows.push([`${label} p95`, '≤ 50 ms', `${v.toFixed(1)} ms`, v <= 50]);
-  }
+  rows.push(...(await listMethodRows(E, ctx, store)));
 }
 
 if (part('audit')) {

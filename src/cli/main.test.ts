@@ -21,6 +21,24 @@ describe('yunke-desk command line', () => {
     }
   });
 
+  it('issue 13: a team database out of reach is refused with exit 1, naming it without its password', async () => {
+    const saved = process.env.PGPASSWORD;
+    try {
+      const io = capture();
+      // port 1 of the loopback: nothing listens (refused at once)
+      expect(await main(['recompute', '--db', 'postgres://desk:s3cret%21@127.0.0.1:1/yunke'], io)).toBe(1);
+      const said = io.stderr.join('');
+      expect(said).toContain('postgres://desk@127.0.0.1:1/yunke');
+      expect(said).toMatch(/无法连接团队数据库.*Cannot connect to the team database/s);
+      expect(said).not.toContain('s3cret');
+      // the password went to node-pg's PGPASSWORD, decoded
+      expect(process.env.PGPASSWORD).toBe('s3cret!');
+    } finally {
+      if (saved === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = saved;
+    }
+  });
+
   it('exits 2 with the overview for no command or an unknown one', async () => {
     const none = capture();
     expect(await main([], none)).toBe(2);

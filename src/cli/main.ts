@@ -1,3 +1,4 @@
+import { isTeamDatabase } from '../main/store/pg-sync/open-port-store';
 import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { commands } from './commands';
@@ -20,11 +21,35 @@ function overview(list: Command[]): string {
     ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `yunke-desk <command> --help` for the options of one command.',
+    '--db FILE: a store file, or a team database: --db postgres://user[:password]@host[:port]/database',
+    '(a URL without a password takes it from PGPASSWORD or ~/.pgpass).',
     'Exit codes: 0 ok; 1 bad input (the message names file, line, column); 2 usage.',
   ].join('\n');
 }
 
 /** Entry point of the CLI; returns the exit code. */
+/**
+ * A team database's password given in `--db postgres://user:secret@…` leaves the URL before any
+ * command sees it (so no message, log or audit entry can show it) and reaches node-pg as
+ * PGPASSWORD, which it uses for a URL without a password (the engine's worker threads share it).
+ */
+export function withoutPassword(args: string[]): string[] {
+  return args.map((a, i) => {
+    const value = a.startsWith('--db=') ? a.slice(5) : args[i - 1] === '--db' ? a : null;
+    if (value === null || !isTeamDatabase(value)) return a;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return a;
+    }
+    if (!url.password) return a;
+    process.env.PGPASSWORD = decodeURIComponent(url.password);
+    url.password = '';
+    return a.startsWith('--db=') ? `--db=${url.toString()}` : url.toString();
+  });
+}
+
 /** A command waits up to this long for another process's write (the app, a scheduled job). */
 const CLI_BUSY_TIMEOUT_MS = 10 * 60_000;
 
@@ -45,7 +70,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(withoutPassword(rest), io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`yunke-desk ${name}: ${e.message}\nUsage: ${command.usage}`);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * Finds the bundled entry of a worker thread (`import-worker`, `engine-worker`): next to this
  * bundle (dist-cli/*.mjs for the CLI and bridge, out/main/*.js for Electron), else in the
- * repository's dist-cli/. Null when none is built (tests from sources): callers run inline.
+ * repository's dist-cli/ (above the bundle, or in the working directory). Null when none is built (tests from sources): callers run inline.
  */
 export function findWorker(name: string): string | null {
   const fromEnv = process.env[`YUNKE_${name.toUpperCase().replace(/-/g, '_')}`];
@@ -17,5 +17,8 @@ export function findWorker(name: string): string | null {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
+  // a bundle outside the repository (a test's worker in a temp folder), run from the checkout
+  const fromCwd = join(process.cwd(), 'dist-cli', `${name}.mjs`);
+  if (existsSync(fromCwd)) return fromCwd;
   return null;
 }

@@ -107,3 +107,58 @@ export function report(title, rows) {
       `  ${label.padEnd(w)}  target ${String(target).padEnd(14)} measured ${String(measured).padEnd(22)} ${met === undefined ? '' : met ? 'met' : 'NOT MET'}`,
     );
 }
+
+/**
+ * The list methods of issues 9 and 13, 60 calls each with varied inputs (the first 10 warm the
+ * caches and are dropped): rows of [label, target, p95, met]. `skip`: labels not measured.
+ */
+export async function listMethodRows(E, ctx, store, skip = []) {
+  const admin = { operatorId: 'bench-admin', role: 'admin', name: 'bench' };
+  const support = { operatorId: 'bench-support', role: 'support', name: 'bench' };
+  const customers = store.sqlite
+    .prepare('SELECT customer_id, phone, name FROM customers ORDER BY random() LIMIT 60')
+    .all();
+  const partners = store.sqlite
+    .prepare('SELECT partner_id FROM partners ORDER BY random() LIMIT 60')
+    .pluck()
+    .all();
+  const lists = {
+    'orders.search (id prefix)': (i) => [
+      'orders.search',
+      { query: customers[i].customer_id.slice(0, 12), limit: 20 },
+      support,
+    ],
+    'orders.search (phone)': (i) => [
+      'orders.search',
+      { query: customers[i].phone ?? '13800000000', limit: 20 },
+      support,
+    ],
+    'orders.search (name)': (i) => [
+      'orders.search',
+      { query: customers[i].name ?? '张三', limit: 20 },
+      support,
+    ],
+    'partners.search': (i) => ['partners.search', { query: partners[i] }, support],
+    'audit.list (page)': (i) => ['audit.list', { limit: 50, offset: (i % 5) * 50 }, support],
+    'audit.list (operator)': () => ['audit.list', { operatorId: 'demo-admin', limit: 50 }, support],
+    'audit.facets': () => ['audit.facets', {}, support],
+    'operators.list': () => ['operators.list', {}, support],
+    'config.versions': () => ['config.versions', {}, support],
+    'backup.list': () => ['backup.list', {}, admin],
+  };
+  const rows = [];
+  for (const [label, make] of Object.entries(lists)) {
+    if (skip.includes(label)) continue;
+    const times = [];
+    for (let i = 0; i < 60; i++) {
+      const [method, input, actor] = make(i);
+      const t = now();
+      const r = await E.dispatch(ctx(actor), method, input);
+      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+      if (i >= 10) times.push(ms(t));
+    }
+    const v = p95(times);
+    rows.push([`${label} p95`, '≤ 50 ms', `${v.toFixed(1)} ms`, v <= 50]);
+  }
+  return rows;
+}

@@ -32,6 +32,20 @@ export interface RunRecord {
   audit?: AuditInput;
 }
 
+/** Every table a full recompute rewrites. */
+const RESULT_TABLES = [
+  'result_attributions',
+  'result_orders',
+  'result_experience',
+  'result_partners',
+  'result_payouts',
+  'result_levels',
+  'result_same_person',
+  'result_same_person_edges',
+  'result_investigation',
+  'result_investigation_partners',
+];
+
 /** Rows of one result table, buffered and written in bulk. */
 interface RowInsert {
   /** the values of one row, in column order (exactly as many as the table's columns given) */
@@ -629,20 +643,7 @@ export class ResultWriter implements ResultSink {
 
   clearAll(): void {
     this.flush();
-    for (const t of [
-      'result_attributions',
-      'result_orders',
-      'result_experience',
-      'result_partners',
-      'result_payouts',
-      'result_levels',
-      'result_same_person',
-      'result_same_person_edges',
-      'result_investigation',
-      'result_investigation_partners',
-    ]) {
-      this.db.exec(`DELETE FROM ${t}`);
-    }
+    for (const t of RESULT_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 
   /**
@@ -673,6 +674,9 @@ export class ResultWriter implements ResultSink {
   createIndexes(defs: string[]): void {
     this.flush();
     for (const d of defs) this.db.exec(d);
+    // a team database plans its queries from statistics: after every result row was rewritten,
+    // they are taken again (sampled; the lookups and lists would otherwise plan for the old rows)
+    if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);
   }
 
   run(r: RunRecord): number {

@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../../workers';
 import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
@@ -44,11 +45,10 @@ function driverFile(): string {
   const built = findWorker('pg-driver');
   if (built) return built;
   if (devDriver) return devDriver;
-  const require = createRequire(import.meta.url);
+  const require = createRequire(join(process.cwd(), 'package.json'));
   const { buildSync } = require('esbuild') as typeof import('esbuild');
   const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
   const { tmpdir } = require('node:os') as typeof import('node:os');
-  const { join } = require('node:path') as typeof import('node:path');
   const out = join(mkdtempSync(join(tmpdir(), 'yunke-pg-driver-')), 'pg-driver.mjs');
   buildSync({
     entryPoints: [new URL('./pg-driver-worker.ts', import.meta.url).pathname],
