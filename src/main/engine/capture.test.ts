@@ -39,15 +39,17 @@ describe('R-OP-2: a full run inside a decision is compared with a copy of the ro
   it('the copy reports what the row-by-row capture reports: changed, removed, added and rewritten rows', async () => {
     small();
     await compute(w, '2026-06-30 00:00:00');
+    // the temp schema's name on each dialect
+    const temp = w.store.dialect === 'postgres' ? 'pg_temp' : 'temp';
     const writes = (db: World['store']['sqlite']) => {
       // a rebate changed, an order gone, an order added, a partner rewritten as it was
       db.exec("UPDATE result_orders SET rebate_fen = rebate_fen + 1 WHERE order_id = 'O1'");
       db.exec("DELETE FROM result_orders WHERE order_id = 'O2'");
       db.exec(
-        "CREATE TEMP TABLE o AS SELECT * FROM result_orders WHERE order_id = 'O3'; UPDATE temp.o SET order_id = 'O9'; INSERT INTO result_orders SELECT * FROM temp.o; DROP TABLE temp.o",
+        `CREATE TEMP TABLE o AS SELECT * FROM result_orders WHERE order_id = 'O3'; UPDATE ${temp}.o SET order_id = 'O9'; INSERT INTO result_orders SELECT * FROM ${temp}.o; DROP TABLE ${temp}.o`,
       );
       db.exec(
-        "CREATE TEMP TABLE p AS SELECT * FROM result_partners WHERE partner_id = 'P2'; DELETE FROM result_partners WHERE partner_id = 'P2'; INSERT INTO result_partners SELECT * FROM temp.p; DROP TABLE temp.p",
+        `CREATE TEMP TABLE p AS SELECT * FROM result_partners WHERE partner_id = 'P2'; DELETE FROM result_partners WHERE partner_id = 'P2'; INSERT INTO result_partners SELECT * FROM ${temp}.p; DROP TABLE ${temp}.p`,
       );
       // two accounts joined (a two-key table: members)
       db.exec("INSERT INTO result_same_person VALUES ('customer', 'C1', 'G1'), ('customer', 'C3', 'G1')");

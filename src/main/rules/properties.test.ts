@@ -5,6 +5,7 @@ import { rebateFen } from './rebate';
 import { recomputeFull, recomputeIncremental } from './recompute';
 import { randomWorld } from './random-world';
 import { resultSnapshot, t, world, type World } from './test-fixtures';
+import { onTeamSuite } from '../test-support/dialect';
 
 function snapshot(w: World): string {
   const db = w.store.sqlite;
@@ -14,6 +15,11 @@ function snapshot(w: World): string {
 }
 
 const AS_OF = t('2026-06-01 00:00:00');
+/**
+ * Random worlds per property: all of them on SQLite; a quarter again on team databases (each
+ * world a database of its own there, vitest.team.config.ts).
+ */
+const runs = (n: number) => (onTeamSuite ? Math.ceil(n / 4) : n);
 const open: World[] = [];
 afterEach(async () => {
   for (const w of open.splice(0)) await w.close();
@@ -59,7 +65,7 @@ describe('engine properties', () => {
           .get();
         expect(bad).toBe(0);
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   });
 
@@ -90,7 +96,7 @@ describe('engine properties', () => {
           expect(snapshot(b)).toBe(first);
         },
       ),
-      { numRuns: 15 },
+      { numRuns: runs(15) },
     );
   });
 
@@ -131,7 +137,7 @@ describe('engine properties', () => {
           recomputeFull(w.store, { asOf: AS_OF });
           expect(incremental).toBe(snapshot(w));
         }),
-        { numRuns: partialGroupMin ? 40 : 20 },
+        { numRuns: partialGroupMin ? 40 : runs(20) },
       );
       // the default threshold leaves these small worlds' groups whole; the low one did take the partial path
       if (partialGroupMin) expect(partialGroups).toBeGreaterThan(0);
@@ -189,7 +195,7 @@ describe('engine properties', () => {
         recomputeFull(w.store, { asOf: AS_OF });
         expect(incremental).toBe(snapshot(w));
       }),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 
@@ -241,7 +247,7 @@ describe('engine properties', () => {
           expect(incremental).toBe(snapshot(w));
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
     // the random worlds did split and join groups
     expect(split).toBeGreaterThan(0);

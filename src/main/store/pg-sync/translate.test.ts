@@ -61,6 +61,12 @@ describe("the store's statements on a team database (issue 13)", () => {
     );
   });
 
+  it('keeps the case of a camelCase alias (PostgreSQL folds unquoted names); types and plain aliases stay', () => {
+    expect(pg('SELECT p.partner_id AS partnerId, CAST(x AS INTEGER) AS n, y AS total FROM p').text).toBe(
+      'SELECT p.partner_id AS "partnerId", CAST(x AS bigint) AS n, y AS total FROM p',
+    );
+  });
+
   it('an INSERT into a table with a store-numbered key returns the key (lastInsertRowid)', () => {
     const t = pg('INSERT INTO imports (source, started_at) VALUES (?, ?)');
     expect(t.text).toBe('INSERT INTO imports (source, started_at) VALUES ($1, $2) RETURNING "import_id"');

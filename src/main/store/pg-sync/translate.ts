@@ -10,7 +10,8 @@
  * - `INSERT OR IGNORE` → `… ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` → `… ON CONFLICT (key)
  *   DO UPDATE` of every column inserted (the key from the catalog);
  * - `a IS ?` / `a IS NOT ?` → `IS [NOT] DISTINCT FROM` (SQLite's IS compares any two values);
- * - `CAST(… AS INTEGER)` → `bigint` (epoch ms and fen do not fit PostgreSQL's 32-bit integer).
+ * - `CAST(… AS INTEGER)` → `bigint` (epoch ms and fen do not fit PostgreSQL's 32-bit integer);
+ * - a camelCase alias (`AS partnerId`) is quoted, as SQLite keeps its case and PostgreSQL would not.
  */
 export interface Translated {
   text: string;
@@ -174,6 +175,10 @@ export function translate(sql: string, catalog: Catalog): Translated {
   text = scalarMinMax(text);
   text = replaceInCode(text, /\bAS\s+INTEGER\s*\)/gi, () => 'AS bigint)');
   text = replaceInCode(text, /\bifnull\s*\(/gi, () => 'coalesce(');
+  // PostgreSQL folds an unquoted name to lower case; SQLite keeps a camelCase alias as written
+  text = replaceInCode(text, /\bAS\s+([A-Za-z_]\w*)\b/g, (m) =>
+    /[a-z]/.test(m[1]) && /[A-Z]/.test(m[1]) ? `AS "${m[1]}"` : m[0],
+  );
   if (conflict) {
     const ret = /\bRETURNING\b/i.exec(text);
     text = ret
