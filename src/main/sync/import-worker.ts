@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/open-store';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import { importFile } from './import-file';
 import type { WorkerRequest, WorkerMessage } from './jobs';
 
@@ -15,6 +16,8 @@ port.on('message', (m: { type: string }) => {
   if (m.type === 'cancel') ac.abort();
 });
 const post = (m: WorkerMessage) => port.postMessage(m);
+// a team database: waiting for another desk's write is shown on the job (sync.progress), not lost
+PgSyncPort.onLockWait = (holder) => post({ type: 'waiting', holder });
 
 try {
   const store = openStore(req.dbFile, req.storeOptions);

@@ -20,6 +20,7 @@ export interface WorkerRequest {
 
 export type WorkerMessage =
   | { type: 'progress'; progress: ImportProgress }
+  | { type: 'waiting'; holder: string }
   | { type: 'done'; result: ImportFileResult }
   | { type: 'error'; message: string };
 
@@ -42,6 +43,11 @@ export interface ImportJobState {
   /** while queued: the jobs ahead of it in the store's queue (store-queue.ts); null once running */
   queuePosition: number | null;
   progress: ImportProgress | null;
+  /**
+   * A team database (issue 13): the other desk whose write this import waits for (the database's
+   * write lock, pg-sync-port.ts); null once it has the lock, and on a store file.
+   */
+  waitingFor: string | null;
   result: ImportFileResult | null;
   error: string | null;
 }
@@ -96,6 +102,7 @@ export class ImportJobs {
       startedAt: Date.now(),
       queuePosition: null,
       progress: null,
+      waitingFor: null,
       result: null,
       error: null,
     };
@@ -135,7 +142,10 @@ export class ImportJobs {
       return new Promise<ImportJobState>((resolve) => {
         let settled = false;
         worker.on('message', (m: WorkerMessage) => {
-          if (m.type === 'progress') state.progress = m.progress;
+          if (m.type === 'progress') {
+            state.progress = m.progress;
+            state.waitingFor = null; // its rows are going in: it holds the write lock
+          } else if (m.type === 'waiting') state.waitingFor = m.holder;
           else if (!settled) {
             settled = true;
             // its answer is in: the thread has nothing left to do

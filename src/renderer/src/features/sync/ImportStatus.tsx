@@ -50,7 +50,9 @@ export function ImportProgress({ item }: { item: FileItem }) {
                 ? t('progress.recomputing')
                 : job.status === 'queued'
                   ? t('progress.queued', { ahead: job.queuePosition ?? 0 })
-                  : t('progress.title')}
+                  : job.waitingFor
+                    ? t('progress.waitingTeam', { holder: job.waitingFor })
+                    : t('progress.title')}
           </Text>
           <Text fz="sm" fw={600} className="tabular-nums">
             {new Intl.NumberFormat(locale, { style: 'percent' }).format(percent / 100)}

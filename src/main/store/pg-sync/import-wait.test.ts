@@ -1,0 +1,74 @@
+/**
+ * Issue 13: an import on a team database while another desk writes waits its turn — and the data
+ * sync screen's job says whose write it waits for (sync.progress `waitingFor`), instead of
+ * failing on a busy timeout or sitting silent.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportJobs, type ImportJobState } from '../../sync/jobs';
+import { actor } from '../../test-support/actors';
+import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
+import { openStore, type Store } from '../open-store';
+import { WRITE_LOCK_KEY } from './pg-sync-port';
+
+async function until(
+  jobs: ImportJobs,
+  id: string,
+  ok: (s: ImportJobState) => boolean,
+): Promise<ImportJobState> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const s = jobs.get(id)!;
+    if (ok(s) || Date.now() > end) return s;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!onPostgres)('an import waiting for another desk (issue 13)', () => {
+  let dir = '';
+  let store: Store;
+  let drop: () => Promise<void> = async () => {};
+  let url = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'yunke-wait-'));
+    const fresh = await freshPgDatabase();
+    url = fresh.url;
+    drop = fresh.drop;
+    store = openStore(url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the job shows the desk it waits for, then lands the file once that desk is done', async () => {
+    const file = join(dir, 'product_lines.csv');
+    writeFileSync(file, 'product_line,name,rebate_eligible\necs,云服务器,true\ncdn,内容分发,false\n');
+    // another desk holds the write lock (as its recompute would)
+    const other = new pg.Client({ connectionString: url, application_name: 'yunke-desk@finance-02' });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    try {
+      const jobs = new ImportJobs(store);
+      const job = jobs.start({ path: file, source: 'product_lines', skipInvalid: false, actor: actor('t') });
+      expect(job.runner).toBe('worker');
+      const waiting = await until(jobs, job.jobId, (s) => s.waitingFor !== null || s.status !== 'running');
+      expect(waiting.status).toBe('running');
+      expect(waiting.waitingFor).toMatch(/^yunke-desk@finance-02 \(pid \d+ on 127\.0\.0\.1\)$/);
+      // nothing landed while it waits
+      expect((await other.query('SELECT COUNT(*)::int AS n FROM product_lines')).rows[0].n).toBe(0);
+      await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      const done = await jobs.wait(job.jobId);
+      expect(done.status, done.error ?? '').toBe('committed');
+      expect(done.waitingFor).toBeNull();
+      expect(done.result?.counts).toMatchObject({ added: 2, rejected: 0 });
+    } finally {
+      await other.end();
+    }
+  }, 120_000);
+});
