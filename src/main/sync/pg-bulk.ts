@@ -2,7 +2,9 @@
  * Bulk writing of imports and pulls on a team database (issue 13): the PostgreSQL counterpart of
  * `sqliteSourceWriter` (sqlite-bulk.ts). A row per round trip (INSERT, UPDATE, reference checks)
  * costs ~100 µs+ on a server, so rows are buffered in COPY's text format and written per flush
- * (every FLUSH_ROWS rows or FLUSH_CHARS characters, and at the end) in four statements:
+ * (every FLUSH_ROWS rows or FLUSH_CHARS characters, and at the end) in four statements, sent
+ * down the connection without waiting (pipelined: the server works on one flush while the next
+ * rows are parsed; the next flush, or the end, collects the counts):
  *   1. COPY into a temp stage table (dropped at COMMIT or ROLLBACK, emptied after each flush);
  *   2. the dangling count of the staged rows (NOT EXISTS per reference);
  *   3. ONE `INSERT … SELECT FROM stage ON CONFLICT (key) DO UPDATE … WHERE (row) IS DISTINCT FROM
@@ -93,7 +95,36 @@ export function pgSourceWriter(
   let seq = 0;
   const totals: DeferredCounts = { added: 0, updated: 0, unchanged: 0, dangling: 0 };
 
+  /** The statements of the flush in flight (at most one): sent, not yet settled. */
+  let inFlight: { copy: number; dangling: number | null; merge: number; truncate: number } | null = null;
+
+  /** Waits for the flush in flight and adds its counts. */
+  const settle = () => {
+    if (!inFlight) return;
+    const f = inFlight;
+    inFlight = null;
+    try {
+      const staged = port.settle(f.copy).rowCount;
+      if (f.dangling !== null) totals.dangling += Number(port.settle(f.dangling).rows[0][0]);
+      const [added, updated] = port.settle(f.merge).rows[0].map(Number);
+      port.settle(f.truncate);
+      totals.added += added;
+      totals.updated += updated;
+      totals.unchanged += staged - added - updated;
+    } catch (e) {
+      // the transaction is aborted: the rest of the flush's replies are of no interest
+      for (const id of [f.copy, f.dangling, f.merge, f.truncate]) if (id !== null) port.forget(id);
+      throw e;
+    }
+  };
+
+  /**
+   * Sends the buffered rows down the connection and returns at once: the server stages and
+   * merges them while the next rows are read and checked (the flush before is settled first,
+   * so at most one is in flight and two buffers are held).
+   */
   const flush = () => {
+    settle();
     if (buffered === 0) return;
     if (!port.inTransaction) throw new Error('pg-bulk: a flush runs inside the import transaction');
     if (!created) {
@@ -104,15 +135,14 @@ export function pgSourceWriter(
       );
       created = true;
     }
-    const staged = port.copyIn(stage, ['yk_seq', ...cols], buffer);
+    inFlight = {
+      copy: port.sendCopy(stage, ['yk_seq', ...cols], buffer),
+      dangling: dangling ? port.send(dangling) : null,
+      merge: port.send(merge, [importId]),
+      truncate: port.send(`TRUNCATE ${stage}`),
+    };
     buffer = '';
     buffered = 0;
-    if (dangling) totals.dangling += Number(port.query(dangling).rows[0][0]);
-    const [added, updated] = port.query(merge, [importId]).rows[0].map(Number);
-    totals.added += added;
-    totals.updated += updated;
-    totals.unchanged += staged - added - updated;
-    port.query(`TRUNCATE ${stage}`);
   };
 
   return {
@@ -132,11 +162,14 @@ export function pgSourceWriter(
     },
     finish() {
       flush();
+      settle();
       return { ...totals };
     },
     discard() {
       buffer = '';
       buffered = 0;
+      if (inFlight) for (const id of Object.values(inFlight)) if (id !== null) port.forget(id);
+      inFlight = null;
     },
   };
 }
