@@ -2,17 +2,14 @@
  * Bulk writing of imports and pulls on a team database (issue 13): the PostgreSQL counterpart of
  * `sqliteSourceWriter` (sqlite-bulk.ts). A row per round trip (INSERT, UPDATE, reference checks)
  * costs ~100 µs+ on a server, so rows are buffered in COPY's text format and written per flush
- * (every FLUSH_ROWS rows or FLUSH_CHARS characters, and at the end) in a few statements, sent
+ * (every FLUSH_ROWS rows or FLUSH_CHARS characters, and at the end) in four statements, sent
  * down the connection without waiting (pipelined: the server works on one flush while the next
  * rows are parsed; the next flush, or the end, collects the counts):
  *   1. COPY into a temp stage table (dropped at COMMIT or ROLLBACK, emptied after each flush);
  *   2. the dangling count of the staged rows (NOT EXISTS per reference);
- *   3. `UPDATE target FROM stage WHERE key matches AND ROW(other columns) IS DISTINCT FROM ROW(…)`
- *      (its row count: updated; an unchanged row is not touched and keeps its import_id, as on
- *      SQLite), then `INSERT INTO target SELECT … FROM stage WHERE NOT EXISTS (key in target)`
- *      (its row count: added; unchanged = staged − added − updated). Both run under the store's
- *      write lock, so no other desk adds a key in between; measured ~20% faster than one
- *      `INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING (xmax = 0)` (speculative insertion);
+ *   3. ONE `INSERT … SELECT FROM stage ON CONFLICT (key) DO UPDATE … WHERE (row) IS DISTINCT FROM
+ *      (EXCLUDED row) RETURNING (xmax = 0)`: added rows come back true, updated ones false, an
+ *      unchanged row not at all (and keeps its old import_id, as on SQLite);
  *   4. TRUNCATE of the stage.
  * The counts are exactly SQLite's for the same file: SQLite checks a row's references right after
  * writing it, so a reference to the importing table itself finds the rows before the import, the
@@ -65,19 +62,17 @@ export function pgSourceWriter(
   const stage = `yk_stage_${++stages}`;
   const colList = cols.map(q).join(', ');
 
-  // The merge, under the store's write lock (nobody else writes the table meanwhile): the rows
-  // whose key is there and some other column differs are updated, then the rest of the rows whose
-  // key is not there are inserted (an anti-join and a plain INSERT: no speculative insertion per
-  // row as ON CONFLICT does). An unchanged row is left alone and keeps its import_id.
-  const keyMatch = keyCols.map((c) => `t.${q(c)} = s.${q(c)}`).join(' AND ');
-  const update = rest.length
-    ? `UPDATE ${target} t SET ${rest.map((c) => `${q(c)} = s.${q(c)}`).join(', ')}, import_id = $1::bigint ` +
-      `FROM ${stage} s WHERE ${keyMatch} AND ROW(${rest.map((c) => `t.${q(c)}`).join(', ')}) IS DISTINCT FROM ` +
-      `ROW(${rest.map((c) => `s.${q(c)}`).join(', ')})`
-    : null;
-  const insert =
-    `INSERT INTO ${target} (${colList}, import_id) SELECT ${colList}, $1::bigint FROM ${stage} s ` +
-    `WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${keyMatch})`;
+  const merge =
+    `WITH m AS (INSERT INTO ${target} AS t (${colList}, import_id) ` +
+    `SELECT ${colList}, $1::bigint FROM ${stage} ` +
+    (rest.length
+      ? `ON CONFLICT (${keyCols.map(q).join(', ')}) DO UPDATE SET ` +
+        `${rest.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', ')}, import_id = EXCLUDED.import_id ` +
+        `WHERE ROW(${rest.map((c) => `t.${q(c)}`).join(', ')}) IS DISTINCT FROM ` +
+        `ROW(${rest.map((c) => `EXCLUDED.${q(c)}`).join(', ')}) `
+      : `ON CONFLICT (${keyCols.map(q).join(', ')}) DO NOTHING `) +
+    `RETURNING (t.xmax = 0) AS added) ` +
+    `SELECT count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added) FROM m`;
 
   // A row dangles when one of its references (a non-null value) names no row (row-processor.ts).
   const conditions = def.references.map((ref) => {
@@ -101,13 +96,7 @@ export function pgSourceWriter(
   const totals: DeferredCounts = { added: 0, updated: 0, unchanged: 0, dangling: 0 };
 
   /** The statements of the flush in flight (at most one): sent, not yet settled. */
-  let inFlight: {
-    copy: number;
-    dangling: number | null;
-    update: number | null;
-    insert: number;
-    truncate: number;
-  } | null = null;
+  let inFlight: { copy: number; dangling: number | null; merge: number; truncate: number } | null = null;
 
   /** Waits for the flush in flight and adds its counts. */
   const settle = () => {
@@ -117,15 +106,14 @@ export function pgSourceWriter(
     try {
       const staged = port.settle(f.copy).rowCount;
       if (f.dangling !== null) totals.dangling += Number(port.settle(f.dangling).rows[0][0]);
-      const updated = f.update === null ? 0 : port.settle(f.update).rowCount;
-      const added = port.settle(f.insert).rowCount;
+      const [added, updated] = port.settle(f.merge).rows[0].map(Number);
       port.settle(f.truncate);
       totals.added += added;
       totals.updated += updated;
       totals.unchanged += staged - added - updated;
     } catch (e) {
       // the transaction is aborted: the rest of the flush's replies are of no interest
-      for (const id of [f.copy, f.dangling, f.update, f.insert, f.truncate]) if (id !== null) port.forget(id);
+      for (const id of [f.copy, f.dangling, f.merge, f.truncate]) if (id !== null) port.forget(id);
       throw e;
     }
   };
@@ -150,8 +138,7 @@ export function pgSourceWriter(
     inFlight = {
       copy: port.sendCopy(stage, ['yk_seq', ...cols], buffer),
       dangling: dangling ? port.send(dangling) : null,
-      update: update ? port.send(update, [importId]) : null,
-      insert: port.send(insert, [importId]),
+      merge: port.send(merge, [importId]),
       truncate: port.send(`TRUNCATE ${stage}`),
     };
     buffer = '';
