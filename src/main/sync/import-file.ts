@@ -29,10 +29,10 @@ import {
   sqliteCommit,
   sqliteRollback,
   sqliteBulkTuning,
-  sqliteSourceWriter,
   type ImportCounts,
   type ImportHeader,
 } from './sqlite-bulk';
+import { sourceWriterFor } from './pg-bulk';
 
 export interface ImportProgress {
   rows: number;
@@ -262,7 +262,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     sqliteBegin(store.sqlite);
     inTxn = true;
     const importId = log.start(header);
-    const writer = sqliteSourceWriter(store.sqlite, def, importId);
+    const writer = sourceWriterFor(store.sqlite, def, importId);
     const proc = (processor = new RowProcessor(def, file, writer, (r) => {
       onRejection(r);
       if (options.skipInvalid) log.reject(importId, r);
@@ -336,6 +336,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     result.counts = proc.counts;
     if (rows === 0) throw new ImportFileError('NO_DATA_ROWS');
     if (proc.counts.rejected > 0 && !options.skipInvalid) {
+      proc.discard();
       sqliteRollback(store.sqlite);
       inTxn = false;
       result.durationMs = Date.now() - started;
@@ -350,6 +351,8 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
       result.error = { code: 'INVALID_ROWS', message: msg.both, messageZh: msg.zh, messageEn: msg.en };
       return result;
     }
+    // a team database's writer writes its last rows and counts them all here (pg-bulk.ts)
+    proc.finish();
     progress();
     result.durationMs = Date.now() - started;
     log.finish(importId, {
@@ -364,6 +367,7 @@ export async function importFile(store: Store, options: ImportFileOptions): Prom
     result.importId = importId;
     return result;
   } catch (e) {
+    processor?.discard();
     if (inTxn) sqliteRollback(store.sqlite);
     result.durationMs = Date.now() - started;
     const rejected = processor?.counts.rejected ?? 0;

@@ -5,14 +5,8 @@ import type { Store } from '../store/open-store';
 import { canonicalizer, type ImportProgress } from './import-file';
 import { shownJson } from './json-line';
 import { RowProcessor, type Rejection } from './row-processor';
-import {
-  SqliteImportLog,
-  sqliteBegin,
-  sqliteCommit,
-  sqliteRollback,
-  sqliteSourceWriter,
-  type ImportCounts,
-} from './sqlite-bulk';
+import { SqliteImportLog, sqliteBegin, sqliteCommit, sqliteRollback, type ImportCounts } from './sqlite-bulk';
+import { sourceWriterFor } from './pg-bulk';
 
 /** `yunke-desk pull --config FILE` (DATA.md "API pull"). */
 export const pullConfigSchema = z
@@ -226,7 +220,7 @@ export async function pullSource(
           });
         }
         const importId = result.importId;
-        const proc = new RowProcessor(def, endpoint.url, sqliteSourceWriter(sqlite, def, importId), (r) => {
+        const proc = new RowProcessor(def, endpoint.url, sourceWriterFor(sqlite, def, importId), (r) => {
           log.reject(importId, r);
           options.onRejection?.(r);
         });
@@ -240,6 +234,7 @@ export async function pullSource(
           if (problem) proc.reject(line, problem.column, problem.value, problem.code);
           else proc.process(line, row);
         }
+        proc.finish();
         for (const k of Object.keys(counts) as (keyof ImportCounts)[]) counts[k] += proc.counts[k];
         if (page.next !== null) cursor = page.next;
         log.finish(importId, {

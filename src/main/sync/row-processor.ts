@@ -138,7 +138,10 @@ export class RowProcessor {
     }
     this.valid++;
     if (!this.writing) return;
-    this.counts[this.writer.upsert(values)]++;
+    const outcome = this.writer.upsert(values);
+    // a buffering writer counts the row and its references in finish()
+    if (outcome === null) return;
+    this.counts[outcome]++;
     for (const { ref, index } of this.refs) {
       const target = values[index];
       if (typeof target === 'string' && !this.writer.exists(ref, target)) {
@@ -146,5 +149,21 @@ export class RowProcessor {
         break;
       }
     }
+  }
+
+  /** After the last row, before COMMIT: the writer writes what it buffered; its counts join these. */
+  finish(): void {
+    const c = this.writer.finish?.();
+    if (!c) return;
+    this.counts.added += c.added;
+    this.counts.updated += c.updated;
+    this.counts.unchanged += c.unchanged;
+    this.counts.dangling += c.dangling;
+  }
+
+  /** A cancelled or refused import: the writer drops what it buffered. */
+  discard(): void {
+    this.writing = false;
+    this.writer.discard?.();
   }
 }

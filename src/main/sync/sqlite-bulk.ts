@@ -12,11 +12,25 @@ import type { ReferenceDef } from '../sources/define';
 
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged';
 
+/** What a deferring writer counts when it writes its rows (pg-bulk.ts: per flush). */
+export type DeferredCounts = Pick<ImportCounts, 'added' | 'updated' | 'unchanged' | 'dangling'>;
+
 export interface SourceWriter {
-  /** `values` in the order of `def.columns` (store-ready). */
-  upsert(values: (string | number | null)[]): UpsertOutcome;
-  /** Whether a referenced row exists (dangling-reference count, DATA.md). */
+  /**
+   * `values` in the order of `def.columns` (store-ready; the array is reused for the next row).
+   * Returns the row's outcome, or null when the writer buffers the row and counts it (with its
+   * dangling references) in `finish()` — a team database's writer (pg-bulk.ts).
+   */
+  upsert(values: (string | number | null)[]): UpsertOutcome | null;
+  /** Whether a referenced row exists (dangling-reference count, DATA.md); asked after an outcome. */
   exists(ref: ReferenceDef, value: string): boolean;
+  /**
+   * After the last row, before COMMIT: writes what is buffered and returns the counts of the rows
+   * whose upsert returned null. Absent: the writer defers nothing.
+   */
+  finish?(): DeferredCounts;
+  /** Drops what is buffered (a cancelled or refused import: nothing more is written). */
+  discard?(): void;
 }
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;

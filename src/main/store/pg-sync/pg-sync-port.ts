@@ -47,9 +47,8 @@ function driverFile(): string {
   if (devDriver) return devDriver;
   const require = createRequire(join(process.cwd(), 'package.json'));
   const { buildSync } = require('esbuild') as typeof import('esbuild');
-  const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
-  const { tmpdir } = require('node:os') as typeof import('node:os');
-  const out = join(mkdtempSync(join(tmpdir(), 'yunke-pg-driver-')), 'pg-driver.mjs');
+  // inside the checkout's node_modules, so that the bundle's externals (pg) resolve from there
+  const out = join(process.cwd(), 'node_modules', '.cache', `yunke-pg-driver-${process.pid}.mjs`);
   buildSync({
     entryPoints: [new URL('./pg-driver-worker.ts', import.meta.url).pathname],
     outfile: out,
@@ -61,6 +60,8 @@ function driverFile(): string {
     logLevel: 'warning',
   });
   devDriver = out;
+  const { rmSync } = require('node:fs') as typeof import('node:fs');
+  process.once('exit', () => rmSync(out, { force: true }));
   return out;
 }
 
@@ -68,6 +69,15 @@ const BEGIN_LOCKED = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)(\s+TRANSACTION)?\s*;?\s*
 const BEGIN_PLAIN = /^\s*BEGIN(\s+DEFERRED)?(\s+TRANSACTION)?\s*;?\s*$/i;
 const ENDS = /^\s*(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?\s*;?\s*$/i;
 const WRITES = /^\s*(WITH\b[\s\S]*?\)\s*)?(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b/i;
+
+type SyncRequest =
+  | { op: 'connect' }
+  | { op: 'end' }
+  | Omit<Extract<DriverRequest, { op: 'query' }>, 'id' | 'sync'>
+  | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>;
+
+const copyStatement = (table: string, columns: string[]) =>
+  `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
 
 export interface PgSyncPortOptions {
   application?: string;
@@ -80,6 +90,10 @@ export class PgSyncPort implements SqlPort {
   private readonly asyncReply: MessagePort;
   private readonly pending = new Map<number, { resolve(r: DriverReply): void }>();
   private nextId = 1;
+  /** Replies of pipelined requests that came before they were settled. */
+  private readonly early = new Map<number, DriverReply>();
+  /** Pipelined requests whose replies are dropped when they come. */
+  private readonly forgotten = new Set<number>();
   private catalog: Catalog | null = null;
   private depth = 0;
   private holdsLock = false;
@@ -120,28 +134,68 @@ export class PgSyncPort implements SqlPort {
 
   // ——— the driver ———
 
-  private call(
-    req:
-      | { op: 'connect' }
-      | { op: 'end' }
-      | Omit<Extract<DriverRequest, { op: 'query' }>, 'id' | 'sync'>
-      | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>,
-  ): { rows: unknown[][]; fields: string[]; rowCount: number } {
+  private call(req: SyncRequest): { rows: unknown[][]; fields: string[]; rowCount: number } {
+    const m = this.reply(this.post(req));
+    if (m.error) throw new PgError(m.error);
+    return m;
+  }
+
+  /** Posts a request whose reply comes on the sync port, without waiting for it. */
+  private post(req: SyncRequest): number {
     if (this.closed) throw new TypeError('The database connection is not open');
     const id = this.nextId++;
-    Atomics.store(this.flag, 0, 0);
     this.worker.postMessage({ ...req, id, sync: true } as DriverRequest);
+    return id;
+  }
+
+  /**
+   * Waits for the reply of request `id`. Replies come in the order of the requests: those of
+   * earlier pipelined requests (send/sendCopy) that arrive first are kept until settled, or
+   * dropped when forgotten.
+   */
+  private reply(id: number): DriverReply {
+    const early = this.early.get(id);
+    if (early) {
+      this.early.delete(id);
+      return early;
+    }
+    Atomics.store(this.flag, 0, 0);
     for (;;) {
       const got = receiveMessageOnPort(this.syncReply);
       if (got) {
         const m = got.message as DriverReply;
-        if (m.error) throw new PgError(m.error);
-        return m;
+        if (m.id === id) return m;
+        if (!this.forgotten.delete(m.id)) this.early.set(m.id, m);
+        continue;
       }
       if (Atomics.wait(this.flag, 0, 0, 30_000) === 'timed-out' && this.worker.threadId < 0)
         throw new Error('The team database driver stopped');
       Atomics.store(this.flag, 0, 0);
     }
+  }
+
+  // ——— pipelining: statements sent now, their results collected later (bulk import) ———
+
+  /** Sends a raw PostgreSQL statement (as `query`) without waiting; `settle(id)` gives its result. */
+  send(text: string, values: unknown[] = []): number {
+    return this.post({ op: 'query', text, values: values.map(pgValue), booleans: 'int' });
+  }
+
+  /** `copyIn` without waiting; `settle(id).rowCount` is the number of rows copied. */
+  sendCopy(table: string, columns: string[], data: string): number {
+    return this.post({ op: 'copy', text: copyStatement(table, columns), data });
+  }
+
+  /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */
+  settle(id: number): { rows: unknown[][]; fields: string[]; rowCount: number } {
+    const m = this.reply(id);
+    if (m.error) throw new PgError(m.error);
+    return m;
+  }
+
+  /** A sent request whose result nobody will ask for (an abandoned import). */
+  forget(id: number): void {
+    if (!this.early.delete(id)) this.forgotten.add(id);
   }
 
   /** A query for the store's Kysely: same connection, in order, without blocking. */
@@ -174,8 +228,7 @@ export class PgSyncPort implements SqlPort {
 
   /** `COPY table (columns) FROM STDIN` with rows in COPY's text format (copyText). */
   copyIn(table: string, columns: string[], data: string): number {
-    const text = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
-    return this.call({ op: 'copy', text, data }).rowCount;
+    return this.call({ op: 'copy', text: copyStatement(table, columns), data }).rowCount;
   }
 
   // ——— the write lock and transactions ———
