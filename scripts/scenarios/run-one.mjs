@@ -80,7 +80,7 @@ function compare(problems, at, kind, got, want) {
 
 let databases = 0;
 /**
- * With SCENARIO_PG (a PostgreSQL server's URL without a database, as ../shared/tools take it),
+ * With SCENARIO_PG (a PostgreSQL server's URL without a database, as the extra scenarios' tools take it),
  * each scenario runs on a team database of its own, created here and dropped afterwards.
  */
 async function pgAdmin(root, fn) {
