@@ -33,16 +33,26 @@ try {
   const name = `yunke_bench_s${String(scale).replace('.', '_')}`;
   const admin = new pg.Client({ connectionString: `${server}/postgres` });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
+  // --reuse: a database of an earlier run on the same server (--url) is used as it is
+  const reuse =
+    process.argv.includes('--reuse') &&
+    (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  if (!reuse) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  }
   await admin.end();
   const url = `${server}/${name}`;
   const store = E.openStore(url);
   let t0 = now();
-  const actor = { operatorId: 'demo-admin', role: 'admin', name: 'bench' };
-  const counts = await E.generateDemo(store, { scale, seed: 20, actor });
-  console.log(`demo --scale ${scale} written in ${(ms(t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
-  await store.sqlite.query('VACUUM ANALYZE');
+  if (!reuse) {
+    const actor = { operatorId: 'demo-admin', role: 'admin', name: 'bench' };
+    const counts = await E.generateDemo(store, { scale, seed: 20, actor });
+    console.log(
+      `demo --scale ${scale} written in ${(ms(t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`,
+    );
+    await store.sqlite.query('VACUUM ANALYZE');
+  }
   const asOf = Date.parse('2026-11-01T00:00:00+08:00');
 
   // the raw read: every table of the store, every row, through node-pg with the port's cursors
@@ -77,9 +87,15 @@ try {
   const fulls = [];
   for (let i = 0; i < 2; i++) {
     t0 = now();
-    const r = E.recomputeFull(store, { asOf });
+    const phases = [];
+    const r = E.recomputeFull(store, {
+      asOf,
+      onPhase: (n, t) => phases.push(`${n} ${(t / 1000).toFixed(1)}`),
+    });
     fulls.push(ms(t0));
-    console.log(`full recompute ${i + 1}: ${(fulls.at(-1) / 1000).toFixed(1)} s (${r.stats.orders} orders)`);
+    console.log(
+      `full recompute ${i + 1}: ${(fulls.at(-1) / 1000).toFixed(1)} s (${r.stats.orders} orders; ${phases.join(', ')} s)`,
+    );
   }
   const full = Math.min(...fulls);
   rows.push([
