@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import type { ApiContext, SecretBox } from '../context';
 import { dispatch } from '../dispatch';
 import type { SyncJob } from './sync.contract';
 import { actor, contextFor, stageFile } from '../../test-support/actors';
+import { aesSecretBox } from '../env-secret-box';
 
 const root = resolve(import.meta.dirname, '../../../..');
 let dir: string;
@@ -33,23 +34,7 @@ async function importFile(path: string, source: string): Promise<SyncJob> {
 }
 
 /** AES-256-GCM with a per-test key: a real, reversible seal standing in for the OS keychain. */
-function aesBox(): SecretBox {
-  const key = randomBytes(32);
-  return {
-    seal(plain) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');
-    },
-    open(sealed) {
-      const buf = Buffer.from(sealed, 'base64');
-      const d = createDecipheriv('aes-256-gcm', key, buf.subarray(0, 12));
-      d.setAuthTag(buf.subarray(12, 28));
-      return Buffer.concat([d.update(buf.subarray(28)), d.final()]).toString('utf8');
-    },
-  };
-}
+const aesBox = (): SecretBox => aesSecretBox(randomBytes(32));
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root });

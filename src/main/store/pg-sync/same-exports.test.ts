@@ -2,28 +2,17 @@
  * Issue 13: the same demo store on SQLite and on a team database gives byte-identical exports —
  * every result export in every format, through the command line, as finance and support take them.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliProcess } from '../../test-support/cli-process';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 
-const root = join(import.meta.dirname, '..', '..', '..', '..');
+const cli = cliProcess;
 const AS_OF = '2026-11-01T00:00:00+08:00';
 const WHAT = ['attributions', 'orders', 'partners', 'same-person', 'payouts', 'payouts-due'] as const;
 const FORMATS = ['csv', 'json', 'xlsx'] as const;
-
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [join(root, 'bin', 'yunke-desk.mjs'), ...args],
-      { cwd: root, maxBuffer: 256 << 20, timeout: 300_000 },
-      (e, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, out, err }),
-    ),
-  );
-}
 
 describe.skipIf(!onPostgres)('one demo store, two databases (issue 13)', () => {
   let dir = '';

@@ -6,36 +6,19 @@
  * the import commits in the middle of the run, and the second recompute of two either fails to
  * serialize or overlaps the first.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliProcess } from '../../test-support/cli-process';
 import { copySqliteToPg, freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { openPgStore } from '../open-pg-store';
 import { openStore } from '../open-store';
 import { WRITE_LOCK_KEY } from './pg-sync-port';
 
-const root = join(import.meta.dirname, '..', '..', '..', '..');
+const cli = cliProcess;
 const AS_OF = '2026-11-01T00:00:00+08:00';
-
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
-
-function cli(args: string[]): Promise<Ran> {
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [join(root, 'bin', 'yunke-desk.mjs'), ...args],
-      { cwd: root, maxBuffer: 64 << 20, timeout: 300_000 },
-      (e, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, out, err }),
-    ),
-  );
-}
 
 /** Polls the server until `sql` returns a row (true) or `ms` pass (false). */
 async function until(client: pg.Client, text: string, ms: number): Promise<boolean> {
