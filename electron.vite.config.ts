@@ -22,6 +22,8 @@ export default defineConfig({
           'audit-verify-worker': resolve(__dirname, 'src/main/audit/verify-worker.ts'),
           // a team database's connection, owned by a driver thread (store/pg-sync)
           'pg-driver': resolve(__dirname, 'src/main/store/pg-sync/pg-driver-worker.ts'),
+          // a team database's full recompute: the same-person grouping on a second connection
+          'pg-grouping-worker': resolve(__dirname, 'src/main/rules/pg-grouping-worker.ts'),
         },
       },
     },

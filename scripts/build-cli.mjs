@@ -41,6 +41,7 @@ await build({
       'full-run-worker': join(root, 'src/main/rules/full-run-worker.ts'),
       'audit-verify-worker': join(root, 'src/main/audit/verify-worker.ts'),
       'pg-driver': join(root, 'src/main/store/pg-sync/pg-driver-worker.ts'),
+      'pg-grouping-worker': join(root, 'src/main/rules/pg-grouping-worker.ts'),
     }).filter(([, f]) => existsSync(f)),
   ),
   outdir: join(root, 'dist-cli'),

@@ -12,7 +12,9 @@
  * The engine (recompute.ts) is synchronous: this thread waits for the helper on a shared counter
  * (Atomics.wait) and reads its messages with receiveMessageOnPort.
  */
+import { existsSync } from 'node:fs';
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import type { PgGroupingMessage, PgGroupingRequest } from './pg-grouping-worker';
 import type { SqlPort } from '../store/sql-port';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../workers';
@@ -27,6 +29,8 @@ export interface FullRunOptions {
   nativeBinding?: string;
   /** stores with fewer customers run inline (a worker costs a few tens of ms to start) */
   minCustomers?: number;
+  /** a team database's grouping helper (tests: with `workerFile` set, this one is used) */
+  pgGroupingWorker?: string;
 }
 
 export const PARALLEL_MIN_CUSTOMERS = 20_000;
@@ -35,6 +39,9 @@ const HELPER_DEADLINE_MS = 30 * 60_000;
 const BATCH_ROWS = 2000;
 
 export interface FullRun {
+  /** where the store work is done: this thread, a helper thread (SQLite), or this connection with
+   * the grouping on a second one (a team database) */
+  readonly kind: 'inline' | 'helper' | 'pg-grouping';
   /** takes the write lock (or waits until the helper has it) and begins reading */
   begin(): void;
   /** the same-person grouping of the store */
@@ -92,8 +99,19 @@ export function startFullRun(db: Db, file: string, asOf: number, options: FullRu
   // run rewrites)
   if (db.inTransaction) return inlineRun(db, asOf, true);
   const workerFile = options.workerFile === undefined ? findWorker('full-run-worker') : options.workerFile;
-  // the helper opens the store file (a team database's run stays on its one connection)
-  if (workerFile && file !== ':memory:' && file !== '' && !(db instanceof PgSyncPort)) {
+  if (db instanceof PgSyncPort) {
+    // a team database: the grouping on a second connection that shares the run's snapshot
+    const grouping =
+      options.workerFile === undefined
+        ? findWorker('pg-grouping-worker')
+        : options.workerFile && (options.pgGroupingWorker ?? null);
+    const customers = db.prepare('SELECT COUNT(*) FROM customers').pluck().get() as number;
+    if (grouping && existsSync(grouping) && customers >= (options.minCustomers ?? PARALLEL_MIN_CUSTOMERS))
+      return pgGroupingRun(db, file, asOf, grouping);
+    return inlineRun(db, asOf);
+  }
+  // the helper opens the store file
+  if (workerFile && file !== ':memory:' && file !== '') {
     const customers = db.prepare('SELECT COUNT(*) FROM customers').pluck().get() as number;
     if (customers >= (options.minCustomers ?? PARALLEL_MIN_CUSTOMERS))
       return helperRun(db, file, asOf, workerFile, options);
@@ -105,6 +123,7 @@ function inlineRun(db: Db, asOf: number, inCallers = false): FullRun {
   const w = new ResultWriter(db);
   let indexes: string[] = [];
   return {
+    kind: 'inline',
     begin: () => {
       if (!inCallers) db.exec('BEGIN IMMEDIATE');
     },
@@ -127,6 +146,55 @@ function inlineRun(db: Db, asOf: number, inCallers = false): FullRun {
       // the caller's transaction is the caller's to roll back (it has the error)
       if (!db.inTransaction || inCallers) return;
       db.exec('ROLLBACK');
+    },
+  };
+}
+
+/**
+ * A team database's full run: this connection reads, computes and writes as inline; the
+ * same-person grouping is computed meanwhile by a helper thread on a second connection that
+ * takes this transaction's snapshot (pg-grouping-worker.ts), so the two reads overlap.
+ */
+function pgGroupingRun(db: PgSyncPort, url: string, asOf: number, workerFile: string): FullRun {
+  const inline = inlineRun(db, asOf);
+  const signal = new SharedArrayBuffer(4);
+  const flag = new Int32Array(signal);
+  const { port1, port2 } = new MessageChannel();
+  let worker: Worker | null = null;
+  const stop = () => {
+    if (worker) void worker.terminate();
+    worker = null;
+  };
+  return {
+    ...inline,
+    kind: 'pg-grouping',
+    begin() {
+      inline.begin();
+      const snapshot = db.query('SELECT pg_export_snapshot()').rows[0][0] as string;
+      worker = new Worker(workerFile, {
+        workerData: { url, snapshot, asOf, signal, port: port2 } satisfies PgGroupingRequest,
+        transferList: [port2],
+      });
+      worker.on('error', () => undefined); // its errors come as messages; a silent death meets the deadline
+    },
+    grouping() {
+      const deadline = Date.now() + HELPER_DEADLINE_MS;
+      for (;;) {
+        const got = receiveMessageOnPort(port1)?.message as PgGroupingMessage | undefined;
+        if (got) {
+          stop();
+          port1.close();
+          if (got.type === 'error') throw new Error(`same-person grouping helper failed: ${got.message}`);
+          return got.data;
+        }
+        if (Date.now() > deadline) throw new Error('same-person grouping helper did not answer in time');
+        Atomics.wait(flag, 0, 0, 1000);
+      }
+    },
+    abort() {
+      stop();
+      port1.close();
+      inline.abort();
     },
   };
 }
@@ -214,6 +282,7 @@ function helperRun(db: Db, file: string, asOf: number, workerFile: string, optio
   // helper's checkpoint is not held back by this thread's older snapshot
   const endRead = () => db.inTransaction && db.exec('ROLLBACK');
   return {
+    kind: 'helper',
     begin() {
       next('locked');
       db.exec('BEGIN'); // the snapshot starts with the first read, after the helper's lock

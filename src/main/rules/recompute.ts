@@ -72,6 +72,8 @@ export interface RunSummary {
   asOf: number;
   configVersion: number;
   durationMs: number;
+  /** a full run: where its store work was done (full-run.ts) */
+  fullRun?: 'inline' | 'helper' | 'pg-grouping';
   stats: {
     partners: number;
     customers: number;
@@ -187,7 +189,15 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
       phase,
     );
     phase('commit');
-    return { runId, mode: 'full', asOf, configVersion: cfg.version, durationMs: now() - startedAt, stats };
+    return {
+      runId,
+      mode: 'full',
+      asOf,
+      configVersion: cfg.version,
+      durationMs: now() - startedAt,
+      fullRun: run.kind,
+      stats,
+    };
   } catch (e) {
     run.abort();
     throw e;
