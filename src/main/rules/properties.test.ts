@@ -247,12 +247,13 @@ describe('engine properties', () => {
           expect(incremental).toBe(snapshot(w));
         },
       ),
-      { numRuns: runs(40) },
+      // all of them on both dialects: fewer worlds may split or join no group (asserted below)
+      { numRuns: 40 },
     );
     // the random worlds did split and join groups
     expect(split).toBeGreaterThan(0);
     expect(joined).toBeGreaterThan(0);
-  });
+  }, 600_000);
 
   it('R-RECALC-1: incremental recompute for partners whose blacklist changed equals a full recompute', () => {
     const w = fresh();
