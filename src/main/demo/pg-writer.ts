@@ -14,12 +14,17 @@ type Value = string | number | null;
 interface Shape {
   columns: string[];
   replace: boolean;
+  /** the table's key columns, and where they stand in `columns` */
+  key: string[];
+  keyAt: number[];
 }
 
-function shapeOf(sql: string): Shape {
-  const m = /^INSERT OR (IGNORE|REPLACE) INTO \w+ \(([^)]*)\)/.exec(sql);
+function shapeOf(sql: string, keyOf: (table: string) => string[]): Shape {
+  const m = /^INSERT OR (IGNORE|REPLACE) INTO (\w+) \(([^)]*)\)/.exec(sql);
   if (!m) throw new Error(`not a demo insert: ${sql}`);
-  return { columns: m[2].split(',').map((c) => c.trim()), replace: m[1] === 'REPLACE' };
+  const columns = m[3].split(',').map((c) => c.trim());
+  const key = keyOf(m[2]);
+  return { columns, replace: m[1] === 'REPLACE', key, keyAt: key.map((c) => columns.indexOf(c)) };
 }
 
 export class PgDemoWriter {
@@ -34,10 +39,9 @@ export class PgDemoWriter {
     private readonly batchRows = 50_000,
   ) {
     this.counts = Object.fromEntries(SOURCE_TABLES.map((t) => [t, 0])) as Record<SourceTable, number>;
-    this.shapes = Object.fromEntries(SOURCE_TABLES.map((t) => [t, shapeOf(DEMO_SQL[t])])) as Record<
-      SourceTable,
-      Shape
-    >;
+    this.shapes = Object.fromEntries(
+      SOURCE_TABLES.map((t) => [t, shapeOf(DEMO_SQL[t], (table) => port.catalogOf().keys.get(table)!)]),
+    ) as Record<SourceTable, Shape>;
   }
 
   /** keys written so far, for the tables that ignore a repeated key (their count is of new rows) */
@@ -45,11 +49,10 @@ export class PgDemoWriter {
 
   insert(table: SourceTable, values: Value[]): void {
     // counted at once, as SQLite counts each statement's change (the generator reads the counts)
-    const { columns, replace } = this.shapes[table];
+    const { replace, keyAt } = this.shapes[table];
     if (replace) this.counts[table]++;
     else {
-      const key = this.port.catalogOf().keys.get(table)!;
-      const k = JSON.stringify(key.map((c) => values[columns.indexOf(c)]));
+      const k = JSON.stringify(keyAt.map((i) => values[i]));
       const seen = this.seen.get(table) ?? new Set<string>();
       this.seen.set(table, seen);
       if (!seen.has(k)) {
@@ -76,8 +79,7 @@ export class PgDemoWriter {
       for (const table of SOURCE_TABLES) {
         const lines = this.data.get(table);
         if (!lines?.length) continue;
-        const { columns, replace } = this.shapes[table];
-        const key = this.port.catalogOf().keys.get(table)!;
+        const { columns, replace, key } = this.shapes[table];
         const stage = `yk_demo_${table}`;
         this.port.query(
           `CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT ${columns.join(', ')} FROM ${table} WITH NO DATA`,
