@@ -15,15 +15,15 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // import jobs run in a worker thread so the window never freezes
           'import-worker': resolve(__dirname, 'src/main/sync/import-worker.ts'),
-          'engine-worker': resolve(__dirname, 'src/main/rules/engine-worker.ts'),
+          'engine-worker': resolve(__dirname, 'src/main/engine/engine-worker.ts'),
           // a full recompute's helper: same-person grouping and result writing beside the engine
-          'full-run-worker': resolve(__dirname, 'src/main/rules/full-run-worker.ts'),
+          'full-run-worker': resolve(__dirname, 'src/main/engine/full-run-worker.ts'),
           // a long audit log is checked in stretches side by side
           'audit-verify-worker': resolve(__dirname, 'src/main/audit/verify-worker.ts'),
           // a team database's connection, owned by a driver thread (store/pg-sync)
           'pg-driver': resolve(__dirname, 'src/main/store/pg-sync/pg-driver-worker.ts'),
           // a team database's full recompute: the same-person grouping on a second connection
-          'pg-grouping-worker': resolve(__dirname, 'src/main/rules/pg-grouping-worker.ts'),
+          'pg-grouping-worker': resolve(__dirname, 'src/main/engine/pg-grouping-worker.ts'),
         },
       },
     },

@@ -51,5 +51,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // rules/ holds the pure rules only (issue 13): no store, no SQL, no threads, no files. The engine
+    // (src/main/engine) loads the store, runs them and writes their results.
+    files: ['src/main/rules/**/*.ts'],
+    ignores: ['src/main/rules/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'the rules are pure' }],
+          patterns: [
+            {
+              group: ['node:*', 'better-sqlite3', 'pg', 'pg-*', 'kysely', '../*', '!../rules/*'],
+              message: 'rules/ is the pure rules: the store, SQL and threads belong to src/main/engine',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

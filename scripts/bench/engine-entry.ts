@@ -1,8 +1,8 @@
 // Bundled by scripts/bench/engine.mjs: the engine entry points the benchmark times.
 export { openStore } from '../../src/main/store/open-store';
 export { migrations, migrationChecksum } from '../../src/main/store/migrations';
-export { loadWorld } from '../../src/main/rules/load';
+export { loadWorld } from '../../src/main/engine/load';
 export { buildSamePerson } from '../../src/main/rules/same-person';
-export { recomputeFull, recomputeIncremental } from '../../src/main/rules/recompute';
+export { recomputeFull, recomputeIncremental } from '../../src/main/engine/recompute';
 export { explainOrder } from '../../src/main/explain/explain-order';
-export { backgroundWork } from '../../src/main/rules/full-run';
+export { backgroundWork } from '../../src/main/engine/full-run';

@@ -1,5 +1,5 @@
 // Bundled by scripts/bench/team.mjs.
 export { openStore } from '../../src/main/store/open-store';
-export { recomputeFull } from '../../src/main/rules/recompute';
+export { recomputeFull } from '../../src/main/engine/recompute';
 export { dispatch } from '../../src/main/api/dispatch';
 export { generateDemo } from '../../src/main/demo/generate';

@@ -1,5 +1,5 @@
 import { generateDemo } from '../../main/demo/generate';
-import { recomputeFull } from '../../main/rules/recompute';
+import { recomputeFull } from '../../main/engine/recompute';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { EXPORT_WHATS, exportRows, toCsv, toJson, toXlsx, type ExportWhat } from '../../main/rules/export';
-import { lastRun } from '../../main/rules/recompute';
+import { EXPORT_WHATS, exportRows, toCsv, toJson, toXlsx, type ExportWhat } from '../../main/export/results';
+import { lastRun } from '../../main/engine/recompute';
 import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import { storeMissing, type Command } from '../command';

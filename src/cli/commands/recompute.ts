@@ -1,5 +1,5 @@
 import { refreshTrends } from '../../main/dashboard/trends';
-import { recomputeFull } from '../../main/rules/recompute';
+import { recomputeFull } from '../../main/engine/recompute';
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';

@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { t, world, type World } from '../rules/test-fixtures';
-import { recomputeFull } from '../rules/recompute';
+import { t, world, type World } from '../test-support/world';
+import { recomputeFull } from '../engine/recompute';
 import { actor, contextFor } from '../test-support/actors';
 import { fuzzParams, fuzzTimeout } from '../test-support/fuzz';
 import { contract, methodNames, type MethodName } from './contract';

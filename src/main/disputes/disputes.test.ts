@@ -5,9 +5,9 @@ import { dispatch } from '../api/dispatch';
 import type { DisputeDetail, DisputePage, DisputeView } from '../api/methods/disputes.contract';
 import type { DecisionOutcome } from '../engine/decision-types';
 import { explainOrder, renderExplanation } from '../explain/explain-order';
-import { exportRows } from '../rules/export';
-import { recomputeFull } from '../rules/recompute';
-import { compute, resultSnapshot, t, world, type World } from '../rules/test-fixtures';
+import { exportRows } from '../export/results';
+import { recomputeFull } from '../engine/recompute';
+import { compute, resultSnapshot, t, world, type World } from '../test-support/world';
 import { actor, contextFor } from '../test-support/actors';
 
 // decisions run through the engine worker when it is built: build it from these sources

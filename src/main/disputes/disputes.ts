@@ -2,7 +2,7 @@
  * 争议处理: attribution disputes (R-DISP-1, R-DISP-2). A case is opened by support or an admin,
  * and decided by an admin with a reason (R-OP-2). Rejecting changes nothing but the case;
  * upholding and revoking change an input of the rule engine (the manual attribution, loaded by
- * rules/load.ts), so they run through the one decision path (engine/changes.ts). Portable Kysely.
+ * engine/load.ts), so they run through the one decision path (engine/changes.ts). Portable Kysely.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type {

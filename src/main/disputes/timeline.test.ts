@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compute, t, world, type World } from '../rules/test-fixtures';
+import { compute, t, world, type World } from '../test-support/world';
 import { customerTimeline } from './timeline';
 
 let w: World;

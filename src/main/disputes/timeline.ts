@@ -18,8 +18,8 @@ import type {
 } from '../api/methods/disputes.contract';
 import { ApiError } from '../api/errors';
 import { CODE_RULES } from '../explain/messages';
-import { loadRuleConfig } from '../rules/load';
-import { attributeStoredCustomer, lastRun } from '../rules/recompute';
+import { loadRuleConfig } from '../engine/load';
+import { attributeStoredCustomer, lastRun } from '../engine/recompute';
 import { inForceAt } from '../rules/attribution';
 import type { AttributionResult } from '../rules/types';
 import type { DisputeStatus } from '../store/disputes.table';

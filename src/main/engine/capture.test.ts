@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compute, smallWorld, type World } from '../rules/test-fixtures';
-import { recomputeFull } from '../rules/recompute';
+import { compute, smallWorld, type World } from '../test-support/world';
+import { recomputeFull } from './recompute';
 import {
   capturedChanges,
   completeSnapshot,

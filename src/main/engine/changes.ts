@@ -8,7 +8,7 @@ import { configInEffect, insertConfigVersion } from '../config/rule-configs';
 import { applyRevoke, applyUphold } from '../disputes/disputes';
 import { revokeLevelOverride, writeLevelOverride } from '../levels/overrides';
 import type { RuleConfig } from '../rules/config';
-import type { IncrementalScope } from '../rules/recompute';
+import type { IncrementalScope } from './recompute';
 import type { Database } from '../store/database';
 import {
   investigationChangeHandlers,

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import { verifyAudit } from '../audit/verify';
 import { defaultRuleConfig, type RuleConfig } from '../rules/config';
-import { recomputeFull } from '../rules/recompute';
-import { compute, resultSnapshot, smallWorld, t, type World } from '../rules/test-fixtures';
+import { recomputeFull } from './recompute';
+import { compute, resultSnapshot, smallWorld, t, type World } from '../test-support/world';
 import { actor, contextFor } from '../test-support/actors';
 import { runDecisionOnFile, type DecisionJob } from './decision-run';
 

@@ -7,7 +7,7 @@
  */
 import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
-import { lastRun, recomputeFull, recomputeIncremental, type RunSummary } from '../rules/recompute';
+import { lastRun, recomputeFull, recomputeIncremental, type RunSummary } from './recompute';
 import { openStore, type OpenStoreOptions, type Store } from '../store/open-store';
 import {
   capturedChanges,

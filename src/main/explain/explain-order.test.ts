@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compute, world, type World } from '../rules/test-fixtures';
+import { compute, world, type World } from '../test-support/world';
 import { explainOrder, renderExplanation } from './explain-order';
 
 let w: World;

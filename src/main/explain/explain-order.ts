@@ -4,10 +4,10 @@
  * stored results, and renders plain sentences a support agent can paste to a partner.
  */
 import type { SqlPort } from '../store/sql-port';
-import { loadRuleConfig } from '../rules/load';
+import { loadRuleConfig } from '../engine/load';
 import { maskEvidence } from './mask';
 import { partnerReply } from './reply';
-import { evaluatePartnersWith, evaluateStoredGroups, lastRun } from '../rules/recompute';
+import { evaluatePartnersWith, evaluateStoredGroups, lastRun } from '../engine/recompute';
 import { formatLocal } from '../rules/time';
 import type { AttributionResult, OrderResult, RebateResult } from '../rules/types';
 import {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contextFor, actor } from '../test-support/actors';
 import { dispatch } from '../api/dispatch';
-import { compute, world, type World } from '../rules/test-fixtures';
+import { compute, world, type World } from '../test-support/world';
 import { explainOrder, renderExplanation } from './explain-order';
 import { maskEvidence, maskIdNumber, maskIp, maskName, maskPhone } from './mask';
 

@@ -3,7 +3,7 @@
  * shared IPs (R-SAME-4), the blacklist (R-BL-1..3) and risk flags (R-CLAW-4). Each writes its own
  * rows with portable Kysely inside the decision's transaction, checks what it finds there (a
  * what-if and the applied decision refuse alike), and says what the engine recomputes:
- * - a shared IP: the stored groups of the accounts seen on it, regrouped (rules/regroup.ts);
+ * - a shared IP: the stored groups of the accounts seen on it, regrouped (engine/regroup.ts);
  * - a blacklist entry that restricts promotion: the groups of the partner's customers (events
  *   from its start fail, R-BL-2) and the partner (frozen at as-of, R-BL-1); a freeze-only entry
  *   and a risk dismissal: the partner's own results only.
@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import { ApiError } from '../api/errors';
 import type { Applied, ChangeHandler } from '../engine/changes';
 import type { DecisionJob } from '../engine/decision-run';
-import type { IncrementalScope } from '../rules/recompute';
+import type { IncrementalScope } from '../engine/recompute';
 import { formatInstant } from '../rules/time';
 import type { Database } from '../store/database';
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import type { GroupView, QueuePage, SamePersonPath } from '../api/methods/investigation.contract';
 import type { Actor } from '../audit/chain';
-import { recomputeFull } from '../rules/recompute';
-import { t, world, type World } from '../rules/test-fixtures';
+import { recomputeFull } from '../engine/recompute';
+import { t, world, type World } from '../test-support/world';
 import { actor, contextFor } from '../test-support/actors';
 import { maskEvidence, maskIdNumber, maskIp, maskName, maskPhone } from './mask';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import type { RiskDetail, RiskRow } from '../api/methods/blacklist.contract';
-import { recomputeFull, recomputeIncremental } from '../rules/recompute';
-import { resultSnapshot, t, world, type World } from '../rules/test-fixtures';
+import { recomputeFull, recomputeIncremental } from '../engine/recompute';
+import { resultSnapshot, t, world, type World } from '../test-support/world';
 import { actor, contextFor } from '../test-support/actors';
 
 const AS_OF = t('2026-11-01 00:00:00');

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import type { SharedIpOutcome } from '../api/methods/investigation.contract';
 import type { DecisionOutcome } from '../engine/decision-types';
-import { randomWorld } from '../rules/random-world';
-import { recomputeFull } from '../rules/recompute';
-import { resultSnapshot, t, world, type World } from '../rules/test-fixtures';
+import { randomWorld } from '../test-support/random-world';
+import { recomputeFull } from '../engine/recompute';
+import { resultSnapshot, t, world, type World } from '../test-support/world';
 import { actor, contextFor } from '../test-support/actors';
 
 const AS_OF = t('2026-06-01 00:00:00');

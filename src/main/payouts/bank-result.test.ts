@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recomputeFull } from '../rules/recompute';
-import { t, world, type World } from '../rules/test-fixtures';
+import { recomputeFull } from '../engine/recompute';
+import { t, world, type World } from '../test-support/world';
 import { actor } from '../test-support/actors';
 import { applyBankResult, checkBankResult } from './bank-result';
 import { decide, prepareBatch, PayoutError } from './batches';

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exportRows } from '../rules/export';
-import { recomputeFull } from '../rules/recompute';
-import { t, world, type World } from '../rules/test-fixtures';
+import { exportRows } from '../export/results';
+import { recomputeFull } from '../engine/recompute';
+import { t, world, type World } from '../test-support/world';
 import { actor } from '../test-support/actors';
 import { bundleWorker } from '../test-support/bundle-worker';
 import type { RaceJob, RaceOutcome } from '../test-support/payout-race-worker';

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recomputeFull } from '../rules/recompute';
-import { t, world, type World } from '../rules/test-fixtures';
+import { recomputeFull } from '../engine/recompute';
+import { t, world, type World } from '../test-support/world';
 import { actor } from '../test-support/actors';
 import { decide, prepareBatch, PayoutError } from './batches';
 import { exportPayoutFile, payoutFile, yuan } from './files';

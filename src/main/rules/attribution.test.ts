@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compute, world, type World } from './test-fixtures';
+import { compute, world, type World } from '../test-support/world';
 
 let w: World;
 afterEach(async () => w?.close());

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { compute, t, world, type World } from './test-fixtures';
-import { exportRows } from './export';
+import { compute, t, world, type World } from '../test-support/world';
+import { exportRows } from '../export/results';
 
 let w: World;
 afterEach(async () => w?.close());

@@ -1,14 +1,16 @@
 /**
- * Same-person grouping of the whole store for a full recompute (R-SAME-1), as plain arrays, so
- * that it can be computed by another thread (full-run.ts) and give exactly what this thread
- * would: loadIdentity + buildSamePerson, then the same accessors over the same arrays.
+ * Same-person grouping of every account (R-SAME-1) as plain arrays, so that it can be computed by
+ * another thread or connection (engine/full-run.ts, engine/compute-grouping.ts) and give exactly
+ * what this thread would: buildSamePerson, then the same accessors over the same arrays.
  */
-import type { SqlPort } from '../store/sql-port';
-import { accountsFingerprint, loadIdentity } from './load';
-import { buildSamePerson, samePersonResult, type SamePersonEdge, type SamePersonResult } from './same-person';
+import {
+  buildSamePerson,
+  samePersonResult,
+  type IdentityNodes,
+  type SamePersonEdge,
+  type SamePersonResult,
+} from './same-person';
 import type { EvidenceKind } from './types';
-
-type Db = SqlPort;
 
 const KINDS: EvidenceKind[] = ['account', 'phone', 'id_number_name', 'ip'];
 
@@ -30,11 +32,14 @@ export interface GroupingData {
 }
 
 /**
- * Reads the store's identity evidence and groups every account (one connection, this thread);
- * the IPs marked shared at `asOf` are no evidence (R-SAME-4, R-OP-3).
+ * Groups every account of `identity`; the IPs in `sharedIps` are no evidence (R-SAME-4).
+ * `danglingEvents`: referral events naming no known customer, carried along for the run.
  */
-export function computeGrouping(db: Db, asOf: number): GroupingData {
-  const { identity, sharedIps, danglingEvents } = loadIdentity(db, asOf);
+export function groupingData(
+  identity: IdentityNodes,
+  sharedIps: { has(ip: string): boolean },
+  danglingEvents: string[],
+): GroupingData {
   const sp = buildSamePerson(identity, sharedIps);
   const m = sp.edges.length;
   const data: GroupingData = {
@@ -81,4 +86,21 @@ export function groupingResult(
       value: data.edgeValue[i],
     };
   return samePersonResult(data.root, data.size, edges, customerIds, partnerIds);
+}
+
+/**
+ * A 32-bit fingerprint of the customer and partner ids (FNV-1a over their UTF-16 units): the
+ * identity grouping and the rest of a full recompute may be read by two connections, and must
+ * have read the same accounts (groupingResult checks it).
+ */
+export function accountsFingerprint(customerIds: string[], partnerIds: string[]): number {
+  let h = 0x811c9dc5;
+  for (const list of [customerIds, partnerIds]) {
+    for (const id of list) {
+      for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ 0x1f, 0x01000193);
+    }
+    h = Math.imul(h ^ 0x1e, 0x01000193);
+  }
+  return h >>> 0;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rebateFen } from './rebate';
-import { compute, world, type World } from './test-fixtures';
+import { compute, world, type World } from '../test-support/world';
 
 let w: World;
 afterEach(async () => w?.close());

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportRows } from './export';
-import { recomputeFull } from './recompute';
-import { loadScenario, t, world } from './test-fixtures';
+import { exportRows } from '../export/results';
+import { recomputeFull } from '../engine/recompute';
+import { loadScenario, t, world } from '../test-support/world';
 
 // the project's own worked examples, and (optionally) extra ones kept beside the repository
 const bases = [join(__dirname, 'scenarios'), join(__dirname, '..', '..', '..', '..', 'shared', 'scenarios')];

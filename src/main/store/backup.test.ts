@@ -7,7 +7,7 @@ import { dispatch } from '../api/dispatch';
 import { restoreInto } from '../api/methods/backup.handlers';
 import { verifyAudit } from '../audit/verify';
 import { generateDemo } from '../demo/generate';
-import { recomputeFull } from '../rules/recompute';
+import { recomputeFull } from '../engine/recompute';
 import { actor, contextFor } from '../test-support/actors';
 import { backupStore, dailyBackup, listBackups, verifyBackup } from './backup';
 import { openStore, type Store } from './open-store';

@@ -126,7 +126,7 @@ export function storeClosed(store: Store): boolean {
 
 /**
  * `end` runs when `store` closes, after its own connection did: an engine worker keeps a
- * connection to the same file for the store's jobs (rules/run-engine.ts) and ends it here, so no
+ * connection to the same file for the store's jobs (engine/run-engine.ts) and ends it here, so no
  * connection outlives the close that asked for it (a restore replaces the file after closing).
  */
 export function onStoreClose(store: Store, end: () => Promise<void>): void {

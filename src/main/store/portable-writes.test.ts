@@ -16,8 +16,8 @@ import { decide, markPaid, prepareBatch, PayoutError } from '../payouts/batches'
 import { exportPayoutFile } from '../payouts/files';
 import { batchDetail } from '../payouts/views';
 import { defaultRuleConfig } from '../rules/config';
-import { recomputeFull } from '../rules/recompute';
-import { t, world, type World } from '../rules/test-fixtures';
+import { recomputeFull } from '../engine/recompute';
+import { t, world, type World } from '../test-support/world';
 import { listApiSources, saveApiSource } from '../sync/history';
 import { actor } from '../test-support/actors';
 import { onDialect, onPostgres, openTestDb, testDialect, type TestDb } from '../test-support/dialect';

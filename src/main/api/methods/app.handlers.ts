@@ -1,6 +1,6 @@
 import { dashboardSummary, storeIsEmpty } from '../../dashboard/summary';
 import { generateDemo } from '../../demo/generate';
-import { runEngine } from '../../rules/run-engine';
+import { runEngine } from '../../engine/run-engine';
 import { actorOf } from '../context';
 import type { HandlersOf } from '../handler-types';
 import type { appContract } from './app.contract';

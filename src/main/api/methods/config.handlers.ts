@@ -1,5 +1,5 @@
 import { configInEffect, diffConfigs, listConfigVersions } from '../../config/rule-configs';
-import { runEngine } from '../../rules/run-engine';
+import { runEngine } from '../../engine/run-engine';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import { ApiError } from '../errors';
 import type { HandlersOf } from '../handler-types';

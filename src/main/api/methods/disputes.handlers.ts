@@ -7,7 +7,7 @@ import {
 } from '../../disputes/disputes';
 import { customerTimeline } from '../../disputes/timeline';
 import type { Change } from '../../engine/changes';
-import { runEngine } from '../../rules/run-engine';
+import { runEngine } from '../../engine/run-engine';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import type { HandlersOf } from '../handler-types';
 import type { disputesContract } from './disputes.contract';

@@ -6,7 +6,7 @@ import { seesIdentity } from '../../investigation/mask';
 import { groupMoves } from '../../investigation/moves';
 import { queuePage } from '../../investigation/queue';
 import { ipAccounts, listMarks } from '../../investigation/shared-ips';
-import { runEngine, warmEngine } from '../../rules/run-engine';
+import { runEngine, warmEngine } from '../../engine/run-engine';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import { ApiError } from '../errors';
 import type { HandlersOf } from '../handler-types';

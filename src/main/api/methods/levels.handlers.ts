@@ -1,6 +1,6 @@
 import type { Change } from '../../engine/changes';
 import { levelTable, listOverrides, partnerLevels } from '../../levels/ledger';
-import { runEngine } from '../../rules/run-engine';
+import { runEngine } from '../../engine/run-engine';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import type { HandlersOf } from '../handler-types';
 import type { levelsContract } from './levels.contract';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addOperator } from '../../operators/operators';
-import { recomputeFull } from '../../rules/recompute';
-import { t, world, type World } from '../../rules/test-fixtures';
+import { recomputeFull } from '../../engine/recompute';
+import { t, world, type World } from '../../test-support/world';
 import { actor, contextFor } from '../../test-support/actors';
 import type { Actor } from '../../audit/chain';
 import { dispatch } from '../dispatch';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { world, type World } from '../../rules/test-fixtures';
+import { world, type World } from '../../test-support/world';
 import { dispatch } from '../dispatch';
 import { actor, contextFor } from '../../test-support/actors';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recomputeFull } from '../../rules/recompute';
+import { recomputeFull } from '../../engine/recompute';
 import { openStore, type Store } from '../../store/open-store';
 import { startTestApiServer } from '../../sync/test-server';
 import type { ApiContext, SecretBox } from '../context';

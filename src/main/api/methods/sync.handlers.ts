@@ -1,6 +1,6 @@
 import { ImportFileError } from '../../sources/messages';
 import { importOrder, sources, type SourceName } from '../../sources';
-import { runEngine } from '../../rules/run-engine';
+import { runEngine } from '../../engine/run-engine';
 import { importJobsFor, type ImportJobState } from '../../sync/jobs';
 import { listApiSources, listImports, listRejections, saveApiSource } from '../../sync/history';
 import { previewFile } from '../../sync/preview';

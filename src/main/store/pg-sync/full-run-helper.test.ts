@@ -1,11 +1,11 @@
 /**
  * Issue 13: a team database's full recompute computes the same-person grouping on a second
- * connection that takes the run's snapshot (rules/pg-grouping-worker.ts), beside the loading.
+ * connection that takes the run's snapshot (engine/pg-grouping-worker.ts), beside the loading.
  * Its results are exactly those of a run on one connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate';
-import { recomputeFull } from '../../rules/recompute';
+import { recomputeFull } from '../../engine/recompute';
 import { actor } from '../../test-support/actors';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { findWorker } from '../../workers';

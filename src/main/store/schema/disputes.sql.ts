@@ -1,6 +1,6 @@
 // Attribution disputes (R-DISP-1, R-DISP-2): a partner's claim that a customer is theirs, entered
 // by support or an admin and decided by an admin. An upheld case is an input of the rule engine:
-// a manual attribution of the customer to the claimant from `manual_from` (rules/load.ts).
+// a manual attribution of the customer to the claimant from `manual_from` (engine/load.ts).
 export const disputesSchema: string[] = [
   `CREATE TABLE disputes (
     dispute_id INTEGER PRIMARY KEY,

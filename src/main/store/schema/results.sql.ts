@@ -3,7 +3,7 @@
 // result tables hold the latest run. Rows carry group_id so that an incremental recompute can
 // replace one same-person group's rows.
 // Keys are UNIQUE indexes rather than PRIMARY KEYs on the big tables, so that a full recompute
-// can drop them for its bulk insert and build them once, sorted, afterwards (rules/persist.ts).
+// can drop them for its bulk insert and build them once, sorted, afterwards (engine/persist.ts).
 export const resultsSchema: string[] = [
   `CREATE TABLE engine_runs (
     run_id INTEGER PRIMARY KEY,

@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry of a full recompute's helper (rules/full-run.ts; bundled to
+ * Worker-thread entry of a full recompute's helper (engine/full-run.ts; bundled to
  * dist-cli/full-run-worker.mjs and out/main/full-run-worker.js). On its own connection it takes
  * the write lock, groups every account (posted as arrays, transferred), empties the result
  * tables, writes the rows the engine sends, rebuilds the indexes, records the run and commits,
@@ -16,7 +16,7 @@ import {
   type HelperRequest,
 } from './full-run';
 import { sqlitePort } from '../store/sql-port';
-import { computeGrouping } from './grouping';
+import { computeGrouping } from './compute-grouping';
 import { ResultWriter } from './persist';
 
 const req = workerData as HelperRequest;

@@ -1,11 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { AuditInput } from '../audit/chain';
-import {
-  runDecision,
-  runDecisionOnFile,
-  type DecisionJob,
-  type DecisionOutcome,
-} from '../engine/decision-run';
+import { runDecision, runDecisionOnFile, type DecisionJob, type DecisionOutcome } from './decision-run';
 import { onStoreClose, storeClosed, type OpenStoreOptions, type Store } from '../store/open-store';
 import { queueFor } from '../jobs/store-queue';
 import { findWorker } from '../workers';

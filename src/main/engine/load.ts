@@ -10,8 +10,8 @@ import {
   ruleConfigSchema,
   type EngineParams,
   type RuleConfig,
-} from './config';
-import { IpPairBuilder, normalizeIdName, normalizePhone, type IdentityNodes } from './same-person';
+} from '../rules/config';
+import { IpPairBuilder, normalizeIdName, normalizePhone, type IdentityNodes } from '../rules/same-person';
 import {
   manualAttributionId,
   type BlacklistInterval,
@@ -21,7 +21,7 @@ import {
   type OrderIn,
   type RefundIn,
   type RiskDecisionIn,
-} from './types';
+} from '../rules/types';
 
 type Db = SqlPort;
 
@@ -384,23 +384,6 @@ function customerRowsInIdOrder(db: Db, sql: string): unknown[][] {
   for (let i = 1; i < out.length && sorted; i++) sorted = (out[i - 1][0] as string) < (out[i][0] as string);
   if (!sorted) out.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : a[0] === b[0] ? 0 : 1));
   return out;
-}
-
-/**
- * A 32-bit fingerprint of the customer and partner ids (FNV-1a over their UTF-16 units): the
- * identity grouping and the rest of a full recompute may be read by two connections, and must
- * have read the same accounts (recompute.ts checks it).
- */
-export function accountsFingerprint(customerIds: string[], partnerIds: string[]): number {
-  let h = 0x811c9dc5;
-  for (const list of [customerIds, partnerIds]) {
-    for (const id of list) {
-      for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-      h = Math.imul(h ^ 0x1f, 0x01000193);
-    }
-    h = Math.imul(h ^ 0x1e, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** Everything of the store a full recompute needs except same-person evidence (IdentityLoad). */
@@ -913,7 +896,7 @@ export function readCustomerRows(db: Db, customerIds: string[]): CustomerRows {
 }
 
 /**
- * Same-person evidence of some accounts only (an IP decision's region, rules/regroup.ts): what
+ * Same-person evidence of some accounts only (an IP decision's region, engine/regroup.ts): what
  * loadIdentity reads for them, numbered the same way (customers by id, then partners by id). Only
  * valid for a set of accounts that no evidence links to an account outside it.
  */

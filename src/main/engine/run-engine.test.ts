@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store';
 import { findWorker } from '../workers';
 import { runEngine, warmEngine } from './run-engine';
-import { world, type World } from './test-fixtures';
+import { world, type World } from '../test-support/world';
 import { onTeamSuite } from '../test-support/dialect';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -2,7 +2,7 @@
  * Random worlds for property tests (engine and decision runs): a small store as a list of insert
  * actions, so that it can be replayed in any order. Test support only.
  */
-import type { World } from './test-fixtures';
+import type { World } from './world';
 
 /** A small random world as a list of insert actions (so that it can be replayed in any order). */
 export type Action = (w: World) => void;

@@ -8,7 +8,7 @@ import { copyValue, PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
 import type { AuditInput } from '../audit/chain';
-import { INVESTIGATION_COLS, INVESTIGATION_PARTNER_COLS } from './investigation';
+import { INVESTIGATION_COLS, INVESTIGATION_PARTNER_COLS } from '../rules/investigation';
 import type {
   AttributionResult,
   ExpEntry,
@@ -16,7 +16,7 @@ import type {
   PartnerResult,
   PayoutRow,
   RebateResult,
-} from './types';
+} from '../rules/types';
 
 type Db = SqlPort;
 
@@ -560,7 +560,7 @@ export class ResultWriter implements ResultSink {
   }
 
   /**
-   * Incremental regroup (R-SAME-4, rules/regroup.ts): the stored same-person rows of `groupIds`
+   * Incremental regroup (R-SAME-4, engine/regroup.ts): the stored same-person rows of `groupIds`
    * (the groups an IP decision can split or join) become `members` and `edges` (the rows of the
    * groups the region forms now, in the column order of a full run).
    */

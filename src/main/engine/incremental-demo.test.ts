@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../demo/generate';
 import { openStore, type Store } from '../store/open-store';
 import { recomputeFull, recomputeIncremental } from './recompute';
-import { resultSnapshot, t } from './test-fixtures';
+import { resultSnapshot, t } from '../test-support/world';
 import { actor } from '../test-support/actors';
 
 const stores: Store[] = [];

@@ -7,7 +7,8 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
-import { computeGrouping, type GroupingData } from './grouping';
+import type { GroupingData } from '../rules/grouping';
+import { computeGrouping } from './compute-grouping';
 
 export interface PgGroupingRequest {
   url: string;

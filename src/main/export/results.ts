@@ -4,10 +4,10 @@
  * byte-identical files.
  */
 import type { SqlPort } from '../store/sql-port';
-import { csvLine } from '../export/csv-cell';
-import { xlsxBytes, type XlsxCell } from '../export/xlsx';
-import { formatInstant } from './time';
-import { PAYOUT_COLS } from './persist';
+import { csvLine } from './csv-cell';
+import { xlsxBytes, type XlsxCell } from './xlsx';
+import { formatInstant } from '../rules/time';
+import { PAYOUT_COLS } from '../engine/persist';
 
 export const EXPORT_WHATS = [
   'orders',

@@ -21,7 +21,7 @@ import {
   type CustomerRows,
 } from './load';
 import type { ResultWriter } from './persist';
-import { buildSamePerson } from './same-person';
+import { buildSamePerson } from '../rules/same-person';
 
 type Db = SqlPort;
 

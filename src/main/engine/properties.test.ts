@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportRows, EXPORT_WHATS, toJson } from './export';
-import { rebateFen } from './rebate';
+import { exportRows, EXPORT_WHATS, toJson } from '../export/results';
+import { rebateFen } from '../rules/rebate';
 import { recomputeFull, recomputeIncremental } from './recompute';
-import { randomWorld } from './random-world';
-import { resultSnapshot, t, world, type World } from './test-fixtures';
+import { randomWorld } from '../test-support/random-world';
+import { resultSnapshot, t, world, type World } from '../test-support/world';
 import { onTeamSuite } from '../test-support/dialect';
 
 function snapshot(w: World): string {

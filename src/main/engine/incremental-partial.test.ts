@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recomputeFull, recomputeIncremental } from './recompute';
-import { resultSnapshot, world, type World } from './test-fixtures';
+import { resultSnapshot, world, type World } from '../test-support/world';
 
 const AS_OF = Date.parse('2026-11-01T00:00:00+08:00');
 const snapshot = (w: World) => resultSnapshot(w.store);

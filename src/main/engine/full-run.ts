@@ -18,7 +18,8 @@ import type { PgGroupingMessage, PgGroupingRequest } from './pg-grouping-worker'
 import type { SqlPort } from '../store/sql-port';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../workers';
-import { computeGrouping, type GroupingData } from './grouping';
+import type { GroupingData } from '../rules/grouping';
+import { computeGrouping } from './compute-grouping';
 import { ResultWriter, type ResultSink, type ResultTable, type RunRecord } from './persist';
 
 type Db = SqlPort;

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../store/open-store';
-import { parseInstant } from './time';
+import { parseInstant } from '../rules/time';
 
 /** Every result table, row by row in a fixed order (incremental and full compare byte for byte, R-RECALC-1). */
 export const RESULT_QUERIES = [
@@ -421,8 +421,8 @@ export interface Computed {
 
 /** Full recompute at as-of, then the exports of DATA.md keyed by id. */
 export async function compute(w: World, asOf = '2026-11-01T00:00:00+08:00'): Promise<Computed> {
-  const { recomputeFull } = await import('./recompute');
-  const { exportRows } = await import('./export');
+  const { recomputeFull } = await import('../engine/recompute');
+  const { exportRows } = await import('../export/results');
   recomputeFull(w.store, { asOf: t(asOf) });
   const db = w.store.sqlite;
   return {

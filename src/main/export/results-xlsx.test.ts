@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openSourceFile } from '../sync/source-file';
-import { toXlsx, type ExportTable } from './export';
+import { toXlsx, type ExportTable } from './results';
 
 const HOSTILE = [
   "=cmd|' /C calc'!A0",
