@@ -20,7 +20,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { findWorker } from '../workers';
 import type { GroupingData } from '../rules/grouping';
 import { computeGrouping } from './compute-grouping';
-import { ResultWriter, type ResultSink, type ResultTable, type RunRecord } from './persist';
+import { RESULT_TABLES, ResultWriter, type ResultSink, type ResultTable, type RunRecord } from './persist';
+import { canSwap } from './pg-result-swap';
 
 type Db = SqlPort;
 
@@ -121,7 +122,9 @@ export function startFullRun(db: Db, file: string, asOf: number, options: FullRu
 }
 
 function inlineRun(db: Db, asOf: number, inCallers = false): FullRun {
-  const w = new ResultWriter(db);
+  // a team database's own run writes fresh result tables and swaps them in (pg-result-swap.ts)
+  const swap = !inCallers && db instanceof PgSyncPort && canSwap(db, RESULT_TABLES);
+  const w = new ResultWriter(db, swap);
   let indexes: string[] = [];
   return {
     kind: 'inline',

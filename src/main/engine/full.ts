@@ -53,6 +53,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     const world = loadCore(db, asOf);
     phase('load');
     run.clear();
+    phase('clear');
     const { customers, partners } = world;
     const grouping = run.grouping();
     const sp = groupingResult(

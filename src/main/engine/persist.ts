@@ -5,6 +5,7 @@
  * `flush()` writes what is pending and must run before anything reads or deletes those rows.
  */
 import { copyValue, PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import { createNextTables, nextTable, swapInNextTables } from './pg-result-swap';
 import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
 import type { AuditInput } from '../audit/chain';
@@ -33,7 +34,7 @@ export interface RunRecord {
 }
 
 /** Every table a full recompute rewrites. */
-const RESULT_TABLES = [
+export const RESULT_TABLES = [
   'result_attributions',
   'result_orders',
   'result_experience',
@@ -322,16 +323,24 @@ export class ResultWriter implements ResultSink {
   private readonly insInvestigationPartner;
   private readonly updRebate;
   private readonly byTable: Record<ResultTable, RowInsert>;
-  constructor(private readonly db: Db) {
-    const insert = (table: string, cols: string[]) => rowInsert(db, table, cols);
+  /**
+   * `swap`: a team database's full run that writes into fresh tables and swaps them in at the end
+   * (pg-result-swap.ts): clearAll makes them, createIndexes builds their indexes and swaps.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly swap = false,
+  ) {
+    const target = (table: string) => (swap ? nextTable(table) : table);
+    const insert = (table: string, cols: string[]) => rowInsert(db, target(table), cols);
     this.insAttr = insert('result_attributions', ATTR_COLS);
     this.insOrder = insert('result_orders', ORDER_COLS);
     this.insExp = insert('result_experience', EXP_COLS);
     this.insPartner = insert('result_partners', PARTNER_COLS);
     this.insPayout = insert('result_payouts', PAYOUT_COLS);
     this.insLevel = insert('result_levels', LEVEL_COLS);
-    this.insMember = rowInsert(db, 'result_same_person', ['member_kind', 'member_id', 'group_id']);
-    this.insEdge = rowInsert(db, 'result_same_person_edges', [
+    this.insMember = insert('result_same_person', ['member_kind', 'member_id', 'group_id']);
+    this.insEdge = insert('result_same_person_edges', [
       'group_id',
       'a_kind',
       'a_id',
@@ -652,7 +661,8 @@ export class ResultWriter implements ResultSink {
 
   clearAll(): void {
     this.flush();
-    for (const t of RESULT_TABLES) this.db.exec(`DELETE FROM ${t}`);
+    if (this.swap) createNextTables(this.db as PgSyncPort, RESULT_TABLES);
+    else for (const t of RESULT_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 
   /**
@@ -683,6 +693,7 @@ export class ResultWriter implements ResultSink {
   createIndexes(defs: string[]): void {
     this.flush();
     for (const d of defs) this.db.exec(d);
+    if (this.swap) swapInNextTables(this.db as PgSyncPort, RESULT_TABLES);
     // a team database plans its queries from statistics: after every result row was rewritten,
     // they are taken again (sampled; the lookups and lists would otherwise plan for the old rows)
     if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);

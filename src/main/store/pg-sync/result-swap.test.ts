@@ -1,0 +1,138 @@
+/**
+ * Issue 13: a team database's full recompute writes fresh result tables and swaps them in at its
+ * commit (engine/pg-result-swap.ts). The tables keep their names, keys, indexes and grants; the
+ * results are those of a run that deletes and copies; another desk reading meanwhile sees the
+ * last results until the commit, then the new ones, and never an error or an empty table.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../demo/generate';
+import { recomputeFull } from '../../engine/recompute';
+import { actor } from '../../test-support/actors';
+import { cliProcess } from '../../test-support/cli-process';
+import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
+import { openStore, type Store } from '../open-store';
+
+const TABLES = {
+  result_orders: 'order_id',
+  result_attributions: 'event_id',
+  result_experience: 'group_id, customer_id, order_id, source_id, at',
+  result_partners: 'partner_id',
+  result_levels: 'partner_id, at',
+  result_same_person: 'member_kind, member_id',
+  result_same_person_edges: 'group_id, a_kind, a_id, b_kind, b_id, evidence, value',
+  result_payouts: 'partner_id, cycle_key',
+  result_investigation: 'group_id',
+  result_investigation_partners: 'partner_id, group_id',
+};
+
+describe.skipIf(!onPostgres)('a team database full recompute swaps in fresh result tables (issue 13)', () => {
+  let store: Store;
+  let url = '';
+  let drop: () => Promise<void> = async () => {};
+  const asOf = Date.parse('2026-11-01T00:00:00+08:00');
+  const role = `yunke_swap_reader_${process.pid}`;
+  const one = <T>(sql: string) => store.sqlite.prepare(sql).pluck().get() as T;
+  const dump = () =>
+    Object.entries(TABLES).map(([t, key]) =>
+      JSON.stringify(store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY ${key}`).raw(true).all()),
+    );
+  // every key, index, check and column of the result tables, by name (not by object id)
+  const catalog = () =>
+    JSON.stringify([
+      store.sqlite
+        .prepare(
+          `SELECT indexname, indexdef FROM pg_indexes
+           WHERE schemaname = current_schema() AND tablename LIKE 'result%' ORDER BY indexname`,
+        )
+        .raw(true)
+        .all(),
+      store.sqlite
+        .prepare(
+          `SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k
+           JOIN pg_class c ON c.oid = k.conrelid WHERE c.relname LIKE 'result%' ORDER BY 1, 2`,
+        )
+        .raw(true)
+        .all(),
+      store.sqlite
+        .prepare(
+          `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+           WHERE table_schema = current_schema() AND table_name LIKE 'result%' ORDER BY 1, ordinal_position`,
+        )
+        .raw(true)
+        .all(),
+    ]);
+  const oidOf = (t: string) => Number(one<number>(`SELECT '${t}'::regclass::oid`));
+
+  beforeAll(async () => {
+    const fresh = await freshPgDatabase();
+    drop = fresh.drop;
+    url = fresh.url;
+    store = openStore(url);
+    await generateDemo(store, { scale: 0.05, seed: 9, actor: actor('tester') });
+  }, 300_000);
+  afterAll(async () => {
+    store?.sqlite.exec(`DROP ROLE IF EXISTS ${role}`);
+    await store?.close();
+    await drop();
+  });
+
+  it('R-RECALC-1: the results equal a deleting run, and the tables keep their names, keys, indexes and grants', () => {
+    const before = catalog();
+    store.sqlite.exec(`CREATE ROLE ${role}`);
+    store.sqlite.exec(`GRANT SELECT ON result_orders, result_partners TO ${role}`);
+    // a view on a result table: the run cannot drop it, so it deletes and copies instead
+    store.sqlite.exec('CREATE VIEW swap_probe AS SELECT order_id FROM result_orders');
+    const kept = oidOf('result_orders');
+    recomputeFull(store, { asOf });
+    expect(oidOf('result_orders'), 'the view keeps the table').toBe(kept);
+    const deleting = dump();
+    expect(JSON.parse(deleting[0]).length).toBeGreaterThan(500);
+    store.sqlite.exec('DROP VIEW swap_probe');
+
+    recomputeFull(store, { asOf });
+    expect(oidOf('result_orders'), 'a fresh table was swapped in').not.toBe(kept);
+    expect(dump()).toEqual(deleting);
+    expect(catalog()).toBe(before);
+    for (const t of ['result_orders', 'result_partners'])
+      expect(one<number>(`SELECT has_table_privilege('${role}', '${t}', 'SELECT')::int`), t).toBe(1);
+    expect(one<number>(`SELECT has_table_privilege('${role}', 'result_levels', 'SELECT')::int`)).toBe(0);
+    // nothing of the run is left behind
+    expect(Number(one(`SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_\\_next'`))).toBe(0);
+    store.sqlite.exec(`REVOKE ALL ON result_orders, result_partners FROM ${role}`);
+  }, 300_000);
+
+  it('another desk reads the last results while the run writes, then the new ones: never an error or nothing', async () => {
+    // the last results lack some orders, so that the run's commit is visible as a count
+    const all = Number(one('SELECT count(*) FROM result_orders'));
+    store.sqlite.exec("DELETE FROM result_orders WHERE order_id LIKE '%1'");
+    const last = Number(one('SELECT count(*) FROM result_orders'));
+    expect(last).toBeLessThan(all);
+    const reader = new pg.Client({ connectionString: url });
+    await reader.connect();
+    const seen: (number | string)[] = [];
+    let done = false;
+    const run = cliProcess(['recompute', '--db', url, '--as-of', '2026-11-01T00:00:00+08:00']).then((r) => {
+      done = true;
+      return r;
+    });
+    while (!done) {
+      try {
+        const r = await reader.query('SELECT count(*)::int AS n FROM result_orders');
+        seen.push(r.rows[0].n as number);
+      } catch (e) {
+        seen.push(String(e));
+      }
+    }
+    const { code, err } = await run;
+    expect(code, err).toBe(0);
+    seen.push((await reader.query('SELECT count(*)::int AS n FROM result_orders')).rows[0].n as number);
+    await reader.end();
+    expect(seen.filter((n) => n !== last && n !== all)).toEqual([]);
+    expect(seen.length, 'the desk read while the run wrote').toBeGreaterThan(5);
+    expect(seen[0]).toBe(last);
+    expect(seen.at(-1)).toBe(all);
+    // once the new results are seen, the old never come back
+    expect(seen.slice(seen.indexOf(all)).every((n) => n === all)).toBe(true);
+  }, 300_000);
+});
