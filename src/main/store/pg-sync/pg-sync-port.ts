@@ -505,16 +505,21 @@ class PgStatement<Row> implements SqlStatement<Row> {
       return;
     }
     // inside a transaction: a cursor, fetched in batches (the world of a large store is not
-    // held twice in memory)
+    // held twice in memory); the next batch is asked for before this one is handed out, so the
+    // server and the driver thread fetch it while the caller works through this one
     const name = this.port.nextCursor();
+    const fetch = `FETCH ${CURSOR_BATCH} FROM ${name}`;
     this.port.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${this.t.text}`, this.values(args));
+    let pending: number | null = this.port.send(fetch);
     try {
-      for (;;) {
-        const r = this.port.query(`FETCH ${CURSOR_BATCH} FROM ${name}`);
+      while (pending !== null) {
+        const r = this.port.settle(pending);
+        pending = r.rows.length < CURSOR_BATCH ? null : this.port.send(fetch);
         yield* this.shaped(r.rows, r.fields);
-        if (r.rows.length < CURSOR_BATCH) break;
       }
     } finally {
+      // a caller that stopped early: the batch asked for is not wanted
+      if (pending !== null) this.port.forget(pending);
       if (this.port.inTransaction) this.port.query(`CLOSE ${name}`);
     }
   }

@@ -1,0 +1,67 @@
+/**
+ * Issue 13: the team database's synchronous port reads a statement inside a transaction through
+ * a cursor, asking for the next batch before handing out this one (the engine's loading works
+ * while the server fetches). Rows come whole and in order, other statements may run between
+ * them, and a caller that stops early leaves no cursor and no stray reply behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
+import { openStore, type Store } from '../open-store';
+
+const N = 50_000; // 2.5 batches of the port's cursor
+
+describe.skipIf(!onPostgres)('the team database port reads a cursor ahead (issue 13)', () => {
+  let store: Store;
+  let drop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const fresh = await freshPgDatabase();
+    drop = fresh.drop;
+    store = openStore(fresh.url);
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    await drop();
+  });
+  const db = () => store.sqlite;
+  const series = () => db().prepare(`SELECT g, 'v' || g AS label FROM generate_series(1, ${N}) g`);
+  const openCursors = () => Number(db().prepare('SELECT count(*) FROM pg_cursors').pluck().get());
+
+  it('every row once, in order, with other statements run between the rows', () => {
+    db().exec('BEGIN');
+    try {
+      let expected = 1;
+      const between: number[] = [];
+      for (const r of series().iterate() as IterableIterator<{ g: number; label: string }>) {
+        expect(r).toEqual({ g: expected, label: `v${expected}` });
+        if (expected % 20_000 === 1) between.push(Number(db().prepare('SELECT ? + 1').pluck().get(expected)));
+        expected++;
+      }
+      expect(expected - 1).toBe(N);
+      expect(between).toEqual([2, 20_002, 40_002]);
+      expect(openCursors()).toBe(0);
+    } finally {
+      db().exec('ROLLBACK');
+    }
+  });
+
+  it('a caller that stops early leaves no cursor, and the next statements get their own answers', () => {
+    db().exec('BEGIN');
+    try {
+      let n = 0;
+      for (const _ of series().iterate()) if (++n === 25_000) break;
+      expect(openCursors()).toBe(0);
+      expect(db().prepare('SELECT 41 + 1').pluck().get()).toBe(42);
+      expect(db().prepare(`SELECT count(*) FROM generate_series(1, 7)`).pluck().get()).toBe(7);
+      // and a second read of the same statement starts from its first row
+      let first: unknown;
+      for (const r of series().iterate()) {
+        first = r;
+        break;
+      }
+      expect(first).toEqual({ g: 1, label: 'v1' });
+      expect(openCursors()).toBe(0);
+    } finally {
+      db().exec('ROLLBACK');
+    }
+  });
+});
