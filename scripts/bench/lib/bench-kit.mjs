@@ -118,6 +118,20 @@ export async function listMethodRows(E, ctx, store, skip = []) {
   const customers = store.sqlite
     .prepare('SELECT customer_id, phone, name FROM customers ORDER BY random() LIMIT 60')
     .all();
+  // names as support types them: a random customer's (common names come up as often as they are
+  // common), the 60 names most customers share (the most orders to merge), names one customer has
+  const sharedNames = store.sqlite
+    .prepare(
+      'SELECT name FROM customers WHERE name IS NOT NULL GROUP BY name ORDER BY count(*) DESC, name LIMIT 60',
+    )
+    .pluck()
+    .all();
+  const uniqueNames = store.sqlite
+    .prepare(
+      'SELECT name FROM customers WHERE name IS NOT NULL GROUP BY name HAVING count(*) = 1 ORDER BY random() LIMIT 60',
+    )
+    .pluck()
+    .all();
   const partners = store.sqlite
     .prepare('SELECT partner_id FROM partners ORDER BY random() LIMIT 60')
     .pluck()
@@ -136,6 +150,16 @@ export async function listMethodRows(E, ctx, store, skip = []) {
     'orders.search (name)': (i) => [
       'orders.search',
       { query: customers[i].name ?? '张三', limit: 20 },
+      support,
+    ],
+    'orders.search (name many share)': (i) => [
+      'orders.search',
+      { query: sharedNames[i % sharedNames.length], limit: 20 },
+      support,
+    ],
+    'orders.search (name one has)': (i) => [
+      'orders.search',
+      { query: uniqueNames[i % uniqueNames.length], limit: 20 },
       support,
     ],
     'partners.search': (i) => ['partners.search', { query: partners[i] }, support],

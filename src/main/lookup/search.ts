@@ -40,75 +40,132 @@ export interface OrderSearchRow {
   customer_phone: string | null;
 }
 
-/** Customers a phone number or name names (a handful, by index). */
-async function customersNamed(db: Kysely<Database>, q: string): Promise<string[]> {
+/**
+ * The customers a phone number or name names (a handful, by index; the first 200 by id when more
+ * share a name), as a subquery: the search reads them in the same statement.
+ */
+function customersNamed(db: Kysely<Database>, q: string) {
   const digits = q.replace(/[\s-]/g, '');
   const byPhone = /^\+?\d{5,15}$/.test(digits);
-  const rows = await db
+  return db
     .selectFrom('customers')
     .select('customer_id')
     .where((eb) =>
       byPhone
         ? eb.or([eb('phone', '=', digits), eb('phone', '=', digits.replace(/^\+?86/, ''))])
-        : eb('name', '=', q.trim()),
+        : eb('name', '=', q),
     )
-    .limit(200)
-    .execute();
-  return rows.map((r) => r.customer_id);
+    .orderBy('customer_id')
+    .limit(200);
 }
 
+/** The columns of a search's row (`r`: result_orders, `c`: customers). */
+const ORDER_ROW = [
+  'r.order_id',
+  'r.customer_id',
+  'r.partner_id',
+  'r.status',
+  'r.reasons_json',
+  'r.rebate_fen',
+  'r.rebate_status',
+  'r.experience',
+  'r.ordered_at',
+  'r.paid_fen',
+  'r.net_fen',
+  'r.level',
+  'r.ratio_bp',
+  'r.cycle_key',
+  'r.group_id',
+  'c.name as customer_name',
+  'c.phone as customer_phone',
+] as const;
+
+/**
+ * The orders a search names: a page of them in order id order, and how many (counted up to
+ * COUNT_LIMIT, beyond it a lower bound).
+ *
+ * A query matches an order by any of four conditions: its id, its customer's id or its partner's id
+ * starts with the query, or its customer is one the query names (phone or name). Each condition is
+ * a lookup of its own index, and the page is cut from their UNION: each branch gives (at least) its
+ * first `offset + limit` order ids in id order, so the union holds the first `offset + limit` of
+ * all, each order once however many conditions it meets. (One WHERE with the four conditions
+ * OR-ed led PostgreSQL to walk the whole order-id index and filter, issue 13: a name's few hundred
+ * orders lie all over it.) The count reads the same union with COUNT_LIMIT + 1 ids of each branch:
+ * a branch that reaches it makes the union reach it too. Without a query (filters only) it is one
+ * plain read.
+ */
 export async function searchOrders(
   db: Kysely<Database>,
   s: OrderSearch,
   mask: boolean,
 ): Promise<{ rows: OrderSearchRow[]; total: number; totalIsLowerBound: boolean }> {
   const q = s.query?.trim() ?? '';
-  const named = q ? await customersNamed(db, q) : [];
-  let base = db.selectFrom('result_orders as r');
-  if (q)
-    base = base.where((eb) =>
-      eb.or([
-        eb.and([eb('r.order_id', '>=', q), eb('r.order_id', '<', upper(q))]),
-        eb.and([eb('r.customer_id', '>=', q), eb('r.customer_id', '<', upper(q))]),
-        eb.and([eb('r.partner_id', '>=', q), eb('r.partner_id', '<', upper(q))]),
-        ...(named.length ? [eb('r.customer_id', 'in', named)] : []),
-      ]),
-    );
-  if (s.status) base = base.where('r.status', '=', s.status as Database['result_orders']['status']);
-  if (s.partnerId) base = base.where('r.partner_id', '=', s.partnerId);
+  const filtered = () => {
+    let b = db.selectFrom('result_orders as r');
+    if (s.status) b = b.where('r.status', '=', s.status as Database['result_orders']['status']);
+    if (s.partnerId) b = b.where('r.partner_id', '=', s.partnerId);
+    return b;
+  };
+  type Orders = ReturnType<typeof filtered>;
+  /** One condition of the query; `few`: its orders are few enough to be read whole (see below). */
+  const branches: { where: (b: Orders) => Orders; few?: boolean }[] = [
+    { where: (b) => b.where('r.order_id', '>=', q).where('r.order_id', '<', upper(q)) },
+    { where: (b) => b.where('r.customer_id', '>=', q).where('r.customer_id', '<', upper(q)) },
+    { where: (b) => b.where('r.partner_id', '>=', q).where('r.partner_id', '<', upper(q)) },
+    { where: (b) => b.where('r.customer_id', 'in', customersNamed(db, q)), few: true },
+  ];
+  /**
+   * The first `n` order ids of each branch (in id order when `ordered`), as one set. The orders of
+   * the customers a phone or name names (at most 200 customers) are read whole: asked for the
+   * first n in id order, PostgreSQL misjudges how many there are (its estimate of a customer's
+   * orders is several times the real one) and walks the order-id index again. For the same reason
+   * the page is cut from the ids before they are joined to the rows, and the rows are sorted by the
+   * page's ids (sorted by the table's, SQLite walks the table's index to find the page's rows).
+   */
+  const matching = (n: number, ordered: boolean) =>
+    branches
+      .map(({ where, few }) => {
+        const ids = where(filtered()).select('r.order_id');
+        const first = few && ordered ? ids : (ordered ? ids.orderBy('r.order_id') : ids).limit(n);
+        return db.selectFrom(first.as('b')).select('b.order_id');
+      })
+      .reduce((all, one) => all.union(one));
+  const page = q
+    ? db
+        .selectFrom(
+          db
+            .selectFrom(matching(s.offset + s.limit, true).as('u'))
+            .select('u.order_id')
+            .orderBy('u.order_id')
+            .limit(s.limit)
+            .offset(s.offset)
+            .as('m'),
+        )
+        .innerJoin('result_orders as r', 'r.order_id', 'm.order_id')
+        .leftJoin('customers as c', 'c.customer_id', 'r.customer_id')
+        .select(ORDER_ROW)
+        .orderBy('m.order_id')
+    : filtered()
+        .leftJoin('customers as c', 'c.customer_id', 'r.customer_id')
+        .select(ORDER_ROW)
+        .orderBy('r.order_id')
+        .limit(s.limit)
+        .offset(s.offset);
+  const one = sql<number>`1`.as('one');
+  const counting = q
+    ? db
+        .selectFrom(matching(COUNT_LIMIT + 1, false).as('u'))
+        .select(one)
+        .limit(COUNT_LIMIT + 1)
+        .as('m')
+    : filtered()
+        .select(one)
+        .limit(COUNT_LIMIT + 1)
+        .as('m');
   const [rows, counted] = await Promise.all([
-    base
-      .leftJoin('customers as c', 'c.customer_id', 'r.customer_id')
-      .select([
-        'r.order_id',
-        'r.customer_id',
-        'r.partner_id',
-        'r.status',
-        'r.reasons_json',
-        'r.rebate_fen',
-        'r.rebate_status',
-        'r.experience',
-        'r.ordered_at',
-        'r.paid_fen',
-        'r.net_fen',
-        'r.level',
-        'r.ratio_bp',
-        'r.cycle_key',
-        'r.group_id',
-        'c.name as customer_name',
-        'c.phone as customer_phone',
-      ])
-      .orderBy('r.order_id')
-      .limit(s.limit)
-      .offset(s.offset)
-      .execute(),
+    page.execute(),
     db
-      .selectFrom(
-        base
-          .select(sql<number>`1`.as('one'))
-          .limit(COUNT_LIMIT + 1)
-          .as('m'),
-      )
+      .selectFrom(counting)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
