@@ -5,7 +5,7 @@
 // order id order, paged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
-import { compute, world, type World } from '../rules/test-fixtures';
+import { compute, world, type World } from '../test-support/world';
 import { actor, contextFor } from '../test-support/actors';
 import { searchOrders } from './search';
 
