@@ -7,7 +7,7 @@
  * Screenshots of the waiting card (zh-CN and English, light and dark) with YUNKE_SCREENSHOTS=1.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,6 +16,7 @@ import { startServe, type RunningBridge } from './support/bridge';
 import { E2E_ADMIN } from './support/seed';
 import { openStore } from '../src/main/store/open-store';
 import { WRITE_LOCK_KEY } from '../src/main/store/pg-sync/pg-sync-port';
+import { stagingDirFor } from '../src/main/sync/staging';
 // @ts-expect-error: a plain .mjs script without types
 import * as pgCluster from '../scripts/pg-cluster.mjs';
 
@@ -71,6 +72,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stop?.();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  // the bridge's uploads (a team database's staging folder is in the temp folder, not beside a file)
+  if (teamUrl) rmSync(stagingDirFor(teamUrl), { recursive: true, force: true });
   cluster?.stop();
 });
 
@@ -179,6 +182,9 @@ test('an import waits for another desk writing to the team database, naming it, 
     { partner_id: 'T102', name: '伙伴2' },
     { partner_id: 'T103', name: '伙伴3' },
   ]);
+  // the upload was staged in the temp folder, not in a `postgres:/…` folder under the bridge's
+  // working directory (the database's URL taken for a path)
+  expect(existsSync(join(ROOT, 'postgres:'))).toBe(false);
 });
 
 test('screenshots of the waiting card: zh-CN and English, light and dark', async ({ page }) => {
