@@ -139,7 +139,7 @@ async function importWhileLocked(
 test('an import waits for another desk writing to the team database, naming it, and runs once that desk is done', async ({
   page,
 }) => {
-  // about 15 s on an idle machine; a loaded one (other Chromiums, a PostgreSQL benchmark) triples it
+  // 25–45 s with the cluster's start (beforeAll) on a busy 2-core machine; room for a busier one
   test.setTimeout(90_000);
   const ids = ['T101', 'T102', 'T103'];
   const sync = new SyncPage(page);
