@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sanitizeFileName, StagingArea, StagingError } from './staging';
+import { sanitizeFileName, StagingArea, StagingError, stagingDirFor } from './staging';
 
 let root: string;
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
@@ -124,5 +124,19 @@ describe('StagingArea', () => {
     utimesSync(join(dir, 'old'), past, past);
     new StagingArea(dir, { staleAfterMs: 3600_000 });
     expect(readdirSync(dir)).toEqual(['recent']);
+  });
+});
+
+describe('stagingDirFor', () => {
+  it('keeps a store file’s uploads next to it', () => {
+    expect(stagingDirFor('/data/yunke/store.db')).toBe('/data/yunke/store.db.staging');
+  });
+  it('puts a team database’s uploads in the temp folder, one per database, never naming its server or password', () => {
+    const withPassword = stagingDirFor('postgres://desk:s3cret@10.0.0.7:5432/yunke');
+    expect(dirname(withPassword)).toBe(tmpdir());
+    expect(withPassword).not.toMatch(/postgres|s3cret|10\.0\.0\.7|yunke$/);
+    // the password plays no part (a desk given it again stages to the same folder)
+    expect(stagingDirFor('postgres://desk@10.0.0.7:5432/yunke')).toBe(withPassword);
+    expect(stagingDirFor('postgres://desk@10.0.0.7:5432/other')).not.toBe(withPassword);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * Staging of uploaded files (数据同步): the renderer has no file paths (sandbox, or a plain
  * browser on the bridge), so it sends a dropped file in ordered base64 chunks; main writes them
- * to `<store>.staging/<stagingId>/<sanitized name>` and hands the path to sync.preview/start.
+ * to `<store>.staging/<stagingId>/<sanitized name>` (a team database, which has no folder: a folder
+ * of this machine's temp folder, stagingDirFor) and hands the path to sync.preview/start.
  * The user's file name is kept (sanitized) because the import history shows it, but it never
  * chooses where the file goes: the folder is ours and the id is a random UUID.
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isTeamDatabase } from '../store/pg-sync/open-port-store';
 
 /** Largest decoded chunk accepted (the renderer sends exactly this much, the last one less). */
 export const MAX_CHUNK_BYTES = 1024 * 1024;
@@ -65,9 +68,24 @@ export function sanitizeFileName(name: string): string {
   return clean || 'upload';
 }
 
-/** The staging folder of a store file. */
+/**
+ * The staging folder of a store: next to a store file. A team database (issue 13) is a URL, not a
+ * place on this machine (its folder would be `postgres:/…` under whatever the working directory
+ * is, the app's possibly not writable): a folder of this machine's temp folder, one per database
+ * and user, named by a hash (neither the server's address nor a password in a file name).
+ */
 export function stagingDirFor(storeFile: string): string {
-  return `${storeFile}.staging`;
+  if (!isTeamDatabase(storeFile)) return `${storeFile}.staging`;
+  const url = new URL(storeFile);
+  url.password = '';
+  let user = '';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no user name (a container without one): the temp folder is this process's anyway
+  }
+  const id = createHash('sha256').update(`${user}\n${url.toString()}`).digest('hex').slice(0, 20);
+  return join(tmpdir(), `yunke-desk-staging-${id}`);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -124,7 +142,8 @@ export class StagingArea {
     const id = randomUUID();
     const name = sanitizeFileName(input.fileName);
     const dir = join(this.dir, id);
-    mkdirSync(dir, { recursive: true });
+    // only this user reads what is staged (a team database's folder is in the shared temp folder)
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, name);
     const handle = await open(path, 'wx');
     this.entries.set(id, {

@@ -114,7 +114,10 @@ export interface SyncJob {
   startedAt: number;
   /** while queued: its place in the store's job queue (0 = next to run) */
   queuePosition: number | null;
-  /** a team database: the other desk whose write it waits for (issue 13); null otherwise */
+  /**
+   * a team database: the other desk whose write it waits for (issue 13), as `name · address · pid N`
+   * ('' when it could not be seen); null otherwise
+   */
   waitingFor: string | null;
   progress: {
     rows: number;

@@ -59,7 +59,8 @@ describe.skipIf(!onPostgres)('an import waiting for another desk (issue 13)', ()
       expect(job.runner).toBe('worker');
       const waiting = await until(jobs, job.jobId, (s) => s.waitingFor !== null || s.status !== 'running');
       expect(waiting.status).toBe('running');
-      expect(waiting.waitingFor).toMatch(/^yunke-desk@finance-02 \(pid \d+ on 127\.0\.0\.1\)$/);
+      // language-neutral: the screen's zh-CN line shows it as it is (no English "on" inside)
+      expect(waiting.waitingFor).toMatch(/^yunke-desk@finance-02 · 127\.0\.0\.1 · pid \d+$/);
       // nothing landed while it waits
       expect((await other.query('SELECT COUNT(*)::int AS n FROM product_lines')).rows[0].n).toBe(0);
       await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);

@@ -253,20 +253,25 @@ export class PgSyncPort implements SqlPort {
          WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1`,
         [WRITE_LOCK_KEY],
       ).rows[0] as [string, number, string | null] | undefined;
+      // no words of either language in it (the sync screen puts it into a zh-CN or English line);
+      // '' when the holder could not be seen (it let go meanwhile)
       PgSyncPort.onLockWait(
         holder
-          ? `${holder[0] || 'a desk'} (pid ${holder[1]}${holder[2] ? ` on ${holder[2]}` : ''})`
-          : 'another desk',
+          ? [holder[0] || 'yunke-desk', ...(holder[2] ? [holder[2]] : []), `pid ${holder[1]}`].join(' · ')
+          : '',
       );
       this.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
     }
     this.holdsLock = true;
   }
 
-  /** Told when a write waits for another desk's (the holder named); replace to show it elsewhere. */
+  /**
+   * Told when a write waits for another desk's, naming the holder (`name · address · pid N`, or ''
+   * when unknown); replace to show it elsewhere.
+   */
   static onLockWait: (holder: string) => void = (holder) =>
     process.stderr.write(
-      `等待团队数据库的写锁（${holder} 正在写入）… / waiting for the team database's write lock (held by ${holder})…\n`,
+      `等待团队数据库的写锁（${holder || '另一台工作台'} 正在写入）… / waiting for the team database's write lock (held by ${holder || 'another desk'})…\n`,
     );
 
   unlock(): void {

@@ -50,8 +50,10 @@ export function ImportProgress({ item }: { item: FileItem }) {
                 ? t('progress.recomputing')
                 : job.status === 'queued'
                   ? t('progress.queued', { ahead: job.queuePosition ?? 0 })
-                  : job.waitingFor
-                    ? t('progress.waitingTeam', { holder: job.waitingFor })
+                  : job.waitingFor != null
+                    ? job.waitingFor
+                      ? t('progress.waitingTeam', { holder: job.waitingFor })
+                      : t('progress.waitingTeamOther')
                     : t('progress.title')}
           </Text>
           <Text fz="sm" fw={600} className="tabular-nums">

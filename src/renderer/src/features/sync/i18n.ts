@@ -63,6 +63,7 @@ export const syncStrings = defineStrings({
     progress: {
       queued: '排队等待中：前面还有 {{ahead}} 个任务（导入、计算或备份依次进行）',
       waitingTeam: '等待团队数据库：{{holder}} 正在写入，完成后即开始导入',
+      waitingTeamOther: '等待团队数据库：另一台工作台正在写入，完成后即开始导入',
       title: '正在导入',
       rows: '{{rows}} 行',
       rate: '{{rate}} 行/秒',
@@ -237,6 +238,8 @@ export const syncStrings = defineStrings({
     progress: {
       queued: 'Waiting its turn: {{ahead}} job(s) ahead (imports, recomputes and backups run one at a time)',
       waitingTeam: 'Waiting for the team database: {{holder}} is writing; the import starts when it is done',
+      waitingTeamOther:
+        'Waiting for the team database: another desk is writing; the import starts when it is done',
       title: 'Importing',
       rows: '{{rows}} rows',
       rate: '{{rate}} rows/s',

@@ -1,0 +1,221 @@
+/**
+ * 数据同步 on a team database (issue 13), end to end in Chromium against the bridge: the desk runs
+ * on a throwaway PostgreSQL cluster (`serve --db postgres://…`) and imports a file while another
+ * desk holds the team database's write lock. The file's card says it is waiting and names that
+ * desk (zh-CN and English); nothing is written meanwhile; once the other desk lets go, the import
+ * runs and its counts are on the card, in the history and in the database.
+ * Screenshots of the waiting card (zh-CN and English, light and dark) with YUNKE_SCREENSHOTS=1.
+ */
+import { expect, test } from '@playwright/test';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { SyncPage, type FileCardModel } from './pages/sync-page';
+import { startServe, type RunningBridge } from './support/bridge';
+import { E2E_ADMIN } from './support/seed';
+import { openStore } from '../src/main/store/open-store';
+import { WRITE_LOCK_KEY } from '../src/main/store/pg-sync/pg-sync-port';
+import { stagingDirFor } from '../src/main/sync/staging';
+// @ts-expect-error: a plain .mjs script without types
+import * as pgCluster from '../scripts/pg-cluster.mjs';
+
+const { startCluster } = pgCluster as {
+  startCluster(o?: object): Promise<{ url: string; port: number; stop(): void }>;
+};
+
+const ROOT = join(import.meta.dirname, '..');
+const OUT = join(ROOT, 'screenshots');
+const DATABASE = 'yunke_team';
+/** How the other desk's connection is named in pg_stat_activity (the waiting line names it). */
+const OTHER_DESK = 'yunke-desk@other-desk';
+/** The other desk as the line names it: its name, address and server process (no words of a language). */
+const HOLDER = /yunke-desk@other-desk · 127\.0\.0\.1 · pid \d+/.source;
+
+test.describe.configure({ mode: 'serial' });
+
+let cluster: { url: string; port: number; stop(): void } | undefined;
+let teamUrl: string;
+let dir: string;
+let stop: (() => Promise<void>) | undefined;
+const bridge = {} as RunningBridge;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  cluster = await startCluster();
+  const server = new pg.Client({ connectionString: cluster.url });
+  await server.connect();
+  try {
+    await server.query(`CREATE DATABASE ${DATABASE} TEMPLATE template0 ENCODING 'UTF8'`);
+  } finally {
+    await server.end();
+  }
+  const url = new URL(cluster.url);
+  url.pathname = `/${DATABASE}`;
+  teamUrl = url.toString();
+  // the team database set up by the app's own migrations, with the admin the page is signed in as
+  const store = openStore(teamUrl);
+  try {
+    await store.db
+      .insertInto('operators')
+      .values({ operator_id: E2E_ADMIN.id, name: E2E_ADMIN.name, role: 'admin', created_at: 0 })
+      .execute();
+  } finally {
+    await store.close();
+  }
+  dir = mkdtempSync(join(tmpdir(), 'yunke-e2e-team-files-'));
+  const started = await startServe(teamUrl);
+  stop = started.stop;
+  Object.assign(bridge, started.bridge);
+});
+
+test.afterAll(async () => {
+  await stop?.();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  // the bridge's uploads (a team database's staging folder is in the temp folder, not beside a file)
+  if (teamUrl) rmSync(stagingDirFor(teamUrl), { recursive: true, force: true });
+  cluster?.stop();
+});
+
+function partnersFile(name: string, ids: string[]): string {
+  const p = join(dir, name);
+  writeFileSync(
+    p,
+    'partner_id,name,status,joined_at\n' +
+      ids.map((id, i) => `${id},伙伴${i + 1},active,2026-10-0${i + 1} 09:00:00\n`).join(''),
+  );
+  return p;
+}
+
+/** Another desk writing: a connection of its own holding the team database's write lock. */
+async function otherDeskWriting(): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: teamUrl, application_name: OTHER_DESK });
+  await client.connect();
+  await client.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    try {
+      await client.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+    } finally {
+      await client.end();
+    }
+  };
+  return { release };
+}
+
+async function partnersInDatabase(ids: string[]): Promise<{ partner_id: string; name: string }[]> {
+  const client = new pg.Client({ connectionString: teamUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ partner_id: string; name: string }>(
+      'SELECT partner_id, name FROM partners WHERE partner_id = ANY($1) ORDER BY partner_id',
+      [ids],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Previews the file, then starts its import while another desk holds the write lock. */
+async function importWhileLocked(
+  sync: SyncPage,
+  path: string,
+  name: string,
+): Promise<{ card: FileCardModel; other: { release(): Promise<void> } }> {
+  await sync.addFiles(path);
+  const card = sync.file(name);
+  await card.waitPreview();
+  await expect(card.sourceSelect).toHaveValue('云客 · partners');
+  await expect(card.noErrors).toBeVisible();
+  // taken only now: the desk's own writes (none while previewing) would wait for it too
+  const other = await otherDeskWriting();
+  await card.importButton.click();
+  return { card, other };
+}
+
+test('an import waits for another desk writing to the team database, naming it, and runs once that desk is done', async ({
+  page,
+}) => {
+  // 25–45 s with the cluster's start (beforeAll) on a busy 2-core machine; room for a busier one
+  test.setTimeout(90_000);
+  const ids = ['T101', 'T102', 'T103'];
+  const sync = new SyncPage(page);
+  await sync.open(bridge.url, 'sync');
+  const { card, other } = await importWhileLocked(
+    sync,
+    partnersFile('partners-team.csv', ids),
+    'partners-team.csv',
+  );
+  try {
+    const title = card.progress.getByTestId('progress-title');
+    await expect(title).toBeVisible();
+    await expect(title).toHaveText(new RegExp(`^等待团队数据库：${HOLDER} 正在写入，完成后即开始导入$`));
+    // it stays waiting: no rows, no result, nothing in the database
+    await page.waitForTimeout(500);
+    await expect(title).toContainText(`等待团队数据库：${OTHER_DESK}`);
+    await expect(card.progress).toHaveAttribute('data-rows', '0');
+    await expect(card.result).toHaveCount(0);
+    expect(await partnersInDatabase(ids)).toEqual([]);
+    await sync.setLanguage('en');
+    await expect(title).toHaveText(
+      new RegExp(`^Waiting for the team database: ${HOLDER} is writing; the import starts when it is done$`),
+    );
+    await sync.setLanguage('zh-CN');
+  } finally {
+    await other.release();
+  }
+
+  await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
+  await expect(card.progress).toHaveCount(0);
+  await expect(card.resultCount('added')).toHaveText('3');
+  await expect(card.resultCount('rejected')).toHaveText('0');
+  await sync.historyTab.click();
+  const row = sync.historyRow('partners-team.csv');
+  await expect(row).toHaveAttribute('data-status', 'committed');
+  await expect(sync.historyCount(row, 'added')).toHaveText('3');
+  await expect(sync.historyCount(row, 'rejected')).toHaveText('0');
+  expect(await partnersInDatabase(ids)).toEqual([
+    { partner_id: 'T101', name: '伙伴1' },
+    { partner_id: 'T102', name: '伙伴2' },
+    { partner_id: 'T103', name: '伙伴3' },
+  ]);
+  // the upload was staged in the temp folder, not in a `postgres:/…` folder under the bridge's
+  // working directory (the database's URL taken for a path)
+  expect(existsSync(join(ROOT, 'postgres:'))).toBe(false);
+});
+
+test('screenshots of the waiting card: zh-CN and English, light and dark', async ({ page }) => {
+  test.skip(process.env.YUNKE_SCREENSHOTS !== '1', 'YUNKE_SCREENSHOTS=1 takes them');
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const sync = new SyncPage(page);
+  await sync.open(bridge.url, 'sync');
+  const { card, other } = await importWhileLocked(
+    sync,
+    partnersFile('partners-waiting.csv', ['T201', 'T202']),
+    'partners-waiting.csv',
+  );
+  try {
+    await expect(card.progress.getByTestId('progress-title')).toContainText(OTHER_DESK);
+    for (const language of ['zh-CN', 'en'] as const)
+      for (const scheme of ['light', 'dark'] as const) {
+        await sync.setLanguage(language);
+        await sync.setColorScheme(scheme);
+        // no tooltip of the header's toggles in the picture
+        await page.mouse.move(700, 980);
+        await page.waitForTimeout(400);
+        await page.screenshot({
+          path: join(OUT, `sync-team-waiting-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`),
+          fullPage: true,
+        });
+      }
+  } finally {
+    await other.release();
+  }
+  await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
+  await sync.setLanguage('zh-CN');
+  await sync.setColorScheme('light');
+});
