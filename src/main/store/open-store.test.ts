@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshPgDatabase, onTeamSuite } from '../test-support/dialect';
 import { migrate, MigrationMismatchError, migrations, type Migration } from './migrations';
 import { openStore, type Store } from './open-store';
@@ -197,5 +197,30 @@ describe('openStore', () => {
     expect(raw.tables()).not.toContain('half_done');
     expect(raw.applied()).toEqual([]);
     raw.close();
+  });
+});
+
+describe.runIf(onTeamSuite)('openStore on a team database (issue 13)', () => {
+  it('closing the store ends its connection, whether or not a portable (Kysely) query ran on it', async () => {
+    const admin = new PgSyncPort(inject('yunkePgUrl'));
+    try {
+      for (const kysely of [false, true]) {
+        const store = openStore(tempFile());
+        const database = new URL(store.file).pathname.slice(1);
+        store.sqlite.prepare('SELECT COUNT(*) FROM orders').pluck().get();
+        if (kysely) await store.db.selectFrom('orders').select('order_id').execute();
+        const connections = () =>
+          Number(
+            admin.query('SELECT count(*) FROM pg_stat_activity WHERE datname = $1', [database]).rows[0][0],
+          );
+        expect(connections()).toBe(1);
+        await store.close();
+        // the server ends a backend a moment after its client said goodbye
+        for (let i = 0; i < 100 && connections() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(connections(), kysely ? 'after a Kysely query' : 'without one').toBe(0);
+      }
+    } finally {
+      admin.close();
+    }
   });
 });
