@@ -9,7 +9,8 @@ import { verifyAudit } from '../audit/verify';
 import { generateDemo } from '../demo/generate';
 import { recomputeFull } from '../engine/recompute';
 import { actor, contextFor } from '../test-support/actors';
-import { backupStore, dailyBackup, listBackups, verifyBackup } from './backup';
+import { onTeamSuite } from '../test-support/dialect';
+import { backupStore, dailyBackup, listBackups, restoreStore, verifyBackup } from './backup';
 import { openStore, type Store } from './open-store';
 
 let dir: string;
@@ -42,65 +43,76 @@ function dump(file: string, skip: string[] = ['audit_log', 'audit_head', '_migra
   }
 }
 
+// A backup copies the store file, a restore swaps one in: on the team suite (every store a team
+// database) these are skipped; what a team database does instead is the describe at the end.
 describe('backup and restore (R-OP-1 admins, R-OP-2 audited)', () => {
-  it('a backup is an online, consistent copy, verified by integrity_check and its migrations', async () => {
-    await generateDemo(store, { scale: 0.02, seed: 5, actor: admin });
-    recomputeFull(store);
-    const r = await backupStore(store, join(dir, 'copy.db'));
-    expect(r).toMatchObject({ integrity: 'ok', migrations: 1 });
-    expect(r.bytes).toBeGreaterThan(100_000);
-    // one self-contained file: no write-ahead log beside it
-    expect(readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual(['copy.db']);
-    expect(dump(join(dir, 'copy.db'))).toBe(dump(store.file));
-  });
+  it.skipIf(onTeamSuite)(
+    'a backup is an online, consistent copy, verified by integrity_check and its migrations',
+    async () => {
+      await generateDemo(store, { scale: 0.02, seed: 5, actor: admin });
+      recomputeFull(store);
+      const r = await backupStore(store, join(dir, 'copy.db'));
+      expect(r).toMatchObject({ integrity: 'ok', migrations: 1 });
+      expect(r.bytes).toBeGreaterThan(100_000);
+      // one self-contained file: no write-ahead log beside it
+      expect(readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual(['copy.db']);
+      expect(dump(join(dir, 'copy.db'))).toBe(dump(store.file));
+    },
+  );
 
-  it('refuses to restore a file that is damaged or not a store, and changes nothing', async () => {
-    await generateDemo(store, { scale: 0.01, seed: 5, actor: admin });
-    const before = dump(store.file);
-    writeFileSync(join(dir, 'junk.db'), 'not a database at all');
-    expect(() => verifyBackup(join(dir, 'junk.db'))).toThrow(/not a valid store|damaged/);
-    const other = new BetterSqlite3(join(dir, 'other.db'));
-    other.exec('CREATE TABLE x (a)');
-    other.close();
-    expect(() => verifyBackup(join(dir, 'other.db'))).toThrow(/not a Yunke Desk store/);
-    const ctx = contextFor(store, admin);
-    await expect(restoreInto(ctx, join(dir, 'junk.db'), '恢复测试用例')).rejects.toThrow();
-    expect(ctx.store).toBe(store);
-    expect(dump(store.file)).toBe(before);
-  });
+  it.skipIf(onTeamSuite)(
+    'refuses to restore a file that is damaged or not a store, and changes nothing',
+    async () => {
+      await generateDemo(store, { scale: 0.01, seed: 5, actor: admin });
+      const before = dump(store.file);
+      writeFileSync(join(dir, 'junk.db'), 'not a database at all');
+      expect(() => verifyBackup(join(dir, 'junk.db'))).toThrow(/not a valid store|damaged/);
+      const other = new BetterSqlite3(join(dir, 'other.db'));
+      other.exec('CREATE TABLE x (a)');
+      other.close();
+      expect(() => verifyBackup(join(dir, 'other.db'))).toThrow(/not a Yunke Desk store/);
+      const ctx = contextFor(store, admin);
+      await expect(restoreInto(ctx, join(dir, 'junk.db'), '恢复测试用例')).rejects.toThrow();
+      expect(ctx.store).toBe(store);
+      expect(dump(store.file)).toBe(before);
+    },
+  );
 
-  it('a restore after more imports gives back the store as the backup holds it, and records the restore', async () => {
-    await generateDemo(store, { scale: 0.02, seed: 5, actor: admin });
-    recomputeFull(store);
-    const ctx = contextFor(store, admin);
-    const made = await dispatch(ctx, 'backup.create', {});
-    expect(made).toMatchObject({ ok: true, value: { integrity: 'ok' } });
-    const backup = (made as { value: { file: string } }).value.file;
-    const atBackup = dump(backup);
-    // more work after the backup: another demo load and a recompute
-    await generateDemo(store, { scale: 0.02, seed: 6, actor: admin, allowNonEmpty: true });
-    recomputeFull(store);
-    expect(dump(store.file)).not.toBe(atBackup);
+  it.skipIf(onTeamSuite)(
+    'a restore after more imports gives back the store as the backup holds it, and records the restore',
+    async () => {
+      await generateDemo(store, { scale: 0.02, seed: 5, actor: admin });
+      recomputeFull(store);
+      const ctx = contextFor(store, admin);
+      const made = await dispatch(ctx, 'backup.create', {});
+      expect(made).toMatchObject({ ok: true, value: { integrity: 'ok' } });
+      const backup = (made as { value: { file: string } }).value.file;
+      const atBackup = dump(backup);
+      // more work after the backup: another demo load and a recompute
+      await generateDemo(store, { scale: 0.02, seed: 6, actor: admin, allowNonEmpty: true });
+      recomputeFull(store);
+      expect(dump(store.file)).not.toBe(atBackup);
 
-    const name = listBackups(store).find((b) => b.file === backup)!.name;
-    const r = await dispatch(ctx, 'backup.restore', { name, reason: '误导入，恢复到导入前' });
-    expect(r).toMatchObject({ ok: true, value: { restored: backup } });
-    expect(ctx.store).not.toBe(store);
-    store = ctx.store;
-    // the store equals the backup, table by table
-    expect(dump(store.file)).toBe(atBackup);
-    // its audit chain is the backup's plus the restore, intact
-    const v = verifyAudit(store.sqlite);
-    expect(v.intact).toBe(true);
-    const last = store.sqlite
-      .prepare('SELECT action, reason, operator_id FROM audit_log ORDER BY audit_id DESC LIMIT 1')
-      .get();
-    expect(last).toEqual({ action: 'store.restore', reason: '误导入，恢复到导入前', operator_id: 'ADM1' });
-    // the replaced store is kept aside, intact
-    const aside = (r as { value: { keptAside: string } }).value.keptAside;
-    expect(existsSync(aside)).toBe(true);
-    expect(verifyBackup(aside).integrity).toBe('ok');
-  });
+      const name = listBackups(store).find((b) => b.file === backup)!.name;
+      const r = await dispatch(ctx, 'backup.restore', { name, reason: '误导入，恢复到导入前' });
+      expect(r).toMatchObject({ ok: true, value: { restored: backup } });
+      expect(ctx.store).not.toBe(store);
+      store = ctx.store;
+      // the store equals the backup, table by table
+      expect(dump(store.file)).toBe(atBackup);
+      // its audit chain is the backup's plus the restore, intact
+      const v = verifyAudit(store.sqlite);
+      expect(v.intact).toBe(true);
+      const last = store.sqlite
+        .prepare('SELECT action, reason, operator_id FROM audit_log ORDER BY audit_id DESC LIMIT 1')
+        .get();
+      expect(last).toEqual({ action: 'store.restore', reason: '误导入，恢复到导入前', operator_id: 'ADM1' });
+      // the replaced store is kept aside, intact
+      const aside = (r as { value: { keptAside: string } }).value.keptAside;
+      expect(existsSync(aside)).toBe(true);
+      expect(verifyBackup(aside).integrity).toBe('ok');
+    },
+  );
 
   it('R-OP-1: backups and restores are the admin’s (support and finance are refused)', async () => {
     for (const role of ['support', 'finance'] as const) {
@@ -124,7 +136,7 @@ describe('backup and restore (R-OP-1 admins, R-OP-2 audited)', () => {
     });
   });
 
-  it('backs up once a day at start-up, keeping the last seven', async () => {
+  it.skipIf(onTeamSuite)('backs up once a day at start-up, keeping the last seven', async () => {
     const day = (d: number) => Date.UTC(2026, 10, d, 2);
     for (let d = 1; d <= 9; d++) {
       await dailyBackup(store, day(d));
@@ -135,5 +147,41 @@ describe('backup and restore (R-OP-1 admins, R-OP-2 audited)', () => {
       .map((b) => b.name)
       .sort();
     expect(autos).toEqual([3, 4, 5, 6, 7, 8, 9].map((d) => `auto-2026-11-0${d}.db`));
+  });
+});
+
+describe.runIf(onTeamSuite)('a team database is backed up by its server, not by a desk (issue 13)', () => {
+  it('R-OP-1, R-OP-2: list, backup and restore are refused in both languages, never naming the URL, and change nothing', async () => {
+    await generateDemo(store, { scale: 0.01, seed: 5, actor: admin });
+    expect(store.dialect).toBe('postgres');
+    const url = new URL(store.file);
+    const ctx = contextFor(store, admin);
+    const audit = () => store.sqlite.prepare('SELECT entries, hash FROM audit_head').get();
+    const orders = () => store.sqlite.prepare('SELECT COUNT(*) FROM orders').pluck().get();
+    const before = { audit: audit(), orders: orders() };
+    expect(before.orders).toBeGreaterThan(0);
+    for (const [method, input] of [
+      ['backup.list', {}],
+      ['backup.create', {}],
+      ['backup.restore', { name: 'auto-2026-11-01.db', reason: '团队库恢复测试' }],
+    ] as const) {
+      const r = await dispatch(ctx, method, input);
+      expect(r, method).toMatchObject({ ok: false, error: { code: 'BACKUP_TEAM_DATABASE' } });
+      const message = (r as { error: { message: string } }).error.message;
+      expect(message).toContain('pg_dump');
+      expect(message).toMatch(/团队数据库/);
+      expect(message).not.toContain(url.host);
+    }
+    expect(ctx.store).toBe(store);
+    expect({ audit: audit(), orders: orders() }).toEqual(before);
+    await expect(backupStore(store, join(dir, 'copy.db'))).rejects.toMatchObject({
+      code: 'BACKUP_TEAM_DATABASE',
+    });
+    await expect(
+      restoreStore(store, join(dir, 'copy.db'), { actor: admin, reason: '团队库恢复测试' }),
+    ).rejects.toMatchObject({ code: 'BACKUP_TEAM_DATABASE' });
+    // no daily backup at start-up, and nothing written anywhere
+    expect(await dailyBackup(store, Date.UTC(2026, 10, 1, 2))).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ import { openStore, type OpenStoreOptions, type Store } from './open-store';
  * A team database is backed up by its own server's tools (pg_dump, its administrator's schedule):
  * this desk's backups copy a store file, and say so instead of copying nothing.
  */
-function refuseTeamDatabase(store: { dialect?: string }): void {
+export function refuseTeamDatabase(store: { dialect?: string }): void {
   if (store.dialect === 'postgres')
     throw new BackupError(
       'BACKUP_TEAM_DATABASE',

@@ -2,30 +2,98 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { freshPgDatabase, onTeamSuite } from '../test-support/dialect';
 import { migrate, MigrationMismatchError, migrations, type Migration } from './migrations';
 import { openStore, type Store } from './open-store';
+import { migratePort } from './pg-sync/open-port-store';
+import { PgSyncPort } from './pg-sync/pg-sync-port';
 
 const opened: Store[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
+  for (const c of cleanups.splice(0)) await c();
 });
 
 function tempFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'yunke-store-')), 'store.db');
 }
 
+/**
+ * A store's database reached without openStore, to give it a history this build did not write:
+ * a new store file, or on the team suite (every store a team database) a new database.
+ */
+interface Bare {
+  /** what openStore opens: the file, or the database's URL */
+  target: string;
+  migrate(list: Migration[]): number;
+  /** one statement, in the dialect's own SQL */
+  run(sqlite: string, postgres: string): void;
+  tables(): string[];
+  applied(): number[];
+  close(): void;
+}
+
+async function bare(): Promise<Bare> {
+  if (!onTeamSuite) {
+    const file = tempFile();
+    const raw = new BetterSqlite3(file);
+    const tables = () =>
+      raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+    return {
+      target: file,
+      migrate: (list) => migrate(raw, file, list),
+      run: (sqlite) => raw.exec(sqlite),
+      tables,
+      applied: () =>
+        raw.prepare('SELECT version FROM _migrations ORDER BY version').pluck().all() as number[],
+      close: () => raw.close(),
+    };
+  }
+  const fresh = await freshPgDatabase();
+  cleanups.push(() => fresh.drop());
+  const port = new PgSyncPort(fresh.url);
+  const tables = () =>
+    port
+      .query('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()')
+      .rows.map((r) => r[0] as string);
+  return {
+    target: fresh.url,
+    migrate: (list) => migratePort(port, fresh.url, list),
+    run: (_, postgres) => void port.query(postgres),
+    tables,
+    // a migration that failed leaves no history table on PostgreSQL (it is made in its transaction)
+    applied: () =>
+      tables().includes('_migrations')
+        ? port.query('SELECT version FROM _migrations ORDER BY version').rows.map((r) => Number(r[0]))
+        : [],
+    close: () => void port.close(),
+  };
+}
+
 describe('openStore', () => {
-  it('creates a WAL store with every migration applied and STRICT tables', async () => {
+  it('creates a store with every migration applied and every table (a store file: WAL, STRICT tables)', async () => {
     const store = openStore(tempFile());
     opened.push(store);
-    expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     const applied = store.sqlite.prepare('SELECT version FROM _migrations ORDER BY version').pluck().all();
     expect(applied).toEqual(migrations.map((m) => m.version));
-    const tables = store.sqlite
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as { name: string; sql: string }[];
-    for (const t of tables) expect(t.sql, t.name).toMatch(/STRICT\s*$/);
+    let tables: { name: string }[];
+    if (store.dialect === 'sqlite') {
+      expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      const defs = store.sqlite
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .all() as { name: string; sql: string }[];
+      for (const t of defs) expect(t.sql, t.name).toMatch(/STRICT\s*$/);
+      tables = defs;
+    } else {
+      // a team database (the team suite): its columns are typed by PostgreSQL (the next test)
+      tables = store.sqlite
+        .prepare(
+          'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
+        )
+        .all() as { name: string }[];
+    }
     for (const name of [
       'partners',
       'customers',
@@ -55,7 +123,11 @@ describe('openStore', () => {
     const insert = store.sqlite.prepare(
       `INSERT INTO orders (order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at) VALUES (?, 'C1', 'ecs', 'prepaid', 0, ?, 0)`,
     );
-    expect(() => insert.run('O1', 1200.5)).toThrow(/cannot store REAL value in INTEGER column/);
+    expect(() => insert.run('O1', 1200.5)).toThrow(
+      store.dialect === 'sqlite'
+        ? /cannot store REAL value in INTEGER column/
+        : /invalid input syntax for type bigint: "1200.5"/,
+    );
     insert.run('O2', 120050);
     const row = await store.db
       .selectFrom('orders')
@@ -80,16 +152,17 @@ describe('openStore', () => {
   });
 
   it('refuses a store whose migration history does not match this build, in both languages', async () => {
-    const file = tempFile();
-    const raw = new BetterSqlite3(file);
-    raw.exec(
+    const raw = await bare();
+    raw.run(
       `CREATE TABLE _migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,
+      `CREATE TABLE _migrations (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`,
     );
-    raw.prepare(`INSERT INTO _migrations VALUES (1, 'initial', 'deadbeefdeadbeef', 0)`).run();
+    const insert = `INSERT INTO _migrations VALUES (1, 'initial', 'deadbeefdeadbeef', 0)`;
+    raw.run(insert, insert);
     raw.close();
     let error: unknown;
     try {
-      openStore(file);
+      opened.push(openStore(raw.target));
     } catch (e) {
       error = e;
     }
@@ -99,33 +172,55 @@ describe('openStore', () => {
     expect((error as Error).message).toContain('其他版本');
   });
 
-  it('refuses a store written by a newer build (unknown migration)', () => {
-    const file = tempFile();
-    const raw = new BetterSqlite3(file);
+  it('refuses a store written by a newer build (unknown migration)', async () => {
+    const raw = await bare();
     const extra: Migration = {
       version: migrations.length + 1,
       name: 'future',
       statements: ['CREATE TABLE future_thing (x INTEGER) STRICT'],
       postgres: ['CREATE TABLE future_thing (x bigint)'],
     };
-    migrate(raw, file, [...migrations, extra]);
+    raw.migrate([...migrations, extra]);
     raw.close();
-    expect(() => openStore(file)).toThrow(MigrationMismatchError);
+    expect(() => opened.push(openStore(raw.target))).toThrow(MigrationMismatchError);
   });
 
-  it('applies a failing migration atomically: nothing of it remains', () => {
-    const file = tempFile();
-    const raw = new BetterSqlite3(file);
+  it('applies a failing migration atomically: nothing of it remains', async () => {
+    const raw = await bare();
     const broken: Migration = {
       version: 1,
       name: 'broken',
       statements: ['CREATE TABLE half_done (x INTEGER) STRICT', 'THIS IS NOT SQL'],
       postgres: ['CREATE TABLE half_done (x bigint)', 'THIS IS NOT SQL'],
     };
-    expect(() => migrate(raw, file, [broken])).toThrow();
-    const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    expect(tables).not.toContain('half_done');
-    expect(raw.prepare('SELECT count(*) FROM _migrations').pluck().get()).toBe(0);
+    expect(() => raw.migrate([broken])).toThrow();
+    expect(raw.tables()).not.toContain('half_done');
+    expect(raw.applied()).toEqual([]);
     raw.close();
+  });
+});
+
+describe.runIf(onTeamSuite)('openStore on a team database (issue 13)', () => {
+  it('closing the store ends its connection, whether or not a portable (Kysely) query ran on it', async () => {
+    const admin = new PgSyncPort(inject('yunkePgUrl'));
+    try {
+      for (const kysely of [false, true]) {
+        const store = openStore(tempFile());
+        const database = new URL(store.file).pathname.slice(1);
+        store.sqlite.prepare('SELECT COUNT(*) FROM orders').pluck().get();
+        if (kysely) await store.db.selectFrom('orders').select('order_id').execute();
+        const connections = () =>
+          Number(
+            admin.query('SELECT count(*) FROM pg_stat_activity WHERE datname = $1', [database]).rows[0][0],
+          );
+        expect(connections()).toBe(1);
+        await store.close();
+        // the server ends a backend a moment after its client said goodbye
+        for (let i = 0; i < 100 && connections() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(connections(), kysely ? 'after a Kysely query' : 'without one').toBe(0);
+      }
+    } finally {
+      admin.close();
+    }
   });
 });

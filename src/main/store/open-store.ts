@@ -108,7 +108,9 @@ function openTeamStore(url: string, options: OpenStoreOptions): Store {
       if (closed) return;
       closed = true;
       closedStores.add(store);
-      await db.destroy(); // closes the port
+      // Kysely ends its driver (the port) only once a query ran through it: the port itself too
+      await db.destroy();
+      port.close();
       for (const end of closeHooks.get(store) ?? []) await end().catch(() => undefined);
       closeHooks.delete(store);
     },

@@ -7,6 +7,7 @@ import {
   backupsDir,
   backupStore,
   listBackups,
+  refuseTeamDatabase,
   restoreStore,
 } from '../../store/backup';
 import type { Store } from '../../store/open-store';
@@ -86,7 +87,12 @@ export async function restoreInto(ctx: ApiContext, file: string, reason: string)
 }
 
 export const backupHandlers: HandlersOf<typeof backupContract> = {
-  'backup.list': async (ctx) => ({ dir: backupsDir(ctx.store), backups: listBackups(ctx.store) }),
+  'backup.list': async (ctx) =>
+    checked(async () => {
+      // a team database has no folder beside it (its "file" is its URL, password and all)
+      refuseTeamDatabase(ctx.store);
+      return { dir: backupsDir(ctx.store), backups: listBackups(ctx.store) };
+    }),
   'backup.create': async (ctx, input) =>
     checked(async () => {
       const name = `yunke-${stamp(nowOf(ctx))}.db`;
