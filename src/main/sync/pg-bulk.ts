@@ -1,20 +1,30 @@
 /**
  * Bulk writing of imports and pulls on a team database (issue 13): the PostgreSQL counterpart of
  * `sqliteSourceWriter` (sqlite-bulk.ts). A row per round trip (INSERT, UPDATE, reference checks)
- * costs ~100 µs+ on a server, so rows are buffered in COPY's text format and written per flush
- * (every FLUSH_ROWS rows or FLUSH_CHARS characters, and at the end) in four statements, sent
- * down the connection without waiting (pipelined: the server works on one flush while the next
- * rows are parsed; the next flush, or the end, collects the counts):
- *   1. COPY into a temp stage table (dropped at COMMIT or ROLLBACK, emptied after each flush);
- *   2. the dangling count of the staged rows (NOT EXISTS per reference);
- *   3. ONE `INSERT … SELECT FROM stage ON CONFLICT (key) DO UPDATE … WHERE (row) IS DISTINCT FROM
- *      (EXCLUDED row) RETURNING (xmax = 0)`: added rows come back true, updated ones false, an
- *      unchanged row not at all (and keeps its old import_id, as on SQLite);
- *   4. TRUNCATE of the stage.
+ * costs ~100 µs+ on a server, so rows are written into COPY's text format as UTF-8 bytes
+ * (copy-buffer.ts: no string per row; the bytes are transferred to the driver thread, not copied)
+ * and sent per flush (FIRST_FLUSH_ROWS rows, then twice as many each time up to FLUSH_ROWS, or
+ * FLUSH_BYTES, and at the end) down the connection without waiting (pipelined: the server works
+ * on one flush while the next rows are parsed; the next flush, or the end, collects the counts).
+ * A flush is written one of two ways, chosen at the first flush:
+ *   - direct, when the table has no row yet (a first import): ONE `COPY` straight into the table,
+ *     import_id included — every row is added (the file's keys are distinct: RowProcessor refuses
+ *     a repeated one; the import holds the store's write lock, so no other desk writes), and the
+ *     server does what a raw COPY of the same rows would, no more;
+ *   - merge, otherwise:
+ *     1. COPY into a temp stage table (dropped at COMMIT or ROLLBACK, emptied after each flush);
+ *     2. ONE `INSERT … SELECT FROM stage ON CONFLICT (key) DO UPDATE … WHERE (row) IS DISTINCT
+ *        FROM (EXCLUDED row) RETURNING (xmax = 0)`: added rows come back true, updated ones false,
+ *        an unchanged row not at all (and keeps its old import_id, as on SQLite);
+ *     3. TRUNCATE of the stage.
+ * Dangling references to other tables are counted here (ReferenceCheck): those tables do not
+ * change during the import, so each distinct value is asked about once (`unnest($1) … NOT EXISTS`,
+ * sent with the flush that first holds it) and a row is counted when its values are known.
  * The counts are exactly SQLite's for the same file: SQLite checks a row's references right after
  * writing it, so a reference to the importing table itself finds the rows before the import, the
  * rows of earlier flushes (already merged) and the staged rows up to and including itself (a row
- * later in the file does not count) — the stage keeps each row's place in the file (`yk_seq`).
+ * later in the file does not count) — such a source always merges, the stage keeps each row's
+ * place in the file (`yk_seq`) and the server counts its dangling rows (NOT EXISTS per reference).
  */
 import type { SourceDef } from '../sources';
 import type { SqlPort } from '../store/sql-port';
@@ -25,6 +35,11 @@ import { sqliteSourceWriter, type DeferredCounts, type SourceWriter } from './sq
 
 /** Rows per flush. */
 export const FLUSH_ROWS = 50_000;
+/**
+ * Rows of the first flush: the server starts on them at once instead of waiting for a whole
+ * FLUSH_ROWS (each next flush is twice as large, up to FLUSH_ROWS).
+ */
+export const FIRST_FLUSH_ROWS = 4_000;
 /** Buffered COPY bytes per flush. */
 export const FLUSH_BYTES = 8 << 20;
 
@@ -45,11 +60,12 @@ export function sourceWriterFor(port: SqlPort, def: SourceDef, importId: number)
 }
 
 /**
- * The references of a source to OTHER tables, checked here rather than on the server: those
- * tables do not change while the file is imported (the import writes its own table only), so a
- * value is asked about once per import. A row whose values are all known is counted at once; the
- * others wait for their flush, which asks the server about the values it has not seen
- * (`SELECT … FROM unnest($1) WHERE NOT EXISTS …`, pipelined with the flush's COPY).
+ * A reference of a source to ANOTHER table, checked by the writer: that table does not change
+ * while the file is imported (the import writes its own table only), so a value is asked about
+ * once per import. A row whose values are all known is counted at once; the others wait for their
+ * flush, which asks the server about the values it had not seen (`SELECT … FROM unnest($1) WHERE
+ * NOT EXISTS …`, pipelined with the flush's COPY). KeySets: a file of millions of distinct
+ * references stays compact.
  */
 interface ReferenceCheck {
   index: number;
@@ -136,6 +152,7 @@ export function pgSourceWriter(
   let mode: 'direct' | 'merge' | null = null;
   let created = false;
   const data = new CopyBuffer();
+  let flushAt = Math.min(flushRows, FIRST_FLUSH_ROWS);
   let seq = 0;
   /** Per row still waiting for its flush's answers: its reference values (checks.length each). */
   let pending: (string | null)[] = [];
@@ -246,24 +263,13 @@ export function pgSourceWriter(
       };
     }
     pending = [];
+    flushAt = Math.min(flushRows, flushAt * 2);
   };
 
   return {
     upsert(values) {
-      if (selfReferencing) {
-        data.int(++seq);
-        data.tab();
-      }
-      data.value(values[0]);
-      for (let i = 1; i < values.length; i++) {
-        data.tab();
-        data.value(values[i]);
-      }
-      if (!selfReferencing) {
-        data.tab();
-        data.int(importId);
-      }
-      data.endRow();
+      if (selfReferencing) data.row(++seq, values, -1);
+      else data.row(-1, values, importId);
       if (checks.length) {
         let unknown = false;
         let dangles = false;
@@ -287,7 +293,7 @@ export function pgSourceWriter(
             pending.push(typeof v === 'string' ? v : null);
           }
       }
-      if (data.rows >= flushRows || data.length >= flushBytes) flush();
+      if (data.rows >= flushAt || data.length >= flushBytes) flush();
       return null;
     },
     exists() {

@@ -44,6 +44,12 @@ describe('COPY rows as bytes', () => {
         (rows) => {
           const got = Buffer.from(bytesOf(rows, 8));
           expect(Buffer.compare(got, Buffer.from(textOf(rows)))).toBe(0);
+          // the import's rows: a row number before the values, or the import id after them
+          const b = new CopyBuffer(8);
+          rows.forEach((r, i) => b.row(i + 1, r, -1));
+          rows.forEach((r) => b.row(-1, r, 42));
+          const want = textOf([...rows.map((r, i) => [i + 1, ...r]), ...rows.map((r) => [...r, 42])]);
+          expect(Buffer.compare(Buffer.from(b.take()), Buffer.from(want))).toBe(0);
         },
       ),
     );

@@ -26,6 +26,36 @@ export class CopyBuffer {
     this.bytes = next;
   }
 
+  /**
+   * One row: `lead` (a row number, or -1 for none), the values, and `tail` (a trailing integer
+   * column, or -1 for none), with one check for room (the hot path of a bulk import).
+   */
+  row(lead: number, values: readonly (string | number | null)[], tail: number): void {
+    let need = 42;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      need += typeof v === 'string' ? 3 * v.length + 1 : 24;
+    }
+    this.room(need);
+    if (lead >= 0) {
+      this.int(lead);
+      this.bytes[this.length++] = 9;
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) this.bytes[this.length++] = 9;
+      const v = values[i];
+      if (typeof v === 'string') this.text(v);
+      else if (typeof v === 'number' && Number.isSafeInteger(v)) this.int(v);
+      else this.value(v);
+    }
+    if (tail >= 0) {
+      this.bytes[this.length++] = 9;
+      this.int(tail);
+    }
+    this.bytes[this.length++] = 10;
+    this.rows++;
+  }
+
   /** A value of a row: null, a number (integers digit by digit) or text. */
   value(v: string | number | bigint | boolean | null | undefined): void {
     if (typeof v === 'string') this.text(v);
@@ -84,7 +114,14 @@ export class CopyBuffer {
     this.room(3 * n);
     const b = this.bytes;
     let p = this.length;
-    for (let i = 0; i < n; i++) {
+    // the common case: printable ASCII, byte for byte
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80 || c === 92 || c < 32) break;
+      b[p++] = c;
+    }
+    for (; i < n; i++) {
       let c = s.charCodeAt(i);
       if (c < 0x80) {
         if (c === 92 || c === 9 || c === 10 || c === 13) {
