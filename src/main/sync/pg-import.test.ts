@@ -180,7 +180,7 @@ describe.skipIf(!onPostgres)('imports on a team database count and write as on S
 
   it('many rows over several flushes: first import, re-import, an edited re-import', async () => {
     await both('customers', file('c.csv', validCsv.customers)); // C1, C2 exist; C0 does not
-    const big = 120_000; // three flushes of 50,000 rows
+    const big = 120_000; // flushes of 4,000, 8,000 … 50,000 rows
     const first = await both('orders', file('o.csv', ordersCsv(big)));
     expect(first.counts).toEqual({ added: big, updated: 0, unchanged: 0, rejected: 0, dangling: big / 3 });
     const again = await both('orders', file('o.csv', ordersCsv(big)));
