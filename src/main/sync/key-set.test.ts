@@ -19,6 +19,22 @@ describe('the in-file duplicate key set', () => {
     for (let i = 50_000; i < 60_000; i++) expect(set.add(`O${i}`)).toBe(true);
     expect(set.size).toBe(60_000 + wide.length + 1);
   });
+
+  it('has: exactly the keys added (the reference checks of a team database import)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: 'binary' }), { maxLength: 200 }),
+        fc.nat(),
+        (keys, cut) => {
+          const set = new KeySet();
+          const at = keys.length ? cut % keys.length : 0;
+          for (const k of keys.slice(0, at)) set.add(k);
+          for (const k of keys.slice(0, at)) expect(set.has(k)).toBe(true);
+          for (const k of keys.slice(at)) expect(set.has(k)).toBe(false);
+        },
+      ),
+    );
+  });
 });
 
 describe('keys of several parts (issue 12)', () => {

@@ -35,6 +35,18 @@ export class KeySet {
     return true;
   }
 
+  has(key: string): boolean {
+    if (this.count === 0) return false;
+    const h = hash(key);
+    let i = h & this.mask;
+    for (;;) {
+      const s = this.slots[i];
+      if (s === 0) return false;
+      if (this.hashes[s - 1] === h && this.equals(s - 1, key)) return true;
+      i = (i + 1) & this.mask;
+    }
+  }
+
   private store(key: string, h: number): void {
     const n = key.length;
     let wide = false;
@@ -91,7 +103,8 @@ export class KeySet {
 function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
-  return h;
+  // as an Int32 (the table keeps hashes so): the empty text's hash is the offset basis, above 2^31
+  return h | 0;
 }
 
 /**

@@ -180,7 +180,7 @@ describe.skipIf(!onPostgres)('imports on a team database count and write as on S
 
   it('many rows over several flushes: first import, re-import, an edited re-import', async () => {
     await both('customers', file('c.csv', validCsv.customers)); // C1, C2 exist; C0 does not
-    const big = 120_000; // three flushes of 50,000 rows
+    const big = 120_000; // flushes of 4,000, 8,000 … 50,000 rows
     const first = await both('orders', file('o.csv', ordersCsv(big)));
     expect(first.counts).toEqual({ added: big, updated: 0, unchanged: 0, rejected: 0, dangling: big / 3 });
     const again = await both('orders', file('o.csv', ordersCsv(big)));
@@ -196,6 +196,38 @@ describe.skipIf(!onPostgres)('imports on a team database count and write as on S
     expect(edited.counts.added).toBe(1000);
     expect(edited.counts.updated).toBe(Math.ceil(big / 7));
     sameContents();
+  });
+
+  it('dangling references over many small flushes: values seen in an earlier flush, two references per row', async () => {
+    await both('customers', file('c.csv', validCsv.customers)); // C1, C2
+    await both('partners', file('p.csv', validCsv.partners));
+    // partners P1 (exists) / P9 (missing), customers C1, C2 (exist) / C9 (missing)
+    const spec = Array.from({ length: 40 }, (_, i) => [
+      `E${i}`,
+      i % 3 === 0 ? 'P9' : 'P1',
+      i % 5 === 0 ? 'C9' : i % 7 === 0 ? 'C2' : 'C1',
+    ]);
+    const rows = spec.map(([e, p, c]) => [e, p, c, 'login', '2026-03-01 10:00:00', undefined]);
+    const run = (store: Store, writer: SourceWriter) => {
+      sqliteBegin(store.sqlite);
+      const proc = new RowProcessor(sources.referral_events, 'e.csv', writer, () => {});
+      rows.forEach((r, i) => proc.processCells(i + 2, r));
+      proc.finish();
+      sqliteCommit(store.sqlite);
+      return proc.counts;
+    };
+    const expected = run(lite, sqliteSourceWriter(lite.sqlite, sources.referral_events, 1));
+    expect(expected.dangling).toBe(spec.filter(([, p, c]) => p === 'P9' || c === 'C9').length);
+    // an empty table (COPY straight into it), then the same rows again (through the stage)
+    for (const flushRows of [3, 1000]) {
+      team.sqlite.exec('DELETE FROM referral_events');
+      expect(
+        run(team, pgSourceWriter(team.sqlite as PgSyncPort, sources.referral_events, 1, { flushRows })),
+      ).toEqual(expected);
+      expect(
+        run(team, pgSourceWriter(team.sqlite as PgSyncPort, sources.referral_events, 1, { flushRows })),
+      ).toEqual({ ...expected, added: 0, unchanged: expected.added });
+    }
   });
 
   it('--skip-invalid lands the valid rows and records the rejected ones, as on SQLite', async () => {

@@ -45,7 +45,10 @@ async function run(req: DriverRequest): Promise<DriverReply> {
     await new Promise<void>((resolve, reject) => {
       stream.on('error', reject);
       stream.on('finish', resolve);
-      stream.end(req.data);
+      const data = req.data;
+      stream.end(
+        typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+      );
     });
     return { id: req.id, rows: [], fields: [], rowCount: Number(stream.rowCount ?? 0) };
   }

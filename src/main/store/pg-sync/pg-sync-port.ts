@@ -140,11 +140,14 @@ export class PgSyncPort implements SqlPort {
     return m;
   }
 
-  /** Posts a request whose reply comes on the sync port, without waiting for it. */
-  private post(req: SyncRequest): number {
+  /**
+   * Posts a request whose reply comes on the sync port, without waiting for it (`transfer`: buffers
+   * handed to the driver thread, no longer usable here).
+   */
+  private post(req: SyncRequest, transfer: ArrayBuffer[] = []): number {
     if (this.closed) throw new TypeError('The database connection is not open');
     const id = this.nextId++;
-    this.worker.postMessage({ ...req, id, sync: true } as DriverRequest);
+    this.worker.postMessage({ ...req, id, sync: true } as DriverRequest, transfer);
     return id;
   }
 
@@ -181,9 +184,13 @@ export class PgSyncPort implements SqlPort {
     return this.post({ op: 'query', text, values: values.map(pgValue), booleans: 'int' });
   }
 
-  /** `copyIn` without waiting; `settle(id).rowCount` is the number of rows copied. */
-  sendCopy(table: string, columns: string[], data: string): number {
-    return this.post({ op: 'copy', text: copyStatement(table, columns), data });
+  /**
+   * `copyIn` without waiting; `settle(id).rowCount` is the number of rows copied. Bytes (UTF-8 COPY
+   * text, copy-buffer.ts) are transferred to the driver thread: `data` is detached afterwards.
+   */
+  sendCopy(table: string, columns: string[], data: string | Uint8Array): number {
+    const transfer = typeof data === 'string' ? [] : [data.buffer as ArrayBuffer];
+    return this.post({ op: 'copy', text: copyStatement(table, columns), data }, transfer);
   }
 
   /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */

@@ -14,7 +14,8 @@ export type DriverRequest = { id: number; sync: boolean } & (
   | { op: 'connect' }
   | { op: 'end' }
   | { op: 'query'; text: string; values: unknown[]; booleans: 'int' | 'keep' }
-  | { op: 'copy'; text: string; data: string }
+  /** data: COPY text, or its UTF-8 bytes (transferred, not copied) */
+  | { op: 'copy'; text: string; data: string | Uint8Array }
 );
 
 export interface DriverError {
