@@ -4,7 +4,11 @@
  * `INSERT … VALUES (…), (…)` statements (one native call per batch instead of per row);
  * `flush()` writes what is pending and must run before anything reads or deletes those rows.
  */
-import { copyValue, PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import { CopyBuffer } from '../store/pg-sync/copy-buffer';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+
+/** About this many bytes of rows per COPY round trip. */
+const COPY_CHUNK = 1 << 20;
 import { createNextTables, nextTable, swapInNextTables } from './pg-result-swap';
 import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
@@ -91,7 +95,9 @@ class BatchInsert implements RowInsert {
  * read waits for them all, and a failed COPY's error is thrown there).
  */
 class CopyInsert implements RowInsert {
-  private data = '';
+  // rows written straight into UTF-8 bytes, handed to the driver thread without a copy (no
+  // string per row for the collector to copy, copy-buffer.ts)
+  private readonly data = new CopyBuffer(COPY_CHUNK + (64 << 10));
   private readonly inFlight: number[] = [];
   constructor(
     private readonly port: PgSyncPort,
@@ -99,15 +105,12 @@ class CopyInsert implements RowInsert {
     private readonly columns: string[],
   ) {}
   addRow(values: unknown[]): void {
-    let line = copyValue(values[0]);
-    for (let i = 1; i < this.columns.length; i++) line += '\t' + copyValue(values[i]);
-    this.data += line + '\n';
-    if (this.data.length >= 1 << 20) this.send();
+    this.data.row(-1, values as (string | number | null)[], -1);
+    if (this.data.length >= COPY_CHUNK) this.send();
   }
   private send(): void {
-    if (!this.data) return;
-    this.inFlight.push(this.port.sendCopy(this.table, this.columns, this.data));
-    this.data = '';
+    if (this.data.rows === 0) return;
+    this.inFlight.push(this.port.sendCopy(this.table, this.columns, this.data.take()));
     while (this.inFlight.length > 2) this.port.settle(this.inFlight.shift()!);
   }
   flush(): void {
