@@ -129,7 +129,14 @@ function inlineRun(db: Db, asOf: number, inCallers = false): FullRun {
   return {
     kind: 'inline',
     begin: () => {
-      if (!inCallers) db.exec('BEGIN IMMEDIATE');
+      if (inCallers) return;
+      db.exec('BEGIN IMMEDIATE');
+      // a team database: room to sort the world's reads and the swapped tables' index builds in
+      // memory, for this transaction only
+      if (db instanceof PgSyncPort) {
+        db.query("SET LOCAL work_mem = '64MB'");
+        db.query("SET LOCAL maintenance_work_mem = '256MB'");
+      }
     },
     grouping: () => computeGrouping(db, asOf),
     clear() {
