@@ -25,7 +25,7 @@ const scale = Number(arg('scale', '20'));
 const auditEntries = Number(arg('audit', '1000000'));
 const { mod: E, files } = await bundle({
   'decisions-entry': join(import.meta.dirname, 'decisions-entry.ts'),
-  'full-run-worker': join(import.meta.dirname, '..', '..', 'src', 'main', 'rules', 'full-run-worker.ts'),
+  'full-run-worker': join(import.meta.dirname, '..', '..', 'src', 'main', 'engine', 'full-run-worker.ts'),
   'audit-verify-worker': join(import.meta.dirname, '..', '..', 'src', 'main', 'audit', 'verify-worker.ts'),
 });
 process.env.YUNKE_FULL_RUN_WORKER = files['full-run-worker'];

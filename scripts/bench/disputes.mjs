@@ -21,7 +21,7 @@ const samples = Math.max(5, Number(arg('samples', '100')));
 execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
 const { mod: E, files } = await bundle({
   'disputes-entry': join(import.meta.dirname, 'disputes-entry.ts'),
-  'full-run-worker': join(root, 'src', 'main', 'rules', 'full-run-worker.ts'),
+  'full-run-worker': join(root, 'src', 'main', 'engine', 'full-run-worker.ts'),
 });
 process.env.YUNKE_FULL_RUN_WORKER = files['full-run-worker'];
 process.env.YUNKE_ENGINE_WORKER = join(root, 'dist-cli', 'engine-worker.mjs');

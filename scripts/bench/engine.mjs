@@ -34,7 +34,7 @@ const out = join(work, 'engine-entry.mjs');
 await build({
   entryPoints: {
     'engine-entry': join(root, 'scripts', 'bench', 'engine-entry.ts'),
-    'full-run-worker': join(root, 'src', 'main', 'rules', 'full-run-worker.ts'),
+    'full-run-worker': join(root, 'src', 'main', 'engine', 'full-run-worker.ts'),
   },
   outdir: work,
   outExtension: { '.js': '.mjs' },

@@ -28,8 +28,8 @@ const work = mkdtempSync(join(tmpdir(), 'yunke-bench-inv-'));
 await build({
   entryPoints: {
     'investigation-entry': join(root, 'scripts', 'bench', 'investigation-entry.ts'),
-    'engine-worker': join(root, 'src', 'main', 'rules', 'engine-worker.ts'),
-    'full-run-worker': join(root, 'src', 'main', 'rules', 'full-run-worker.ts'),
+    'engine-worker': join(root, 'src', 'main', 'engine', 'engine-worker.ts'),
+    'full-run-worker': join(root, 'src', 'main', 'engine', 'full-run-worker.ts'),
   },
   outdir: work,
   outExtension: { '.js': '.mjs' },
