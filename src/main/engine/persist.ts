@@ -97,7 +97,7 @@ class BatchInsert implements RowInsert {
 class CopyInsert implements RowInsert {
   // rows written straight into UTF-8 bytes, handed to the driver thread without a copy (no
   // string per row for the collector to copy, copy-buffer.ts)
-  private readonly data = new CopyBuffer(COPY_CHUNK + (64 << 10));
+  private readonly data = new CopyBuffer(64 << 10);
   private readonly inFlight: number[] = [];
   constructor(
     private readonly port: PgSyncPort,
@@ -696,10 +696,11 @@ export class ResultWriter implements ResultSink {
   createIndexes(defs: string[]): void {
     this.flush();
     for (const d of defs) this.db.exec(d);
-    if (this.swap) swapInNextTables(this.db as PgSyncPort, RESULT_TABLES);
     // a team database plans its queries from statistics: after every result row was rewritten,
-    // they are taken again (sampled; the lookups and lists would otherwise plan for the old rows)
-    if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);
+    // they are taken again (sampled; the lookups and lists would otherwise plan for the old rows);
+    // a swapping run takes them of the new tables before it swaps them in
+    if (this.swap) swapInNextTables(this.db as PgSyncPort, RESULT_TABLES);
+    else if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);
   }
 
   run(r: RunRecord): number {

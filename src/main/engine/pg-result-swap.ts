@@ -6,12 +6,19 @@
  * in just before the commit: the old table is dropped and the new one takes its name, its
  * indexes' and its constraints' names, and its grants.
  *
- * The other desks read the last results until then (MVCC); the swap itself (drop and rename)
- * locks each result table from there to the commit, a moment, and a reader that waited reads the
- * new table. The swap is used only when nothing else depends on the tables (no view, foreign key,
- * trigger or row policy on them, and this role may drop them); otherwise the run deletes and
- * copies as before. A decision's run never swaps: its what-if captures changes with triggers on
- * the result tables (engine/capture.ts).
+ * The other desks read the last results until then; the swap itself (drop and rename, after the
+ * new tables' statistics are taken) locks each result table from there to the commit, a moment,
+ * and a reader that waited reads the new table. The drop waits for a reader that is in the middle
+ * of a query on the table (new readers queue behind it meanwhile): the app's reads are single
+ * short statements; a long report on a result table delays the swap by its length. A transaction
+ * of another tool that began before the commit in REPEATABLE READ and reads a result table only
+ * after it sees it empty (as after TRUNCATE); the app's reads are READ COMMITTED statements.
+ *
+ * The swap is used only when nothing else depends on the tables (no view, foreign key, trigger,
+ * policy, child table or column default on a sequence; the desk's role may drop them and create
+ * tables in their schema); otherwise the run deletes and copies as before. A decision's run never
+ * swaps: it runs in its caller's transaction, whose what-if compares the result tables before and
+ * after (engine/capture.ts).
  */
 import type { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 
@@ -28,18 +35,33 @@ export function canSwap(db: PgSyncPort, tables: readonly string[]): boolean {
   const [[blocked]] = db.query(
     `SELECT
        (SELECT count(*) FROM pg_class c WHERE c.oid = ANY(${oids})
-          AND (c.relrowsecurity OR NOT pg_has_role(current_user, c.relowner, 'MEMBER')))
+          AND (c.relrowsecurity OR c.relhassubclass OR c.relispartition
+               OR NOT pg_has_role(current_user, c.relowner, 'USAGE')
+               OR NOT has_schema_privilege(c.relnamespace, 'CREATE')))
      + (SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(${oids}) AND NOT tgisinternal)
-     + (SELECT count(*) FROM pg_constraint WHERE confrelid = ANY(${oids}))
-     + (SELECT count(*) FROM pg_depend WHERE refobjid = ANY(${oids}) AND classid = 'pg_rewrite'::regclass)`,
+     + (SELECT count(*) FROM pg_constraint WHERE (confrelid = ANY(${oids}) OR conrelid = ANY(${oids})) AND contype = 'f')
+     + (SELECT count(*) FROM pg_policy WHERE polrelid = ANY(${oids}))
+     + (SELECT count(*) FROM pg_depend WHERE refobjid = ANY(${oids}) AND classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass))
+     + (SELECT count(*) FROM pg_depend WHERE objid = ANY(${oids}) AND classid = 'pg_class'::regclass AND refclassid = 'pg_class'::regclass)
+     + (SELECT count(*) FROM pg_attrdef WHERE adrelid = ANY(${oids}) AND pg_get_expr(adbin, adrelid) LIKE '%nextval(%')
+     + (SELECT count(*) FROM pg_attribute WHERE attrelid = ANY(${oids}) AND attidentity <> '')`,
   ).rows as [number | string][];
   return Number(blocked) === 0;
 }
 
-/** Makes the empty `<table>__next` of each table: its columns, defaults and checks, no index. */
+/**
+ * Makes the empty `<table>__next` of each table, in the table's schema and with its owner: its
+ * columns, defaults, checks and storage settings, no index.
+ */
 export function createNextTables(db: PgSyncPort, tables: readonly string[]): void {
-  for (const t of tables)
-    db.query(`CREATE TABLE ${nextTable(t)} (LIKE ${t} INCLUDING ALL EXCLUDING INDEXES)`);
+  for (const t of tables) {
+    const [[schema, owner]] = db.query(
+      `SELECT quote_ident(n.nspname), quote_ident(pg_get_userbyid(c.relowner))
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = '${t}'::regclass`,
+    ).rows as [string, string][];
+    db.query(`CREATE TABLE ${schema}.${nextTable(t)} (LIKE ${t} INCLUDING ALL EXCLUDING INDEXES)`);
+    db.query(`ALTER TABLE ${schema}.${nextTable(t)} OWNER TO ${owner}`);
+  }
 }
 
 interface Renames {
@@ -85,6 +107,9 @@ export function swapInNextTables(db: PgSyncPort, tables: readonly string[]): voi
       db.query(`GRANT ${privilege} ON ${next} TO ${grantee}${grantable ? ' WITH GRANT OPTION' : ''}`);
     renames.push({ table: t, constraints: constraints.map(([n]) => n), indexes: indexes.map(([n]) => n) });
   }
+  // statistics of the new rows (the lists and lookups plan from them), before any lock is taken;
+  // they stay with the tables through the rename
+  db.query(`ANALYZE ${tables.map(nextTable).join(', ')}`);
   // every build done: from here to the commit the tables are locked, so this part is short
   for (const { table, constraints, indexes } of renames) {
     db.query(`DROP TABLE ${table}`);

@@ -62,7 +62,8 @@ export class CopyBuffer {
     else if (typeof v === 'number' && Number.isSafeInteger(v)) this.int(v);
     else if (v === null || v === undefined) this.ascii('\\N');
     else if (typeof v === 'boolean') this.ascii(v ? 't' : 'f');
-    else this.ascii(String(v));
+    else if (typeof v === 'number' || typeof v === 'bigint') this.ascii(String(v));
+    else this.text(String(v));
   }
 
   /** The tab between two values. */

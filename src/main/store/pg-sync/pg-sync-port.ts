@@ -525,7 +525,9 @@ class PgStatement<Row> implements SqlStatement<Row> {
     let pending: number | null = this.port.send(fetch);
     try {
       while (pending !== null) {
-        const r = this.port.settle(pending);
+        const asked = pending;
+        pending = null; // settled below (its error thrown there), so not to be forgotten
+        const r = this.port.settle(asked);
         pending = r.rows.length < CURSOR_BATCH ? null : this.port.send(fetch);
         yield* this.shaped(r.rows, r.fields);
       }
