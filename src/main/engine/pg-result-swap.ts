@@ -8,9 +8,10 @@
  *
  * The other desks read the last results until then; the swap itself (drop and rename, after the
  * new tables' statistics are taken) locks each result table from there to the commit, a moment,
- * and a reader that waited reads the new table. The drop waits for a reader that is in the middle
- * of a query on the table (new readers queue behind it meanwhile): the app's reads are single
- * short statements; a long report on a result table delays the swap by its length. A transaction
+ * and a reader that waited reads the new table. The swap locks all the tables at once and waits
+ * at most SWAP_LOCK_WAIT_MS for the queries reading them (new readers queue behind it meanwhile);
+ * when a longer one holds a table (a report of another tool), the run moves the new rows into the
+ * tables in place instead, so no desk waits longer than that. A transaction
  * of another tool that began before the commit in REPEATABLE READ and reads a result table only
  * after it sees it empty (as after TRUNCATE); the app's reads are READ COMMITTED statements.
  *
@@ -20,7 +21,7 @@
  * swaps: it runs in its caller's transaction, whose what-if compares the result tables before and
  * after (engine/capture.ts).
  */
-import type { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import { PgError, type PgSyncPort } from '../store/pg-sync/pg-sync-port';
 
 const NEXT = '__next';
 
@@ -62,6 +63,31 @@ export function createNextTables(db: PgSyncPort, tables: readonly string[]): voi
     db.query(`CREATE TABLE ${schema}.${nextTable(t)} (LIKE ${t} INCLUDING ALL EXCLUDING INDEXES)`);
     db.query(`ALTER TABLE ${schema}.${nextTable(t)} OWNER TO ${owner}`);
   }
+}
+
+/** How long the swap waits for the queries reading a result table before it moves rows instead. */
+export const SWAP_LOCK_WAIT_MS = 3000;
+
+/**
+ * Locks every result table for the swap, or, when a query keeps one longer than
+ * SWAP_LOCK_WAIT_MS (or would deadlock with the swap), none, and says so.
+ */
+function lockAll(db: PgSyncPort, tables: readonly string[]): boolean {
+  const [[before]] = db.query('SHOW lock_timeout').rows as [string][];
+  db.query('SAVEPOINT yunke_swap_lock');
+  try {
+    db.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_WAIT_MS}ms'`);
+    db.query(`LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+  } catch (e) {
+    // 55P03 lock_not_available, 40P01 deadlock_detected: the savepoint undoes the wait
+    if (!(e instanceof PgError) || (e.code !== '55P03' && e.code !== '40P01')) throw e;
+    db.query('ROLLBACK TO SAVEPOINT yunke_swap_lock');
+    db.query('RELEASE SAVEPOINT yunke_swap_lock');
+    return false;
+  }
+  db.query(`SET LOCAL lock_timeout = '${before.replace(/'/g, "''")}'`);
+  db.query('RELEASE SAVEPOINT yunke_swap_lock');
+  return true;
 }
 
 interface Renames {
@@ -110,7 +136,19 @@ export function swapInNextTables(db: PgSyncPort, tables: readonly string[]): voi
   // statistics of the new rows (the lists and lookups plan from them), before any lock is taken;
   // they stay with the tables through the rename
   db.query(`ANALYZE ${tables.map(nextTable).join(', ')}`);
-  // every build done: from here to the commit the tables are locked, so this part is short
+  // every build done: from here to the commit the tables are locked, so this part is short; they
+  // are taken all at once, waiting at most SWAP_LOCK_WAIT_MS for the queries reading them
+  if (!lockAll(db, tables)) {
+    // a long read holds one: the rows are moved into the tables in place instead (the readers
+    // read on meanwhile), as a run that cannot swap writes them
+    for (const t of tables) {
+      db.query(`DELETE FROM ${t}`);
+      db.query(`INSERT INTO ${t} SELECT * FROM ${nextTable(t)}`);
+      db.query(`DROP TABLE ${nextTable(t)}`);
+    }
+    db.query(`ANALYZE ${tables.join(', ')}`);
+    return;
+  }
   for (const { table, constraints, indexes } of renames) {
     db.query(`DROP TABLE ${table}`);
     db.query(`ALTER TABLE ${nextTable(table)} RENAME TO ${table}`);

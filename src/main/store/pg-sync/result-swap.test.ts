@@ -11,6 +11,7 @@ import { recomputeFull } from '../../engine/recompute';
 import { actor } from '../../test-support/actors';
 import { cliProcess } from '../../test-support/cli-process';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
+import { SWAP_LOCK_WAIT_MS } from '../../engine/pg-result-swap';
 import { openStore, type Store } from '../open-store';
 
 const TABLES = {
@@ -149,5 +150,40 @@ describe.skipIf(!onPostgres)('a team database full recompute swaps in fresh resu
     expect(seen.at(-1)).toBe(all);
     // once the new results are seen, the old never come back
     expect(seen.slice(seen.indexOf(all)).every((n) => n === all)).toBe(true);
+  }, 300_000);
+  it('a query that holds a result table past the swap’s wait: the run moves its rows in place instead, commits, and that desk is never blocked', async () => {
+    const kept = oidOf('result_orders');
+    const all = Number(one('SELECT count(*) FROM result_orders'));
+    store.sqlite.exec("DELETE FROM result_orders WHERE order_id LIKE '%2'");
+    const last = Number(one('SELECT count(*) FROM result_orders'));
+    expect(last).toBeLessThan(all);
+    // a report of another tool: a transaction that read result_partners and keeps its lock
+    const report = new pg.Client({ connectionString: url });
+    await report.connect();
+    await report.query('BEGIN');
+    await report.query('SELECT count(*) FROM result_partners');
+    const started = Date.now();
+    let done = false;
+    const run = cliProcess(['recompute', '--db', url, '--as-of', '2026-11-01T00:00:00+08:00']).then((r) => {
+      done = true;
+      return r;
+    });
+    const seen: number[] = [];
+    let slowest = 0;
+    while (!done) {
+      const t = Date.now();
+      seen.push((await report.query('SELECT count(*)::int AS n FROM result_orders')).rows[0].n as number);
+      slowest = Math.max(slowest, Date.now() - t);
+    }
+    const { code, err } = await run;
+    expect(code, err).toBe(0);
+    expect(Date.now() - started).toBeGreaterThan(SWAP_LOCK_WAIT_MS);
+    expect(slowest, 'the report never waited for the run').toBeLessThan(SWAP_LOCK_WAIT_MS);
+    expect(seen.every((n) => n === last || n === all)).toBe(true);
+    await report.query('COMMIT');
+    await report.end();
+    expect(oidOf('result_orders'), 'the tables were not swapped').toBe(kept);
+    expect(Number(one('SELECT count(*) FROM result_orders'))).toBe(all);
+    expect(Number(one(`SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_\\_next'`))).toBe(0);
   }, 300_000);
 });
