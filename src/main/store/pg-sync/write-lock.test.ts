@@ -32,6 +32,10 @@ async function until(client: pg.Client, text: string, ms: number): Promise<boole
 
 const HELD = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`;
 const WAITING = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`;
+const TWO_WAITING = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted HAVING count(*) >= 2`;
+/** another desk holds the write lock (not the watching connection) while one more waits for it */
+const HELD_AND_WAITING = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted
+  AND pid <> pg_backend_pid() AND EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted)`;
 
 describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => {
   let url = '';
@@ -53,7 +57,8 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     await copySqliteToPg(source.sqlite, team.db);
     await team.close();
     await source.close();
-    watch = new pg.Client({ connectionString: url });
+    // a third desk, as the others see it
+    watch = new pg.Client({ connectionString: url, application_name: 'yunke-desk@third-desk' });
     await watch.connect();
   }, 300_000);
 
@@ -74,12 +79,18 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
       'order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at\n' +
         `LATE-1,${customer},${line},prepaid,false,100,2026-10-01 10:00:00\n`,
     );
+    // a third desk's open transaction has read a result table: the recompute's swap waits for it
+    // (SWAP_LOCK_WAIT_MS) before it writes its rows in place, so it surely still holds the write
+    // lock when the import asks for it (a recompute of this world takes a few seconds only)
+    await watch.query('BEGIN');
+    await watch.query('SELECT 1 FROM result_partners LIMIT 1');
     const recompute = cli(['recompute', '--db', url, '--as-of', AS_OF]);
     expect(await until(watch, HELD, 60_000)).toBe(true);
     const importing = cli(['import', '--db', url, '--source', 'orders', csv]);
     // the import's connection queues behind the recompute's lock (a visible wait, not a failure)
     expect(await until(watch, WAITING, 60_000)).toBe(true);
     const [r, i] = await Promise.all([recompute, importing]);
+    await watch.query('COMMIT');
     expect(r.code, r.err).toBe(0);
     expect(i.code, i.err).toBe(0);
     expect(i.err).toMatch(/waiting for the team database's write lock \(held by yunke-desk/);
@@ -100,10 +111,16 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
   }, 300_000);
 
   it('two recomputes at once take turns: neither fails, one waits for the other, the results are one run’s', async () => {
+    // this connection holds the write lock first, so that both recomputes are queued before either
+    // runs (a recompute of this world takes a few seconds only)
+    await watch.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
     const first = cli(['recompute', '--db', url, '--as-of', AS_OF]);
-    expect(await until(watch, HELD, 60_000)).toBe(true);
-    const second = cli(['recompute', '--db', url, '--as-of', AS_OF]);
     expect(await until(watch, WAITING, 60_000)).toBe(true);
+    const second = cli(['recompute', '--db', url, '--as-of', AS_OF]);
+    expect(await until(watch, TWO_WAITING, 60_000)).toBe(true);
+    await watch.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+    // one runs while the other waits for it
+    expect(await until(watch, HELD_AND_WAITING, 60_000)).toBe(true);
     const [a, b] = await Promise.all([first, second]);
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
