@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { SettingsPage } from './pages/settings-page';
 import { SyncPage, type FileCardModel } from './pages/sync-page';
 import { startServe, type RunningBridge } from './support/bridge';
 import { E2E_ADMIN } from './support/seed';
@@ -218,4 +219,30 @@ test('screenshots of the waiting card: zh-CN and English, light and dark', async
   await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
   await sync.setLanguage('zh-CN');
   await sync.setColorScheme('light');
+});
+
+test('Settings → backups on a team database says its server backs it up (no backup button, no list); screenshots with YUNKE_SCREENSHOTS=1', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings');
+  await settings.tab('backup');
+  await expect(page.getByTestId('backup-team-database')).toContainText('团队数据库由其服务器备份');
+  await expect(page.getByTestId('backup-now')).toHaveCount(0);
+  await expect(page.getByTestId('backups-table')).toHaveCount(0);
+  if (process.env.YUNKE_SCREENSHOTS !== '1') return;
+  for (const language of ['zh-CN', 'en'] as const)
+    for (const scheme of ['light', 'dark'] as const) {
+      await settings.setLanguage(language);
+      await settings.setColorScheme(scheme);
+      await page.mouse.move(700, 980);
+      await page.waitForTimeout(400);
+      await page.screenshot({
+        path: join(OUT, `settings-backup-team-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`),
+        fullPage: true,
+      });
+    }
+  await settings.setLanguage('zh-CN');
+  await settings.setColorScheme('light');
 });

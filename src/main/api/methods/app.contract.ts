@@ -4,6 +4,8 @@ import { method, READERS } from '../define';
 export interface AppInfo {
   version: string;
   storeFile: string;
+  /** the store is a team database (PostgreSQL): its server backs it up, not this desk */
+  teamDatabase: boolean;
   transport: 'ipc' | 'bridge';
   isEmpty: boolean;
 }

@@ -9,6 +9,7 @@ export const appHandlers: HandlersOf<typeof appContract> = {
   'app.info': async (ctx) => ({
     version: ctx.version,
     storeFile: ctx.store.file,
+    teamDatabase: ctx.store.dialect === 'postgres',
     transport: ctx.transport === 'ipc' ? 'ipc' : 'bridge',
     isEmpty: await storeIsEmpty(ctx.store.db),
   }),

@@ -268,6 +268,19 @@ export function BackupPanel() {
     const out = await backup.run({ choose });
     if (out) setResult(out);
   };
+  if (info?.teamDatabase)
+    return (
+      <Alert
+        color="blue"
+        variant="light"
+        radius="md"
+        icon={<IconDatabase size={20} />}
+        title={t('backup.teamTitle')}
+        data-testid="backup-team-database"
+      >
+        <Text size="sm">{t('backup.teamBody')}</Text>
+      </Alert>
+    );
   return (
     <Stack gap="lg" data-testid="backup-panel">
       <Paper withBorder radius="md" p="md" bg="var(--app-card-bg)">

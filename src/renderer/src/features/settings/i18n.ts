@@ -187,6 +187,9 @@ export const settingsStrings = defineStrings({
       restoreFrom: '从文件恢复…',
       restoreFromTitle: '从选择的备份文件恢复',
       restoreCancelled: '没有选择文件，数据没有改变',
+      teamTitle: '团队数据库由其服务器备份',
+      teamBody:
+        '这台工作台连接的是团队数据库（PostgreSQL）。它的备份与恢复由数据库服务器的工具完成（如 pg_dump 与 pg_restore），请联系数据库管理员；本机的备份只针对本地数据文件。',
       nowHint:
         '复制当前数据文件（复制期间写入稍候，查询照常），再打开副本做 SQLite 完整性检查并核对迁移版本。备份会记入操作日志。',
       result: '备份完成并已校验',
@@ -463,6 +466,9 @@ export const settingsStrings = defineStrings({
       restoreFrom: 'Restore from a file…',
       restoreFromTitle: 'Restore from a chosen backup file',
       restoreCancelled: 'No file chosen: nothing changed',
+      teamTitle: 'A team database is backed up by its server',
+      teamBody:
+        "This desk works on a team database (PostgreSQL). Its backups and restores are made with the server's tools (such as pg_dump and pg_restore): ask its administrator. This desk's backups are of a local store file only.",
       nowHint:
         "Copies the store (writes wait while it is copied, reading goes on), then opens the copy to run SQLite's integrity check and compare its migrations. The backup is recorded in the audit log.",
       result: 'Backup written and verified',
