@@ -29,8 +29,19 @@ const { mod: E, files } = await bundle({
     'pg-sync',
     'pg-driver-worker.ts',
   ),
+  // the full run's grouping helper, from the sources too (not a dist-cli/ build of other code)
+  'pg-grouping-worker': join(
+    import.meta.dirname,
+    '..',
+    '..',
+    'src',
+    'main',
+    'engine',
+    'pg-grouping-worker.ts',
+  ),
 });
 process.env.YUNKE_PG_DRIVER = files['pg-driver'];
+process.env.YUNKE_PG_GROUPING_WORKER = files['pg-grouping-worker'];
 const listsOnly = arg('only', '') === 'lists';
 const rows = [];
 try {

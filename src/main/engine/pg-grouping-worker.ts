@@ -31,10 +31,10 @@ const answer = (m: PgGroupingMessage, transfer: ArrayBuffer[] = []) => {
 let port: PgSyncPort | null = null;
 try {
   port = new PgSyncPort(req.url, { application: 'yunke-desk full recompute helper' });
-  port.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  port.query(`SET TRANSACTION SNAPSHOT '${req.snapshot.replace(/'/g, "''")}'`);
+  // in a transaction, the port reads through cursors, a batch at a time (not a table at once)
+  port.beginRead(req.snapshot);
   const data = computeGrouping(port, req.asOf);
-  port.query('COMMIT');
+  port.end('COMMIT');
   answer(
     { type: 'grouping', data },
     [data.root, data.size, data.edgeA, data.edgeB, data.edgeKind].map((a) => a.buffer as ArrayBuffer),

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { openStore, type Store } from '../open-store';
+import { PgSyncPort } from './pg-sync-port';
 
 const N = 50_000; // 2.5 batches of the port's cursor
 
@@ -62,6 +63,38 @@ describe.skipIf(!onPostgres)('the team database port reads a cursor ahead (issue
       expect(openCursors()).toBe(0);
     } finally {
       db().exec('ROLLBACK');
+    }
+  });
+
+  it("a second connection's read on the first one's snapshot goes through a cursor too, and sees that snapshot", () => {
+    // the full run's grouping helper reads this way (engine/pg-grouping-worker.ts): before
+    // beginRead it read whole tables in one reply, millions of rows at once
+    db().exec('CREATE TABLE snap_probe (n bigint)');
+    db().exec('INSERT INTO snap_probe VALUES (1)');
+    db().exec('BEGIN');
+    const helper = new PgSyncPort(store.file, { application: 'yunke-desk test helper' });
+    try {
+      const [[snapshot]] = db().query('SELECT pg_export_snapshot()').rows as [string][];
+      // written after the snapshot, by a third connection: the helper must not see it
+      const other = new PgSyncPort(store.file, { application: 'yunke-desk test writer' });
+      other.query('INSERT INTO snap_probe VALUES (2)');
+      other.close();
+      helper.beginRead(snapshot);
+      expect(helper.inTransaction).toBe(true);
+      expect(helper.prepare('SELECT n FROM snap_probe ORDER BY n').pluck().all()).toEqual([1]);
+      let cursorsMidway = -1;
+      let n = 0;
+      for (const _ of helper.prepare(`SELECT g FROM generate_series(1, ${N}) g`).raw(true).iterate())
+        if (++n === 30_000)
+          cursorsMidway = Number(helper.prepare('SELECT count(*) FROM pg_cursors').pluck().get());
+      expect(n).toBe(N);
+      expect(cursorsMidway).toBe(1);
+      helper.end('COMMIT');
+      expect(helper.inTransaction).toBe(false);
+    } finally {
+      helper.close();
+      db().exec('ROLLBACK');
+      db().exec('DROP TABLE snap_probe');
     }
   });
 });

@@ -312,6 +312,17 @@ export class PgSyncPort implements SqlPort {
     }
   }
 
+  /**
+   * A read-only REPEATABLE READ transaction, on the snapshot another connection exported
+   * (`pg_export_snapshot()`) when given: both then read one state of the store. Its statements
+   * iterate through cursors, as every transaction's do. Ended by `end`.
+   */
+  beginRead(snapshot?: string): void {
+    this.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    this.depth = 1;
+    if (snapshot !== undefined) this.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+  }
+
   end(how: 'COMMIT' | 'ROLLBACK'): void {
     try {
       this.query(how);
