@@ -36,6 +36,13 @@ const snapshot = (s: Store) =>
     'SELECT stats_json FROM engine_runs ORDER BY run_id DESC LIMIT 1',
   ]);
 
+const resultIndexes = (s: Store) =>
+  s.sqlite
+    .prepare(
+      "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'result%' ORDER BY name",
+    )
+    .all() as { name: string; tbl_name: string; sql: string | null }[];
+
 async function demoStore(): Promise<Store> {
   const store = openStore(join(mkdtempSync(join(tmpdir(), 'yunke-grouping-')), 'store.db'));
   stores.push(store);
@@ -70,6 +77,19 @@ describe.skipIf(onTeamSuite)(
       const parallel = recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
       expect(snapshot(store)).toEqual(expected);
       expect(parallel.stats).toEqual(inline.stats);
+      // every result index is back, as the schema defines it: the helper builds a table's as soon
+      // as the engine has sent its last row, the rest before the commit
+      expect(resultIndexes(store)).toEqual(resultIndexes(reference));
+      expect(resultIndexes(store).map((r) => r.name)).toEqual(
+        expect.arrayContaining([
+          'result_attributions_event',
+          'result_orders_valid',
+          'result_same_person_group',
+        ]),
+      );
+      expect(
+        db.prepare('EXPLAIN QUERY PLAN SELECT * FROM result_attributions WHERE event_id = ?').raw().all('x'),
+      ).toEqual([expect.arrayContaining([expect.stringContaining('USING INDEX result_attributions_event')])]);
       // the engine's connection keeps its automatic checkpoints, and the helper copied the
       // results from the WAL into the database file, which now holds every page of the store
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(autoCheckpoint);

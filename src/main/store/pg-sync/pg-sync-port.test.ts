@@ -74,7 +74,7 @@ describe.skipIf(!onPostgres)('the team database port reads a cursor ahead (issue
     db().exec('BEGIN');
     const helper = new PgSyncPort(store.file, { application: 'yunke-desk test helper' });
     try {
-      const [[snapshot]] = db().query('SELECT pg_export_snapshot()').rows as [string][];
+      const snapshot = db().prepare('SELECT pg_export_snapshot()').pluck().get() as string;
       // written after the snapshot, by a third connection: the helper must not see it
       const other = new PgSyncPort(store.file, { application: 'yunke-desk test writer' });
       other.query('INSERT INTO snap_probe VALUES (2)');
