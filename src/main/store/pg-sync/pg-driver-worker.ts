@@ -9,7 +9,14 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pgTypes } from '../pg-types';
-import type { DriverReply, DriverRequest, DriverStart } from './protocol';
+import {
+  STREAM_AHEAD,
+  STREAM_BATCH,
+  type DriverReply,
+  type DriverRequest,
+  type DriverStart,
+} from './protocol';
+import type { Socket } from 'node:net';
 
 const start = workerData as DriverStart;
 const flag = new Int32Array(start.signal);
@@ -33,7 +40,65 @@ function intBooleans(rows: unknown[][]): void {
   for (const r of rows) for (let i = 0; i < r.length; i++) if (typeof r[i] === 'boolean') r[i] = r[i] ? 1 : 0;
 }
 
-async function run(req: DriverRequest): Promise<DriverReply> {
+/** stream batches posted so far (the port counts those it has taken, in flag[1]) */
+let streamed = 0;
+
+/**
+ * A query whose rows go to the port in batches of STREAM_BATCH as the server sends them: the
+ * server, this thread and the port's thread work at once (a cursor's FETCHes take turns). While
+ * the port has STREAM_AHEAD batches it has not taken, the socket is paused (the server waits).
+ */
+function stream(req: Extract<DriverRequest, { op: 'stream' }>, port: MessagePort): Promise<DriverReply> {
+  // rows as arrays (rowMode: the config node-pg's typings leave out of Query's)
+  const q = new pg.Query({ text: req.text, values: req.values, rowMode: 'array' } as pg.QueryConfig);
+  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+  let rows: unknown[][] = [];
+  let paused = false;
+  let timer: NodeJS.Timeout | null = null;
+  const ahead = () => streamed - Atomics.load(flag, 1);
+  const resumeWhenTaken = () => {
+    timer = null;
+    if (ahead() < STREAM_AHEAD) {
+      paused = false;
+      socket.resume();
+    } else timer = setTimeout(resumeWhenTaken, 1);
+  };
+  const stop = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (paused) socket.resume();
+    paused = false;
+  };
+  const names = (r: pg.Result | undefined) => (r?.fields ?? []).map((f) => f.name);
+  q.on('row', (row: unknown[], result?: pg.Result) => {
+    rows.push(row);
+    if (rows.length < STREAM_BATCH) return;
+    intBooleans(rows);
+    streamed++;
+    reply(true, port, { id: req.id, rows, fields: names(result), rowCount: 0, more: true });
+    rows = [];
+    if (!paused && ahead() >= STREAM_AHEAD) {
+      paused = true;
+      socket.pause();
+      timer = setTimeout(resumeWhenTaken, 1);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    q.on('end', (result: pg.Result) => {
+      stop();
+      intBooleans(rows);
+      resolve({ id: req.id, rows, fields: names(result), rowCount: result.rowCount ?? 0 });
+    });
+    q.on('error', (e: Error) => {
+      stop();
+      reject(e);
+    });
+    void client.query(q);
+  });
+}
+
+async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> {
+  if (req.op === 'stream') return stream(req, port);
   if (req.op === 'connect') {
     connected ??= client.connect().then(() => undefined);
     await connected;
@@ -79,7 +144,7 @@ parentPort!.on('message', (req: DriverRequest) => {
   chain = chain.then(async () => {
     const port = req.sync ? start.syncReply : start.asyncReply;
     try {
-      reply(req.sync, port, await run(req));
+      reply(req.sync, port, await run(req, port));
     } catch (e) {
       const err = e as Error & Record<string, unknown>;
       reply(req.sync, port, {

@@ -1,17 +1,17 @@
 /**
- * Issue 13: the team database's synchronous port reads a statement inside a transaction through
- * a cursor, asking for the next batch before handing out this one (the engine's loading works
- * while the server fetches). Rows come whole and in order, other statements may run between
- * them, and a caller that stops early leaves no cursor and no stray reply behind.
+ * Issue 13: the team database's synchronous port reads a statement inside a transaction as a
+ * stream: the driver thread hands the rows over in batches while the server sends them, a few
+ * batches ahead of the caller at most (the server waits meanwhile). Rows come whole and in order,
+ * other statements may run between them, and a caller that stops early leaves no stray reply.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { openStore, type Store } from '../open-store';
 import { PgSyncPort } from './pg-sync-port';
 
-const N = 50_000; // 2.5 batches of the port's cursor
+const N = 50_000; // 2.5 batches of the driver's stream
 
-describe.skipIf(!onPostgres)('the team database port reads a cursor ahead (issue 13)', () => {
+describe.skipIf(!onPostgres)('the team database port streams the rows of a read (issue 13)', () => {
   let store: Store;
   let drop: () => Promise<void> = async () => {};
   beforeAll(async () => {
@@ -45,7 +45,7 @@ describe.skipIf(!onPostgres)('the team database port reads a cursor ahead (issue
     }
   });
 
-  it('a caller that stops early leaves no cursor, and the next statements get their own answers', () => {
+  it('a caller that stops early leaves no cursor or stray rows: the next statements get their own answers', () => {
     db().exec('BEGIN');
     try {
       let n = 0;
@@ -66,7 +66,7 @@ describe.skipIf(!onPostgres)('the team database port reads a cursor ahead (issue
     }
   });
 
-  it("a second connection's read on the first one's snapshot goes through a cursor too, and sees that snapshot", () => {
+  it("a second connection's read on the first one's snapshot streams too, sees that snapshot, and keeps the server waiting while it reads", () => {
     // the full run's grouping helper reads this way (engine/pg-grouping-worker.ts): before
     // beginRead it read whole tables in one reply, millions of rows at once
     db().exec('CREATE TABLE snap_probe (n bigint)');
@@ -82,13 +82,27 @@ describe.skipIf(!onPostgres)('the team database port reads a cursor ahead (issue
       helper.beginRead(snapshot);
       expect(helper.inTransaction).toBe(true);
       expect(helper.prepare('SELECT n FROM snap_probe ORDER BY n').pluck().all()).toEqual([1]);
-      let cursorsMidway = -1;
+      // 300,000 rows of 200 bytes, more than the socket holds: half-way through, the server is
+      // still sending (it waits for the reader), and no reply holds the whole result
+      const rows = 300_000;
+      // (pg_stat_activity is read once per transaction unless its snapshot is cleared)
+      const state = () => {
+        db().prepare('SELECT pg_stat_clear_snapshot()').run();
+        return db()
+          .prepare("SELECT state FROM pg_stat_activity WHERE application_name = 'yunke-desk test helper'")
+          .pluck()
+          .get();
+      };
+      let midway: unknown;
       let n = 0;
-      for (const _ of helper.prepare(`SELECT g FROM generate_series(1, ${N}) g`).raw(true).iterate())
-        if (++n === 30_000)
-          cursorsMidway = Number(helper.prepare('SELECT count(*) FROM pg_cursors').pluck().get());
-      expect(n).toBe(N);
-      expect(cursorsMidway).toBe(1);
+      const read = helper.prepare(`SELECT g, repeat('x', 200) FROM generate_series(1, ${rows}) g`).raw(true);
+      for (const r of read.iterate() as IterableIterator<[number, string]>) {
+        if (r[0] !== ++n) throw new Error(`row ${n} came as ${r[0]}`);
+        if (n === 100_000) midway = state();
+      }
+      expect(n).toBe(rows);
+      expect(midway).toBe('active');
+      expect(state()).toBe('idle in transaction');
       helper.end('COMMIT');
       expect(helper.inTransaction).toBe(false);
     } finally {

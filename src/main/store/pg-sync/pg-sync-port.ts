@@ -24,9 +24,6 @@ import { translate, type Catalog, type Translated } from './translate';
 /** The advisory lock key of a store's write lock ('ykwr'). */
 export const WRITE_LOCK_KEY = 0x796b7772;
 
-/** How many rows a cursor fetches at a time while a statement is iterated. */
-const CURSOR_BATCH = 20_000;
-
 export class PgError extends Error {
   readonly code: string | undefined;
   readonly detail: string | undefined;
@@ -74,6 +71,7 @@ type SyncRequest =
   | { op: 'connect' }
   | { op: 'end' }
   | Omit<Extract<DriverRequest, { op: 'query' }>, 'id' | 'sync'>
+  | Omit<Extract<DriverRequest, { op: 'stream' }>, 'id' | 'sync'>
   | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>;
 
 const copyStatement = (table: string, columns: string[]) =>
@@ -90,19 +88,18 @@ export class PgSyncPort implements SqlPort {
   private readonly asyncReply: MessagePort;
   private readonly pending = new Map<number, { resolve(r: DriverReply): void }>();
   private nextId = 1;
-  /** Replies of pipelined requests that came before they were settled. */
-  private readonly early = new Map<number, DriverReply>();
+  /** Replies of pipelined requests that came before they were settled (a stream's, in order). */
+  private readonly early = new Map<number, DriverReply[]>();
   /** Pipelined requests whose replies are dropped when they come. */
   private readonly forgotten = new Set<number>();
   private catalog: Catalog | null = null;
   private depth = 0;
   private holdsLock = false;
-  private cursors = 0;
   private closed = false;
   readonly serverVersion: string;
 
   constructor(url: string, options: PgSyncPortOptions = {}) {
-    const signal = new SharedArrayBuffer(4);
+    const signal = new SharedArrayBuffer(8);
     this.flag = new Int32Array(signal);
     const sync = new MessageChannel();
     const asy = new MessageChannel();
@@ -159,16 +156,25 @@ export class PgSyncPort implements SqlPort {
   private reply(id: number): DriverReply {
     const early = this.early.get(id);
     if (early) {
-      this.early.delete(id);
-      return early;
+      const m = early.shift()!;
+      if (early.length === 0) this.early.delete(id);
+      return m;
     }
     Atomics.store(this.flag, 0, 0);
     for (;;) {
       const got = receiveMessageOnPort(this.syncReply);
       if (got) {
         const m = got.message as DriverReply;
+        // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
+        if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
         if (m.id === id) return m;
-        if (!this.forgotten.delete(m.id)) this.early.set(m.id, m);
+        if (this.forgotten.has(m.id)) {
+          if (m.error || !m.more) this.forgotten.delete(m.id);
+          continue;
+        }
+        const queue = this.early.get(m.id);
+        if (queue) queue.push(m);
+        else this.early.set(m.id, [m]);
         continue;
       }
       if (Atomics.wait(this.flag, 0, 0, 30_000) === 'timed-out' && this.worker.threadId < 0)
@@ -194,15 +200,27 @@ export class PgSyncPort implements SqlPort {
   }
 
   /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */
-  settle(id: number): { rows: unknown[][]; fields: string[]; rowCount: number } {
+  settle(id: number): { rows: unknown[][]; fields: string[]; rowCount: number; more?: boolean } {
     const m = this.reply(id);
     if (m.error) throw new PgError(m.error);
     return m;
   }
 
-  /** A sent request whose result nobody will ask for (an abandoned import). */
+  /**
+   * Streams the rows of a raw PostgreSQL statement (`stream` of the driver): `settle(id)` gives
+   * each batch in turn, with `more` until the last.
+   */
+  sendStream(text: string, values: unknown[] = []): number {
+    return this.post({ op: 'stream', text, values: values.map(pgValue) });
+  }
+
+  /** A sent request whose result nobody will ask for (an abandoned import, a stream left early). */
   forget(id: number): void {
-    if (!this.early.delete(id)) this.forgotten.add(id);
+    const queue = this.early.get(id);
+    this.early.delete(id);
+    const last = queue?.at(-1);
+    // its last reply not come yet: what comes is dropped
+    if (!last || (!last.error && last.more)) this.forgotten.add(id);
   }
 
   /** A query for the store's Kysely: same connection, in order, without blocking. */
@@ -315,7 +333,7 @@ export class PgSyncPort implements SqlPort {
   /**
    * A read-only REPEATABLE READ transaction, on the snapshot another connection exported
    * (`pg_export_snapshot()`) when given: both then read one state of the store. Its statements
-   * iterate through cursors, as every transaction's do. Ended by `end`.
+   * stream their rows in batches, as every transaction's do. Ended by `end`.
    */
   beginRead(snapshot?: string): void {
     this.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -328,7 +346,6 @@ export class PgSyncPort implements SqlPort {
       this.query(how);
     } finally {
       this.depth = 0;
-      this.cursors = 0;
       this.unlock();
     }
   }
@@ -424,10 +441,6 @@ export class PgSyncPort implements SqlPort {
   /** After DDL (migrations): the catalog is read again on next use. */
   forgetCatalog(): void {
     this.catalog = null;
-  }
-
-  nextCursor(): string {
-    return `yk_cursor_${++this.cursors}`;
   }
 
   close(): this {
@@ -527,25 +540,20 @@ class PgStatement<Row> implements SqlStatement<Row> {
       yield* this.all(...args);
       return;
     }
-    // inside a transaction: a cursor, fetched in batches (the world of a large store is not
-    // held twice in memory); the next batch is asked for before this one is handed out, so the
-    // server and the driver thread fetch it while the caller works through this one
-    const name = this.port.nextCursor();
-    const fetch = `FETCH ${CURSOR_BATCH} FROM ${name}`;
-    this.port.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${this.t.text}`, this.values(args));
-    let pending: number | null = this.port.send(fetch);
+    // inside a transaction: streamed, in batches taken as the server sends them (the world of a
+    // large store is not held twice in memory, and the server, the driver thread and this one
+    // work at once); the driver sends at most a few batches ahead of this reading
+    const id = this.port.sendStream(this.t.text, this.values(args));
+    let done = false;
     try {
-      while (pending !== null) {
-        const asked = pending;
-        pending = null; // settled below (its error thrown there), so not to be forgotten
-        const r = this.port.settle(asked);
-        pending = r.rows.length < CURSOR_BATCH ? null : this.port.send(fetch);
+      while (!done) {
+        const r = this.port.settle(id);
+        done = !r.more;
         yield* this.shaped(r.rows, r.fields);
       }
     } finally {
-      // a caller that stopped early: the batch asked for is not wanted
-      if (pending !== null) this.port.forget(pending);
-      if (this.port.inTransaction) this.port.query(`CLOSE ${name}`);
+      // a caller that stopped early: the rest of the rows are dropped as they come
+      if (!done) this.port.forget(id);
     }
   }
 

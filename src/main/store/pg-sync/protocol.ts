@@ -4,7 +4,10 @@ import type { MessagePort } from 'node:worker_threads';
 export interface DriverStart {
   url: string;
   application: string;
-  /** Int32Array[1]: 1 when a sync reply is waiting on syncReply */
+  /**
+   * Int32Array[2]: [0] is 1 when a sync reply is waiting on syncReply; [1] counts the batches of
+   * streamed rows the port has taken (the driver keeps at most STREAM_AHEAD batches untaken)
+   */
   signal: SharedArrayBuffer;
   syncReply: MessagePort;
   asyncReply: MessagePort;
@@ -14,6 +17,8 @@ export type DriverRequest = { id: number; sync: boolean } & (
   | { op: 'connect' }
   | { op: 'end' }
   | { op: 'query'; text: string; values: unknown[]; booleans: 'int' | 'keep' }
+  /** a query whose rows come in batches while the server sends them (replies with `more`) */
+  | { op: 'stream'; text: string; values: unknown[] }
   /** data: COPY text, or its UTF-8 bytes (transferred, not copied) */
   | { op: 'copy'; text: string; data: string | Uint8Array }
 );
@@ -26,5 +31,18 @@ export interface DriverError {
 }
 
 export type DriverReply =
-  | { id: number; rows: unknown[][]; fields: string[]; rowCount: number; error?: undefined }
+  | {
+      id: number;
+      rows: unknown[][];
+      fields: string[];
+      rowCount: number;
+      /** a stream's batch, more to come (its last reply has none) */
+      more?: boolean;
+      error?: undefined;
+    }
   | { id: number; error: DriverError };
+
+/** Rows per batch of a stream. */
+export const STREAM_BATCH = 20_000;
+/** Batches of a stream the driver sends ahead of its port's reading. */
+export const STREAM_AHEAD = 2;
