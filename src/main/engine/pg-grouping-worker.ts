@@ -31,7 +31,7 @@ const answer = (m: PgGroupingMessage, transfer: ArrayBuffer[] = []) => {
 let port: PgSyncPort | null = null;
 try {
   port = new PgSyncPort(req.url, { application: 'yunke-desk full recompute helper' });
-  // in a transaction, the port reads through cursors, a batch at a time (not a table at once)
+  // in a transaction, the port streams its reads, a batch at a time (not a table at once)
   port.beginRead(req.snapshot);
   const data = computeGrouping(port, req.asOf);
   port.end('COMMIT');
