@@ -69,7 +69,9 @@ function stream(req: Extract<DriverRequest, { op: 'stream' }>, port: MessagePort
     if (paused) socket.resume();
     paused = false;
   };
-  const names = (r: pg.Result | undefined) => (r?.fields ?? []).map((f) => f.name);
+  // a text of several statements ends with the last one's result (as `query` takes it)
+  const last = (r: pg.Result | pg.Result[] | undefined) => (Array.isArray(r) ? r.at(-1) : r);
+  const names = (r: pg.Result | pg.Result[] | undefined) => (last(r)?.fields ?? []).map((f) => f.name);
   q.on('row', (row: unknown[], result?: pg.Result) => {
     rows.push(row);
     if (rows.length < STREAM_BATCH) return;
@@ -84,10 +86,10 @@ function stream(req: Extract<DriverRequest, { op: 'stream' }>, port: MessagePort
     }
   });
   return new Promise((resolve, reject) => {
-    q.on('end', (result: pg.Result) => {
+    q.on('end', (result: pg.Result | pg.Result[]) => {
       stop();
       intBooleans(rows);
-      resolve({ id: req.id, rows, fields: names(result), rowCount: result.rowCount ?? 0 });
+      resolve({ id: req.id, rows, fields: names(result), rowCount: last(result)?.rowCount ?? 0 });
     });
     q.on('error', (e: Error) => {
       stop();

@@ -4,6 +4,7 @@
  * batches ahead of the caller at most (the server waits meanwhile). Rows come whole and in order,
  * other statements may run between them, and a caller that stops early leaves no stray reply.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { openStore, type Store } from '../open-store';
@@ -61,6 +62,24 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
       }
       expect(first).toEqual({ g: 1, label: 'v1' });
       expect(openCursors()).toBe(0);
+    } finally {
+      db().exec('ROLLBACK');
+    }
+  });
+
+  it('a caller that stops early in a long read frees the connection at once: an async query of the store answers', async () => {
+    db().exec('BEGIN');
+    try {
+      let n = 0;
+      // 300,000 rows: far more than the driver sends ahead of the reader, so the server is
+      // still sending (paused) when the caller stops
+      for (const _ of db().prepare(`SELECT g, repeat('y', 200) FROM generate_series(1, 300000) g`).iterate())
+        if (++n === 10) break;
+      const got = await Promise.race([
+        sql<{ n: number }>`SELECT 7 AS n`.execute(store.db).then((r) => Number(r.rows[0].n)),
+        new Promise((resolve) => setTimeout(() => resolve('no answer in 10 s'), 10_000)),
+      ]);
+      expect(got).toBe(7);
     } finally {
       db().exec('ROLLBACK');
     }

@@ -542,18 +542,34 @@ class PgStatement<Row> implements SqlStatement<Row> {
     }
     // inside a transaction: streamed, in batches taken as the server sends them (the world of a
     // large store is not held twice in memory, and the server, the driver thread and this one
-    // work at once); the driver sends at most a few batches ahead of this reading
+    // work at once); the driver sends at most a few batches ahead of this reading. A statement
+    // run between the rows waits for the read's end on the connection: the rest of the rows are
+    // then held here meanwhile.
     const id = this.port.sendStream(this.t.text, this.values(args));
     let done = false;
     try {
       while (!done) {
-        const r = this.port.settle(id);
+        let r: ReturnType<PgSyncPort['settle']>;
+        try {
+          r = this.port.settle(id);
+        } catch (e) {
+          done = true; // its error was its last reply
+          throw e;
+        }
         done = !r.more;
         yield* this.shaped(r.rows, r.fields);
       }
     } finally {
-      // a caller that stopped early: the rest of the rows are dropped as they come
-      if (!done) this.port.forget(id);
+      // a caller that stopped early: the rest of the rows are read and dropped here, so that the
+      // connection is free again at once (an async query of the store's Kysely would otherwise
+      // wait behind a paused stream that nobody reads)
+      while (!done) {
+        try {
+          done = !this.port.settle(id).more;
+        } catch {
+          done = true;
+        }
+      }
     }
   }
 
