@@ -4,7 +4,6 @@
  * the store goes through this module, so a PostgreSQL store only needs another loader.
  */
 import type { SqlPort } from '../store/sql-port';
-import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import {
   defaultRuleConfig,
   engineParams,
@@ -619,12 +618,11 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   });
   const customerIndex = lastKeyLookup(cIndex);
   // A node's IP is evidence once however often it was seen (buildSamePerson takes one edge per
-  // node and value), so a team database sends each (account, IP) pair once: grouped on the
-  // server, a third of the referral events' rows cross the network and the driver thread. A
-  // SQLite file is read faster than it groups. Only the order of evidence edges within the grouping
-  // can differ (the server's row order is not the table's); every reader orders them.
-  const pairs = db instanceof PgSyncPort ? ' GROUP BY 1, 2' : '';
-  for (const r of rows(db, `SELECT account_id, ip FROM login_ips${pairs}`)) {
+  // node and value), so each (account, IP) pair is read once: SQLite groups them along covering
+  // indexes without a sort, a team database on the server, and a third of the referral events'
+  // rows come to the engine. The order of evidence edges within the grouping follows the
+  // indexes' (not the tables' rows'); every reader orders them.
+  for (const r of rows(db, 'SELECT account_id, ip FROM login_ips GROUP BY ip, account_id')) {
     const acc = r[0] as string;
     const ci = customerIndex(acc);
     const pn = accountNodes.size > 0 ? accountNodes.get(acc) : undefined;
@@ -635,7 +633,7 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   }
   // every event's IP is evidence about its customer; events of unknown customers are listed
   const unknown = new Set<string>();
-  for (const r of rows(db, `SELECT customer_id, ip FROM referral_events${pairs}`)) {
+  for (const r of rows(db, 'SELECT customer_id, ip FROM referral_events GROUP BY ip, customer_id')) {
     const ci = customerIndex(r[0] as string);
     if (ci === undefined) {
       unknown.add(r[0] as string);
