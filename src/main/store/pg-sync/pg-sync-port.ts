@@ -168,10 +168,7 @@ export class PgSyncPort implements SqlPort {
         // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
         if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
         if (m.id === id) return m;
-        if (this.forgotten.has(m.id)) {
-          if (m.error || !m.more) this.forgotten.delete(m.id);
-          continue;
-        }
+        if (this.forgotten.delete(m.id)) continue;
         const queue = this.early.get(m.id);
         if (queue) queue.push(m);
         else this.early.set(m.id, [m]);
@@ -214,13 +211,9 @@ export class PgSyncPort implements SqlPort {
     return this.post({ op: 'stream', text, values: values.map(pgValue) });
   }
 
-  /** A sent request whose result nobody will ask for (an abandoned import, a stream left early). */
+  /** A sent request whose result nobody will ask for (an abandoned import; not a stream). */
   forget(id: number): void {
-    const queue = this.early.get(id);
-    this.early.delete(id);
-    const last = queue?.at(-1);
-    // its last reply not come yet: what comes is dropped
-    if (!last || (!last.error && last.more)) this.forgotten.add(id);
+    if (!this.early.delete(id)) this.forgotten.add(id);
   }
 
   /** A query for the store's Kysely: same connection, in order, without blocking. */
@@ -547,27 +540,26 @@ class PgStatement<Row> implements SqlStatement<Row> {
     // then held here meanwhile.
     const id = this.port.sendStream(this.t.text, this.values(args));
     let done = false;
+    const next = () => {
+      done = true; // an error is a stream's last reply
+      const r = this.port.settle(id);
+      done = !r.more;
+      return r;
+    };
     try {
       while (!done) {
-        let r: ReturnType<PgSyncPort['settle']>;
-        try {
-          r = this.port.settle(id);
-        } catch (e) {
-          done = true; // its error was its last reply
-          throw e;
-        }
-        done = !r.more;
+        const r = next();
         yield* this.shaped(r.rows, r.fields);
       }
     } finally {
       // a caller that stopped early: the rest of the rows are read and dropped here, so that the
       // connection is free again at once (an async query of the store's Kysely would otherwise
-      // wait behind a paused stream that nobody reads)
+      // wait behind a paused stream that nobody reads); an error there was the caller's to see
       while (!done) {
         try {
-          done = !this.port.settle(id).more;
+          next();
         } catch {
-          done = true;
+          // the stream's error ends it
         }
       }
     }
