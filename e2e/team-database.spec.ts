@@ -163,21 +163,8 @@ test('screenshots of the panel: zh-CN and English, light and dark', async ({ pag
   await page.getByTestId('teamdb-password-input').fill(PASSWORD);
   await page.getByTestId('teamdb-test').click();
   await expect(page.getByTestId('teamdb-test-result')).toBeVisible({ timeout: 30_000 });
-  for (const language of ['zh-CN', 'en'] as const)
-    for (const scheme of ['light', 'dark'] as const) {
-      await settings.setLanguage(language);
-      await settings.setColorScheme(scheme);
-      // no tooltip of the header's toggles in the picture
-      await page.mouse.move(700, 900);
-      await page.waitForTimeout(400);
-      await page.screenshot({
-        path: join(OUT, `settings-teamdb-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`),
-        fullPage: true,
-      });
-    }
+  await settings.screenshotEveryLook(OUT, 'settings-teamdb', 900);
   // the refusal of a wrong password, and the save confirmation
-  await settings.setLanguage('zh-CN');
-  await settings.setColorScheme('light');
   await page.getByTestId('teamdb-password-input').fill(WRONG);
   await page.getByTestId('teamdb-test').click();
   await expect(page.getByTestId('teamdb-panel').getByTestId('error-alert')).toBeVisible({ timeout: 20_000 });

@@ -201,24 +201,11 @@ test('screenshots of the waiting card: zh-CN and English, light and dark', async
   );
   try {
     await expect(card.progress.getByTestId('progress-title')).toContainText(OTHER_DESK);
-    for (const language of ['zh-CN', 'en'] as const)
-      for (const scheme of ['light', 'dark'] as const) {
-        await sync.setLanguage(language);
-        await sync.setColorScheme(scheme);
-        // no tooltip of the header's toggles in the picture
-        await page.mouse.move(700, 980);
-        await page.waitForTimeout(400);
-        await page.screenshot({
-          path: join(OUT, `sync-team-waiting-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`),
-          fullPage: true,
-        });
-      }
+    await sync.screenshotEveryLook(OUT, 'sync-team-waiting');
   } finally {
     await other.release();
   }
   await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
-  await sync.setLanguage('zh-CN');
-  await sync.setColorScheme('light');
 });
 
 test('Settings → backups on a team database says its server backs it up (no backup button, no list); screenshots with YUNKE_SCREENSHOTS=1', async ({
@@ -232,17 +219,5 @@ test('Settings → backups on a team database says its server backs it up (no ba
   await expect(page.getByTestId('backup-now')).toHaveCount(0);
   await expect(page.getByTestId('backups-table')).toHaveCount(0);
   if (process.env.YUNKE_SCREENSHOTS !== '1') return;
-  for (const language of ['zh-CN', 'en'] as const)
-    for (const scheme of ['light', 'dark'] as const) {
-      await settings.setLanguage(language);
-      await settings.setColorScheme(scheme);
-      await page.mouse.move(700, 980);
-      await page.waitForTimeout(400);
-      await page.screenshot({
-        path: join(OUT, `settings-backup-team-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`),
-        fullPage: true,
-      });
-    }
-  await settings.setLanguage('zh-CN');
-  await settings.setColorScheme('light');
+  await settings.screenshotEveryLook(OUT, 'settings-backup-team');
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export type UiLanguage = 'zh-CN' | 'en';
@@ -48,5 +49,26 @@ export class AppPage {
     if ((await this.root.getAttribute('data-mantine-color-scheme')) !== scheme)
       await this.colorSchemeToggle.click();
     await expect(this.root).toHaveAttribute('data-mantine-color-scheme', scheme);
+  }
+
+  /**
+   * Full-page screenshots of the current screen in both languages and both color schemes, as
+   * `<dir>/<name>-<zh|en>-<light|dark>.png`; the mouse rests at (700, mouseY) so that no tooltip of
+   * the header's toggles is in the picture. Ends in zh-CN, light.
+   */
+  async screenshotEveryLook(dir: string, name: string, mouseY = 980): Promise<void> {
+    for (const language of ['zh-CN', 'en'] as const)
+      for (const scheme of ['light', 'dark'] as const) {
+        await this.setLanguage(language);
+        await this.setColorScheme(scheme);
+        await this.page.mouse.move(700, mouseY);
+        await this.page.waitForTimeout(400);
+        await this.page.screenshot({
+          path: join(dir, `${name}-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`),
+          fullPage: true,
+        });
+      }
+    await this.setLanguage('zh-CN');
+    await this.setColorScheme('light');
   }
 }
