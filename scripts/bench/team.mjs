@@ -72,9 +72,9 @@ try {
   const asOf = Date.parse('2026-11-01T00:00:00+08:00');
 
   if (listsOnly && !reuse) throw new Error('--only lists needs --reuse and a database of an earlier run');
-  // the raw read: every table of the store, every row, through node-pg with the port's cursors
-  // two ways: cursors of 20,000 rows, and streamed (the rows of one SELECT taken as the server
-  // sends them, as the store's port reads since it streams); the ratio is taken against the faster
+  // the raw read: every table of the store, every row, through node-pg, two ways: cursors of 20,000
+  // rows, and streamed (the rows of one SELECT taken as the server sends them, as the store's port
+  // reads); the ratio is taken against the faster
   const raw = async (streamed = false) => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();

@@ -77,8 +77,8 @@ describe.skipIf(onTeamSuite)(
       const parallel = recomputeFull(store, { asOf, parallel: { workerFile, minCustomers: 0 } });
       expect(snapshot(store)).toEqual(expected);
       expect(parallel.stats).toEqual(inline.stats);
-      // every result index is back, as the schema defines it: the helper builds a table's as soon
-      // as the engine has sent its last row, the rest before the commit
+      // every result index is back, as the schema defines it (the helper drops them for the bulk
+      // insert and builds them again before the commit)
       expect(resultIndexes(store)).toEqual(resultIndexes(reference));
       expect(resultIndexes(store).map((r) => r.name)).toEqual(
         expect.arrayContaining([
