@@ -85,6 +85,23 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
     }
   });
 
+  it('a read that fails half-way throws the server error, after the rows before it; the connection then answers again', () => {
+    db().exec('BEGIN');
+    let seen = 0;
+    try {
+      // row 30,000 divides by zero: a batch of 20,000 rows has come before the error
+      const failing = db().prepare(`SELECT 1 / (30000 - g) AS q FROM generate_series(1, ${N}) g`);
+      expect(() => {
+        for (const _ of failing.iterate()) seen++;
+      }).toThrow(/division by zero/);
+      expect(seen).toBeGreaterThanOrEqual(20_000);
+      expect(seen).toBeLessThan(30_000);
+    } finally {
+      db().exec('ROLLBACK');
+    }
+    expect(db().prepare('SELECT 6 * 7').pluck().get()).toBe(42);
+  });
+
   it("a second connection's read on the first one's snapshot streams too, sees that snapshot, and keeps the server waiting while it reads", () => {
     // the full run's grouping helper reads this way (engine/pg-grouping-worker.ts): before
     // beginRead it read whole tables in one reply, millions of rows at once
