@@ -51,7 +51,10 @@ await build({
   format: 'esm',
   outExtension: { '.js': '.mjs' },
   sourcemap: true,
-  packages: 'external',
+  // Pure-JS libraries are bundled: one file parses much faster than kysely's and zod's hundreds of
+  // modules, and every CLI call and worker pays that at start. Native, optional-native and heavy
+  // rarely used ones load from node_modules.
+  external: ['better-sqlite3', 'pg', 'pg-copy-streams', 'exceljs', 'iconv-lite', 'electron', 'esbuild'],
   logLevel: 'warning',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 }).catch(() => process.exit(1));
