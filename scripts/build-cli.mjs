@@ -51,10 +51,13 @@ await build({
   format: 'esm',
   outExtension: { '.js': '.mjs' },
   sourcemap: true,
-  // Pure-JS libraries are bundled: one file parses much faster than kysely's and zod's hundreds of
-  // modules, and every CLI call and worker pays that at start. Native, optional-native and heavy
-  // rarely used ones load from node_modules.
-  external: ['better-sqlite3', 'pg', 'pg-copy-streams', 'exceljs', 'iconv-lite', 'electron', 'esbuild'],
+  // Pure-JS libraries (kysely, zod) are bundled: one file parses much faster than their hundreds
+  // of modules, which every CLI call and every worker thread would otherwise load at start. Left
+  // in node_modules: better-sqlite3 (native); node-pg and its COPY streams (CommonJS that requires
+  // Node's own modules, which an ES module bundle cannot do without a shim, for no measured gain);
+  // the encodings' tables (iconv-lite) and the spreadsheet library (exceljs, only for xlsx), which
+  // are large and loaded when used; electron, which no CLI module may pull in.
+  external: ['better-sqlite3', 'pg', 'pg-copy-streams', 'iconv-lite', 'exceljs', 'electron'],
   logLevel: 'warning',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 }).catch(() => process.exit(1));
