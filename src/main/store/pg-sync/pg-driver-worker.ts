@@ -6,9 +6,10 @@
  * dist-cli/pg-driver.mjs and out/main/pg-driver.js.
  */
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pgTypes } from '../pg-types';
+import { COPY_BATCH_BYTES } from './copy-out';
 import {
   STREAM_AHEAD,
   STREAM_BATCH,
@@ -28,7 +29,8 @@ const client = new pg.Client({
 let connected: Promise<void> | null = null;
 
 function reply(sync: boolean, port: MessagePort, m: DriverReply): void {
-  port.postMessage(m);
+  // a copyOut batch's bytes are handed over, not cloned
+  port.postMessage(m, !m.error && m.bytes ? [m.bytes.buffer as ArrayBuffer] : []);
   if (sync) {
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
@@ -99,8 +101,90 @@ function stream(req: Extract<DriverRequest, { op: 'stream' }>, port: MessagePort
   });
 }
 
+/**
+ * `COPY (query) TO STDOUT`, its bytes posted in batches of COPY_BATCH_BYTES as they come, none
+ * parsed here (the reader does: copy-out.ts); the first reply carries the columns (as the port gave
+ * them, or read from the query's description). Paced as `stream` is: at most STREAM_AHEAD batches
+ * untaken.
+ */
+async function copyOut(
+  req: Extract<DriverRequest, { op: 'copyOut' }>,
+  port: MessagePort,
+): Promise<DriverReply> {
+  // the columns, from the query's description unless the port knows them (it has read it before)
+  let shape = req.shape;
+  if (!shape) {
+    const d = await client.query({
+      text: `SELECT * FROM (${req.text}) AS yunke_copy LIMIT 0`,
+      rowMode: 'array',
+    });
+    shape = { fields: d.fields.map((f) => f.name), types: d.fields.map((f) => f.dataTypeID) };
+  }
+  let fields: string[] | undefined = shape.fields;
+  let types: number[] | undefined = shape.types;
+  const out = client.query(copyTo(`COPY (${req.text}) TO STDOUT`));
+  let batch = new Uint8Array(COPY_BATCH_BYTES);
+  let used = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const ahead = () => streamed - Atomics.load(flag, 1);
+  const first = () => {
+    const f = { fields: fields ?? [], types };
+    fields = undefined;
+    types = undefined;
+    return f;
+  };
+  const post = () => {
+    streamed++;
+    reply(true, port, {
+      id: req.id,
+      rows: [],
+      ...first(),
+      rowCount: 0,
+      more: true,
+      bytes: batch.subarray(0, used),
+    });
+    batch = new Uint8Array(COPY_BATCH_BYTES);
+    used = 0;
+  };
+  const resumeWhenTaken = () => {
+    timer = null;
+    if (ahead() < STREAM_AHEAD) out.resume();
+    else timer = setTimeout(resumeWhenTaken, 1);
+  };
+  out.on('data', (chunk: Buffer) => {
+    if (used + chunk.length > batch.length) {
+      if (used > 0) post();
+      if (chunk.length > batch.length) batch = new Uint8Array(chunk.length);
+    }
+    batch.set(chunk, used);
+    used += chunk.length;
+    if (used === batch.length) post();
+    if (timer === null && ahead() >= STREAM_AHEAD) {
+      out.pause();
+      timer = setTimeout(resumeWhenTaken, 1);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    };
+    out.on('end', () => {
+      stop();
+      resolve({ id: req.id, rows: [], ...first(), rowCount: out.rowCount, bytes: batch.subarray(0, used) });
+    });
+    out.on('error', (e: Error) => {
+      stop();
+      // the rows before the error are the reader's, then the error (as a stream's)
+      if (used > 0) post();
+      reject(e);
+    });
+  });
+}
+
 async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> {
   if (req.op === 'stream') return stream(req, port);
+  if (req.op === 'copyOut') return copyOut(req, port);
   if (req.op === 'connect') {
     connected ??= client.connect().then(() => undefined);
     await connected;

@@ -3,6 +3,8 @@
  * stream: the driver thread hands the rows over in batches while the server sends them, a few
  * batches ahead of the caller at most (the server waits meanwhile). Rows come whole and in order,
  * other statements may run between them, and a caller that stops early leaves no stray reply.
+ * A read-only statement comes as COPY text parsed in the caller's thread (copy-out.ts) with the
+ * very values a plain query gives; any other is streamed as rows.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +45,101 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
       expect(openCursors()).toBe(0);
     } finally {
       db().exec('ROLLBACK');
+    }
+  });
+
+  it('a read inside a transaction gives exactly the values of the same read outside one, whatever the text holds', () => {
+    // outside a transaction a statement is one plain query; inside, a read goes as COPY
+    db().exec(
+      'CREATE TABLE copy_probe (id bigint PRIMARY KEY, t text, b boolean, n numeric, f double precision, j jsonb)',
+    );
+    try {
+      const awkward = [
+        'tab\there',
+        'line\nbreak',
+        'cr\rhere',
+        'back\\slash',
+        '\\N',
+        '张三·李四',
+        '😀 emoji',
+        `quote ' " dq`,
+        '',
+      ];
+      const insert = db().prepare('INSERT INTO copy_probe VALUES (?, ?, ?, ?, ?, ?)');
+      awkward.forEach((t, i) =>
+        insert.run(i + 1, t, i % 2 === 0 ? 1 : 0, i + 0.5, i / 3, JSON.stringify({ k: i })),
+      );
+      insert.run(100, null, null, null, null, null);
+      insert.run(Number.MAX_SAFE_INTEGER, 'max', 1, 12345678901234, 0.1, '[]');
+      const statements: [string, unknown[]][] = [
+        ['SELECT * FROM copy_probe ORDER BY id', []],
+        ['SELECT id, t FROM copy_probe WHERE id <= ? AND t <> ? ORDER BY id', [5, `quote ' " dq`]],
+        // a value with a backslash cannot be written in: that read is streamed as rows
+        ['SELECT id FROM copy_probe WHERE t <> ? ORDER BY id', ['back\\slash']],
+        ["SELECT count(*), sum(n), max(id), bool_and(b), 'lit $1' FROM copy_probe WHERE id > ?", [-1]],
+      ];
+      for (const [text, values] of statements) {
+        const plain = db()
+          .prepare(text)
+          .raw(true)
+          .all(...values);
+        const objects = db()
+          .prepare(text)
+          .all(...values);
+        db().exec('BEGIN');
+        try {
+          expect([
+            ...db()
+              .prepare(text)
+              .raw(true)
+              .iterate(...values),
+          ]).toEqual(plain);
+          expect([
+            ...db()
+              .prepare(text)
+              .iterate(...values),
+          ]).toEqual(objects);
+        } finally {
+          db().exec('ROLLBACK');
+        }
+      }
+      // the values themselves, as they were written
+      db().exec('BEGIN');
+      try {
+        const got = [...db().prepare('SELECT t, b, j FROM copy_probe ORDER BY id').raw(true).iterate()];
+        expect(got.slice(0, awkward.length).map((r) => (r as unknown[])[0])).toEqual(awkward);
+        expect(got[1]).toEqual(['line\nbreak', 0, { k: 1 }]);
+        expect(got.at(-2)).toEqual([null, null, null]);
+        expect(got.at(-1)).toEqual(['max', 1, []]);
+      } finally {
+        db().exec('ROLLBACK');
+      }
+    } finally {
+      db().exec('DROP TABLE copy_probe');
+    }
+  });
+
+  it("a read copied again after its table's columns changed gives the new columns' values", () => {
+    // the port remembers each read's columns after its first copy; a change of the schema forgets them
+    db().exec('CREATE TABLE shape_probe (k text, v text)');
+    try {
+      db().exec("INSERT INTO shape_probe VALUES ('a', '42')");
+      const read = () => {
+        db().exec('BEGIN');
+        try {
+          return [...db().prepare('SELECT * FROM shape_probe').raw(true).iterate()];
+        } finally {
+          db().exec('ROLLBACK');
+        }
+      };
+      expect(read()).toEqual([['a', '42']]);
+      expect(read()).toEqual([['a', '42']]);
+      db().exec('ALTER TABLE shape_probe ALTER COLUMN v TYPE bigint USING v::bigint');
+      expect(read()).toEqual([['a', 42]]);
+      db().exec('ALTER TABLE shape_probe ADD COLUMN w boolean DEFAULT true');
+      expect(read()).toEqual([['a', 42, 1]]);
+    } finally {
+      db().exec('DROP TABLE shape_probe');
     }
   });
 

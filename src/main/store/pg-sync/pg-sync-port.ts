@@ -18,8 +18,9 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../../workers';
 import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
-import type { DriverError, DriverReply, DriverRequest, DriverStart } from './protocol';
+import type { CopyShape, DriverError, DriverReply, DriverRequest, DriverStart } from './protocol';
 import { translate, type Catalog, type Translated } from './translate';
+import { CopyLines, inlineValues } from './copy-out';
 
 /** The advisory lock key of a store's write lock ('ykwr'). */
 export const WRITE_LOCK_KEY = 0x796b7772;
@@ -65,6 +66,8 @@ function driverFile(): string {
 const BEGIN_LOCKED = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)(\s+TRANSACTION)?\s*;?\s*$/i;
 const BEGIN_PLAIN = /^\s*BEGIN(\s+DEFERRED)?(\s+TRANSACTION)?\s*;?\s*$/i;
 const ENDS = /^\s*(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?\s*;?\s*$/i;
+/** Statements after which a read's columns may have changed (the copy shapes are read again). */
+const DDL = /^\s*(CREATE|DROP|ALTER)\b/i;
 const WRITES = /^\s*(WITH\b[\s\S]*?\)\s*)?(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b/i;
 
 type SyncRequest =
@@ -72,6 +75,7 @@ type SyncRequest =
   | { op: 'end' }
   | Omit<Extract<DriverRequest, { op: 'query' }>, 'id' | 'sync'>
   | Omit<Extract<DriverRequest, { op: 'stream' }>, 'id' | 'sync'>
+  | Omit<Extract<DriverRequest, { op: 'copyOut' }>, 'id' | 'sync'>
   | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>;
 
 const copyStatement = (table: string, columns: string[]) =>
@@ -93,6 +97,8 @@ export class PgSyncPort implements SqlPort {
   /** Pipelined requests whose replies are dropped when they come. */
   private readonly forgotten = new Set<number>();
   private catalog: Catalog | null = null;
+  /** The columns of the reads copied so far, by statement text (a read's first copy describes it). */
+  private readonly copyShapes = new Map<string, CopyShape>();
   private depth = 0;
   private holdsLock = false;
   private closed = false;
@@ -184,6 +190,7 @@ export class PgSyncPort implements SqlPort {
 
   /** Sends a raw PostgreSQL statement (as `query`) without waiting; `settle(id)` gives its result. */
   send(text: string, values: unknown[] = []): number {
+    this.schemaMayChange(text);
     return this.post({ op: 'query', text, values: values.map(pgValue), booleans: 'int' });
   }
 
@@ -197,7 +204,14 @@ export class PgSyncPort implements SqlPort {
   }
 
   /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */
-  settle(id: number): { rows: unknown[][]; fields: string[]; rowCount: number; more?: boolean } {
+  settle(id: number): {
+    rows: unknown[][];
+    fields: string[];
+    rowCount: number;
+    more?: boolean;
+    bytes?: Uint8Array;
+    types?: number[];
+  } {
     const m = this.reply(id);
     if (m.error) throw new PgError(m.error);
     return m;
@@ -209,6 +223,29 @@ export class PgSyncPort implements SqlPort {
    */
   sendStream(text: string, values: unknown[] = []): number {
     return this.post({ op: 'stream', text, values: values.map(pgValue) });
+  }
+
+  /**
+   * `COPY (text) TO STDOUT` (a read-only statement, its values written in: copy-out.ts
+   * inlineValues): `settle(id)` gives each batch of bytes in turn, the first with the columns'
+   * types, with `more` until the last.
+   */
+  sendCopyOut(text: string, shape?: CopyShape): number {
+    return this.post({ op: 'copyOut', text, shape });
+  }
+
+  /** The columns of a read (its statement text, before values are written in) copied before. */
+  copyShape(statement: string): CopyShape | undefined {
+    return this.copyShapes.get(statement);
+  }
+
+  rememberCopyShape(statement: string, shape: CopyShape): void {
+    this.copyShapes.set(statement, shape);
+  }
+
+  /** A statement that may change tables' columns: the shapes of reads are described again. */
+  private schemaMayChange(text: string): void {
+    if (this.copyShapes.size > 0 && DDL.test(text)) this.copyShapes.clear();
   }
 
   /** A sent request whose result nobody will ask for (an abandoned import; not a stream). */
@@ -224,6 +261,7 @@ export class PgSyncPort implements SqlPort {
     if (this.closed) return Promise.reject(new TypeError('The database connection is not open'));
     const id = this.nextId++;
     this.track(text);
+    this.schemaMayChange(text);
     return new Promise((resolve, reject) => {
       this.pending.set(id, {
         resolve: (m) => (m.error ? reject(new PgError(m.error)) : resolve(m)),
@@ -241,6 +279,7 @@ export class PgSyncPort implements SqlPort {
   }
 
   query(text: string, values: unknown[] = []): { rows: unknown[][]; fields: string[]; rowCount: number } {
+    this.schemaMayChange(text);
     return this.call({ op: 'query', text, values: values.map(pgValue), booleans: 'int' });
   }
 
@@ -434,6 +473,7 @@ export class PgSyncPort implements SqlPort {
   /** After DDL (migrations): the catalog is read again on next use. */
   forgetCatalog(): void {
     this.catalog = null;
+    this.copyShapes.clear();
   }
 
   close(): this {
@@ -535,16 +575,32 @@ class PgStatement<Row> implements SqlStatement<Row> {
     }
     // inside a transaction: streamed, in batches taken as the server sends them (the world of a
     // large store is not held twice in memory, and the server, the driver thread and this one
-    // work at once); the driver sends at most a few batches ahead of this reading. A statement
-    // run between the rows waits for the read's end on the connection: the rest of the rows are
-    // then held here meanwhile.
-    const id = this.port.sendStream(this.t.text, this.values(args));
+    // work at once); the driver sends at most a few batches ahead of this reading. A read-only
+    // statement whose values can be written into its text goes as COPY, its rows parsed here
+    // from the server's bytes (copy-out.ts); any other as a streamed query. A statement run
+    // between the rows waits for the read's end on the connection: the rest of the rows are then
+    // held here meanwhile.
+    const values = this.values(args);
+    const copyText = inlineValues(this.t.text, values);
+    const known = copyText !== null ? this.port.copyShape(this.t.text) : undefined;
+    const id =
+      copyText !== null ? this.port.sendCopyOut(copyText, known) : this.port.sendStream(this.t.text, values);
+    let lines: CopyLines | null = null;
+    let fields: string[] = [];
     let done = false;
     const next = () => {
       done = true; // an error is a stream's last reply
       const r = this.port.settle(id);
       done = !r.more;
-      return r;
+      if (!r.bytes) return r;
+      if (r.types) {
+        lines = new CopyLines(r.types);
+        fields = r.fields;
+        if (!known) this.port.rememberCopyShape(this.t.text, { fields, types: r.types });
+      }
+      const rows = lines!.rows(r.bytes);
+      if (done) lines!.end();
+      return { rows, fields };
     };
     try {
       while (!done) {
@@ -557,9 +613,9 @@ class PgStatement<Row> implements SqlStatement<Row> {
       // wait behind a paused stream that nobody reads); an error there was the caller's to see
       while (!done) {
         try {
-          next();
+          done = !this.port.settle(id).more;
         } catch {
-          // the stream's error ends it
+          done = true; // the stream's error ends it
         }
       }
     }

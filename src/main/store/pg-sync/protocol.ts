@@ -19,9 +19,20 @@ export type DriverRequest = { id: number; sync: boolean } & (
   | { op: 'query'; text: string; values: unknown[]; booleans: 'int' | 'keep' }
   /** a query whose rows come in batches while the server sends them (replies with `more`) */
   | { op: 'stream'; text: string; values: unknown[] }
+  /**
+   * `COPY (text) TO STDOUT`: the bytes in batches (`bytes`, transferred) while the server sends
+   * them, the first reply with the columns' names and type OIDs (copy-out.ts)
+   */
+  | { op: 'copyOut'; text: string; shape?: CopyShape }
   /** data: COPY text, or its UTF-8 bytes (transferred, not copied) */
   | { op: 'copy'; text: string; data: string | Uint8Array }
 );
+
+/** The columns of a read: names and type OIDs. */
+export interface CopyShape {
+  fields: string[];
+  types: number[];
+}
 
 export interface DriverError {
   message: string;
@@ -38,6 +49,10 @@ export type DriverReply =
       rowCount: number;
       /** a stream's batch, more to come (its last reply has none) */
       more?: boolean;
+      /** copyOut: COPY text of whole or cut rows */
+      bytes?: Uint8Array;
+      /** copyOut: the type OID of each column (in its first reply) */
+      types?: number[];
       error?: undefined;
     }
   | { id: number; error: DriverError };
