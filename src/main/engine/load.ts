@@ -621,8 +621,11 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   // node and value), so each (account, IP) pair is read once: SQLite groups them along covering
   // indexes without a sort, a team database on the server, and a third of the referral events'
   // rows come to the engine. The order of evidence edges within the grouping follows the
-  // indexes' (not the tables' rows'); every reader orders them.
-  for (const r of rows(db, 'SELECT account_id, ip FROM login_ips GROUP BY ip, account_id')) {
+  // indexes' (not the tables' rows'); every reader orders them. Login IPs are grouped in the
+  // order of their primary key (account, IP): both stores read it from that index alone (a team
+  // database grouping by IP first read every row through the IP index and sorted: 3.0 s instead
+  // of 0.3 s for 1M rows), and an account's rows come together (one lookup of the account each).
+  for (const r of rows(db, 'SELECT account_id, ip FROM login_ips GROUP BY account_id, ip')) {
     const acc = r[0] as string;
     const ci = customerIndex(acc);
     const pn = accountNodes.size > 0 ? accountNodes.get(acc) : undefined;
