@@ -18,7 +18,14 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../../workers';
 import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
-import type { CopyShape, DriverError, DriverReply, DriverRequest, DriverStart } from './protocol';
+import type {
+  CopyShape,
+  DriverError,
+  DriverReply,
+  DriverRequest,
+  DriverResult,
+  DriverStart,
+} from './protocol';
 import { translate, type Catalog, type Translated } from './translate';
 import { CopyLines, inlineValues } from './copy-out';
 
@@ -204,14 +211,7 @@ export class PgSyncPort implements SqlPort {
   }
 
   /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */
-  settle(id: number): {
-    rows: unknown[][];
-    fields: string[];
-    rowCount: number;
-    more?: boolean;
-    bytes?: Uint8Array;
-    types?: number[];
-  } {
+  settle(id: number): DriverResult {
     const m = this.reply(id);
     if (m.error) throw new PgError(m.error);
     return m;

@@ -41,21 +41,22 @@ export interface DriverError {
   constraint?: string;
 }
 
-export type DriverReply =
-  | {
-      id: number;
-      rows: unknown[][];
-      fields: string[];
-      rowCount: number;
-      /** a stream's batch, more to come (its last reply has none) */
-      more?: boolean;
-      /** copyOut: COPY text of whole or cut rows */
-      bytes?: Uint8Array;
-      /** copyOut: the type OID of each column (in its first reply) */
-      types?: number[];
-      error?: undefined;
-    }
-  | { id: number; error: DriverError };
+/** What a request gives when it succeeds. */
+export interface DriverResult {
+  id: number;
+  rows: unknown[][];
+  fields: string[];
+  rowCount: number;
+  /** a stream's batch, more to come (its last reply has none) */
+  more?: boolean;
+  /** copyOut: COPY text of whole or cut rows */
+  bytes?: Uint8Array;
+  /** copyOut: the type OID of each column (in its first reply) */
+  types?: number[];
+  error?: undefined;
+}
+
+export type DriverReply = DriverResult | { id: number; error: DriverError };
 
 /** Rows per batch of a stream. */
 export const STREAM_BATCH = 20_000;
