@@ -87,7 +87,7 @@ const utf8Slice: (this: Buffer, start: number, end: number) => string =
   };
 
 /** Per column: how its COPY text becomes the value node-pg (with the store's parsers) gives. */
-export function decodersOf(types: readonly number[]): Decode[] {
+function decodersOf(types: readonly number[]): Decode[] {
   return types.map((oid) => {
     if (TEXT_OIDS.has(oid)) return null;
     if (oid === BOOL_OID) return (t: string) => (t === 't' ? 1 : 0);

@@ -46,6 +46,39 @@ function intBooleans(rows: unknown[][]): void {
 let streamed = 0;
 
 /**
+ * Paces a read (`stream`, `copyOut`): after each batch posted, `posted()` pauses the source while
+ * the port has STREAM_AHEAD batches it has not taken, and resumes it once it has taken one; `stop()`
+ * at the read's end.
+ */
+function pacer(source: { pause(): void; resume(): void }) {
+  let paused = false;
+  let timer: NodeJS.Timeout | null = null;
+  const ahead = () => streamed - Atomics.load(flag, 1);
+  const resumeWhenTaken = () => {
+    timer = null;
+    if (ahead() < STREAM_AHEAD) {
+      paused = false;
+      source.resume();
+    } else timer = setTimeout(resumeWhenTaken, 1);
+  };
+  return {
+    posted() {
+      streamed++;
+      if (paused || ahead() < STREAM_AHEAD) return;
+      paused = true;
+      source.pause();
+      timer = setTimeout(resumeWhenTaken, 1);
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (paused) source.resume();
+      paused = false;
+    },
+  };
+}
+
+/**
  * A query whose rows go to the port in batches of STREAM_BATCH as the server sends them: the
  * server, this thread and the port's thread work at once (a cursor's FETCHes take turns). While
  * the port has STREAM_AHEAD batches it has not taken, the socket is paused (the server waits).
@@ -55,22 +88,7 @@ function stream(req: Extract<DriverRequest, { op: 'stream' }>, port: MessagePort
   const q = new pg.Query({ text: req.text, values: req.values, rowMode: 'array' } as pg.QueryConfig);
   const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
   let rows: unknown[][] = [];
-  let paused = false;
-  let timer: NodeJS.Timeout | null = null;
-  const ahead = () => streamed - Atomics.load(flag, 1);
-  const resumeWhenTaken = () => {
-    timer = null;
-    if (ahead() < STREAM_AHEAD) {
-      paused = false;
-      socket.resume();
-    } else timer = setTimeout(resumeWhenTaken, 1);
-  };
-  const stop = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    if (paused) socket.resume();
-    paused = false;
-  };
+  const pace = pacer(socket);
   // a text of several statements ends with the last one's result (as `query` takes it)
   const last = (r: pg.Result | pg.Result[] | undefined) => (Array.isArray(r) ? r.at(-1) : r);
   const names = (r: pg.Result | pg.Result[] | undefined) => (last(r)?.fields ?? []).map((f) => f.name);
@@ -78,23 +96,18 @@ function stream(req: Extract<DriverRequest, { op: 'stream' }>, port: MessagePort
     rows.push(row);
     if (rows.length < STREAM_BATCH) return;
     intBooleans(rows);
-    streamed++;
     reply(true, port, { id: req.id, rows, fields: names(result), rowCount: 0, more: true });
     rows = [];
-    if (!paused && ahead() >= STREAM_AHEAD) {
-      paused = true;
-      socket.pause();
-      timer = setTimeout(resumeWhenTaken, 1);
-    }
+    pace.posted();
   });
   return new Promise((resolve, reject) => {
     q.on('end', (result: pg.Result | pg.Result[]) => {
-      stop();
+      pace.stop();
       intBooleans(rows);
       resolve({ id: req.id, rows, fields: names(result), rowCount: last(result)?.rowCount ?? 0 });
     });
     q.on('error', (e: Error) => {
-      stop();
+      pace.stop();
       reject(e);
     });
     void client.query(q);
@@ -125,8 +138,7 @@ async function copyOut(
   const out = client.query(copyTo(`COPY (${req.text}) TO STDOUT`));
   let batch = new Uint8Array(COPY_BATCH_BYTES);
   let used = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const ahead = () => streamed - Atomics.load(flag, 1);
+  const pace = pacer(out);
   const first = () => {
     const f = { fields: fields ?? [], types };
     fields = undefined;
@@ -134,7 +146,6 @@ async function copyOut(
     return f;
   };
   const post = () => {
-    streamed++;
     reply(true, port, {
       id: req.id,
       rows: [],
@@ -145,11 +156,7 @@ async function copyOut(
     });
     batch = new Uint8Array(COPY_BATCH_BYTES);
     used = 0;
-  };
-  const resumeWhenTaken = () => {
-    timer = null;
-    if (ahead() < STREAM_AHEAD) out.resume();
-    else timer = setTimeout(resumeWhenTaken, 1);
+    pace.posted();
   };
   out.on('data', (chunk: Buffer) => {
     if (used + chunk.length > batch.length) {
@@ -159,24 +166,16 @@ async function copyOut(
     batch.set(chunk, used);
     used += chunk.length;
     if (used === batch.length) post();
-    if (timer === null && ahead() >= STREAM_AHEAD) {
-      out.pause();
-      timer = setTimeout(resumeWhenTaken, 1);
-    }
   });
   return new Promise((resolve, reject) => {
-    const stop = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-    };
     out.on('end', () => {
-      stop();
+      pace.stop();
       resolve({ id: req.id, rows: [], ...first(), rowCount: out.rowCount, bytes: batch.subarray(0, used) });
     });
     out.on('error', (e: Error) => {
-      stop();
       // the rows before the error are the reader's, then the error (as a stream's)
       if (used > 0) post();
+      pace.stop();
       reject(e);
     });
   });

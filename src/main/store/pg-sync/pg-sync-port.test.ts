@@ -143,6 +143,22 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
     }
   });
 
+  it('a long read whose value cannot be written in (a backslash) streams as rows: every row once, in order', () => {
+    db().exec('BEGIN');
+    try {
+      let expected = 1;
+      const read = db().prepare(`SELECT g, ? AS tag FROM generate_series(1, ${N}) g`).raw(true);
+      for (const r of read.iterate('a\\b') as IterableIterator<[number, string]>) {
+        expect(r).toEqual([expected, 'a\\b']);
+        expected++;
+      }
+      expect(expected - 1).toBe(N);
+      expect(db().prepare('SELECT 6 * 7').pluck().get()).toBe(42);
+    } finally {
+      db().exec('ROLLBACK');
+    }
+  });
+
   it('a caller that stops early leaves no cursor or stray rows: the next statements get their own answers', () => {
     db().exec('BEGIN');
     try {
