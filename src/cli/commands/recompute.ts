@@ -1,5 +1,5 @@
 import { refreshTrends } from '../../main/dashboard/trends';
-import { recomputeFull } from '../../main/engine/recompute';
+import { runEngine } from '../../main/engine/run-engine';
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';
@@ -33,7 +33,10 @@ export const recomputeCommand: Command = {
     try {
       const actor = await actorFor(store, args);
       requireAllowed('engine.recompute', actor);
-      const r = recomputeFull(store, {
+      // as the app runs it: in the engine worker when it is built (its heap sized for a recompute,
+      // workers.ts ENGINE_RESOURCE_LIMITS), else in this thread
+      const r = await runEngine(store, {
+        kind: 'full',
         asOf,
         configVersion: cv === undefined ? undefined : Number(cv),
         audit: { actor, action: 'engine.recompute', entity: 'store' },

@@ -17,7 +17,7 @@ import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import type { PgGroupingMessage, PgGroupingRequest } from './pg-grouping-worker';
 import type { SqlPort } from '../store/sql-port';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { findWorker } from '../workers';
+import { ENGINE_RESOURCE_LIMITS, findWorker } from '../workers';
 import type { GroupingData } from '../rules/grouping';
 import { computeGrouping } from './compute-grouping';
 import { RESULT_TABLES, ResultWriter, type ResultSink, type ResultTable, type RunRecord } from './persist';
@@ -185,6 +185,7 @@ function pgGroupingRun(db: PgSyncPort, url: string, asOf: number, workerFile: st
       worker = new Worker(workerFile, {
         workerData: { url, snapshot, asOf, signal, port: port2 } satisfies PgGroupingRequest,
         transferList: [port2],
+        resourceLimits: ENGINE_RESOURCE_LIMITS,
       });
       worker.on('error', () => undefined); // its errors come as messages; a silent death meets the deadline
     },
@@ -223,6 +224,7 @@ function helperRun(db: Db, file: string, asOf: number, workerFile: string, optio
       port: port2,
     } satisfies HelperRequest,
     transferList: [port2],
+    resourceLimits: ENGINE_RESOURCE_LIMITS,
   });
   // the helper reports its own errors as messages; this thread's loop is blocked while it
   // waits, so a helper that dies without a word is caught by the deadline

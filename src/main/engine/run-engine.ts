@@ -3,7 +3,7 @@ import type { AuditInput } from '../audit/chain';
 import { runDecision, runDecisionOnFile, type DecisionJob, type DecisionOutcome } from './decision-run';
 import { onStoreClose, storeClosed, type OpenStoreOptions, type Store } from '../store/open-store';
 import { queueFor } from '../jobs/store-queue';
-import { findWorker } from '../workers';
+import { ENGINE_RESOURCE_LIMITS, findWorker } from '../workers';
 import { recomputeFull, recomputeIncremental, type IncrementalScope, type RunSummary } from './recompute';
 
 export type EngineJob =
@@ -105,7 +105,10 @@ function connectionOf(store: Store): number {
 function hostFor(workerFile: string): EngineHost {
   const existing = hosts.get(workerFile);
   if (existing) return existing;
-  const worker = new Worker(workerFile, { workerData: { persistent: true } satisfies EngineWorkerStart });
+  const worker = new Worker(workerFile, {
+    workerData: { persistent: true } satisfies EngineWorkerStart,
+    resourceLimits: ENGINE_RESOURCE_LIMITS,
+  });
   const host: EngineHost = { worker, pending: null, tail: Promise.resolve(), idle: null };
   const fail = (e: Error) => {
     if (hosts.get(workerFile) === host) hosts.delete(workerFile);
