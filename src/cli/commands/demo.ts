@@ -1,9 +1,9 @@
 import { generateDemo } from '../../main/demo/generate';
-import { recomputeFull } from '../../main/engine/recompute';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
+import { recomputeFromCli } from '../full-recompute';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -45,7 +45,7 @@ export const demoCommand: Command = {
           `${counts.orders} orders, ${counts.refunds} refunds, ${counts.disputes} disputes (${counts.openDisputes} open) in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`,
       );
       if (args.flags.get('no-recompute') !== true) {
-        const run = recomputeFull(store);
+        const run = await recomputeFromCli(store);
         io.out(
           `recompute: ${run.stats.validOrders} valid orders as of now, in ${(run.durationMs / 1000).toFixed(1)} s`,
         );

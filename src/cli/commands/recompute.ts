@@ -1,11 +1,10 @@
 import { refreshTrends } from '../../main/dashboard/trends';
-import { PARALLEL_MIN_CUSTOMERS } from '../../main/engine/full-run';
-import { runEngine } from '../../main/engine/run-engine';
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import { storeMissing, type Command } from '../command';
+import { recomputeFromCli } from '../full-recompute';
 
 export const recomputeCommand: Command = {
   name: 'recompute',
@@ -34,20 +33,11 @@ export const recomputeCommand: Command = {
     try {
       const actor = await actorFor(store, args);
       requireAllowed('engine.recompute', actor);
-      // a large store is recomputed as the app does it, in the engine worker (its heap sized for a
-      // recompute, workers.ts ENGINE_RESOURCE_LIMITS: about a tenth faster); a small one in this
-      // thread (starting the worker would cost more than the run)
-      const customers = store.sqlite.prepare('SELECT COUNT(*) FROM customers').pluck().get() as number;
-      const r = await runEngine(
-        store,
-        {
-          kind: 'full',
-          asOf,
-          configVersion: cv === undefined ? undefined : Number(cv),
-          audit: { actor, action: 'engine.recompute', entity: 'store' },
-        },
-        customers >= PARALLEL_MIN_CUSTOMERS ? {} : { workerFile: null },
-      );
+      const r = await recomputeFromCli(store, {
+        asOf,
+        configVersion: cv === undefined ? undefined : Number(cv),
+        audit: { actor, action: 'engine.recompute', entity: 'store' },
+      });
       // the dashboard's weekly trends of this run, kept with the results (dashboard/trends.ts)
       await refreshTrends(store.db).catch(() => undefined);
       const d = r.stats.dangling;

@@ -49,7 +49,7 @@ let db: BetterSqlite3.Database | null = null;
 let committed = false;
 try {
   db = new BetterSqlite3(req.file, { fileMustExist: true, nativeBinding: req.nativeBinding });
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${req.busyTimeoutMs}`);
   db.pragma('cache_size = -65536');
   // the checkpoint comes after the engine has its answer (below)
   db.pragma('wal_autocheckpoint = 0');

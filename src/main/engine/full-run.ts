@@ -13,6 +13,7 @@
  * (Atomics.wait) and reads its messages with receiveMessageOnPort.
  */
 import { existsSync } from 'node:fs';
+import { busyTimeout } from '../store/open-store';
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import type { PgGroupingMessage, PgGroupingRequest } from './pg-grouping-worker';
 import type { SqlPort } from '../store/sql-port';
@@ -33,6 +34,8 @@ export interface FullRunOptions {
   minCustomers?: number;
   /** a team database's grouping helper (tests: with `workerFile` set, this one is used) */
   pgGroupingWorker?: string;
+  /** how long the SQLite helper waits for another connection's write lock (default: this thread's) */
+  busyTimeoutMs?: number;
 }
 
 export const PARALLEL_MIN_CUSTOMERS = 20_000;
@@ -63,6 +66,8 @@ export type HelperRequest = {
   /** the run's as-of (shared-IP marks in force then, R-SAME-4) */
   asOf: number;
   nativeBinding?: string;
+  /** its wait for another connection's write lock (open-store.ts busyTimeout) */
+  busyTimeoutMs: number;
   signal: SharedArrayBuffer;
   port: MessagePort;
 };
@@ -220,6 +225,7 @@ function helperRun(db: Db, file: string, asOf: number, workerFile: string, optio
       file,
       asOf,
       nativeBinding: options.nativeBinding,
+      busyTimeoutMs: options.busyTimeoutMs ?? busyTimeout(),
       signal,
       port: port2,
     } satisfies HelperRequest,

@@ -1,7 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { AuditInput } from '../audit/chain';
 import { runDecision, runDecisionOnFile, type DecisionJob, type DecisionOutcome } from './decision-run';
-import { onStoreClose, storeClosed, type OpenStoreOptions, type Store } from '../store/open-store';
+import {
+  busyTimeout,
+  onStoreClose,
+  storeClosed,
+  type OpenStoreOptions,
+  type Store,
+} from '../store/open-store';
 import { queueFor } from '../jobs/store-queue';
 import { ENGINE_RESOURCE_LIMITS, findWorker } from '../workers';
 import { recomputeFull, recomputeIncremental, type IncrementalScope, type RunSummary } from './recompute';
@@ -51,8 +57,12 @@ export async function runEngineJob(
     ? recomputeFull(store, {
         asOf: job.asOf,
         configVersion: job.configVersion,
-        // a full-run helper loads the same native addon as this thread (Electron's ABI)
-        parallel: { nativeBinding: storeOptions?.nativeBinding },
+        // a full-run helper loads the same native addon as this thread (Electron's ABI) and waits
+        // for another connection's write lock as long as the store's connection does
+        parallel: {
+          nativeBinding: storeOptions?.nativeBinding,
+          busyTimeoutMs: storeOptions?.busyTimeoutMs ?? busyTimeout(),
+        },
         audit: job.audit,
       })
     : recomputeIncremental(store, job.scope, { audit: job.audit });
@@ -181,7 +191,7 @@ export function warmEngine(store: Store, storeOptions?: OpenStoreOptions): void 
 }
 
 /**
- * Runs an engine job for the app: in a worker thread with its own connection when the worker
+ * Runs an engine job for the app (and the CLI): in a worker thread with its own connection when the worker
  * is built (the window stays responsive), else inline. Results are the same either way: the
  * worker calls the same runEngineJob on the same file.
  */
@@ -201,7 +211,9 @@ export function runEngine<J extends EngineJob>(
       return runEngineJob(store, job, options.storeOptions) as Promise<Outcome<J>>;
     return runInHost(workerFile, {
       dbFile: store.file,
-      storeOptions: options.storeOptions,
+      // the worker's connection waits for another's write lock as long as this thread's do (the
+      // command line waits much longer than the app, open-store.ts setBusyTimeout)
+      storeOptions: { busyTimeoutMs: busyTimeout(), ...options.storeOptions },
       job,
       connection: connectionOf(store),
     }) as Promise<Outcome<J>>;

@@ -228,3 +228,24 @@ describe.runIf(onTeamSuite)('openStore on a team database (issue 13)', () => {
     }
   });
 });
+
+describe.skipIf(onTeamSuite)('openStore on a store file: waiting for another writer', () => {
+  it('waits busyTimeoutMs for another connection’s write lock, then says the store is busy (the command line passes its long wait to the engine worker this way)', async () => {
+    const file = tempFile();
+    opened.push(openStore(file));
+    const holder = new BetterSqlite3(file);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const store = openStore(file, { busyTimeoutMs: 400 });
+      opened.push(store);
+      const t0 = Date.now();
+      expect(() => store.sqlite.exec('BEGIN IMMEDIATE')).toThrow(/busy|locked/i);
+      const waited = Date.now() - t0;
+      expect(waited).toBeGreaterThanOrEqual(350);
+      expect(waited).toBeLessThan(4000); // not the default 5 s
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+});

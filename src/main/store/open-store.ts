@@ -30,16 +30,24 @@ export interface OpenStoreOptions {
   /** Path to a better-sqlite3 addon built for the current runtime (Electron's ABI). */
   nativeBinding?: string;
   readonly?: boolean;
+  /** how long this connection waits for another one's write lock (default: setBusyTimeout's) */
+  busyTimeoutMs?: number;
 }
 
 /**
  * How long a connection waits for another one's write lock before SQLITE_BUSY. The app's jobs of
  * one store never meet (store-queue.ts), so 5 s is plenty there; the command line waits its turn
- * behind another process (the app, a scheduled import) much longer (cli/main.ts).
+ * behind another process (the app, a scheduled import) much longer (cli/main.ts). An engine job
+ * run in the engine worker, and a full run's helper, wait as long as the thread that asked for it
+ * (OpenStoreOptions.busyTimeoutMs, run-engine.ts).
  */
 let busyTimeoutMs = 5000;
 export function setBusyTimeout(ms: number): void {
   busyTimeoutMs = ms;
+}
+/** This thread's wait for another connection's write lock (setBusyTimeout). */
+export function busyTimeout(): number {
+  return busyTimeoutMs;
 }
 
 /**
@@ -65,7 +73,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
     throw translated(e);
   }
   try {
-    applySqliteTuning(sqlite);
+    applySqliteTuning(sqlite, options.busyTimeoutMs ?? busyTimeoutMs);
     if (!options.readonly) migrate(sqlite, file);
   } catch (e) {
     sqlite.close();
@@ -136,10 +144,10 @@ export function onStoreClose(store: Store, end: () => Promise<void>): void {
 }
 
 /** SQLite-only settings, isolated here (a PostgreSQL store has none of these). */
-function applySqliteTuning(sqlite: BetterSqlite3.Database): void {
+function applySqliteTuning(sqlite: BetterSqlite3.Database, busyMs: number): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  sqlite.pragma(`busy_timeout = ${busyMs}`);
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
