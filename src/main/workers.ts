@@ -29,9 +29,10 @@ export function findWorker(name: string): string | null {
  * A recompute makes tens of millions of short-lived objects (rows read, results written) beside a
  * world of a few hundred MB that lives through the run; with the default, the young collector ran
  * four times as often and copied the rows still in use each time. Measured on a team database of
- * `demo --scale 20` (scripts/bench/team.mjs): a full recompute 17.6–18.2 s instead of 20.1–20.8 s
- * (the same engine in one thread, with and without `--max-semi-space-size=64`: 17.6–18.7 s against
- * 20.1–20.8 s). Each such thread may hold up to 144 MB more while it runs (a full run's engine and
- * its helper at once: twice that); the old generation's limit is unchanged.
+ * `demo --scale 20` (scripts/bench/team.mjs, runs taken in turn with and without): a full
+ * recompute 18.2–19.6 s (mean 19.3 s) instead of 19.4–23.6 s (mean 21.6 s); the same engine in one
+ * thread, with and without `--max-semi-space-size=64`: 17.6–18.7 s against 20.1–20.8 s. Each
+ * such thread may hold up to 144 MB more while it runs (a full run's engine and its helper at
+ * once: twice that); the old generation's limit is unchanged.
  */
 export const ENGINE_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 192 } as const;
