@@ -13,7 +13,6 @@
  * (Atomics.wait) and reads its messages with receiveMessageOnPort.
  */
 import { existsSync } from 'node:fs';
-import { busyTimeout } from '../store/open-store';
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import type { PgGroupingMessage, PgGroupingRequest } from './pg-grouping-worker';
 import type { SqlPort } from '../store/sql-port';
@@ -34,8 +33,6 @@ export interface FullRunOptions {
   minCustomers?: number;
   /** a team database's grouping helper (tests: with `workerFile` set, this one is used) */
   pgGroupingWorker?: string;
-  /** how long the SQLite helper waits for another connection's write lock (default: this thread's) */
-  busyTimeoutMs?: number;
 }
 
 export const PARALLEL_MIN_CUSTOMERS = 20_000;
@@ -66,7 +63,8 @@ export type HelperRequest = {
   /** the run's as-of (shared-IP marks in force then, R-SAME-4) */
   asOf: number;
   nativeBinding?: string;
-  /** its wait for another connection's write lock (open-store.ts busyTimeout) */
+  /** its wait for another connection's write lock: as long as the store's connection waits (the
+   * command line's is much longer than the app's, open-store.ts setBusyTimeout) */
   busyTimeoutMs: number;
   signal: SharedArrayBuffer;
   port: MessagePort;
@@ -225,7 +223,7 @@ function helperRun(db: Db, file: string, asOf: number, workerFile: string, optio
       file,
       asOf,
       nativeBinding: options.nativeBinding,
-      busyTimeoutMs: options.busyTimeoutMs ?? busyTimeout(),
+      busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number,
       signal,
       port: port2,
     } satisfies HelperRequest,

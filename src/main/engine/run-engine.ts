@@ -57,12 +57,8 @@ export async function runEngineJob(
     ? recomputeFull(store, {
         asOf: job.asOf,
         configVersion: job.configVersion,
-        // a full-run helper loads the same native addon as this thread (Electron's ABI) and waits
-        // for another connection's write lock as long as the store's connection does
-        parallel: {
-          nativeBinding: storeOptions?.nativeBinding,
-          busyTimeoutMs: storeOptions?.busyTimeoutMs ?? busyTimeout(),
-        },
+        // a full-run helper loads the same native addon as this thread (Electron's ABI)
+        parallel: { nativeBinding: storeOptions?.nativeBinding },
         audit: job.audit,
       })
     : recomputeIncremental(store, job.scope, { audit: job.audit });
