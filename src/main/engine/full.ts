@@ -138,8 +138,8 @@ function evaluateAll(
         id: c.id,
         channel: c.channel,
         subjectId: c.subjectId,
-        events: world.events[i],
-        orders: world.orders[i],
+        events: world.events.of(i),
+        orders: world.orders.of(i),
         manual: world.manual.get(i),
       });
     }

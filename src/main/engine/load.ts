@@ -12,6 +12,7 @@ import {
   type RuleConfig,
 } from '../rules/config';
 import { IpPairBuilder, normalizeIdName, normalizePhone, type IdentityNodes } from '../rules/same-person';
+import { EventColumns, OrderColumns } from './world-columns';
 import {
   manualAttributionId,
   type BlacklistInterval,
@@ -372,18 +373,36 @@ export interface WorldCustomer {
 }
 
 /**
- * Rows of `SELECT customer_id, … ORDER BY customer_id` in JS id order. They arrive in order
- * straight from the primary key index; checked, as SQLite compares UTF-8 bytes and JS compares
- * UTF-16 units (they differ only beyond the BMP). Both loaders below read customers this way,
- * so their customer numbering is the same.
+ * Gives `take` the rows of `SELECT customer_id, … ORDER BY customer_id` in JS id order, each as it
+ * comes (no list of half a million rows kept for the collector to copy). They arrive in order
+ * straight from the primary key index; checked, as SQLite and PostgreSQL (COLLATE "C") compare
+ * UTF-8 bytes and JS compares UTF-16 units (they differ only beyond the BMP): when a row comes
+ * out of JS order, `restart` is called and the rows are read again, sorted, and given anew.
+ * Both loaders below read customers this way, so their customer numbering is the same.
  */
-function customerRowsInIdOrder(db: Db, sql: string): unknown[][] {
-  const out: unknown[][] = [];
-  for (const r of rows(db, sql)) out.push(r);
-  let sorted = true;
-  for (let i = 1; i < out.length && sorted; i++) sorted = (out[i - 1][0] as string) < (out[i][0] as string);
-  if (!sorted) out.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : a[0] === b[0] ? 0 : 1));
-  return out;
+function eachCustomerRowInIdOrder(
+  db: Db,
+  sql: string,
+  take: (r: unknown[]) => void,
+  restart: () => void,
+): void {
+  let last: string | null = null;
+  let inOrder = true;
+  for (const r of rows(db, sql)) {
+    if (!inOrder) continue; // read to its end (the statement finishes as every read does)
+    const id = r[0] as string;
+    if (last !== null && !(last < id)) {
+      inOrder = false;
+      continue;
+    }
+    last = id;
+    take(r);
+  }
+  if (inOrder) return;
+  restart();
+  const all = [...rows(db, sql)];
+  all.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : a[0] === b[0] ? 0 : 1));
+  for (const r of all) take(r);
 }
 
 /** Everything of the store a full recompute needs except same-person evidence (IdentityLoad). */
@@ -393,10 +412,10 @@ export interface CoreWorld extends AdminFacts {
   partners: PartnerRow[];
   /** sorted by id */
   customers: WorldCustomer[];
-  /** per customer: its register and login events up to as-of, by (time, id) */
-  events: EventIn[][];
-  /** per customer: its orders up to as-of with their refunds, by (time, id) */
-  orders: OrderIn[][];
+  /** per customer: its register and login events up to as-of, by (time, id) (`events.of(index)`) */
+  events: EventColumns;
+  /** per customer: its orders up to as-of with their refunds, by (time, id) (`orders.of(index)`) */
+  orders: OrderColumns;
   /** by customer index: manual attributions of upheld disputes up to as-of (R-DISP-2), by (time, id) */
   manual: Map<number, ManualIn[]>;
   dangling: { orders: string[]; refunds: string[] };
@@ -450,17 +469,21 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   const admin = loadAdminFacts(db);
   const partners = loadPartners(db);
   const customers: WorldCustomer[] = [];
-  for (const r of customerRowsInIdOrder(db, `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`))
-    customers.push({ id: r[0] as string, subjectId: r[1] as string | null, channel: r[2] as string | null });
+  eachCustomerRowInIdOrder(
+    db,
+    `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`,
+    (r) => customers.push({ id: r[0] as string, subjectId: r[1] as string | null, channel: r[2] as string | null }),
+    () => (customers.length = 0),
+  );
   const nc = customers.length;
   const cIndex = new Map<string, number>();
   for (let i = 0; i < nc; i++) cIndex.set(customers[i].id, i);
   const pIndex = new Map<string, number>();
   partners.forEach((p, i) => pIndex.set(p.id, i));
 
-  // one shared empty list for customers without events / orders (never mutated)
-  const NO_EVENTS: EventIn[] = [];
-  const events: EventIn[][] = new Array<EventIn[]>(nc).fill(NO_EVENTS);
+  // events and orders are kept in columns by customer (world-columns.ts): objects made per group
+  // die young, objects kept for the whole run were copied by the scavenger
+  const events = new EventColumns(nc);
   // hot loops below index rows instead of destructuring them (measurably cheaper per row), and
   // look a customer up once per run of rows with the same customer (exports often list a
   // customer's rows together)
@@ -474,17 +497,15 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     if (ci === undefined) continue; // listed by loadIdentity (danglingEvents)
     const pid = r[1] as string;
     const p = pIndex.get(pid);
-    const e: EventIn = {
-      id: r[0] as string,
-      partnerId: p === undefined ? pid : partners[p].id,
-      kind: r[3] === 'register' ? 'register' : 'login',
-      at: r[4] as number,
-    };
-    const l = events[ci];
-    if (l === NO_EVENTS) events[ci] = [e];
-    else l.push(e);
+    events.add(
+      ci,
+      r[0] as string,
+      p === undefined ? pid : partners[p].id,
+      r[3] === 'register' ? 'register' : 'login',
+      r[4] as number,
+    );
   }
-  for (const l of events) if (l.length > 1) l.sort(cmpTimeId);
+  events.seal();
   const manual = new Map<number, ManualIn[]>();
   for (const m of manualRows(db, asOf)) {
     const ci = cIndex.get(m.customerId);
@@ -517,9 +538,7 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     lines.set(pl, pl);
     return pl;
   };
-  const NONE: RefundIn[] = [];
-  const NO_ORDERS: OrderIn[] = [];
-  const orders: OrderIn[][] = new Array<OrderIn[]>(nc).fill(NO_ORDERS);
+  const orders = new OrderColumns(nc, (ci) => customers[ci].id);
   for (const r of rows(
     db,
     'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders',
@@ -535,23 +554,22 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     const at = r[6] as number;
     if (at > asOf) continue;
     const billing = r[3] as string;
-    const o: OrderIn = {
-      id,
-      customerId: customers[ci].id,
-      productLine: line(r[2] as string),
-      billing: billing === 'prepaid' ? 'prepaid' : billing === 'postpaid' ? 'postpaid' : billing,
-      subscription: r[4] === 1,
-      paidFen: r[5] as number,
-      at,
-      refunds: refunds ?? NONE,
-    };
-    const l = orders[ci];
-    if (l === NO_ORDERS) orders[ci] = [o];
-    else l.push(o);
+    orders.add(
+      ci,
+      {
+        id,
+        productLine: line(r[2] as string),
+        billing: billing === 'prepaid' ? 'prepaid' : billing === 'postpaid' ? 'postpaid' : billing,
+        subscription: r[4] === 1,
+        paidFen: r[5] as number,
+        at,
+      },
+      refunds,
+    );
   }
+  orders.seal();
   // refunds whose order is not in the store (or not known at as-of)
   for (const l of refundsOf.values()) for (const r of l) dangling.refunds.push(r.id);
-  for (const l of orders) if (l.length > 1) l.sort(cmpTimeId);
   dangling.orders.sort();
   dangling.refunds.sort();
   return { ...admin, asOf, partners, customers, events, orders, manual, dangling };
@@ -589,12 +607,22 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   const phones: (string | null)[] = [];
   const idNames: (string | null)[] = [];
   const regIps: (string | null)[] = [];
-  for (const r of customerRowsInIdOrder(db, `SELECT ${IDENTITY_COLS} FROM customers ORDER BY customer_id`)) {
-    customerIds.push(r[0] as string);
-    phones.push(normalizePhone(r[2] as string | null));
-    idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
-    regIps.push(r[4] as string | null);
-  }
+  eachCustomerRowInIdOrder(
+    db,
+    `SELECT ${IDENTITY_COLS} FROM customers ORDER BY customer_id`,
+    (r) => {
+      customerIds.push(r[0] as string);
+      phones.push(normalizePhone(r[2] as string | null));
+      idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
+      regIps.push(r[4] as string | null);
+    },
+    () => {
+      customerIds.length = 0;
+      phones.length = 0;
+      idNames.length = 0;
+      regIps.length = 0;
+    },
+  );
   const nc = customerIds.length;
   const cIndex = new Map<string, number>();
   for (let i = 0; i < nc; i++) cIndex.set(customerIds[i], i);

@@ -1,0 +1,193 @@
+/**
+ * A full recompute's events and orders, kept in columns (typed arrays and arrays of shared
+ * strings) grouped by customer, and made into the engine's objects (EventIn, OrderIn) one
+ * customer at a time, when its group is evaluated (full.ts).
+ *
+ * Why: the world of `demo --scale 20` holds 2M events and 1M orders. Kept as objects, each
+ * survived the young generation and was copied by the scavenger twice while the world was being
+ * read — 2.5–3 s of a recompute's engine thread went to those copies (issue 13). Objects made per
+ * group die young, which costs the collector almost nothing; the columns are a few large arrays.
+ */
+import type { EventIn, OrderIn, RefundIn } from '../rules/types';
+
+/** Column arrays that grow as rows are added (typed arrays double; strings are plain arrays). */
+class Float64Column {
+  data = new Float64Array(1024);
+  push(i: number, v: number): void {
+    if (i >= this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[i] = v;
+  }
+}
+class Int32Column {
+  data = new Int32Array(1024);
+  push(i: number, v: number): void {
+    if (i >= this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[i] = v;
+  }
+}
+
+/**
+ * Rows grouped by customer: `rowsOf(ci)` are row numbers of customer `ci` in (time, id) order.
+ * Built once every row is added (a counting sort by customer, then each customer's few rows
+ * sorted by time and id, as the object lists were: cmpTimeId).
+ */
+class ByCustomer {
+  private start: Int32Array = new Int32Array(1);
+  private order: Int32Array = new Int32Array(0);
+  protected readonly customer = new Int32Column();
+  protected readonly at = new Float64Column();
+  protected readonly ids: string[] = [];
+
+  constructor(protected readonly customers: number) {}
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  protected addRow(ci: number, id: string, at: number): number {
+    const i = this.ids.length;
+    this.ids.push(id);
+    this.customer.push(i, ci);
+    this.at.push(i, at);
+    return i;
+  }
+
+  /** Groups the rows by customer, each customer's in (time, id) order. */
+  seal(): void {
+    const n = this.ids.length;
+    const nc = this.customers;
+    const start = new Int32Array(nc + 1);
+    const customer = this.customer.data;
+    for (let i = 0; i < n; i++) start[customer[i] + 1]++;
+    for (let c = 0; c < nc; c++) start[c + 1] += start[c];
+    const fill = start.slice(0, nc);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[fill[customer[i]]++] = i;
+    const at = this.at.data;
+    const ids = this.ids;
+    // a customer's rows are few: insertion sort by (time, id), stable as cmpTimeId's sort was
+    const after = (x: number, y: number) => at[x] > at[y] || (at[x] === at[y] && ids[x] > ids[y]);
+    for (let c = 0; c < nc; c++) {
+      const a = start[c];
+      const b = start[c + 1];
+      for (let k = a + 1; k < b; k++) {
+        const row = order[k];
+        let j = k - 1;
+        while (j >= a && after(order[j], row)) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = row;
+      }
+    }
+    this.start = start;
+    this.order = order;
+  }
+
+  /** Calls `fn` with each row number of customer `ci`, in (time, id) order. */
+  protected each(ci: number, fn: (row: number) => void): void {
+    for (let k = this.start[ci], b = this.start[ci + 1]; k < b; k++) fn(this.order[k]);
+  }
+
+  protected count(ci: number): number {
+    return this.start[ci + 1] - this.start[ci];
+  }
+}
+
+// one shared empty list each for customers without events / orders and orders without refunds
+// (the engine never changes its inputs)
+const NO_EVENTS: EventIn[] = [];
+const NO_ORDERS: OrderIn[] = [];
+const NO_REFUNDS: RefundIn[] = [];
+
+/** Referral events (register and login) of every customer. */
+export class EventColumns extends ByCustomer {
+  private readonly partners: string[] = [];
+  private readonly register: Uint8Array[] = [];
+
+  add(ci: number, id: string, partnerId: string, kind: 'register' | 'login', at: number): void {
+    const i = this.addRow(ci, id, at);
+    this.partners.push(partnerId);
+    const chunk = i >> 16;
+    if (chunk === this.register.length) this.register.push(new Uint8Array(1 << 16));
+    this.register[chunk][i & 0xffff] = kind === 'register' ? 1 : 0;
+  }
+
+  /** Customer `ci`'s events by (time, id), as new objects (the engine may keep them). */
+  of(ci: number): EventIn[] {
+    if (this.count(ci) === 0) return NO_EVENTS;
+    const out: EventIn[] = [];
+    const at = this.at.data;
+    this.each(ci, (i) =>
+      out.push({
+        id: this.ids[i],
+        partnerId: this.partners[i],
+        kind: this.register[i >> 16][i & 0xffff] === 1 ? 'register' : 'login',
+        at: at[i],
+      }),
+    );
+    return out;
+  }
+}
+
+/** Orders (with their refunds) of every customer. */
+export class OrderColumns extends ByCustomer {
+  private readonly lines: string[] = [];
+  private readonly billing: string[] = [];
+  private readonly paid = new Float64Column();
+  private readonly subscription: Uint8Array[] = [];
+  private readonly refunds = new Map<number, RefundIn[]>();
+
+  constructor(
+    customers: number,
+    private readonly customerId: (ci: number) => string,
+  ) {
+    super(customers);
+  }
+
+  add(
+    ci: number,
+    o: { id: string; productLine: string; billing: string; subscription: boolean; paidFen: number; at: number },
+    refunds: RefundIn[] | undefined,
+  ): void {
+    const i = this.addRow(ci, o.id, o.at);
+    this.lines.push(o.productLine);
+    this.billing.push(o.billing);
+    this.paid.push(i, o.paidFen);
+    const chunk = i >> 16;
+    if (chunk === this.subscription.length) this.subscription.push(new Uint8Array(1 << 16));
+    this.subscription[chunk][i & 0xffff] = o.subscription ? 1 : 0;
+    if (refunds) this.refunds.set(i, refunds);
+  }
+
+  /** Customer `ci`'s orders by (time, id), as new objects (the engine may keep them). */
+  of(ci: number): OrderIn[] {
+    if (this.count(ci) === 0) return NO_ORDERS;
+    const out: OrderIn[] = [];
+    const at = this.at.data;
+    const paid = this.paid.data;
+    const customerId = this.customerId(ci);
+    const refunds = this.refunds.size > 0;
+    this.each(ci, (i) =>
+      out.push({
+        id: this.ids[i],
+        customerId,
+        productLine: this.lines[i],
+        billing: this.billing[i],
+        subscription: this.subscription[i >> 16][i & 0xffff] === 1,
+        paidFen: paid[i],
+        at: at[i],
+        refunds: refunds ? (this.refunds.get(i) ?? NO_REFUNDS) : NO_REFUNDS,
+      }),
+    );
+    return out;
+  }
+}
