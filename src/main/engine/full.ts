@@ -168,6 +168,9 @@ function evaluateAll(
     }
   }
   sink.flush();
+  // no more attributions or experience: a team database builds their indexes while partners are
+  // evaluated (persist.ts ResultWriter.done)
+  sink.done?.(['attributions', 'experience']);
   phase('groups');
 
   const rebates = new Map<string, RebateResult>();
@@ -196,6 +199,9 @@ function evaluateAll(
     queued.get(o.groupId)?.orders.push(investigationOrder(o, r));
   }
   sink.flush();
+  // the orders' indexes are the most work: the server's parallel workers build them, as the engine
+  // has little left to do (the same-person rows)
+  sink.done?.(['orders', 'partners', 'payouts', 'levels'], false);
   phase('partners');
 
   // same-person rows: groups of two or more accounts, and every evidence edge

@@ -9,7 +9,14 @@ import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 
 /** About this many bytes of rows per COPY round trip. */
 const COPY_CHUNK = 1 << 20;
-import { createNextTables, nextTable, swapInNextTables } from './pg-result-swap';
+import {
+  buildNextTables,
+  createNextTables,
+  nextTable,
+  planSwap,
+  swapInNextTables,
+  type SwapPlan,
+} from './pg-result-swap';
 import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
 import type { AuditInput } from '../audit/chain';
@@ -51,11 +58,28 @@ export const RESULT_TABLES = [
   'result_investigation_partners',
 ];
 
+/** The table each kind of result row goes to. */
+const RESULT_TABLE_OF: Record<ResultTable, string> = {
+  attributions: 'result_attributions',
+  orders: 'result_orders',
+  experience: 'result_experience',
+  partners: 'result_partners',
+  payouts: 'result_payouts',
+  levels: 'result_levels',
+  members: 'result_same_person',
+  edges: 'result_same_person_edges',
+  investigation: 'result_investigation',
+  investigationPartners: 'result_investigation_partners',
+};
+
 /** Rows of one result table, buffered and written in bulk. */
 interface RowInsert {
   /** the values of one row, in column order (exactly as many as the table's columns given) */
   addRow(values: unknown[]): void;
+  /** writes every pending row, and waits until they are written */
   flush(): void;
+  /** writes (or sends down the connection) every pending row, without waiting */
+  send(): void;
 }
 
 /** SQLite: a multi-row insert statement, `batch` rows at a time. */
@@ -87,12 +111,16 @@ class BatchInsert implements RowInsert {
     for (let r = 0; r < this.n; r++) this.one.run(this.buf.slice(r * this.cols, (r + 1) * this.cols));
     this.n = 0;
   }
+  send(): void {
+    this.flush();
+  }
 }
 
 /**
  * A team database: COPY, about a megabyte of rows at a time, pipelined: the engine goes on
- * evaluating while the server takes the last megabyte (at most two in flight; a flush before a
- * read waits for them all, and a failed COPY's error is thrown there).
+ * evaluating while the server takes the last megabytes (at most `window` in flight; a flush before
+ * a read waits for them all, and a failed COPY's error is thrown there). A swapping full run allows
+ * more in flight (SWAP_WINDOW): its rows may wait on the connection behind index builds.
  */
 class CopyInsert implements RowInsert {
   // rows written straight into UTF-8 bytes, handed to the driver thread without a copy (no
@@ -103,15 +131,16 @@ class CopyInsert implements RowInsert {
     private readonly port: PgSyncPort,
     private readonly table: string,
     private readonly columns: string[],
+    private readonly window: number,
   ) {}
   addRow(values: unknown[]): void {
     this.data.row(-1, values as (string | number | null)[], -1);
     if (this.data.length >= COPY_CHUNK) this.send();
   }
-  private send(): void {
+  send(): void {
     if (this.data.rows === 0) return;
     this.inFlight.push(this.port.sendCopy(this.table, this.columns, this.data.take()));
-    while (this.inFlight.length > 2) this.port.settle(this.inFlight.shift()!);
+    while (this.inFlight.length > this.window) this.port.settle(this.inFlight.shift()!);
   }
   flush(): void {
     this.send();
@@ -119,8 +148,14 @@ class CopyInsert implements RowInsert {
   }
 }
 
-function rowInsert(db: Db, table: string, columns: string[]): RowInsert {
-  return db instanceof PgSyncPort ? new CopyInsert(db, table, columns) : new BatchInsert(db, table, columns);
+/** COPYs in flight per table: the usual, and a swapping run's (at most this many megabytes each). */
+const COPY_WINDOW = 2;
+const SWAP_WINDOW = 48;
+
+function rowInsert(db: Db, table: string, columns: string[], window = COPY_WINDOW): RowInsert {
+  return db instanceof PgSyncPort
+    ? new CopyInsert(db, table, columns, window)
+    : new BatchInsert(db, table, columns);
 }
 
 /** The result tables a full recompute fills. */
@@ -144,6 +179,11 @@ export interface ResultSink {
   rows(table: ResultTable, row: unknown[]): void;
   /** writes (or sends) every pending row */
   flush(): void;
+  /**
+   * `tables` get no more rows in this run: a swapping run may build their indexes now (`alongside`:
+   * while the engine has much left to do, so with one server process each)
+   */
+  done?(tables: ResultTable[], alongside?: boolean): void;
 }
 
 /** The rows of a partner result: its result_partners row and its result_payouts rows. */
@@ -326,6 +366,10 @@ export class ResultWriter implements ResultSink {
   private readonly insInvestigationPartner;
   private readonly updRebate;
   private readonly byTable: Record<ResultTable, RowInsert>;
+  /** a swapping run: how each new table is made like the old one (clearAll), and what was sent */
+  private plans = new Map<string, SwapPlan>();
+  private readonly built = new Set<string>();
+  private readonly sent: number[] = [];
   /**
    * `swap`: a team database's full run that writes into fresh tables and swaps them in at the end
    * (pg-result-swap.ts): clearAll makes them, createIndexes builds their indexes and swaps.
@@ -335,7 +379,8 @@ export class ResultWriter implements ResultSink {
     private readonly swap = false,
   ) {
     const target = (table: string) => (swap ? nextTable(table) : table);
-    const insert = (table: string, cols: string[]) => rowInsert(db, target(table), cols);
+    const insert = (table: string, cols: string[]) =>
+      rowInsert(db, target(table), cols, swap ? SWAP_WINDOW : COPY_WINDOW);
     this.insAttr = insert('result_attributions', ATTR_COLS);
     this.insOrder = insert('result_orders', ORDER_COLS);
     this.insExp = insert('result_experience', EXP_COLS);
@@ -657,15 +702,41 @@ export class ResultWriter implements ResultSink {
     this.flush();
   }
 
-  /** Writes every pending row (before reading, deleting or updating result rows). */
+  /**
+   * Writes every pending row (before reading, deleting or updating result rows). A swapping run
+   * sends them down the connection without waiting: nothing reads its new tables before the
+   * swap, which waits for every row (createIndexes).
+   */
   flush(): void {
-    for (const b of Object.values(this.byTable)) b.flush();
+    for (const b of Object.values(this.byTable)) {
+      if (this.swap) b.send();
+      else b.flush();
+    }
+  }
+
+  /**
+   * A swapping run: `tables` are complete, their keys and indexes are built meanwhile (`alongside`
+   * the engine's evaluation: one server process each, buildNextTables).
+   */
+  done(tables: ResultTable[], alongside = true): void {
+    if (!this.swap) return;
+    const plans: SwapPlan[] = [];
+    for (const t of tables) {
+      this.byTable[t].send();
+      const plan = this.plans.get(RESULT_TABLE_OF[t]);
+      if (!plan || this.built.has(plan.table)) continue;
+      this.built.add(plan.table);
+      plans.push(plan);
+    }
+    this.sent.push(...buildNextTables(this.db as PgSyncPort, plans, alongside));
   }
 
   clearAll(): void {
     this.flush();
-    if (this.swap) createNextTables(this.db as PgSyncPort, RESULT_TABLES);
-    else for (const t of RESULT_TABLES) this.db.exec(`DELETE FROM ${t}`);
+    if (this.swap) {
+      createNextTables(this.db as PgSyncPort, RESULT_TABLES);
+      this.plans = planSwap(this.db as PgSyncPort, RESULT_TABLES);
+    } else for (const t of RESULT_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 
   /**
@@ -699,8 +770,15 @@ export class ResultWriter implements ResultSink {
     // a team database plans its queries from statistics: after every result row was rewritten,
     // they are taken again (sampled; the lookups and lists would otherwise plan for the old rows);
     // a swapping run takes them of the new tables before it swaps them in
-    if (this.swap) swapInNextTables(this.db as PgSyncPort, RESULT_TABLES);
-    else if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);
+    if (this.swap) {
+      const port = this.db as PgSyncPort;
+      const rest = [...this.plans.values()].filter((p) => !this.built.has(p.table));
+      for (const p of rest) this.built.add(p.table);
+      this.sent.push(...buildNextTables(port, rest, false));
+      // every row written (a failed COPY throws here), then every build
+      for (const b of Object.values(this.byTable)) b.flush();
+      swapInNextTables(port, [...this.plans.values()], this.sent.splice(0));
+    } else if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);
   }
 
   run(r: RunRecord): number {

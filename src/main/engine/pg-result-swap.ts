@@ -4,7 +4,9 @@
  * the whole store. So the run copies into fresh tables without indexes (`<table>__next`, made in
  * the run's transaction), builds their keys and indexes once over the copied rows, and swaps them
  * in just before the commit: the old table is dropped and the new one takes its name, its
- * indexes' and its constraints' names, and its grants.
+ * indexes' and its constraints' names, and its grants. A table's builds are sent down the
+ * connection as soon as its last row is (buildNextTables): the server builds the indexes of the
+ * attributions while the engine evaluates partners, instead of every index after the last row.
  *
  * The other desks read the last results until then; the swap itself (drop and rename, after the
  * new tables' statistics are taken) locks each result table from there to the commit, a moment,
@@ -90,26 +92,29 @@ function lockAll(db: PgSyncPort, tables: readonly string[]): boolean {
   return true;
 }
 
-interface Renames {
+/** What a table's swap does: its keys and indexes as the old table has them, its grants, renames. */
+export interface SwapPlan {
   table: string;
+  /** statements that build the new table's keys and indexes, give its grants, take its statistics */
+  builds: string[];
   constraints: string[];
   indexes: string[];
 }
 
 /**
- * Builds each new table's keys and indexes as the old table has them, then swaps the new tables
- * in (drop, rename, grants); the run's commit makes it visible.
+ * Reads, from the catalog, how each new table is to be made like its old one (before any row is
+ * written: later, a read would wait behind the builds sent down the connection, buildNextTables).
  */
-export function swapInNextTables(db: PgSyncPort, tables: readonly string[]): void {
-  const renames: Renames[] = [];
+export function planSwap(db: PgSyncPort, tables: readonly string[]): Map<string, SwapPlan> {
+  const plans = new Map<string, SwapPlan>();
   for (const t of tables) {
     const next = nextTable(t);
+    const builds: string[] = [];
     const constraints = db.query(
       `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
        WHERE conrelid = '${t}'::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
     ).rows as [string, string][];
-    for (const [name, def] of constraints)
-      db.query(`ALTER TABLE ${next} ADD CONSTRAINT ${name}${NEXT} ${def}`);
+    for (const [name, def] of constraints) builds.push(`ALTER TABLE ${next} ADD CONSTRAINT ${name}${NEXT} ${def}`);
     const indexes = db.query(
       `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
        WHERE i.indrelid = '${t}'::regclass
@@ -122,7 +127,7 @@ export function swapInNextTables(db: PgSyncPort, tables: readonly string[]): voi
         `$1 ${name}${NEXT} ON ${next} `,
       );
       if (made === def) throw new Error(`cannot rebuild index ${name} of ${t}: ${def}`);
-      db.query(made);
+      builds.push(made);
     }
     const grants = db.query(
       `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
@@ -130,14 +135,38 @@ export function swapInNextTables(db: PgSyncPort, tables: readonly string[]): voi
        FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = '${t}'::regclass`,
     ).rows as [string, string, number | boolean][];
     for (const [grantee, privilege, grantable] of grants)
-      db.query(`GRANT ${privilege} ON ${next} TO ${grantee}${grantable ? ' WITH GRANT OPTION' : ''}`);
-    renames.push({ table: t, constraints: constraints.map(([n]) => n), indexes: indexes.map(([n]) => n) });
+      builds.push(`GRANT ${privilege} ON ${next} TO ${grantee}${grantable ? ' WITH GRANT OPTION' : ''}`);
+    // statistics of the new rows (the lists and lookups plan from them), before any lock is taken;
+    // they stay with the table through the rename
+    builds.push(`ANALYZE ${next}`);
+    plans.set(t, { table: t, builds, constraints: constraints.map(([n]) => n), indexes: indexes.map(([n]) => n) });
   }
-  // statistics of the new rows (the lists and lookups plan from them), before any lock is taken;
-  // they stay with the tables through the rename
-  db.query(`ANALYZE ${tables.map(nextTable).join(', ')}`);
+  return plans;
+}
+
+/**
+ * Sends the builds of the new tables whose rows are all written down the connection, without
+ * waiting for them (the engine goes on meanwhile; the rows it sends next wait behind them on the
+ * connection); their ids, to settle before the swap. `alongside`: while the engine still computes,
+ * each build is one server process (parallel workers would take the core the engine runs on).
+ */
+export function buildNextTables(db: PgSyncPort, plans: readonly SwapPlan[], alongside: boolean): number[] {
+  const sent: number[] = [];
+  if (plans.length === 0) return sent;
+  sent.push(db.send(`SET LOCAL max_parallel_maintenance_workers = ${alongside ? 0 : 'DEFAULT'}`));
+  for (const p of plans) for (const b of p.builds) sent.push(db.send(b));
+  return sent;
+}
+
+/**
+ * Waits for the builds sent (buildNextTables), then swaps the new tables in (drop, rename); the
+ * run's commit makes it visible.
+ */
+export function swapInNextTables(db: PgSyncPort, plans: readonly SwapPlan[], sent: readonly number[]): void {
   // every build done: from here to the commit the tables are locked, so this part is short; they
   // are taken all at once, waiting at most SWAP_LOCK_WAIT_MS for the queries reading them
+  for (const id of sent) db.settle(id);
+  const tables = plans.map((p) => p.table);
   if (!lockAll(db, tables)) {
     // a long read holds one: the rows are moved into the tables in place instead (the readers
     // read on meanwhile), as a run that cannot swap writes them
@@ -149,7 +178,7 @@ export function swapInNextTables(db: PgSyncPort, tables: readonly string[]): voi
     db.query(`ANALYZE ${tables.join(', ')}`);
     return;
   }
-  for (const { table, constraints, indexes } of renames) {
+  for (const { table, constraints, indexes } of plans) {
     db.query(`DROP TABLE ${table}`);
     db.query(`ALTER TABLE ${nextTable(table)} RENAME TO ${table}`);
     for (const c of constraints) db.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${c}${NEXT} TO ${c}`);
