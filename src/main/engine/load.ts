@@ -472,7 +472,12 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   eachCustomerRowInIdOrder(
     db,
     `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`,
-    (r) => customers.push({ id: r[0] as string, subjectId: r[1] as string | null, channel: r[2] as string | null }),
+    (r) =>
+      customers.push({
+        id: r[0] as string,
+        subjectId: r[1] as string | null,
+        channel: r[2] as string | null,
+      }),
     () => (customers.length = 0),
   );
   const nc = customers.length;

@@ -114,7 +114,8 @@ export function planSwap(db: PgSyncPort, tables: readonly string[]): Map<string,
       `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
        WHERE conrelid = '${t}'::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
     ).rows as [string, string][];
-    for (const [name, def] of constraints) builds.push(`ALTER TABLE ${next} ADD CONSTRAINT ${name}${NEXT} ${def}`);
+    for (const [name, def] of constraints)
+      builds.push(`ALTER TABLE ${next} ADD CONSTRAINT ${name}${NEXT} ${def}`);
     const indexes = db.query(
       `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
        WHERE i.indrelid = '${t}'::regclass
@@ -139,7 +140,12 @@ export function planSwap(db: PgSyncPort, tables: readonly string[]): Map<string,
     // statistics of the new rows (the lists and lookups plan from them), before any lock is taken;
     // they stay with the table through the rename
     builds.push(`ANALYZE ${next}`);
-    plans.set(t, { table: t, builds, constraints: constraints.map(([n]) => n), indexes: indexes.map(([n]) => n) });
+    plans.set(t, {
+      table: t,
+      builds,
+      constraints: constraints.map(([n]) => n),
+      indexes: indexes.map(([n]) => n),
+    });
   }
   return plans;
 }

@@ -155,7 +155,14 @@ export class OrderColumns extends ByCustomer {
 
   add(
     ci: number,
-    o: { id: string; productLine: string; billing: string; subscription: boolean; paidFen: number; at: number },
+    o: {
+      id: string;
+      productLine: string;
+      billing: string;
+      subscription: boolean;
+      paidFen: number;
+      at: number;
+    },
     refunds: RefundIn[] | undefined,
   ): void {
     const i = this.addRow(ci, o.id, o.at);
