@@ -37,7 +37,7 @@ export interface GroupingData {
  */
 export function groupingData(
   identity: IdentityNodes,
-  sharedIps: { has(ip: string): boolean },
+  sharedIps: Iterable<string>,
   danglingEvents: string[],
 ): GroupingData {
   const sp = buildSamePerson(identity, sharedIps);

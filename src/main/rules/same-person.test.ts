@@ -61,6 +61,18 @@ describe('same-person IP evidence', () => {
     expect(sp.edges).toEqual([]);
   });
 
+  it('R-SAME-1, R-SAME-4: an IPv4 evidence value reads as written, high and low addresses alike; a mark matches its exact text', () => {
+    const sp = customersWithIps(
+      [
+        ['0.0.0.0', '128.0.0.1', '200.10.3.4', '10.0.0.1', '10.0.0.2'],
+        ['0.0.0.0 ', '128.0.0.1', ' 200.10.3.4', '10.0.0.1', '10.0.0.2'],
+      ],
+      // a mark is the trimmed text of an IP: one with spaces marks nothing
+      ['10.0.0.1', ' 10.0.0.2'],
+    );
+    expect(sp.edges.map((e) => e.value)).toEqual(['0.0.0.0', '128.0.0.1', '200.10.3.4', '10.0.0.2']);
+  });
+
   it('R-SAME-1: thousands of distinct IPs keep their own identity', () => {
     const ipsOf = Array.from({ length: 5000 }, (_, i) => [`10.${(i >> 8) & 255}.${i & 255}.1`]);
     ipsOf.push(['10.19.135.1']); // node 19 × 256 + 135 has it too

@@ -32,7 +32,7 @@ export interface IdentityNodes {
   phones: (string | null)[];
   /** per node: normalized ID number + name (normalizeIdName), or null */
   idNames: (string | null)[];
-  /** IP evidence as (node, interned IP) pairs; `values[id]` is the trimmed IP */
+  /** IP evidence as (node, interned IP) pairs; `value(id)` is the trimmed IP */
   ip: IpPairs;
 }
 
@@ -40,7 +40,12 @@ export interface IpPairs {
   nodes: Int32Array;
   ids: Int32Array;
   count: number;
-  values: string[];
+  /** how many distinct values there are (ids 0 … distinct − 1) */
+  distinct: number;
+  /** the trimmed IP of id `v` */
+  value(v: number): string;
+  /** the id of an IP exactly as `value` gives it, if it was seen */
+  idOf(text: string): number | undefined;
 }
 
 export interface SamePersonEdge {
@@ -123,7 +128,11 @@ export class IpPairBuilder {
   private nodes = new Int32Array(1 << 16);
   private ids = new Int32Array(1 << 16);
   private count = 0;
-  private readonly values: string[] = [];
+  /** per id: its IPv4 number, or -1 for another text (in `texts`); the texts of IPv4 ids are
+   * made again from the number when asked for, so a million of them are not kept (issue 13) */
+  private nums = new Float64Array(1 << 16);
+  private distinct = 0;
+  private readonly texts = new Map<number, string>();
   private readonly other = new Map<string, number>();
   private keys = new Int32Array(1 << 16);
   private slots = new Int32Array(1 << 16); // id + 1, 0 = empty
@@ -142,6 +151,17 @@ export class IpPairBuilder {
     this.ids[this.count++] = this.id(raw);
   }
 
+  private newId(num: number): number {
+    const i = this.distinct++;
+    if (i === this.nums.length) {
+      const nums = new Float64Array(i * 2);
+      nums.set(this.nums);
+      this.nums = nums;
+    }
+    this.nums[i] = num;
+    return i;
+  }
+
   private id(raw: string): number {
     // trim() only when an end is not printable ASCII (it could then be whitespace)
     const first = raw.charCodeAt(0);
@@ -151,28 +171,34 @@ export class IpPairBuilder {
     if (num < 0) {
       let i = this.other.get(value);
       if (i === undefined) {
-        i = this.values.length;
+        i = this.newId(-1);
         this.other.set(value, i);
-        this.values.push(value);
+        this.texts.set(i, value);
       }
       return i;
     }
+    const found = this.find(num);
+    if (found >= 0) return found;
+    const h = -found - 1;
+    const i = this.newId(num);
+    this.keys[h] = num | 0;
+    this.slots[h] = i + 1;
+    if (++this.used * 2 > this.slots.length) this.grow();
+    return i;
+  }
+
+  /** The id of IPv4 number `num`, or −(free slot + 1) where it would go. */
+  private find(num: number): number {
     const key = num | 0;
     const mask = this.slots.length - 1;
     let h = Math.imul(key, 0x9e3779b1) >>> 0;
     for (;;) {
       h &= mask;
       const slot = this.slots[h];
-      if (slot === 0) break;
+      if (slot === 0) return -h - 1;
       if (this.keys[h] === key) return slot - 1;
       h++;
     }
-    const i = this.values.length;
-    this.values.push(value);
-    this.keys[h] = key;
-    this.slots[h] = i + 1;
-    if (++this.used * 2 > this.slots.length) this.grow();
-    return i;
   }
 
   private grow(): void {
@@ -195,14 +221,33 @@ export class IpPairBuilder {
   }
 
   build(): IpPairs {
-    return { nodes: this.nodes, ids: this.ids, count: this.count, values: this.values };
+    const nums = this.nums;
+    const texts = this.texts;
+    return {
+      nodes: this.nodes,
+      ids: this.ids,
+      count: this.count,
+      distinct: this.distinct,
+      value: (v) => {
+        const num = nums[v];
+        return num < 0 ? texts.get(v)! : ipv4Text(num);
+      },
+      idOf: (text) => {
+        const num = ipv4Number(text);
+        if (num < 0) return this.other.get(text);
+        const found = this.find(num);
+        return found >= 0 ? found : undefined;
+      },
+    };
   }
 }
 
-export function buildSamePerson(
-  input: IdentityNodes,
-  sharedIps: { has(ip: string): boolean },
-): SamePersonResult {
+/** The canonical dotted quad of an IPv4 number (ipv4Number's inverse). */
+function ipv4Text(num: number): string {
+  return `${Math.floor(num / 16777216)}.${(num >>> 16) & 255}.${(num >>> 8) & 255}.${num & 255}`;
+}
+
+export function buildSamePerson(input: IdentityNodes, sharedIps: Iterable<string>): SamePersonResult {
   const { customerIds, partnerIds, partnerAccounts, phones, idNames, ip } = input;
   const nc = customerIds.length;
   const n = nc + partnerIds.length;
@@ -247,14 +292,14 @@ export function buildSamePerson(
   const ipOrder = new Int32Array(ip.count);
   for (let i = 0; i < ip.count; i++) ipOrder[fill[ip.nodes[i]]++] = i;
   // R-SAME-4: shared (and empty) IPs are no evidence; -2 marks them, -1 "not seen yet"
-  const firstIp = new Int32Array(ip.values.length);
-  for (let v = 0; v < ip.values.length; v++) {
-    const value = ip.values[v];
-    firstIp[v] = value === '' || sharedIps.has(value) ? -2 : -1;
+  const firstIp = new Int32Array(ip.distinct).fill(-1);
+  for (const value of ['', ...sharedIps]) {
+    const v = ip.idOf(value);
+    if (v !== undefined) firstIp[v] = -2;
   }
   // per IP value: the last node linked by it, so a node that has the IP several times (several
   // login_ips rows, a registration IP that is also a referral IP …) yields one edge, not one per row
-  const lastIp = new Int32Array(ip.values.length).fill(-1);
+  const lastIp = new Int32Array(ip.distinct).fill(-1);
 
   for (let node = 0; node < n; node++) {
     // account: a customer's account id is its customer id (unique); partners name theirs
@@ -277,7 +322,7 @@ export function buildSamePerson(
       if (f === -1) firstIp[v] = node;
       else if (f !== node && lastIp[v] !== node) {
         lastIp[v] = node;
-        edge(f, node, 'ip', ip.values[v]);
+        edge(f, node, 'ip', ip.value(v));
       }
     }
   }
