@@ -6,3 +6,4 @@ export { buildSamePerson } from '../../src/main/rules/same-person';
 export { recomputeFull, recomputeIncremental } from '../../src/main/engine/recompute';
 export { explainOrder } from '../../src/main/explain/explain-order';
 export { backgroundWork } from '../../src/main/engine/full-run';
+export { ENGINE_RESOURCE_LIMITS } from '../../src/main/workers';

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,6 +36,7 @@ await build({
   entryPoints: {
     'engine-entry': join(root, 'scripts', 'bench', 'engine-entry.ts'),
     'full-run-worker': join(root, 'src', 'main', 'engine', 'full-run-worker.ts'),
+    'engine-full-worker': join(root, 'scripts', 'bench', 'engine-full-worker.ts'),
   },
   outdir: work,
   outExtension: { '.js': '.mjs' },
@@ -51,6 +53,9 @@ const helperWorker = join(root, 'node_modules', `.yunke-bench-full-run-${process
 copyFileSync(join(work, 'full-run-worker.mjs'), helperWorker);
 process.env.YUNKE_FULL_RUN_WORKER = helperWorker;
 process.on('exit', () => rmSync(helperWorker, { force: true }));
+const fullWorker = join(root, 'node_modules', `.yunke-bench-full-${process.pid}.mjs`);
+copyFileSync(join(work, 'engine-full-worker.mjs'), fullWorker);
+process.on('exit', () => rmSync(fullWorker, { force: true }));
 const E = await import(pathToFileURL(entry).href);
 rmSync(entry);
 const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
@@ -126,8 +131,22 @@ const scan = () => {
   return ms(t0);
 };
 
-// 2. full recompute (load + compute + write, one transaction), alternating with the raw scan; first,
-//    in a fresh heap, as the CLI (a process) and the app (an engine worker per run) run it
+// 2. full recompute (load + compute + write, one transaction), alternating with the raw scan: each
+//    in a worker thread of its own with the engine worker's heap (engine-full-worker.ts), as the app
+//    (an engine worker per run) and the CLI (the same worker, for a large store) run it
+const fullInWorker = () =>
+  new Promise((resolve, reject) => {
+    let got = null;
+    const w = new Worker(fullWorker, {
+      workerData: { file, asOf },
+      resourceLimits: E.ENGINE_RESOURCE_LIMITS,
+    });
+    w.on('message', (m) => (got = m));
+    w.on('error', reject);
+    w.on('exit', (code) =>
+      code === 0 && got ? resolve(got) : reject(new Error(`full recompute worker exited (${code})`)),
+    );
+  });
 const scans = [];
 const fulls = [];
 let t0;
@@ -136,16 +155,10 @@ let full;
 let phases = [];
 for (let r = 0; r < runs; r++) {
   scans.push(scan());
-  const p = [];
-  t0 = now();
-  full = E.recomputeFull(store, { asOf, onPhase: (n, t) => p.push(`${n} ${(t / 1000).toFixed(2)} s`) });
-  fulls.push(ms(t0));
+  full = await fullInWorker();
+  fulls.push(full.took);
   if (r === 0) firstRssMb = process.resourceUsage().maxRSS / 1024;
-  // the WAL checkpoint after the commit runs in the helper thread: timed, not overlapped
-  const t1 = now();
-  await E.backgroundWork();
-  p.push(`(then background checkpoint ${(ms(t1) / 1000).toFixed(2)} s)`);
-  if (fulls.at(-1) === median(fulls)) phases = p;
+  if (fulls.at(-1) === median(fulls)) phases = full.phases;
 }
 const rawScan = median(scans);
 const fullMs = median(fulls);

@@ -2,7 +2,8 @@
  * Worker-thread entry of a full recompute's helper (engine/full-run.ts; bundled to
  * dist-cli/full-run-worker.mjs and out/main/full-run-worker.js). On its own connection it takes
  * the write lock, groups every account (posted as arrays, transferred), empties the result
- * tables, writes the rows the engine sends, rebuilds the indexes, records the run and commits,
+ * tables, writes the rows the engine sends, rebuilds the indexes (a table's as soon as the engine
+ * says it is complete), records the run and commits,
  * then checkpoints the WAL while the engine goes on. Any error is posted and rolls back.
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -17,7 +18,7 @@ import {
 } from './full-run';
 import { sqlitePort } from '../store/sql-port';
 import { computeGrouping } from './compute-grouping';
-import { ResultWriter } from './persist';
+import { RESULT_TABLE_OF, ResultWriter } from './persist';
 
 const req = workerData as HelperRequest;
 const counters = new Int32Array(req.signal);
@@ -62,11 +63,17 @@ try {
   );
   const w = new ResultWriter(sqlitePort(db));
   // indexes first: emptying tables without them frees fewer pages
-  const indexes = w.dropIndexes();
+  let indexes = w.dropIndexes();
   w.clearAll();
   for (let m = next(); ; m = next()) {
     if (m.type === 'rows') for (const row of m.rows) w.rows(m.table, row);
-    else if (m.type === 'abort') {
+    else if (m.type === 'done') {
+      // those tables are complete: their indexes now, while the engine evaluates on
+      const complete = new Set(m.tables.map((t) => RESULT_TABLE_OF[t]));
+      const now = indexes.filter((d) => complete.has(ResultWriter.indexTable(d)));
+      indexes = indexes.filter((d) => !complete.has(ResultWriter.indexTable(d)));
+      w.createIndexes(now);
+    } else if (m.type === 'abort') {
       db.exec('ROLLBACK');
       post({ type: 'aborted' });
       break;

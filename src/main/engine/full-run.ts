@@ -79,6 +79,8 @@ export type HelperMessage =
 /** engine → helper */
 export type EngineMessage =
   | { type: 'rows'; table: ResultTable; rows: unknown[][] }
+  /** no more rows of `tables`: the helper builds their indexes while the engine goes on */
+  | { type: 'done'; tables: ResultTable[] }
   | { type: 'finish'; run: RunRecord }
   | { type: 'abort' };
 /** counters of the shared Int32Array: messages posted by the helper, posted by the engine, and
@@ -86,8 +88,9 @@ export type EngineMessage =
 export const POSTED_BY_HELPER = 0;
 export const POSTED_BY_ENGINE = 1;
 export const HANDLED_BY_HELPER = 2;
-/** batches the engine may send ahead of the helper (bounds the memory of rows in flight) */
-const MAX_IN_FLIGHT = 32;
+/** batches the engine may send ahead of the helper (bounds the memory of rows in flight): enough
+ * for the rows of the partners to wait while the helper builds the attributions' indexes */
+const MAX_IN_FLIGHT = 96;
 
 const background = new Set<Promise<void>>();
 
@@ -293,6 +296,10 @@ function helperRun(db: Db, file: string, asOf: number, workerFile: string, optio
     },
     flush() {
       for (const [table, rows] of pending) sendRows(table, rows);
+    },
+    done(tables) {
+      for (const t of tables) sendRows(t, pending.get(t) ?? []);
+      send({ type: 'done', tables });
     },
   };
   // this thread only reads: its read transaction ends before the helper commits, so that the

@@ -59,7 +59,7 @@ export const RESULT_TABLES = [
 ];
 
 /** The table each kind of result row goes to. */
-const RESULT_TABLE_OF: Record<ResultTable, string> = {
+export const RESULT_TABLE_OF: Record<ResultTable, string> = {
   attributions: 'result_attributions',
   orders: 'result_orders',
   experience: 'result_experience',
@@ -762,6 +762,13 @@ export class ResultWriter implements ResultSink {
       .all() as string[];
     for (const n of names) this.db.exec(`DROP INDEX ${n}`);
     return defs;
+  }
+
+  /** The table of an index definition (`CREATE [UNIQUE] INDEX name ON table (…)`, dropIndexes). */
+  static indexTable(def: string): string {
+    const m = /\bON\s+"?([A-Za-z_][A-Za-z0-9_]*)"?/i.exec(def);
+    if (!m) throw new Error(`no table in index definition: ${def}`);
+    return m[1];
   }
 
   createIndexes(defs: string[]): void {
