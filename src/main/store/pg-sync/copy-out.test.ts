@@ -5,7 +5,7 @@
  * copied at all.
  */
 import { describe, expect, it } from 'vitest';
-import { IntegerRangeError } from '../pg-types';
+import { IntegerRangeError, parseInt8 } from '../pg-types';
 import { CopyLines, inlineValues, unescapeCopy } from './copy-out';
 
 const TEXT = 25;
@@ -107,8 +107,18 @@ describe('CopyLines: rows of COPY text, cut anywhere', () => {
     ]);
   });
 
+  it('reads int8 of every length as parseInt8 does: signs, 15 and 16 digits, the bounds of 2^53', () => {
+    const texts = ['0', '-7', '42', '-1730390400000', '999999999999999', '-999999999999999'];
+    texts.push('1000000000000000', '9007199254740991', '-9007199254740991');
+    const lines = new CopyLines([INT8]);
+    const got = lines.rows(bytes(texts.map((t) => `${t}\n`).join('')));
+    expect(got).toEqual(texts.map((t) => [parseInt8(t)]));
+    expect(got.map(([v]) => String(v))).toEqual(texts);
+  });
+
   it('refuses what it cannot read right: an int8 beyond 2^53, a row of the wrong width, output ending mid-row', () => {
     expect(() => new CopyLines([INT8]).rows(bytes('9007199254740993\n'))).toThrow(IntegerRangeError);
+    expect(() => new CopyLines([INT8]).rows(bytes('-9007199254740992\n'))).toThrow(IntegerRangeError);
     expect(() => new CopyLines([TEXT, TEXT]).rows(bytes('only one\n'))).toThrow(/1 fields where 2/);
     const cut = new CopyLines([TEXT]);
     cut.rows(bytes('whole\npart'));
