@@ -10,40 +10,34 @@
  */
 import type { EventIn, OrderIn, RefundIn } from '../rules/types';
 
-/** Column arrays that grow as rows are added (typed arrays double; strings are plain arrays). */
-class Float64Column {
-  data = new Float64Array(1024);
+/** A typed array that doubles when a row beyond its end is set. */
+class NumberColumn<T extends Float64Array | Int32Array> {
+  constructor(
+    public data: T,
+    private readonly make: (length: number) => T,
+  ) {}
   push(i: number, v: number): void {
     if (i >= this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = this.make(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
     this.data[i] = v;
   }
 }
-class Int32Column {
-  data = new Int32Array(1024);
-  push(i: number, v: number): void {
-    if (i >= this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[i] = v;
-  }
-}
+const float64s = () => new NumberColumn(new Float64Array(1024), (n) => new Float64Array(n));
+const int32s = () => new NumberColumn(new Int32Array(1024), (n) => new Int32Array(n));
 
 /**
- * Rows grouped by customer: `rowsOf(ci)` are row numbers of customer `ci` in (time, id) order.
+ * Rows grouped by customer: `each(ci, …)` gives the row numbers of customer `ci` in (time, id) order.
  * Built once every row is added (a counting sort by customer, then each customer's few rows
  * sorted by time and id, as the object lists were: cmpTimeId).
  */
 class ByCustomer {
   private start: Int32Array = new Int32Array(1);
   private order: Int32Array = new Int32Array(0);
-  protected readonly customer = new Int32Column();
-  protected readonly at = new Float64Column();
+  protected readonly customer = int32s();
+  protected readonly at = float64s();
   protected readonly ids: string[] = [];
 
   constructor(protected readonly customers: number) {}
@@ -142,7 +136,7 @@ export class EventColumns extends ByCustomer {
 export class OrderColumns extends ByCustomer {
   private readonly lines: string[] = [];
   private readonly billing: string[] = [];
-  private readonly paid = new Float64Column();
+  private readonly paid = float64s();
   private readonly subscription: Uint8Array[] = [];
   private readonly refunds = new Map<number, RefundIn[]>();
 
