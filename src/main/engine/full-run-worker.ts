@@ -62,6 +62,13 @@ try {
     [data.root, data.size, data.edgeA, data.edgeB, data.edgeKind].map((a) => a.buffer as ArrayBuffer),
   );
   const w = new ResultWriter(sqlitePort(db));
+  // each index's table, to build a table's indexes once the engine says it is complete
+  const tableOf = new Map(
+    db
+      .prepare("SELECT sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+      .raw()
+      .all() as [string, string][],
+  );
   // indexes first: emptying tables without them frees fewer pages
   let indexes = w.dropIndexes();
   w.clearAll();
@@ -70,8 +77,8 @@ try {
     else if (m.type === 'done') {
       // those tables are complete: their indexes now, while the engine evaluates on
       const complete = new Set(m.tables.map((t) => RESULT_TABLE_OF[t]));
-      const now = indexes.filter((d) => complete.has(ResultWriter.indexTable(d)));
-      indexes = indexes.filter((d) => !complete.has(ResultWriter.indexTable(d)));
+      const now = indexes.filter((d) => complete.has(tableOf.get(d) ?? ''));
+      indexes = indexes.filter((d) => !complete.has(tableOf.get(d) ?? ''));
       w.createIndexes(now);
     } else if (m.type === 'abort') {
       db.exec('ROLLBACK');

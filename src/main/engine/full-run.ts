@@ -160,6 +160,9 @@ function inlineRun(db: Db, asOf: number, inCallers = false): FullRun {
       return runId;
     },
     abort: () => {
+      // a team database: COPYs and index builds sent and not answered are not waited for (a
+      // rollback still comes after them on the connection)
+      w.abandon();
       // the caller's transaction is the caller's to roll back (it has the error)
       if (!db.inTransaction || inCallers) return;
       db.exec('ROLLBACK');

@@ -80,6 +80,8 @@ interface RowInsert {
   flush(): void;
   /** writes (or sends down the connection) every pending row, without waiting */
   send(): void;
+  /** the run failed: what was sent and not yet answered is no longer waited for */
+  abandon(): void;
 }
 
 /** SQLite: a multi-row insert statement, `batch` rows at a time. */
@@ -114,6 +116,9 @@ class BatchInsert implements RowInsert {
   send(): void {
     this.flush();
   }
+  abandon(): void {
+    this.n = 0;
+  }
 }
 
 /**
@@ -145,6 +150,10 @@ class CopyInsert implements RowInsert {
   flush(): void {
     this.send();
     while (this.inFlight.length) this.port.settle(this.inFlight.shift()!);
+  }
+  abandon(): void {
+    for (const id of this.inFlight.splice(0)) this.port.forget(id);
+    this.data.take();
   }
 }
 
@@ -731,6 +740,12 @@ export class ResultWriter implements ResultSink {
     this.sent.push(...buildNextTables(this.db as PgSyncPort, plans, alongside));
   }
 
+  /** The run failed (its caller rolls back): replies still due are dropped as they come. */
+  abandon(): void {
+    for (const b of Object.values(this.byTable)) b.abandon();
+    if (this.db instanceof PgSyncPort) for (const id of this.sent.splice(0)) this.db.forget(id);
+  }
+
   clearAll(): void {
     this.flush();
     if (this.swap) {
@@ -762,13 +777,6 @@ export class ResultWriter implements ResultSink {
       .all() as string[];
     for (const n of names) this.db.exec(`DROP INDEX ${n}`);
     return defs;
-  }
-
-  /** The table of an index definition (`CREATE [UNIQUE] INDEX name ON table (…)`, dropIndexes). */
-  static indexTable(def: string): string {
-    const m = /\bON\s+"?([A-Za-z_][A-Za-z0-9_]*)"?/i.exec(def);
-    if (!m) throw new Error(`no table in index definition: ${def}`);
-    return m[1];
   }
 
   createIndexes(defs: string[]): void {

@@ -73,6 +73,8 @@ function driverFile(): string {
 const BEGIN_LOCKED = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)(\s+TRANSACTION)?\s*;?\s*$/i;
 const BEGIN_PLAIN = /^\s*BEGIN(\s+DEFERRED)?(\s+TRANSACTION)?\s*;?\s*$/i;
 const ENDS = /^\s*(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?\s*;?\s*$/i;
+/** in_failed_sql_transaction: refused because an earlier statement of the transaction failed */
+const IN_FAILED_TRANSACTION = '25P02';
 /** Statements after which a read's columns may have changed (the copy shapes are read again). */
 const DDL = /^\s*(CREATE|DROP|ALTER)\b/i;
 const WRITES = /^\s*(WITH\b[\s\S]*?\)\s*)?(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b/i;
@@ -103,6 +105,8 @@ export class PgSyncPort implements SqlPort {
   private readonly early = new Map<number, DriverReply[]>();
   /** Pipelined requests whose replies are dropped when they come. */
   private readonly forgotten = new Set<number>();
+  /** the last error of a request that was not 25P02 (cause) */
+  private failure: { id: number; error: DriverError } | null = null;
   private catalog: Catalog | null = null;
   /** The columns of the reads copied so far, by statement text (a read's first copy describes it). */
   private readonly copyShapes = new Map<string, CopyShape>();
@@ -145,9 +149,25 @@ export class PgSyncPort implements SqlPort {
   // ——— the driver ———
 
   private call(req: SyncRequest): { rows: unknown[][]; fields: string[]; rowCount: number } {
-    const m = this.reply(this.post(req));
-    if (m.error) throw new PgError(m.error);
+    const id = this.post(req);
+    const m = this.reply(id);
+    if (m.error) throw new PgError(this.cause(id, m.error));
     return m;
+  }
+
+  /**
+   * The error to report for request `id`: when the server refused it only because an earlier
+   * request of the transaction failed (25P02, a pipelined COPY or index build whose reply nobody
+   * read yet), that earlier error, which says why.
+   */
+  private cause(id: number, error: DriverError): DriverError {
+    const first = this.failure;
+    return error.code === IN_FAILED_TRANSACTION && first && first.id < id ? first.error : error;
+  }
+
+  /** Remembers the last error that was not 25P02 (the cause of those that follow it). */
+  private noteFailure(m: DriverReply): void {
+    if (m.error && m.error.code !== IN_FAILED_TRANSACTION) this.failure = { id: m.id, error: m.error };
   }
 
   /**
@@ -180,6 +200,7 @@ export class PgSyncPort implements SqlPort {
         const m = got.message as DriverReply;
         // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
         if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
+        this.noteFailure(m);
         if (m.id === id) return m;
         if (this.forgotten.delete(m.id)) continue;
         const queue = this.early.get(m.id);
@@ -213,7 +234,7 @@ export class PgSyncPort implements SqlPort {
   /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */
   settle(id: number): DriverResult {
     const m = this.reply(id);
-    if (m.error) throw new PgError(m.error);
+    if (m.error) throw new PgError(this.cause(id, m.error));
     return m;
   }
 

@@ -186,4 +186,23 @@ describe.skipIf(!onPostgres)('a team database full recompute swaps in fresh resu
     expect(Number(one('SELECT count(*) FROM result_orders'))).toBe(all);
     expect(Number(one(`SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_\\_next'`))).toBe(0);
   }, 300_000);
+  it('R-RECALC-1: an index build that fails while the engine goes on fails the run with its own reason; the results stay as they were', () => {
+    recomputeFull(store, { asOf });
+    store.sqlite.exec('DELETE FROM result_attributions');
+    const before = dump();
+    // an index of another tool that no row can enter (made while the table is empty): its build
+    // on the new attributions, sent while partners are evaluated, fails; the rows sent after it
+    // are refused only because of that failure, and the run says why
+    store.sqlite.exec(
+      'CREATE INDEX yunke_refuses_rows ON result_attributions ((1 / (length(event_id) - length(event_id))))',
+    );
+    expect(() => recomputeFull(store, { asOf: asOf + 86_400_000 })).toThrow(/division by zero/);
+    expect(store.sqlite.inTransaction).toBe(false);
+    expect(dump()).toEqual(before);
+    expect(Number(one(`SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_\\_next'`))).toBe(0);
+    // the connection goes on: without that index the next run swaps as before
+    store.sqlite.exec('DROP INDEX yunke_refuses_rows');
+    recomputeFull(store, { asOf });
+    expect(Number(one('SELECT count(*) FROM result_attributions'))).toBeGreaterThan(0);
+  }, 300_000);
 });
