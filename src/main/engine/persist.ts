@@ -132,11 +132,15 @@ class CopyInsert implements RowInsert {
   // string per row for the collector to copy, copy-buffer.ts)
   private readonly data = new CopyBuffer(64 << 10);
   private readonly inFlight: number[] = [];
+  /** rows sent so far */
+  written = 0;
   constructor(
     private readonly port: PgSyncPort,
     private readonly table: string,
     private readonly columns: string[],
     private readonly window: number,
+    /** COPY … FREEZE (a swapping run's new tables, pg-result-swap.ts) */
+    private readonly freeze = false,
   ) {}
   addRow(values: unknown[]): void {
     this.data.row(-1, values as (string | number | null)[], -1);
@@ -144,7 +148,8 @@ class CopyInsert implements RowInsert {
   }
   send(): void {
     if (this.data.rows === 0) return;
-    this.inFlight.push(this.port.sendCopy(this.table, this.columns, this.data.take()));
+    this.written += this.data.rows;
+    this.inFlight.push(this.port.sendCopy(this.table, this.columns, this.data.take(), this.freeze));
     while (this.inFlight.length > this.window) this.port.settle(this.inFlight.shift()!);
   }
   flush(): void {
@@ -161,9 +166,9 @@ class CopyInsert implements RowInsert {
 const COPY_WINDOW = 2;
 const SWAP_WINDOW = 48;
 
-function rowInsert(db: Db, table: string, columns: string[], window = COPY_WINDOW): RowInsert {
+function rowInsert(db: Db, table: string, columns: string[], swap = false): RowInsert {
   return db instanceof PgSyncPort
-    ? new CopyInsert(db, table, columns, window)
+    ? new CopyInsert(db, table, columns, swap ? SWAP_WINDOW : COPY_WINDOW, swap)
     : new BatchInsert(db, table, columns);
 }
 
@@ -388,8 +393,7 @@ export class ResultWriter implements ResultSink {
     private readonly swap = false,
   ) {
     const target = (table: string) => (swap ? nextTable(table) : table);
-    const insert = (table: string, cols: string[]) =>
-      rowInsert(db, target(table), cols, swap ? SWAP_WINDOW : COPY_WINDOW);
+    const insert = (table: string, cols: string[]) => rowInsert(db, target(table), cols, swap);
     this.insAttr = insert('result_attributions', ATTR_COLS);
     this.insOrder = insert('result_orders', ORDER_COLS);
     this.insExp = insert('result_experience', EXP_COLS);
@@ -737,8 +741,15 @@ export class ResultWriter implements ResultSink {
       this.built.add(plan.table);
       plans.push(plan);
     }
-    this.sent.push(...buildNextTables(this.db as PgSyncPort, plans, alongside));
+    this.sent.push(...buildNextTables(this.db as PgSyncPort, plans, alongside, this.copied));
   }
+
+  /** How many rows a swapping run copied into a result table. */
+  private readonly copied = (table: string): number => {
+    const key = (Object.keys(RESULT_TABLE_OF) as ResultTable[]).find((k) => RESULT_TABLE_OF[k] === table);
+    const insert = key && this.byTable[key];
+    return insert instanceof CopyInsert ? insert.written : 0;
+  };
 
   /** The run failed (its caller rolls back): replies still due are dropped as they come. */
   abandon(): void {
@@ -789,7 +800,7 @@ export class ResultWriter implements ResultSink {
       const port = this.db as PgSyncPort;
       const rest = [...this.plans.values()].filter((p) => !this.built.has(p.table));
       for (const p of rest) this.built.add(p.table);
-      this.sent.push(...buildNextTables(port, rest, false));
+      this.sent.push(...buildNextTables(port, rest, false, this.copied));
       // every row written (a failed COPY throws here), then every build
       for (const b of Object.values(this.byTable)) b.flush();
       swapInNextTables(port, [...this.plans.values()], this.sent.splice(0));

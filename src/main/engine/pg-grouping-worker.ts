@@ -2,38 +2,52 @@
  * A full recompute's helper on a team database (full-run.ts `pgGroupingRun`; bundled to
  * dist-cli/pg-grouping-worker.mjs and out/main/pg-grouping-worker.js): the same-person grouping,
  * computed on a connection of its own, beside the engine's loading. It reads exactly what the
- * engine reads: the engine's transaction exports its snapshot and this one takes it (REPEATABLE
- * READ, SET TRANSACTION SNAPSHOT), so both see one state of the store.
+ * engine reads: once the engine holds the write lock and has begun its transaction, this one
+ * begins (REPEATABLE READ) and exports its snapshot, and the engine's takes it (SET TRANSACTION
+ * SNAPSHOT), so both see one state of the store. This way round, the engine's transaction holds
+ * one snapshot, so that it may copy its result rows into the tables it made already frozen
+ * (COPY … FREEZE, pg-result-swap.ts), which a transaction that exported a snapshot may not.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import type { GroupingData } from '../rules/grouping';
 import { computeGrouping } from './compute-grouping';
+import { GO, POSTED } from './pg-grouping-signal';
 
 export interface PgGroupingRequest {
   url: string;
-  snapshot: string;
   asOf: number;
-  /** Int32Array[1]: 1 once the answer is on `port` */
+  /** Int32Array of the counters in pg-grouping-signal.ts */
   signal: SharedArrayBuffer;
   port: MessagePort;
 }
-export type PgGroupingMessage = { type: 'grouping'; data: GroupingData } | { type: 'error'; message: string };
+export type PgGroupingMessage =
+  | { type: 'snapshot'; snapshot: string }
+  | { type: 'grouping'; data: GroupingData }
+  | { type: 'error'; message: string };
 
 const req = workerData as PgGroupingRequest;
 const flag = new Int32Array(req.signal);
 const answer = (m: PgGroupingMessage, transfer: ArrayBuffer[] = []) => {
   req.port.postMessage(m, transfer);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  Atomics.add(flag, POSTED, 1);
+  Atomics.notify(flag, POSTED);
 };
 
 let port: PgSyncPort | null = null;
 try {
+  // connected while the engine takes the write lock
   port = new PgSyncPort(req.url, { application: 'yunke-desk full recompute helper' });
+  // as long as the engine waits for the write lock (another desk's run may hold it for minutes);
+  // an engine that gives up says so, or ends this thread
+  while (Atomics.load(flag, GO) === 0) Atomics.wait(flag, GO, 0, 1000);
+  if (Atomics.load(flag, GO) !== 1) throw new Error('the engine gave up its run');
   // in a transaction, the port streams its reads, a batch at a time (not a table at once)
-  port.beginRead(req.snapshot);
+  port.beginRead();
+  answer({ type: 'snapshot', snapshot: port.query('SELECT pg_export_snapshot()').rows[0][0] as string });
   const data = computeGrouping(port, req.asOf);
+  // a snapshot can be taken only while its transaction is open: wait until the engine has it
+  while (Atomics.load(flag, GO) === 1) Atomics.wait(flag, GO, 1, 1000);
   port.end('COMMIT');
   answer(
     { type: 'grouping', data },

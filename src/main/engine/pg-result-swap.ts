@@ -155,14 +155,42 @@ export function planSwap(db: PgSyncPort, tables: readonly string[]): Map<string,
  * waiting for them (the engine goes on meanwhile; the rows it sends next wait behind them on the
  * connection); their ids, to settle before the swap. `alongside`: while the engine still computes,
  * each build is one server process (parallel workers would take the core the engine runs on).
+ * `rows`: how many rows the run copied into a table.
  */
-export function buildNextTables(db: PgSyncPort, plans: readonly SwapPlan[], alongside: boolean): number[] {
+export function buildNextTables(
+  db: PgSyncPort,
+  plans: readonly SwapPlan[],
+  alongside: boolean,
+  rows: (table: string) => number,
+): number[] {
   const sent: number[] = [];
   if (plans.length === 0) return sent;
   sent.push(db.send(`SET LOCAL max_parallel_maintenance_workers = ${alongside ? 0 : 'DEFAULT'}`));
-  for (const p of plans) for (const b of p.builds) sent.push(db.send(b));
+  for (const p of plans) {
+    sent.push(db.send(autovacuumSettings(db, p.table, rows(p.table))));
+    for (const b of p.builds) sent.push(db.send(b));
+  }
   return sent;
 }
+
+/**
+ * The new table's rows are copied frozen and its statistics taken in the run, but PostgreSQL
+ * counts its copied rows as changes at the commit, so autovacuum would vacuum and analyze every
+ * result table again within a minute of each full run, for nothing, and the next run's swap would
+ * wait for it (each table's wait ends only after deadlock_timeout, one table after another). The
+ * table's autovacuum thresholds start above the rows the run copied: it vacuums and analyzes when
+ * a tenth (analyze) or a fifth (vacuum) of the table has changed since, as by default.
+ */
+function autovacuumSettings(db: PgSyncPort, table: string, copied: number): string {
+  const settings = [`autovacuum_analyze_threshold = ${copied + ANALYZE_THRESHOLD}`];
+  // autovacuum_vacuum_insert_threshold: PostgreSQL 13 and later
+  if (Number.parseInt(db.serverVersion, 10) >= 13)
+    settings.push(`autovacuum_vacuum_insert_threshold = ${copied + VACUUM_INSERT_THRESHOLD}`);
+  return `ALTER TABLE ${nextTable(table)} SET (${settings.join(', ')})`;
+}
+/** PostgreSQL's defaults of autovacuum_analyze_threshold and autovacuum_vacuum_insert_threshold */
+const ANALYZE_THRESHOLD = 50;
+const VACUUM_INSERT_THRESHOLD = 1000;
 
 /**
  * Waits for the builds sent (buildNextTables), then swaps the new tables in (drop, rename); the

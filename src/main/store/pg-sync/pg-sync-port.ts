@@ -87,8 +87,8 @@ type SyncRequest =
   | Omit<Extract<DriverRequest, { op: 'copyOut' }>, 'id' | 'sync'>
   | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>;
 
-const copyStatement = (table: string, columns: string[]) =>
-  `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
+const copyStatement = (table: string, columns: string[], freeze = false) =>
+  `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN${freeze ? ' WITH (FREEZE)' : ''}`;
 
 export interface PgSyncPortOptions {
   application?: string;
@@ -225,10 +225,13 @@ export class PgSyncPort implements SqlPort {
   /**
    * `copyIn` without waiting; `settle(id).rowCount` is the number of rows copied. Bytes (UTF-8 COPY
    * text, copy-buffer.ts) are transferred to the driver thread: `data` is detached afterwards.
+   * `freeze`: COPY … FREEZE, rows written already frozen and their pages marked all-visible, so
+   * that no vacuum need visit them (only into a table made in this transaction, which holds no
+   * other snapshot than its own: PostgreSQL refuses it otherwise).
    */
-  sendCopy(table: string, columns: string[], data: string | Uint8Array): number {
+  sendCopy(table: string, columns: string[], data: string | Uint8Array, freeze = false): number {
     const transfer = typeof data === 'string' ? [] : [data.buffer as ArrayBuffer];
-    return this.post({ op: 'copy', text: copyStatement(table, columns), data }, transfer);
+    return this.post({ op: 'copy', text: copyStatement(table, columns, freeze), data }, transfer);
   }
 
   /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */

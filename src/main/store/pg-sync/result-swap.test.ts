@@ -12,6 +12,7 @@ import { actor } from '../../test-support/actors';
 import { cliProcess } from '../../test-support/cli-process';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { SWAP_LOCK_WAIT_MS } from '../../engine/pg-result-swap';
+import { findWorker } from '../../workers';
 import { openStore, type Store } from '../open-store';
 
 const TABLES = {
@@ -107,6 +108,65 @@ describe.skipIf(!onPostgres)('a team database full recompute swaps in fresh resu
     // nothing of the run is left behind
     expect(Number(one(`SELECT count(*) FROM pg_class WHERE relname LIKE '%\\_\\_next'`))).toBe(0);
     store.sqlite.exec(`REVOKE ALL ON result_orders, result_partners FROM ${role}`);
+  }, 300_000);
+
+  it('the new tables are written frozen and counted as analyzed: autovacuum has nothing to redo after a run, so the next run’s swap does not wait for it', async () => {
+    // with its grouping helper, as a large store's run: this transaction takes the helper's snapshot
+    const helper = findWorker('pg-grouping-worker');
+    expect(helper, 'the grouping helper is built (node scripts/build-cli.mjs)').toBeTruthy();
+    const run = recomputeFull(store, {
+      asOf,
+      parallel: { minCustomers: 0, workerFile: helper, pgGroupingWorker: helper! },
+    });
+    expect(run.fullRun).toBe('pg-grouping');
+    const rows = (t: string) => Number(one(`SELECT count(*) FROM ${t}`));
+    // the run's commit reaches the server's statistics a moment later (the connection goes idle)
+    const stats = (t: string) =>
+      store.sqlite
+        .prepare(
+          `SELECT n_mod_since_analyze, n_ins_since_vacuum FROM pg_stat_user_tables WHERE relname = '${t}'`,
+        )
+        .raw(true)
+        .get() as [number, number];
+    for (const t of Object.keys(TABLES)) {
+      const n = rows(t);
+      expect(n, t).toBeGreaterThan(0);
+      const deadline = Date.now() + 15_000;
+      while (Number(stats(t)[0]) < n && Date.now() < deadline) {
+        store.sqlite.prepare('SELECT pg_stat_clear_snapshot()').run();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const [modified, inserted] = stats(t).map(Number);
+      expect(modified, `${t}: the run's rows are counted`).toBeGreaterThanOrEqual(n);
+      // every page all-visible (COPY … FREEZE): no vacuum need visit it, and an index-only scan
+      // (the valid orders' payouts and trends) reads no table page
+      const [pages, visible] = (
+        store.sqlite
+          .prepare(`SELECT relpages, relallvisible FROM pg_class WHERE relname = '${t}'`)
+          .raw(true)
+          .get() as [number, number]
+      ).map(Number);
+      expect(pages, t).toBeGreaterThan(0);
+      expect(visible, `${t}: all-visible pages`).toBeGreaterThanOrEqual(pages - 1);
+      // autovacuum's own test (PostgreSQL's autovacuum.c): threshold + scale factor × rows
+      const setting = (name: string) => {
+        const own = one<string | null>(
+          `SELECT option_value FROM pg_class c, pg_options_to_table(c.reloptions)
+           WHERE c.relname = '${t}' AND option_name = '${name}'`,
+        );
+        return Number(own ?? one<string>(`SELECT current_setting('${name}')`));
+      };
+      const reltuples = Number(one(`SELECT reltuples FROM pg_class WHERE relname = '${t}'`));
+      const analyzeAt =
+        setting('autovacuum_analyze_threshold') + setting('autovacuum_analyze_scale_factor') * reltuples;
+      const vacuumAt =
+        setting('autovacuum_vacuum_insert_threshold') +
+        setting('autovacuum_vacuum_insert_scale_factor') * reltuples;
+      expect(modified, `${t}: autovacuum would analyze it again`).toBeLessThan(analyzeAt);
+      expect(inserted, `${t}: autovacuum would vacuum it`).toBeLessThan(vacuumAt);
+      // …and does, as by default, once a tenth of it has changed since
+      expect(analyzeAt, t).toBeLessThanOrEqual(n + 50 + 0.1 * reltuples + 1);
+    }
   }, 300_000);
 
   it('another desk reads the last results while the run writes, then the new ones: never an error or nothing', async () => {
