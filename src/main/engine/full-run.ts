@@ -38,6 +38,8 @@ export interface FullRunOptions {
 
 export const PARALLEL_MIN_CUSTOMERS = 20_000;
 const HELPER_DEADLINE_MS = 30 * 60_000;
+/** how long a team database's run waits for its grouping helper's snapshot, holding the write lock */
+const SNAPSHOT_DEADLINE_MS = 60_000;
 /** rows per batch sent to the helper */
 const BATCH_ROWS = 2000;
 
@@ -115,12 +117,12 @@ export function startFullRun(db: Db, file: string, asOf: number, options: FullRu
         ? findWorker('pg-grouping-worker')
         : options.workerFile && (options.pgGroupingWorker ?? null);
     // the server's estimate (kept by ANALYZE and autovacuum) is enough to choose by, and costs
-    // nothing where counting half a million customers takes a tenth of a second; -1: never taken
+    // nothing where counting half a million customers takes a tenth of a second (-1, or 0 before
+    // PostgreSQL 14: not taken yet, so counted)
     const estimate = Number(
       db.query("SELECT reltuples FROM pg_class WHERE oid = 'customers'::regclass").rows[0][0],
     );
-    const customers =
-      estimate >= 0 ? estimate : Number(db.query('SELECT COUNT(*) FROM customers').rows[0][0]);
+    const customers = estimate > 0 ? estimate : Number(db.query('SELECT COUNT(*) FROM customers').rows[0][0]);
     if (grouping && existsSync(grouping) && customers >= (options.minCustomers ?? PARALLEL_MIN_CUSTOMERS))
       return pgGroupingRun(db, file, asOf, grouping);
     return inlineRun(db, asOf);
@@ -201,8 +203,8 @@ function pgGroupingRun(db: PgSyncPort, url: string, asOf: number, workerFile: st
     worker = null;
   };
   /** the helper's next message (its error thrown) */
-  const next = (): Exclude<PgGroupingMessage, { type: 'error' }> => {
-    const deadline = Date.now() + HELPER_DEADLINE_MS;
+  const next = (deadlineMs = HELPER_DEADLINE_MS): Exclude<PgGroupingMessage, { type: 'error' }> => {
+    const deadline = Date.now() + deadlineMs;
     for (;;) {
       if (Atomics.load(flag, POSTED) > received) {
         const got = receiveMessageOnPort(port1)?.message as PgGroupingMessage | undefined;
@@ -229,7 +231,9 @@ function pgGroupingRun(db: PgSyncPort, url: string, asOf: number, workerFile: st
       inline.begin();
       Atomics.store(flag, GO, 1);
       Atomics.notify(flag, GO);
-      const got = next();
+      // it is connected already: its snapshot comes at once, unless it died without a word (this
+      // connection holds every desk's write lock meanwhile)
+      const got = next(SNAPSHOT_DEADLINE_MS);
       if (got.type !== 'snapshot') throw new Error(`same-person grouping helper sent ${got.type} first`);
       try {
         db.query(`SET TRANSACTION SNAPSHOT '${got.snapshot.replace(/'/g, "''")}'`);

@@ -4,7 +4,9 @@
  */
 import type { Store } from '../store/open-store';
 import { ensureRuleConfig, inChunks } from './load';
-import { attributionRow, experienceRow, orderRow, ResultWriter } from './persist';
+import { attributionRow, experienceRow, orderRow, RESULT_TABLES, ResultWriter } from './persist';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import { resetSpentAutovacuumSettings } from './pg-result-swap';
 import type { RebateResult } from '../rules/types';
 import { regroupForIps, type Regroup } from './regroup';
 import { recomputeFull } from './full';
@@ -273,8 +275,13 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
   // db.transaction would be a SAVEPOINT, under which SQLite copies every page the writes change
   // into its statement journal and walks that journal again at the end of every statement
   // (quadratic: about 0.3 s for the thousands of pages of a shared-IP decision on a large group)
-  if (db.inTransaction) write();
-  else db.transaction(write)();
+  // a team database: the autovacuum thresholds a full run raised go back once spent
+  const writeAll = () => {
+    if (db instanceof PgSyncPort) resetSpentAutovacuumSettings(db, RESULT_TABLES);
+    write();
+  };
+  if (db.inTransaction) writeAll();
+  else db.transaction(writeAll)();
   return {
     runId,
     mode: 'incremental',

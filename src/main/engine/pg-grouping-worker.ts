@@ -55,6 +55,9 @@ try {
   );
 } catch (e) {
   answer({ type: 'error', message: (e as Error).message ?? String(e) });
+  // its snapshot posted and not yet taken: the transaction stays open until the engine has it (or
+  // gives up), so that the engine reads this error, not one about a vanished snapshot
+  for (let waited = 0; Atomics.load(flag, GO) === 1 && waited < 60; waited++) Atomics.wait(flag, GO, 1, 1000);
 } finally {
   port?.close();
 }

@@ -178,19 +178,46 @@ export function buildNextTables(
  * counts its copied rows as changes at the commit, so autovacuum would vacuum and analyze every
  * result table again within a minute of each full run, for nothing, and the next run's swap would
  * wait for it (each table's wait ends only after deadlock_timeout, one table after another). The
- * table's autovacuum thresholds start above the rows the run copied: it vacuums and analyzes when
- * a tenth (analyze) or a fifth (vacuum) of the table has changed since, as by default.
+ * new table's autovacuum thresholds start above the rows the run copied, so the first analyze
+ * comes once a tenth of the table has changed since (and the first insert-driven vacuum once a
+ * fifth has been added), as by default; once it has come, the next run that writes results puts
+ * the defaults back (resetSpentAutovacuumSettings). The vacuum's threshold only from PostgreSQL 14
+ * on: before, COPY … FREEZE does not mark pages all-visible, and that vacuum is what marks them.
  */
 function autovacuumSettings(db: PgSyncPort, table: string, copied: number): string {
-  const settings = [`autovacuum_analyze_threshold = ${copied + ANALYZE_THRESHOLD}`];
-  // autovacuum_vacuum_insert_threshold: PostgreSQL 13 and later
-  if (Number.parseInt(db.serverVersion, 10) >= 13)
-    settings.push(`autovacuum_vacuum_insert_threshold = ${copied + VACUUM_INSERT_THRESHOLD}`);
+  const settings = [`${ANALYZE_OPTION} = ${copied + ANALYZE_THRESHOLD}`];
+  if (Number.parseInt(db.serverVersion, 10) >= 14)
+    settings.push(`${VACUUM_INSERT_OPTION} = ${copied + VACUUM_INSERT_THRESHOLD}`);
   return `ALTER TABLE ${nextTable(table)} SET (${settings.join(', ')})`;
 }
+const ANALYZE_OPTION = 'autovacuum_analyze_threshold';
+const VACUUM_INSERT_OPTION = 'autovacuum_vacuum_insert_threshold';
 /** PostgreSQL's defaults of autovacuum_analyze_threshold and autovacuum_vacuum_insert_threshold */
 const ANALYZE_THRESHOLD = 50;
 const VACUUM_INSERT_THRESHOLD = 1000;
+
+/**
+ * Puts back the default autovacuum thresholds of the result tables whose raised ones
+ * (autovacuumSettings) are spent: analyzed again since the run that made them (which analyzed
+ * them once), or vacuumed since (it did not). A run that writes results calls it in its
+ * transaction; tables of another owner are left as they are.
+ */
+export function resetSpentAutovacuumSettings(db: PgSyncPort, tables: readonly string[]): void {
+  const spent = db.query(
+    `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), o.option_name
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_stat_all_tables s ON s.relid = c.oid
+     CROSS JOIN LATERAL pg_options_to_table(c.reloptions) o
+     WHERE c.oid = ANY(${oidList(tables)})
+       AND pg_has_role(current_user, c.relowner, 'USAGE')
+       AND ((o.option_name = '${ANALYZE_OPTION}' AND s.analyze_count + s.autoanalyze_count >= 2)
+         OR (o.option_name = '${VACUUM_INSERT_OPTION}' AND s.vacuum_count + s.autovacuum_count >= 1))`,
+  ).rows as [string, string][];
+  const byTable = new Map<string, string[]>();
+  for (const [table, option] of spent) byTable.set(table, [...(byTable.get(table) ?? []), option]);
+  for (const [table, options] of byTable) db.query(`ALTER TABLE ${table} RESET (${options.join(', ')})`);
+}
 
 /**
  * Waits for the builds sent (buildNextTables), then swaps the new tables in (drop, rename); the
