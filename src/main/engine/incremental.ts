@@ -4,9 +4,7 @@
  */
 import type { Store } from '../store/open-store';
 import { ensureRuleConfig, inChunks } from './load';
-import { attributionRow, experienceRow, orderRow, RESULT_TABLES, ResultWriter } from './persist';
-import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
-import { resetSpentAutovacuumSettings } from './pg-result-swap';
+import { attributionRow, experienceRow, orderRow, ResultWriter } from './persist';
 import type { RebateResult } from '../rules/types';
 import { regroupForIps, type Regroup } from './regroup';
 import { recomputeFull } from './full';
@@ -275,9 +273,8 @@ function incrementalRun(store: Store, scope: IncrementalScope, options: Recomput
   // db.transaction would be a SAVEPOINT, under which SQLite copies every page the writes change
   // into its statement journal and walks that journal again at the end of every statement
   // (quadratic: about 0.3 s for the thousands of pages of a shared-IP decision on a large group)
-  // a team database: the autovacuum thresholds a full run raised go back once spent
   const writeAll = () => {
-    if (db instanceof PgSyncPort) resetSpentAutovacuumSettings(db, RESULT_TABLES);
+    w.restoreAutovacuumDefaults();
     write();
   };
   if (db.inTransaction) writeAll();

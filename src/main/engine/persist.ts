@@ -14,6 +14,7 @@ import {
   createNextTables,
   nextTable,
   planSwap,
+  resetSpentAutovacuumSettings,
   swapInNextTables,
   type SwapPlan,
 } from './pg-result-swap';
@@ -380,6 +381,8 @@ export class ResultWriter implements ResultSink {
   private readonly insInvestigationPartner;
   private readonly updRebate;
   private readonly byTable: Record<ResultTable, RowInsert>;
+  /** the same, by table name */
+  private readonly byName = new Map<string, RowInsert>();
   /** a swapping run: how each new table is made like the old one (clearAll), and what was sent */
   private plans = new Map<string, SwapPlan>();
   private readonly built = new Set<string>();
@@ -428,6 +431,8 @@ export class ResultWriter implements ResultSink {
       investigation: this.insInvestigation,
       investigationPartners: this.insInvestigationPartner,
     };
+    for (const [key, table] of Object.entries(RESULT_TABLE_OF))
+      this.byName.set(table, this.byTable[key as ResultTable]);
   }
 
   rows(table: ResultTable, row: unknown[]): void {
@@ -746,10 +751,18 @@ export class ResultWriter implements ResultSink {
 
   /** How many rows a swapping run copied into a result table. */
   private readonly copied = (table: string): number => {
-    const key = (Object.keys(RESULT_TABLE_OF) as ResultTable[]).find((k) => RESULT_TABLE_OF[k] === table);
-    const insert = key && this.byTable[key];
+    const insert = this.byName.get(table);
     return insert instanceof CopyInsert ? insert.written : 0;
   };
+
+  /**
+   * A team database, a run that writes results in place (incremental, a decision's): the
+   * autovacuum thresholds a full run raised go back to the defaults once spent
+   * (pg-result-swap.ts). In the run's transaction; nothing on a store file.
+   */
+  restoreAutovacuumDefaults(): void {
+    if (this.db instanceof PgSyncPort) resetSpentAutovacuumSettings(this.db, RESULT_TABLES);
+  }
 
   /** The run failed (its caller rolls back): replies still due are dropped as they come. */
   abandon(): void {

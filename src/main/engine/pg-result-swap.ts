@@ -203,16 +203,16 @@ const VACUUM_INSERT_THRESHOLD = 1000;
  * transaction; tables of another owner are left as they are.
  */
 export function resetSpentAutovacuumSettings(db: PgSyncPort, tables: readonly string[]): void {
+  // (regclass names a table as this session must: quoted, with its schema when not on the path)
   const spent = db.query(
-    `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), o.option_name
-     FROM pg_class c
-     JOIN pg_namespace n ON n.oid = c.relnamespace
-     JOIN pg_stat_all_tables s ON s.relid = c.oid
-     CROSS JOIN LATERAL pg_options_to_table(c.reloptions) o
+    `SELECT c.oid::regclass::text, o.option_name
+     FROM pg_class c CROSS JOIN LATERAL pg_options_to_table(c.reloptions) o
      WHERE c.oid = ANY(${oidList(tables)})
        AND pg_has_role(current_user, c.relowner, 'USAGE')
-       AND ((o.option_name = '${ANALYZE_OPTION}' AND s.analyze_count + s.autoanalyze_count >= 2)
-         OR (o.option_name = '${VACUUM_INSERT_OPTION}' AND s.vacuum_count + s.autovacuum_count >= 1))`,
+       AND ((o.option_name = '${ANALYZE_OPTION}'
+             AND pg_stat_get_analyze_count(c.oid) + pg_stat_get_autoanalyze_count(c.oid) >= 2)
+         OR (o.option_name = '${VACUUM_INSERT_OPTION}'
+             AND pg_stat_get_vacuum_count(c.oid) + pg_stat_get_autovacuum_count(c.oid) >= 1))`,
   ).rows as [string, string][];
   const byTable = new Map<string, string[]>();
   for (const [table, option] of spent) byTable.set(table, [...(byTable.get(table) ?? []), option]);
