@@ -217,9 +217,13 @@ function pgGroupingRun(db: PgSyncPort, url: string, asOf: number, workerFile: st
       Atomics.wait(flag, POSTED, received, 1000);
     }
   };
+  /** the helper could not begin (no second connection, say): this connection groups itself */
+  let alone = false;
   return {
     ...inline,
-    kind: 'pg-grouping',
+    get kind() {
+      return alone ? 'inline' : 'pg-grouping';
+    },
     begin() {
       // the helper starts and connects while this connection waits for the write lock
       worker = new Worker(workerFile, {
@@ -231,9 +235,19 @@ function pgGroupingRun(db: PgSyncPort, url: string, asOf: number, workerFile: st
       inline.begin();
       Atomics.store(flag, GO, 1);
       Atomics.notify(flag, GO);
-      // it is connected already: its snapshot comes at once, unless it died without a word (this
-      // connection holds every desk's write lock meanwhile)
-      const got = next(SNAPSHOT_DEADLINE_MS);
+      // it is connected already: its snapshot comes at once, unless it could not connect (a role
+      // limited to one connection, a server out of connections) or died without a word (this
+      // connection holds every desk's write lock meanwhile); then nothing has been read yet, and
+      // this connection reads and groups alone, as a small store's run does
+      let got: Exclude<PgGroupingMessage, { type: 'error' }>;
+      try {
+        got = next(SNAPSHOT_DEADLINE_MS);
+      } catch {
+        stop();
+        port1.close();
+        alone = true;
+        return;
+      }
       if (got.type !== 'snapshot') throw new Error(`same-person grouping helper sent ${got.type} first`);
       try {
         db.query(`SET TRANSACTION SNAPSHOT '${got.snapshot.replace(/'/g, "''")}'`);
@@ -244,6 +258,7 @@ function pgGroupingRun(db: PgSyncPort, url: string, asOf: number, workerFile: st
       }
     },
     grouping() {
+      if (alone) return inline.grouping();
       const got = next();
       stop();
       port1.close();

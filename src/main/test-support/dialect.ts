@@ -47,7 +47,8 @@ function serverUrl(): string {
   return url;
 }
 
-async function onServer<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `run` on a connection to the test server's own database (roles, databases). */
+export async function onServer<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl() });
   await client.connect();
   try {

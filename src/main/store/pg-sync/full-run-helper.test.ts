@@ -3,11 +3,12 @@
  * connection that takes the run's snapshot (engine/pg-grouping-worker.ts), beside the loading.
  * Its results are exactly those of a run on one connection.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../demo/generate';
 import { recomputeFull } from '../../engine/recompute';
 import { actor } from '../../test-support/actors';
-import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
+import { freshPgDatabase, onPostgres, onServer } from '../../test-support/dialect';
 import { findWorker } from '../../workers';
 import { openStore, type Store } from '../open-store';
 
@@ -57,6 +58,45 @@ describe.skipIf(!onPostgres)(
       });
       expect(run.fullRun).toBe('pg-grouping');
       expect(dump()).toEqual(alone);
+    }, 300_000);
+
+    it('R-RECALC-1: a desk whose role may hold one connection only still recomputes: the run groups on its own connection', async () => {
+      const role = `yunke_one_conn_${process.pid}`;
+      const fresh = await freshPgDatabase();
+      const admin = new pg.Client({ connectionString: fresh.url });
+      await admin.connect();
+      let own: Store | null = null;
+      try {
+        await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'one' CONNECTION LIMIT 1`);
+        await admin.query(`ALTER DATABASE "${new URL(fresh.url).pathname.slice(1)}" OWNER TO ${role}`);
+        const url = new URL(fresh.url);
+        url.username = role;
+        url.password = 'one';
+        own = openStore(url.toString());
+        await generateDemo(own, { scale: 0.05, seed: 5, actor: actor('tester') });
+        const results = () =>
+          JSON.stringify(
+            own!.sqlite.prepare('SELECT * FROM result_orders ORDER BY order_id').raw(true).all(),
+          );
+        own.sqlite.exec('DELETE FROM result_orders');
+        const helper = findWorker('pg-grouping-worker')!;
+        const run = recomputeFull(own, {
+          asOf,
+          parallel: { minCustomers: 0, workerFile: helper, pgGroupingWorker: helper },
+        });
+        // the helper's connection was refused (too many connections for the role)
+        expect(run.fullRun).toBe('inline');
+        const grouped = results();
+        expect(JSON.parse(grouped).length).toBeGreaterThan(500);
+        recomputeFull(own, { asOf, parallel: { workerFile: null } });
+        expect(results()).toBe(grouped);
+      } finally {
+        await own?.close();
+        await admin.end();
+        await fresh.drop();
+        // (the role's objects went with its database)
+        await onServer((c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+      }
     }, 300_000);
   },
 );
