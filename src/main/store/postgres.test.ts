@@ -268,7 +268,9 @@ describe.runIf(onPostgres)('PostgreSQL only', () => {
         t.db,
       )
     ).rows;
-    expect(applied).toEqual([{ version: 1, checksum: migrationChecksum(migrations[0], 'postgres') }]);
+    expect(applied).toEqual(
+      migrations.map((m) => ({ version: m.version, checksum: migrationChecksum(m, 'postgres') })),
+    );
     expect(migrationChecksum(migrations[0], 'postgres')).not.toBe(migrationChecksum(migrations[0]));
     expect(await migratePg(t.db, 'test')).toBe(0); // nothing left to do
     await sql`UPDATE _migrations SET checksum = 'foreign'`.execute(t.db);
