@@ -61,6 +61,9 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
       customers.map((c) => c.id),
       partners.map((p) => p.id),
     );
+    // the same-person rows need no evaluation: written now, while the writer has little to do,
+    // their indexes built alongside, instead of after the orders' indexes at the end
+    samePersonRows(sp, world, run.sink);
     phase('same-person');
     const { stats, runRecord } = evaluateAll(world, sp, grouping.danglingEvents, cfg, run.sink, phase);
     const runId = run.finish(
@@ -83,9 +86,35 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
   }
 }
 
+const kindOf = (nc: number, node: number): 'customer' | 'partner' => (node < nc ? 'customer' : 'partner');
+const idOf = (world: CoreWorld, node: number): string =>
+  node < world.customers.length ? world.customers[node].id : world.partners[node - world.customers.length].id;
+
+/** The same-person rows: the members of groups of two or more accounts, and every evidence edge. */
+function samePersonRows(sp: SamePersonResult, world: CoreWorld, sink: ResultSink): void {
+  const nc = world.customers.length;
+  const n = nc + world.partners.length;
+  for (let node = 0; node < n; node++) {
+    if (sp.sizeOf(node) < 2) continue;
+    sink.rows('members', [kindOf(nc, node), idOf(world, node), sp.groupIdOf(node)]);
+  }
+  for (const e of sp.edges)
+    sink.rows('edges', [
+      sp.groupIdOf(e.a),
+      kindOf(nc, e.a),
+      idOf(world, e.a),
+      kindOf(nc, e.b),
+      idOf(world, e.b),
+      e.evidence,
+      e.value,
+    ]);
+  sink.flush();
+  sink.done?.(['members', 'edges']);
+}
+
 /**
  * Phases A and B of a full recompute over the loaded store: every group, then every partner,
- * then the same-person rows; rows go to `sink` as they are made (only valid orders wait for
+ * then the investigation queue; rows go to `sink` as they are made (only valid orders wait for
  * their rebate), so the results of half a million groups never sit in memory.
  */
 function evaluateAll(
@@ -204,23 +233,17 @@ function evaluateAll(
   sink.done?.(['orders', 'partners', 'payouts', 'levels'], false);
   phase('partners');
 
-  // same-person rows: groups of two or more accounts, and every evidence edge
+  // the members and evidence of groups of two or more accounts (their rows are written already)
   const n = nc + partners.length;
   const groupIds = new Set<string>();
-  const kindOf = (node: number): 'customer' | 'partner' => (node < nc ? 'customer' : 'partner');
-  const idOf = (node: number) => (node < nc ? customers[node].id : partners[node - nc].id);
   for (let node = 0; node < n; node++) {
     if (sp.sizeOf(node) < 2) continue;
     const groupId = sp.groupIdOf(node);
     groupIds.add(groupId);
-    sink.rows('members', [kindOf(node), idOf(node), groupId]);
-    queue(groupId).members.push({ kind: kindOf(node), id: idOf(node) });
+    queue(groupId).members.push({ kind: kindOf(nc, node), id: idOf(world, node) });
   }
-  for (const e of sp.edges) {
-    const groupId = sp.groupIdOf(e.a);
-    sink.rows('edges', [groupId, kindOf(e.a), idOf(e.a), kindOf(e.b), idOf(e.b), e.evidence, e.value]);
-    queued.get(groupId)?.evidence.push({ evidence: e.evidence, value: e.value });
-  }
+  for (const e of sp.edges)
+    queued.get(sp.groupIdOf(e.a))?.evidence.push({ evidence: e.evidence, value: e.value });
   // the investigation queue: groups of two or more accounts that touch a partner
   const deniedRatio = cfg.params.levels[0].ratioBp;
   for (const g of queued.values()) {
