@@ -229,7 +229,7 @@ function evaluateAll(
   }
   sink.flush();
   // the orders' indexes are the most work: the server's parallel workers build them, as the engine
-  // has little left to do (the same-person rows)
+  // has little left to do (the investigation queue; the same-person rows went first)
   sink.done?.(['orders', 'partners', 'payouts', 'levels'], false);
   phase('partners');
 

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { adminSchema } from './schema/admin.sql';
 import { disputesSchema } from './schema/disputes.sql';
 import { postgresForm, postgresTriggers } from './schema/postgres.sql';
-import { resultOrdersPartnerIndex, resultsSchema } from './schema/results.sql';
+import { resultsSchema } from './schema/results.sql';
 import { sourcesSchema } from './schema/sources.sql';
 
 /**
@@ -31,12 +31,6 @@ export const migrations: Migration[] = [
     name: 'initial',
     statements: initial,
     postgres: postgresForm(initial, postgresTriggers),
-  },
-  {
-    version: 2,
-    name: 'result_orders_partner: orders of a partner only',
-    statements: resultOrdersPartnerIndex,
-    postgres: postgresForm(resultOrdersPartnerIndex),
   },
 ];
 

@@ -185,52 +185,6 @@ describe('openStore', () => {
     expect(() => opened.push(openStore(raw.target))).toThrow(MigrationMismatchError);
   });
 
-  it("upgrades a store of the first build: its results stay, and the index of a partner's orders holds the orders of a partner only, read by partner as before (migration 2)", async () => {
-    const raw = await bare();
-    raw.migrate(migrations.slice(0, 1));
-    const cols = `order_id, customer_id, group_id, partner_id, status, ordered_at, paid_fen, net_fen`;
-    for (const [order, partner, status] of [
-      ['O1', "'P1'", 'valid'],
-      ['O2', "'P1'", 'not_first'],
-      ['O3', 'NULL', 'not_attributed'],
-      ['O4', "'P2'", 'excluded'],
-    ]) {
-      const insert = `INSERT INTO result_orders (${cols}) VALUES ('${order}', 'C-${order}', 'customer:C-${order}', ${partner}, '${status}', 1, 100, 100)`;
-      raw.run(insert, insert);
-    }
-    raw.close();
-    const store = openStore(raw.target);
-    opened.push(store);
-    const db = store.sqlite;
-    expect(db.prepare('SELECT version FROM _migrations ORDER BY version').pluck().all()).toEqual(
-      migrations.map((m) => m.version),
-    );
-    expect(db.prepare('SELECT count(*) FROM result_orders').pluck().get()).toBe(4);
-    const ofPartner = 'SELECT order_id FROM result_orders WHERE partner_id = ? ORDER BY order_id';
-    expect(db.prepare(ofPartner).pluck().all('P1')).toEqual(['O1', 'O2']);
-    if (store.dialect === 'sqlite') {
-      const def = db
-        .prepare("SELECT sql FROM sqlite_master WHERE name = 'result_orders_partner'")
-        .pluck()
-        .get() as string;
-      expect(def).toMatch(/WHERE partner_id IS NOT NULL$/);
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${ofPartner}`).all('P1') as { detail: string }[];
-      expect(plan.map((p) => p.detail).join(' | ')).toContain(
-        'USING INDEX result_orders_partner (partner_id=?)',
-      );
-    } else {
-      const pg = db as unknown as PgSyncPort;
-      const [[def]] = pg.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'result_orders_partner'`)
-        .rows as [string][];
-      expect(def).toMatch(/WHERE \(partner_id IS NOT NULL\)$/);
-      // four rows are read whole by choice; the index must still be one a read by partner may use
-      pg.query('SET enable_seqscan = off');
-      const plan = pg.query(`EXPLAIN SELECT order_id FROM result_orders WHERE partner_id = $1`, ['P1']).rows;
-      expect(plan.map((r) => r[0]).join('\n')).toMatch(/result_orders_partner/);
-      pg.query('RESET enable_seqscan');
-    }
-  });
-
   it('applies a failing migration atomically: nothing of it remains', async () => {
     const raw = await bare();
     const broken: Migration = {

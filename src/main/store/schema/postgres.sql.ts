@@ -49,7 +49,7 @@ export function sqliteToPostgres(statement: string): string | null {
       throw new Error(`schema/postgres.sql.ts: say whether ${key} is an identity key or an explicit one`);
     });
     out = out.replace(/\bINTEGER\b/g, 'bigint').replace(/\bTEXT\b/g, 'text COLLATE "C"');
-  } else if (!/^(CREATE (UNIQUE )?INDEX|DROP INDEX|INSERT INTO) /.test(s)) {
+  } else if (!/^(CREATE (UNIQUE )?INDEX|INSERT INTO) /.test(s)) {
     throw new Error(`schema/postgres.sql.ts: no PostgreSQL rule for: ${s.slice(0, 60)}`);
   }
   return out;
