@@ -108,7 +108,7 @@ function samePersonRows(sp: SamePersonResult, world: CoreWorld, sink: ResultSink
       e.evidence,
       e.value,
     ]);
-  sink.flush();
+  // done sends what is pending of those tables (a sink without it writes them at its next flush)
   sink.done?.(['members', 'edges']);
 }
 
