@@ -29,7 +29,7 @@ describe('yunke-desk command line', () => {
       expect(await main(['recompute', '--db', 'postgres://desk:s3cret%21@127.0.0.1:1/yunke'], io)).toBe(1);
       const said = io.stderr.join('');
       expect(said).toContain('postgres://desk@127.0.0.1:1/yunke');
-      expect(said).toMatch(/无法连接团队数据库.*Cannot connect to the team database/s);
+      expect(said).toMatch(/无法连接团队数据库.*cannot reach the team database .*is the server running/s);
       expect(said).not.toContain('s3cret');
       // the password went to node-pg's PGPASSWORD, decoded
       expect(process.env.PGPASSWORD).toBe('s3cret!');

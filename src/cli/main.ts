@@ -3,6 +3,8 @@ import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { commands } from './commands';
 import { setBusyTimeout } from '../main/store/open-store';
+import { redactUrl } from '../main/store/pg-types';
+import { teamDbErrorKind, teamDbMessage } from '../main/store/pg-sync/team-db-errors';
 
 const defaultIO: CliIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
@@ -27,7 +29,12 @@ function overview(list: Command[]): string {
   ].join('\n');
 }
 
-/** Entry point of the CLI; returns the exit code. */
+/** The value of `--db` when argument `i` is it (`--db=VALUE`, or the one after `--db`). */
+function dbValueAt(args: string[], i: number): string | null {
+  const a = args[i];
+  return a.startsWith('--db=') ? a.slice(5) : args[i - 1] === '--db' ? a : null;
+}
+
 /**
  * A team database's password given in `--db postgres://user:secret@…` leaves the URL before any
  * command sees it (so no message, log or audit entry can show it) and reaches node-pg as
@@ -35,7 +42,7 @@ function overview(list: Command[]): string {
  */
 export function withoutPassword(args: string[]): string[] {
   return args.map((a, i) => {
-    const value = a.startsWith('--db=') ? a.slice(5) : args[i - 1] === '--db' ? a : null;
+    const value = dbValueAt(args, i);
     if (value === null || !isTeamDatabase(value)) return a;
     let url: URL;
     try {
@@ -44,15 +51,31 @@ export function withoutPassword(args: string[]): string[] {
       return a;
     }
     if (!url.password) return a;
-    process.env.PGPASSWORD = decodeURIComponent(url.password);
+    let password: string;
+    try {
+      password = decodeURIComponent(url.password);
+    } catch {
+      return a; // a stray % (not percent-encoded): the store says how to write the URL
+    }
+    process.env.PGPASSWORD = password;
     url.password = '';
     return a.startsWith('--db=') ? `--db=${url.toString()}` : url.toString();
   });
 }
 
+/** The team database a command's `--db` names, or null (a store file, or none). */
+function teamDatabaseOf(args: string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const value = dbValueAt(args, i);
+    if (value !== null && isTeamDatabase(value)) return value;
+  }
+  return null;
+}
+
 /** A command waits up to this long for another process's write (the app, a scheduled job). */
 const CLI_BUSY_TIMEOUT_MS = 10 * 60_000;
 
+/** Entry point of the CLI; returns the exit code. */
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   setBusyTimeout(CLI_BUSY_TIMEOUT_MS);
   const [name, ...rest] = argv;
@@ -77,6 +100,14 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       return 2;
     }
     const err = e as { code?: string; message?: string; exitCode?: number };
+    // a team database's connection broken during the command: what it means for the write
+    const team = teamDatabaseOf(rest);
+    if (team !== null && teamDbErrorKind(e, false) === 'TEAM_DB_LOST') {
+      io.err(
+        `yunke-desk ${name}: ${teamDbMessage('TEAM_DB_LOST', redactUrl(team))} (${err.message ?? String(e)})`,
+      );
+      return 1;
+    }
     io.err(`yunke-desk ${name}: ${err.message ?? String(e)}`);
     return typeof err.exitCode === 'number' ? err.exitCode : 1;
   }

@@ -13,6 +13,7 @@ import {
   withPassword,
   writeTeamDatabase,
 } from '../../store/team-database';
+import { teamDbErrorKind } from '../../store/pg-sync/team-db-errors';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import { ApiError } from '../errors';
 import type { HandlersOf } from '../handler-types';
@@ -57,36 +58,26 @@ function connectionError(e: unknown, where: string, password: string | null): Ap
   const code = typeof err.code === 'string' ? err.code : '';
   const detail = scrub(typeof err.message === 'string' ? err.message : String(e), password);
   const details = { url: where, cause: code || undefined, detail };
-  if (code === '28P01' || code === '28000' || /password|SASL|SCRAM/i.test(detail))
+  const kind = teamDbErrorKind(e, true);
+  if (kind === 'TEAM_DB_AUTH' || kind === 'TEAM_DB_NO_PASSWORD')
     return new ApiError(
       'TEAM_DB_AUTH',
       `团队数据库拒绝登录：用户名或密码不正确，或该用户无权从此处连接 / the team database refused the sign-in: wrong user name or password, or this user may not connect from here (${where})`,
       details,
     );
-  if (code === '3D000')
+  if (kind === 'TEAM_DB_NO_DATABASE')
     return new ApiError(
       'TEAM_DB_NO_DATABASE',
       `服务器上没有这个数据库，请先由数据库管理员创建 / the server has no such database: ask its administrator to create it (${where})`,
       details,
     );
-  if (code === '42501')
+  if (kind === 'TEAM_DB_PRIVILEGE')
     return new ApiError(
       'TEAM_DB_PRIVILEGE',
       `该用户无权在此数据库中建表 / this user may not create tables in that database (${where})`,
       details,
     );
-  if (
-    [
-      'ECONNREFUSED',
-      'ENOTFOUND',
-      'EAI_AGAIN',
-      'ETIMEDOUT',
-      'EHOSTUNREACH',
-      'ENETUNREACH',
-      'ECONNRESET',
-    ].includes(code) ||
-    /timeout|terminated|ECONNREFUSED/i.test(detail)
-  )
+  if (kind === 'TEAM_DB_UNREACHABLE' || kind === 'TEAM_DB_LOST')
     return new ApiError(
       'TEAM_DB_UNREACHABLE',
       `无法连接团队数据库（地址、端口或网络不通，或对方不是 PostgreSQL 服务器）/ cannot reach the team database (host, port or network, or the server there is not PostgreSQL) (${where})`,

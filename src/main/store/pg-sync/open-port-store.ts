@@ -17,14 +17,37 @@ import { MIGRATION_LOCK } from '../open-pg-store';
 import { redactUrl } from '../pg-types';
 import { portDialect } from './kysely-driver';
 import { PgSyncPort } from './pg-sync-port';
+import { teamDbErrorKind, teamDbMessage } from './team-db-errors';
 
 /** True for a `postgres://` or `postgresql://` URL (a team database), false for a store file. */
 export function isTeamDatabase(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
-/** Brings the database to the latest migration through the port; returns how many ran. */
+/** The applied migrations, read without any lock; null when the database has no history yet. */
+function appliedOf(port: PgSyncPort): AppliedMigration[] | null {
+  const [[table]] = port.query("SELECT to_regclass('_migrations')::text").rows as [string | null][];
+  if (table === null) return null;
+  return port
+    .query('SELECT version, name, checksum FROM _migrations ORDER BY version')
+    .rows.map(([version, name, checksum]) => ({ version, name, checksum }) as AppliedMigration);
+}
+
+/**
+ * Brings the database to the latest migration through the port; returns how many ran. A database
+ * already at this build's latest migration is only read (its history checked): no write lock, so
+ * a desk's reads never wait behind another desk's recompute, and no DDL, so a role that may read
+ * and write the tables but not create any opens it (the role that set the database up migrates).
+ */
 export function migratePort(port: PgSyncPort, where: string, list: Migration[] = migrations): number {
+  const current = appliedOf(port);
+  if (current !== null) {
+    checkApplied(current, list, where, 'postgres');
+    if (current.length === list.length) {
+      port.forgetCatalog();
+      return 0;
+    }
+  }
   let ran = 0;
   for (;;) {
     port.exec('BEGIN IMMEDIATE');
@@ -68,13 +91,17 @@ export interface PortStoreParts {
 /** Connects, migrates and checks a team database; the caller wraps the parts in a Store. */
 export function openPortStore(url: string, options: { readonly?: boolean } = {}): PortStoreParts {
   const where = redactUrl(url);
+  const detail = (e: unknown) => (e instanceof Error ? e.message : String(e)).replaceAll(url, where);
   let port: PgSyncPort;
   try {
     port = new PgSyncPort(url);
   } catch (e) {
+    const kind = teamDbErrorKind(e, true);
     throw new Error(
-      `无法连接团队数据库 ${where}：${(e as Error).message.replaceAll(url, where)} / ` +
-        `Cannot connect to the team database ${where}: ${(e as Error).message.replaceAll(url, where)}`,
+      kind
+        ? `${teamDbMessage(kind, where)} (${detail(e)})`
+        : `无法连接团队数据库 ${where}：${detail(e)} / Cannot connect to the team database ${where}: ${detail(e)}`,
+      { cause: e },
     );
   }
   try {
@@ -83,6 +110,10 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
     return { port, db, where, migrated };
   } catch (e) {
     port.close();
+    // setting the database up: a role that may not create tables, tables of another application
+    const kind = teamDbErrorKind(e, false);
+    if (kind === 'TEAM_DB_PRIVILEGE' || kind === 'TEAM_DB_TAKEN')
+      throw new Error(`${teamDbMessage(kind, where)} (${detail(e)})`, { cause: e });
     throw e;
   }
 }

@@ -11,6 +11,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pgTypes } from '../pg-types';
 import { COPY_BATCH_BYTES } from './copy-out';
 import {
+  DRIVER_STOPPED,
   STREAM_AHEAD,
   STREAM_BATCH,
   type DriverReply,
@@ -21,11 +22,26 @@ import type { Socket } from 'node:net';
 
 const start = workerData as DriverStart;
 const flag = new Int32Array(start.signal);
-const client = new pg.Client({
-  connectionString: start.url,
-  types: pgTypes,
-  application_name: start.application,
-});
+/**
+ * How long connecting may take (TCP, TLS, sign-in) before it fails: a host that takes the
+ * connection and never answers (not a PostgreSQL server, a dead proxy) ends in an error, not a
+ * command that waits forever. A running statement has no limit.
+ */
+const CONNECT_TIMEOUT_MS = 15_000;
+/** node-pg reads the URL when the client is made: a URL it refuses is the answer to `connect` */
+let refused: Error | null = null;
+let client: pg.Client;
+try {
+  client = new pg.Client({
+    connectionString: start.url,
+    types: pgTypes,
+    application_name: start.application,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+} catch (e) {
+  refused = e instanceof Error ? e : new Error(String(e));
+  client = new pg.Client({ types: pgTypes });
+}
 let connected: Promise<void> | null = null;
 
 function reply(sync: boolean, port: MessagePort, m: DriverReply): void {
@@ -185,6 +201,7 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
   if (req.op === 'stream') return stream(req, port);
   if (req.op === 'copyOut') return copyOut(req, port);
   if (req.op === 'connect') {
+    if (refused) throw refused;
     connected ??= client.connect().then(() => undefined);
     await connected;
     const v = await client.query('SHOW server_version');
@@ -221,6 +238,13 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
 
 client.on('error', () => {
   // a connection lost between requests: the next request fails with node-pg's error
+});
+
+// a failure outside any request ends this thread: the port, which may be waiting for a reply,
+// hears it (DRIVER_STOPPED) instead of waiting forever
+process.on('uncaughtException', (e: Error) => {
+  reply(true, start.syncReply, { id: DRIVER_STOPPED, error: { message: e.message } });
+  process.exit(1);
 });
 
 // one request at a time, in the order posted (the connection is the transaction)

@@ -18,13 +18,14 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../../workers';
 import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
-import type {
-  CopyShape,
-  DriverError,
-  DriverReply,
-  DriverRequest,
-  DriverResult,
-  DriverStart,
+import {
+  DRIVER_STOPPED,
+  type CopyShape,
+  type DriverError,
+  type DriverReply,
+  type DriverRequest,
+  type DriverResult,
+  type DriverStart,
 } from './protocol';
 import { translate, type Catalog, type Translated } from './translate';
 import { CopyLines, inlineValues } from './copy-out';
@@ -198,6 +199,10 @@ export class PgSyncPort implements SqlPort {
       const got = receiveMessageOnPort(this.syncReply);
       if (got) {
         const m = got.message as DriverReply;
+        if (m.id === DRIVER_STOPPED && m.error) {
+          this.closed = true;
+          throw new PgError({ ...m.error, message: `The team database driver stopped: ${m.error.message}` });
+        }
         // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
         if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
         this.noteFailure(m);

@@ -62,3 +62,6 @@ export type DriverReply = DriverResult | { id: number; error: DriverError };
 export const STREAM_BATCH = 20_000;
 /** Batches of a stream the driver sends ahead of its port's reading. */
 export const STREAM_AHEAD = 2;
+
+/** The id of the reply a driver thread sends when it stops on a failure outside any request. */
+export const DRIVER_STOPPED = -1;

@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliProcess } from '../../test-support/cli-process';
-import { copySqliteToPg, freshPgDatabase, onPostgres } from '../../test-support/dialect';
+import { copySqliteToPg, freshPgDatabase, onPostgres, onServer } from '../../test-support/dialect';
 import { openPgStore } from '../open-pg-store';
 import { openStore } from '../open-store';
 import { WRITE_LOCK_KEY } from './pg-sync-port';
 
 const cli = cliProcess;
+/** a desk's role without the right to create tables (dropped after the tests) */
+const CLERK = `yk_clerk_${process.pid}`;
 const AS_OF = '2026-11-01T00:00:00+08:00';
 
 /** Polls the server until `sql` returns a row (true) or `ms` pass (false). */
@@ -65,8 +67,97 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
   afterAll(async () => {
     await watch?.end();
     await drop();
+    await onServer((c) => c.query(`DROP ROLE IF EXISTS ${CLERK}`));
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('reads do not wait for a write: while another desk holds the write lock, lists and exports answer at once', async () => {
+    await watch.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    const reads = Promise.all([
+      cli(['operator', 'list', '--db', url]),
+      cli(['export', '--db', url, '--what', 'partners', '--format', 'csv']),
+    ]);
+    let answered: Awaited<typeof reads> | null;
+    try {
+      // they answer while the lock is still held (or, waiting for it, not within a minute)
+      answered = await Promise.race([reads, new Promise<null>((r) => setTimeout(() => r(null), 60_000))]);
+    } finally {
+      await watch.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+    }
+    const [operators, exported] = await reads;
+    expect(answered, 'the reads waited for the write lock').not.toBeNull();
+    expect(operators.code, operators.err).toBe(0);
+    expect(exported.code, exported.err).toBe(0);
+    expect(operators.err + exported.err).not.toMatch(/waiting for the team database's write lock/);
+    expect(operators.out).toMatch(/demo-admin/);
+    expect(exported.out).toMatch(/^partner_id,/);
+  }, 300_000);
+
+  it('a role that may read and write the tables but not create any imports, recomputes and exports on a database set up by another; a read-only one exports', async () => {
+    await watch.query(`CREATE ROLE ${CLERK} LOGIN PASSWORD 'clerk-secret'`);
+    const db = new URL(url).pathname.slice(1);
+    await watch.query(`GRANT CONNECT ON DATABASE ${db} TO ${CLERK}`);
+    await watch.query(`GRANT USAGE ON SCHEMA public TO ${CLERK}`);
+    await watch.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${CLERK}`);
+    await watch.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${CLERK}`);
+    expect(
+      (await watch.query(`SELECT has_schema_privilege('${CLERK}', 'public', 'CREATE') AS c`)).rows[0].c,
+    ).toBe(false);
+    const asClerk = new URL(url);
+    asClerk.username = CLERK;
+    asClerk.password = 'clerk-secret';
+    const listed = await cli(['operator', 'list', '--db', asClerk.toString()]);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toMatch(/demo-admin/);
+    // a full recompute writes the results in place (it may not create the tables a swap needs)
+    const run = await cli(['recompute', '--db', asClerk.toString(), '--as-of', AS_OF]);
+    expect(run.code, run.err).toBe(0);
+    const exported = await cli(['export', '--db', asClerk.toString(), '--what', 'orders', '--format', 'csv']);
+    expect(exported.code, exported.err).toBe(0);
+    expect(exported.out.split('\n').length).toBeGreaterThan(100);
+    const customer = (await watch.query('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1'))
+      .rows[0].customer_id as string;
+    const csv = join(dir, 'orders-clerk.csv');
+    writeFileSync(
+      csv,
+      'order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at\n' +
+        `CLERK-1,${customer},ecs,prepaid,false,100,2026-10-02 10:00:00\n`,
+    );
+    const imported = await cli(['import', '--db', asClerk.toString(), '--source', 'orders', csv]);
+    expect(imported.code, imported.err).toBe(0);
+    expect((await watch.query("SELECT 1 FROM orders WHERE order_id = 'CLERK-1'")).rowCount).toBe(1);
+    // a role that may only read: lists and exports
+    await watch.query(`REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM ${CLERK}`);
+    const viewing = await cli([
+      'export',
+      '--db',
+      asClerk.toString(),
+      '--what',
+      'partners',
+      '--format',
+      'csv',
+    ]);
+    expect(viewing.code, viewing.err).toBe(0);
+    expect(viewing.out.split('\n').length).toBeGreaterThan(100);
+  }, 300_000);
+
+  it('a connection lost during a command: it says so, and what that means for the write', async () => {
+    const before = (await watch.query('SELECT count(*)::int AS n FROM engine_runs')).rows[0].n as number;
+    const run = cli(['recompute', '--db', url, '--as-of', AS_OF]);
+    expect(await until(watch, HELD, 60_000)).toBe(true);
+    // the server ends the recompute's connection (as a restart or a network failure would)
+    await watch.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`,
+      [WRITE_LOCK_KEY],
+    );
+    const r = await run;
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the connection to the team database postgres:\/\/\S+ was lost/);
+    expect(r.err).toMatch(/the write may have been saved, so check/);
+    expect(r.err).toMatch(/连接中断/);
+    // nothing of the run was kept
+    expect((await watch.query('SELECT count(*)::int AS n FROM engine_runs')).rows[0].n).toBe(before);
+  }, 300_000);
 
   it('an import while a recompute runs waits its turn, says so, and commits after the run', async () => {
     const customer = (await watch.query('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1'))

@@ -1,0 +1,105 @@
+/**
+ * A team database that cannot be used says why, in words its user can act on, and at once
+ * (issue 13): a URL node-pg cannot read, a host that takes the connection and never answers, a
+ * missing password, a connection lost during a command. The command-line cases run `yunke-desk`
+ * in a process of its own, as a user does.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliProcess } from '../../test-support/cli-process';
+import { teamDbErrorKind } from './team-db-errors';
+
+describe('team database errors, sorted (teamDbErrorKind)', () => {
+  it('the driver’s and the server’s errors by kind; a broken connection while connecting is unreachable, later lost', () => {
+    const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+    expect(teamDbErrorKind(new TypeError('Invalid URL'), true)).toBe('TEAM_DB_URL');
+    expect(teamDbErrorKind(new URIError('URI malformed'), true)).toBe('TEAM_DB_URL');
+    expect(
+      teamDbErrorKind(new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string'), true),
+    ).toBe('TEAM_DB_NO_PASSWORD');
+    expect(teamDbErrorKind(new Error('empty password returned by client'), true)).toBe('TEAM_DB_NO_PASSWORD');
+    expect(teamDbErrorKind(pgError('28P01', 'password authentication failed for user "a"'), true)).toBe(
+      'TEAM_DB_AUTH',
+    );
+    expect(teamDbErrorKind(pgError('3D000', 'database "x" does not exist'), true)).toBe(
+      'TEAM_DB_NO_DATABASE',
+    );
+    expect(teamDbErrorKind(pgError('42501', 'permission denied for schema public'), false)).toBe(
+      'TEAM_DB_PRIVILEGE',
+    );
+    expect(teamDbErrorKind(pgError('42P07', 'relation "orders" already exists'), false)).toBe(
+      'TEAM_DB_TAKEN',
+    );
+    expect(teamDbErrorKind(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), true)).toBe(
+      'TEAM_DB_UNREACHABLE',
+    );
+    expect(teamDbErrorKind(new Error('Connection terminated due to connection timeout'), true)).toBe(
+      'TEAM_DB_UNREACHABLE',
+    );
+    expect(teamDbErrorKind(new Error('Connection terminated unexpectedly'), true)).toBe(
+      'TEAM_DB_UNREACHABLE',
+    );
+    expect(teamDbErrorKind(new Error('Connection terminated unexpectedly'), false)).toBe('TEAM_DB_LOST');
+    expect(
+      teamDbErrorKind(new Error('Client has encountered a connection error and is not queryable'), false),
+    ).toBe('TEAM_DB_LOST');
+    expect(
+      teamDbErrorKind(pgError('57P01', 'terminating connection due to administrator command'), false),
+    ).toBe('TEAM_DB_LOST');
+    // anything else is the command's own error, shown as it is
+    expect(teamDbErrorKind(pgError('23505', 'duplicate key value violates unique constraint'), false)).toBe(
+      null,
+    );
+  });
+});
+
+describe('the command line on a team database it cannot use', () => {
+  // a host that takes connections and never says a word (a dead proxy, a service of another kind)
+  let silent: Server;
+  const sockets: Socket[] = [];
+  let port = 0;
+  beforeAll(async () => {
+    silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    port = (silent.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('a URL node-pg cannot read (a # in the password) fails at once, saying how to write it, never showing the password', async () => {
+    const t0 = Date.now();
+    const r = await cliProcess(['operator', 'list', '--db', 'postgres://alice:pa#ss@127.0.0.1:1/teamdb']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/percent-encoded \(# as %23\)/);
+    expect(r.err).toMatch(/百分号编码/);
+    expect(r.err).not.toMatch(/pa#ss/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  }, 60_000);
+
+  it('a stray % in the password is taken as written (node-pg reads it so), not a bare “URI malformed”', async () => {
+    const r = await cliProcess(['operator', 'list', '--db', 'postgres://alice:50%off@127.0.0.1:1/teamdb']);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(/URI malformed/);
+    expect(r.err).not.toMatch(/50%off/);
+    // it got as far as connecting (nobody listens on port 1)
+    expect(r.err).toMatch(/cannot reach the team database postgres:\/\/alice:\*\*\*@127\.0\.0\.1:1\/teamdb/);
+  }, 60_000);
+
+  it('a host that never answers: the command gives up after the connect timeout and says the server cannot be reached', async () => {
+    const t0 = Date.now();
+    const r = await cliProcess(['operator', 'list', '--db', `postgres://alice@127.0.0.1:${port}/teamdb`]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/cannot reach the team database postgres:\/\/alice@127\.0\.0\.1:\d+\/teamdb/);
+    expect(r.err).toMatch(/无法连接团队数据库/);
+    expect(Date.now() - t0).toBeLessThan(45_000);
+  }, 90_000);
+
+  it('nobody listening: says so and asks whether the server runs there', async () => {
+    // the silent server's port once it is closed would race; port 1 on loopback refuses
+    const r = await cliProcess(['operator', 'list', '--db', 'postgres://alice@127.0.0.1:1/teamdb']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is the server running and listening on that host and port/);
+  }, 60_000);
+});

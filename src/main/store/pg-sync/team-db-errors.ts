@@ -1,0 +1,93 @@
+/**
+ * What went wrong with a team database, in words its user can act on (issue 13): the driver's and
+ * the server's errors sorted into a few kinds, and, for the command line, a bilingual message per
+ * kind. The app's Settings test (team-database.handlers.ts) sorts with the same function and
+ * shows its own texts per kind. No message holds a password: callers pass the masked URL.
+ */
+
+export type TeamDbErrorKind =
+  /** the URL cannot be read (a character of the password not percent-encoded) */
+  | 'TEAM_DB_URL'
+  /** the server asks for a password and none was given */
+  | 'TEAM_DB_NO_PASSWORD'
+  | 'TEAM_DB_AUTH'
+  | 'TEAM_DB_NO_DATABASE'
+  | 'TEAM_DB_PRIVILEGE'
+  /** setting the database up met tables of another application */
+  | 'TEAM_DB_TAKEN'
+  /** connecting failed: nobody listens, the host is unknown, or it does not answer as PostgreSQL */
+  | 'TEAM_DB_UNREACHABLE'
+  /** the connection broke after it was made (the server stopped, the network failed) */
+  | 'TEAM_DB_LOST';
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+]);
+/** SQLSTATEs of a connection the server ended: admin_shutdown, crash_shutdown, cannot_connect_now,
+ * connection_failure, connection_does_not_exist */
+const LOST_CODES = new Set(['57P01', '57P02', '57P03', '08006', '08003']);
+
+/**
+ * The kind of a team database error, or null for any other (a constraint, a bad statement).
+ * `connecting`: the error came while the connection was being made (a broken connection then
+ * means the server could not be reached, not that it was lost).
+ */
+export function teamDbErrorKind(e: unknown, connecting: boolean): TeamDbErrorKind | null {
+  const err = e as { code?: unknown; message?: unknown };
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const text = typeof err?.message === 'string' ? err.message : String(e);
+  if (e instanceof URIError || /^Invalid URL|URI malformed/i.test(text)) return 'TEAM_DB_URL';
+  if (/client password must be a string|empty password returned by client/i.test(text))
+    return 'TEAM_DB_NO_PASSWORD';
+  if (code === '28P01' || code === '28000' || /password authentication failed|SASL|SCRAM/i.test(text))
+    return 'TEAM_DB_AUTH';
+  if (code === '3D000') return 'TEAM_DB_NO_DATABASE';
+  if (code === '42501') return 'TEAM_DB_PRIVILEGE';
+  if (code === '42P07') return 'TEAM_DB_TAKEN';
+  const broken =
+    NETWORK_CODES.has(code) ||
+    LOST_CODES.has(code) ||
+    /timeout|terminated|not queryable|ECONNREFUSED|server closed the connection/i.test(text);
+  if (!broken) return null;
+  return connecting || /connection timeout|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/i.test(text + code)
+    ? 'TEAM_DB_UNREACHABLE'
+    : 'TEAM_DB_LOST';
+}
+
+const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
+  TEAM_DB_URL: (w) =>
+    `无法读取团队数据库地址 ${w}：密码中的 # / ? @ : % 等字符须写成百分号编码（如 # 写作 %23），或把密码放在 PGPASSWORD 或 ~/.pgpass 中 / ` +
+    `the team database URL ${w} cannot be read: characters such as # / ? @ : % in the password must be percent-encoded (# as %23), or give the password in PGPASSWORD or ~/.pgpass`,
+  TEAM_DB_NO_PASSWORD: (w) =>
+    `团队数据库 ${w} 要求密码：请写在地址中，或放在 PGPASSWORD 环境变量或 ~/.pgpass 中 / ` +
+    `the team database ${w} asks for a password: give it in the URL, in PGPASSWORD or in ~/.pgpass`,
+  TEAM_DB_AUTH: (w) =>
+    `团队数据库 ${w} 拒绝登录：用户名或密码不正确，或该用户无权从此处连接 / ` +
+    `the team database ${w} refused the sign-in: wrong user name or password, or this user may not connect from here`,
+  TEAM_DB_NO_DATABASE: (w) =>
+    `服务器上没有数据库 ${w}，请先由数据库管理员创建 / the server has no database ${w}: ask its administrator to create it`,
+  TEAM_DB_PRIVILEGE: (w) =>
+    `该用户在团队数据库 ${w} 中缺少所需权限：首次设置需要建表权限，之后需要读写各表的权限，决策需要各表所有者的权限（见 docs/team-database.md）/ ` +
+    `this user lacks a privilege in the team database ${w}: setting it up needs the right to create tables, then each desk's user must read and write the tables, and decisions need the tables' owner's rights (docs/team-database.md)`,
+  TEAM_DB_TAKEN: (w) =>
+    `数据库 ${w} 中已有其他应用的表：请使用空数据库，或在地址中为工作台指定独立的 schema（?options=-c%20search_path%3Dyunke）/ ` +
+    `the database ${w} already holds tables of another application: use an empty database, or a schema of its own (?options=-c%20search_path%3Dyunke)`,
+  TEAM_DB_UNREACHABLE: (w) =>
+    `无法连接团队数据库 ${w}：服务器是否在运行并监听该主机和端口？对方是否为 PostgreSQL 服务器？/ ` +
+    `cannot reach the team database ${w}: is the server running and listening on that host and port, and is it PostgreSQL?`,
+  TEAM_DB_LOST: (w) =>
+    `与团队数据库 ${w} 的连接中断（服务器停止或网络断开）：未提交的写入都已回滚；若恰在提交时中断，写入可能已保存，再次执行前请先核对（如 yunke-desk export）/ ` +
+    `the connection to the team database ${w} was lost (the server stopped or the network failed): nothing uncommitted was kept; if it broke at the commit, the write may have been saved, so check (e.g. yunke-desk export) before running it again`,
+};
+
+/** The bilingual message of a kind, naming the (masked) URL. */
+export function teamDbMessage(kind: TeamDbErrorKind, where: string): string {
+  return MESSAGES[kind](where);
+}
