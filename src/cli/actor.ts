@@ -57,9 +57,11 @@ export async function call<K extends MethodName>(
 ): Promise<unknown> {
   const r = await dispatch(ctx, method, input);
   if (r.ok) return r.value;
-  const details =
+  // each wrong field with what it must be (the contract's words: "a reason of at least 4 characters")
+  const issues =
     r.error.code === 'INVALID_INPUT'
-      ? ` ${JSON.stringify((r.error.details as { issues?: unknown })?.issues ?? [])}`
-      : '';
-  throw new CliRefusal(`${r.error.message}${details}`);
+      ? ((r.error.details as { issues?: { path: string[]; message: string }[] })?.issues ?? [])
+      : [];
+  const details = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  throw new CliRefusal(details ? `${r.error.message}: ${details}` : r.error.message);
 }

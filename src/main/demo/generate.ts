@@ -75,8 +75,8 @@ export class DemoStoreNotEmptyError extends ApiError {
     super(
       'DEMO_STORE_NOT_EMPTY',
       `The store already holds ${details.partners} partners and ${details.orders} orders; the demo is only written ` +
-        `into an empty store. Choose a new store file. / 数据库中已有 ${details.partners} 个云客和 ${details.orders} ` +
-        `个订单，演示数据只能写入空数据库，请选择新的数据库文件。`,
+        `into an empty store. Choose a new store file (or an empty team database). / 数据库中已有 ${details.partners} 个云客和 ${details.orders} ` +
+        `个订单，演示数据只能写入空数据库，请选择新的数据库文件（或空的团队数据库）。`,
       details,
     );
   }

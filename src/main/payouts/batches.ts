@@ -275,7 +275,7 @@ function refusal(
   if (found.status === 'approved' || found.status === 'rejected')
     return new PayoutError(
       'PAYOUT_BATCH_CLOSED',
-      `批次 ${batchId} 已由 ${found.decidedBy ?? '?'}${zhStatus[found.status]}，不可再修改，本次决定未执行 / ` +
+      `批次 ${batchId} 已由 ${found.decidedBy ?? '?'} ${found.status === 'approved' ? '审批' : '驳回'}，不可再修改，本次决定未执行 / ` +
         `batch ${batchId} is ${found.status} (by ${found.decidedBy ?? '?'}) and can no longer change: your decision was not applied (R-PAY-3)`,
       details,
     );
