@@ -37,6 +37,19 @@ export async function migratePg(
   where: string,
   list: Migration[] = migrations,
 ): Promise<number> {
+  // a database already at this build's migrations is only read (no DDL: a role that may not create
+  // tables passes), as the desks' own opening does (open-port-store.ts migratePort)
+  const table = (await sql<{ t: string | null }>`SELECT to_regclass('_migrations')::text AS t`.execute(db))
+    .rows[0]?.t;
+  if (table) {
+    const applied = (
+      await sql<AppliedMigration>`SELECT version, name, checksum FROM _migrations ORDER BY version`.execute(
+        db,
+      )
+    ).rows;
+    checkApplied(applied, list, where, 'postgres');
+    if (applied.length === list.length) return 0;
+  }
   let ran = 0;
   for (;;) {
     const next = await db.transaction().execute(async (trx) => {

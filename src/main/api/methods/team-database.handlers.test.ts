@@ -176,6 +176,32 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
     expect(again).toMatchObject({ migrationsApplied: 0, migrationsBefore: migrations.length });
   });
 
+  it('a desk role that may read and write the tables but not create any passes the test of a database its owner set up', async () => {
+    await ok<TeamDatabaseTestResult>('teamdb.test', { url: fresh.url });
+    const role = `yk_desk_${process.pid}`;
+    const admin = new pg.Client({ connectionString: fresh.url });
+    await admin.connect();
+    const db = new URL(fresh.url).pathname.slice(1);
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'desk-pw-1'`);
+      await admin.query(`GRANT CONNECT ON DATABASE ${db} TO ${role}`);
+      await admin.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+      await admin.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+      const asDesk = new URL(fresh.url);
+      asDesk.username = role;
+      const tested = await ok<TeamDatabaseTestResult>('teamdb.test', {
+        url: asDesk.toString(),
+        password: 'desk-pw-1',
+      });
+      expect(tested).toMatchObject({ migrationsApplied: 0, migrationsBefore: migrations.length });
+    } finally {
+      // its grants (on this database too), then the role (roles are the server's)
+      await admin.query(`DROP OWNED BY ${role}`);
+      await admin.query(`DROP ROLE ${role}`);
+      await admin.end();
+    }
+  });
+
   it('R-OP-2: save tests, writes the desk file (no password in clear), audits in the open store; clear undoes it', async () => {
     const saved = await ok<TeamDatabaseSaveResult>('teamdb.save', { url: fresh.url, reason });
     expect(saved.takesEffect).toBe('nextStart');
