@@ -71,6 +71,21 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** An orders file of one prepaid order of the first customer, on the first product line. */
+  async function oneOrderCsv(orderId: string, at: string): Promise<string> {
+    const customer = (await watch.query('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1'))
+      .rows[0].customer_id as string;
+    const line = (await watch.query('SELECT product_line FROM product_lines ORDER BY product_line LIMIT 1'))
+      .rows[0].product_line as string;
+    const csv = join(dir, `${orderId}.csv`);
+    writeFileSync(
+      csv,
+      'order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at\n' +
+        `${orderId},${customer},${line},prepaid,false,100,${at}\n`,
+    );
+    return csv;
+  }
+
   it('reads do not wait for a write: while another desk holds the write lock, lists and exports answer at once', async () => {
     await watch.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
     const reads = Promise.all([
@@ -115,14 +130,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     const exported = await cli(['export', '--db', asClerk.toString(), '--what', 'orders', '--format', 'csv']);
     expect(exported.code, exported.err).toBe(0);
     expect(exported.out.split('\n').length).toBeGreaterThan(100);
-    const customer = (await watch.query('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1'))
-      .rows[0].customer_id as string;
-    const csv = join(dir, 'orders-clerk.csv');
-    writeFileSync(
-      csv,
-      'order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at\n' +
-        `CLERK-1,${customer},ecs,prepaid,false,100,2026-10-02 10:00:00\n`,
-    );
+    const csv = await oneOrderCsv('CLERK-1', '2026-10-02 10:00:00');
     const imported = await cli(['import', '--db', asClerk.toString(), '--source', 'orders', csv]);
     expect(imported.code, imported.err).toBe(0);
     expect((await watch.query("SELECT 1 FROM orders WHERE order_id = 'CLERK-1'")).rowCount).toBe(1);
@@ -160,16 +168,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
   }, 300_000);
 
   it('an import while a recompute runs waits its turn, says so, and commits after the run', async () => {
-    const customer = (await watch.query('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1'))
-      .rows[0].customer_id as string;
-    const line = (await watch.query('SELECT product_line FROM product_lines ORDER BY product_line LIMIT 1'))
-      .rows[0].product_line as string;
-    const csv = join(dir, 'orders-late.csv');
-    writeFileSync(
-      csv,
-      'order_id,customer_id,product_line,billing,subscription,paid_amount,ordered_at\n' +
-        `LATE-1,${customer},${line},prepaid,false,100,2026-10-01 10:00:00\n`,
-    );
+    const csv = await oneOrderCsv('LATE-1', '2026-10-01 10:00:00');
     // a third desk's open transaction has read a result table: the recompute's swap waits for it
     // (SWAP_LOCK_WAIT_MS) before it writes its rows in place, so it surely still holds the write
     // lock when the import asks for it (a recompute of this world takes a few seconds only)
