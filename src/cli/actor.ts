@@ -63,5 +63,8 @@ export async function call<K extends MethodName>(
       ? ((r.error.details as { issues?: { path: string[]; message: string }[] })?.issues ?? [])
       : [];
   const details = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  throw new CliRefusal(details ? `${r.error.message}: ${details}` : r.error.message);
+  // the code stays with the refusal: a team database's connection lost in a method is told as such (main.ts)
+  throw Object.assign(new CliRefusal(details ? `${r.error.message}: ${details}` : r.error.message), {
+    code: r.error.code,
+  });
 }

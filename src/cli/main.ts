@@ -3,7 +3,7 @@ import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { commands } from './commands';
 import { setBusyTimeout } from '../main/store/open-store';
-import { redactUrl } from '../main/store/pg-types';
+import { decodePassword, redactUrl } from '../main/store/pg-types';
 import { teamDbErrorKind, teamDbMessage } from '../main/store/pg-sync/team-db-errors';
 
 const defaultIO: CliIO = {
@@ -51,13 +51,7 @@ export function withoutPassword(args: string[]): string[] {
       return a;
     }
     if (!url.password) return a;
-    let password: string;
-    try {
-      password = decodeURIComponent(url.password);
-    } catch {
-      return a; // a stray % (not percent-encoded): the store says how to write the URL
-    }
-    process.env.PGPASSWORD = password;
+    process.env.PGPASSWORD = decodePassword(url.password);
     url.password = '';
     return a.startsWith('--db=') ? `--db=${url.toString()}` : url.toString();
   });

@@ -47,11 +47,20 @@ export const pgTypes = {
 
 /** A connection URL with its password hidden, for messages and logs. */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
+  // by its text, not a parser's reading: a password with an unencoded # / ? is read by a URL parser
+  // as a port, a path or a fragment, and would then be shown
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^]*)@/i.exec(url);
+  if (!m) return url;
+  const userinfo = m[2];
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return url;
+  return `${m[1]}${userinfo.slice(0, colon)}:***@${url.slice(m[0].length)}`;
+}
+
+/**
+ * The password of a URL as written: percent-decoded, a `%` not followed by two hex digits taken
+ * as itself (as node-pg takes it), never a URIError.
+ */
+export function decodePassword(encoded: string): string {
+  return decodeURIComponent(encoded.replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
 }

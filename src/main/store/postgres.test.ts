@@ -281,6 +281,10 @@ describe.runIf(onPostgres)('PostgreSQL only', () => {
     expect((error as Error).message).toContain('different version of Yunke Desk');
     expect((error as Error).message).not.toContain('sekret');
     expect(redactUrl('postgres://u:pw@h:5/db')).toBe('postgres://u:***@h:5/db');
+    // a password with an unencoded # / ? (which a URL parser would read as a port, a path or a fragment)
+    expect(redactUrl('postgres://alice:123#secret@db/x')).toBe('postgres://alice:***@db/x');
+    expect(redactUrl('postgres://alice:pa/ss?x@db:5432/x')).toBe('postgres://alice:***@db:5432/x');
+    expect(redactUrl('postgres://alice@db/x')).toBe('postgres://alice@db/x');
   });
 
   it('two desks opening a new team database at once: one migrates, the other finds it done', async () => {

@@ -66,6 +66,13 @@ describe('the team database choice file', () => {
     expect(teamDatabaseUrl(file, box)).toBeNull();
   });
 
+  it('a password with a stray % (not percent-encoded) is taken as written, not refused as a URIError', () => {
+    expect(splitTeamUrl('postgres://yunke:50%off@db.example/team')).toEqual({
+      url: 'postgres://yunke@db.example/team',
+      password: '50%off',
+    });
+  });
+
   it('the file never holds the password in clear (neither as typed nor percent-encoded)', () => {
     // a password written into the URL is taken out too
     const { url, password } = splitTeamUrl(

@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { decodePassword } from './pg-types';
 import type { SecretBox } from '../api/context';
 
 /** The file's name in the desk's folder (userData), beside preferences.json. */
@@ -172,7 +173,7 @@ export function splitTeamUrl(input: string, password?: string): { url: string; p
     );
   if (!u.hostname)
     throw new TeamDatabaseError('TEAM_DB_URL', '连接地址缺少主机名 / the connection URL names no host');
-  let inUrl: string | null = u.password ? decodeURIComponent(u.password) : null;
+  let inUrl: string | null = u.password ? decodePassword(u.password) : null;
   if (u.searchParams.has('password')) {
     inUrl = u.searchParams.get('password');
     u.searchParams.delete('password');

@@ -187,6 +187,10 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
       await admin.query(`GRANT CONNECT ON DATABASE ${db} TO ${role}`);
       await admin.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
       await admin.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+      // PostgreSQL 14 and older let anyone create tables in public: not here
+      await admin.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+      const may = await admin.query(`SELECT has_schema_privilege('${role}', 'public', 'CREATE') AS c`);
+      expect(may.rows[0].c).toBe(false);
       const asDesk = new URL(fresh.url);
       asDesk.username = role;
       const tested = await ok<TeamDatabaseTestResult>('teamdb.test', {

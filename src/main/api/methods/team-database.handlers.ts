@@ -74,7 +74,7 @@ function connectionError(e: unknown, where: string, password: string | null): Ap
   if (kind === 'TEAM_DB_PRIVILEGE')
     return new ApiError(
       'TEAM_DB_PRIVILEGE',
-      `该用户无权在此数据库中建表 / this user may not create tables in that database (${where})`,
+      `该用户缺少所需权限：设置新数据库需要建表权限，之后需要读写各表的权限 / this user lacks a privilege it needs: setting a new database up needs the right to create tables, then the right to read and write them (${where})`,
       details,
     );
   if (kind === 'TEAM_DB_UNREACHABLE' || kind === 'TEAM_DB_LOST')

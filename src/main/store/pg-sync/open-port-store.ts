@@ -17,7 +17,7 @@ import { MIGRATION_LOCK } from '../open-pg-store';
 import { redactUrl } from '../pg-types';
 import { portDialect } from './kysely-driver';
 import { PgSyncPort } from './pg-sync-port';
-import { teamDbErrorKind, teamDbMessage } from './team-db-errors';
+import { TeamDbError, teamDbErrorKind, teamDbMessage } from './team-db-errors';
 
 /** True for a `postgres://` or `postgresql://` URL (a team database), false for a store file. */
 export function isTeamDatabase(target: string): boolean {
@@ -49,35 +49,56 @@ export function migratePort(port: PgSyncPort, where: string, list: Migration[] =
     }
   }
   let ran = 0;
-  for (;;) {
-    port.exec('BEGIN IMMEDIATE');
-    try {
-      port.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      port.query(`CREATE TABLE IF NOT EXISTS _migrations (
-        version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
-      const applied = port
-        .query('SELECT version, name, checksum FROM _migrations ORDER BY version')
-        .rows.map(([version, name, checksum]) => ({ version, name, checksum }) as AppliedMigration);
-      checkApplied(applied, list, where, 'postgres');
-      const m = list[applied.length];
-      if (!m) {
+  // the migration lock is taken before the transaction begins: its snapshot (REPEATABLE READ) is
+  // then taken after the wait, so a desk that waited for another's migration sees it done instead
+  // of applying it again (two desks, or a desk and the Settings test, opening a new database)
+  port.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    for (;;) {
+      port.exec('BEGIN IMMEDIATE');
+      try {
+        port.query(`CREATE TABLE IF NOT EXISTS _migrations (
+          version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
+        const applied = port
+          .query('SELECT version, name, checksum FROM _migrations ORDER BY version')
+          .rows.map(([version, name, checksum]) => ({ version, name, checksum }) as AppliedMigration);
+        checkApplied(applied, list, where, 'postgres');
+        const m = list[applied.length];
+        if (!m) {
+          port.exec('COMMIT');
+          port.forgetCatalog();
+          return ran;
+        }
+        for (const s of m.postgres) port.query(s);
+        port.query('INSERT INTO _migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
+          m.version,
+          m.name,
+          migrationChecksum(m, 'postgres'),
+          Date.now(),
+        ]);
         port.exec('COMMIT');
-        port.forgetCatalog();
-        return ran;
+        ran++;
+      } catch (e) {
+        if (port.inTransaction) port.exec('ROLLBACK');
+        throw e;
       }
-      for (const s of m.postgres) port.query(s);
-      port.query('INSERT INTO _migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
-        m.version,
-        m.name,
-        migrationChecksum(m, 'postgres'),
-        Date.now(),
-      ]);
-      port.exec('COMMIT');
-      ran++;
-    } catch (e) {
-      if (port.inTransaction) port.exec('ROLLBACK');
-      throw e;
     }
+  } finally {
+    try {
+      port.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    } catch {
+      // a connection that broke took the lock with it (the error that broke it is thrown above)
+    }
+  }
+}
+
+/** Whether the URL has a user part (before an @) that a URL parser does not read as one. */
+function userinfoMisread(url: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^]*@/i.test(url)) return false;
+  try {
+    return new URL(url).username === '';
+  } catch {
+    return false; // node-pg refuses it itself (TEAM_DB_URL)
   }
 }
 
@@ -92,15 +113,17 @@ export interface PortStoreParts {
 export function openPortStore(url: string, options: { readonly?: boolean } = {}): PortStoreParts {
   const where = redactUrl(url);
   const detail = (e: unknown) => (e instanceof Error ? e.message : String(e)).replaceAll(url, where);
+  // a # or ? in an unencoded password makes a URL parser read the rest as a fragment or a query,
+  // and "alice:123" as a host and a port: refused as unreadable rather than connected elsewhere
+  if (userinfoMisread(url)) throw new TeamDbError('TEAM_DB_URL', teamDbMessage('TEAM_DB_URL', where));
   let port: PgSyncPort;
   try {
     port = new PgSyncPort(url);
   } catch (e) {
     const kind = teamDbErrorKind(e, true);
+    if (kind) throw new TeamDbError(kind, `${teamDbMessage(kind, where)} (${detail(e)})`, { cause: e });
     throw new Error(
-      kind
-        ? `${teamDbMessage(kind, where)} (${detail(e)})`
-        : `无法连接团队数据库 ${where}：${detail(e)} / Cannot connect to the team database ${where}: ${detail(e)}`,
+      `无法连接团队数据库 ${where}：${detail(e)} / Cannot connect to the team database ${where}: ${detail(e)}`,
       { cause: e },
     );
   }
@@ -113,7 +136,7 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
     // setting the database up: a role that may not create tables, tables of another application
     const kind = teamDbErrorKind(e, false);
     if (kind === 'TEAM_DB_PRIVILEGE' || kind === 'TEAM_DB_TAKEN')
-      throw new Error(`${teamDbMessage(kind, where)} (${detail(e)})`, { cause: e });
+      throw new TeamDbError(kind, `${teamDbMessage(kind, where)} (${detail(e)})`, { cause: e });
     throw e;
   }
 }

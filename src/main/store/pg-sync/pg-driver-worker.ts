@@ -12,6 +12,7 @@ import { pgTypes } from '../pg-types';
 import { COPY_BATCH_BYTES } from './copy-out';
 import {
   DRIVER_STOPPED,
+  DRIVER_STOPPED_FLAG,
   STREAM_AHEAD,
   STREAM_BATCH,
   type DriverReply,
@@ -241,10 +242,15 @@ client.on('error', () => {
 });
 
 // a failure outside any request ends this thread: the port, which may be waiting for a reply,
-// hears it (DRIVER_STOPPED) instead of waiting forever
+// hears it (DRIVER_STOPPED) instead of waiting forever; however the thread ends, the flag says so
 process.on('uncaughtException', (e: Error) => {
   reply(true, start.syncReply, { id: DRIVER_STOPPED, error: { message: e.message } });
   process.exit(1);
+});
+process.on('exit', () => {
+  Atomics.store(flag, DRIVER_STOPPED_FLAG, 1);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
 });
 
 // one request at a time, in the order posted (the connection is the transaction)

@@ -20,6 +20,7 @@ import { findWorker } from '../../workers';
 import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
 import {
   DRIVER_STOPPED,
+  DRIVER_STOPPED_FLAG,
   type CopyShape,
   type DriverError,
   type DriverReply,
@@ -117,7 +118,8 @@ export class PgSyncPort implements SqlPort {
   readonly serverVersion: string;
 
   constructor(url: string, options: PgSyncPortOptions = {}) {
-    const signal = new SharedArrayBuffer(8);
+    // [reply posted, stream batches taken, driver stopped] (protocol.ts)
+    const signal = new SharedArrayBuffer(12);
     this.flag = new Int32Array(signal);
     const sync = new MessageChannel();
     const asy = new MessageChannel();
@@ -139,6 +141,14 @@ export class PgSyncPort implements SqlPort {
       p?.resolve(m);
     });
     this.asyncReply.unref();
+    // a driver thread that ended: the store's async queries in flight are answered with an error
+    // (a synchronous caller hears it through the flag, above)
+    this.worker.once('exit', () => {
+      this.closed = true;
+      for (const [id, p] of this.pending)
+        p.resolve({ id, error: { message: 'The team database driver stopped' } });
+      this.pending.clear();
+    });
     try {
       this.serverVersion = String(this.call({ op: 'connect' }).rows[0][0]);
     } catch (e) {
@@ -213,8 +223,12 @@ export class PgSyncPort implements SqlPort {
         else this.early.set(m.id, [m]);
         continue;
       }
-      if (Atomics.wait(this.flag, 0, 0, 30_000) === 'timed-out' && this.worker.threadId < 0)
+      // a driver thread that ended without a reply (it says so in the flag as it exits)
+      if (Atomics.load(this.flag, DRIVER_STOPPED_FLAG) === 1) {
+        this.closed = true;
         throw new Error('The team database driver stopped');
+      }
+      Atomics.wait(this.flag, 0, 0, 30_000);
       Atomics.store(this.flag, 0, 0);
     }
   }

@@ -5,8 +5,9 @@ export interface DriverStart {
   url: string;
   application: string;
   /**
-   * Int32Array[2]: [0] is 1 when a sync reply is waiting on syncReply; [1] counts the batches of
-   * streamed rows the port has taken (the driver keeps at most STREAM_AHEAD batches untaken)
+   * Int32Array[3]: [0] is 1 when a sync reply is waiting on syncReply; [1] counts the batches of
+   * streamed rows the port has taken (the driver keeps at most STREAM_AHEAD batches untaken); [2]
+   * (DRIVER_STOPPED_FLAG) is 1 once the driver thread has ended
    */
   signal: SharedArrayBuffer;
   syncReply: MessagePort;
@@ -65,3 +66,5 @@ export const STREAM_AHEAD = 2;
 
 /** The id of the reply a driver thread sends when it stops on a failure outside any request. */
 export const DRIVER_STOPPED = -1;
+/** The slot of the shared flag a driver thread sets to 1 as it exits, however it ends. */
+export const DRIVER_STOPPED_FLAG = 2;

@@ -33,6 +33,8 @@ describe('team database errors, sorted (teamDbErrorKind)', () => {
     expect(teamDbErrorKind(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), true)).toBe(
       'TEAM_DB_UNREACHABLE',
     );
+    // node-pg's Client says so when connecting takes longer than connectionTimeoutMillis
+    expect(teamDbErrorKind(new Error('timeout expired'), false)).toBe('TEAM_DB_UNREACHABLE');
     expect(teamDbErrorKind(new Error('Connection terminated due to connection timeout'), true)).toBe(
       'TEAM_DB_UNREACHABLE',
     );
@@ -46,10 +48,20 @@ describe('team database errors, sorted (teamDbErrorKind)', () => {
     expect(
       teamDbErrorKind(pgError('57P01', 'terminating connection due to administrator command'), false),
     ).toBe('TEAM_DB_LOST');
-    // anything else is the command's own error, shown as it is
+    // anything else is the command's own error, shown as it is (a statement or lock timeout too)
     expect(teamDbErrorKind(pgError('23505', 'duplicate key value violates unique constraint'), false)).toBe(
       null,
     );
+    expect(teamDbErrorKind(pgError('57014', 'canceling statement due to statement timeout'), false)).toBe(
+      null,
+    );
+    expect(teamDbErrorKind(pgError('55P03', 'canceling statement due to lock timeout'), true)).toBe(null);
+    expect(teamDbErrorKind(pgError('22P02', 'invalid input: connection terminated'), false)).toBe(null);
+    expect(teamDbErrorKind(new Error('order O-1: the import was terminated by its file'), false)).toBe(null);
+    // the server ended an idle session: lost
+    expect(
+      teamDbErrorKind(pgError('57P05', 'terminating connection due to idle-session timeout'), false),
+    ).toBe('TEAM_DB_LOST');
   });
 });
 
@@ -78,13 +90,25 @@ describe('the command line on a team database it cannot use', () => {
     expect(Date.now() - t0).toBeLessThan(20_000);
   }, 60_000);
 
-  it('a stray % in the password is taken as written (node-pg reads it so), not a bare “URI malformed”', async () => {
+  it('a password whose # makes the URL read as another host and port is refused, never shown', async () => {
+    const r = await cliProcess([
+      'operator',
+      'list',
+      '--db',
+      'postgres://alice:123#secret@127.0.0.1:1/teamdb',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/must be percent-encoded \(# as %23\)/);
+    expect(r.err).not.toMatch(/secret/);
+  }, 60_000);
+
+  it('a stray % in the password is taken as written (as node-pg reads it) and moved out of the URL, not a bare “URI malformed”', async () => {
     const r = await cliProcess(['operator', 'list', '--db', 'postgres://alice:50%off@127.0.0.1:1/teamdb']);
     expect(r.code).toBe(1);
     expect(r.err).not.toMatch(/URI malformed/);
     expect(r.err).not.toMatch(/50%off/);
-    // it got as far as connecting (nobody listens on port 1)
-    expect(r.err).toMatch(/cannot reach the team database postgres:\/\/alice:\*\*\*@127\.0\.0\.1:1\/teamdb/);
+    // it got as far as connecting (nobody listens on port 1), the password no longer in the URL
+    expect(r.err).toMatch(/cannot reach the team database postgres:\/\/alice@127\.0\.0\.1:1\/teamdb/);
   }, 60_000);
 
   it('a host that never answers: the command gives up after the connect timeout and says the server cannot be reached', async () => {
@@ -93,6 +117,7 @@ describe('the command line on a team database it cannot use', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/cannot reach the team database postgres:\/\/alice@127\.0\.0\.1:\d+\/teamdb/);
     expect(r.err).toMatch(/无法连接团队数据库/);
+    expect(r.err).not.toMatch(/was lost/);
     expect(Date.now() - t0).toBeLessThan(45_000);
   }, 90_000);
 

@@ -30,35 +30,58 @@ const NETWORK_CODES = new Set([
   'ECONNRESET',
   'EPIPE',
 ]);
-/** SQLSTATEs of a connection the server ended: admin_shutdown, crash_shutdown, cannot_connect_now,
- * connection_failure, connection_does_not_exist */
-const LOST_CODES = new Set(['57P01', '57P02', '57P03', '08006', '08003']);
+/** Network codes that mean nobody could be reached (the others may also break a live connection). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/**
+ * SQLSTATEs of a connection the server ended: admin_shutdown, crash_shutdown, cannot_connect_now,
+ * idle_in_transaction_session_timeout, idle_session_timeout, connection_failure,
+ * connection_does_not_exist
+ */
+const LOST_CODES = new Set(['57P01', '57P02', '57P03', '25P03', '57P05', '08006', '08003']);
+/** node-pg's own messages of a connection that broke or could not be made (they carry no code) */
+const DRIVER_BROKEN =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout expired|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/** An error whose kind is known already (openPortStore's), kept as it is when looked at again. */
+export class TeamDbError extends Error {
+  constructor(
+    readonly kind: TeamDbErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 /**
- * The kind of a team database error, or null for any other (a constraint, a bad statement).
- * `connecting`: the error came while the connection was being made (a broken connection then
- * means the server could not be reached, not that it was lost).
+ * The kind of a team database error, or null for any other (a constraint, a bad statement, a
+ * statement or lock timeout). `connecting`: the error came while the connection was being made (a
+ * broken connection then means the server could not be reached, not that it was lost). A
+ * server's error is sorted by its SQLSTATE alone; node-pg's and the network's by their code or
+ * their exact words.
  */
 export function teamDbErrorKind(e: unknown, connecting: boolean): TeamDbErrorKind | null {
+  if (e instanceof TeamDbError) return e.kind;
   const err = e as { code?: unknown; message?: unknown };
   const code = typeof err?.code === 'string' ? err.code : '';
   const text = typeof err?.message === 'string' ? err.message : String(e);
-  if (e instanceof URIError || /^Invalid URL|URI malformed/i.test(text)) return 'TEAM_DB_URL';
-  if (/client password must be a string|empty password returned by client/i.test(text))
+  if (SQLSTATE.test(code)) {
+    if (code === '28P01' || code === '28000') return 'TEAM_DB_AUTH';
+    if (code === '3D000') return 'TEAM_DB_NO_DATABASE';
+    if (code === '42501') return 'TEAM_DB_PRIVILEGE';
+    if (code === '42P07') return 'TEAM_DB_TAKEN';
+    if (LOST_CODES.has(code)) return connecting ? 'TEAM_DB_UNREACHABLE' : 'TEAM_DB_LOST';
+    return null;
+  }
+  if (e instanceof URIError || /^(Invalid URL|URI malformed)$/.test(text)) return 'TEAM_DB_URL';
+  if (/client password must be a string|empty password returned by client/.test(text))
     return 'TEAM_DB_NO_PASSWORD';
-  if (code === '28P01' || code === '28000' || /password authentication failed|SASL|SCRAM/i.test(text))
-    return 'TEAM_DB_AUTH';
-  if (code === '3D000') return 'TEAM_DB_NO_DATABASE';
-  if (code === '42501') return 'TEAM_DB_PRIVILEGE';
-  if (code === '42P07') return 'TEAM_DB_TAKEN';
-  const broken =
-    NETWORK_CODES.has(code) ||
-    LOST_CODES.has(code) ||
-    /timeout|terminated|not queryable|ECONNREFUSED|server closed the connection/i.test(text);
-  if (!broken) return null;
-  return connecting || /connection timeout|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/i.test(text + code)
-    ? 'TEAM_DB_UNREACHABLE'
-    : 'TEAM_DB_LOST';
+  if (/^SASL: /.test(text)) return 'TEAM_DB_AUTH';
+  if (UNREACHABLE_CODES.has(code) || text === 'timeout expired') return 'TEAM_DB_UNREACHABLE';
+  if (NETWORK_CODES.has(code) || DRIVER_BROKEN.test(text))
+    return connecting ? 'TEAM_DB_UNREACHABLE' : 'TEAM_DB_LOST';
+  return null;
 }
 
 const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {

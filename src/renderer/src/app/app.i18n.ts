@@ -186,7 +186,10 @@ export const appStrings = defineStrings({
       },
       TEAM_DB_NOT_POSTGRES: { title: '不是 PostgreSQL', hint: '团队数据库只支持 PostgreSQL 服务器。' },
       TEAM_DB_NO_DATABASE: { title: '没有这个数据库', hint: '请数据库管理员先创建该数据库。' },
-      TEAM_DB_PRIVILEGE: { title: '权限不足', hint: '该用户需要在此数据库中建表的权限。' },
+      TEAM_DB_PRIVILEGE: {
+        title: '权限不足',
+        hint: '设置新数据库需要建表权限；之后该用户需要读写各表的权限。',
+      },
       TEAM_DB_MISMATCH: {
         title: '迁移记录不一致',
         hint: '该数据库由其他版本的工作台使用，为保护数据已拒绝使用，未做任何修改。',
@@ -432,7 +435,7 @@ export const appStrings = defineStrings({
       },
       TEAM_DB_PRIVILEGE: {
         title: 'Not enough privileges',
-        hint: 'This user must be allowed to create tables there.',
+        hint: 'Setting a new database up needs the right to create tables; then this user must be able to read and write them.',
       },
       TEAM_DB_MISMATCH: {
         title: 'Migration history does not match',
