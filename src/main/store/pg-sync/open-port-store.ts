@@ -92,9 +92,16 @@ export function migratePort(port: PgSyncPort, where: string, list: Migration[] =
   }
 }
 
-/** Whether the URL has a user part (before an @) that a URL parser does not read as one. */
-function userinfoMisread(url: string): boolean {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^]*@/i.test(url)) return false;
+/**
+ * Whether the URL has a user part (an @ before the first / of what follows `://`) that a URL parser
+ * does not read as one (an @ later on, in a path or a query, is not a user part).
+ */
+export function userinfoMisread(url: string): boolean {
+  const from = url.indexOf('://');
+  if (from < 0) return false;
+  const rest = url.slice(from + 3);
+  const slash = rest.indexOf('/');
+  if (!(slash < 0 ? rest : rest.slice(0, slash)).includes('@')) return false;
   try {
     return new URL(url).username === '';
   } catch {

@@ -7,6 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliProcess } from '../../test-support/cli-process';
+import { userinfoMisread } from './open-port-store';
 import { teamDbErrorKind } from './team-db-errors';
 
 describe('team database errors, sorted (teamDbErrorKind)', () => {
@@ -62,6 +63,17 @@ describe('team database errors, sorted (teamDbErrorKind)', () => {
     expect(
       teamDbErrorKind(pgError('57P05', 'terminating connection due to idle-session timeout'), false),
     ).toBe('TEAM_DB_LOST');
+  });
+});
+
+describe('a URL whose user part a parser misreads (userinfoMisread)', () => {
+  it('a # or ? in an unencoded password is caught; an @ in a query or a path is not a user part', () => {
+    expect(userinfoMisread('postgres://alice:123#secret@db/x')).toBe(true);
+    expect(userinfoMisread('postgres://alice:123?ss@db/x')).toBe(true);
+    expect(userinfoMisread('postgres://alice:pw@db:5432/x')).toBe(false);
+    expect(userinfoMisread('postgres://alice@db/x')).toBe(false);
+    expect(userinfoMisread('postgres://db/x?sslrootcert=/home/a@corp/ca.pem')).toBe(false);
+    expect(userinfoMisread('postgres://db/x')).toBe(false);
   });
 });
 
