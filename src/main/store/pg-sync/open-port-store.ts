@@ -24,13 +24,17 @@ export function isTeamDatabase(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
-/** The applied migrations, read without any lock; null when the database has no history yet. */
-function appliedOf(port: PgSyncPort): AppliedMigration[] | null {
-  const [[table]] = port.query("SELECT to_regclass('_migrations')::text").rows as [string | null][];
-  if (table === null) return null;
+/** The rows of `_migrations`, in order. */
+function readApplied(port: PgSyncPort): AppliedMigration[] {
   return port
     .query('SELECT version, name, checksum FROM _migrations ORDER BY version')
     .rows.map(([version, name, checksum]) => ({ version, name, checksum }) as AppliedMigration);
+}
+
+/** The applied migrations, read without any lock; null when the database has no history yet. */
+function appliedOf(port: PgSyncPort): AppliedMigration[] | null {
+  const [[table]] = port.query("SELECT to_regclass('_migrations')::text").rows as [string | null][];
+  return table === null ? null : readApplied(port);
 }
 
 /**
@@ -59,9 +63,7 @@ export function migratePort(port: PgSyncPort, where: string, list: Migration[] =
       try {
         port.query(`CREATE TABLE IF NOT EXISTS _migrations (
           version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
-        const applied = port
-          .query('SELECT version, name, checksum FROM _migrations ORDER BY version')
-          .rows.map(([version, name, checksum]) => ({ version, name, checksum }) as AppliedMigration);
+        const applied = readApplied(port);
         checkApplied(applied, list, where, 'postgres');
         const m = list[applied.length];
         if (!m) {
