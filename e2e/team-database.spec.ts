@@ -28,6 +28,7 @@ const OUT = join(ROOT, 'screenshots');
 const PASSWORD = 'Team-Pw:e2e-7731';
 const WRONG = 'not-the-password-9';
 const DATABASE = 'yunke_team';
+const LOCKED = 'yunke_team_locked';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -48,6 +49,8 @@ test.beforeAll(async () => {
     await admin.query(
       `CREATE DATABASE ${DATABASE} OWNER ${PASSWORD_TEST_ROLE} TEMPLATE template0 ENCODING 'UTF8'`,
     );
+    // a new database of another owner, where the team role may connect but not create tables
+    await admin.query(`CREATE DATABASE ${LOCKED} TEMPLATE template0 ENCODING 'UTF8'`);
   } finally {
     await admin.end();
   }
@@ -146,6 +149,31 @@ test('an admin tests a team database, is refused with a wrong password, saves it
   await expect(settings.dialog).toBeHidden({ timeout: 20_000 });
   await expect(page.getByTestId('teamdb-next').locator('[data-kind]')).toHaveAttribute('data-kind', 'sqlite');
   expect(existsSync(deskFile)).toBe(false);
+});
+
+test('a role that may not create tables in a new database is refused, naming what it needs', async ({
+  page,
+}) => {
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  const panel = page.getByTestId('teamdb-panel');
+  await page.getByTestId('teamdb-url-input').fill(teamUrl.replace(`/${DATABASE}`, `/${LOCKED}`));
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  const error = panel.getByTestId('error-alert');
+  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_PRIVILEGE', { timeout: 20_000 });
+  await expect(error).toContainText('设置新数据库需要建表权限');
+  await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
+  if (process.env.YUNKE_SCREENSHOTS === '1') {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-privilege-zh-light.png'), fullPage: true });
+    await settings.setLanguage('en');
+    await settings.setColorScheme('dark');
+    await expect(error).toContainText('Setting a new database up needs the right to create tables');
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-privilege-en-dark.png'), fullPage: true });
+    await settings.setLanguage('zh-CN');
+    await settings.setColorScheme('light');
+  }
 });
 
 test('screenshots of the panel: zh-CN and English, light and dark', async ({ page }) => {
