@@ -71,10 +71,17 @@ const JOBS = {
   },
   recompute: {
     args: (db) => ['recompute', '--db', db, '--as-of', '2026-11-30 00:00:00', '--as', 'demo-admin'],
+    // the dashboard's trend cache (result_trend_weeks/state) is left out: the CLI warms it after the
+    // run's commit, and a kill in between leaves it keyed to the previous run, which makes
+    // dashboardTrends compute the trends afresh (dashboard/trends.ts): stale by its key, never
+    // served. `consistent` checks that it never names a run the store does not hold.
     digest: (db) => {
       const h = createHash('sha256');
       const tables = db
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'result_%' ORDER BY name`)
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'result_%'
+             AND name NOT LIKE 'result_trend_%' ORDER BY name`,
+        )
         .pluck()
         .all();
       for (const t of tables) {
@@ -85,6 +92,13 @@ const JOBS = {
       h.update(JSON.stringify(db.prepare('SELECT count(*), max(as_of) FROM engine_runs').raw().get()));
       return h.digest('hex');
     },
+    consistent: (db) =>
+      db
+        .prepare(
+          'SELECT count(*) FROM result_trend_state s WHERE NOT EXISTS (SELECT 1 FROM engine_runs r WHERE r.run_id = s.run_id)',
+        )
+        .pluck()
+        .get() === 0,
   },
   payouts: {
     args: (db) => ['payouts', 'prepare', '--db', db, '--cycle', '2026-09', '--as', 'demo-finance'],
