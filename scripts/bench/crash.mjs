@@ -35,7 +35,7 @@ const run = (args, env = {}) =>
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 console.log(
-  `crash: ${KILLS} kills, seed ${SEED} (replay: npm run bench -- crash --seed ${SEED}), demo scale ${SCALE}`,
+  `crash: ${KILLS} kills, seed ${SEED} (replay: node scripts/bench/crash.mjs --seed ${SEED}), demo scale ${SCALE}`,
 );
 
 // ---- the store every trial starts from: a demo world and its results as of mid-October
