@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { compute, smallWorld, type World } from '../test-support/world';
 import { recomputeFull } from './recompute';
+import { CAPTURE_TRIGGERS_V2 } from '../store/schema/capture.sql';
 import {
+  CAPTURED,
   capturedChanges,
   completeSnapshot,
   installCapture,
@@ -73,5 +75,40 @@ describe('R-OP-2: a full run inside a decision is compared with a copy of the ro
     const byTriggers = report('triggers', rerun);
     expect(byTriggers.orders.length).toBeGreaterThan(0);
     expect(report('snapshot', rerun)).toEqual(byTriggers);
+  });
+});
+
+describe('a team database captures with the schema’s triggers (migration 2), no DDL per decision', () => {
+  it('its triggers keep the columns a change report compares (a change to CAPTURED needs a new migration)', () => {
+    expect(CAPTURE_TRIGGERS_V2).toEqual(CAPTURED);
+  });
+
+  it('R-OP-2: outside a decision the triggers do nothing: results are written without capture tables; inside one, only its own transaction is captured', async () => {
+    small();
+    await compute(w, '2026-06-30 00:00:00');
+    const db = w.store.sqlite;
+    // no capture tables in this session, capture off: the writes go through as any run's do
+    db.exec('BEGIN IMMEDIATE');
+    db.exec("UPDATE result_orders SET rebate_fen = rebate_fen + 1 WHERE order_id = 'O1'");
+    db.exec("DELETE FROM result_orders WHERE order_id = 'O2'");
+    db.exec('ROLLBACK');
+    // a decision's transaction: captured; the next transaction of the same session is not
+    const byTriggers = report('triggers', (d) =>
+      d.exec("UPDATE result_orders SET rebate_fen = rebate_fen + 1 WHERE order_id = 'O1'"),
+    );
+    expect(byTriggers.orders.map((c) => c.key.order_id)).toEqual(['O1']);
+    db.exec('BEGIN IMMEDIATE');
+    db.exec("UPDATE result_orders SET rebate_fen = rebate_fen + 1 WHERE order_id = 'O3'");
+    db.exec('ROLLBACK');
+    if (w.store.dialect === 'postgres') {
+      const on = db.prepare("SELECT current_setting('yunke.capture_orders', true)").pluck().get();
+      expect(on === null || on === '' || on === 'off').toBe(true);
+      // the triggers are the schema's, on every captured table
+      const names = db
+        .prepare("SELECT tgname FROM pg_trigger WHERE starts_with(tgname, 'yunke_cap_') ORDER BY tgname")
+        .pluck()
+        .all();
+      expect(names).toHaveLength(Object.keys(CAPTURED).length * 3);
+    }
   });
 });

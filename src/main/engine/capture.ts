@@ -6,18 +6,24 @@
  * serves the what-if (then rolled back) and the applied decision (then committed), so a what-if
  * predicts exactly what applying does. Nothing is left behind.
  *
- * On a team database (PostgreSQL has no temp triggers) the triggers are created on the result
- * tables inside the decision's own transaction and dropped before it ends: DDL is transactional
- * there, the other desks never see them (their writes wait for the store's write lock anyway,
- * and their reads are not blocked), and a what-if's rollback takes them away with everything else.
+ * On a team database (PostgreSQL has no temp triggers) the triggers are the schema's own
+ * (migration 2, store/schema/capture.sql.ts): a table's fire only in a transaction that sets
+ * `yunke.capture_<name>` on (SET LOCAL), and write into this session's temp capture tables. So a decision
+ * makes no DDL on the shared tables: a desk's role needs no owner's rights to decide, and the other
+ * desks' reads never wait for a trigger being dropped.
  */
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import type { SqlPort } from '../store/sql-port';
+import { captureSetting } from '../store/schema/capture.sql';
 
 type Db = SqlPort;
 
-/** The result columns a change report compares, per table, with the table's key. */
-const CAPTURED = {
+/**
+ * The result columns a change report compares, per table, with the table's key. A team database's
+ * triggers capture these (store/schema/capture.sql.ts, frozen by its migration: a change here needs
+ * a new migration; capture.test.ts checks that both agree).
+ */
+export const CAPTURED = {
   orders: {
     table: 'result_orders',
     key: ['order_id'],
@@ -88,34 +94,6 @@ function createCapTable(db: Db, name: string, c: (typeof CAPTURED)[Captured]): v
   db.exec(`ALTER TABLE pg_temp.cap_${name} ADD PRIMARY KEY (${c.key.join(', ')})`);
 }
 
-/** PostgreSQL: the three triggers of one captured table, on the result table, for this transaction. */
-function installPgTriggers(db: Db, name: string, c: (typeof CAPTURED)[Captured]): void {
-  const all = [...c.key, ...c.cols];
-  const row = (p: 'OLD' | 'NEW', existed: number) =>
-    `INSERT INTO pg_temp.cap_${name} (${all.join(', ')}, existed) VALUES (${c.key.map((k) => `${p}.${k}`).join(', ')}, ${c.cols
-      .map((col) => (existed ? `OLD.${col}` : 'NULL'))
-      .join(', ')}, ${existed}) ON CONFLICT DO NOTHING`;
-  // a BEFORE UPDATE trigger returns the NEW row (returning OLD would undo the update), a BEFORE
-  // DELETE the OLD one; an AFTER INSERT's return is ignored
-  for (const [suffix, body, ret] of [
-    ['u', row('OLD', 1), 'NEW'],
-    ['d', row('OLD', 1), 'OLD'],
-    ['i', row('NEW', 0), 'NEW'],
-  ] as const)
-    db.exec(
-      `CREATE OR REPLACE FUNCTION yk_cap_${name}_${suffix}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN ${ret}; END $$`,
-    );
-  db.exec(
-    `CREATE TRIGGER yk_cap_${name}_u BEFORE UPDATE OF ${c.cols.join(', ')} ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_u()`,
-  );
-  db.exec(
-    `CREATE TRIGGER yk_cap_${name}_d BEFORE DELETE ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_d()`,
-  );
-  db.exec(
-    `CREATE TRIGGER yk_cap_${name}_i AFTER INSERT ON ${c.table} FOR EACH ROW EXECUTE FUNCTION yk_cap_${name}_i()`,
-  );
-}
-
 /**
  * Installs the capture of every compared table for a run that touches some rows (incremental):
  * temp triggers keep each row's first old value as the run writes. `without` leaves some out.
@@ -126,7 +104,9 @@ export function installCapture(db: Db, without: Captured[] = []): void {
     const all = [...c.key, ...c.cols];
     createCapTable(db, name, c);
     if (isPg(db)) {
-      installPgTriggers(db, name, c);
+      // the schema's triggers, for this transaction only: a what-if's rollback turns them off
+      // with everything else
+      db.exec(`SET LOCAL ${captureSetting(name)} = 'on'`);
       continue;
     }
     const old = (p: 'OLD' | 'NEW', existed: number) =>
@@ -180,8 +160,8 @@ export function removeCapture(db: Db): void {
   if (isPg(db)) {
     // inside the decision's transaction (a failed one has nothing left to drop: its rollback did)
     if (!db.inTransaction) return;
-    for (const [name, c] of Object.entries(CAPTURED)) {
-      for (const t of ['u', 'd', 'i']) db.exec(`DROP TRIGGER IF EXISTS yk_cap_${name}_${t} ON ${c.table}`);
+    for (const name of Object.keys(CAPTURED)) {
+      db.exec(`SET LOCAL ${captureSetting(name)} = 'off'`);
       db.exec(`DROP TABLE IF EXISTS pg_temp.cap_${name}`);
     }
     return;

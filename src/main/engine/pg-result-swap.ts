@@ -17,13 +17,15 @@
  * of another tool that began before the commit in REPEATABLE READ and reads a result table only
  * after it sees it empty (as after TRUNCATE); the app's reads are READ COMMITTED statements.
  *
- * The swap is used only when nothing else depends on the tables (no view, foreign key, trigger,
- * policy, child table or column default on a sequence; the desk's role may drop them and create
- * tables in their schema); otherwise the run deletes and copies as before. A decision's run never
+ * The swap is used only when nothing else depends on the tables (no view, foreign key, trigger
+ * but the store's own capture triggers (made again on the new tables), policy, child table or
+ * column default on a sequence; the desk's role may drop them and create tables in their schema);
+ * otherwise the run deletes and copies as before. A decision's run never
  * swaps: it runs in its caller's transaction, whose what-if compares the result tables before and
  * after (engine/capture.ts).
  */
 import { PgError, type PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import { CAPTURE_TRIGGER_PREFIX } from '../store/schema/capture.sql';
 
 const NEXT = '__next';
 
@@ -31,6 +33,13 @@ const NEXT = '__next';
 export const nextTable = (table: string): string => table + NEXT;
 
 const oidList = (tables: readonly string[]) => `ARRAY[${tables.map((t) => `'${t}'::regclass`).join(', ')}]`;
+
+/**
+ * Where a capture trigger's definition names its table (pg_get_triggerdef): one the swap can make
+ * again on the new table. A capture trigger it could not (disabled, or written otherwise by hand)
+ * keeps the run from swapping, as another tool's trigger does.
+ */
+const TRIGGER_ON = ' ON [^ ]+ FOR EACH ROW ';
 
 /** Whether the result tables may be swapped (see above). */
 export function canSwap(db: PgSyncPort, tables: readonly string[]): boolean {
@@ -41,7 +50,9 @@ export function canSwap(db: PgSyncPort, tables: readonly string[]): boolean {
           AND (c.relrowsecurity OR c.relhassubclass OR c.relispartition
                OR NOT pg_has_role(current_user, c.relowner, 'USAGE')
                OR NOT has_schema_privilege(c.relnamespace, 'CREATE')))
-     + (SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(${oids}) AND NOT tgisinternal)
+     + (SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(${oids}) AND NOT tgisinternal
+          AND NOT (starts_with(tgname, '${CAPTURE_TRIGGER_PREFIX}') AND tgenabled = 'O'
+                   AND pg_get_triggerdef(oid) ~ '${TRIGGER_ON}'))
      + (SELECT count(*) FROM pg_constraint WHERE (confrelid = ANY(${oids}) OR conrelid = ANY(${oids})) AND contype = 'f')
      + (SELECT count(*) FROM pg_policy WHERE polrelid = ANY(${oids}))
      + (SELECT count(*) FROM pg_depend WHERE refobjid = ANY(${oids}) AND classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass))
@@ -92,7 +103,8 @@ function lockAll(db: PgSyncPort, tables: readonly string[]): boolean {
   return true;
 }
 
-/** What a table's swap does: its keys and indexes as the old table has them, its grants, renames. */
+/** What a table's swap does: its keys, indexes and capture triggers as the old table has them, its
+ * grants, renames. */
 export interface SwapPlan {
   table: string;
   /** statements that build the new table's keys and indexes, give its grants, take its statistics */
@@ -128,6 +140,18 @@ export function planSwap(db: PgSyncPort, tables: readonly string[]): Map<string,
         `$1 ${name}${NEXT} ON ${next} `,
       );
       if (made === def) throw new Error(`cannot rebuild index ${name} of ${t}: ${def}`);
+      builds.push(made);
+    }
+    // the store's capture triggers (store/schema/capture.sql.ts), made after the rows are copied
+    // (the run's own copy is no decision's: they would do nothing)
+    const triggers = db.query(
+      `SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
+       WHERE tgrelid = '${t}'::regclass AND NOT tgisinternal AND starts_with(tgname, '${CAPTURE_TRIGGER_PREFIX}')
+       ORDER BY tgname`,
+    ).rows as [string, string][];
+    for (const [name, def] of triggers) {
+      const made = def.replace(new RegExp(TRIGGER_ON), ` ON ${next} FOR EACH ROW `);
+      if (made === def) throw new Error(`cannot make trigger ${name} of ${t} again: ${def}`);
       builds.push(made);
     }
     const grants = db.query(

@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import { basename, dirname, join } from 'node:path';
 import { appendAuditSync } from '../audit/append';
 import type { Actor } from '../audit/chain';
-import { migrationChecksum, migrations } from './migrations';
+import { migrationChecksum, migrationsOf } from './migrations';
 import { openStore, type OpenStoreOptions, type Store } from './open-store';
 
 /**
@@ -106,7 +106,7 @@ export function verifyBackup(file: string, options: OpenStoreOptions = {}): Back
       checksum: string;
     }[];
     applied.forEach((a, i) => {
-      const known = migrations[i];
+      const known = migrationsOf('sqlite')[i];
       if (!known || known.version !== a.version || migrationChecksum(known) !== a.checksum)
         throw new BackupError(
           'BACKUP_FOREIGN',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { adminSchema } from './schema/admin.sql';
+import { CAPTURE_TRIGGERS_V2, captureTriggers } from './schema/capture.sql';
 import { disputesSchema } from './schema/disputes.sql';
 import { postgresForm, postgresTriggers } from './schema/postgres.sql';
 import { resultsSchema } from './schema/results.sql';
@@ -13,12 +14,14 @@ import { sourcesSchema } from './schema/sources.sql';
  * history does not match this list (see MigrationMismatchError).
  * Every migration has two forms: `statements` for SQLite and `postgres` for a team database
  * (issue 13; schema/postgres.sql.ts translates the tables and indexes and adds plpgsql triggers).
+ * A migration of one dialect only has null for the other's: a store of that dialect never records
+ * it (a store file is not moved to a version the previous build would refuse, for nothing).
  */
 export interface Migration {
   version: number;
   name: string;
-  statements: string[];
-  postgres: string[];
+  statements: string[] | null;
+  postgres: string[] | null;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -32,11 +35,23 @@ export const migrations: Migration[] = [
     statements: initial,
     postgres: postgresForm(initial, postgresTriggers),
   },
+  {
+    // a decision's capture on a team database without DDL (schema/capture.sql.ts); a store file
+    // captures with temp triggers of its own connection, as before
+    version: 2,
+    name: 'capture triggers',
+    statements: null,
+    postgres: captureTriggers(CAPTURE_TRIGGERS_V2),
+  },
 ];
 
-/** The statements of a migration in one dialect. */
+/** The statements of a migration in one dialect (none when it is the other dialect's only). */
 export const statementsOf = (m: Migration, dialect: Dialect): string[] =>
-  dialect === 'sqlite' ? m.statements : m.postgres;
+  (dialect === 'sqlite' ? m.statements : m.postgres) ?? [];
+
+/** The migrations a store of `dialect` applies and records, in order. */
+export const migrationsOf = (dialect: Dialect, list: Migration[] = migrations): Migration[] =>
+  list.filter((m) => (dialect === 'sqlite' ? m.statements : m.postgres) !== null);
 
 /** What a store records of a migration it applied (a SQLite store: of its SQLite form, as before). */
 export function migrationChecksum(m: Migration, dialect: Dialect = 'sqlite'): string {
@@ -71,14 +86,15 @@ export function checkApplied(
   file: string,
   dialect: Dialect,
 ): void {
+  const own = migrationsOf(dialect, list);
   applied.forEach((a, i) => {
-    const known = list[i];
+    const known = own[i];
     if (!known || known.version !== a.version || migrationChecksum(known, dialect) !== a.checksum) {
       throw new MigrationMismatchError(
         `The store ${file} was written by a different version of Yunke Desk (migration ${a.version} "${a.name}" ` +
           `does not match this build). Open it with the version that created it, or choose another store. ` +
           `/ 数据库 ${file} 由其他版本的云客工作台创建（迁移 ${a.version}「${a.name}」与本版本不符），请使用创建它的版本打开或选择其他数据库。`,
-        { file, applied, known: list.length },
+        { file, applied, known: own.length },
       );
     }
   });
@@ -94,9 +110,9 @@ export function migrate(db: BetterSqlite3.Database, file: string, list: Migratio
     .all() as AppliedMigration[];
   checkApplied(applied, list, file, 'sqlite');
   let ran = 0;
-  for (const m of list.slice(applied.length)) {
+  for (const m of migrationsOf('sqlite', list).slice(applied.length)) {
     db.transaction(() => {
-      for (const s of m.statements) db.exec(s);
+      for (const s of statementsOf(m, 'sqlite')) db.exec(s);
       db.prepare('INSERT INTO _migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
         m.version,
         m.name,

@@ -13,10 +13,14 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { pgTypes, redactUrl } from './pg-types';
 import type { Database } from './database';
+import { WRITE_LOCK_KEY } from './pg-sync/pg-sync-port';
+import { migrationError } from './pg-sync/team-db-errors';
 import {
   checkApplied,
   migrationChecksum,
   migrations,
+  migrationsOf,
+  statementsOf,
   type AppliedMigration,
   type Migration,
 } from './migrations';
@@ -41,6 +45,7 @@ export async function migratePg(
   // tables passes), as the desks' own opening does (open-port-store.ts migratePort)
   const table = (await sql<{ t: string | null }>`SELECT to_regclass('_migrations')::text AS t`.execute(db))
     .rows[0]?.t;
+  let done = 0;
   if (table) {
     const applied = (
       await sql<AppliedMigration>`SELECT version, name, checksum FROM _migrations ORDER BY version`.execute(
@@ -48,28 +53,39 @@ export async function migratePg(
       )
     ).rows;
     checkApplied(applied, list, where, 'postgres');
-    if (applied.length === list.length) return 0;
+    if (applied.length === migrationsOf('postgres', list).length) return 0;
+    done = applied.length;
   }
   let ran = 0;
   for (;;) {
-    const next = await db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK)})`.execute(trx);
-      await sql`CREATE TABLE IF NOT EXISTS _migrations (
+    const next = await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK)})`.execute(trx);
+        await sql`CREATE TABLE IF NOT EXISTS _migrations (
         version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL
       )`.execute(trx);
-      const applied = (
-        await sql<AppliedMigration>`SELECT version, name, checksum FROM _migrations ORDER BY version`.execute(
-          trx,
-        )
-      ).rows;
-      checkApplied(applied, list, where, 'postgres');
-      const m = list[applied.length];
-      if (!m) return null;
-      for (const s of m.postgres) await sql.raw(s).execute(trx);
-      await sql`INSERT INTO _migrations (version, name, checksum, applied_at)
+        const applied = (
+          await sql<AppliedMigration>`SELECT version, name, checksum FROM _migrations ORDER BY version`.execute(
+            trx,
+          )
+        ).rows;
+        checkApplied(applied, list, where, 'postgres');
+        const m = migrationsOf('postgres', list)[applied.length];
+        if (!m) return null;
+        // the store's write lock too, as a desk's migration takes it (migratePort): a migration's DDL
+        // on tables the other desks write (the result tables' triggers) waits for their writes to
+        // end instead of queueing between their statements
+        await sql`SELECT pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(trx);
+        for (const s of statementsOf(m, 'postgres')) await sql.raw(s).execute(trx);
+        await sql`INSERT INTO _migrations (version, name, checksum, applied_at)
         VALUES (${m.version}, ${m.name}, ${migrationChecksum(m, 'postgres')}, ${Date.now()})`.execute(trx);
-      return m;
-    });
+        return m;
+      })
+      // a database set up already, that this role may not upgrade: said so (TEAM_DB_UPGRADE)
+      .catch((e: unknown) => {
+        throw migrationError(e, where, done, migrationsOf('postgres', list)[done] ?? list[0]);
+      });
     if (!next) return ran;
     ran++;
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freshPgDatabase, onTeamSuite } from '../test-support/dialect';
-import { migrate, MigrationMismatchError, migrations, type Migration } from './migrations';
+import { migrate, MigrationMismatchError, migrations, migrationsOf, type Migration } from './migrations';
 import { openStore, type Store } from './open-store';
 import { migratePort } from './pg-sync/open-port-store';
 import { PgSyncPort } from './pg-sync/pg-sync-port';
@@ -77,7 +77,7 @@ describe('openStore', () => {
     const store = openStore(tempFile());
     opened.push(store);
     const applied = store.sqlite.prepare('SELECT version FROM _migrations ORDER BY version').pluck().all();
-    expect(applied).toEqual(migrations.map((m) => m.version));
+    expect(applied).toEqual(migrationsOf(store.dialect).map((m) => m.version));
     let tables: { name: string }[];
     if (store.dialect === 'sqlite') {
       expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -147,7 +147,12 @@ describe('openStore', () => {
     await first.close();
     const again = openStore(file);
     opened.push(again);
-    expect(again.sqlite.prepare('SELECT count(*) FROM _migrations').pluck().get()).toBe(migrations.length);
+    expect(again.sqlite.prepare('SELECT version FROM _migrations ORDER BY version').pluck().all()).toEqual(
+      migrationsOf(again.dialect).map((m) => m.version),
+    );
+    // a migration of a team database only (its capture triggers) is not recorded in a store file:
+    // the previous build still opens the file
+    if (again.dialect === 'sqlite') expect(migrationsOf('sqlite').length).toBeLessThan(migrations.length);
     expect(again.sqlite.prepare('SELECT name FROM product_lines').pluck().get()).toBe('云服务器');
   });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { listAudit } from '../../audit/list';
-import { migrations } from '../../store/migrations';
+import { migrationsOf } from '../../store/migrations';
 import { openStore, type Store } from '../../store/open-store';
 import { readTeamDatabase, TEAM_DATABASE_FILE, teamDatabaseUrl } from '../../store/team-database';
 import { actor, contextFor } from '../../test-support/actors';
@@ -167,13 +167,13 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
     const first = await ok<TeamDatabaseTestResult>('teamdb.test', { url: fresh.url });
     expect(first.serverVersion).toMatch(/^\d+(\.\d+)?/);
     expect(first).toMatchObject({
-      migrationsApplied: migrations.length,
+      migrationsApplied: migrationsOf('postgres').length,
       migrationsBefore: 0,
-      migrationsTotal: migrations.length,
+      migrationsTotal: migrationsOf('postgres').length,
       counts: { partners: 0, orders: 0, auditEntries: 0 },
     });
     const again = await ok<TeamDatabaseTestResult>('teamdb.test', { url: fresh.url });
-    expect(again).toMatchObject({ migrationsApplied: 0, migrationsBefore: migrations.length });
+    expect(again).toMatchObject({ migrationsApplied: 0, migrationsBefore: migrationsOf('postgres').length });
   });
 
   it('a desk role that may read and write the tables but not create any passes the test of a database its owner set up', async () => {
@@ -197,7 +197,10 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
         url: asDesk.toString(),
         password: 'desk-pw-1',
       });
-      expect(tested).toMatchObject({ migrationsApplied: 0, migrationsBefore: migrations.length });
+      expect(tested).toMatchObject({
+        migrationsApplied: 0,
+        migrationsBefore: migrationsOf('postgres').length,
+      });
     } finally {
       // its grants (on this database too), then the role (roles are the server's)
       await admin.query(`DROP OWNED BY ${role}`);
@@ -209,7 +212,7 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
   it('R-OP-2: save tests, writes the desk file (no password in clear), audits in the open store; clear undoes it', async () => {
     const saved = await ok<TeamDatabaseSaveResult>('teamdb.save', { url: fresh.url, reason });
     expect(saved.takesEffect).toBe('nextStart');
-    expect(saved.test.migrationsApplied).toBe(migrations.length);
+    expect(saved.test.migrationsApplied).toBe(migrationsOf('postgres').length);
     const v = await ok<TeamDatabaseView>('teamdb.get', {});
     expect(v).toMatchObject({ running: 'sqlite', configured: true, savedBy: 'ADM1', hasPassword: false });
     // the lead's start-up reads the same URL back
@@ -277,7 +280,7 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
         reason,
       });
       expect(saved.url).toContain(`${passwordRole}:***@`);
-      expect(saved.test.migrationsApplied).toBe(migrations.length);
+      expect(saved.test.migrationsApplied).toBe(migrationsOf('postgres').length);
       const text = readFileSync(deskFile, 'utf8');
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(encodeURIComponent(PASSWORD));

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { appendAudit } from '../../audit/append';
-import { migrations, MigrationMismatchError } from '../../store/migrations';
+import { migrationsOf, MigrationMismatchError } from '../../store/migrations';
 import { openPgStore } from '../../store/open-pg-store';
 import {
   clearTeamDatabase,
@@ -69,6 +69,12 @@ function connectionError(e: unknown, where: string, password: string | null): Ap
     return new ApiError(
       'TEAM_DB_NO_DATABASE',
       `服务器上没有这个数据库，请先由数据库管理员创建 / the server has no such database: ask its administrator to create it (${where})`,
+      details,
+    );
+  if (kind === 'TEAM_DB_UPGRADE')
+    return new ApiError(
+      'TEAM_DB_UPGRADE',
+      `该用户无权为本版本升级团队数据库：请用各表的所有者账号（或其成员）以本版本打开一次，之后本账号即可使用；旧版本的工作台在此之前仍可照常使用它 / this user may not upgrade the team database for this version: open it once with this version as the tables' owner (or a member of that role), then this user can use it; until then, desks of the previous version go on using it (${where})`,
       details,
     );
   if (kind === 'TEAM_DB_PRIVILEGE')
@@ -158,7 +164,7 @@ export async function testTeamDatabase(
       serverVersion,
       migrationsApplied: Math.max(0, after - before),
       migrationsBefore: before,
-      migrationsTotal: migrations.length,
+      migrationsTotal: migrationsOf('postgres').length,
       counts,
       ms: Date.now() - t0,
     };

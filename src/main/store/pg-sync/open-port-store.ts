@@ -10,6 +10,8 @@ import {
   checkApplied,
   migrationChecksum,
   migrations,
+  migrationsOf,
+  statementsOf,
   type AppliedMigration,
   type Migration,
 } from '../migrations';
@@ -17,7 +19,7 @@ import { MIGRATION_LOCK } from '../open-pg-store';
 import { redactUrl } from '../pg-types';
 import { portDialect } from './kysely-driver';
 import { PgSyncPort } from './pg-sync-port';
-import { TeamDbError, teamDbErrorKind, teamDbMessage } from './team-db-errors';
+import { migrationError, TeamDbError, teamDbErrorKind, teamDbMessage } from './team-db-errors';
 
 /** True for a `postgres://` or `postgresql://` URL (a team database), false for a store file. */
 export function isTeamDatabase(target: string): boolean {
@@ -47,7 +49,7 @@ export function migratePort(port: PgSyncPort, where: string, list: Migration[] =
   const current = appliedOf(port);
   if (current !== null) {
     checkApplied(current, list, where, 'postgres');
-    if (current.length === list.length) {
+    if (current.length === migrationsOf('postgres', list).length) {
       port.forgetCatalog();
       return 0;
     }
@@ -65,13 +67,13 @@ export function migratePort(port: PgSyncPort, where: string, list: Migration[] =
           version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
         const applied = readApplied(port);
         checkApplied(applied, list, where, 'postgres');
-        const m = list[applied.length];
+        const m = migrationsOf('postgres', list)[applied.length];
         if (!m) {
           port.exec('COMMIT');
           port.forgetCatalog();
           return ran;
         }
-        for (const s of m.postgres) port.query(s);
+        for (const s of statementsOf(m, 'postgres')) port.query(s);
         port.query('INSERT INTO _migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
           m.version,
           m.name,
@@ -82,7 +84,9 @@ export function migratePort(port: PgSyncPort, where: string, list: Migration[] =
         ran++;
       } catch (e) {
         if (port.inTransaction) port.exec('ROLLBACK');
-        throw e;
+        // a database set up already, that this role may not upgrade: said so (TEAM_DB_UPGRADE)
+        const done = current?.length ?? 0;
+        throw migrationError(e, where, done, migrationsOf('postgres', list)[done] ?? list[0]);
       }
     }
   } finally {
@@ -144,6 +148,7 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
     port.close();
     // setting the database up: a role that may not create tables, tables of another application
     const kind = teamDbErrorKind(e, false);
+    if (kind === 'TEAM_DB_UPGRADE') throw e;
     if (kind === 'TEAM_DB_PRIVILEGE' || kind === 'TEAM_DB_TAKEN')
       throw new TeamDbError(kind, `${teamDbMessage(kind, where)} (${detail(e)})`, { cause: e });
     throw e;

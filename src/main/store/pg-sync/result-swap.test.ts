@@ -39,9 +39,18 @@ describe.skipIf(!onPostgres)('a team database full recompute swaps in fresh resu
     Object.entries(TABLES).map(([t, key]) =>
       JSON.stringify(store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY ${key}`).raw(true).all()),
     );
-  // every key, index, check and column of the result tables, by name (not by object id)
+  // every key, index, check, column and capture trigger of the result tables, by name (not by
+  // object id)
   const catalog = () =>
     JSON.stringify([
+      store.sqlite
+        .prepare(
+          `SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t
+           JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname LIKE 'result%' AND NOT t.tgisinternal
+           ORDER BY 1, 2`,
+        )
+        .raw(true)
+        .all(),
       store.sqlite
         .prepare(
           `SELECT indexname, indexdef FROM pg_indexes
@@ -79,8 +88,10 @@ describe.skipIf(!onPostgres)('a team database full recompute swaps in fresh resu
     await drop();
   });
 
-  it('R-RECALC-1: the results equal a deleting run, and the tables keep their names, keys, indexes and grants', () => {
+  it('R-RECALC-1: the results equal a deleting run, and the tables keep their names, keys, indexes, capture triggers and grants', () => {
     const before = catalog();
+    // the capture triggers of a decision (migration 2) are made again on the new tables
+    expect(before).toMatch(/yunke_cap_orders_u BEFORE UPDATE OF customer_id/);
     const owner = one<string>(
       "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'result_orders'",
     );

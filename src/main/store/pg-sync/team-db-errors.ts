@@ -13,6 +13,8 @@ export type TeamDbErrorKind =
   | 'TEAM_DB_AUTH'
   | 'TEAM_DB_NO_DATABASE'
   | 'TEAM_DB_PRIVILEGE'
+  /** this build's migration of a database already set up was refused: its role may not make it */
+  | 'TEAM_DB_UPGRADE'
   /** setting the database up met tables of another application */
   | 'TEAM_DB_TAKEN'
   /** connecting failed: nobody listens, the host is unknown, or it does not answer as PostgreSQL */
@@ -97,8 +99,11 @@ const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
   TEAM_DB_NO_DATABASE: (w) =>
     `服务器上没有数据库 ${w}，请先由数据库管理员创建 / the server has no database ${w}: ask its administrator to create it`,
   TEAM_DB_PRIVILEGE: (w) =>
-    `该用户在团队数据库 ${w} 中缺少所需权限：首次设置需要建表权限，之后需要读写各表的权限，决策需要各表所有者的权限（见 docs/team-database.md）/ ` +
-    `this user lacks a privilege in the team database ${w}: setting it up needs the right to create tables, then each desk's user must read and write the tables, and decisions need the tables' owner's rights (docs/team-database.md)`,
+    `该用户在团队数据库 ${w} 中缺少所需权限：首次设置及新版本的升级需要建表权限（请先用所有者账号打开一次），之后需要读写各表的权限（见 docs/team-database.md）/ ` +
+    `this user lacks a privilege in the team database ${w}: setting it up, and a new version's upgrade of it, need the right to create tables (open it once as the owning user), then each desk's user must read and write the tables (docs/team-database.md)`,
+  TEAM_DB_UPGRADE: (w) =>
+    `团队数据库 ${w} 需要为本版本升级（迁移），该用户无权执行：请用各表的所有者账号（或其成员）以本版本打开一次；在此之前，旧版本的工作台仍可照常使用它（见 docs/team-database.md）/ ` +
+    `the team database ${w} must be upgraded for this version (a migration), which this user may not do: open it once with this version as the tables' owner (or a member of that role); until then, desks of the previous version go on using it (docs/team-database.md)`,
   TEAM_DB_TAKEN: (w) =>
     `数据库 ${w} 中已有其他应用的表：请使用空数据库，或在地址中为工作台指定独立的 schema（?options=-c%20search_path%3Dyunke）/ ` +
     `the database ${w} already holds tables of another application: use an empty database, or a schema of its own (?options=-c%20search_path%3Dyunke)`,
@@ -109,6 +114,26 @@ const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
     `与团队数据库 ${w} 的连接中断（服务器停止或网络断开）：未提交的写入都已回滚；若恰在提交时中断，写入可能已保存，再次执行前请先核对（如 yunke-desk export）/ ` +
     `the connection to the team database ${w} was lost (the server stopped or the network failed): nothing uncommitted was kept; if it broke at the commit, the write may have been saved, so check (e.g. yunke-desk export) before running it again`,
 };
+
+/**
+ * A migration that failed: when the database was set up already (`applied` migrations) and its
+ * role lacked a privilege, the upgrade's own error (TEAM_DB_UPGRADE, naming the migration);
+ * otherwise the error as it was.
+ */
+export function migrationError(
+  e: unknown,
+  where: string,
+  applied: number,
+  migration: { version: number; name: string },
+): unknown {
+  if (applied === 0 || teamDbErrorKind(e, false) !== 'TEAM_DB_PRIVILEGE') return e;
+  const cause = e instanceof Error ? e.message : String(e);
+  return new TeamDbError(
+    'TEAM_DB_UPGRADE',
+    `${teamDbMessage('TEAM_DB_UPGRADE', where)} (migration ${migration.version} "${migration.name}": ${cause})`,
+    { cause: e },
+  );
+}
 
 /** The bilingual message of a kind, naming the (masked) URL. */
 export function teamDbMessage(kind: TeamDbErrorKind, where: string): string {

@@ -15,6 +15,7 @@ import { cliProcess } from '../../test-support/cli-process';
 import { copySqliteToPg, freshPgDatabase, onPostgres, onServer } from '../../test-support/dialect';
 import { openPgStore } from '../open-pg-store';
 import { openStore } from '../open-store';
+import { CAPTURE_TRIGGERS_V2 } from '../schema/capture.sql';
 import { WRITE_LOCK_KEY } from './pg-sync-port';
 
 const cli = cliProcess;
@@ -108,7 +109,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     expect(exported.out).toMatch(/^partner_id,/);
   }, 300_000);
 
-  it('a role that may read and write the tables but not create any imports, recomputes and exports on a database set up by another; a read-only one exports', async () => {
+  it('a role that may read and write the tables but not create any imports, recomputes, decides and exports on a database set up by another; a read-only one exports', async () => {
     await watch.query(`CREATE ROLE ${CLERK} LOGIN PASSWORD 'clerk-secret'`);
     const db = new URL(url).pathname.slice(1);
     await watch.query(`GRANT CONNECT ON DATABASE ${db} TO ${CLERK}`);
@@ -123,6 +124,22 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     const asClerk = new URL(url);
     asClerk.username = CLERK;
     asClerk.password = 'clerk-secret';
+    // a database the previous build set up (without migration 2, the capture triggers): this role
+    // may not upgrade it, and is told so; a desk of the owning role opening it once upgrades it
+    await watch.query('DELETE FROM _migrations WHERE version = 2');
+    for (const name of Object.keys(CAPTURE_TRIGGERS_V2))
+      await watch.query(`DROP FUNCTION yunke_cap_${name}_old(), yunke_cap_${name}_new() CASCADE`);
+    const refused = await cli(['operator', 'list', '--db', asClerk.toString()]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/must be upgraded for this version .* as the tables' owner/);
+    expect(refused.err).toMatch(/需要为本版本升级/);
+    expect(refused.err).toMatch(/migration 2 "capture triggers"/);
+    expect(refused.err).not.toMatch(/clerk-secret/);
+    const upgraded = await cli(['operator', 'list', '--db', url]);
+    expect(upgraded.code, upgraded.err).toBe(0);
+    expect((await watch.query("SELECT 1 FROM pg_trigger WHERE tgname = 'yunke_cap_orders_u'")).rowCount).toBe(
+      1,
+    );
     const listed = await cli(['operator', 'list', '--db', asClerk.toString()]);
     expect(listed.code, listed.err).toBe(0);
     expect(listed.out).toMatch(/demo-admin/);
@@ -136,6 +153,58 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     const imported = await cli(['import', '--db', asClerk.toString(), '--source', 'orders', csv]);
     expect(imported.code, imported.err).toBe(0);
     expect((await watch.query("SELECT 1 FROM orders WHERE order_id = 'CLERK-1'")).rowCount).toBe(1);
+    // decisions: a what-if (a blacklisting from now: nothing changes at the results' as-of) and the
+    // decision itself, captured by the schema's triggers (migration 2) without any DDL (they
+    // created and dropped triggers, which only the tables' owner may)
+    const triggers = async () =>
+      (
+        await watch.query(
+          'SELECT tgrelid::regclass::text AS t, tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2',
+        )
+      ).rows;
+    const triggersBefore = await triggers();
+    const partner = (
+      await watch.query(
+        'SELECT partner_id FROM result_partners WHERE blacklisted = 0 ORDER BY pending_fen DESC, partner_id LIMIT 1',
+      )
+    ).rows[0].partner_id as string;
+    const whatIf = await cli([
+      'what-if',
+      '--db',
+      asClerk.toString(),
+      '--blacklist',
+      partner,
+      '--format',
+      'json',
+    ]);
+    expect(whatIf.code, whatIf.err).toBe(0);
+    expect(JSON.parse(whatIf.out)).toEqual({ orders: [], partners: [] });
+    const decided = await cli([
+      'blacklist',
+      'add',
+      '--db',
+      asClerk.toString(),
+      '--partner',
+      partner,
+      '--reason',
+      'a desk without the owner’s rights decides',
+      '--as',
+      'demo-admin',
+      // before the results' as-of (a later entry would take effect after it, R-OP-3)
+      '--at',
+      '2026-10-01T00:00:00+08:00',
+    ]);
+    expect(decided.code, decided.err).toBe(0);
+    // what it changed, as the capture saw it (none without the triggers turned on)
+    expect(decided.out).toMatch(
+      /— [1-9]\d* orders, 1 partners, [1-9]\d* link events, 0 accounts between groups change/,
+    );
+    expect(decided.out).toMatch(/frozen 0\.00 → [1-9]/);
+    const flag = await watch.query('SELECT blacklisted FROM result_partners WHERE partner_id = $1', [
+      partner,
+    ]);
+    expect(Number(flag.rows[0].blacklisted)).toBe(1);
+    expect(await triggers()).toEqual(triggersBefore);
     // a role that may only read: lists and exports
     await watch.query(`REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM ${CLERK}`);
     const viewing = await cli([
@@ -172,6 +241,49 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     expect(r.err).toMatch(/连接中断/);
     // nothing of the run was kept
     expect((await watch.query('SELECT count(*)::int AS n FROM engine_runs')).rows[0].n).toBe(before);
+  }, 300_000);
+
+  it('a connection lost while a decision (a command through the contract) waits for the write lock is told the same way, and nothing of it is kept', async () => {
+    const entries = async () =>
+      (await watch.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n as number;
+    const before = await entries();
+    const partner = (await watch.query('SELECT partner_id FROM partners ORDER BY partner_id DESC LIMIT 1'))
+      .rows[0].partner_id as string;
+    // the decision waits for the write lock this connection holds; the server then ends its connection
+    await watch.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      const decided = cli([
+        'level',
+        'override',
+        '--db',
+        url,
+        '--partner',
+        partner,
+        '--level',
+        'L2',
+        '--reason',
+        'a decision whose connection is lost',
+        '--as',
+        'demo-admin',
+      ]);
+      expect(await until(watch, WAITING, 60_000)).toBe(true);
+      await watch.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`,
+        [WRITE_LOCK_KEY],
+      );
+      r = await decided;
+    } finally {
+      await watch.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+    }
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the connection to the team database postgres:\/\/\S+ was lost/);
+    expect(r.err).toMatch(/连接中断/);
+    expect(r.err).not.toMatch(/Client has encountered a connection error/);
+    expect(await entries()).toBe(before);
+    expect(
+      (await watch.query('SELECT 1 FROM level_overrides WHERE partner_id = $1', [partner])).rowCount,
+    ).toBe(0);
   }, 300_000);
 
   it('an import while a recompute runs waits its turn, says so, and commits after the run', async () => {

@@ -190,6 +190,10 @@ export const appStrings = defineStrings({
         title: '权限不足',
         hint: '设置新数据库需要建表权限；之后该用户需要读写各表的权限。',
       },
+      TEAM_DB_UPGRADE: {
+        title: '需要升级团队数据库',
+        hint: '本版本需要升级该数据库，此用户无权执行：请用各表的所有者账号以本版本打开一次，之后此用户即可使用。',
+      },
       TEAM_DB_MISMATCH: {
         title: '迁移记录不一致',
         hint: '该数据库由其他版本的工作台使用，为保护数据已拒绝使用，未做任何修改。',
@@ -436,6 +440,10 @@ export const appStrings = defineStrings({
       TEAM_DB_PRIVILEGE: {
         title: 'Not enough privileges',
         hint: 'Setting a new database up needs the right to create tables; then this user must be able to read and write them.',
+      },
+      TEAM_DB_UPGRADE: {
+        title: 'The team database needs an upgrade',
+        hint: 'This version must upgrade that database, which this user may not do: open it once with this version as the owner of the tables; then this user can use it.',
       },
       TEAM_DB_MISMATCH: {
         title: 'Migration history does not match',
