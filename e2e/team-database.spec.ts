@@ -8,6 +8,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ const PASSWORD = 'Team-Pw:e2e-7731';
 const WRONG = 'not-the-password-9';
 const DATABASE = 'yunke_team';
 const LOCKED = 'yunke_team_locked';
+/** a database the previous build set up (without migration 2), whose tables the team role may use */
+const OLD = 'yunke_team_old';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -51,8 +54,27 @@ test.beforeAll(async () => {
     );
     // a new database of another owner, where the team role may connect but not create tables
     await admin.query(`CREATE DATABASE ${LOCKED} TEMPLATE template0 ENCODING 'UTF8'`);
+    await admin.query(`CREATE DATABASE ${OLD} TEMPLATE template0 ENCODING 'UTF8'`);
   } finally {
     await admin.end();
+  }
+  // set up by its owner with the command line, then put back as the previous build left it (no
+  // capture triggers, migration 1 only); the team role may read and write its tables
+  const oldUrl = cluster.url.replace(/\/[^/]*$/, `/${OLD}`);
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'yunke-desk.mjs'), 'operator', 'list', '--db', oldUrl]);
+  const old = new pg.Client({ connectionString: oldUrl });
+  await old.connect();
+  try {
+    await old.query('DELETE FROM _migrations WHERE version = 2');
+    for (const name of ['orders', 'partners', 'payouts', 'attributions', 'members'])
+      await old.query(`DROP FUNCTION yunke_cap_${name}_old(), yunke_cap_${name}_new() CASCADE`);
+    await old.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+    await old.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${PASSWORD_TEST_ROLE}`,
+    );
+    await old.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${PASSWORD_TEST_ROLE}`);
+  } finally {
+    await old.end();
   }
   teamUrl = `postgres://${PASSWORD_TEST_ROLE}@127.0.0.1:${cluster.port}/${DATABASE}`;
   store = await createTempStore();
@@ -171,6 +193,33 @@ test('a role that may not create tables in a new database is refused, naming wha
     await settings.setColorScheme('dark');
     await expect(error).toContainText('Setting a new database up needs the right to create tables');
     await page.screenshot({ path: join(OUT, 'settings-teamdb-privilege-en-dark.png'), fullPage: true });
+    await settings.setLanguage('zh-CN');
+    await settings.setColorScheme('light');
+  }
+});
+
+test('a database the previous version set up, which this role may not upgrade: refused, saying who can', async ({
+  page,
+}) => {
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  const panel = page.getByTestId('teamdb-panel');
+  await page.getByTestId('teamdb-url-input').fill(teamUrl.replace(`/${DATABASE}`, `/${OLD}`));
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  const error = panel.getByTestId('error-alert');
+  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_UPGRADE', { timeout: 20_000 });
+  await expect(error).toContainText('需要升级团队数据库');
+  await expect(error).toContainText('请用各表的所有者账号以本版本打开一次');
+  await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
+  expect(await panel.innerText()).not.toContain(PASSWORD);
+  if (process.env.YUNKE_SCREENSHOTS === '1') {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-upgrade-zh-light.png'), fullPage: true });
+    await settings.setLanguage('en');
+    await settings.setColorScheme('dark');
+    await expect(error).toContainText('open it once with this version as the owner of the tables');
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-upgrade-en-dark.png'), fullPage: true });
     await settings.setLanguage('zh-CN');
     await settings.setColorScheme('light');
   }
