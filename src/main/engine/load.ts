@@ -4,6 +4,8 @@
  * the store goes through this module, so a PostgreSQL store only needs another loader.
  */
 import type { SqlPort } from '../store/sql-port';
+import { ByteKeys, type CopyRow } from '../store/pg-sync/copy-out';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import {
   defaultRuleConfig,
   engineParams,
@@ -11,7 +13,13 @@ import {
   type EngineParams,
   type RuleConfig,
 } from '../rules/config';
-import { IpPairBuilder, normalizeIdName, normalizePhone, type IdentityNodes } from '../rules/same-person';
+import {
+  IpPairBuilder,
+  ipv4NumberOfBytes,
+  normalizeIdName,
+  normalizePhone,
+  type IdentityNodes,
+} from '../rules/same-person';
 import { EventColumns, OrderColumns } from './world-columns';
 import {
   manualAttributionId,
@@ -481,8 +489,16 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     () => (customers.length = 0),
   );
   const nc = customers.length;
+  // a team database: the largest reads taken from the bytes of COPY, the customers and partners
+  // looked up by their ids' bytes (loadEventsFromCopy); a store file: by their ids
+  const copy = db instanceof PgSyncPort && db.inTransaction ? byteKeysOf(customers, partners) : null;
   const cIndex = new Map<string, number>();
-  for (let i = 0; i < nc; i++) cIndex.set(customers[i].id, i);
+  if (!copy) for (let i = 0; i < nc; i++) cIndex.set(customers[i].id, i);
+  const customerOf = (id: string): number | undefined => {
+    if (!copy) return cIndex.get(id);
+    const ci = copy.customers.findString(id);
+    return ci < 0 ? undefined : ci;
+  };
   const pIndex = new Map<string, number>();
   partners.forEach((p, i) => pIndex.set(p.id, i));
 
@@ -493,27 +509,25 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   // look a customer up once per run of rows with the same customer (exports often list a
   // customer's rows together)
   const customerIndex = lastKeyLookup(cIndex);
-  for (const r of rows(
-    db,
-    "SELECT event_id, partner_id, customer_id, kind, occurred_at FROM referral_events WHERE kind IN ('register', 'login') AND occurred_at <= ?",
-    asOf,
-  )) {
-    const ci = customerIndex(r[2] as string);
-    if (ci === undefined) continue; // listed by loadIdentity (danglingEvents)
-    const pid = r[1] as string;
-    const p = pIndex.get(pid);
-    events.add(
-      ci,
-      r[0] as string,
-      p === undefined ? pid : partners[p].id,
-      r[3] === 'register' ? 'register' : 'login',
-      r[4] as number,
-    );
-  }
+  if (copy) loadEventsFromCopy(db as PgSyncPort, asOf, copy, partners, events);
+  else
+    for (const r of rows(db, EVENTS_SQL, asOf)) {
+      const ci = customerIndex(r[2] as string);
+      if (ci === undefined) continue; // listed by loadIdentity (danglingEvents)
+      const pid = r[1] as string;
+      const p = pIndex.get(pid);
+      events.add(
+        ci,
+        r[0] as string,
+        p === undefined ? pid : partners[p].id,
+        r[3] === 'register' ? 'register' : 'login',
+        r[4] as number,
+      );
+    }
   events.seal();
   const manual = new Map<number, ManualIn[]>();
   for (const m of manualRows(db, asOf)) {
-    const ci = cIndex.get(m.customerId);
+    const ci = customerOf(m.customerId);
     if (ci === undefined) continue; // a case of a customer not in the store grants nothing
     const l = manual.get(ci);
     if (l) l.push(m.manual);
@@ -544,40 +558,129 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     return pl;
   };
   const orders = new OrderColumns(nc, (ci) => customers[ci].id);
-  for (const r of rows(
-    db,
-    'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders',
-  )) {
-    const id = r[0] as string;
-    const ci = customerIndex(r[1] as string);
-    if (ci === undefined) {
-      dangling.orders.push(id);
-      continue;
+  if (copy) loadOrdersFromCopy(db as PgSyncPort, asOf, copy, refundsOf, orders, dangling);
+  else
+    for (const r of rows(db, ORDERS_SQL)) {
+      const id = r[0] as string;
+      const ci = customerIndex(r[1] as string);
+      if (ci === undefined) {
+        dangling.orders.push(id);
+        continue;
+      }
+      const refunds = refundsOf.size > 0 ? refundsOf.get(id) : undefined;
+      if (refunds) refundsOf.delete(id);
+      const at = r[6] as number;
+      if (at > asOf) continue;
+      const billing = r[3] as string;
+      orders.add(
+        ci,
+        {
+          id,
+          productLine: line(r[2] as string),
+          billing: billing === 'prepaid' ? 'prepaid' : billing === 'postpaid' ? 'postpaid' : billing,
+          subscription: r[4] === 1,
+          paidFen: r[5] as number,
+          at,
+        },
+        refunds,
+      );
     }
-    const refunds = refundsOf.size > 0 ? refundsOf.get(id) : undefined;
-    if (refunds) refundsOf.delete(id);
-    const at = r[6] as number;
-    if (at > asOf) continue;
-    const billing = r[3] as string;
-    orders.add(
-      ci,
-      {
-        id,
-        productLine: line(r[2] as string),
-        billing: billing === 'prepaid' ? 'prepaid' : billing === 'postpaid' ? 'postpaid' : billing,
-        subscription: r[4] === 1,
-        paidFen: r[5] as number,
-        at,
-      },
-      refunds,
-    );
-  }
   orders.seal();
   // refunds whose order is not in the store (or not known at as-of)
   for (const l of refundsOf.values()) for (const r of l) dangling.refunds.push(r.id);
   dangling.orders.sort();
   dangling.refunds.sort();
   return { ...admin, asOf, partners, customers, events, orders, manual, dangling };
+}
+
+const EVENTS_SQL =
+  "SELECT event_id, partner_id, customer_id, kind, occurred_at FROM referral_events WHERE kind IN ('register', 'login') AND occurred_at <= ?";
+const ORDERS_SQL =
+  'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders';
+
+/** Customers' and partners' ids by their bytes, numbered as in the world (customer index, partner index). */
+interface WorldKeys {
+  customers: ByteKeys;
+  partners: ByteKeys;
+}
+
+function byteKeysOf(customers: WorldCustomer[], partners: PartnerRow[]): WorldKeys {
+  const keys: WorldKeys = {
+    customers: new ByteKeys(customers.length),
+    partners: new ByteKeys(partners.length),
+  };
+  // ids are unique keys of their tables: the n-th added is numbered n
+  for (const c of customers) keys.customers.add(c.id);
+  for (const p of partners) keys.partners.add(p.id);
+  return keys;
+}
+
+const REGISTER = Buffer.from('register');
+const PREPAID = Buffer.from('prepaid');
+const POSTPAID = Buffer.from('postpaid');
+
+/**
+ * loadCore's events of a team database, the same values as its rows() loop, from COPY's bytes: an
+ * id and nothing else made a string per row (the customer and partner looked up by bytes, the kind
+ * compared, the time read as digits).
+ */
+function loadEventsFromCopy(
+  db: PgSyncPort,
+  asOf: number,
+  keys: WorldKeys,
+  partners: PartnerRow[],
+  events: EventColumns,
+): void {
+  db.eachCopyRow(EVENTS_SQL.replace('?', String(asOf)), 5, (r: CopyRow) => {
+    const ci = keys.customers.find(r, 2);
+    if (ci < 0) return; // listed by loadIdentity (danglingEvents)
+    const p = keys.partners.find(r, 1);
+    events.add(
+      ci,
+      r.text(0) as string,
+      (p < 0 ? r.text(1) : partners[p].id) as string,
+      r.is(3, REGISTER) ? 'register' : 'login',
+      r.int(4) as number,
+    );
+  });
+}
+
+/** loadCore's orders of a team database from COPY's bytes, as loadEventsFromCopy. */
+function loadOrdersFromCopy(
+  db: PgSyncPort,
+  asOf: number,
+  keys: WorldKeys,
+  refundsOf: Map<string, RefundIn[]>,
+  orders: OrderColumns,
+  dangling: { orders: string[] },
+): void {
+  const lines = new ByteKeys();
+  db.eachCopyRow(ORDERS_SQL, 7, (r: CopyRow) => {
+    const id = r.text(0) as string;
+    const ci = keys.customers.find(r, 1);
+    if (ci < 0) {
+      dangling.orders.push(id);
+      return;
+    }
+    const refunds = refundsOf.size > 0 ? refundsOf.get(id) : undefined;
+    if (refunds) refundsOf.delete(id);
+    const at = r.int(6) as number;
+    if (at > asOf) return;
+    let line = lines.find(r, 2);
+    if (line < 0 && !r.isNull(2)) line = lines.add(r.text(2) as string);
+    orders.add(
+      ci,
+      {
+        id,
+        productLine: (line < 0 ? null : lines.key(line)) as string,
+        billing: r.is(3, PREPAID) ? 'prepaid' : r.is(3, POSTPAID) ? 'postpaid' : (r.text(3) as string),
+        subscription: r.int(4) === 1,
+        paidFen: r.int(5) as number,
+        at,
+      },
+      refunds,
+    );
+  });
 }
 
 /**
@@ -595,6 +698,50 @@ export function sharedIpsAt(db: Db, asOf: number): Set<string> {
   ))
     out.add((ip as string).trim());
   return out;
+}
+
+const LOGIN_IPS_SQL = 'SELECT account_id, ip FROM login_ips GROUP BY account_id, ip';
+const EVENT_IPS_SQL = 'SELECT customer_id, ip FROM referral_events GROUP BY ip, customer_id';
+
+/**
+ * loadIdentity's IP evidence on a team database, the same pairs in the same order as its rows()
+ * loops, from COPY's bytes: accounts looked up by their ids' bytes, canonical IPv4 texts read as
+ * numbers (ipv4NumberOfBytes); any other IP text is made a string and added as before.
+ */
+function ipEvidenceFromCopy(
+  db: PgSyncPort,
+  customerIds: string[],
+  accountNodes: Map<string, number[]>,
+  ip: IpPairBuilder,
+  unknown: Set<string>,
+): void {
+  // customer ids are unique: the n-th added is customer node n
+  const customers = new ByteKeys(customerIds.length);
+  for (const id of customerIds) customers.add(id);
+  const accounts = new ByteKeys(accountNodes.size);
+  const nodesOf: number[][] = [];
+  for (const [account, nodes] of accountNodes) nodesOf[accounts.add(account)] = nodes;
+  const add = (node: number, r: CopyRow, i: number) => {
+    const num = r.plain(i) ? ipv4NumberOfBytes(r.buf, r.start[i], r.end[i]) : -1;
+    if (num >= 0) ip.addIpv4(node, num);
+    else ip.add(node, r.text(i) as string);
+  };
+  db.eachCopyRow(LOGIN_IPS_SQL, 2, (r) => {
+    const ci = customers.find(r, 0);
+    const a = nodesOf.length > 0 ? accounts.find(r, 0) : -1;
+    if (ci < 0 && a < 0) return;
+    if (ci >= 0) add(ci, r, 1);
+    if (a >= 0) for (const n of nodesOf[a]) add(n, r, 1);
+  });
+  // every event's IP is evidence about its customer; events of unknown customers are listed
+  db.eachCopyRow(EVENT_IPS_SQL, 2, (r) => {
+    const ci = customers.find(r, 0);
+    if (ci < 0) {
+      unknown.add(r.text(0) as string);
+      return;
+    }
+    if (!r.isNull(1) && r.end[1] > r.start[1]) add(ci, r, 1);
+  });
 }
 
 /**
@@ -658,25 +805,29 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   // order of their primary key (account, IP): both stores read it from that index alone (a team
   // database grouping by IP first read every row through the IP index and sorted: 3.0 s instead
   // of 0.3 s for 1M rows), and an account's rows come together (one lookup of the account each).
-  for (const r of rows(db, 'SELECT account_id, ip FROM login_ips GROUP BY account_id, ip')) {
-    const acc = r[0] as string;
-    const ci = customerIndex(acc);
-    const pn = accountNodes.size > 0 ? accountNodes.get(acc) : undefined;
-    if (ci === undefined && !pn) continue;
-    const v = r[1] as string;
-    if (ci !== undefined) ip.add(ci, v);
-    if (pn) for (const n of pn) ip.add(n, v);
-  }
-  // every event's IP is evidence about its customer; events of unknown customers are listed
   const unknown = new Set<string>();
-  for (const r of rows(db, 'SELECT customer_id, ip FROM referral_events GROUP BY ip, customer_id')) {
-    const ci = customerIndex(r[0] as string);
-    if (ci === undefined) {
-      unknown.add(r[0] as string);
-      continue;
+  if (db instanceof PgSyncPort && db.inTransaction)
+    ipEvidenceFromCopy(db, customerIds, accountNodes, ip, unknown);
+  else {
+    for (const r of rows(db, LOGIN_IPS_SQL)) {
+      const acc = r[0] as string;
+      const ci = customerIndex(acc);
+      const pn = accountNodes.size > 0 ? accountNodes.get(acc) : undefined;
+      if (ci === undefined && !pn) continue;
+      const v = r[1] as string;
+      if (ci !== undefined) ip.add(ci, v);
+      if (pn) for (const n of pn) ip.add(n, v);
     }
-    const addr = r[1] as string | null;
-    if (addr) ip.add(ci, addr);
+    // every event's IP is evidence about its customer; events of unknown customers are listed
+    for (const r of rows(db, EVENT_IPS_SQL)) {
+      const ci = customerIndex(r[0] as string);
+      if (ci === undefined) {
+        unknown.add(r[0] as string);
+        continue;
+      }
+      const addr = r[1] as string | null;
+      if (addr) ip.add(ci, addr);
+    }
   }
   const danglingEvents: string[] = [];
   const eventsOf = db

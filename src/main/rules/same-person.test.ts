@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildSamePerson, IpPairBuilder, type IdentityNodes } from './same-person';
+import {
+  buildSamePerson,
+  IpPairBuilder,
+  ipv4Number,
+  ipv4NumberOfBytes,
+  type IdentityNodes,
+} from './same-person';
 
 /** Customers C0…C(n-1), no partners, each with the IPs given (and no other evidence). */
 function customersWithIps(ipsOf: string[][], shared: string[] = []) {
@@ -79,5 +85,60 @@ describe('same-person IP evidence', () => {
     const sp = customersWithIps(ipsOf);
     expect(sp.groupIdOf(5000)).toBe(sp.groupIdOf(19 * 256 + 135));
     expect(sp.edges).toHaveLength(1);
+  });
+});
+
+describe('R-SAME-1: an IP read from a team database’s bytes is the IP read as text (issue 13)', () => {
+  it('ipv4NumberOfBytes gives ipv4Number’s answer for every text, canonical or not', () => {
+    const texts = [
+      '1.2.3.4',
+      '255.255.255.255',
+      '0.0.0.0',
+      '10.0.0.1',
+      '01.2.3.4',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '1.2.3.4 ',
+      ' 1.2.3.4',
+      '1..2.3',
+      'a.b.c.d',
+      '::1',
+      'fe80::1',
+      '１.２.３.４',
+      '',
+      '1.2.3.04',
+      '192.168.001.1',
+      '999.999.999.999',
+      '1.2.3.-4',
+    ];
+    // and random ones made of the characters that matter
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let i = 0; i < 5000; i++) {
+      let t = '';
+      for (let n = next() % 17; n > 0; n--) t += '0123456789..'[next() % 12];
+      texts.push(t);
+    }
+    for (const t of texts) {
+      const b = Buffer.from(`x${t}y`, 'utf8');
+      expect(ipv4NumberOfBytes(b, 1, b.length - 1), t).toBe(ipv4Number(t));
+    }
+  });
+
+  it('IpPairBuilder.addIpv4 numbers an IP as add() of its text does', () => {
+    const byText = new IpPairBuilder();
+    const byNumber = new IpPairBuilder();
+    const ips = ['10.0.0.1', 'fe80::1', '10.0.0.2', '10.0.0.1', ' 10.0.0.2', 'fe80::1'];
+    ips.forEach((ip, node) => {
+      byText.add(node, ip);
+      const num = ipv4Number(ip);
+      if (num >= 0) byNumber.addIpv4(node, num);
+      else byNumber.add(node, ip);
+    });
+    const a = byText.build();
+    const b = byNumber.build();
+    expect([...b.ids.subarray(0, b.count)]).toEqual([...a.ids.subarray(0, a.count)]);
+    expect(b.distinct).toBe(a.distinct);
   });
 });

@@ -120,6 +120,35 @@ export function ipv4Number(s: string): number {
 }
 
 /**
+ * ipv4Number of the text in `bytes` a..e (UTF-8): the same number for the same text, -1 for any
+ * text ipv4Number refuses (a byte beyond ASCII is never part of one).
+ */
+export function ipv4NumberOfBytes(bytes: Uint8Array, a: number, e: number): number {
+  const n = e - a;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = a; i < e; i++) {
+    const c = bytes[i];
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return -1; // leading zero
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else return -1;
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  return value * 256 + part;
+}
+
+/**
  * Growable (node, IP id) pair list for the loader. IPs are interned by value: canonical IPv4
  * texts through an open-addressing table keyed by their 32-bit number (no string hashing),
  * anything else through a Map of the text. Values are trimmed first (R-SAME-1 compares trimmed IPs).
@@ -139,6 +168,15 @@ export class IpPairBuilder {
   private used = 0;
 
   add(node: number, raw: string): void {
+    this.push(node, this.id(raw));
+  }
+
+  /** add() of a canonical IPv4 text given as its number (ipv4Number, ipv4NumberOfBytes). */
+  addIpv4(node: number, num: number): void {
+    this.push(node, this.ipv4Id(num));
+  }
+
+  private push(node: number, id: number): void {
     if (this.count === this.nodes.length) {
       const nodes = new Int32Array(this.count * 2);
       nodes.set(this.nodes);
@@ -148,7 +186,7 @@ export class IpPairBuilder {
       this.ids = ids;
     }
     this.nodes[this.count] = node;
-    this.ids[this.count++] = this.id(raw);
+    this.ids[this.count++] = id;
   }
 
   private newId(num: number): number {
@@ -177,6 +215,10 @@ export class IpPairBuilder {
       }
       return i;
     }
+    return this.ipv4Id(num);
+  }
+
+  private ipv4Id(num: number): number {
     const found = this.find(num);
     if (found >= 0) return found;
     const h = -found - 1;

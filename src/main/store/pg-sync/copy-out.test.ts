@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IntegerRangeError, parseInt8 } from '../pg-types';
-import { CopyLines, inlineValues, unescapeCopy } from './copy-out';
+import { ByteKeys, CopyLines, CopyRowReader, inlineValues, unescapeCopy, type CopyRow } from './copy-out';
 
 const TEXT = 25;
 const INT4 = 23;
@@ -123,5 +123,77 @@ describe('CopyLines: rows of COPY text, cut anywhere', () => {
     const cut = new CopyLines([TEXT]);
     cut.rows(bytes('whole\npart'));
     expect(() => cut.end()).toThrow(/inside a row/);
+  });
+});
+
+describe('CopyRowReader and ByteKeys: the engine’s largest reads taken from the bytes (issue 13)', () => {
+  const TEXT_ROWS = [
+    'E1\tP-甲\t1793462400000\t\\N\tregister\n',
+    'E2\ta\\tb\t-42\t\t\\N\n',
+    'E3\tP-甲\t9007199254740991\tx\tlogin\n',
+  ].join('');
+  /** what each row gives, read in place */
+  const read = (r: CopyRow) => [
+    r.text(0),
+    r.text(1),
+    r.int(2),
+    r.isNull(3),
+    r.text(3),
+    r.text(4),
+    r.is(4, Buffer.from('register')),
+  ];
+
+  it('a row gives the values CopyLines gives (escapes undone, \\N as null, int8 beyond 15 digits through the parser), however the batches cut it', () => {
+    const all = Buffer.from(TEXT_ROWS, 'utf8');
+    const whole: unknown[][] = [];
+    const reader = new CopyRowReader(5);
+    reader.rows(new Uint8Array(all), (r) => whole.push(read(r)));
+    reader.end();
+    expect(whole).toEqual([
+      ['E1', 'P-甲', 1793462400000, true, null, 'register', true],
+      ['E2', 'a\tb', -42, false, '', null, false],
+      ['E3', 'P-甲', 9007199254740991, false, 'x', 'login', false],
+    ]);
+    const lines = new CopyLines([TEXT, TEXT, INT8, TEXT, TEXT]);
+    expect(lines.rows(new Uint8Array(all)).map((r) => [r[0], r[1], r[2], r[3] === null, r[3], r[4]])).toEqual(
+      whole.map((w) => w.slice(0, 6)),
+    );
+    // every cut point, even inside a character's bytes
+    for (let cut = 0; cut <= all.length; cut++) {
+      const got: unknown[][] = [];
+      const r = new CopyRowReader(5);
+      r.rows(new Uint8Array(all.subarray(0, cut)), (x) => got.push(read(x)));
+      r.rows(new Uint8Array(all.subarray(cut)), (x) => got.push(read(x)));
+      r.end();
+      expect(got, `cut at ${cut}`).toEqual(whole);
+    }
+    // beyond 2^53: refused, never rounded (as CopyLines)
+    const big = new CopyRowReader(1);
+    expect(() => big.rows(bytes('9007199254740993\n'), (r) => r.int(0))).toThrow(IntegerRangeError);
+    const short = new CopyRowReader(5);
+    expect(() => short.rows(bytes('a\tb\n'), () => undefined)).toThrow(/2 fields where 5/);
+    const cutOff = new CopyRowReader(1);
+    cutOff.rows(bytes('whole\npart'), () => undefined);
+    expect(() => cutOff.end()).toThrow(/inside a row/);
+  });
+
+  it('ByteKeys finds a field exactly when its text is a key: non-ASCII, escaped, NULL, a prefix, many keys', () => {
+    const keys = new ByteKeys(2);
+    const ids = ['C1', 'C10', '客户-1', 'a\tb', '😀', ''];
+    for (let i = 0; i < 5000; i++) ids.push(`K${i}`);
+    ids.forEach((id, n) => expect(keys.add(id)).toBe(n));
+    expect(keys.add('C10')).toBe(1); // added again: its number
+    expect(keys.size).toBe(ids.length);
+    const rows: CopyRow[] = [];
+    const found: number[] = [];
+    const reader = new CopyRowReader(1);
+    reader.rows(bytes('C1\nC10\nC100\n客户-1\na\\tb\n😀\n\n\\N\nK4999\nK5000\n'), (r) => {
+      rows.push(r);
+      found.push(keys.find(r, 0));
+    });
+    expect(found).toEqual([0, 1, -1, 2, 3, 4, 5, -1, ids.indexOf('K4999'), -1]);
+    expect(keys.key(2)).toBe('客户-1');
+    expect(keys.findString('😀')).toBe(4);
+    expect(keys.findString('nobody')).toBe(-1);
   });
 });

@@ -207,3 +207,253 @@ export class CopyLines {
     if (this.carry) throw new Error('COPY output ended inside a row');
   }
 }
+
+/**
+ * One row of COPY's text format read in place (CopyRowReader): its fields' bounds in `buf`, valid
+ * during the call that gives the row only. The engine's largest reads take what they need from the
+ * bytes (an int, a key looked up by its bytes, a comparison) instead of a string per field, which
+ * the collector then had to sweep: a full recompute's loading was the team database's longest
+ * phase, its thread busy cutting and decoding (issue 13).
+ */
+export class CopyRow {
+  buf: Buffer = Buffer.alloc(0);
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** bit i: field i holds a backslash (an escape, or `\N`) */
+  escaped = 0;
+
+  constructor(readonly columns: number) {
+    if (columns > 31) throw new Error('CopyRow: at most 31 columns');
+    this.start = new Int32Array(columns);
+    this.end = new Int32Array(columns);
+  }
+
+  /** Whether field `i` is written as it reads (no backslash in it). */
+  plain(i: number): boolean {
+    return (this.escaped & (1 << i)) === 0;
+  }
+
+  isNull(i: number): boolean {
+    const a = this.start[i];
+    return !this.plain(i) && this.end[i] - a === 2 && this.buf[a + 1] === 78;
+  }
+
+  /** Field `i` as text (null for NULL), its escapes undone. */
+  text(i: number): string | null {
+    if (this.isNull(i)) return null;
+    const t = utf8Slice.call(this.buf, this.start[i], this.end[i]);
+    return this.plain(i) ? t : unescapeCopy(t);
+  }
+
+  /** Field `i`, an int8, as the number the store's int8 parser gives (null for NULL). */
+  int(i: number): number | null {
+    if (this.isNull(i)) return null;
+    const a = this.start[i];
+    const b = this.end[i];
+    const neg = this.buf[a] === 45;
+    const from = neg ? a + 1 : a;
+    if (b > from && b - from <= SAFE_DIGITS) {
+      let v = 0;
+      let p = from;
+      for (; p < b; p++) {
+        const d = this.buf[p] - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (p === b) return neg ? -v : v;
+    }
+    return parseInt8(this.text(i)!) as number;
+  }
+
+  /** Whether field `i` is exactly `bytes` (a NULL or escaped field never is). */
+  is(i: number, bytes: Uint8Array): boolean {
+    const a = this.start[i];
+    if (!this.plain(i) || this.end[i] - a !== bytes.length) return false;
+    for (let k = 0; k < bytes.length; k++) if (this.buf[a + k] !== bytes[k]) return false;
+    return true;
+  }
+}
+
+const parseInt8 = pgTypes.getTypeParser(INT8_OID, 'text') as (text: string) => unknown;
+
+/** Rows of COPY's text format given in place (CopyRow), from batches cut anywhere (as CopyLines). */
+export class CopyRowReader {
+  private carry: Buffer | null = null;
+  private readonly row: CopyRow;
+
+  constructor(columns: number) {
+    this.row = new CopyRow(columns);
+  }
+
+  /** Calls `each` with every row whose line ends in `bytes` (after what earlier batches left). */
+  rows(bytes: Uint8Array, each: (row: CopyRow) => void): void {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let from = 0;
+    if (this.carry) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, buf]);
+        return;
+      }
+      const joined = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]);
+      this.carry = null;
+      this.cut(joined, 0, each);
+      from = nl + 1;
+    }
+    const pos = this.cut(buf, from, each);
+    this.carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
+  }
+
+  /** The whole rows of `buf` from `start`, each given in turn; where the first row not whole begins. */
+  private cut(buf: Buffer, start: number, each: (row: CopyRow) => void): number {
+    const row = this.row;
+    const n = row.columns;
+    const len = buf.length;
+    row.buf = buf;
+    for (;;) {
+      let i = 0;
+      let a = start;
+      let escaped = 0;
+      let p = start;
+      for (; p < len; p++) {
+        const c = buf[p];
+        if (c === 9 || c === 10) {
+          if (i >= n) throw new Error(`COPY output: a row of more than ${n} fields`);
+          row.start[i] = a;
+          row.end[i] = p;
+          i++;
+          a = p + 1;
+          if (c === 10) break;
+        } else if (c === 92) escaped |= 1 << i;
+      }
+      if (p >= len) return start;
+      if (i !== n) throw new Error(`COPY output: a row of ${i} fields where ${n} were expected`);
+      row.escaped = escaped;
+      each(row);
+      start = p + 1;
+    }
+  }
+
+  /** After the last batch: nothing may be left over. */
+  end(): void {
+    if (this.carry) throw new Error('COPY output ended inside a row');
+  }
+}
+
+/**
+ * Strings looked up by the UTF-8 bytes of a COPY field (CopyRow), without a string per lookup: each
+ * key added gets the next number, `find` gives a field's number (or -1). A key is found exactly when
+ * the field's text equals it (an escaped field is decoded first).
+ */
+export class ByteKeys {
+  private bytes: Buffer;
+  private used = 0;
+  private offset: Int32Array;
+  private length: Int32Array;
+  private slots: Int32Array;
+  private readonly keys: string[] = [];
+
+  /** `expected`: about how many keys will be added (the tables are sized for them at once) */
+  constructor(expected = 64) {
+    this.bytes = Buffer.alloc(Math.max(1024, expected * 16));
+    this.offset = new Int32Array(Math.max(16, expected));
+    this.length = new Int32Array(Math.max(16, expected));
+    let slots = 32;
+    while (slots < expected * 2) slots *= 2;
+    this.slots = new Int32Array(slots).fill(-1);
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The key numbered `n`. */
+  key(n: number): string {
+    return this.keys[n];
+  }
+
+  /** `key`'s number, added when new. */
+  add(key: string): number {
+    // written where the next key goes, then looked up: kept only when new
+    if (this.used + key.length * 3 > this.bytes.length) {
+      const more = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + key.length * 3));
+      this.bytes.copy(more, 0, 0, this.used);
+      this.bytes = more;
+    }
+    const a = this.used;
+    const e = a + this.bytes.write(key, a, 'utf8');
+    const h = hashBytes(this.bytes, a, e);
+    const found = this.findBytes(this.bytes, a, e, h);
+    if (found >= 0) return found;
+    const n = this.keys.length;
+    if (n === this.offset.length) {
+      const o = new Int32Array(n * 2);
+      o.set(this.offset);
+      this.offset = o;
+      const l = new Int32Array(n * 2);
+      l.set(this.length);
+      this.length = l;
+    }
+    this.offset[n] = a;
+    this.length[n] = e - a;
+    this.used = e;
+    this.keys.push(key);
+    if ((n + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(n, h);
+    return n;
+  }
+
+  /** The number of field `i` of `row`'s text, -1 when it is no key (or NULL). */
+  find(row: CopyRow, i: number): number {
+    if (!row.plain(i)) {
+      const t = row.text(i);
+      return t === null ? -1 : this.findString(t);
+    }
+    const a = row.start[i];
+    const e = row.end[i];
+    return this.findBytes(row.buf, a, e, hashBytes(row.buf, a, e));
+  }
+
+  /** The number of a key given as a string, -1 when it is none. */
+  findString(key: string): number {
+    const b = Buffer.from(key, 'utf8');
+    return this.findBytes(b, 0, b.length, hashBytes(b, 0, b.length));
+  }
+
+  private findBytes(buf: Uint8Array, a: number, e: number, h: number): number {
+    const mask = this.slots.length - 1;
+    const len = e - a;
+    const bytes = this.bytes;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const n = this.slots[s];
+      if (n < 0) return -1;
+      if (this.length[n] !== len) continue;
+      const o = this.offset[n];
+      let k = 0;
+      while (k < len && bytes[o + k] === buf[a + k]) k++;
+      if (k === len) return n;
+    }
+  }
+
+  private place(n: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    while (this.slots[s] >= 0) s = (s + 1) & mask;
+    this.slots[s] = n;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    for (let n = 0; n < this.keys.length; n++) {
+      const o = this.offset[n];
+      this.place(n, hashBytes(this.bytes, o, o + this.length[n]));
+    }
+  }
+}
+
+/** FNV-1a of bytes a..e. */
+function hashBytes(buf: Uint8Array, a: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let p = a; p < e; p++) h = Math.imul(h ^ buf[p], 0x01000193);
+  return h >>> 0;
+}

@@ -29,7 +29,7 @@ import {
   type DriverStart,
 } from './protocol';
 import { translate, type Catalog, type Translated } from './translate';
-import { CopyLines, inlineValues } from './copy-out';
+import { CopyLines, CopyRowReader, inlineValues, type CopyRow } from './copy-out';
 
 /** The advisory lock key of a store's write lock ('ykwr'). */
 export const WRITE_LOCK_KEY = 0x796b7772;
@@ -275,6 +275,41 @@ export class PgSyncPort implements SqlPort {
    */
   sendCopyOut(text: string, shape?: CopyShape): number {
     return this.post({ op: 'copyOut', text, shape });
+  }
+
+  /**
+   * The rows of a read-only PostgreSQL statement of `columns` columns (its values written in), as
+   * COPY text read in place: `each` is given every row in turn (copy-out.ts CopyRow, valid during
+   * the call). The engine's largest reads (engine/load.ts), which take ints and keys from the bytes.
+   */
+  eachCopyRow(text: string, columns: number, each: (row: CopyRow) => void): void {
+    const id = this.sendCopyOut(text, this.copyShape(text));
+    const reader = new CopyRowReader(columns);
+    let more = true;
+    try {
+      while (more) {
+        more = false; // an error is a read's last reply
+        const r = this.settle(id);
+        more = !!r.more;
+        if (r.types) {
+          if (r.types.length !== columns)
+            throw new Error(`COPY output: ${r.types.length} columns where ${columns} were expected`);
+          if (!this.copyShape(text)) this.rememberCopyShape(text, { fields: r.fields, types: r.types });
+        }
+        if (r.bytes) reader.rows(r.bytes, each);
+      }
+      reader.end();
+    } finally {
+      // a reader that stopped early (its error): the rest is read and dropped, so that the
+      // connection is free again at once
+      while (more) {
+        try {
+          more = !!this.settle(id).more;
+        } catch {
+          more = false;
+        }
+      }
+    }
   }
 
   /** The columns of a read (its statement text, before values are written in) copied before. */
