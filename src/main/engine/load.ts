@@ -4,7 +4,7 @@
  * the store goes through this module, so a PostgreSQL store only needs another loader.
  */
 import type { SqlPort } from '../store/sql-port';
-import { ByteKeys, type CopyRow } from '../store/pg-sync/copy-out';
+import { ByteKeys, inlineValues, type CopyRow } from '../store/pg-sync/copy-out';
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import {
   defaultRuleConfig,
@@ -492,38 +492,14 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   // a team database: the largest reads taken from the bytes of COPY, the customers and partners
   // looked up by their ids' bytes (loadEventsFromCopy); a store file: by their ids
   const copy = db instanceof PgSyncPort && db.inTransaction ? byteKeysOf(customers, partners) : null;
-  const cIndex = new Map<string, number>();
-  if (!copy) for (let i = 0; i < nc; i++) cIndex.set(customers[i].id, i);
-  const customerOf = (id: string): number | undefined => {
-    if (!copy) return cIndex.get(id);
-    const ci = copy.customers.findString(id);
-    return ci < 0 ? undefined : ci;
-  };
-  const pIndex = new Map<string, number>();
-  partners.forEach((p, i) => pIndex.set(p.id, i));
+  const byId = copy ? null : idKeysOf(customers, partners);
+  const customerOf = copy ? numberOf(copy.customers) : (id: string) => byId!.customers.get(id);
 
   // events and orders are kept in columns by customer (world-columns.ts): objects made per group
   // die young, objects kept for the whole run were copied by the scavenger
   const events = new EventColumns(nc);
-  // hot loops below index rows instead of destructuring them (measurably cheaper per row), and
-  // look a customer up once per run of rows with the same customer (exports often list a
-  // customer's rows together)
-  const customerIndex = lastKeyLookup(cIndex);
   if (copy) loadEventsFromCopy(db as PgSyncPort, asOf, copy, partners, events);
-  else
-    for (const r of rows(db, EVENTS_SQL, asOf)) {
-      const ci = customerIndex(r[2] as string);
-      if (ci === undefined) continue; // listed by loadIdentity (danglingEvents)
-      const pid = r[1] as string;
-      const p = pIndex.get(pid);
-      events.add(
-        ci,
-        r[0] as string,
-        p === undefined ? pid : partners[p].id,
-        r[3] === 'register' ? 'register' : 'login',
-        r[4] as number,
-      );
-    }
+  else loadEventsFromRows(db, asOf, byId!, partners, events);
   events.seal();
   const manual = new Map<number, ManualIn[]>();
   for (const m of manualRows(db, asOf)) {
@@ -550,41 +526,9 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     if (l) l.push(r);
     else refundsOf.set(oid as string, [r]);
   }
-  const lines = new Map<string, string>();
-  const line = (pl: string) => {
-    const s = lines.get(pl);
-    if (s !== undefined) return s;
-    lines.set(pl, pl);
-    return pl;
-  };
   const orders = new OrderColumns(nc, (ci) => customers[ci].id);
   if (copy) loadOrdersFromCopy(db as PgSyncPort, asOf, copy, refundsOf, orders, dangling);
-  else
-    for (const r of rows(db, ORDERS_SQL)) {
-      const id = r[0] as string;
-      const ci = customerIndex(r[1] as string);
-      if (ci === undefined) {
-        dangling.orders.push(id);
-        continue;
-      }
-      const refunds = refundsOf.size > 0 ? refundsOf.get(id) : undefined;
-      if (refunds) refundsOf.delete(id);
-      const at = r[6] as number;
-      if (at > asOf) continue;
-      const billing = r[3] as string;
-      orders.add(
-        ci,
-        {
-          id,
-          productLine: line(r[2] as string),
-          billing: billing === 'prepaid' ? 'prepaid' : billing === 'postpaid' ? 'postpaid' : billing,
-          subscription: r[4] === 1,
-          paidFen: r[5] as number,
-          at,
-        },
-        refunds,
-      );
-    }
+  else loadOrdersFromRows(db, asOf, byId!, refundsOf, orders, dangling);
   orders.seal();
   // refunds whose order is not in the store (or not known at as-of)
   for (const l of refundsOf.values()) for (const r of l) dangling.refunds.push(r.id);
@@ -598,6 +542,91 @@ const EVENTS_SQL =
 const ORDERS_SQL =
   'SELECT order_id, customer_id, product_line, billing, subscription, paid_fen, ordered_at FROM orders';
 
+/** Customers' and partners' ids, numbered as in the world (customer index, partner index). */
+interface IdKeys {
+  customers: Map<string, number>;
+  partners: Map<string, number>;
+}
+
+function idKeysOf(customers: WorldCustomer[], partners: PartnerRow[]): IdKeys {
+  const keys: IdKeys = { customers: new Map(), partners: new Map() };
+  customers.forEach((c, i) => keys.customers.set(c.id, i));
+  partners.forEach((p, i) => keys.partners.set(p.id, i));
+  return keys;
+}
+
+/**
+ * loadCore's events of a store file. Hot loops here index rows instead of destructuring them
+ * (measurably cheaper per row), and look a customer up once per run of rows with the same
+ * customer (exports often list a customer's rows together).
+ */
+function loadEventsFromRows(
+  db: Db,
+  asOf: number,
+  keys: IdKeys,
+  partners: PartnerRow[],
+  events: EventColumns,
+): void {
+  const customerIndex = lastKeyLookup(keys.customers);
+  for (const r of rows(db, EVENTS_SQL, asOf)) {
+    const ci = customerIndex(r[2] as string);
+    if (ci === undefined) continue; // listed by loadIdentity (danglingEvents)
+    const pid = r[1] as string;
+    const p = keys.partners.get(pid);
+    events.add(
+      ci,
+      r[0] as string,
+      p === undefined ? pid : partners[p].id,
+      r[3] === 'register' ? 'register' : 'login',
+      r[4] as number,
+    );
+  }
+}
+
+/** loadCore's orders of a store file, as loadEventsFromRows: a refund goes with its order. */
+function loadOrdersFromRows(
+  db: Db,
+  asOf: number,
+  keys: IdKeys,
+  refundsOf: Map<string, RefundIn[]>,
+  orders: OrderColumns,
+  dangling: { orders: string[] },
+): void {
+  const customerIndex = lastKeyLookup(keys.customers);
+  const lines = new Map<string, string>();
+  const line = (pl: string) => {
+    const s = lines.get(pl);
+    if (s !== undefined) return s;
+    lines.set(pl, pl);
+    return pl;
+  };
+  for (const r of rows(db, ORDERS_SQL)) {
+    const id = r[0] as string;
+    const ci = customerIndex(r[1] as string);
+    if (ci === undefined) {
+      dangling.orders.push(id);
+      continue;
+    }
+    const refunds = refundsOf.size > 0 ? refundsOf.get(id) : undefined;
+    if (refunds) refundsOf.delete(id);
+    const at = r[6] as number;
+    if (at > asOf) continue;
+    const billing = r[3] as string;
+    orders.add(
+      ci,
+      {
+        id,
+        productLine: line(r[2] as string),
+        billing: billing === 'prepaid' ? 'prepaid' : billing === 'postpaid' ? 'postpaid' : billing,
+        subscription: r[4] === 1,
+        paidFen: r[5] as number,
+        at,
+      },
+      refunds,
+    );
+  }
+}
+
 /** Customers' and partners' ids by their bytes, numbered as in the world (customer index, partner index). */
 interface WorldKeys {
   customers: ByteKeys;
@@ -605,14 +634,32 @@ interface WorldKeys {
 }
 
 function byteKeysOf(customers: WorldCustomer[], partners: PartnerRow[]): WorldKeys {
-  const keys: WorldKeys = {
-    customers: new ByteKeys(customers.length),
-    partners: new ByteKeys(partners.length),
+  return {
+    customers: idKeysByBytes(customers.map((c) => c.id)),
+    partners: idKeysByBytes(partners.map((p) => p.id)),
   };
-  // ids are unique keys of their tables: the n-th added is numbered n
-  for (const c of customers) keys.customers.add(c.id);
-  for (const p of partners) keys.partners.add(p.id);
+}
+
+/** Unique ids by their bytes: the n-th id is numbered n. */
+function idKeysByBytes(ids: readonly string[]): ByteKeys {
+  const keys = new ByteKeys(ids.length);
+  for (const id of ids) keys.add(id);
   return keys;
+}
+
+/** An id's number in `keys`, undefined for none (as a Map's get). */
+function numberOf(keys: ByteKeys): (id: string) => number | undefined {
+  return (id) => {
+    const n = keys.findString(id);
+    return n < 0 ? undefined : n;
+  };
+}
+
+/** EVENTS_SQL with its as-of written in (COPY takes no parameters). */
+function eventsCopyText(asOf: number): string {
+  const text = inlineValues(EVENTS_SQL.replace('?', '$1'), [asOf]);
+  if (text === null) throw new Error(`loadCore: as-of ${asOf} is no instant`);
+  return text;
 }
 
 const REGISTER = Buffer.from('register');
@@ -631,7 +678,7 @@ function loadEventsFromCopy(
   partners: PartnerRow[],
   events: EventColumns,
 ): void {
-  db.eachCopyRow(EVENTS_SQL.replace('?', String(asOf)), 5, (r: CopyRow) => {
+  db.eachCopyRow(eventsCopyText(asOf), 5, (r: CopyRow) => {
     const ci = keys.customers.find(r, 2);
     if (ci < 0) return; // listed by loadIdentity (danglingEvents)
     const p = keys.partners.find(r, 1);
@@ -710,14 +757,11 @@ const EVENT_IPS_SQL = 'SELECT customer_id, ip FROM referral_events GROUP BY ip, 
  */
 function ipEvidenceFromCopy(
   db: PgSyncPort,
-  customerIds: string[],
+  customers: ByteKeys,
   accountNodes: Map<string, number[]>,
   ip: IpPairBuilder,
   unknown: Set<string>,
 ): void {
-  // customer ids are unique: the n-th added is customer node n
-  const customers = new ByteKeys(customerIds.length);
-  for (const id of customerIds) customers.add(id);
   const accounts = new ByteKeys(accountNodes.size);
   const nodesOf: number[][] = [];
   for (const [account, nodes] of accountNodes) nodesOf[accounts.add(account)] = nodes;
@@ -776,8 +820,6 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
     },
   );
   const nc = customerIds.length;
-  const cIndex = new Map<string, number>();
-  for (let i = 0; i < nc; i++) cIndex.set(customerIds[i], i);
   for (const p of partners) {
     phones.push(normalizePhone(p.phone));
     idNames.push(normalizeIdName(p.idNumber, p.name));
@@ -796,7 +838,6 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
     l.push(nc + i);
     accountNodes.set(p.accountId, l);
   });
-  const customerIndex = lastKeyLookup(cIndex);
   // A node's IP is evidence once however often it was seen (buildSamePerson takes one edge per
   // node and value), so each (account, IP) pair is read once: SQLite groups them along covering
   // indexes without a sort, a team database on the server, and a third of the referral events'
@@ -806,9 +847,18 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   // database grouping by IP first read every row through the IP index and sorted: 3.0 s instead
   // of 0.3 s for 1M rows), and an account's rows come together (one lookup of the account each).
   const unknown = new Set<string>();
-  if (db instanceof PgSyncPort && db.inTransaction)
-    ipEvidenceFromCopy(db, customerIds, accountNodes, ip, unknown);
-  else {
+  // customers numbered once: by their ids' bytes on a team database (read from COPY), by their
+  // ids on a store file
+  let customerNodeOf: (id: string) => number | undefined;
+  if (db instanceof PgSyncPort && db.inTransaction) {
+    const keys = idKeysByBytes(customerIds);
+    ipEvidenceFromCopy(db, keys, accountNodes, ip, unknown);
+    customerNodeOf = numberOf(keys);
+  } else {
+    const cIndex = new Map<string, number>();
+    for (let i = 0; i < nc; i++) cIndex.set(customerIds[i], i);
+    customerNodeOf = (id) => cIndex.get(id);
+    const customerIndex = lastKeyLookup(cIndex);
     for (const r of rows(db, LOGIN_IPS_SQL)) {
       const acc = r[0] as string;
       const ci = customerIndex(acc);
@@ -841,7 +891,7 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
     customerIds,
     partnerIds: partners.map((p) => p.id),
     partnerAccounts: partners.map((p) => p.accountId),
-    customerNodeOf: (id) => cIndex.get(id),
+    customerNodeOf,
     phones,
     idNames,
     ip: ip.build(),

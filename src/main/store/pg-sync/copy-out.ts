@@ -110,49 +110,86 @@ export function unescapeCopy(field: string): string {
 }
 
 /**
- * Rows of COPY's text format, from batches of bytes that may cut a line (or a UTF-8 character)
- * anywhere: whole lines are decoded, the rest waits for the next batch.
+ * The int8 written in bytes a..b (epoch milliseconds, fen), as parseInt8 would give it, without a
+ * string; null when it is not plain digits (an optional minus) of at most SAFE_DIGITS.
  */
-export class CopyLines {
-  private carry: Buffer | null = null;
-  private readonly decode: Decode[];
-  /** per column: int8, read from its bytes without a string when it has at most SAFE_DIGITS digits */
-  private readonly int8: boolean[];
-
-  constructor(private readonly types: readonly number[]) {
-    this.decode = decodersOf(types);
-    this.int8 = types.map((oid) => oid === INT8_OID);
+function intOfBytes(buf: Uint8Array, a: number, b: number): number | null {
+  const neg = buf[a] === 45;
+  const from = neg ? a + 1 : a;
+  if (b <= from || b - from > SAFE_DIGITS) return null;
+  let v = 0;
+  for (let p = from; p < b; p++) {
+    const d = buf[p] - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
   }
+  return neg ? -v : v;
+}
 
-  /** The rows whose lines end in `bytes` (after what earlier batches left). */
-  rows(bytes: Uint8Array): unknown[][] {
+/**
+ * Lines of COPY's text format from batches of bytes that may cut a line (or a UTF-8 character)
+ * anywhere: `take` hands each batch's whole lines to `cut`; the rest waits for the next batch.
+ */
+abstract class CopyBatches {
+  private carry: Buffer | null = null;
+
+  /** The whole rows of `buf` from `start`; where the first row not whole begins. */
+  protected abstract cut(buf: Buffer, start: number): number;
+
+  /** The rows whose lines end in `bytes` (after what earlier batches left), to `cut`. */
+  protected take(bytes: Uint8Array): void {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const out: unknown[][] = [];
     let from = 0;
     if (this.carry) {
       // the row cut at the end of the last batch: its start and its end, joined alone
       const nl = buf.indexOf(10);
       if (nl < 0) {
         this.carry = Buffer.concat([this.carry, buf]);
-        return out;
+        return;
       }
       const joined = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]);
       this.carry = null;
-      this.cut(joined, 0, out);
+      this.cut(joined, 0);
       from = nl + 1;
     }
-    const pos = this.cut(buf, from, out);
+    const pos = this.cut(buf, from);
     // a copy of the cut row only, so that the batch's bytes are not kept for it
     this.carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
+  }
+
+  /** After the last batch: nothing may be left over. */
+  end(): void {
+    if (this.carry) throw new Error('COPY output ended inside a row');
+  }
+}
+
+/** Rows of COPY's text format, decoded as node-pg would give them (CopyBatches). */
+export class CopyLines extends CopyBatches {
+  private out: unknown[][] = [];
+  private readonly decode: Decode[];
+  /** per column: int8, read from its bytes without a string when it has at most SAFE_DIGITS digits */
+  private readonly int8: boolean[];
+
+  constructor(private readonly types: readonly number[]) {
+    super();
+    this.decode = decodersOf(types);
+    this.int8 = types.map((oid) => oid === INT8_OID);
+  }
+
+  /** The rows whose lines end in `bytes` (after what earlier batches left). */
+  rows(bytes: Uint8Array): unknown[][] {
+    const out: unknown[][] = (this.out = []);
+    this.take(bytes);
+    this.out = [];
     return out;
   }
 
   /**
-   * The whole rows of `buf` from `start`, into `out`; where the first row not whole begins. Fields
-   * are cut at tabs and decoded one by one (a string of its own each: a kept id holds no more than
-   * itself).
+   * Fields are cut at tabs and decoded one by one (a string of its own each: a kept id holds no
+   * more than itself).
    */
-  private cut(buf: Buffer, start: number, out: unknown[][]): number {
+  protected cut(buf: Buffer, start: number): number {
+    const out = this.out;
     const n = this.types.length;
     const len = buf.length;
     for (;;) {
@@ -182,29 +219,13 @@ export class CopyLines {
   private field(buf: Buffer, a: number, b: number, escaped: boolean, i: number): unknown {
     if (escaped && b - a === 2 && buf[a + 1] === 78) return null; // \N
     if (this.int8[i] && !escaped) {
-      // epoch milliseconds and fen: the value parseInt8 would give, without a string per field
-      const neg = buf[a] === 45;
-      const from = neg ? a + 1 : a;
-      if (b > from && b - from <= SAFE_DIGITS) {
-        let v = 0;
-        let p = from;
-        for (; p < b; p++) {
-          const d = buf[p] - 48;
-          if (d < 0 || d > 9) break;
-          v = v * 10 + d;
-        }
-        if (p === b) return neg ? -v : v;
-      }
+      const v = intOfBytes(buf, a, b);
+      if (v !== null) return v;
     }
     const text = utf8Slice.call(buf, a, b);
     const v = escaped ? unescapeCopy(text) : text;
     const d = this.decode[i];
     return d === null ? v : d(v);
-  }
-
-  /** After the last batch: nothing may be left over. */
-  end(): void {
-    if (this.carry) throw new Error('COPY output ended inside a row');
   }
 }
 
@@ -248,21 +269,7 @@ export class CopyRow {
   /** Field `i`, an int8, as the number the store's int8 parser gives (null for NULL). */
   int(i: number): number | null {
     if (this.isNull(i)) return null;
-    const a = this.start[i];
-    const b = this.end[i];
-    const neg = this.buf[a] === 45;
-    const from = neg ? a + 1 : a;
-    if (b > from && b - from <= SAFE_DIGITS) {
-      let v = 0;
-      let p = from;
-      for (; p < b; p++) {
-        const d = this.buf[p] - 48;
-        if (d < 0 || d > 9) break;
-        v = v * 10 + d;
-      }
-      if (p === b) return neg ? -v : v;
-    }
-    return parseInt8(this.text(i)!) as number;
+    return intOfBytes(this.buf, this.start[i], this.end[i]) ?? (parseInt8(this.text(i)!) as number);
   }
 
   /** Whether field `i` is exactly `bytes` (a NULL or escaped field never is). */
@@ -277,35 +284,24 @@ export class CopyRow {
 const parseInt8 = pgTypes.getTypeParser(INT8_OID, 'text') as (text: string) => unknown;
 
 /** Rows of COPY's text format given in place (CopyRow), from batches cut anywhere (as CopyLines). */
-export class CopyRowReader {
-  private carry: Buffer | null = null;
+export class CopyRowReader extends CopyBatches {
   private readonly row: CopyRow;
+  private each: (row: CopyRow) => void = () => {};
 
   constructor(columns: number) {
+    super();
     this.row = new CopyRow(columns);
   }
 
   /** Calls `each` with every row whose line ends in `bytes` (after what earlier batches left). */
   rows(bytes: Uint8Array, each: (row: CopyRow) => void): void {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let from = 0;
-    if (this.carry) {
-      const nl = buf.indexOf(10);
-      if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, buf]);
-        return;
-      }
-      const joined = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]);
-      this.carry = null;
-      this.cut(joined, 0, each);
-      from = nl + 1;
-    }
-    const pos = this.cut(buf, from, each);
-    this.carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
+    this.each = each;
+    this.take(bytes);
   }
 
-  /** The whole rows of `buf` from `start`, each given in turn; where the first row not whole begins. */
-  private cut(buf: Buffer, start: number, each: (row: CopyRow) => void): number {
+  /** Each whole row is given in turn. */
+  protected cut(buf: Buffer, start: number): number {
+    const each = this.each;
     const row = this.row;
     const n = row.columns;
     const len = buf.length;
@@ -332,11 +328,6 @@ export class CopyRowReader {
       each(row);
       start = p + 1;
     }
-  }
-
-  /** After the last batch: nothing may be left over. */
-  end(): void {
-    if (this.carry) throw new Error('COPY output ended inside a row');
   }
 }
 
