@@ -15,6 +15,7 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { findWorker } from '../../workers';
 import type { SqlPort, SqlRunResult, SqlStatement, SqlTransaction } from '../sql-port';
@@ -47,6 +48,26 @@ export class PgError extends Error {
 }
 
 let devDriver: string | null = null;
+/**
+ * The driver thread's first code: it loads the driver (pg-driver-worker.ts), and when that fails
+ * (a module it imports is missing or cannot load) says so to the port, which waits for its connect
+ * reply with its event loop blocked, and would otherwise wait forever: the failure as the reply of
+ * DRIVER_STOPPED, and the flag's "driver stopped".
+ */
+const DRIVER_GUARD = `
+const { workerData } = require('node:worker_threads');
+import(workerData.entry).catch((e) => {
+  const flag = new Int32Array(workerData.signal);
+  workerData.syncReply.postMessage({
+    id: ${DRIVER_STOPPED},
+    error: { message: 'the driver could not load: ' + (e && e.message ? e.message : String(e)) },
+  });
+  Atomics.store(flag, ${DRIVER_STOPPED_FLAG}, 1);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`;
+
 /** Tests from sources: the driver bundled once per process (a worker thread runs JavaScript). */
 function driverFile(): string {
   const built = findWorker('pg-driver');
@@ -132,7 +153,11 @@ export class PgSyncPort implements SqlPort {
       syncReply: sync.port1,
       asyncReply: asy.port1,
     };
-    this.worker = new Worker(driverFile(), { workerData: start, transferList: [sync.port1, asy.port1] });
+    this.worker = new Worker(DRIVER_GUARD, {
+      eval: true,
+      workerData: { ...start, entry: pathToFileURL(driverFile()).href },
+      transferList: [sync.port1, asy.port1],
+    });
     this.worker.unref();
     this.asyncReply.on('message', (m: DriverReply) => {
       const p = this.pending.get(m.id);
