@@ -20,7 +20,9 @@ import { createTempStore, type TempStore } from './support/seed';
 import * as pgCluster from '../scripts/pg-cluster.mjs';
 
 const { startCluster, PASSWORD_TEST_ROLE } = pgCluster as {
-  startCluster(o: { passwordRoles?: string[] }): Promise<{ url: string; port: number; stop(): void }>;
+  startCluster(o: {
+    passwordRoles?: string[];
+  }): Promise<{ url: string; port: number; ssl: boolean; stop(): void }>;
   PASSWORD_TEST_ROLE: string;
 };
 
@@ -35,7 +37,7 @@ const OLD = 'yunke_team_old';
 
 test.describe.configure({ mode: 'serial' });
 
-let cluster: { url: string; port: number; stop(): void } | undefined;
+let cluster: { url: string; port: number; ssl: boolean; stop(): void } | undefined;
 let store: TempStore | undefined;
 let deskDir: string;
 let stop: (() => Promise<void>) | undefined;
@@ -196,6 +198,38 @@ test('a role that may not create tables in a new database is refused, naming wha
     await settings.setLanguage('zh-CN');
     await settings.setColorScheme('light');
   }
+});
+
+test('sslmode=verify-full against a self-signed certificate is refused saying what to change; with sslmode=require the test passes over TLS', async ({
+  page,
+}) => {
+  test.skip(!cluster?.ssl, 'the test cluster takes no TLS (openssl missing)');
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  const panel = page.getByTestId('teamdb-panel');
+  await page.getByTestId('teamdb-url-input').fill(`${teamUrl}?sslmode=verify-full`);
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  const error = panel.getByTestId('error-alert');
+  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_TLS', { timeout: 20_000 });
+  await expect(error).toContainText('加密连接未能建立');
+  await expect(error).toContainText('sslmode=require');
+  await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
+  if (process.env.YUNKE_SCREENSHOTS === '1') {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-tls-zh-light.png'), fullPage: true });
+    await settings.setLanguage('en');
+    await settings.setColorScheme('dark');
+    await expect(error).toContainText('The encrypted connection failed');
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-tls-en-dark.png'), fullPage: true });
+    await settings.setLanguage('zh-CN');
+    await settings.setColorScheme('light');
+  }
+  // as the hint says: encrypt without checking the certificate
+  await page.getByTestId('teamdb-url-input').fill(`${teamUrl}?sslmode=require`);
+  await page.getByTestId('teamdb-test').click();
+  await expect(page.getByTestId('teamdb-test-result')).toBeVisible({ timeout: 20_000 });
+  await expect(error).toBeHidden();
 });
 
 test('a database the previous version set up, which this role may not upgrade: refused, saying who can', async ({

@@ -57,7 +57,16 @@ await build({
   // Node's own modules, which an ES module bundle cannot do without a shim, for no measured gain);
   // the encodings' tables (iconv-lite) and the spreadsheet library (exceljs, only for xlsx), which
   // are large and loaded when used; electron, which no CLI module may pull in.
-  external: ['better-sqlite3', 'pg', 'pg-copy-streams', 'iconv-lite', 'exceljs', 'electron'],
+  external: [
+    'better-sqlite3',
+    'pg',
+    'pg-connection-string',
+    'pgpass',
+    'pg-copy-streams',
+    'iconv-lite',
+    'exceljs',
+    'electron',
+  ],
   logLevel: 'warning',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 }).catch(() => process.exit(1));

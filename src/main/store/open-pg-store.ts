@@ -11,6 +11,7 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { pgClientConfig } from './pg-connection';
 import { pgTypes, redactUrl } from './pg-types';
 import type { Database } from './database';
 import { WRITE_LOCK_KEY } from './pg-sync/pg-sync-port';
@@ -108,10 +109,10 @@ export interface OpenPgStoreOptions {
 export async function openPgStore(url: string, options: OpenPgStoreOptions = {}): Promise<PgStore> {
   const where = redactUrl(url);
   const pool = new pg.Pool({
-    connectionString: url,
     max: options.max ?? 4,
     types: pgTypes,
     application_name: 'yunke-desk',
+    ...pgClientConfig(url),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

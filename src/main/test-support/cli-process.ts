@@ -7,12 +7,15 @@ import { join } from 'node:path';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..', '..');
 
-export function cliProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+export function cliProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) =>
     execFile(
       process.execPath,
       [join(repositoryRoot, 'bin', 'yunke-desk.mjs'), ...args],
-      { cwd: repositoryRoot, maxBuffer: 256 << 20, timeout: 300_000 },
+      { cwd: repositoryRoot, env, maxBuffer: 256 << 20, timeout: 300_000 },
       (e, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, out, err }),
     ),
   );

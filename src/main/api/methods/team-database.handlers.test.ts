@@ -176,6 +176,18 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
     expect(again).toMatchObject({ migrationsApplied: 0, migrationsBefore: migrationsOf('postgres').length });
   });
 
+  it.skipIf(!inject('yunkePgSsl'))(
+    'sslmode as psql reads it: require passes over TLS with a self-signed certificate; verify-full is refused as TEAM_DB_TLS, nothing saved',
+    async () => {
+      const test = await ok<TeamDatabaseTestResult>('teamdb.test', { url: `${fresh.url}?sslmode=require` });
+      expect(test.migrationsTotal).toBe(migrationsOf('postgres').length);
+      const e = await refused('teamdb.save', { url: `${fresh.url}?sslmode=verify-full`, reason });
+      expect(e.code).toBe('TEAM_DB_TLS');
+      expect(e.message).toContain('sslmode=verify-full');
+      expect(readTeamDatabase(deskFile)).toBeNull();
+    },
+  );
+
   it('a desk role that may read and write the tables but not create any passes the test of a database its owner set up', async () => {
     await ok<TeamDatabaseTestResult>('teamdb.test', { url: fresh.url });
     const role = `yk_desk_${process.pid}`;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
+import { pgClientConfig } from '../../store/pg-connection';
 import { appendAudit } from '../../audit/append';
 import { migrationsOf, MigrationMismatchError } from '../../store/migrations';
 import { openPgStore } from '../../store/open-pg-store';
@@ -83,6 +84,12 @@ function connectionError(e: unknown, where: string, password: string | null): Ap
       `该用户缺少所需权限：设置新数据库需要建表权限，之后需要读写各表的权限 / this user lacks a privilege it needs: setting a new database up needs the right to create tables, then the right to read and write them (${where})`,
       details,
     );
+  if (kind === 'TEAM_DB_TLS')
+    return new ApiError(
+      'TEAM_DB_TLS',
+      `与团队数据库的加密连接（TLS）未能建立：服务器不接受 TLS，或其证书未通过 sslmode 要求的验证 / the encrypted connection (TLS) to the team database failed: the server takes no TLS, or its certificate failed the check its sslmode asks for (${where})`,
+      details,
+    );
   if (kind === 'TEAM_DB_UNREACHABLE' || kind === 'TEAM_DB_LOST')
     return new ApiError(
       'TEAM_DB_UNREACHABLE',
@@ -113,9 +120,9 @@ export async function testTeamDatabase(
   const where = maskTeamUrl(url, password !== null);
   const full = withPassword(url, password);
   const client = new pg.Client({
-    connectionString: full,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: 'yunke-desk',
+    ...pgClientConfig(full),
   });
   // a refused or reset connection is reported by connect(); later errors must not go unhandled
   client.on('error', () => {});

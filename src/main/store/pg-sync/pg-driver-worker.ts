@@ -6,6 +6,7 @@
  * dist-cli/pg-driver.mjs and out/main/pg-driver.js.
  */
 import pg from 'pg';
+import { pgClientConfig } from '../pg-connection';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pgTypes } from '../pg-types';
@@ -34,10 +35,10 @@ let refused: Error | null = null;
 let client: pg.Client;
 try {
   client = new pg.Client({
-    connectionString: start.url,
     types: pgTypes,
     application_name: start.application,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...pgClientConfig(start.url),
   });
 } catch (e) {
   refused = e instanceof Error ? e : new Error(String(e));

@@ -17,6 +17,11 @@ export type TeamDbErrorKind =
   | 'TEAM_DB_UPGRADE'
   /** setting the database up met tables of another application */
   | 'TEAM_DB_TAKEN'
+  /**
+   * TLS as the URL's sslmode asks for it failed: the server takes no TLS, or its certificate does
+   * not pass the check (verify-full: a trusted issuer and the host's name)
+   */
+  | 'TEAM_DB_TLS'
   /** connecting failed: nobody listens, the host is unknown, or it does not answer as PostgreSQL */
   | 'TEAM_DB_UNREACHABLE'
   /** the connection broke after it was made (the server stopped, the network failed) */
@@ -44,6 +49,19 @@ const LOST_CODES = new Set(['57P01', '57P02', '57P03', '25P03', '57P05', '08006'
 const DRIVER_BROKEN =
   /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout expired|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
 const SQLSTATE = /^[0-9A-Z]{5}$/;
+/** Node's codes of a server certificate that failed the check (tls.connect's errors) */
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 /** An error whose kind is known already (openPortStore's), kept as it is when looked at again. */
 export class TeamDbError extends Error {
@@ -80,6 +98,8 @@ export function teamDbErrorKind(e: unknown, connecting: boolean): TeamDbErrorKin
   if (/client password must be a string|empty password returned by client/.test(text))
     return 'TEAM_DB_NO_PASSWORD';
   if (/^SASL: /.test(text)) return 'TEAM_DB_AUTH';
+  if (CERTIFICATE_CODES.has(code) || text === 'The server does not support SSL connections')
+    return 'TEAM_DB_TLS';
   if (UNREACHABLE_CODES.has(code) || text === 'timeout expired') return 'TEAM_DB_UNREACHABLE';
   if (NETWORK_CODES.has(code) || DRIVER_BROKEN.test(text))
     return connecting ? 'TEAM_DB_UNREACHABLE' : 'TEAM_DB_LOST';
@@ -107,6 +127,9 @@ const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
   TEAM_DB_TAKEN: (w) =>
     `数据库 ${w} 中已有其他应用的表：请使用空数据库，或在地址中为工作台指定独立的 schema（?options=-c%20search_path%3Dyunke）/ ` +
     `the database ${w} already holds tables of another application: use an empty database, or a schema of its own (?options=-c%20search_path%3Dyunke)`,
+  TEAM_DB_TLS: (w) =>
+    `与团队数据库 ${w} 的加密连接（TLS）未能建立：服务器不接受 TLS 时请去掉地址中的 sslmode；服务器证书未通过验证时，sslmode=verify-full 需要受信任机构签发且与主机名一致的证书，自签名证书请用 sslrootcert=CA文件 指定其 CA，或用 sslmode=require（只加密，不验证证书）/ ` +
+    `the encrypted connection (TLS) to the team database ${w} failed: if the server takes no TLS, leave sslmode out of the URL; if its certificate failed the check, sslmode=verify-full needs one from a trusted issuer for that host name — for a self-signed one give its CA with sslrootcert=FILE, or use sslmode=require (encrypts, does not check the certificate)`,
   TEAM_DB_UNREACHABLE: (w) =>
     `无法连接团队数据库 ${w}：服务器是否在运行并监听该主机和端口？对方是否为 PostgreSQL 服务器？/ ` +
     `cannot reach the team database ${w}: is the server running and listening on that host and port, and is it PostgreSQL?`,

@@ -176,6 +176,10 @@ export const appStrings = defineStrings({
         title: '连接地址不正确',
         hint: '请填写 postgres://用户名@主机:5432/数据库 形式的地址。',
       },
+      TEAM_DB_TLS: {
+        title: '加密连接未能建立',
+        hint: '服务器不接受 TLS 时请去掉地址中的 sslmode；自签名证书请用 sslrootcert=CA文件 指定其 CA，或用 sslmode=require（只加密，不验证证书）。',
+      },
       TEAM_DB_UNREACHABLE: {
         title: '无法连接团队数据库',
         hint: '请检查主机、端口和网络，并确认对方是 PostgreSQL 服务器。',
@@ -424,6 +428,10 @@ export const appStrings = defineStrings({
       },
       // issue 13: Settings → team database
       TEAM_DB_URL: { title: 'Not a connection URL', hint: 'Write it as postgres://user@host:5432/database.' },
+      TEAM_DB_TLS: {
+        title: 'The encrypted connection failed',
+        hint: 'If the server takes no TLS, leave sslmode out of the URL; for a self-signed certificate give its CA with sslrootcert=FILE, or use sslmode=require (encrypts, does not check the certificate).',
+      },
       TEAM_DB_UNREACHABLE: {
         title: 'Cannot reach the team database',
         hint: 'Check the host, the port and the network, and that the server there is PostgreSQL.',

@@ -1,0 +1,199 @@
+/**
+ * A team database URL is read as PostgreSQL's own tools read it (issue 13, pg-connection.ts):
+ * sslmode with libpq's meaning, the password from the URL, PGPASSWORD or the password file, and
+ * nothing on stderr from node-pg about either. The server cases run against the tests' cluster,
+ * which also takes TLS with a self-signed certificate, and the command line in a process of its
+ * own, as a user runs it.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { cliProcess } from '../test-support/cli-process';
+import { freshPgDatabase, onServer } from '../test-support/dialect';
+import { openPgStore } from './open-pg-store';
+import { pgClientConfig } from './pg-connection';
+import { openPortStore } from './pg-sync/open-port-store';
+import { TeamDbError } from './pg-sync/team-db-errors';
+
+type Ssl = boolean | { rejectUnauthorized?: boolean } | undefined;
+
+describe('a URL read as libpq reads it (pgClientConfig)', () => {
+  it('sslmode: require encrypts without checking the certificate, verify-full checks it, disable does not encrypt; node-pg warns of none', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const ssl = (q: string) => pgClientConfig(`postgres://desk@db.example:5432/team${q}`).ssl as Ssl;
+      expect(ssl('?sslmode=require')).toMatchObject({ rejectUnauthorized: false });
+      expect(ssl('?sslmode=prefer')).toMatchObject({ rejectUnauthorized: false });
+      const full = ssl('?sslmode=verify-full');
+      expect(typeof full).toBe('object');
+      expect((full as { rejectUnauthorized?: boolean }).rejectUnauthorized).not.toBe(false);
+      expect(ssl('?sslmode=disable')).toBe(false);
+      expect(ssl('')).toBeUndefined();
+      // node-pg's own choices are still taken as node-pg reads them
+      expect(ssl('?sslmode=no-verify')).toMatchObject({ rejectUnauthorized: false });
+      expect(ssl('?uselibpqcompat=true&sslmode=require')).toMatchObject({ rejectUnauthorized: false });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('the password: the URL’s (decoded), else PGPASSWORD (node-pg reads it), else asked of the password file when the server asks', () => {
+    const before = process.env.PGPASSWORD;
+    try {
+      delete process.env.PGPASSWORD;
+      expect(pgClientConfig('postgres://desk:p%23w@db.example/team').password).toBe('p#w');
+      expect(typeof pgClientConfig('postgres://desk@db.example/team').password).toBe('function');
+      process.env.PGPASSWORD = 'from-env';
+      expect(pgClientConfig('postgres://desk@db.example/team').password).toBeUndefined();
+    } finally {
+      if (before === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = before;
+    }
+  });
+
+  it('host, port, database, user and options come from the URL', () => {
+    expect(
+      pgClientConfig('postgresql://desk@db.example:6543/team?options=-c%20search_path%3Dyunke'),
+    ).toMatchObject({
+      host: 'db.example',
+      port: 6543,
+      database: 'team',
+      user: 'desk',
+      options: '-c search_path=yunke',
+    });
+  });
+});
+
+const serverUrl = inject('yunkePgUrl');
+const passfileRole = inject('yunkePgPassfileRole');
+const ssl = inject('yunkePgSsl');
+
+describe.skipIf(!serverUrl)('on a server', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let dir: string;
+  beforeAll(async () => {
+    db = await freshPgDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'yunke-pgconn-'));
+  });
+  afterAll(async () => {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const withQuery = (url: string, query: string) => `${url}${url.includes('?') ? '&' : '?'}${query}`;
+  const onTls = async (url: string) => {
+    const store = await openPgStore(url, { max: 1 });
+    try {
+      return (
+        await sql<{ ssl: boolean }>`SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`.execute(
+          store.db,
+        )
+      ).rows[0].ssl;
+    } finally {
+      await store.close();
+    }
+  };
+
+  it.skipIf(!ssl)(
+    'sslmode=require connects over TLS to a server with a self-signed certificate, from the app, a desk’s driver and the command line, with nothing on stderr',
+    async () => {
+      const url = withQuery(db.url, 'sslmode=require');
+      expect(await onTls(url)).toBe(true);
+      expect(await onTls(withQuery(db.url, 'sslmode=disable'))).toBe(false);
+      const desk = openPortStore(url);
+      try {
+        expect(desk.port.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()').rows[0][0]).toBe(
+          1,
+        );
+      } finally {
+        desk.port.close();
+      }
+      const r = await cliProcess(['operator', 'list', '--db', url]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+    },
+    120_000,
+  );
+
+  it.skipIf(!ssl)(
+    'sslmode=verify-full refuses the self-signed certificate, saying what to do (TEAM_DB_TLS), in the app and the command line',
+    async () => {
+      const url = withQuery(db.url, 'sslmode=verify-full');
+      let refused: unknown = null;
+      try {
+        openPortStore(url).port.close();
+      } catch (e) {
+        refused = e;
+      }
+      expect(refused).toBeInstanceOf(TeamDbError);
+      expect((refused as TeamDbError).kind).toBe('TEAM_DB_TLS');
+      const r = await cliProcess(['operator', 'list', '--db', url]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/the encrypted connection \(TLS\) to the team database .* failed/);
+      expect(r.err).toMatch(/sslrootcert=FILE/);
+      expect(r.err).toMatch(/加密连接（TLS）未能建立/);
+    },
+    120_000,
+  );
+
+  it.skipIf(!passfileRole)(
+    'a URL without a password signs in with the password file’s entry (PGPASSFILE), from the app, a desk’s driver and the command line, with nothing on stderr; without an entry it asks for one',
+    async () => {
+      const password = 'file-pw:7';
+      await onServer(async (c) => {
+        await c.query(`DO $$ BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${passfileRole}') THEN CREATE ROLE ${passfileRole} LOGIN; END IF;
+          END $$`);
+        await c.query(`ALTER ROLE ${passfileRole} PASSWORD '${password}'`);
+        await c.query(`GRANT ALL ON DATABASE ${new URL(db.url).pathname.slice(1)} TO ${passfileRole}`);
+      });
+      // the tables set up by the server's superuser, used by the role
+      const owner = await openPgStore(db.url, { max: 1 });
+      await sql.raw(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${passfileRole}`).execute(owner.db);
+      await sql.raw(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${passfileRole}`).execute(owner.db);
+      await owner.close();
+      const url = new URL(db.url);
+      url.username = passfileRole;
+      const file = join(dir, 'pgpass');
+      // host:port:database:user:password, a colon in the password escaped
+      writeFileSync(file, `127.0.0.1:${url.port}:*:${passfileRole}:${password.replace(':', '\\:')}\n`);
+      chmodSync(file, 0o600);
+      const env = { PGPASSFILE: process.env.PGPASSFILE, PGPASSWORD: process.env.PGPASSWORD };
+      const warn = vi.spyOn(process, 'emitWarning');
+      try {
+        delete process.env.PGPASSWORD;
+        process.env.PGPASSFILE = file;
+        const store = await openPgStore(url.toString(), { max: 1 });
+        const user = (await sql<{ u: string }>`SELECT current_user AS u`.execute(store.db)).rows[0].u;
+        await store.close();
+        expect(user).toBe(passfileRole);
+        const desk = openPortStore(url.toString(), { readonly: true });
+        try {
+          expect(desk.port.query('SELECT current_user AS u').rows[0][0]).toBe(passfileRole);
+        } finally {
+          desk.port.close();
+        }
+        expect(warn).not.toHaveBeenCalled();
+        const cliEnv = { ...process.env, PGPASSFILE: file };
+        const r = await cliProcess(['operator', 'list', '--db', url.toString()], cliEnv);
+        expect(r.err).toBe('');
+        expect(r.code).toBe(0);
+        // no entry for this user: the sign-in has no password, and says where to give one
+        writeFileSync(file, `127.0.0.1:${url.port}:*:someone_else:${password}\n`);
+        const none = await cliProcess(['operator', 'list', '--db', url.toString()], cliEnv);
+        expect(none.code).toBe(1);
+        expect(none.err).toMatch(/asks for a password: give it in the URL, in PGPASSWORD or in ~\/\.pgpass/);
+      } finally {
+        warn.mockRestore();
+        for (const [k, v] of Object.entries(env)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      }
+    },
+    120_000,
+  );
+});
