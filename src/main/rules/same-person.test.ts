@@ -89,7 +89,7 @@ describe('same-person IP evidence', () => {
 });
 
 describe('R-SAME-1: an IP read from a team database’s bytes is the IP read as text (issue 13)', () => {
-  it('ipv4NumberOfBytes gives ipv4Number’s answer for every text, canonical or not', () => {
+  it('ipv4Number and ipv4NumberOfBytes give a canonical dotted quad’s number and -1 for every other text', () => {
     const texts = [
       '1.2.3.4',
       '255.255.255.255',
@@ -120,9 +120,18 @@ describe('R-SAME-1: an IP read from a team database’s bytes is the IP read as 
       for (let n = next() % 17; n > 0; n--) t += '0123456789..'[next() % 12];
       texts.push(t);
     }
+    // what a canonical dotted quad is, said another way: four parts 0–255 without leading zeros
+    const canonical = (t: string): number => {
+      const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(t);
+      if (!m || m.slice(1).some((p) => Number(p) > 255)) return -1;
+      return m.slice(1).reduce((v, p) => v * 256 + Number(p), 0);
+    };
+    expect(ipv4Number('1.2.3.4')).toBe(0x01020304);
+    expect(ipv4Number('255.255.255.255')).toBe(0xffffffff);
     for (const t of texts) {
       const b = Buffer.from(`x${t}y`, 'utf8');
-      expect(ipv4NumberOfBytes(b, 1, b.length - 1), t).toBe(ipv4Number(t));
+      expect(ipv4Number(t), t).toBe(canonical(t));
+      expect(ipv4NumberOfBytes(b, 1, b.length - 1), t).toBe(canonical(t));
     }
   });
 

@@ -89,6 +89,9 @@ export function normalizeIdName(idNumber: string | null, name: string | null): s
   return id && n ? `${id}|${n}` : null;
 }
 
+/** ipv4Number's characters as bytes (a canonical IPv4 text has at most 15) */
+const ipv4Scratch = new Uint8Array(15);
+
 /**
  * Canonical dotted-quad IPv4 ("1.2.3.4": four parts 0–255, no leading zeros, nothing else) as
  * an unsigned 32-bit number, or -1. Canonical texts and numbers correspond one to one, so the
@@ -97,31 +100,18 @@ export function normalizeIdName(idNumber: string | null, name: string | null): s
 export function ipv4Number(s: string): number {
   const n = s.length;
   if (n < 7 || n > 15) return -1;
-  let value = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
+  // its characters as bytes, read as ipv4NumberOfBytes reads them (none beyond ASCII is part of one)
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && part === 0) return -1; // leading zero
-      part = part * 10 + (c - 48);
-      if (++digits > 3 || part > 255) return -1;
-    } else return -1;
+    if (c > 127) return -1;
+    ipv4Scratch[i] = c;
   }
-  if (digits === 0 || dots !== 3) return -1;
-  return value * 256 + part;
+  return ipv4NumberOfBytes(ipv4Scratch, 0, n);
 }
 
 /**
- * ipv4Number of the text in `bytes` a..e (UTF-8): the same number for the same text, -1 for any
- * text ipv4Number refuses (a byte beyond ASCII is never part of one).
+ * ipv4Number of the text in `bytes` a..e (UTF-8, as a team database's COPY gives it): the
+ * canonical IPv4 text's number, -1 for any other text (a byte beyond ASCII is never part of one).
  */
 export function ipv4NumberOfBytes(bytes: Uint8Array, a: number, e: number): number {
   const n = e - a;
