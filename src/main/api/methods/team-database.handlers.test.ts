@@ -98,6 +98,16 @@ describe('teamdb: what needs no server', () => {
     expect((await refused('teamdb.test', { url: 'not a url', password: PASSWORD })).code).toBe('TEAM_DB_URL');
   });
 
+  it('sslmode=verify-ca without the CA to check against: refused before connecting, saying sslrootcert is needed', async () => {
+    const e = await refused('teamdb.test', {
+      url: 'postgres://yunke@127.0.0.1:1/team?sslmode=verify-ca',
+      password: PASSWORD,
+    });
+    expect(e.code).toBe('TEAM_DB_FAILED');
+    expect(e.message).toContain('sslrootcert');
+    expect(JSON.stringify(e)).not.toContain(PASSWORD);
+  });
+
   it('nobody listening: TEAM_DB_UNREACHABLE naming the masked URL', async () => {
     const port = await closedPort();
     const e = await refused('teamdb.test', {

@@ -119,10 +119,17 @@ export async function testTeamDatabase(
   const t0 = Date.now();
   const where = maskTeamUrl(url, password !== null);
   const full = withPassword(url, password);
+  let config: pg.ClientConfig;
+  try {
+    config = pgClientConfig(full);
+  } catch (e) {
+    // a URL node-pg cannot read, or an sslmode it cannot honour (verify-ca without sslrootcert)
+    throw connectionError(e, where, password);
+  }
   const client = new pg.Client({
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: 'yunke-desk',
-    ...pgClientConfig(full),
+    ...config,
   });
   // a refused or reset connection is reported by connect(); later errors must not go unhandled
   client.on('error', () => {});
