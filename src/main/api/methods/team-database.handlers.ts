@@ -14,7 +14,7 @@ import {
   withPassword,
   writeTeamDatabase,
 } from '../../store/team-database';
-import { teamDbErrorKind } from '../../store/pg-sync/team-db-errors';
+import { teamDbErrorKind, teamDbMessage } from '../../store/pg-sync/team-db-errors';
 import { actorOf, nowOf, type ApiContext } from '../context';
 import { ApiError } from '../errors';
 import type { HandlersOf } from '../handler-types';
@@ -72,24 +72,15 @@ function connectionError(e: unknown, where: string, password: string | null): Ap
       `服务器上没有这个数据库，请先由数据库管理员创建 / the server has no such database: ask its administrator to create it (${where})`,
       details,
     );
-  if (kind === 'TEAM_DB_UPGRADE')
-    return new ApiError(
-      'TEAM_DB_UPGRADE',
-      `该用户无权为本版本升级团队数据库：请用各表的所有者账号（或其成员）以本版本打开一次，之后本账号即可使用；旧版本的工作台在此之前仍可照常使用它 / this user may not upgrade the team database for this version: open it once with this version as the tables' owner (or a member of that role), then this user can use it; until then, desks of the previous version go on using it (${where})`,
-      details,
-    );
+  // said in the command line's words (team-db-errors.ts): the same refusal reads the same on both
+  if (kind === 'TEAM_DB_UPGRADE') return new ApiError(kind, teamDbMessage(kind, where), details);
   if (kind === 'TEAM_DB_PRIVILEGE')
     return new ApiError(
       'TEAM_DB_PRIVILEGE',
       `该用户缺少所需权限：设置新数据库需要建表权限，之后需要读写各表的权限 / this user lacks a privilege it needs: setting a new database up needs the right to create tables, then the right to read and write them (${where})`,
       details,
     );
-  if (kind === 'TEAM_DB_TLS')
-    return new ApiError(
-      'TEAM_DB_TLS',
-      `与团队数据库的加密连接（TLS）未能建立：服务器不接受 TLS，或其证书未通过 sslmode 要求的验证 / the encrypted connection (TLS) to the team database failed: the server takes no TLS, or its certificate failed the check its sslmode asks for (${where})`,
-      details,
-    );
+  if (kind === 'TEAM_DB_TLS') return new ApiError(kind, teamDbMessage(kind, where), details);
   if (kind === 'TEAM_DB_UNREACHABLE' || kind === 'TEAM_DB_LOST')
     return new ApiError(
       'TEAM_DB_UNREACHABLE',
