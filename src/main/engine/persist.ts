@@ -20,6 +20,7 @@ import {
 } from './pg-result-swap';
 import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
+import { withIndexBuildSettings } from './index-build';
 import type { AuditInput } from '../audit/chain';
 import { INVESTIGATION_COLS, INVESTIGATION_PARTNER_COLS } from '../rules/investigation';
 import type {
@@ -805,7 +806,9 @@ export class ResultWriter implements ResultSink {
 
   createIndexes(defs: string[]): void {
     this.flush();
-    for (const d of defs) this.db.exec(d);
+    // a store file sorts each index's keys in small runs on two threads (index-build.ts)
+    if (this.db instanceof PgSyncPort || defs.length === 0) for (const d of defs) this.db.exec(d);
+    else withIndexBuildSettings(this.db, () => defs.forEach((d) => this.db.exec(d)));
     // a team database plans its queries from statistics: after every result row was rewritten,
     // they are taken again (sampled; the lookups and lists would otherwise plan for the old rows);
     // a swapping run takes them of the new tables before it swaps them in
