@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -231,6 +231,41 @@ describe.runIf(onTeamSuite)('openStore on a team database (issue 13)', () => {
     } finally {
       admin.close();
     }
+  });
+});
+
+describe.skipIf(onTeamSuite)('openStore on a store file: read through a memory map', () => {
+  it('maps the file and reads what another connection wrote since, after the file grew and was checkpointed', () => {
+    const file = tempFile();
+    const store = openStore(file);
+    opened.push(store);
+    // SQLite keeps the setting up to its own limit (about 2 GB)
+    expect(store.sqlite.pragma('mmap_size', { simple: true })).toBeGreaterThanOrEqual(2 ** 30);
+    const read = () =>
+      store.sqlite
+        .prepare("SELECT COUNT(*), SUM(length(name)) FROM partners WHERE partner_id LIKE 'MM-%'")
+        .raw()
+        .get();
+    expect(read()).toEqual([0, null]);
+    const before = statSync(file).size;
+    // another desk's process (its own connection) writes megabytes, and copies them into the file
+    const other = new BetterSqlite3(file);
+    try {
+      const ins = other.prepare(
+        "INSERT INTO partners (partner_id, name, status, joined_at) VALUES (?, ?, 'active', 0)",
+      );
+      other.transaction(() => {
+        for (let i = 0; i < 20_000; i++) ins.run(`MM-${i}`, `伙伴-${'x'.repeat(i % 200)}`);
+      })();
+      other.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      other.close();
+    }
+    expect(statSync(file).size).toBeGreaterThan(before + 2_000_000);
+    let chars = 0;
+    for (let i = 0; i < 20_000; i++) chars += `伙伴-${'x'.repeat(i % 200)}`.length;
+    expect(read()).toEqual([20_000, chars]);
+    expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
 
