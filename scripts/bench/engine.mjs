@@ -4,7 +4,9 @@
 //   same-person grouping of all customers ≤ 2 s; incremental recompute after 1,000 new orders
 //   ≤ 300 ms; explain of one order ≤ 20 ms (every sampled order, including orders of the largest
 //   same-person groups); peak RSS reported (no target): after the first full recompute in this
-//   fresh process (both threads), and for the whole benchmark.
+//   fresh process (both threads), and for the whole benchmark. RSS counts the pages of the store
+//   file read through its memory map (open-store.ts): the system's file cache, shared and given
+//   back under memory pressure, not heap.
 // usage: node scripts/bench/engine.mjs [--db FILE] [--scale N] [--runs N]
 //   Without --db the demo store is cached in $TMPDIR/yunke-bench-s<N>.db, and generated (through
 //   the CLI) when missing or written by another schema. The benchmark works on a copy.
