@@ -4,18 +4,27 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqlitePort } from '../store/sql-port';
-import { INDEX_BUILD_CACHE_KIB, INDEX_BUILD_THREADS, withIndexBuildSettings } from './index-build';
+import {
+  INDEX_BUILD_CACHE_KIB,
+  INDEX_BUILD_THREADS,
+  tempInMemory,
+  withIndexBuildSettings,
+} from './index-build';
 
 const open: BetterSqlite3.Database[] = [];
 afterEach(() => open.splice(0).forEach((db) => db.close()));
 
-/** A store-like file with 300k keys, far more than one sorted run of INDEX_BUILD_CACHE_KIB. */
-function fileWithKeys(): BetterSqlite3.Database {
+/**
+ * A file with 300k keys, far more than one sorted run of INDEX_BUILD_CACHE_KIB, on a connection set
+ * up as the full run's helper's (full-run-worker.ts: a 64 MB cache, temporary files on disk), or
+ * as the app's (`tempInMemory`: open-store.ts).
+ */
+function fileWithKeys(tempInMemory = false): BetterSqlite3.Database {
   const db = new BetterSqlite3(join(mkdtempSync(join(tmpdir(), 'yunke-index-build-')), 'store.db'));
   open.push(db);
   db.pragma('journal_mode = WAL');
   db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
+  if (tempInMemory) db.pragma('temp_store = MEMORY');
   db.exec('CREATE TABLE result_orders (order_id TEXT NOT NULL, partner_id TEXT, status TEXT NOT NULL)');
   const ins = db.prepare('INSERT INTO result_orders VALUES (?, ?, ?)');
   db.transaction(() => {
@@ -33,8 +42,9 @@ function fileWithKeys(): BetterSqlite3.Database {
 }
 
 describe('result index builds of a store file (index-build.ts)', () => {
-  it('builds indexes whose order is the keys’ order, in small sorted runs on two threads, and puts the connection’s settings back', () => {
+  it('on a connection whose sorter writes runs (the helper’s): builds in runs of 2 MB with two threads, indexes in the keys’ order, the connection’s settings put back', () => {
     const db = fileWithKeys();
+    expect(tempInMemory(sqlitePort(db))).toBe(false);
     const port = sqlitePort(db);
     const seen: unknown[] = [];
     withIndexBuildSettings(port, () => {
@@ -72,6 +82,19 @@ describe('result index builds of a store file (index-build.ts)', () => {
         .pluck()
         .get(),
     );
+  });
+
+  it('leaves a connection whose temporary files are in memory (the app’s) as it is: its sorter writes no runs', () => {
+    const db = fileWithKeys(true);
+    const port = sqlitePort(db);
+    expect(tempInMemory(port)).toBe(true);
+    const seen: unknown[] = [];
+    withIndexBuildSettings(port, () => {
+      seen.push(db.pragma('cache_size', { simple: true }), db.pragma('threads', { simple: true }));
+      db.exec('CREATE UNIQUE INDEX result_orders_order ON result_orders (order_id)');
+    });
+    expect(seen).toEqual([-65536, 0]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('puts the settings back when a build fails', () => {

@@ -806,7 +806,7 @@ export class ResultWriter implements ResultSink {
 
   createIndexes(defs: string[]): void {
     this.flush();
-    // a store file sorts each index's keys in small runs on two threads (index-build.ts)
+    // a store file's sorter writes small runs on two threads where it can (index-build.ts)
     if (this.db instanceof PgSyncPort || defs.length === 0) for (const d of defs) this.db.exec(d);
     else withIndexBuildSettings(this.db, () => defs.forEach((d) => this.db.exec(d)));
     // a team database plans its queries from statistics: after every result row was rewritten,
