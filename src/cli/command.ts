@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { isStoreFileOf } from '../main/store/store-files';
+import { UsageError } from './args';
 import { isTeamDatabase } from '../main/store/pg-sync/open-port-store';
 
 /** One yunke-desk command. `run` returns the exit code: 0 ok, 1 bad input, 2 usage. */
@@ -27,4 +29,16 @@ export function storeMissing(file: string, command: string, io: CliIO): boolean 
   if (isTeamDatabase(file) || existsSync(file)) return false;
   io.err(`yunke-desk ${command}: store ${file} does not exist / 数据库不存在`);
   return true;
+}
+
+/**
+ * An `--out` file must not be the store itself, nor its WAL or shared-memory file
+ * (store/store-files.ts). Throws a usage error naming both.
+ */
+export function refuseOutOverStore(out: string, store: string): void {
+  if (isTeamDatabase(store)) return;
+  if (isStoreFileOf(out, store))
+    throw new UsageError(
+      `--out ${out} is the store ${store} (or its -wal/-shm file): choose another file / --out 不能是数据库文件本身`,
+    );
 }

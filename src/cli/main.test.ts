@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,47 @@ describe('yunke-desk command line', () => {
     expect(await main(['export', '--db', file, '--what', 'orders', '--format', 'json'], io)).toBe(0);
     expect(JSON.parse(io.stdout.join(''))).toEqual([]);
     expect(io.stderr.join('')).toContain('has not run');
+  });
+
+  it('export and payouts export refuse an --out that is the store or its WAL, and leave the store as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yunke-cli-'));
+    const file = join(dir, 'store.db');
+    await openStore(file).close();
+    const before = readFileSync(file);
+    for (const argv of [
+      ['export', '--db', file, '--what', 'orders', '--format', 'csv', '--out', file],
+      // the same file by another spelling of its path
+      ['export', '--db', file, '--what', 'orders', '--out', join(dir, '.', 'sub', '..', 'store.db')],
+      ['export', '--db', file, '--what', 'orders', '--out', `${file}-wal`],
+      [
+        'payouts',
+        'export',
+        '--db',
+        file,
+        '--batch',
+        '1',
+        '--format',
+        'csv',
+        '--layout',
+        'bank',
+        '--out',
+        file,
+        '--as',
+        'x',
+      ],
+    ]) {
+      const io = capture();
+      expect(await main(argv, io), argv.join(' ')).toBe(2);
+      expect(io.stderr.join('')).toContain('is the store');
+    }
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    // another file beside it is written as before
+    const io = capture();
+    expect(
+      await main(['export', '--db', file, '--what', 'orders', '--out', join(dir, 'orders.json')], io),
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'orders.json'), 'utf8'))).toEqual([]);
   });
 
   it('recompute, explain and export refuse a store file that does not exist, and create none', async () => {

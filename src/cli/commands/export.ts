@@ -3,7 +3,7 @@ import { EXPORT_WHATS, exportRows, toCsv, toJson, toXlsx, type ExportWhat } from
 import { lastRun } from '../../main/engine/recompute';
 import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import { storeMissing, type Command } from '../command';
+import { refuseOutOverStore, storeMissing, type Command } from '../command';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
@@ -25,6 +25,7 @@ export const exportCommand: Command = {
     if (!(FORMATS as readonly string[]).includes(format))
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const out = optionalFlag(args, 'out');
+    if (out) refuseOutOverStore(out, file);
     // a spreadsheet is bytes: never spill them onto a terminal
     if (format === 'xlsx' && !out && process.stdout.isTTY)
       throw new UsageError(

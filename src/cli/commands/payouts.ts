@@ -8,7 +8,7 @@ import type {
 import { openStore } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, type ParsedArgs } from '../args';
-import { storeMissing, type Command, type CliIO } from '../command';
+import { refuseOutOverStore, storeMissing, type Command, type CliIO } from '../command';
 
 const yuan = (fen: number) =>
   `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
@@ -143,6 +143,7 @@ export const payoutsCommand: Command = {
         const format = requireFlag(args, 'format');
         const layout = requireFlag(args, 'layout');
         const out = requireFlag(args, 'out');
+        refuseOutOverStore(out, file);
         if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
         if (layout !== 'bank' && layout !== 'generic')
           throw new UsageError('--layout must be bank or generic');

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import { restoreInto } from '../api/methods/backup.handlers';
@@ -58,6 +58,21 @@ describe('backup and restore (R-OP-1 admins, R-OP-2 audited)', () => {
       // one self-contained file: no write-ahead log beside it
       expect(readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual(['copy.db']);
       expect(dump(join(dir, 'copy.db'))).toBe(dump(store.file));
+    },
+  );
+
+  it.skipIf(onTeamSuite)(
+    'refuses a backup written over the store itself or its write-ahead log, and changes nothing',
+    async () => {
+      await generateDemo(store, { scale: 0.01, seed: 5, actor: admin });
+      const before = dump(store.file);
+      for (const dest of [store.file, join(dir, '.', 'x', '..', basename(store.file)), `${store.file}-wal`])
+        await expect(backupStore(store, dest), dest).rejects.toThrow(
+          /a backup cannot be written over the store itself/,
+        );
+      expect(dump(store.file)).toBe(before);
+      expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     },
   );
 

@@ -13,6 +13,7 @@ import { appendAuditSync } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import { migrationChecksum, migrationsOf } from './migrations';
 import { openStore, type OpenStoreOptions, type Store } from './open-store';
+import { isStoreFileOf } from './store-files';
 
 /**
  * A team database is backed up by its own server's tools (pg_dump, its administrator's schedule):
@@ -142,6 +143,12 @@ export async function backupStore(
   options: OpenStoreOptions = {},
 ): Promise<BackupResult> {
   refuseTeamDatabase(store);
+  if (isStoreFileOf(dest, store.file))
+    throw new BackupError(
+      'BACKUP_FAILED',
+      `备份不能写到数据库文件本身，请选择其他位置 / a backup cannot be written over the store itself (${dest}): choose another file`,
+      { dest },
+    );
   mkdirSync(dirname(dest), { recursive: true });
   const partial = `${dest}.partial`;
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });

@@ -154,8 +154,11 @@ function applySqliteTuning(sqlite: BetterSqlite3.Database, busyMs: number): void
   // pages read through a memory map of the file, not copied by one read call each: explain and an
   // incremental run read pages scattered over the result tables, on a connection whose cache the
   // last full recompute's commit emptied (explain of an order of the largest same-person groups
-  // 24–29 ms → 12–15 ms on demo --scale 20). Safe because nothing shortens a store file under an
-  // open connection (no VACUUM, auto_vacuum off; a restore renames files after closing, backup.ts)
+  // 24–29 ms → 12–15 ms on demo --scale 20). SQLite keeps the map right when it grows or shrinks
+  // the file itself. The price (SQLite's mmap.html): a read error of the disk, or another program
+  // cutting the file short, stops the process with a signal instead of an error. The store lives in
+  // the app's own data folder; the app never writes over a store file in use (store-files.ts guards
+  // the command line's --out and a backup's destination; a restore renames files after closing)
   sqlite.pragma(`mmap_size = ${STORE_MMAP_BYTES}`);
 }
 
