@@ -7,14 +7,17 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** A path as the file system resolves it (symbolic links followed, also of a file not there yet). */
+/**
+ * A path as the file system resolves it: symbolic links followed, and the letter case the file has
+ * on a case-insensitive disk (realpath.native: Windows, macOS); of a file not there yet, its folder.
+ */
 function resolvedPath(path: string): string {
   const full = resolve(path);
   try {
-    return realpathSync(full);
+    return realpathSync.native(full);
   } catch {
     try {
-      return join(realpathSync(dirname(full)), basename(full));
+      return join(realpathSync.native(dirname(full)), basename(full));
     } catch {
       return full;
     }
