@@ -17,6 +17,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openStore, type Store } from '../store/open-store';
+import { backgroundWork } from './full-run';
 import { runEngineJob, type EngineWorkerMessage, type EngineWorkerRequest } from './run-engine';
 
 const port = parentPort!;
@@ -62,6 +63,11 @@ port.on('message', async (req: EngineWorkerRequest) => {
   try {
     if ('release' in req) {
       if (kept?.connection === req.release) await release();
+      // a full recompute's helpers checkpoint and close their own connections after the run has
+      // returned: the store's close waits for them too (this reply), so that once it resolves no
+      // thread of this process has the file open (a restore renames it and its log next). Any
+      // helper, not only this store's: one of a store released before may still be at it
+      await backgroundWork();
       post({ type: 'done', summary: null });
       return;
     }

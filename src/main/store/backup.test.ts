@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../api/dispatch';
+import { appendAuditSync } from '../audit/append';
 import { restoreInto } from '../api/methods/backup.handlers';
 import { verifyAudit } from '../audit/verify';
 import { generateDemo } from '../demo/generate';
@@ -11,7 +12,7 @@ import { recomputeFull } from '../engine/recompute';
 import { actor, contextFor } from '../test-support/actors';
 import { onTeamSuite } from '../test-support/dialect';
 import { backupStore, dailyBackup, listBackups, restoreStore, verifyBackup } from './backup';
-import { openStore, type Store } from './open-store';
+import { onStoreClose, openStore, type Store } from './open-store';
 import { migrationsOf } from './migrations';
 
 let dir: string;
@@ -127,6 +128,122 @@ describe('backup and restore (R-OP-1 admins, R-OP-2 audited)', () => {
       const aside = (r as { value: { keptAside: string } }).value.keptAside;
       expect(existsSync(aside)).toBe(true);
       expect(verifyBackup(aside).integrity).toBe('ok');
+    },
+  );
+
+  /**
+   * A store whose last commit is only in its write-ahead log when it is restored over: another
+   * connection reads an older state meanwhile (as a full recompute's helper does while it still
+   * checkpoints and closes), so no checkpoint can copy that commit into the store file. Returns the
+   * commit's audit id and the restore's result; `reading` is still open. `whileClosing` runs while
+   * the store closes (as a helper's checkpoint ends then).
+   */
+  async function restoreOverUnfoldedCommit(whileClosing?: (reading: BetterSqlite3.Database) => void) {
+    await store.close();
+    const options = { busyTimeoutMs: 50 }; // the restore's checkpoint gives up at once
+    store = openStore(join(dir, 'store.db'), options);
+    await generateDemo(store, { scale: 0.01, seed: 5, actor: admin });
+    const backup = join(dir, 'copy.db');
+    await backupStore(store, backup);
+    const reading = new BetterSqlite3(store.file, { readonly: true });
+    reading.exec('BEGIN');
+    reading.prepare('SELECT COUNT(*) FROM audit_log').get();
+    const last = store.sqlite.transaction(
+      () =>
+        appendAuditSync(store.sqlite, {
+          actor: admin,
+          action: 'test.last',
+          entity: 'store',
+          reason: '恢复前的最后一笔',
+        }).audit_id,
+    )();
+    if (whileClosing) onStoreClose(store, async () => whileClosing(reading));
+    try {
+      const r = await restoreStore(store, backup, { actor: admin, reason: '恢复测试用例' }, options);
+      store = r.store;
+      return { last, keptAside: r.keptAside, reading };
+    } catch (e) {
+      reading.close();
+      throw e;
+    }
+  }
+  const reasonOf = (file: string, auditId: number) => {
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      return {
+        reason: db.prepare('SELECT reason FROM audit_log WHERE audit_id = ?').pluck().get(auditId),
+        integrity: db.pragma('integrity_check', { simple: true }),
+      };
+    } finally {
+      db.close();
+    }
+  };
+
+  it.skipIf(onTeamSuite)(
+    'the replaced store is kept whole: a commit no checkpoint could fold in is in the pre-restore copy',
+    async () => {
+      const { last, keptAside, reading } = await restoreOverUnfoldedCommit();
+      reading.close();
+      expect(reasonOf(keptAside, last)).toEqual({ reason: '恢复前的最后一笔', integrity: 'ok' });
+      expect(verifyBackup(keptAside).integrity).toBe('ok');
+      // listed once, as a backup: never its write-ahead log
+      expect(listBackups(store).map((b) => b.name)).toEqual([basename(keptAside)]);
+      // the restored store is the backup's, plus the restore
+      const marked = "SELECT COUNT(*) FROM audit_log WHERE action = 'test.last'";
+      expect(store.sqlite.prepare(marked).pluck().get()).toBe(0);
+      expect(verifyAudit(store.sqlite).intact).toBe(true);
+    },
+  );
+
+  it.skipIf(onTeamSuite)(
+    'the log of the replaced store is folded into its pre-restore copy once no connection reads an older state',
+    async () => {
+      const { last, keptAside, reading } = await restoreOverUnfoldedCommit((reading) =>
+        reading.exec('COMMIT'),
+      );
+      // `reading` still has the file open, idle: the folded log is left empty
+      const log = `${keptAside}-wal`;
+      expect(existsSync(log) ? statSync(log).size : 0).toBe(0);
+      reading.close();
+      // the file alone holds the commit
+      copyFileSync(keptAside, join(dir, 'alone.db'));
+      expect(reasonOf(join(dir, 'alone.db'), last)).toEqual({ reason: '恢复前的最后一笔', integrity: 'ok' });
+    },
+  );
+
+  it.skipIf(onTeamSuite)(
+    'a restore that fails once the replaced store is aside puts it back with its log, and opens it again',
+    async () => {
+      const failed = (await restoreOverUnfoldedCommit(() => rmSync(`${store.file}.restoring`)).then(
+        () => expect.unreachable('the restore should fail'),
+        (e: unknown) => e,
+      )) as { code: string; message: string; reopened: Store };
+      expect(failed).toMatchObject({ code: 'RESTORE_FAILED' });
+      expect(failed.message).toMatch(/原数据库已放回 \/ the restore failed; the store was put back/);
+      store = failed.reopened;
+      const marked = "SELECT COUNT(*) FROM audit_log WHERE action = 'test.last'";
+      expect(store.sqlite.prepare(marked).pluck().get()).toBe(1);
+      expect(store.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(verifyAudit(store.sqlite).intact).toBe(true);
+      // nothing left behind in the backups folder
+      expect(readdirSync(join(dir, 'backups'))).toEqual([]);
+    },
+  );
+
+  it.skipIf(onTeamSuite)(
+    'restoring the pre-restore copy brings back its commits still in its write-ahead log',
+    async () => {
+      const { last, keptAside, reading } = await restoreOverUnfoldedCommit();
+      reading.close();
+      // what this test is about: the copy's last commit is still in its log
+      expect(existsSync(`${keptAside}-wal`)).toBe(true);
+      const r = await restoreStore(store, keptAside, { actor: admin, reason: '撤销恢复' });
+      store = r.store;
+      expect(reasonOf(store.file, last)).toEqual({ reason: '恢复前的最后一笔', integrity: 'ok' });
+      expect(verifyAudit(store.sqlite).intact).toBe(true);
+      // both replaced stores are kept, each under its own name
+      expect(r.keptAside).not.toBe(keptAside);
+      expect(reasonOf(keptAside, last).reason).toBe('恢复前的最后一笔');
     },
   );
 

@@ -3,7 +3,8 @@
  * store into another file, then verified by opening that file: `PRAGMA integrity_check` and a
  * migration history this build knows. A restore verifies first, prepares the backup beside the
  * store (migrated to this build, its audit entry appended to the backup's own chain), and only
- * then swaps it in; the store it replaces is kept aside in the backups folder.
+ * then swaps it in; the store it replaces is kept aside in the backups folder, with its write-ahead
+ * log when that could not be folded in.
  * SQLite-specific: the PostgreSQL store has its own (pg_dump) way.
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -121,7 +122,7 @@ export function verifyBackup(file: string, options: OpenStoreOptions = {}): Back
     };
     return {
       file,
-      bytes: statSync(file).size,
+      bytes: bytesOf(file),
       integrity,
       migrations: applied.length,
       auditEntries: head.entries,
@@ -216,6 +217,15 @@ export interface BackupInfo {
   automatic: boolean;
 }
 
+/**
+ * A store file's size with its write-ahead log's: a pre-restore copy may keep its log beside it
+ * (restoreStore), part of that backup, never one of its own (`.db-wal` is not listed).
+ */
+function bytesOf(file: string): number {
+  const log = `${file}-wal`;
+  return statSync(file).size + (existsSync(log) ? statSync(log).size : 0);
+}
+
 export function listBackups(store: { file: string }): BackupInfo[] {
   const dir = backupsDir(store);
   if (!existsSync(dir)) return [];
@@ -226,7 +236,7 @@ export function listBackups(store: { file: string }): BackupInfo[] {
       return {
         name,
         file: join(dir, name),
-        bytes: st.size,
+        bytes: bytesOf(join(dir, name)),
         modifiedAt: st.mtimeMs,
         automatic: name.startsWith('auto-'),
       };
@@ -267,9 +277,79 @@ const stamp = (ms: number) =>
   new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
 /**
+ * Where the store a restore replaces is kept: `pre-restore-<stamp>.db`, or `…-2.db` and on when
+ * that name is taken (two restores in one second) by a copy or its log, which a rename would
+ * overwrite, or pair with the wrong file.
+ */
+function asideFile(dir: string, now: number): string {
+  for (let n = 1; ; n++) {
+    const file = join(dir, `pre-restore-${stamp(now)}${n > 1 ? `-${n}` : ''}.db`);
+    if (![file, `${file}-wal`, `${file}-shm`].some((f) => existsSync(f))) return file;
+  }
+}
+
+/** The row of `PRAGMA wal_checkpoint`: busy = 1 (not an error) when it stopped short. */
+interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+/**
+ * Folds the write-ahead log beside a store file that no store uses any more into the file, if it
+ * can at once, so that the file is whole by itself. A connection still open on it (one that
+ * outlived its store's close: a full recompute's helper still checkpointing) holds it back while
+ * it reads an older state; the log then stays beside the file, and SQLite reads it with the file.
+ * Nothing is lost either way, so it never throws.
+ */
+function foldLog(file: string, options: OpenStoreOptions): void {
+  try {
+    // no wait: this is a restore the admin waits for, and the log beside the file is as good
+    const db = new BetterSqlite3(file, {
+      fileMustExist: true,
+      timeout: 0,
+      nativeBinding: options.nativeBinding,
+    });
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      // the last connection's close deletes the folded (empty) log; another's leaves it
+      db.close();
+    }
+  } catch {
+    // busy, or a folder this desk cannot write: the log stays
+  }
+}
+
+/**
+ * Copies a store file no store uses, with the write-ahead log beside it if there is one (a
+ * pre-restore copy whose log could not be folded in, foldLog): a copy of the file alone would lose
+ * the commits only in the log. A read transaction on the file meanwhile keeps a checkpoint (of a
+ * connection still open on it) from restarting the log under the copy: file and log are one state.
+ */
+function copyWithLog(from: string, to: string, options: OpenStoreOptions): void {
+  if (!existsSync(`${from}-wal`)) return copyFileSync(from, to);
+  const db = new BetterSqlite3(from, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: options.nativeBinding,
+  });
+  try {
+    db.exec('BEGIN');
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get(); // the snapshot begins with a read
+    copyFileSync(from, to);
+    if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
+    db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Restores `backup` over the open store and returns the store that replaces it (the caller swaps
  * it in). Verified before anything is replaced; the restored store's audit chain records the
- * restore; the replaced store is kept in the backups folder as `pre-restore-….db`.
+ * restore; the replaced store is kept in the backups folder as `pre-restore-….db`, every commit
+ * of it: its write-ahead log goes with it (and is folded in when it can be), never deleted.
  */
 export async function restoreStore(
   store: Store,
@@ -283,7 +363,7 @@ export async function restoreStore(
   const file = store.file;
   const prepared = `${file}.restoring`;
   for (const f of [prepared, `${prepared}-wal`, `${prepared}-shm`]) rmSync(f, { force: true });
-  copyFileSync(backup, prepared);
+  copyWithLog(backup, prepared, options);
   const before = store.sqlite.prepare('SELECT entries, hash FROM audit_head').get() as {
     entries: number;
     hash: string;
@@ -318,20 +398,42 @@ export async function restoreStore(
       await next.close();
     }
   }
-  const aside = join(backupsDir(store), `pre-restore-${stamp(now)}.db`);
+  const aside = asideFile(backupsDir(store), now);
   mkdirSync(dirname(aside), { recursive: true });
-  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  // folds the log into the file while the store is open, which is usually all there is to it. It
+  // stops short (busy, not an error) while another connection reads an older state or checkpoints
+  // (a full recompute's helper closes after the run has returned): the commits it could not copy
+  // are then only in the log, which therefore goes with the file below
+  const [checkpoint] = store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as CheckpointResult[];
   await store.close();
-  renameSync(file, aside);
-  for (const f of [`${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  // what was renamed (from, to), to be put back if the restore fails
+  const moved: [string, string][] = [];
+  const move = (from: string, to: string) => {
+    renameSync(from, to);
+    moved.push([from, to]);
+  };
+  let keptWhole = false;
   try {
+    // the replaced store with its log, and the log's index (-shm): a connection still open on the
+    // file shares that index with whoever opens the file next. Neither may stay under the store's
+    // name, where SQLite would take them for the restored store's
+    move(file, aside);
+    for (const ext of ['-wal', '-shm']) if (existsSync(file + ext)) move(file + ext, aside + ext);
+    keptWhole = true;
+    // one self-contained file if possible; before the restored store takes the name: a connection
+    // still open on the replaced file names its files by that name, and the last one to close a
+    // folded log deletes that name's -shm
+    const log = `${aside}-wal`;
+    if (existsSync(log) && (checkpoint?.busy !== 0 || statSync(log).size > 0)) foldLog(aside, options);
     renameSync(prepared, file);
-    for (const f of [`${prepared}-wal`, `${prepared}-shm`]) rmSync(f, { force: true });
+    // (normally none: the close of its only connection folded it in)
+    if (existsSync(`${prepared}-wal`)) renameSync(`${prepared}-wal`, `${file}-wal`);
+    rmSync(`${prepared}-shm`, { force: true });
     return { store: openStore(file, options), check, keptAside: aside, auditId };
   } catch (e) {
-    // put the replaced store back, open again: nothing is lost
-    if (existsSync(file)) rmSync(file, { force: true });
-    renameSync(aside, file);
+    // put the replaced store back with its log, open it again: nothing is lost
+    if (keptWhole) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    for (const [from, to] of moved.reverse()) if (existsSync(to)) renameSync(to, from);
     throw Object.assign(
       new BackupError(
         'RESTORE_FAILED',
