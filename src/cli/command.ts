@@ -27,7 +27,7 @@ export interface CliIO {
  */
 export function storeMissing(file: string, command: string, io: CliIO): boolean {
   if (isTeamDatabase(file) || existsSync(file)) return false;
-  io.err(`yunke-desk ${command}: store ${file} does not exist / 数据库不存在`);
+  io.err(`yunke-desk ${command}: 数据库 ${file} 不存在 / store ${file} does not exist`);
   return true;
 }
 

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../main/store/open-store';
+import { notATeamUrl } from '../main/store/pg-sync/open-port-store';
 import type { CliIO } from './command';
 import { main } from './main';
 
@@ -121,5 +122,46 @@ describe('yunke-desk command line', () => {
       expect(io.stderr.join('')).toContain(`store ${file} does not exist`);
     }
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('issue 13: a --db that reads as a URL of another kind (a mistyped scheme) is refused with exit 2, its password masked, and makes no store', async () => {
+    const cwd = process.cwd();
+    const dir = mkdtempSync(join(tmpdir(), 'yunke-cli-url-'));
+    process.chdir(dir);
+    try {
+      for (const [argv, shown] of [
+        [
+          ['demo', '--db', 'mysql://yunke:s3cret@127.0.0.1:5432/yunke', '--scale', '0.01'],
+          'mysql://yunke:***@127.0.0.1:5432/yunke',
+        ],
+        [
+          ['import', '--db=postgress://yunke:s3cret@db/yunke', '--source', 'orders', 'x.csv'],
+          'postgress://yunke:***@db/yunke',
+        ],
+        [['operator', 'list', '--db', 'postgres:/yunke:s3cret@db/yunke'], 'postgres:/yunke:***@db/yunke'],
+        [['recompute', '--db', 'sqlite://store.db'], 'sqlite://store.db'],
+      ] as const) {
+        const io = capture();
+        expect(await main([...argv], io), argv.join(' ')).toBe(2);
+        const said = io.stderr.join('');
+        expect(said).toContain(`${shown} reads as a URL but not a postgres:// or postgresql:// one`);
+        expect(said).toMatch(/看起来是网址，但不是 postgres:\/\/ 或 postgresql:\/\/ 地址/);
+        expect(said).not.toContain('s3cret');
+      }
+      // nothing made where the URL would have been a path
+      expect(readdirSync(dir)).toEqual([]);
+      // a store file's path is still a path (a Windows drive letter is not a scheme)
+      expect(notATeamUrl('C:/stores/yunke.db')).toBeNull();
+      expect(notATeamUrl('D:\\yunke.db')).toBeNull();
+      expect(notATeamUrl('./yunke.db')).toBeNull();
+      expect(notATeamUrl('postgresql://desk@db/yunke')).toBeNull();
+      // and the core refuses it too (the app opens stores by the same function)
+      expect(() => openStore('mysql://yunke:s3cret@db/yunke')).toThrow(
+        /mysql:\/\/yunke:\*\*\*@db\/yunke reads as a URL/,
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

@@ -1,10 +1,10 @@
-import { isTeamDatabase } from '../main/store/pg-sync/open-port-store';
+import { isTeamDatabase, notATeamUrl } from '../main/store/pg-sync/open-port-store';
 import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { commands } from './commands';
 import { setBusyTimeout } from '../main/store/open-store';
 import { decodePassword, redactUrl } from '../main/store/pg-types';
-import { teamDbErrorKind, teamDbMessage } from '../main/store/pg-sync/team-db-errors';
+import { teamDbFailure } from '../main/store/pg-sync/team-db-errors';
 
 const defaultIO: CliIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
@@ -86,6 +86,15 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     io.out(`Usage: ${command.usage}\n\n${command.help ?? command.summary}`);
     return 0;
   }
+  // a --db that reads as a URL of another kind is refused, not made a store file named after it
+  for (let i = 0; i < rest.length; i++) {
+    const value = dbValueAt(rest, i);
+    const problem = value === null ? null : notATeamUrl(value);
+    if (problem) {
+      io.err(`yunke-desk ${name}: --db ${problem}\nUsage: ${command.usage}`);
+      return 2;
+    }
+  }
   try {
     return await command.run(withoutPassword(rest), io);
   } catch (e) {
@@ -94,12 +103,12 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       return 2;
     }
     const err = e as { code?: string; message?: string; exitCode?: number };
-    // a team database's connection broken during the command: what it means for the write
+    // a team database's connection broken during the command (what it means for the write), or a
+    // privilege its role lacks (a read-only role asked to write)
     const team = teamDatabaseOf(rest);
-    if (team !== null && teamDbErrorKind(e, false) === 'TEAM_DB_LOST') {
-      io.err(
-        `yunke-desk ${name}: ${teamDbMessage('TEAM_DB_LOST', redactUrl(team))} (${err.message ?? String(e)})`,
-      );
+    const failure = team === null ? null : teamDbFailure(e, redactUrl(team));
+    if (failure) {
+      io.err(`yunke-desk ${name}: ${failure.message}`);
       return 1;
     }
     io.err(`yunke-desk ${name}: ${err.message ?? String(e)}`);

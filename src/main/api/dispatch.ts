@@ -6,6 +6,8 @@ import type { Access } from './define';
 import { handlers } from './handlers';
 import type { Actor } from '../audit/chain';
 import { storeErrorOf } from '../store/store-errors';
+import { teamDbFailure } from '../store/pg-sync/team-db-errors';
+import { redactUrl } from '../store/pg-types';
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(contract, name);
@@ -82,6 +84,9 @@ export async function dispatch(
     const store = storeErrorOf(e, ctx.store.file);
     if (store)
       return { ok: false, error: { code: store.code, message: store.message, details: store.details } };
+    // a team database's: a privilege the desk's role lacks, the connection lost (team-db-errors.ts)
+    const team = ctx.store.dialect === 'postgres' ? teamDbFailure(e, redactUrl(ctx.store.file)) : null;
+    if (team) return { ok: false, error: { code: team.kind, message: team.message } };
     const err = e as { code?: unknown; message?: unknown; details?: unknown };
     return {
       ok: false,

@@ -103,6 +103,8 @@ export interface PgStore {
 export interface OpenPgStoreOptions {
   /** Connections of the pool (default 4). */
   max?: number;
+  /** false: without TLS (a `prefer`/`allow` URL whose server takes none, pg-connection.ts) */
+  tls?: false;
 }
 
 /** Opens a team database: a pool, the applied migrations checked and the pending ones applied, a Kysely on top. */
@@ -112,7 +114,7 @@ export async function openPgStore(url: string, options: OpenPgStoreOptions = {})
     max: options.max ?? 4,
     types: pgTypes,
     application_name: 'yunke-desk',
-    ...pgClientConfig(url),
+    ...pgClientConfig(url, { tls: options.tls }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

@@ -5,7 +5,8 @@ import { storeErrorOf } from './store-errors';
 import { dirname } from 'node:path';
 import type { Database } from './database';
 import { migrate } from './migrations';
-import { isTeamDatabase, openPortStore } from './pg-sync/open-port-store';
+import { isTeamDatabase, notATeamUrl, openPortStore } from './pg-sync/open-port-store';
+import { TeamDbError } from './pg-sync/team-db-errors';
 import type { SqlPort } from './sql-port';
 
 export interface Store {
@@ -56,6 +57,8 @@ export function busyTimeout(): number {
  */
 export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   if (isTeamDatabase(file)) return openTeamStore(file, options);
+  const notUrl = notATeamUrl(file);
+  if (notUrl) throw new TeamDbError('TEAM_DB_URL', notUrl);
   // SQLite's own errors (a folder, not a database, damaged, read-only …) in both languages, naming the file
   const translated = (e: unknown) => storeErrorOf(e, file) ?? e;
   let sqlite: BetterSqlite3.Database;

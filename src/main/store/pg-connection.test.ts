@@ -6,6 +6,7 @@
  * own, as a user runs it.
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -13,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { cliProcess } from '../test-support/cli-process';
 import { freshPgDatabase, onServer } from '../test-support/dialect';
 import { openPgStore } from './open-pg-store';
-import { pgClientConfig } from './pg-connection';
+import { pgClientConfig, retryWithoutTls } from './pg-connection';
+import { testTeamDatabase } from '../api/methods/team-database.handlers';
 import { openPortStore } from './pg-sync/open-port-store';
 import { TeamDbError } from './pg-sync/team-db-errors';
 
@@ -38,6 +40,23 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it('sslmode: allow takes any certificate as prefer does; a value psql does not know is refused, saying which it knows; prefer and allow connect again without TLS only when the server takes none', () => {
+    const url = (q: string) => `postgres://desk@db.example:5432/team${q}`;
+    expect(pgClientConfig(url('?sslmode=allow')).ssl).toMatchObject({ rejectUnauthorized: false });
+    expect(pgClientConfig(url('?sslmode=prefer'), { tls: false }).ssl).toBe(false);
+    expect(() => pgClientConfig(url('?sslmode=bogus'))).toThrow(
+      /invalid sslmode value "bogus": use one of disable, allow, prefer, require, verify-ca, verify-full/,
+    );
+    // case matters, as in libpq
+    expect(() => pgClientConfig(url('?sslmode=PREFER'))).toThrow(/sslmode 的值 "PREFER" 无效/);
+    const noTls = new Error('The server does not support SSL connections');
+    expect(retryWithoutTls(url('?sslmode=prefer'), noTls)).toBe(true);
+    expect(retryWithoutTls(url('?sslmode=allow'), noTls)).toBe(true);
+    for (const q of ['?sslmode=require', '?sslmode=verify-full', ''])
+      expect(retryWithoutTls(url(q), noTls)).toBe(false);
+    expect(retryWithoutTls(url('?sslmode=prefer'), new Error('connect ECONNREFUSED'))).toBe(false);
   });
 
   it('the password: the URL’s (decoded), else PGPASSWORD (node-pg reads it), else asked of the password file when the server asks', () => {
@@ -139,6 +158,57 @@ describe.skipIf(!serverUrl)('on a server', () => {
     120_000,
   );
 
+  it('sslmode=prefer and allow connect without TLS to a server that takes none, as psql does, from the app’s Settings test, a desk’s driver and the command line; require is still refused', async () => {
+    const proxy = await serverWithoutTls(new URL(db.url));
+    try {
+      const url = new URL(db.url);
+      url.port = String(proxy.port);
+      for (const mode of ['prefer', 'allow']) {
+        const through = withQuery(url.toString(), `sslmode=${mode}`);
+        const desk = openPortStore(through);
+        try {
+          expect(desk.port.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()').rows[0][0]).toBe(
+            0,
+          );
+        } finally {
+          desk.port.close();
+        }
+        const tested = await testTeamDatabase(through, null);
+        expect(tested.serverVersion).toMatch(/^\d+/);
+        const r = await cliProcess(['operator', 'list', '--db', through]);
+        expect(r.err).toBe('');
+        expect(r.code).toBe(0);
+      }
+      expect(proxy.refusedTls()).toBeGreaterThanOrEqual(6);
+      const required = await cliProcess([
+        'operator',
+        'list',
+        '--db',
+        withQuery(url.toString(), 'sslmode=require'),
+      ]);
+      expect(required.code).toBe(1);
+      expect(required.err).toMatch(/the encrypted connection \(TLS\) to the team database .* failed/);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it.skipIf(!ssl)(
+    'sslmode=prefer encrypts where the server takes TLS',
+    async () => {
+      expect(await onTls(withQuery(db.url, 'sslmode=prefer'))).toBe(true);
+      const desk = openPortStore(withQuery(db.url, 'sslmode=prefer'));
+      try {
+        expect(desk.port.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()').rows[0][0]).toBe(
+          1,
+        );
+      } finally {
+        desk.port.close();
+      }
+    },
+    120_000,
+  );
+
   it.skipIf(!passfileRole)(
     'a URL without a password signs in with the password file’s entry (PGPASSFILE), from the app, a desk’s driver and the command line, with nothing on stderr; without an entry it asks for one',
     async () => {
@@ -197,3 +267,59 @@ describe.skipIf(!serverUrl)('on a server', () => {
     120_000,
   );
 });
+
+/**
+ * A server that takes no TLS, in front of the tests' cluster (which takes it): a loopback relay
+ * that answers a client's SSLRequest with 'N', as a server without TLS does, and relays everything
+ * else. Counts the requests it refused. It runs in a thread of its own: a desk's port waits for its
+ * driver with this thread blocked (pg-sync-port.ts), and a relay here could not answer meanwhile.
+ */
+async function serverWithoutTls(
+  target: URL,
+): Promise<{ port: number; refusedTls(): number; close(): Promise<void> }> {
+  const relay = new Worker(RELAY, {
+    eval: true,
+    workerData: { host: target.hostname, port: Number(target.port) },
+  });
+  let refused = 0;
+  const port = await new Promise<number>((done, fail) => {
+    relay.once('error', fail);
+    relay.on('message', (m: { port?: number; refused?: number }) => {
+      if (m.port) done(m.port);
+      if (m.refused) refused = m.refused;
+    });
+  });
+  return { port, refusedTls: () => refused, close: () => relay.terminate().then(() => undefined) };
+}
+
+const RELAY = `
+const { connect, createServer } = require('node:net');
+const { parentPort, workerData: target } = require('node:worker_threads');
+let refused = 0;
+const server = createServer((client) => {
+  let head = Buffer.alloc(0);
+  const first = (chunk) => {
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 8) return;
+    // SSLRequest: a length of 8 and the code 80877103
+    if (head.readInt32BE(0) === 8 && head.readInt32BE(4) === 80877103) {
+      parentPort.postMessage({ refused: ++refused });
+      client.write('N');
+      head = head.subarray(8);
+      if (head.length < 8) return;
+    }
+    client.off('data', first);
+    const upstream = connect(target.port, target.host, () => {
+      upstream.write(head);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  };
+  client.on('data', first);
+  client.on('error', () => undefined);
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+`;

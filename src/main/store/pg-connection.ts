@@ -6,7 +6,11 @@
  *   `sslrootcert`, it checks the chain as `verify-ca`), `verify-full` checks the certificate and
  *   the host name, `disable` does not encrypt. node-pg 8 reads `prefer`/`require`/`verify-ca` as
  *   `verify-full` and warns on stderr that version 9 will change them; `uselibpqcompat=true` in the
- *   URL (or `no-verify`, node-pg's own mode) still chooses node-pg's reading.
+ *   URL (or `no-verify`, node-pg's own mode) still chooses node-pg's reading. `prefer` (libpq's
+ *   default) and `allow` encrypt when the server takes TLS and connect without it when the server
+ *   answers that it takes none (retryWithoutTls below), as psql does; `allow` differs from libpq only
+ *   in trying TLS first (libpq tries without first): it connects wherever libpq connects, encrypted
+ *   where the server offers it. Any other value is refused (sslModeProblem), as psql refuses it.
  * - The password: the URL's, else `PGPASSWORD`, else the password file (`PGPASSFILE` or
  *   `~/.pgpass`, read only when the server asks for a password). node-pg's own reading of the file
  *   is deprecated and warns on stderr; this one is the same module, asked by us.
@@ -21,10 +25,54 @@ import pgpass from 'pgpass';
 /** A URL that chooses node-pg's own SSL reading (then it is left to node-pg). */
 const NODE_PG_SSL = /[?&](uselibpqcompat=|sslmode=no-verify(&|$))/i;
 
-/** The client settings of `url` (throws what node-pg throws for a URL it cannot read). */
-export function pgClientConfig(url: string): ClientConfig {
+/** libpq's values of sslmode, and node-pg's own `no-verify` */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
+/** The URL's sslmode as written, or null when it names none. */
+export function sslModeOf(url: string): string | null {
+  try {
+    return new URL(url).searchParams.get('sslmode');
+  } catch {
+    return null;
+  }
+}
+
+/** What is wrong with the URL's sslmode, in both languages (null: nothing), as psql says it. */
+export function sslModeProblem(url: string): string | null {
+  const mode = sslModeOf(url);
+  if (mode === null || SSL_MODES.includes(mode)) return null;
+  return (
+    `sslmode 的值 "${mode}" 无效，可用的值：${SSL_MODES.slice(0, 6).join('、')} / ` +
+    `invalid sslmode value "${mode}": use one of ${SSL_MODES.slice(0, 6).join(', ')}`
+  );
+}
+
+/**
+ * Whether a connection that failed with `e` is made again without TLS (libpq's `prefer` and
+ * `allow`): the URL lets the server decide, and the server answered that it takes no TLS.
+ */
+export function retryWithoutTls(url: string, e: unknown): boolean {
+  const mode = sslModeOf(url);
+  return (
+    (mode === 'prefer' || mode === 'allow') &&
+    (e as { message?: unknown })?.message === 'The server does not support SSL connections'
+  );
+}
+
+/**
+ * The client settings of `url` (throws what node-pg throws for a URL it cannot read, and an
+ * sslmode psql would refuse). `tls: false`: without TLS, for a `prefer`/`allow` URL whose server
+ * takes none (retryWithoutTls).
+ */
+export function pgClientConfig(url: string, options: { tls?: false } = {}): ClientConfig {
+  const problem = sslModeProblem(url);
+  if (problem) throw new Error(problem);
   const parsed = parse(url, { useLibpqCompat: !NODE_PG_SSL.test(url) });
   const config: ClientConfig = toClientConfig(parsed);
+  // libpq's `allow` takes any certificate, as `prefer` does (node-pg's reading checks it fully)
+  if (sslModeOf(url) === 'allow' && !NODE_PG_SSL.test(url) && config.ssl && typeof config.ssl === 'object')
+    config.ssl.rejectUnauthorized = false;
+  if (options.tls === false) config.ssl = false;
   // none in the URL: node-pg then takes PGPASSWORD, else asks the function below
   if (!config.password) delete config.password;
   if (!config.password && !process.env.PGPASSWORD) {

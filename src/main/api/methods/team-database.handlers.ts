@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { pgClientConfig } from '../../store/pg-connection';
+import { pgClientConfig, retryWithoutTls } from '../../store/pg-connection';
 import { appendAudit } from '../../audit/append';
 import { migrationsOf, MigrationMismatchError } from '../../store/migrations';
 import { openPgStore } from '../../store/open-pg-store';
@@ -117,15 +117,28 @@ export async function testTeamDatabase(
     // a URL node-pg cannot read, or an sslmode it cannot honour (verify-ca without sslrootcert)
     throw connectionError(e, where, password);
   }
-  const client = new pg.Client({
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: 'yunke-desk',
-    ...config,
-  });
-  // a refused or reset connection is reported by connect(); later errors must not go unhandled
-  client.on('error', () => {});
+  const clientOf = (c: pg.ClientConfig) => {
+    const made = new pg.Client({
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'yunke-desk',
+      ...c,
+    });
+    // a refused or reset connection is reported by connect(); later errors must not go unhandled
+    made.on('error', () => {});
+    return made;
+  };
+  let client = clientOf(config);
+  /** false: the URL's sslmode (prefer, allow) let the server decide, and it takes no TLS */
+  let tls: false | undefined;
   try {
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (e) {
+      if (!retryWithoutTls(full, e)) throw e;
+      tls = false;
+      client = clientOf(pgClientConfig(full, { tls }));
+      await client.connect();
+    }
     const version = (await client.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
     if (!version.startsWith('PostgreSQL'))
       throw new ApiError(
@@ -140,7 +153,7 @@ export async function testTeamDatabase(
         ?.t !== null;
     const before = hasMigrations ? await countOf(client, 'SELECT count(*) AS n FROM _migrations') : 0;
     // migrates under an advisory lock and checks every applied migration's checksum
-    const store = await openPgStore(full, { max: 1 });
+    const store = await openPgStore(full, { max: 1, tls });
     let counts: TeamDatabaseTestResult['counts'];
     let after: number;
     try {

@@ -12,7 +12,7 @@ import { ImportJobs, type ImportJobState } from '../../sync/jobs';
 import { actor } from '../../test-support/actors';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { openStore, type Store } from '../open-store';
-import { WRITE_LOCK_KEY } from './pg-sync-port';
+import { deskApplicationName, PgSyncPort, WRITE_LOCK_KEY } from './pg-sync-port';
 
 async function until(
   jobs: ImportJobs,
@@ -69,6 +69,58 @@ describe.skipIf(!onPostgres)('an import waiting for another desk (issue 13)', ()
       expect(done.waitingFor).toBeNull();
       expect(done.result?.counts).toMatchObject({ added: 2, rejected: 0 });
     } finally {
+      await other.end();
+    }
+  }, 120_000);
+
+  it('names another desk by the process its machine shows (the process id in its application name)', async () => {
+    // this desk's own name on the server: its host and its process id
+    const [[own]] = (store.sqlite as PgSyncPort).query(
+      'SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()',
+    ).rows as [string][];
+    expect(own).toBe(deskApplicationName());
+    expect(own).toMatch(new RegExp(`^yunke-desk@.+:${process.pid}$`));
+    const file = join(dir, 'product_lines_2.csv');
+    writeFileSync(file, 'product_line,name,rebate_eligible\noss,对象存储,true\n');
+    const other = new pg.Client({ connectionString: url, application_name: 'yunke-desk@finance-03:4242' });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    try {
+      const jobs = new ImportJobs(store);
+      const job = jobs.start({ path: file, source: 'product_lines', skipInvalid: false, actor: actor('t') });
+      const waiting = await until(jobs, job.jobId, (s) => s.waitingFor !== null || s.status !== 'running');
+      // the desk's process (4242), not its server process
+      expect(waiting.waitingFor).toBe('yunke-desk@finance-03 · 127.0.0.1 · pid 4242');
+      await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      expect((await jobs.wait(job.jobId)).status).toBe('committed');
+    } finally {
+      await other.end();
+    }
+  }, 120_000);
+
+  it('a write of the store’s typed queries (a decision, the dashboard’s trends) that waits for another desk says so too, naming it', async () => {
+    const other = new pg.Client({ connectionString: url, application_name: 'yunke-desk@finance-04:5151' });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    const said: string[] = [];
+    const before = PgSyncPort.onLockWait;
+    PgSyncPort.onLockWait = (holder) => said.push(holder);
+    try {
+      const write = store.db.transaction().execute((trx) => trx.deleteFrom('result_trend_state').execute());
+      const end = Date.now() + 30_000;
+      while (said.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(said).toEqual(['yunke-desk@finance-04 · 127.0.0.1 · pid 5151']);
+      await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      await write;
+      // one statement alone (no transaction) waits and says so the same way
+      await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+      const one = store.db.deleteFrom('result_trend_state').execute();
+      while (said.length === 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(said).toHaveLength(2);
+      await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      await one;
+    } finally {
+      PgSyncPort.onLockWait = before;
       await other.end();
     }
   }, 120_000);

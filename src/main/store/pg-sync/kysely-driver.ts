@@ -26,7 +26,7 @@ class PortConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const write = WRITES.test(query.sql) && !this.port.inTransaction && !this.port.locked;
-    if (write) await this.port.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    if (write) await this.port.lockForWrite();
     try {
       const r = await this.port.queryAsync(query.sql, [...query.parameters]);
       const rows = r.rows.map((row) => {
@@ -72,9 +72,9 @@ class PortDriver implements Driver {
   }
 
   async beginTransaction(_c: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    // the write lock first (the driver thread waits for it, this thread does not), then a
-    // transaction that sees everything committed before the lock was granted
-    if (!this.port.locked) await this.port.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    // the write lock first (the driver thread waits for it, this thread does not; a wait is said),
+    // then a transaction that sees everything committed before the lock was granted
+    if (!this.port.locked) await this.port.lockForWrite();
     const level = settings.isolationLevel ? ` ISOLATION LEVEL ${settings.isolationLevel.toUpperCase()}` : '';
     await this.port.queryAsync(`BEGIN${level}`, []);
   }

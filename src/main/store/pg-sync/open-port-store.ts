@@ -16,6 +16,7 @@ import {
   type Migration,
 } from '../migrations';
 import { MIGRATION_LOCK } from '../open-pg-store';
+import { sslModeProblem } from '../pg-connection';
 import { redactUrl } from '../pg-types';
 import { portDialect } from './kysely-driver';
 import { PgSyncPort } from './pg-sync-port';
@@ -24,6 +25,24 @@ import { migrationError, TeamDbError, teamDbErrorKind, teamDbMessage } from './t
 /** True for a `postgres://` or `postgresql://` URL (a team database), false for a store file. */
 export function isTeamDatabase(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/**
+ * What is wrong with a store named by something that reads as a URL but not a team database's
+ * (`mysql://…`, `postgress://…`, `postgres:/…`), in both languages, its password masked; null for
+ * a team database or a file path (a Windows drive letter is one letter: `C:/…` is a path). Such a
+ * target is refused: taken as a file path, it made a local store in folders named after the URL,
+ * password and all.
+ */
+export function notATeamUrl(target: string): string | null {
+  if (isTeamDatabase(target) || !/^[a-z][a-z0-9+.-]+:\//i.test(target)) return null;
+  const at = target.lastIndexOf('@');
+  const colon = at < 0 ? -1 : target.lastIndexOf(':', at);
+  const shown = colon > target.indexOf(':') ? `${target.slice(0, colon + 1)}***${target.slice(at)}` : target;
+  return (
+    `${shown} 看起来是网址，但不是 postgres:// 或 postgresql:// 地址：团队数据库请写成 postgres://用户@主机:5432/数据库，本地数据库请写文件路径 / ` +
+    `${shown} reads as a URL but not a postgres:// or postgresql:// one: write a team database as postgres://user@host:5432/database, a local store as a file path`
+  );
 }
 
 /** The rows of `_migrations`, in order. */
@@ -129,6 +148,8 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
   // a # or ? in an unencoded password makes a URL parser read the rest as a fragment or a query,
   // and "alice:123" as a host and a port: refused as unreadable rather than connected elsewhere
   if (userinfoMisread(url)) throw new TeamDbError('TEAM_DB_URL', teamDbMessage('TEAM_DB_URL', where));
+  const sslProblem = sslModeProblem(url);
+  if (sslProblem) throw new TeamDbError('TEAM_DB_URL', `${sslProblem} (${where})`);
   let port: PgSyncPort;
   try {
     port = new PgSyncPort(url);

@@ -6,7 +6,7 @@
  * dist-cli/pg-driver.mjs and out/main/pg-driver.js.
  */
 import pg from 'pg';
-import { pgClientConfig } from '../pg-connection';
+import { pgClientConfig, retryWithoutTls } from '../pg-connection';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pgTypes } from '../pg-types';
@@ -33,18 +33,36 @@ const CONNECT_TIMEOUT_MS = 15_000;
 /** node-pg reads the URL when the client is made: a URL it refuses is the answer to `connect` */
 let refused: Error | null = null;
 let client: pg.Client;
-try {
-  client = new pg.Client({
+const clientOf = (tls?: false) => {
+  const c = new pg.Client({
     types: pgTypes,
     application_name: start.application,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    ...pgClientConfig(start.url),
+    ...pgClientConfig(start.url, { tls }),
   });
+  c.on('error', () => {
+    // a connection lost between requests: the next request fails with node-pg's error
+  });
+  return c;
+};
+try {
+  client = clientOf();
 } catch (e) {
   refused = e instanceof Error ? e : new Error(String(e));
   client = new pg.Client({ types: pgTypes });
 }
 let connected: Promise<void> | null = null;
+
+/** Connects; a `prefer`/`allow` URL whose server takes no TLS connects again without (libpq's way). */
+async function connect(): Promise<void> {
+  try {
+    await client.connect();
+  } catch (e) {
+    if (!retryWithoutTls(start.url, e)) throw e;
+    client = clientOf(false);
+    await client.connect();
+  }
+}
 
 function reply(sync: boolean, port: MessagePort, m: DriverReply): void {
   // a copyOut batch's bytes are handed over, not cloned
@@ -204,7 +222,7 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
   if (req.op === 'copyOut') return copyOut(req, port);
   if (req.op === 'connect') {
     if (refused) throw refused;
-    connected ??= client.connect().then(() => undefined);
+    connected ??= connect();
     await connected;
     const v = await client.query('SHOW server_version');
     return { id: req.id, rows: [[v.rows[0].server_version]], fields: ['server_version'], rowCount: 0 };
@@ -237,10 +255,6 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
     rowCount: last.rowCount ?? 0,
   };
 }
-
-client.on('error', () => {
-  // a connection lost between requests: the next request fails with node-pg's error
-});
 
 // a failure outside any request ends this thread: the port, which may be waiting for a reply,
 // hears it (DRIVER_STOPPED) instead of waiting forever; however the thread ends, the flag says so

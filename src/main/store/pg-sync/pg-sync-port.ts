@@ -98,6 +98,40 @@ const BEGIN_PLAIN = /^\s*BEGIN(\s+DEFERRED)?(\s+TRANSACTION)?\s*;?\s*$/i;
 const ENDS = /^\s*(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?\s*;?\s*$/i;
 /** in_failed_sql_transaction: refused because an earlier statement of the transaction failed */
 const IN_FAILED_TRANSACTION = '25P02';
+const TRY_LOCK = 'SELECT pg_try_advisory_lock($1)';
+/** the connection holding the write lock: its application name, server process, address */
+const LOCK_HOLDER = `SELECT a.application_name, a.pid, host(a.client_addr), a.backend_start
+  FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1`;
+
+/**
+ * Who holds the write lock, as a wait says it (`name · address · pid N`): no words of either
+ * language in it (the sync screen puts it into a zh-CN or English line); '' when the holder could
+ * not be seen (it let go meanwhile). A desk's process id, as its machine shows it (ps, the task
+ * manager), from its application name (deskApplicationName); another program's, its server
+ * process's.
+ */
+function holderOf(row: unknown[] | undefined): string {
+  if (!row) return '';
+  const [name, pid, address] = row as [string | null, number, string | null];
+  const desk = DESK_APPLICATION.exec(name ?? '');
+  return [
+    (desk ? desk[1] : name) || 'yunke-desk',
+    ...(address ? [address] : []),
+    `pid ${desk ? desk[2] : pid}`,
+  ].join(' · ');
+}
+
+/**
+ * A desk's application name on the server (pg_stat_activity): `yunke-desk@<host>:<process id>`,
+ * so that a desk waiting for another's write can name the process to look for on that machine.
+ */
+export function deskApplicationName(): string {
+  const pid = `:${process.pid}`;
+  return `yunke-desk@${hostname()}`.slice(0, 63 - pid.length) + pid;
+}
+const DESK_APPLICATION = /^(yunke-desk@.*):(\d+)$/;
+
 /** Statements after which a read's columns may have changed (the copy shapes are read again). */
 const DDL = /^\s*(CREATE|DROP|ALTER)\b/i;
 const WRITES = /^\s*(WITH\b[\s\S]*?\)\s*)?(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b/i;
@@ -148,7 +182,7 @@ export class PgSyncPort implements SqlPort {
     this.asyncReply = asy.port2;
     const start: DriverStart = {
       url,
-      application: options.application ?? `yunke-desk@${hostname()}`.slice(0, 63),
+      application: options.application ?? deskApplicationName(),
       signal,
       syncReply: sync.port1,
       asyncReply: asy.port1,
@@ -406,23 +440,24 @@ export class PgSyncPort implements SqlPort {
    */
   lock(): void {
     if (this.holdsLock) return;
-    if (this.query('SELECT pg_try_advisory_lock($1)', [WRITE_LOCK_KEY]).rows[0][0] !== 1) {
-      const holder = this.query(
-        `SELECT a.application_name, a.pid, host(a.client_addr), a.backend_start
-         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1`,
-        [WRITE_LOCK_KEY],
-      ).rows[0] as [string, number, string | null] | undefined;
-      // no words of either language in it (the sync screen puts it into a zh-CN or English line);
-      // '' when the holder could not be seen (it let go meanwhile)
-      PgSyncPort.onLockWait(
-        holder
-          ? [holder[0] || 'yunke-desk', ...(holder[2] ? [holder[2]] : []), `pid ${holder[1]}`].join(' · ')
-          : '',
-      );
+    if (this.query(TRY_LOCK, [WRITE_LOCK_KEY]).rows[0][0] !== 1) {
+      PgSyncPort.onLockWait(holderOf(this.query(LOCK_HOLDER, [WRITE_LOCK_KEY]).rows[0]));
       this.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
     }
     this.holdsLock = true;
+  }
+
+  /**
+   * The write lock for one statement or transaction of the store's Kysely (kysely-driver.ts),
+   * without blocking this thread: waited for on the driver thread, the wait said as lock() says it.
+   * The caller lets go of it (pg_advisory_unlock) when its write ends.
+   */
+  async lockForWrite(): Promise<void> {
+    // (booleans as PostgreSQL sends them here: true)
+    const [[got]] = (await this.queryAsync(TRY_LOCK, [WRITE_LOCK_KEY])).rows;
+    if (got === true) return;
+    PgSyncPort.onLockWait(holderOf((await this.queryAsync(LOCK_HOLDER, [WRITE_LOCK_KEY])).rows[0]));
+    await this.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
   }
 
   /**

@@ -162,3 +162,17 @@ export function migrationError(
 export function teamDbMessage(kind: TeamDbErrorKind, where: string): string {
   return MESSAGES[kind](where);
 }
+
+/**
+ * An error a command or a desk's call met on a team database after connecting, in words its user
+ * can act on: a privilege its role lacks (a read-only role asked to write), or the connection
+ * lost; null for any other (shown as it is). `where` is the masked URL; the server's own words
+ * follow in brackets.
+ */
+export function teamDbFailure(e: unknown, where: string): TeamDbError | null {
+  if (e instanceof TeamDbError) return null;
+  const kind = teamDbErrorKind(e, false);
+  if (kind !== 'TEAM_DB_PRIVILEGE' && kind !== 'TEAM_DB_LOST') return null;
+  const cause = e instanceof Error ? e.message : String(e);
+  return new TeamDbError(kind, `${teamDbMessage(kind, where)} (${cause})`, { cause: e });
+}

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../api/dispatch';
+import { actor, contextFor } from '../../test-support/actors';
 import { cliProcess } from '../../test-support/cli-process';
 import { copySqliteToPg, freshPgDatabase, onPostgres, onServer } from '../../test-support/dialect';
 import { openPgStore } from '../open-pg-store';
@@ -218,6 +220,27 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     ]);
     expect(viewing.code, viewing.err).toBe(0);
     expect(viewing.out.split('\n').length).toBeGreaterThan(100);
+    // and, asked to write, is told what its role lacks in both languages, not the server's words alone
+    const denied = await cli(['recompute', '--db', asClerk.toString(), '--as-of', AS_OF]);
+    expect(denied.code).toBe(1);
+    expect(denied.err).toMatch(/this user lacks a privilege in the team database postgres:\/\/\S+/);
+    expect(denied.err).toMatch(/缺少所需权限/);
+    expect(denied.err).toMatch(/\(permission denied for table \w+\)/);
+    expect(denied.err).not.toMatch(/clerk-secret/);
+    // a desk of the app is told the same way, through the contract
+    const desk = openStore(asClerk.toString());
+    try {
+      const r = await dispatch(contextFor(desk, actor('demo-admin', 'admin')), 'engine.recompute', {
+        asOf: '2026-11-01 00:00:00',
+      });
+      expect(r).toMatchObject({ ok: false, error: { code: 'TEAM_DB_PRIVILEGE' } });
+      const message = (r as { error: { message: string } }).error.message;
+      expect(message).toMatch(/缺少所需权限.*\/ this user lacks a privilege/s);
+      expect(message).toMatch(/\(permission denied for table \w+\)/);
+      expect(message).not.toMatch(/clerk-secret/);
+    } finally {
+      await desk.close();
+    }
   }, 300_000);
 
   it('a connection lost during a command: it says so, and what that means for the write', async () => {

@@ -194,6 +194,10 @@ export const appStrings = defineStrings({
         title: '权限不足',
         hint: '设置新数据库需要建表权限；之后该用户需要读写各表的权限。',
       },
+      TEAM_DB_LOST: {
+        title: '与团队数据库的连接中断',
+        hint: '未提交的写入都已回滚；若恰在提交时中断，写入可能已保存，请先核对再重试。',
+      },
       TEAM_DB_UPGRADE: {
         title: '需要升级团队数据库',
         hint: '本版本需要升级该数据库，此用户无权执行：请用各表的所有者账号以本版本打开一次，之后此用户即可使用。',
@@ -448,6 +452,10 @@ export const appStrings = defineStrings({
       TEAM_DB_PRIVILEGE: {
         title: 'Not enough privileges',
         hint: 'Setting a new database up needs the right to create tables; then this user must be able to read and write them.',
+      },
+      TEAM_DB_LOST: {
+        title: 'Connection to the team database lost',
+        hint: 'Nothing uncommitted was kept; if it broke at the commit, the write may have been saved: check before trying again.',
       },
       TEAM_DB_UPGRADE: {
         title: 'The team database needs an upgrade',
