@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../main/store/open-store';
-import { notATeamUrl } from '../main/store/pg-sync/open-port-store';
+import { badPort, notATeamUrl } from '../main/store/pg-sync/open-port-store';
 import type { CliIO } from './command';
 import { main } from './main';
 
@@ -163,5 +163,19 @@ describe('yunke-desk command line', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it('issue 13: a team database URL whose port is not a number says so, not that the password is unreadable', async () => {
+    const io = capture();
+    expect(await main(['recompute', '--db', 'postgres://yunke:s3cret@127.0.0.1:notaport/yunke'], io)).toBe(1);
+    const said = io.stderr.join('');
+    expect(said).toMatch(/端口 "notaport" 不是端口号/);
+    expect(said).toMatch(
+      /the port "notaport" in the team database URL postgres:\/\/yunke:\*\*\*@127\.0\.0\.1:notaport\/yunke is not a port number/,
+    );
+    expect(said).not.toMatch(/percent-encoded|s3cret/);
+    expect(badPort('postgres://u@[::1]:5432/db')).toBeNull();
+    expect(badPort('postgres://u:p@host/db')).toBeNull();
+    expect(badPort('postgres://u@host:99999/db')).toBe('99999');
   });
 });

@@ -134,6 +134,23 @@ export function userinfoMisread(url: string): boolean {
   }
 }
 
+/**
+ * The port of a URL when it is not one (`host:notaport`, `host:99999`), as written; null when the
+ * URL has none or a good one. Read from the text: a URL parser refuses such a URL as a whole, and
+ * the message would then blame the password.
+ */
+export function badPort(url: string): string | null {
+  const from = url.indexOf('://');
+  if (from < 0) return null;
+  const rest = url.slice(from + 3);
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const m = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(hostPort);
+  if (!m || m[1] === '') return null;
+  return /^\d{1,5}$/.test(m[1]) && Number(m[1]) <= 65535 ? null : m[1];
+}
+
 export interface PortStoreParts {
   port: PgSyncPort;
   db: Kysely<Database>;
@@ -147,6 +164,13 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
   const detail = (e: unknown) => (e instanceof Error ? e.message : String(e)).replaceAll(url, where);
   // a # or ? in an unencoded password makes a URL parser read the rest as a fragment or a query,
   // and "alice:123" as a host and a port: refused as unreadable rather than connected elsewhere
+  const notPort = badPort(url);
+  if (notPort !== null)
+    throw new TeamDbError(
+      'TEAM_DB_URL',
+      `团队数据库地址 ${where} 中的端口 "${notPort}" 不是端口号（1–65535，PostgreSQL 默认 5432）/ ` +
+        `the port "${notPort}" in the team database URL ${where} is not a port number (1–65535; PostgreSQL's default is 5432)`,
+    );
   if (userinfoMisread(url)) throw new TeamDbError('TEAM_DB_URL', teamDbMessage('TEAM_DB_URL', where));
   const sslProblem = sslModeProblem(url);
   if (sslProblem) throw new TeamDbError('TEAM_DB_URL', `${sslProblem} (${where})`);
