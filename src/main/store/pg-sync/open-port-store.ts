@@ -179,6 +179,9 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
     port = new PgSyncPort(url);
   } catch (e) {
     const kind = teamDbErrorKind(e, true);
+    // (a missing password: node-pg's words are about its own internals, "SASL: … client password
+    // must be a string", and say nothing the message does not)
+    if (kind === 'TEAM_DB_NO_PASSWORD') throw new TeamDbError(kind, teamDbMessage(kind, where), { cause: e });
     if (kind) throw new TeamDbError(kind, `${teamDbMessage(kind, where)} (${detail(e)})`, { cause: e });
     throw new Error(
       `无法连接团队数据库 ${where}：${detail(e)} / Cannot connect to the team database ${where}: ${detail(e)}`,
