@@ -24,15 +24,15 @@ export function parseArgs(argv: string[], spec: { values: string[]; booleans: st
     const eq = a.indexOf('=');
     const name = a.slice(2, eq === -1 ? undefined : eq);
     if (spec.booleans.includes(name)) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      if (eq !== -1) throw new UsageError(`--${name} 不需要值 / --${name} takes no value`);
       flags.set(name, true);
     } else if (spec.values.includes(name)) {
       const value = eq === -1 ? argv[++i] : a.slice(eq + 1);
       if (value === undefined || (eq === -1 && value.startsWith('--')))
-        throw new UsageError(`--${name} needs a value`);
+        throw new UsageError(`--${name} 需要一个值 / --${name} needs a value`);
       flags.set(name, value);
     } else {
-      throw new UsageError(`unknown option --${name}`);
+      throw new UsageError(`未知选项 --${name} / unknown option --${name}`);
     }
   }
   return { flags, positionals };
@@ -40,7 +40,7 @@ export function parseArgs(argv: string[], spec: { values: string[]; booleans: st
 
 export function requireFlag(args: ParsedArgs, name: string): string {
   const v = args.flags.get(name);
-  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  if (typeof v !== 'string' || v === '') throw new UsageError(`缺少 --${name} / --${name} is required`);
   return v;
 }
 

@@ -39,6 +39,6 @@ export function refuseOutOverStore(out: string, store: string): void {
   if (isTeamDatabase(store)) return;
   if (isStoreFileOf(out, store))
     throw new UsageError(
-      `--out ${out} is the store ${store} (or its -wal/-shm file): choose another file / --out 不能是数据库文件本身`,
+      `--out ${out} 是数据库 ${store}（或其 -wal/-shm 文件）本身，请换一个文件 / --out ${out} is the store ${store} (or its -wal/-shm file): choose another file`,
     );
 }

@@ -29,12 +29,13 @@ export const auditCommand: Command = {
     "(edited, removed or moved behind the store's back). export writes every entry, oldest first, with its hashes.",
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'verify' && sub !== 'export') throw new UsageError('audit verify | audit export');
+    if (sub !== 'verify' && sub !== 'export')
+      throw new UsageError('请指定子命令：audit verify | audit export / audit verify | audit export');
     const args = parseArgs(rest, { values: ['db', 'format', 'out', 'as'], booleans: [] });
     const file = requireFlag(args, 'db');
     const format = optionalFlag(args, 'format') ?? 'csv';
     if (sub === 'export' && format !== 'csv' && format !== 'jsonl')
-      throw new UsageError('--format must be csv or jsonl');
+      throw new UsageError('--format 只能是 csv 或 jsonl / --format must be csv or jsonl');
     if (storeMissing(file, 'audit', io)) return 1;
     const store = openStore(file, { readonly: true });
     try {

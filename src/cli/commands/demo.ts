@@ -20,8 +20,9 @@ export const demoCommand: Command = {
     const file = requireFlag(args, 'db');
     const scale = Number(optionalFlag(args, 'scale') ?? '1');
     const seed = Number(optionalFlag(args, 'seed') ?? '20261126');
-    if (!(scale > 0) || scale > 100) throw new UsageError('--scale must be a number in (0, 100]');
-    if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
+    if (!(scale > 0) || scale > 100)
+      throw new UsageError('--scale 必须是 (0, 100] 范围内的数 / --scale must be a number in (0, 100]');
+    if (!Number.isInteger(seed)) throw new UsageError('--seed 必须是整数 / --seed must be an integer');
     const store = openStore(file);
     try {
       const actor = await actorFor(store, args);

@@ -22,7 +22,10 @@ function at(args: ParsedArgs): number | undefined {
   const text = optionalFlag(args, 'at');
   if (text === undefined) return undefined;
   const v = parseInstant(text);
-  if (v === null) throw new UsageError(`--at: cannot read "${text}" (ISO 8601 or YYYY-MM-DD HH:mm:ss)`);
+  if (v === null)
+    throw new UsageError(
+      `无法识别的时间 --at "${text}"（应为 ISO 8601 或 YYYY-MM-DD HH:mm:ss） / --at: cannot read "${text}" (ISO 8601 or YYYY-MM-DD HH:mm:ss)`,
+    );
   return v;
 }
 
@@ -79,7 +82,9 @@ export const blacklistCommand: Command = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'add' && sub !== 'lift' && sub !== 'list')
-      throw new UsageError('blacklist add | blacklist lift | blacklist list');
+      throw new UsageError(
+        '请指定子命令：blacklist add | blacklist lift | blacklist list / blacklist add | blacklist lift | blacklist list',
+      );
     const args = parseArgs(rest, {
       values: ['db', 'partner', 'reason', 'as', 'at', 'status', 'format'],
       booleans: ['no-restrict'],
@@ -154,7 +159,9 @@ export const sharedIpCommand: Command = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub !== 'add' && sub !== 'remove' && sub !== 'list')
-      throw new UsageError('shared-ip add | shared-ip remove | shared-ip list');
+      throw new UsageError(
+        '请指定子命令：shared-ip add | shared-ip remove | shared-ip list / shared-ip add | shared-ip remove | shared-ip list',
+      );
     const args = parseArgs(rest, {
       values: ['db', 'ip', 'reason', 'as', 'at', 'status', 'format'],
       booleans: [],
@@ -210,7 +217,8 @@ export const riskCommand: Command = {
     'again only with a clawback dated after the dismissal. decide: admins only.',
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'list' && sub !== 'decide') throw new UsageError('risk list | risk decide');
+    if (sub !== 'list' && sub !== 'decide')
+      throw new UsageError('请指定子命令：risk list | risk decide / risk list | risk decide');
     const args = parseArgs(rest, {
       values: ['db', 'partner', 'decision', 'reason', 'as', 'at', 'format'],
       booleans: ['no-restrict'],
@@ -253,7 +261,9 @@ export const riskCommand: Command = {
     const partnerId = requireFlag(args, 'partner');
     const decision = requireFlag(args, 'decision');
     if (decision !== 'blacklist' && decision !== 'dismiss')
-      throw new UsageError('--decision must be blacklist or dismiss');
+      throw new UsageError(
+        '--decision 只能是 blacklist 或 dismiss / --decision must be blacklist or dismiss',
+      );
     const reason = requireFlag(args, 'reason');
     const effectiveAt = at(args);
     return withStore(args, 'risk', io, async (_s, ctx) => {
@@ -325,7 +335,10 @@ export const whatIfCommand: Command = {
       booleans: ['no-restrict'],
     });
     const given = ['shared-ip', 'blacklist', 'config'].filter((f) => optionalFlag(args, f) !== undefined);
-    if (given.length !== 1) throw new UsageError('give exactly one of --shared-ip, --blacklist, --config');
+    if (given.length !== 1)
+      throw new UsageError(
+        '请在 --shared-ip、--blacklist、--config 中指定且只指定一项 / give exactly one of --shared-ip, --blacklist, --config',
+      );
     const effectiveAt = at(args);
     let config: unknown;
     const configFile = optionalFlag(args, 'config');

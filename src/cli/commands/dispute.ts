@@ -26,7 +26,8 @@ function instantFlag(args: ParsedArgs, name: string): number | undefined {
 function disputeIdFlag(args: ParsedArgs): number {
   const v = requireFlag(args, 'dispute');
   const n = Number(v.replace(/^#/, ''));
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--dispute takes a case number, got "${v}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--dispute 应为争议编号，收到 "${v}" / --dispute takes a case number, got "${v}"`);
   return n;
 }
 
@@ -74,7 +75,9 @@ export const disputeCommand: Command = {
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (!['open', 'decide', 'revoke', 'list'].includes(sub ?? ''))
-      throw new UsageError('dispute open | decide | revoke | list');
+      throw new UsageError(
+        '请指定子命令：dispute open | decide | revoke | list / dispute open | decide | revoke | list',
+      );
     const args = parseArgs(rest, {
       values: [
         'db',
@@ -96,7 +99,7 @@ export const disputeCommand: Command = {
     if (sub === 'list') {
       const format = optionalFlag(args, 'format');
       if (format !== undefined && format !== 'json' && format !== 'text')
-        throw new UsageError('--format must be json (or text)');
+        throw new UsageError('--format 只能是 json（或 text） / --format must be json (or text)');
       if (storeMissing(file, 'dispute', io)) return 1;
       const store = openStore(file);
       try {
@@ -132,7 +135,8 @@ export const disputeCommand: Command = {
       }
     }
     // decisions need a named operator (DATA.md: --as)
-    if (optionalFlag(args, 'as') === undefined) throw new UsageError('--as OPERATOR is required');
+    if (optionalFlag(args, 'as') === undefined)
+      throw new UsageError('缺少 --as（操作员） / --as OPERATOR is required');
     if (storeMissing(file, 'dispute', io)) return 1;
     const store = openStore(file);
     try {
@@ -140,7 +144,7 @@ export const disputeCommand: Command = {
       const ctx = cliContext(store, actor);
       if (sub === 'open') {
         const claimedAt = instantFlag(args, 'claimed-at');
-        if (claimedAt === undefined) throw new UsageError('--claimed-at is required');
+        if (claimedAt === undefined) throw new UsageError('缺少 --claimed-at / --claimed-at is required');
         const d = (await call(ctx, 'disputes.open', {
           partnerId: requireFlag(args, 'partner'),
           customerId: requireFlag(args, 'customer'),
@@ -173,7 +177,8 @@ export const disputeCommand: Command = {
         );
         return 0;
       }
-      if (decision !== 'uphold') throw new UsageError('--decision must be uphold or reject');
+      if (decision !== 'uphold')
+        throw new UsageError('--decision 只能是 uphold 或 reject / --decision must be uphold or reject');
       const o = (await call(ctx, 'disputes.uphold', {
         disputeId,
         reason,

@@ -16,7 +16,8 @@ export const explainCommand: Command = {
     const file = requireFlag(args, 'db');
     const order = requireFlag(args, 'order');
     const lang = optionalFlag(args, 'lang') ?? 'zh-CN';
-    if (lang !== 'zh-CN' && lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
+    if (lang !== 'zh-CN' && lang !== 'en')
+      throw new UsageError('--lang 只能是 zh-CN 或 en / --lang must be zh-CN or en');
     if (storeMissing(file, 'explain', io)) return 1;
     const store = openStore(file);
     try {

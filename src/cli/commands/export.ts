@@ -21,15 +21,19 @@ export const exportCommand: Command = {
     const what = requireFlag(args, 'what');
     const format = optionalFlag(args, 'format') ?? 'json';
     if (!(EXPORT_WHATS as readonly string[]).includes(what))
-      throw new UsageError(`--what must be one of ${EXPORT_WHATS.join(', ')}`);
+      throw new UsageError(
+        `--what 只能是 ${EXPORT_WHATS.join(', ')} 之一 / --what must be one of ${EXPORT_WHATS.join(', ')}`,
+      );
     if (!(FORMATS as readonly string[]).includes(format))
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+      throw new UsageError(
+        `--format 只能是 ${FORMATS.join(', ')} 之一 / --format must be one of ${FORMATS.join(', ')}`,
+      );
     const out = optionalFlag(args, 'out');
     if (out) refuseOutOverStore(out, file);
     // a spreadsheet is bytes: never spill them onto a terminal
     if (format === 'xlsx' && !out && process.stdout.isTTY)
       throw new UsageError(
-        '--format xlsx needs --out FILE (or redirect stdout to a file) / xlsx 格式需要 --out 指定文件',
+        'xlsx 格式需要 --out 指定文件（或把标准输出重定向到文件） / --format xlsx needs --out FILE (or redirect stdout to a file)',
       );
     if (storeMissing(file, 'export', io)) return 1;
     const store = openStore(file);

@@ -47,8 +47,11 @@ export const importCommand: Command = {
     const dbFile = requireFlag(args, 'db');
     const source = requireFlag(args, 'source');
     if (!isSourceName(source))
-      throw new UsageError(`--source must be one of ${sourceNames.join(', ')}; got "${source}"`);
-    if (args.positionals.length === 0) throw new UsageError('give at least one FILE to import');
+      throw new UsageError(
+        `--source 只能是 ${sourceNames.join(', ')} 之一，收到 "${source}" / --source must be one of ${sourceNames.join(', ')}; got "${source}"`,
+      );
+    if (args.positionals.length === 0)
+      throw new UsageError('请至少指定一个要导入的文件 / give at least one FILE to import');
     const skipInvalid = args.flags.get('skip-invalid') === true;
     const line = tty(io);
     const store = openStore(dbFile);

@@ -13,7 +13,9 @@ function instant(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const v = parseInstant(text);
   if (v === null)
-    throw new UsageError(`--${flag}: "${text}" is not a time (ISO 8601 or YYYY-MM-DD HH:mm:ss)`);
+    throw new UsageError(
+      `--${flag} "${text}" 不是有效时间（应为 ISO 8601 或 YYYY-MM-DD HH:mm:ss） / --${flag}: "${text}" is not a time (ISO 8601 or YYYY-MM-DD HH:mm:ss)`,
+    );
   return v;
 }
 
@@ -42,7 +44,8 @@ export const levelCommand: Command = {
     'orders whose rebate changes.',
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'override' && sub !== 'revoke') throw new UsageError('level override | level revoke');
+    if (sub !== 'override' && sub !== 'revoke')
+      throw new UsageError('请指定子命令：level override | level revoke / level override | level revoke');
     const args = parseArgs(rest, {
       values: ['db', 'partner', 'level', 'reason', 'as', 'at', 'until', 'override', 'limit'],
       booleans: [],
@@ -51,7 +54,8 @@ export const levelCommand: Command = {
     const reason = requireFlag(args, 'reason');
     requireFlag(args, 'as');
     const limit = Number(optionalFlag(args, 'limit') ?? 50);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new UsageError('--limit 必须是正整数 / --limit must be a positive integer');
     if (sub === 'override') {
       const partnerId = requireFlag(args, 'partner');
       const level = requireFlag(args, 'level');
@@ -83,9 +87,11 @@ export const levelCommand: Command = {
     }
     const overrideId = Number(requireFlag(args, 'override'));
     if (!Number.isInteger(overrideId) || overrideId < 1)
-      throw new UsageError('--override takes an override id');
+      throw new UsageError('--override 应为等级调整编号 / --override takes an override id');
     if (optionalFlag(args, 'at') !== undefined)
-      throw new UsageError('a revocation takes effect when it is recorded: --at is not accepted');
+      throw new UsageError(
+        '撤销在登记时即生效，不接受 --at / a revocation takes effect when it is recorded: --at is not accepted',
+      );
     if (storeMissing(file, 'level', io)) return 1;
     const store = openStore(file);
     try {

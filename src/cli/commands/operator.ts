@@ -17,7 +17,8 @@ export const operatorCommand: Command = {
     'add the PIN-less operator first.)',
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'add' && sub !== 'list') throw new UsageError('operator add | operator list');
+    if (sub !== 'add' && sub !== 'list')
+      throw new UsageError('请指定子命令：operator add | operator list / operator add | operator list');
     const args = parseArgs(rest, { values: ['db', 'id', 'name', 'role', 'as', 'format'], booleans: ['pin'] });
     const file = requireFlag(args, 'db');
     if (sub === 'list') {
@@ -39,14 +40,16 @@ export const operatorCommand: Command = {
     const role = requireFlag(args, 'role');
     const pin = args.flags.get('pin') === true ? process.env.YUNKE_PIN : undefined;
     if (args.flags.get('pin') === true && !pin)
-      throw new UsageError('--pin reads the PIN from YUNKE_PIN, which is not set');
+      throw new UsageError(
+        '--pin 从环境变量 YUNKE_PIN 读取 PIN，但它未设置 / --pin reads the PIN from YUNKE_PIN, which is not set',
+      );
     const store = openStore(file);
     try {
       const first =
         (await store.db.selectFrom('operators').select('operator_id').limit(1).execute()).length === 0;
       if (first) {
         if (optionalFlag(args, 'as') !== undefined)
-          throw new UsageError('the first operator is added without --as');
+          throw new UsageError('添加第一位操作员时不能使用 --as / the first operator is added without --as');
         if (role !== 'admin')
           throw new CliRefusal('第一位操作员必须是管理员 / the first operator of a store must be an admin');
         const r = await call(cliContext(store, null), 'operators.bootstrap', { operatorId: id, name, pin });

@@ -16,7 +16,8 @@ const lines = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
 
 function batchIdOf(args: ParsedArgs): number {
   const id = Number(requireFlag(args, 'batch'));
-  if (!Number.isInteger(id) || id < 1) throw new UsageError('--batch takes a batch id');
+  if (!Number.isInteger(id) || id < 1)
+    throw new UsageError('--batch 应为批次编号 / --batch takes a batch id');
   return id;
 }
 
@@ -31,7 +32,7 @@ function partnersOf(argv: string[]): { rest: string[]; partners: string[] } {
     }
     let j = i + 1;
     while (j < argv.length && !argv[j].startsWith('--')) partners.push(argv[j++]);
-    if (j === i + 1) throw new UsageError('--partner needs a partner id');
+    if (j === i + 1) throw new UsageError('--partner 后需要云客编号 / --partner needs a partner id');
     i = j - 1;
   }
   return { rest, partners };
@@ -76,7 +77,7 @@ export const payoutsCommand: Command = {
     switch (sub) {
       case 'prepare': {
         const args = parse(['cycle', 'format']);
-        if (partners.length) throw new UsageError('prepare takes no --partner');
+        if (partners.length) throw new UsageError('prepare 不接受 --partner / prepare takes no --partner');
         const file = requireFlag(args, 'db');
         const cycleKey = requireFlag(args, 'cycle');
         requireFlag(args, 'as');
@@ -106,11 +107,15 @@ export const payoutsCommand: Command = {
         const batchId = batchIdOf(args);
         const decision = requireFlag(args, 'decision');
         if (!(DECISIONS as readonly string[]).includes(decision))
-          throw new UsageError('--decision must be approve, reject or hold');
+          throw new UsageError(
+            '--decision 只能是 approve、reject 或 hold / --decision must be approve, reject or hold',
+          );
         const reason = requireFlag(args, 'reason');
         requireFlag(args, 'as');
         if (partners.length > 1)
-          throw new UsageError('decide takes one --partner (a line), or none (the batch)');
+          throw new UsageError(
+            'decide 最多指定一个 --partner（单条明细），不指定则审批整个批次 / decide takes one --partner (a line), or none (the batch)',
+          );
         const rev = optionalFlag(args, 'revision');
         return withStore(file, io, async (store) => {
           const actor = await actorFor(store, args);
@@ -137,16 +142,17 @@ export const payoutsCommand: Command = {
       }
       case 'export': {
         const args = parse(['batch', 'format', 'layout', 'out']);
-        if (partners.length) throw new UsageError('export takes no --partner');
+        if (partners.length) throw new UsageError('export 不接受 --partner / export takes no --partner');
         const file = requireFlag(args, 'db');
         const batchId = batchIdOf(args);
         const format = requireFlag(args, 'format');
         const layout = requireFlag(args, 'layout');
         const out = requireFlag(args, 'out');
         refuseOutOverStore(out, file);
-        if (format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be csv or xlsx');
+        if (format !== 'csv' && format !== 'xlsx')
+          throw new UsageError('--format 只能是 csv 或 xlsx / --format must be csv or xlsx');
         if (layout !== 'bank' && layout !== 'generic')
-          throw new UsageError('--layout must be bank or generic');
+          throw new UsageError('--layout 只能是 bank 或 generic / --layout must be bank or generic');
         return withStore(file, io, async (store) => {
           const actor = await actorFor(store, args);
           const f = (await call(cliContext(store, actor), 'payouts.export', {
@@ -168,7 +174,9 @@ export const payoutsCommand: Command = {
         const bank = optionalFlag(args, 'bank-result');
         const all = args.flags.get('all') === true;
         if ([all, partners.length > 0, bank !== undefined].filter(Boolean).length !== 1)
-          throw new UsageError('give one of --all, --partner ID..., --bank-result FILE');
+          throw new UsageError(
+            '请在 --all、--partner ID...、--bank-result FILE 中指定一项 / give one of --all, --partner ID..., --bank-result FILE',
+          );
         return withStore(file, io, async (store) => {
           const actor = await actorFor(store, args);
           const ctx = cliContext(store, actor);
@@ -215,7 +223,9 @@ export const payoutsCommand: Command = {
         });
       }
       default:
-        throw new UsageError('payouts prepare | decide | export | mark-paid');
+        throw new UsageError(
+          '请指定子命令：payouts prepare | decide | export | mark-paid / payouts prepare | decide | export | mark-paid',
+        );
     }
   },
 };

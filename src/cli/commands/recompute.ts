@@ -22,12 +22,14 @@ export const recomputeCommand: Command = {
     if (asOfText !== undefined) {
       const v = parseInstant(asOfText);
       if (v === null)
-        throw new UsageError(`--as-of: cannot read "${asOfText}" (ISO 8601 or YYYY-MM-DD HH:mm:ss)`);
+        throw new UsageError(
+          `无法识别的时间 --as-of "${asOfText}"（应为 ISO 8601 或 YYYY-MM-DD HH:mm:ss） / --as-of: cannot read "${asOfText}" (ISO 8601 or YYYY-MM-DD HH:mm:ss)`,
+        );
       asOf = v;
     }
     const cv = optionalFlag(args, 'config-version');
     if (cv !== undefined && !/^\d+$/.test(cv))
-      throw new UsageError('--config-version must be a positive integer');
+      throw new UsageError('--config-version 必须是正整数 / --config-version must be a positive integer');
     if (storeMissing(file, 'recompute', io)) return 1;
     const store = openStore(file);
     try {

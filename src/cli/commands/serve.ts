@@ -44,7 +44,9 @@ export const serveCommand: Command = {
     const portText = optionalFlag(args, 'port');
     const port = portText === undefined ? 0 : Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new UsageError(`--port must be 0..65535, got ${portText}`);
+      throw new UsageError(
+        `--port 必须在 0..65535 之间，收到 ${portText} / --port must be 0..65535, got ${portText}`,
+      );
     const store = openStore(file);
     // --as: this bridge's page starts signed in as that operator (YUNKE_PIN where it has a PIN)
     const as = optionalFlag(args, 'as');

@@ -63,7 +63,7 @@ export async function dispatch(
       ok: false,
       error: {
         code: 'INVALID_INPUT',
-        message: `Invalid input for ${name}`,
+        message: `输入无效（${name}） / Invalid input for ${name}`,
         details: {
           method: name,
           issues: parsed.error.issues.map((i) => ({

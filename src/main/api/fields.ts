@@ -5,7 +5,11 @@
 import { z } from 'zod';
 
 /** R-OP-2: every decision needs a reason of at least 4 characters. */
-export const reason = z.string().trim().min(4, 'a reason of at least 4 characters (R-OP-2)').max(500);
+export const reason = z
+  .string()
+  .trim()
+  .min(4, '请填写至少 4 个字的原因 / a reason of at least 4 characters (R-OP-2)')
+  .max(500);
 
 /** R-OP-3: the instant a decision takes effect from (epoch ms); default: when it is recorded. */
 export const effectiveAt = z.number().int().min(0).max(8_640_000_000_000_000).optional();

@@ -74,9 +74,9 @@ export class DemoStoreNotEmptyError extends ApiError {
   constructor(details: { partners: number; orders: number }) {
     super(
       'DEMO_STORE_NOT_EMPTY',
-      `The store already holds ${details.partners} partners and ${details.orders} orders; the demo is only written ` +
-        `into an empty store. Choose a new store file (or an empty team database). / 数据库中已有 ${details.partners} 个云客和 ${details.orders} ` +
-        `个订单，演示数据只能写入空数据库，请选择新的数据库文件（或空的团队数据库）。`,
+      `数据库中已有 ${details.partners} 个云客和 ${details.orders} 个订单，演示数据只能写入空数据库，请选择新的数据库文件（或空的团队数据库）。 / ` +
+        `The store already holds ${details.partners} partners and ${details.orders} orders; the demo is only written ` +
+        `into an empty store. Choose a new store file (or an empty team database).`,
       details,
     );
   }
@@ -87,11 +87,11 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   if (!Number.isFinite(scale) || scale <= 0 || scale > 100) {
     throw new ApiError(
       'DEMO_BAD_SCALE',
-      `scale must be in (0, 100], got ${scale} / 规模必须在 (0, 100] 之间`,
+      `规模必须在 (0, 100] 之间，收到 ${scale} / scale must be in (0, 100], got ${scale}`,
     );
   }
   if (!Number.isInteger(seed))
-    throw new ApiError('DEMO_BAD_SEED', `seed must be an integer / 种子必须是整数`);
+    throw new ApiError('DEMO_BAD_SEED', `种子必须是整数 / seed must be an integer`);
   const sqlite = store.sqlite;
   const existing = sqlite
     .prepare('SELECT (SELECT COUNT(*) FROM partners) AS partners, (SELECT COUNT(*) FROM orders) AS orders')
