@@ -177,5 +177,9 @@ describe('yunke-desk command line', () => {
     expect(badPort('postgres://u@[::1]:5432/db')).toBeNull();
     expect(badPort('postgres://u:p@host/db')).toBeNull();
     expect(badPort('postgres://u@host:99999/db')).toBe('99999');
+    // a password holding an unencoded / ? or # is the URL's own problem (percent-encoding), not the port's
+    expect(badPort('postgres://alice:pa#ss@127.0.0.1:1/teamdb')).toBeNull();
+    expect(badPort('postgres://alice:pa/ss@127.0.0.1:1/teamdb')).toBeNull();
+    expect(badPort('postgres://alice@127.0.0.1:5432?sslmode=require')).toBeNull();
   });
 });

@@ -144,6 +144,8 @@ export function badPort(url: string): string | null {
   if (from < 0) return null;
   const rest = url.slice(from + 3);
   const end = rest.search(/[/?#]/);
+  // an @ after a / ? or #: a password holding one unencoded, which the URL's own message is about
+  if (end >= 0 && rest.lastIndexOf('@') > end) return null;
   const authority = end < 0 ? rest : rest.slice(0, end);
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
   const m = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(hostPort);
