@@ -8,7 +8,7 @@
  *   `verify-full` and warns on stderr that version 9 will change them; `uselibpqcompat=true` in the
  *   URL (or `no-verify`, node-pg's own mode) still chooses node-pg's reading. `prefer` (libpq's
  *   default) and `allow` encrypt when the server takes TLS and connect without it when the server
- *   answers that it takes none (retryWithoutTls below), as psql does; `allow` differs from libpq only
+ *   answers that it takes none (connectPg below), as psql does; `allow` differs from libpq only
  *   in trying TLS first (libpq tries without first): it connects wherever libpq connects, encrypted
  *   where the server offers it. Any other value is refused (sslModeProblem), as psql refuses it.
  * - The password: the URL's, else `PGPASSWORD`, else the password file (`PGPASSFILE` or
@@ -18,7 +18,7 @@
  * Every connection the app makes goes through here: the desks' driver thread, the Kysely pool
  * (open-pg-store.ts) and Settings' connection test.
  */
-import type { ClientConfig } from 'pg';
+import type { Client, ClientConfig } from 'pg';
 import { parse, toClientConfig } from 'pg-connection-string';
 import pgpass from 'pgpass';
 
@@ -60,17 +60,44 @@ export function retryWithoutTls(url: string, e: unknown): boolean {
 }
 
 /**
+ * Connects a client `make` makes from the URL's settings; a `prefer`/`allow` URL whose server
+ * takes no TLS is connected again without it (retryWithoutTls). `tls: false` then, for the other
+ * connections of the same URL (openPgStore's pool). Throws what pgClientConfig or connecting throws.
+ */
+export async function connectPg(
+  url: string,
+  make: (config: ClientConfig) => Client,
+): Promise<{ client: Client; tls?: false }> {
+  const connected = async (client: Client) => {
+    try {
+      await client.connect();
+      return client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+  };
+  try {
+    return { client: await connected(make(pgClientConfig(url))) };
+  } catch (e) {
+    if (!retryWithoutTls(url, e)) throw e;
+    return { client: await connected(make(pgClientConfig(url, { tls: false }))), tls: false };
+  }
+}
+
+/**
  * The client settings of `url` (throws what node-pg throws for a URL it cannot read, and an
  * sslmode psql would refuse). `tls: false`: without TLS, for a `prefer`/`allow` URL whose server
- * takes none (retryWithoutTls).
+ * takes none (connectPg).
  */
 export function pgClientConfig(url: string, options: { tls?: false } = {}): ClientConfig {
   const problem = sslModeProblem(url);
   if (problem) throw new Error(problem);
-  const parsed = parse(url, { useLibpqCompat: !NODE_PG_SSL.test(url) });
+  const libpq = !NODE_PG_SSL.test(url);
+  const parsed = parse(url, { useLibpqCompat: libpq });
   const config: ClientConfig = toClientConfig(parsed);
   // libpq's `allow` takes any certificate, as `prefer` does (node-pg's reading checks it fully)
-  if (sslModeOf(url) === 'allow' && !NODE_PG_SSL.test(url) && config.ssl && typeof config.ssl === 'object')
+  if (libpq && sslModeOf(url) === 'allow' && config.ssl && typeof config.ssl === 'object')
     config.ssl.rejectUnauthorized = false;
   if (options.tls === false) config.ssl = false;
   // none in the URL: node-pg then takes PGPASSWORD, else asks the function below

@@ -45,11 +45,14 @@ export const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-/** A connection URL with its password hidden, for messages and logs. */
+/**
+ * A connection URL with its password hidden, for messages and logs (a mistyped `scheme:/…` with
+ * one slash too: open-port-store.ts notATeamUrl shows it).
+ */
 export function redactUrl(url: string): string {
   // by its text, not a parser's reading: a password with an unencoded # / ? is read by a URL parser
   // as a port, a path or a fragment, and would then be shown
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^]*)@/i.exec(url);
+  const m = /^([a-z][a-z0-9+.-]*:\/+)([^]*)@/i.exec(url);
   if (!m) return url;
   const userinfo = m[2];
   const colon = userinfo.indexOf(':');

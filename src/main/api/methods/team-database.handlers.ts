@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { pgClientConfig, retryWithoutTls } from '../../store/pg-connection';
+import { connectPg } from '../../store/pg-connection';
 import { appendAudit } from '../../audit/append';
 import { migrationsOf, MigrationMismatchError } from '../../store/migrations';
 import { openPgStore } from '../../store/open-pg-store';
@@ -110,35 +110,21 @@ export async function testTeamDatabase(
   const t0 = Date.now();
   const where = maskTeamUrl(url, password !== null);
   const full = withPassword(url, password);
-  let config: pg.ClientConfig;
+  let client: pg.Client | null = null;
   try {
-    config = pgClientConfig(full);
-  } catch (e) {
-    // a URL node-pg cannot read, or an sslmode it cannot honour (verify-ca without sslrootcert)
-    throw connectionError(e, where, password);
-  }
-  const clientOf = (c: pg.ClientConfig) => {
-    const made = new pg.Client({
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      application_name: 'yunke-desk',
-      ...c,
+    // (a URL node-pg cannot read, or an sslmode it cannot honour — verify-ca without sslrootcert —
+    // is refused here too)
+    const connected = await connectPg(full, (config) => {
+      const made = new pg.Client({
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        application_name: 'yunke-desk',
+        ...config,
+      });
+      // a refused or reset connection is reported by connect(); later errors must not go unhandled
+      made.on('error', () => {});
+      return made;
     });
-    // a refused or reset connection is reported by connect(); later errors must not go unhandled
-    made.on('error', () => {});
-    return made;
-  };
-  let client = clientOf(config);
-  /** false: the URL's sslmode (prefer, allow) let the server decide, and it takes no TLS */
-  let tls: false | undefined;
-  try {
-    try {
-      await client.connect();
-    } catch (e) {
-      if (!retryWithoutTls(full, e)) throw e;
-      tls = false;
-      client = clientOf(pgClientConfig(full, { tls }));
-      await client.connect();
-    }
+    client = connected.client;
     const version = (await client.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
     if (!version.startsWith('PostgreSQL'))
       throw new ApiError(
@@ -153,7 +139,7 @@ export async function testTeamDatabase(
         ?.t !== null;
     const before = hasMigrations ? await countOf(client, 'SELECT count(*) AS n FROM _migrations') : 0;
     // migrates under an advisory lock and checks every applied migration's checksum
-    const store = await openPgStore(full, { max: 1, tls });
+    const store = await openPgStore(full, { max: 1, tls: connected.tls });
     let counts: TeamDatabaseTestResult['counts'];
     let after: number;
     try {
@@ -189,7 +175,7 @@ export async function testTeamDatabase(
   } catch (e) {
     throw connectionError(e, where, password);
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 }
 

@@ -36,9 +36,7 @@ export function isTeamDatabase(target: string): boolean {
  */
 export function notATeamUrl(target: string): string | null {
   if (isTeamDatabase(target) || !/^[a-z][a-z0-9+.-]+:\//i.test(target)) return null;
-  const at = target.lastIndexOf('@');
-  const colon = at < 0 ? -1 : target.lastIndexOf(':', at);
-  const shown = colon > target.indexOf(':') ? `${target.slice(0, colon + 1)}***${target.slice(at)}` : target;
+  const shown = redactUrl(target);
   return (
     `${shown} 看起来是网址，但不是 postgres:// 或 postgresql:// 地址：团队数据库请写成 postgres://用户@主机:5432/数据库，本地数据库请写文件路径 / ` +
     `${shown} reads as a URL but not a postgres:// or postgresql:// one: write a team database as postgres://user@host:5432/database, a local store as a file path`
@@ -164,8 +162,6 @@ export interface PortStoreParts {
 export function openPortStore(url: string, options: { readonly?: boolean } = {}): PortStoreParts {
   const where = redactUrl(url);
   const detail = (e: unknown) => (e instanceof Error ? e.message : String(e)).replaceAll(url, where);
-  // a # or ? in an unencoded password makes a URL parser read the rest as a fragment or a query,
-  // and "alice:123" as a host and a port: refused as unreadable rather than connected elsewhere
   const notPort = badPort(url);
   if (notPort !== null)
     throw new TeamDbError(
@@ -173,6 +169,8 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
       `团队数据库地址 ${where} 中的端口 "${notPort}" 不是端口号（1–65535，PostgreSQL 默认 5432）/ ` +
         `the port "${notPort}" in the team database URL ${where} is not a port number (1–65535; PostgreSQL's default is 5432)`,
     );
+  // a # or ? in an unencoded password makes a URL parser read the rest as a fragment or a query,
+  // and "alice:123" as a host and a port: refused as unreadable rather than connected elsewhere
   if (userinfoMisread(url)) throw new TeamDbError('TEAM_DB_URL', teamDbMessage('TEAM_DB_URL', where));
   const sslProblem = sslModeProblem(url);
   if (sslProblem) throw new TeamDbError('TEAM_DB_URL', `${sslProblem} (${where})`);

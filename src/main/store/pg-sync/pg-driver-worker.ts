@@ -6,7 +6,7 @@
  * dist-cli/pg-driver.mjs and out/main/pg-driver.js.
  */
 import pg from 'pg';
-import { pgClientConfig, retryWithoutTls } from '../pg-connection';
+import { connectPg } from '../pg-connection';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pgTypes } from '../pg-types';
@@ -30,38 +30,24 @@ const flag = new Int32Array(start.signal);
  * command that waits forever. A running statement has no limit.
  */
 const CONNECT_TIMEOUT_MS = 15_000;
-/** node-pg reads the URL when the client is made: a URL it refuses is the answer to `connect` */
-let refused: Error | null = null;
-let client: pg.Client;
-const clientOf = (tls?: false) => {
-  const c = new pg.Client({
-    types: pgTypes,
-    application_name: start.application,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    ...pgClientConfig(start.url, { tls }),
-  });
-  c.on('error', () => {
-    // a connection lost between requests: the next request fails with node-pg's error
-  });
-  return c;
-};
-try {
-  client = clientOf();
-} catch (e) {
-  refused = e instanceof Error ? e : new Error(String(e));
-  client = new pg.Client({ types: pgTypes });
-}
+/** the connection (a placeholder, not connected, until `connect` makes it: connectPg) */
+let client = new pg.Client({ types: pgTypes });
 let connected: Promise<void> | null = null;
 
-/** Connects; a `prefer`/`allow` URL whose server takes no TLS connects again without (libpq's way). */
+/** Connects (a URL node-pg or psql would refuse is the answer to `connect`). */
 async function connect(): Promise<void> {
-  try {
-    await client.connect();
-  } catch (e) {
-    if (!retryWithoutTls(start.url, e)) throw e;
-    client = clientOf(false);
-    await client.connect();
-  }
+  ({ client } = await connectPg(start.url, (config) => {
+    const c = new pg.Client({
+      types: pgTypes,
+      application_name: start.application,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...config,
+    });
+    c.on('error', () => {
+      // a connection lost between requests: the next request fails with node-pg's error
+    });
+    return c;
+  }));
 }
 
 function reply(sync: boolean, port: MessagePort, m: DriverReply): void {
@@ -221,7 +207,6 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
   if (req.op === 'stream') return stream(req, port);
   if (req.op === 'copyOut') return copyOut(req, port);
   if (req.op === 'connect') {
-    if (refused) throw refused;
     connected ??= connect();
     await connected;
     const v = await client.query('SHOW server_version');

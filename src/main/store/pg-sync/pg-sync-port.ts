@@ -100,7 +100,7 @@ const ENDS = /^\s*(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?\s*;?\s*$/i;
 const IN_FAILED_TRANSACTION = '25P02';
 const TRY_LOCK = 'SELECT pg_try_advisory_lock($1)';
 /** the connection holding the write lock: its application name, server process, address */
-const LOCK_HOLDER = `SELECT a.application_name, a.pid, host(a.client_addr), a.backend_start
+const LOCK_HOLDER = `SELECT a.application_name, a.pid, host(a.client_addr)
   FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
   WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1`;
 
