@@ -208,6 +208,45 @@ test('screenshots of the waiting card: zh-CN and English, light and dark', async
   await expect(card.result).toHaveAttribute('data-status', 'committed', { timeout: 30_000 });
 });
 
+test('a desk whose role may only read: its import fails saying which privilege the role lacks, and writes nothing; screenshots with YUNKE_SCREENSHOTS=1', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const role = 'yk_e2e_viewer';
+  const server = new pg.Client({ connectionString: teamUrl });
+  await server.connect();
+  const viewerUrl = new URL(teamUrl);
+  viewerUrl.username = role;
+  viewerUrl.password = 'viewer-secret';
+  let viewer: { bridge: RunningBridge; stop(): Promise<void> } | null = null;
+  try {
+    await server.query(`CREATE ROLE ${role} LOGIN PASSWORD 'viewer-secret'`);
+    await server.query(`GRANT CONNECT ON DATABASE ${DATABASE} TO ${role}`);
+    await server.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+    await server.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+    viewer = await startServe(viewerUrl.toString());
+    const sync = new SyncPage(page);
+    await sync.open(viewer.bridge.url, 'sync');
+    await sync.addFiles(partnersFile('partners-viewer.csv', ['V301']));
+    const card = sync.file('partners-viewer.csv');
+    await card.waitPreview();
+    await card.importButton.click();
+    await expect(card.result).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+    await expect(card.result).toContainText('缺少所需权限');
+    await expect(card.result).toContainText('this user lacks a privilege in the team database');
+    await expect(card.result).toContainText('permission denied for table');
+    await expect(card.result).not.toContainText('viewer-secret');
+    expect(await partnersInDatabase(['V301'])).toEqual([]);
+    if (process.env.YUNKE_SCREENSHOTS === '1') await sync.screenshotEveryLook(OUT, 'sync-team-read-only');
+  } finally {
+    await viewer?.stop();
+    await server.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+    await server.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+    await server.end();
+  }
+});
+
 test('Settings → backups on a team database says its server backs it up (no backup button, no list); screenshots with YUNKE_SCREENSHOTS=1', async ({
   page,
 }) => {

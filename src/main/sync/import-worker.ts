@@ -5,7 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/open-store';
+import { isTeamDatabase } from '../store/pg-sync/open-port-store';
 import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
+import { failureText } from '../store/pg-sync/team-db-errors';
 import { importFile } from './import-file';
 import type { WorkerRequest, WorkerMessage } from './jobs';
 
@@ -34,7 +36,8 @@ try {
   }
   post({ type: 'done', result });
 } catch (e) {
-  post({ type: 'error', message: (e as Error).message ?? String(e) });
+  // a team database's missing privilege or lost connection in words the operator can act on
+  post({ type: 'error', message: failureText(e, isTeamDatabase(req.dbFile) ? req.dbFile : null) });
 }
 // the job has ended: nothing keeps this thread (the 'cancel' listener would, otherwise)
 port.close();

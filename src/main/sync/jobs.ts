@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { queueFor } from '../jobs/store-queue';
 import type { OpenStoreOptions, Store } from '../store/open-store';
 import { findWorker } from '../workers';
+import { failureText } from '../store/pg-sync/team-db-errors';
 import {
   importFile,
   type ImportFileOptions,
@@ -169,7 +170,8 @@ export class ImportJobs {
         onProgress: (p) => (state.progress = p),
       }).then(
         (r) => finish(r, null),
-        (e: Error) => finish(null, e.message),
+        (e: Error) =>
+          finish(null, failureText(e, this.store.dialect === 'postgres' ? this.store.file : null)),
       );
     };
     // one job at a time per store (issue 12): it waits its turn instead of meeting a busy timeout

@@ -124,4 +124,35 @@ describe.skipIf(!onPostgres)('an import waiting for another desk (issue 13)', ()
       await other.end();
     }
   }, 120_000);
+
+  it('an import by a desk whose role may only read fails saying which privilege it lacks, in both languages', async () => {
+    const role = `yk_viewer_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const viewerUrl = new URL(url);
+    viewerUrl.username = role;
+    viewerUrl.password = 'viewer-secret';
+    let viewer: Store | null = null;
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'viewer-secret'`);
+      await admin.query(`GRANT CONNECT ON DATABASE ${viewerUrl.pathname.slice(1)} TO ${role}`);
+      await admin.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+      await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+      viewer = openStore(viewerUrl.toString());
+      const file = join(dir, 'product_lines_3.csv');
+      writeFileSync(file, 'product_line,name,rebate_eligible\nsms,短信,true\n');
+      const jobs = new ImportJobs(viewer);
+      const job = jobs.start({ path: file, source: 'product_lines', skipInvalid: false, actor: actor('t') });
+      const done = await jobs.wait(job.jobId);
+      expect(done.status).toBe('failed');
+      expect(done.error).toMatch(/缺少所需权限.*\/ this user lacks a privilege in the team database/s);
+      expect(done.error).toMatch(/\(permission denied for table \w+\)/);
+      expect(done.error).not.toMatch(/viewer-secret/);
+    } finally {
+      await viewer?.close();
+      await admin.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+      await admin.end();
+    }
+  }, 120_000);
 });

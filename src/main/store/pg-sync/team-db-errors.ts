@@ -5,6 +5,8 @@
  * shows its own texts per kind. No message holds a password: callers pass the masked URL.
  */
 
+import { redactUrl } from '../pg-types';
+
 export type TeamDbErrorKind =
   /** the URL cannot be read (a character of the password not percent-encoded) */
   | 'TEAM_DB_URL'
@@ -175,4 +177,14 @@ export function teamDbFailure(e: unknown, where: string): TeamDbError | null {
   if (kind !== 'TEAM_DB_PRIVILEGE' && kind !== 'TEAM_DB_LOST') return null;
   const cause = e instanceof Error ? e.message : String(e);
   return new TeamDbError(kind, `${teamDbMessage(kind, where)} (${cause})`, { cause: e });
+}
+
+/**
+ * The words of an error a job met on a store: on a team database (`teamUrl`, null for a store
+ * file) a privilege its role lacks or a lost connection as teamDbFailure says them (the URL
+ * masked); any other error as it is. For errors that cross a thread as text (an import's worker).
+ */
+export function failureText(e: unknown, teamUrl: string | null): string {
+  const failure = teamUrl === null ? null : teamDbFailure(e, redactUrl(teamUrl));
+  return failure?.message ?? ((e as Error)?.message || String(e));
 }
