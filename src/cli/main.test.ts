@@ -60,6 +60,57 @@ describe('yunke-desk command line', () => {
     expect(badOption.stderr.join('')).toContain('unknown option --colour');
   });
 
+  it("the lists' --format json (operator list, shared-ip list, payouts prepare) use snake_case keys and instants as text, as DATA.md's lists do (R-OP-1, R-SAME-4)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'store.db');
+    const run = async (...argv: string[]) => {
+      const io = capture();
+      const code = await main([...argv, '--db', file], io);
+      expect(code, io.stderr.join('')).toBe(0);
+      return io.stdout.join('');
+    };
+    await run('demo', '--scale', '0.02');
+    const ops = JSON.parse(await run('operator', 'list', '--format', 'json')) as Record<string, unknown>[];
+    expect(ops.find((o) => o.operator_id === 'demo-admin')).toEqual({
+      operator_id: 'demo-admin',
+      name: expect.any(String),
+      role: 'admin',
+      has_pin: false,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/),
+      created_by: null,
+    });
+    await run('shared-ip', 'add', '--ip', '10.9.8.7', '--reason', 'office NAT', '--as', 'demo-admin', '--at', '2026-10-01T00:00:00+08:00');
+    const marks = JSON.parse(await run('shared-ip', 'list', '--format', 'json')) as Record<string, unknown>[];
+    expect(marks.find((m) => m.ip === '10.9.8.7')).toEqual({
+      mark_id: expect.any(Number),
+      ip: '10.9.8.7',
+      active: true,
+      marked_at: '2026-10-01T00:00:00+08:00',
+      marked_by: 'demo-admin',
+      reason: 'office NAT',
+      recorded_at: expect.stringMatching(/\+08:00$/),
+      unmarked_at: null,
+      unmarked_by: null,
+      unmark_reason: null,
+      unmark_recorded_at: null,
+    });
+    const store = openStore(file);
+    const cycle = store.sqlite
+      .prepare(
+        "SELECT cycle_key FROM result_payouts WHERE status = 'due' AND amount_fen > 0 GROUP BY cycle_key ORDER BY max(cycle_end) DESC LIMIT 1",
+      )
+      .pluck()
+      .get() as string;
+    await store.close();
+    const batch = JSON.parse(await run('payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance', '--format', 'json'));
+    expect(Object.keys(batch)).toEqual([
+      'batch_id', 'cycle', 'lines', 'total_fen', 'missing_payee', 'frozen', 'run_id', 'as_of', 'config_version',
+    ]);
+    expect(batch).toMatchObject({ cycle, missing_payee: { lines: expect.any(Number), fen: expect.any(Number) } });
+    expect(batch.lines).toBeGreaterThan(0);
+    expect(batch.total_fen).toBeGreaterThan(0);
+    expect(batch.as_of).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+  });
+
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'store.db');
     await openStore(file).close();

@@ -172,7 +172,26 @@ export const sharedIpCommand: Command = {
           status: optionalFlag(args, 'status') ?? 'all',
           limit: 500,
         })) as { rows: SharedIpMark[] };
-        if (optionalFlag(args, 'format') === 'json') io.out(JSON.stringify(page.rows));
+        // snake_case keys and instants as text, as blacklist list prints them
+        const at = (t: number | null) => (t === null ? null : formatInstant(t));
+        if (optionalFlag(args, 'format') === 'json')
+          io.out(
+            JSON.stringify(
+              page.rows.map((m) => ({
+                mark_id: m.markId,
+                ip: m.ip,
+                active: m.active,
+                marked_at: at(m.markedAt),
+                marked_by: m.markedBy,
+                reason: m.reason,
+                recorded_at: at(m.recordedAt),
+                unmarked_at: at(m.unmarkedAt),
+                unmarked_by: m.unmarkedBy,
+                unmark_reason: m.unmarkReason,
+                unmark_recorded_at: at(m.unmarkRecordedAt),
+              })),
+            ),
+          );
         else
           for (const m of page.rows)
             io.out(

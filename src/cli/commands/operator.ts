@@ -1,3 +1,4 @@
+import { formatInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import type { OperatorInfo } from '../../main/api/methods/operators.contract';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
@@ -27,7 +28,20 @@ export const operatorCommand: Command = {
       try {
         const actor = await actorFor(store, args);
         const list = (await call(cliContext(store, actor), 'operators.list', {})) as OperatorInfo[];
-        if (optionalFlag(args, 'format') === 'json') io.out(JSON.stringify(list));
+        // snake_case keys and instants as text, as every other list of the command line prints them
+        if (optionalFlag(args, 'format') === 'json')
+          io.out(
+            JSON.stringify(
+              list.map((o) => ({
+                operator_id: o.operatorId,
+                name: o.name,
+                role: o.role,
+                has_pin: o.hasPin,
+                created_at: formatInstant(o.createdAt),
+                created_by: o.createdBy,
+              })),
+            ),
+          );
         else
           for (const o of list) io.out(`${o.operatorId}\t${o.role}\t${o.name}${o.hasPin ? '\t(PIN)' : ''}`);
         return 0;

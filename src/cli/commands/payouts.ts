@@ -5,6 +5,7 @@ import type {
   PayoutFileView,
   PrepareResult,
 } from '../../main/api/methods/payouts.contract';
+import { formatInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, type ParsedArgs } from '../args';
@@ -84,7 +85,21 @@ export const payoutsCommand: Command = {
         return withStore(file, io, async (store) => {
           const actor = await actorFor(store, args);
           const r = (await call(cliContext(store, actor), 'payouts.prepare', { cycleKey })) as PrepareResult;
-          if (optionalFlag(args, 'format') === 'json') io.out(JSON.stringify(r));
+          // snake_case keys and the as-of as text, as the other commands' JSON
+          if (optionalFlag(args, 'format') === 'json')
+            io.out(
+              JSON.stringify({
+                batch_id: r.batchId,
+                cycle: r.cycleKey,
+                lines: r.lines,
+                total_fen: r.totalFen,
+                missing_payee: r.missingPayee,
+                frozen: r.frozen,
+                run_id: r.runId,
+                as_of: formatInstant(r.asOf),
+                config_version: r.configVersion,
+              }),
+            );
           else {
             io.out(
               `batch ${r.batchId} for ${r.cycleKey} prepared by ${actor.operatorId}: ${lines(r.lines)}, total ${yuan(r.totalFen)} yuan`,
