@@ -7,7 +7,8 @@
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
+import pg from 'pg';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -73,6 +74,54 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
     }
   });
 
+  it('a URL without a user signs in as PGUSER, else as the operating system’s user (psql’s default), not as $USER or nobody', () => {
+    const saved = { PGUSER: process.env.PGUSER, USER: process.env.USER };
+    try {
+      delete process.env.PGUSER;
+      process.env.USER = 'not-the-os-user';
+      expect(pgClientConfig('postgres://db.example/team').user).toBe(userInfo().username);
+      expect(pgClientConfig('postgres://desk@db.example/team').user).toBe('desk');
+      process.env.PGUSER = 'from-env';
+      // left to node-pg, which takes PGUSER
+      expect(new pg.Client(pgClientConfig('postgres://db.example/team')).user).toBe('from-env');
+    } finally {
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'a URL without a host connects to the local socket of a server on its port (psql’s default), else to localhost; PGHOST and a named host are kept',
+    () => {
+      const saved = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT };
+      const dir = mkdtempSync(join(tmpdir(), 'yunke-sock-'));
+      try {
+        delete process.env.PGHOST;
+        delete process.env.PGPORT;
+        const socketDirs = ['/nonexistent-yunke', dir];
+        // no server's socket there yet: node-pg's localhost over TCP
+        expect(pgClientConfig('postgres:///team?port=6011', { socketDirs }).host).toBe('');
+        writeFileSync(join(dir, '.s.PGSQL.6011'), '');
+        expect(pgClientConfig('postgres:///team?port=6011', { socketDirs }).host).toBe(dir);
+        // the socket of another port is not this server's
+        expect(pgClientConfig('postgres:///team?port=6012', { socketDirs }).host).toBe('');
+        process.env.PGPORT = '6011';
+        expect(pgClientConfig('postgres:///team', { socketDirs }).host).toBe(dir);
+        expect(pgClientConfig('postgres://db.example:6011/team', { socketDirs }).host).toBe('db.example');
+        process.env.PGHOST = 'from-env.example';
+        expect(new pg.Client(pgClientConfig('postgres:///team', { socketDirs })).host).toBe(
+          'from-env.example',
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        for (const [k, v] of Object.entries(saved))
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+      }
+    },
+  );
+
   it('host, port, database, user and options come from the URL', () => {
     expect(
       pgClientConfig('postgresql://desk@db.example:6543/team?options=-c%20search_path%3Dyunke'),
@@ -115,6 +164,46 @@ describe.skipIf(!serverUrl)('on a server', () => {
       await store.close();
     }
   };
+
+  it.skipIf(process.platform === 'win32')(
+    'a URL without a host or a user reaches the server on this machine through its socket, signed in as the operating system’s user, as psql does',
+    async () => {
+      const saved = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT, PGUSER: process.env.PGUSER };
+      const me = userInfo().username;
+      const created = await onServer(async (c) => {
+        if ((await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [me])).rowCount) return false;
+        await c.query(`CREATE ROLE "${me.replace(/"/g, '""')}" LOGIN`);
+        return true;
+      });
+      try {
+        for (const k of Object.keys(saved)) delete process.env[k];
+        const [dirs, port] = await onServer(async (c) => [
+          (await c.query('SHOW unix_socket_directories')).rows[0].unix_socket_directories as string,
+          (await c.query('SHOW port')).rows[0].port as string,
+        ]);
+        const database = new URL(db.url).pathname.slice(1);
+        const client = new pg.Client(
+          pgClientConfig(`postgres:///${database}?port=${port}`, {
+            socketDirs: dirs.split(',').map((d) => d.trim()),
+          }),
+        );
+        await client.connect();
+        try {
+          const { rows } = await client.query(
+            'SELECT current_user AS who, inet_server_addr() IS NULL AS on_socket',
+          );
+          expect(rows[0]).toEqual({ who: me, on_socket: true });
+        } finally {
+          await client.end();
+        }
+      } finally {
+        for (const [k, v] of Object.entries(saved))
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        if (created) await onServer((c) => c.query(`DROP ROLE "${me.replace(/"/g, '""')}"`));
+      }
+    },
+  );
 
   it.skipIf(!ssl)(
     'sslmode=require connects over TLS to a server with a self-signed certificate, from the app, a desk’s driver and the command line, with nothing on stderr',

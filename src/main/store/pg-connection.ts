@@ -14,10 +14,18 @@
  * - The password: the URL's, else `PGPASSWORD`, else the password file (`PGPASSFILE` or
  *   `~/.pgpass`, read only when the server asks for a password). node-pg's own reading of the file
  *   is deprecated and warns on stderr; this one is the same module, asked by us.
+ * - What the URL leaves out (libpqDefaults): the user is `PGUSER`, else the operating system's user
+ *   (psql asks the system; node-pg took `$USER`, unset in a service or a container, and then
+ *   signed in as nobody); the host is `PGHOST`, else the local socket of a server on the URL's
+ *   port (`postgres:///team` on the machine that runs PostgreSQL, as psql connects), else
+ *   localhost over TCP (Windows: always).
  *
  * Every connection the app makes goes through here: the desks' driver thread, the Kysely pool
  * (open-pg-store.ts) and Settings' connection test.
  */
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Client, ClientConfig } from 'pg';
 import { parse, toClientConfig } from 'pg-connection-string';
 import pgpass from 'pgpass';
@@ -90,7 +98,10 @@ export async function connectPg(
  * sslmode psql would refuse). `tls: false`: without TLS, for a `prefer`/`allow` URL whose server
  * takes none (connectPg).
  */
-export function pgClientConfig(url: string, options: { tls?: false } = {}): ClientConfig {
+export function pgClientConfig(
+  url: string,
+  options: { tls?: false; socketDirs?: readonly string[] } = {},
+): ClientConfig {
   const problem = sslModeProblem(url);
   if (problem) throw new Error(problem);
   const libpq = !NODE_PG_SSL.test(url);
@@ -100,6 +111,7 @@ export function pgClientConfig(url: string, options: { tls?: false } = {}): Clie
   if (libpq && sslModeOf(url) === 'allow' && config.ssl && typeof config.ssl === 'object')
     config.ssl.rejectUnauthorized = false;
   if (options.tls === false) config.ssl = false;
+  libpqDefaults(config, options.socketDirs ?? SOCKET_DIRS);
   // none in the URL: node-pg then takes PGPASSWORD, else asks the function below
   if (!config.password) delete config.password;
   if (!config.password && !process.env.PGPASSWORD) {
@@ -110,6 +122,27 @@ export function pgClientConfig(url: string, options: { tls?: false } = {}): Clie
     config.password = ask as unknown as () => Promise<string>;
   }
   return config;
+}
+
+/**
+ * Where libpq looks for a local server's socket when no host is given: Debian's and Ubuntu's
+ * PostgreSQL put it in /var/run/postgresql, PostgreSQL's own builds (and Homebrew's) in /tmp.
+ */
+const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
+
+/** The user and host psql takes when the URL (and the environment) names none (see above). */
+function libpqDefaults(config: ClientConfig, socketDirs: readonly string[]): void {
+  if (!config.user && !process.env.PGUSER) {
+    try {
+      config.user = userInfo().username;
+    } catch {
+      // no account entry for this process's user id (a bare container): node-pg's $USER
+    }
+  }
+  if (config.host || process.env.PGHOST || process.platform === 'win32') return;
+  const port = config.port ?? (Number(process.env.PGPORT) || 5432);
+  const dir = socketDirs.find((d) => existsSync(join(d, `.s.PGSQL.${port}`)));
+  if (dir) config.host = dir;
 }
 
 interface ConnectionParams {
