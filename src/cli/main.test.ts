@@ -78,7 +78,18 @@ describe('yunke-desk command line', () => {
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/),
       created_by: null,
     });
-    await run('shared-ip', 'add', '--ip', '10.9.8.7', '--reason', 'office NAT', '--as', 'demo-admin', '--at', '2026-10-01T00:00:00+08:00');
+    await run(
+      'shared-ip',
+      'add',
+      '--ip',
+      '10.9.8.7',
+      '--reason',
+      'office NAT',
+      '--as',
+      'demo-admin',
+      '--at',
+      '2026-10-01T00:00:00+08:00',
+    );
     const marks = JSON.parse(await run('shared-ip', 'list', '--format', 'json')) as Record<string, unknown>[];
     expect(marks.find((m) => m.ip === '10.9.8.7')).toEqual({
       mark_id: expect.any(Number),
@@ -101,11 +112,24 @@ describe('yunke-desk command line', () => {
       .pluck()
       .get() as string;
     await store.close();
-    const batch = JSON.parse(await run('payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance', '--format', 'json'));
+    const batch = JSON.parse(
+      await run('payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance', '--format', 'json'),
+    );
     expect(Object.keys(batch)).toEqual([
-      'batch_id', 'cycle', 'lines', 'total_fen', 'missing_payee', 'frozen', 'run_id', 'as_of', 'config_version',
+      'batch_id',
+      'cycle',
+      'lines',
+      'total_fen',
+      'missing_payee',
+      'frozen',
+      'run_id',
+      'as_of',
+      'config_version',
     ]);
-    expect(batch).toMatchObject({ cycle, missing_payee: { lines: expect.any(Number), fen: expect.any(Number) } });
+    expect(batch).toMatchObject({
+      cycle,
+      missing_payee: { lines: expect.any(Number), fen: expect.any(Number) },
+    });
     expect(batch.lines).toBeGreaterThan(0);
     expect(batch.total_fen).toBeGreaterThan(0);
     expect(batch.as_of).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
