@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store';
 import { findWorker } from '../workers';
 import { runEngine, warmEngine } from './run-engine';
+import { PARALLEL_MIN_CUSTOMERS } from './full-run';
 import { world, type World } from '../test-support/world';
 import { onTeamSuite } from '../test-support/dialect';
 
@@ -76,6 +77,39 @@ describe('engine runs off the main thread (R-RECALC-1)', () => {
       raw.close();
       rmSync(copy);
     },
+  );
+
+  it.skipIf(onTeamSuite || process.platform !== 'linux')(
+    'a store large enough for a full run’s helper thread: its close waits for the helper’s checkpoint and close, so no thread has the file open once it resolves (a restore renames it and its log next)',
+    async () => {
+      w = world().partner('P1');
+      w.store.sqlite.transaction(() => {
+        for (let i = 0; i < PARALLEL_MIN_CUSTOMERS; i++) w.customer(`C${i}`);
+        w.event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00').order(
+          'O1',
+          'C1',
+          '2026-03-02 10:00:00',
+          1000,
+        );
+      })();
+      const file = w.store.file;
+      const openOnFile = () =>
+        readdirSync('/proc/self/fd').filter((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+          } catch {
+            return false; // closed meanwhile
+          }
+        });
+      const run = await runEngine(w.store, { kind: 'full', asOf: Date.parse('2026-11-01T00:00:00+08:00') });
+      expect(run.fullRun).toBe('helper');
+      expect(run.stats.customers).toBe(PARALLEL_MIN_CUSTOMERS);
+      expect(run.stats.validOrders).toBe(1);
+      await w.close();
+      expect(openOnFile()).toEqual([]);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    },
+    120_000,
   );
 
   it.skipIf(onTeamSuite)(
