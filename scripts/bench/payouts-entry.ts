@@ -1,6 +1,6 @@
 // Bundled by scripts/bench/payouts.mjs: the payout, level and trend entry points it times.
 export { openStore } from '../../src/main/store/open-store';
-export { migrations, migrationChecksum } from '../../src/main/store/migrations';
+export { migrations, migrationChecksum, migrationsOf } from '../../src/main/store/migrations';
 export { decide, prepareBatch } from '../../src/main/payouts/batches';
 export { payoutFile } from '../../src/main/payouts/files';
 export { partnerLevels, levelTable } from '../../src/main/levels/ledger';

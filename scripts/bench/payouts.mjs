@@ -58,8 +58,9 @@ function current(file) {
       const ran = db.prepare('SELECT COUNT(*) FROM engine_runs').pluck().get() > 0;
       return (
         ran &&
-        applied.length === E.migrations.length &&
-        applied.every((a, i) => a.checksum === E.migrationChecksum(E.migrations[i]))
+        // the migrations a store file applies and records (a PostgreSQL-only one it has not)
+        applied.length === E.migrationsOf('sqlite').length &&
+        applied.every((a, i) => a.checksum === E.migrationChecksum(E.migrationsOf('sqlite')[i]))
       );
     } finally {
       db.close();

@@ -7,17 +7,12 @@
  * that store closes in the main thread (a `release` request), when a job of another store comes,
  * after a failed job, or with the worker.
  *
- * Its WAL is checkpointed once the worker is idle, not by the commit of each job: a checkpoint
- * writes the committed pages into the store file and waits for the disk (fsync), which took as
- * long as the rest of an applied shared-IP decision (it rewrites thousands of scattered pages).
- * A commit is in the WAL either way and survives the process ending; with synchronous = NORMAL
- * the WAL reaches the disk at a checkpoint, so a power cut before it may lose the last commits,
- * as with any commit too small to checkpoint by itself. A burst of jobs checkpoints once
- * WAL_GUARD_PAGES are pending.
+ * Its WAL is checkpointed once the worker is idle (engine-connection.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { openStore, type Store } from '../store/open-store';
 import { backgroundWork } from './full-run';
+import { checkpointIdle, IDLE_CHECKPOINT_MS, keepAsEngineConnection } from './engine-connection';
 import { runEngineJob, type EngineWorkerMessage, type EngineWorkerRequest } from './run-engine';
 
 const port = parentPort!;
@@ -26,28 +21,13 @@ const post = (m: EngineWorkerMessage) => port.postMessage(m);
 /** The connection kept for the store of the last job (run-engine.ts connectionOf). */
 let kept: { connection: number; file: string; store: Store } | null = null;
 
-/** How long the worker waits without a job before it checkpoints the WAL. */
-const IDLE_CHECKPOINT_MS = 500;
-/** A commit that leaves more pages than this in the WAL checkpoints at once (128 MiB of 4 KiB pages). */
-const WAL_GUARD_PAGES = 32_768;
-/**
- * The kept connection's page cache, in KiB (openStore sets 64 MiB): a shared-IP decision on the
- * largest group of demo --scale 20 holds 25–50 MiB of changed pages until its commit or rollback,
- * and reads about as much again; with 64 MiB its reads went back to the file on every run.
- */
-const CACHE_KIB = 262_144;
 let checkpoint: ReturnType<typeof setTimeout> | null = null;
 
 function checkpointWhenIdle(): void {
   if (checkpoint) clearTimeout(checkpoint);
   checkpoint = setTimeout(() => {
     checkpoint = null;
-    try {
-      // PASSIVE: copies what no reader still needs, never waits for the main thread's readers
-      kept?.store.sqlite.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // a busy or read-only store: a later commit (or the last connection's close) checkpoints
-    }
+    if (kept) checkpointIdle(kept.store);
   }, IDLE_CHECKPOINT_MS);
 }
 
@@ -74,8 +54,7 @@ port.on('message', async (req: EngineWorkerRequest) => {
     if (!kept || kept.connection !== req.connection || kept.file !== req.dbFile) {
       await release();
       kept = { connection: req.connection, file: req.dbFile, store: openStore(req.dbFile, req.storeOptions) };
-      kept.store.sqlite.pragma(`wal_autocheckpoint = ${WAL_GUARD_PAGES}`);
-      kept.store.sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+      keepAsEngineConnection(kept.store);
     }
     const { store } = kept;
     if (req.job === null) {
