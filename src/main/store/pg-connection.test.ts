@@ -5,7 +5,7 @@
  * which also takes TLS with a self-signed certificate, and the command line in a process of its
  * own, as a user runs it.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { tmpdir, userInfo } from 'node:os';
 import pg from 'pg';
@@ -92,7 +92,7 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
   });
 
   it.skipIf(process.platform === 'win32')(
-    'a URL without a host connects to the local socket of a server on its port (psql’s default), else to localhost; PGHOST and a named host are kept',
+    'a URL without a host connects to the local socket of a server on its port (psql’s default), else to localhost; PGHOST and a named host are kept; sslmode is ignored on a socket, as in libpq',
     () => {
       const saved = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT };
       const dir = mkdtempSync(join(tmpdir(), 'yunke-sock-'));
@@ -109,10 +109,48 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
         process.env.PGPORT = '6011';
         expect(pgClientConfig('postgres:///team', { socketDirs }).host).toBe(dir);
         expect(pgClientConfig('postgres://db.example:6011/team', { socketDirs }).host).toBe('db.example');
+        // a socket carries no TLS: sslmode is ignored there, as libpq ignores it
+        expect(pgClientConfig('postgres:///team?sslmode=require', { socketDirs })).toMatchObject({
+          host: dir,
+          ssl: false,
+        });
+        expect(pgClientConfig(`postgres://${encodeURIComponent(dir)}/team?sslmode=require`).ssl).toBe(false);
+        expect(pgClientConfig('postgres://db.example/team?sslmode=require').ssl).toMatchObject({
+          rejectUnauthorized: false,
+        });
         process.env.PGHOST = 'from-env.example';
         expect(new pg.Client(pgClientConfig('postgres:///team', { socketDirs })).host).toBe(
           'from-env.example',
         );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        for (const [k, v] of Object.entries(saved))
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+      }
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'through the default socket folder, the password file’s localhost line applies, as in libpq; a named host’s does not',
+    async () => {
+      const saved = { PGPASSFILE: process.env.PGPASSFILE, PGPASSWORD: process.env.PGPASSWORD };
+      const dir = mkdtempSync(join(tmpdir(), 'yunke-sock-'));
+      try {
+        delete process.env.PGPASSWORD;
+        const passfile = join(dir, 'pgpass');
+        writeFileSync(passfile, 'localhost:6013:team:desk:from-localhost-line\n');
+        chmodSync(passfile, 0o600);
+        process.env.PGPASSFILE = passfile;
+        writeFileSync(join(dir, '.s.PGSQL.6013'), '');
+        const asked = (url: string, host: string) => {
+          const password = pgClientConfig(url, { socketDirs: [dir] }).password as unknown as (
+            p: object,
+          ) => Promise<string | undefined>;
+          return password({ host, port: 6013, database: 'team', user: 'desk' });
+        };
+        expect(await asked('postgres://desk@/team?port=6013', dir)).toBe('from-localhost-line');
+        expect(await asked('postgres://desk@db.example:6013/team', 'db.example')).toBeUndefined();
       } finally {
         rmSync(dir, { recursive: true, force: true });
         for (const [k, v] of Object.entries(saved))
@@ -166,8 +204,8 @@ describe.skipIf(!serverUrl)('on a server', () => {
   };
 
   it.skipIf(process.platform === 'win32')(
-    'a URL without a host or a user reaches the server on this machine through its socket, signed in as the operating system’s user, as psql does',
-    async () => {
+    'a URL without a host or a user reaches the server on this machine through its socket (sslmode=require ignored there), signed in as the operating system’s user, as psql does',
+    async (ctx) => {
       const saved = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT, PGUSER: process.env.PGUSER };
       const me = userInfo().username;
       const created = await onServer(async (c) => {
@@ -181,11 +219,13 @@ describe.skipIf(!serverUrl)('on a server', () => {
           (await c.query('SHOW unix_socket_directories')).rows[0].unix_socket_directories as string,
           (await c.query('SHOW port')).rows[0].port as string,
         ]);
+        const socketDirs = dirs.split(',').map((d) => d.trim());
+        // a server on another machine (a developer's YUNKE_TEST_PG_URL) has no socket here
+        if (!socketDirs.some((d) => existsSync(join(d, `.s.PGSQL.${port}`)))) ctx.skip();
         const database = new URL(db.url).pathname.slice(1);
+        // sslmode as a desk's URL may carry it: ignored on the socket, which carries no TLS
         const client = new pg.Client(
-          pgClientConfig(`postgres:///${database}?port=${port}`, {
-            socketDirs: dirs.split(',').map((d) => d.trim()),
-          }),
+          pgClientConfig(`postgres:///${database}?port=${port}&sslmode=require`, { socketDirs }),
         );
         await client.connect();
         try {

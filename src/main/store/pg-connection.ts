@@ -17,8 +17,12 @@
  * - What the URL leaves out (libpqDefaults): the user is `PGUSER`, else the operating system's user
  *   (psql asks the system; node-pg took `$USER`, unset in a service or a container, and then
  *   signed in as nobody); the host is `PGHOST`, else the local socket of a server on the URL's
- *   port (`postgres:///team` on the machine that runs PostgreSQL, as psql connects), else
- *   localhost over TCP (Windows: always).
+ *   port where one exists (`postgres:///team` on the machine that runs PostgreSQL connects as
+ *   psql does), else node-pg's localhost over TCP (Windows: always). psql looks in one socket
+ *   folder, built in, and fails where none is; this looks in the folders of the usual builds and
+ *   falls back to TCP.
+ * - Over a local socket, `sslmode` is ignored and the password file's `localhost` entries apply,
+ *   as in libpq (a socket carries no TLS; node-pg would ask for it and fail).
  *
  * Every connection the app makes goes through here: the desks' driver thread, the Kysely pool
  * (open-pg-store.ts) and Settings' connection test.
@@ -111,14 +115,17 @@ export function pgClientConfig(
   if (libpq && sslModeOf(url) === 'allow' && config.ssl && typeof config.ssl === 'object')
     config.ssl.rejectUnauthorized = false;
   if (options.tls === false) config.ssl = false;
-  libpqDefaults(config, options.socketDirs ?? SOCKET_DIRS);
+  const socketDirs = options.socketDirs ?? SOCKET_DIRS;
+  libpqDefaults(config, socketDirs);
+  if (config.host?.startsWith('/')) config.ssl = false;
   // none in the URL: node-pg then takes PGPASSWORD, else asks the function below
   if (!config.password) delete config.password;
   if (!config.password && !process.env.PGPASSWORD) {
     // asked when the server asks; undefined leaves the sign-in without one (TEAM_DB_NO_PASSWORD).
     // node-pg calls it with the connection's parameters (its defaults filled in) and takes
     // undefined as none, which its types do not say
-    const ask: (params: ConnectionParams) => Promise<string | undefined> = passwordFileEntry;
+    const ask = (params: ConnectionParams): Promise<string | undefined> =>
+      passwordFileEntry(params, socketDirs);
     config.password = ask as unknown as () => Promise<string>;
   }
   return config;
@@ -140,7 +147,7 @@ function libpqDefaults(config: ClientConfig, socketDirs: readonly string[]): voi
     }
   }
   if (config.host || process.env.PGHOST || process.platform === 'win32') return;
-  const port = config.port ?? (Number(process.env.PGPORT) || 5432);
+  const port = config.port ?? (Number.parseInt(process.env.PGPORT ?? '', 10) || 5432);
   const dir = socketDirs.find((d) => existsSync(join(d, `.s.PGSQL.${port}`)));
   if (dir) config.host = dir;
 }
@@ -152,12 +159,18 @@ interface ConnectionParams {
   user?: string;
 }
 
-/** The password file's entry for a connection (host, port, database, user), if any. */
-function passwordFileEntry(params: ConnectionParams): Promise<string | undefined> {
+/**
+ * The password file's entry for a connection (host, port, database, user), if any. A connection
+ * through the default socket folder matches the file's `localhost` lines, as in libpq.
+ */
+function passwordFileEntry(
+  params: ConnectionParams,
+  socketDirs: readonly string[],
+): Promise<string | undefined> {
+  const host = !params.host || socketDirs.includes(params.host) ? 'localhost' : params.host;
   return new Promise((done) =>
-    pgpass(
-      { host: params.host, port: params.port, database: params.database, user: params.user },
-      (password) => done(password),
+    pgpass({ host, port: params.port, database: params.database, user: params.user }, (password) =>
+      done(password),
     ),
   );
 }
