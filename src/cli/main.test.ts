@@ -60,7 +60,7 @@ describe('yunke-desk command line', () => {
     expect(badOption.stderr.join('')).toContain('unknown option --colour');
   });
 
-  it("the lists' --format json (operator list, shared-ip list, payouts prepare) use snake_case keys and instants as text, as DATA.md's lists do (R-OP-1, R-SAME-4)", async () => {
+  it("the lists' --format json (operator list, shared-ip list, payouts prepare) use snake_case keys and instants as text, as DATA.md's lists do (R-OP-1, R-SAME-4, R-PAY-1)", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'store.db');
     const run = async (...argv: string[]) => {
       const io = capture();
@@ -105,13 +105,29 @@ describe('yunke-desk command line', () => {
       unmark_recorded_at: null,
     });
     const store = openStore(file);
-    const cycle = store.sqlite
+    // a store with a long history of marks: the list pages through all of them (500 per call)
+    const mark = store.sqlite.prepare(
+      "INSERT INTO shared_ips (ip, reason, marked_by, marked_at, recorded_at) VALUES (?, 'old office', 'demo-admin', ?, ?)",
+    );
+    store.sqlite.transaction(() => {
+      for (let i = 0; i < 600; i++)
+        mark.run(`10.200.${i >> 8}.${i & 255}`, Date.UTC(2025, 0, 1) + i, Date.UTC(2025, 0, 1) + i);
+    })();
+    await store.close();
+    const all = JSON.parse(await run('shared-ip', 'list', '--format', 'json')) as { ip: string }[];
+    expect(all.length).toBe(marks.length + 600);
+    expect(new Set(all.map((m) => m.ip)).size).toBe(all.length);
+    const text = capture();
+    expect(await main(['shared-ip', 'list', '--db', file], text)).toBe(0);
+    expect(text.stdout).toHaveLength(all.length);
+    const reopened = openStore(file);
+    const cycle = reopened.sqlite
       .prepare(
         "SELECT cycle_key FROM result_payouts WHERE status = 'due' AND amount_fen > 0 GROUP BY cycle_key ORDER BY max(cycle_end) DESC LIMIT 1",
       )
       .pluck()
       .get() as string;
-    await store.close();
+    await reopened.close();
     const batch = JSON.parse(
       await run('payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance', '--format', 'json'),
     );

@@ -168,16 +168,23 @@ export const sharedIpCommand: Command = {
     });
     if (sub === 'list')
       return withStore(args, 'shared-ip', io, async (_s, ctx) => {
-        const page = (await call(ctx, 'ips.list', {
-          status: optionalFlag(args, 'status') ?? 'all',
-          limit: 500,
-        })) as { rows: SharedIpMark[] };
+        // every mark, page by page (the contract gives at most 500 at a time), as blacklist list
+        const marks: SharedIpMark[] = [];
+        for (let offset = 0; ; offset += 500) {
+          const page = (await call(ctx, 'ips.list', {
+            status: optionalFlag(args, 'status') ?? 'all',
+            limit: 500,
+            offset,
+          })) as { rows: SharedIpMark[]; total: number };
+          marks.push(...page.rows);
+          if (marks.length >= page.total || page.rows.length === 0) break;
+        }
         // snake_case keys and instants as text, as blacklist list prints them
         const at = (t: number | null) => (t === null ? null : formatInstant(t));
         if (optionalFlag(args, 'format') === 'json')
           io.out(
             JSON.stringify(
-              page.rows.map((m) => ({
+              marks.map((m) => ({
                 mark_id: m.markId,
                 ip: m.ip,
                 active: m.active,
@@ -193,7 +200,7 @@ export const sharedIpCommand: Command = {
             ),
           );
         else
-          for (const m of page.rows)
+          for (const m of marks)
             io.out(
               `${m.ip}\t${m.active ? 'shared' : 'not shared'}\t${formatInstant(m.markedAt)} → ` +
                 `${m.unmarkedAt === null ? '—' : formatInstant(m.unmarkedAt)}\t${m.reason}`,

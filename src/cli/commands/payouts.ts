@@ -59,7 +59,7 @@ export const payoutsCommand: Command = {
   name: 'payouts',
   summary: 'prepare, decide, export and mark paid payout batches (R-PAY-1..3, R-OP-4)',
   usage:
-    'yunke-desk payouts prepare   --db FILE --cycle KEY --as OP          # KEY: 2026-04, 2026-04a/2026-04b, 2026-W15\n' +
+    'yunke-desk payouts prepare   --db FILE --cycle KEY --as OP [--format json]   # KEY: 2026-04, 2026-04a/2026-04b, 2026-W15\n' +
     '       yunke-desk payouts decide    --db FILE --batch ID [--partner ID] --decision approve|reject|hold --reason TEXT --as OP\n' +
     '       yunke-desk payouts export    --db FILE --batch ID --format csv|xlsx --layout bank|generic --out FILE [--as OP]\n' +
     '       yunke-desk payouts mark-paid --db FILE --batch ID (--all | --partner ID... | --bank-result FILE) --as OP',
