@@ -55,12 +55,13 @@ function current(file) {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
       const applied = db.prepare('SELECT version, checksum FROM _migrations ORDER BY version').all();
+      // the migrations a store file applies and records (a PostgreSQL-only one it has not)
+      const known = E.migrationsOf('sqlite');
       const ran = db.prepare('SELECT COUNT(*) FROM engine_runs').pluck().get() > 0;
       return (
         ran &&
-        // the migrations a store file applies and records (a PostgreSQL-only one it has not)
-        applied.length === E.migrationsOf('sqlite').length &&
-        applied.every((a, i) => a.checksum === E.migrationChecksum(E.migrationsOf('sqlite')[i]))
+        applied.length === known.length &&
+        applied.every((a, i) => a.checksum === E.migrationChecksum(known[i]))
       );
     } finally {
       db.close();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -92,7 +92,7 @@ describe('engine runs off the main thread (R-RECALC-1)', () => {
           1000,
         );
       })();
-      const file = w.store.file;
+      const file = realpathSync(w.store.file);
       const openOnFile = () =>
         readdirSync('/proc/self/fd').filter((fd) => {
           try {
@@ -105,6 +105,7 @@ describe('engine runs off the main thread (R-RECALC-1)', () => {
       expect(run.fullRun).toBe('helper');
       expect(run.stats.customers).toBe(PARALLEL_MIN_CUSTOMERS);
       expect(run.stats.validOrders).toBe(1);
+      expect(openOnFile()).not.toEqual([]); // this thread's connection, at least
       await w.close();
       expect(openOnFile()).toEqual([]);
       expect(existsSync(`${file}-wal`)).toBe(false);
