@@ -121,13 +121,47 @@ describe('yunke-desk command line', () => {
     expect(await main(['shared-ip', 'list', '--db', file], text)).toBe(0);
     expect(text.stdout).toHaveLength(all.length);
     const reopened = openStore(file);
-    const cycle = reopened.sqlite
+    const partner = reopened.sqlite
+      .prepare(
+        'SELECT partner_id FROM partners WHERE partner_id NOT IN (SELECT partner_id FROM blacklist_entries) ORDER BY partner_id LIMIT 1',
+      )
+      .pluck()
+      .get() as string;
+    const entries = reopened.sqlite.prepare('SELECT COUNT(*) FROM blacklist_entries').pluck().get() as number;
+    await reopened.close();
+    await run(
+      'blacklist',
+      'add',
+      '--partner',
+      partner,
+      '--reason',
+      'fake orders',
+      '--as',
+      'demo-admin',
+      '--at',
+      '2026-10-02T00:00:00+08:00',
+    );
+    const listed = JSON.parse(await run('blacklist', 'list', '--format', 'json')) as Record<
+      string,
+      unknown
+    >[];
+    expect(listed).toHaveLength(entries + 1);
+    expect(listed.find((e) => e.partner_id === partner)).toMatchObject({
+      entry_id: expect.any(Number),
+      since: '2026-10-02T00:00:00+08:00',
+      until: null,
+      restrict_promotion: true,
+      reason: 'fake orders',
+      added_by: 'demo-admin',
+    });
+    const again = openStore(file);
+    const cycle = again.sqlite
       .prepare(
         "SELECT cycle_key FROM result_payouts WHERE status = 'due' AND amount_fen > 0 GROUP BY cycle_key ORDER BY max(cycle_end) DESC LIMIT 1",
       )
       .pluck()
       .get() as string;
-    await reopened.close();
+    await again.close();
     const batch = JSON.parse(
       await run('payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance', '--format', 'json'),
     );

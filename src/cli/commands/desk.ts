@@ -68,6 +68,23 @@ function laterNote(
     );
 }
 
+/** Every row of a list method, page by page (the contract gives at most 500 at a time). */
+async function everyRow<T>(
+  ctx: Parameters<typeof call>[0],
+  method: 'blacklist.list' | 'ips.list',
+  status: string | undefined,
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = (await call(ctx, method, { status: status ?? 'all', limit: 500, offset })) as {
+      rows: T[];
+      total: number;
+    };
+    rows.push(...page.rows);
+    if (rows.length >= page.total || page.rows.length === 0) return rows;
+  }
+}
+
 export const blacklistCommand: Command = {
   name: 'blacklist',
   summary: 'blacklist a partner or lift the entry (R-BL-1..3); list entries',
@@ -91,16 +108,7 @@ export const blacklistCommand: Command = {
     });
     if (sub === 'list')
       return withStore(args, 'blacklist', io, async (_s, ctx) => {
-        const rows: BlacklistRow[] = [];
-        for (let offset = 0; ; offset += 500) {
-          const page = (await call(ctx, 'blacklist.list', {
-            status: optionalFlag(args, 'status') ?? 'all',
-            limit: 500,
-            offset,
-          })) as { rows: BlacklistRow[]; total: number };
-          rows.push(...page.rows);
-          if (rows.length >= page.total || page.rows.length === 0) break;
-        }
+        const rows = await everyRow<BlacklistRow>(ctx, 'blacklist.list', optionalFlag(args, 'status'));
         if (optionalFlag(args, 'format') === 'json')
           io.out(
             JSON.stringify(
@@ -168,17 +176,7 @@ export const sharedIpCommand: Command = {
     });
     if (sub === 'list')
       return withStore(args, 'shared-ip', io, async (_s, ctx) => {
-        // every mark, page by page (the contract gives at most 500 at a time), as blacklist list
-        const marks: SharedIpMark[] = [];
-        for (let offset = 0; ; offset += 500) {
-          const page = (await call(ctx, 'ips.list', {
-            status: optionalFlag(args, 'status') ?? 'all',
-            limit: 500,
-            offset,
-          })) as { rows: SharedIpMark[]; total: number };
-          marks.push(...page.rows);
-          if (marks.length >= page.total || page.rows.length === 0) break;
-        }
+        const marks = await everyRow<SharedIpMark>(ctx, 'ips.list', optionalFlag(args, 'status'));
         // snake_case keys and instants as text, as blacklist list prints them
         const at = (t: number | null) => (t === null ? null : formatInstant(t));
         if (optionalFlag(args, 'format') === 'json')
