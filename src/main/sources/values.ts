@@ -113,11 +113,13 @@ export function parseTimeMs(text: string): Parsed<number> {
   const n = s.length;
   if (n < 8) return fail('TIME_INVALID');
   let i = 0;
+  // a digit past the end of the text is NaN, which `c < 0 || c > 9` would let through: the
+  // checks below are written as "not a digit" so that a cut-off time is refused, not NaN
   const num = (len: number): number => {
     let v = 0;
     for (let k = 0; k < len; k++) {
       const c = s.charCodeAt(i + k) - 48;
-      if (c < 0 || c > 9) return -1;
+      if (!(c >= 0 && c <= 9)) return -1;
       v = v * 10 + c;
     }
     i += len;
@@ -126,7 +128,7 @@ export function parseTimeMs(text: string): Parsed<number> {
   // Variable-width number (1–2 digits) for Excel-style dates like 2026/3/1 9:05.
   const num12 = (): number => {
     const a = s.charCodeAt(i) - 48;
-    if (a < 0 || a > 9) return -1;
+    if (!(a >= 0 && a <= 9)) return -1;
     const b = s.charCodeAt(i + 1) - 48;
     if (i + 1 < n && b >= 0 && b <= 9) {
       i += 2;
@@ -197,7 +199,9 @@ export function parseTimeMs(text: string): Parsed<number> {
   }
   const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   if (year < 100) return fail('TIME_INVALID'); // Date.UTC maps 0–99 to 19xx
-  return { ok: true, value: local - (offsetMs ?? SHANGHAI_OFFSET_MS) };
+  const value = local - (offsetMs ?? SHANGHAI_OFFSET_MS);
+  if (!Number.isSafeInteger(value)) return fail('TIME_INVALID');
+  return { ok: true, value };
 }
 
 const digit2 = (s: string, i: number): number => {
