@@ -42,12 +42,14 @@ port.on('message', async (req: EngineWorkerRequest) => {
   checkpoint = null;
   try {
     if ('release' in req) {
-      if (kept?.connection === req.release) await release();
       // a full recompute's helpers checkpoint and close their own connections after the run has
       // returned: the store's close waits for them too (this reply), so that once it resolves no
       // thread of this process has the file open (a restore renames it and its log next). Any
-      // helper, not only this store's: one of a store released before may still be at it
+      // helper, not only this store's: one of a store released before may still be at it. They
+      // close first: the last connection to close folds the WAL in and removes it, and two that
+      // close at once each see the other and leave it
       await backgroundWork();
+      if (kept?.connection === req.release) await release();
       post({ type: 'done', summary: null });
       return;
     }
