@@ -11,7 +11,7 @@ import { tmpdir, userInfo } from 'node:os';
 import pg from 'pg';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { cliProcess } from '../test-support/cli-process';
 import { freshPgDatabase, onServer } from '../test-support/dialect';
 import { openPgStore } from './open-pg-store';
@@ -21,6 +21,11 @@ import { openPortStore } from './pg-sync/open-port-store';
 import { TeamDbError } from './pg-sync/team-db-errors';
 
 type Ssl = boolean | { rejectUnauthorized?: boolean } | undefined;
+
+// the environment a test stubs (vi.stubEnv) is put back after it
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('a URL read as libpq reads it (pgClientConfig)', () => {
   it('sslmode: require encrypts without checking the certificate, verify-full checks it, disable does not encrypt; node-pg warns of none', () => {
@@ -75,30 +80,22 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
   });
 
   it('a URL without a user signs in as PGUSER, else as the operating system’s user (psql’s default), not as $USER or nobody', () => {
-    const saved = { PGUSER: process.env.PGUSER, USER: process.env.USER };
-    try {
-      delete process.env.PGUSER;
-      process.env.USER = 'not-the-os-user';
-      expect(pgClientConfig('postgres://db.example/team').user).toBe(userInfo().username);
-      expect(pgClientConfig('postgres://desk@db.example/team').user).toBe('desk');
-      process.env.PGUSER = 'from-env';
-      // left to node-pg, which takes PGUSER
-      expect(new pg.Client(pgClientConfig('postgres://db.example/team')).user).toBe('from-env');
-    } finally {
-      for (const [k, v] of Object.entries(saved))
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-    }
+    vi.stubEnv('PGUSER', undefined);
+    vi.stubEnv('USER', 'not-the-os-user');
+    expect(pgClientConfig('postgres://db.example/team').user).toBe(userInfo().username);
+    expect(pgClientConfig('postgres://desk@db.example/team').user).toBe('desk');
+    vi.stubEnv('PGUSER', 'from-env');
+    // left to node-pg, which takes PGUSER
+    expect(new pg.Client(pgClientConfig('postgres://db.example/team')).user).toBe('from-env');
   });
 
   it.skipIf(process.platform === 'win32')(
     'a URL without a host connects to the local socket of a server on its port (psql’s default), else to localhost; PGHOST and a named host are kept; sslmode is ignored on a socket, as in libpq',
     () => {
-      const saved = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT };
       const dir = mkdtempSync(join(tmpdir(), 'yunke-sock-'));
       try {
-        delete process.env.PGHOST;
-        delete process.env.PGPORT;
+        vi.stubEnv('PGHOST', undefined);
+        vi.stubEnv('PGPORT', undefined);
         const socketDirs = ['/nonexistent-yunke', dir];
         // no server's socket there yet: node-pg's localhost over TCP
         expect(pgClientConfig('postgres:///team?port=6011', { socketDirs }).host).toBe('');
@@ -106,7 +103,7 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
         expect(pgClientConfig('postgres:///team?port=6011', { socketDirs }).host).toBe(dir);
         // the socket of another port is not this server's
         expect(pgClientConfig('postgres:///team?port=6012', { socketDirs }).host).toBe('');
-        process.env.PGPORT = '6011';
+        vi.stubEnv('PGPORT', '6011');
         expect(pgClientConfig('postgres:///team', { socketDirs }).host).toBe(dir);
         expect(pgClientConfig('postgres://db.example:6011/team', { socketDirs }).host).toBe('db.example');
         // a socket carries no TLS: sslmode is ignored there, as libpq ignores it
@@ -118,15 +115,14 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
         expect(pgClientConfig('postgres://db.example/team?sslmode=require').ssl).toMatchObject({
           rejectUnauthorized: false,
         });
-        process.env.PGHOST = 'from-env.example';
+        vi.stubEnv('PGHOST', dir);
+        expect(pgClientConfig('postgres:///team?sslmode=require', { socketDirs }).ssl).toBe(false);
+        vi.stubEnv('PGHOST', 'from-env.example');
         expect(new pg.Client(pgClientConfig('postgres:///team', { socketDirs })).host).toBe(
           'from-env.example',
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });
-        for (const [k, v] of Object.entries(saved))
-          if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
       }
     },
   );
@@ -134,14 +130,13 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
   it.skipIf(process.platform === 'win32')(
     'through the default socket folder, the password file’s localhost line applies, as in libpq; a named host’s does not',
     async () => {
-      const saved = { PGPASSFILE: process.env.PGPASSFILE, PGPASSWORD: process.env.PGPASSWORD };
       const dir = mkdtempSync(join(tmpdir(), 'yunke-sock-'));
       try {
-        delete process.env.PGPASSWORD;
+        vi.stubEnv('PGPASSWORD', undefined);
         const passfile = join(dir, 'pgpass');
         writeFileSync(passfile, 'localhost:6013:team:desk:from-localhost-line\n');
         chmodSync(passfile, 0o600);
-        process.env.PGPASSFILE = passfile;
+        vi.stubEnv('PGPASSFILE', passfile);
         writeFileSync(join(dir, '.s.PGSQL.6013'), '');
         const asked = (url: string, host: string) => {
           const password = pgClientConfig(url, { socketDirs: [dir] }).password as unknown as (
@@ -153,9 +148,6 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
         expect(await asked('postgres://desk@db.example:6013/team', 'db.example')).toBeUndefined();
       } finally {
         rmSync(dir, { recursive: true, force: true });
-        for (const [k, v] of Object.entries(saved))
-          if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
       }
     },
   );
@@ -206,7 +198,6 @@ describe.skipIf(!serverUrl)('on a server', () => {
   it.skipIf(process.platform === 'win32')(
     'a URL without a host or a user reaches the server on this machine through its socket (sslmode=require ignored there), signed in as the operating system’s user, as psql does',
     async (ctx) => {
-      const saved = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT, PGUSER: process.env.PGUSER };
       const me = userInfo().username;
       const created = await onServer(async (c) => {
         if ((await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [me])).rowCount) return false;
@@ -214,7 +205,7 @@ describe.skipIf(!serverUrl)('on a server', () => {
         return true;
       });
       try {
-        for (const k of Object.keys(saved)) delete process.env[k];
+        for (const k of ['PGHOST', 'PGPORT', 'PGUSER']) vi.stubEnv(k, undefined);
         const [dirs, port] = await onServer(async (c) => [
           (await c.query('SHOW unix_socket_directories')).rows[0].unix_socket_directories as string,
           (await c.query('SHOW port')).rows[0].port as string,
@@ -237,9 +228,6 @@ describe.skipIf(!serverUrl)('on a server', () => {
           await client.end();
         }
       } finally {
-        for (const [k, v] of Object.entries(saved))
-          if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
         if (created) await onServer((c) => c.query(`DROP ROLE "${me.replace(/"/g, '""')}"`));
       }
     },

@@ -117,7 +117,8 @@ export function pgClientConfig(
   if (options.tls === false) config.ssl = false;
   const socketDirs = options.socketDirs ?? SOCKET_DIRS;
   libpqDefaults(config, socketDirs);
-  if (config.host?.startsWith('/')) config.ssl = false;
+  // the host node-pg connects to (PGHOST when the URL names none): a socket folder carries no TLS
+  if ((config.host || process.env.PGHOST)?.startsWith('/')) config.ssl = false;
   // none in the URL: node-pg then takes PGPASSWORD, else asks the function below
   if (!config.password) delete config.password;
   if (!config.password && !process.env.PGPASSWORD) {
