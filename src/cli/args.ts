@@ -48,3 +48,14 @@ export function optionalFlag(args: ParsedArgs, name: string): string | undefined
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : undefined;
 }
+
+/**
+ * Whether `--format json` was asked for (no --format, or `text`: the lines for people). Any other
+ * value is refused before the command does anything.
+ */
+export function wantsJson(args: ParsedArgs): boolean {
+  const format = optionalFlag(args, 'format');
+  if (format !== undefined && format !== 'json' && format !== 'text')
+    throw new UsageError('--format 只能是 json（或 text） / --format must be json (or text)');
+  return format === 'json';
+}

@@ -162,6 +162,25 @@ describe('yunke-desk command line', () => {
       .pluck()
       .get() as string;
     await again.close();
+    // a --format it cannot print is refused (exit 2) before anything is done: no batch prepared
+    for (const argv of [
+      ['payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance', '--format', 'csv'],
+      ['operator', 'list', '--format', 'xml'],
+      ['shared-ip', 'list', '--format', 'JSON'],
+      ['blacklist', 'list', '--format', 'yaml'],
+      ['risk', 'list', '--format', 'table'],
+      ['dispute', 'list', '--format', 'csv'],
+    ]) {
+      const io = capture();
+      expect(await main([...argv, '--db', file], io), argv.join(' ')).toBe(2);
+      expect(io.stderr.join('')).toContain(
+        '--format 只能是 json（或 text） / --format must be json (or text)',
+      );
+      expect(io.stdout).toEqual([]);
+    }
+    const counted = openStore(file);
+    expect(counted.sqlite.prepare('SELECT COUNT(*) FROM payout_batches').pluck().get()).toBe(0);
+    await counted.close();
     const batch = JSON.parse(
       await run('payouts', 'prepare', '--cycle', cycle, '--as', 'demo-finance', '--format', 'json'),
     );

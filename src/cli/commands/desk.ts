@@ -11,7 +11,7 @@ import type { DecisionOutcome, OrderState, PartnerState } from '../../main/engin
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore, type Store } from '../../main/store/open-store';
 import { actorFor, call, cliContext } from '../actor';
-import { optionalFlag, parseArgs, requireFlag, UsageError, type ParsedArgs } from '../args';
+import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { storeMissing, type CliIO, type Command } from '../command';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
@@ -68,6 +68,9 @@ function laterNote(
     );
 }
 
+/** An instant as Beijing-time text for JSON output, or null. */
+const instantText = (t: number | null) => (t === null ? null : formatInstant(t));
+
 /** Every row of a list method, page by page (the contract gives at most 500 at a time). */
 async function everyRow<T>(
   ctx: Parameters<typeof call>[0],
@@ -106,10 +109,11 @@ export const blacklistCommand: Command = {
       values: ['db', 'partner', 'reason', 'as', 'at', 'status', 'format'],
       booleans: ['no-restrict'],
     });
+    const json = wantsJson(args);
     if (sub === 'list')
       return withStore(args, 'blacklist', io, async (_s, ctx) => {
         const rows = await everyRow<BlacklistRow>(ctx, 'blacklist.list', optionalFlag(args, 'status'));
-        if (optionalFlag(args, 'format') === 'json')
+        if (json)
           io.out(
             JSON.stringify(
               rows.map((r) => ({
@@ -117,7 +121,7 @@ export const blacklistCommand: Command = {
                 partner_id: r.partnerId,
                 status: r.status,
                 since: formatInstant(r.since),
-                until: r.until === null ? null : formatInstant(r.until),
+                until: instantText(r.until),
                 restrict_promotion: r.restrictPromotion,
                 reason: r.reason,
                 added_by: r.addedBy,
@@ -174,26 +178,26 @@ export const sharedIpCommand: Command = {
       values: ['db', 'ip', 'reason', 'as', 'at', 'status', 'format'],
       booleans: [],
     });
+    const json = wantsJson(args);
     if (sub === 'list')
       return withStore(args, 'shared-ip', io, async (_s, ctx) => {
         const marks = await everyRow<SharedIpMark>(ctx, 'ips.list', optionalFlag(args, 'status'));
         // snake_case keys and instants as text, as blacklist list prints them
-        const at = (t: number | null) => (t === null ? null : formatInstant(t));
-        if (optionalFlag(args, 'format') === 'json')
+        if (json)
           io.out(
             JSON.stringify(
               marks.map((m) => ({
                 mark_id: m.markId,
                 ip: m.ip,
                 active: m.active,
-                marked_at: at(m.markedAt),
+                marked_at: instantText(m.markedAt),
                 marked_by: m.markedBy,
                 reason: m.reason,
-                recorded_at: at(m.recordedAt),
-                unmarked_at: at(m.unmarkedAt),
+                recorded_at: instantText(m.recordedAt),
+                unmarked_at: instantText(m.unmarkedAt),
                 unmarked_by: m.unmarkedBy,
                 unmark_reason: m.unmarkReason,
-                unmark_recorded_at: at(m.unmarkRecordedAt),
+                unmark_recorded_at: instantText(m.unmarkRecordedAt),
               })),
             ),
           );
@@ -247,6 +251,7 @@ export const riskCommand: Command = {
       values: ['db', 'partner', 'decision', 'reason', 'as', 'at', 'format'],
       booleans: ['no-restrict'],
     });
+    const json = wantsJson(args);
     if (sub === 'list')
       return withStore(args, 'risk', io, async (_s, ctx) => {
         const rows: RiskRow[] = [];
@@ -263,7 +268,7 @@ export const riskCommand: Command = {
           rows.push(...page.rows);
           if (rows.length >= page.total || page.rows.length === 0) break;
         }
-        if (optionalFlag(args, 'format') === 'json')
+        if (json)
           io.out(
             JSON.stringify(
               rows.map((r) => ({
@@ -374,6 +379,7 @@ export const whatIfCommand: Command = {
         return 1;
       }
     }
+    const json = wantsJson(args);
     return withStore(args, 'what-if', io, async (_s, ctx) => {
       let o: DecisionOutcome;
       let what: string;
@@ -384,8 +390,7 @@ export const whatIfCommand: Command = {
         what = `${r.action === 'mark' ? 'marking' : 'unmarking'} IP ${r.ip} as shared`;
         laterNote(r, io);
         o = r;
-        if (optionalFlag(args, 'format') !== 'json')
-          for (const g of r.groups) io.out(`  ${groupMoveText(g)}`);
+        if (!json) for (const g of r.groups) io.out(`  ${groupMoveText(g)}`);
       } else if (partnerId !== undefined) {
         const r = (await call(ctx, 'blacklist.preview', {
           partnerId,
@@ -405,18 +410,18 @@ export const whatIfCommand: Command = {
         })) as DecisionOutcome;
         what = `rule configuration ${configFile}`;
       }
-      const json = whatIfJson(o);
-      if (optionalFlag(args, 'format') === 'json') {
-        io.out(JSON.stringify(json));
+      const changes = whatIfJson(o);
+      if (json) {
+        io.out(JSON.stringify(changes));
         return 0;
       }
       io.out(`what-if ${what}: ${changed(o)} — nothing written / 仅预览，未写入`);
-      for (const c of json.orders)
+      for (const c of changes.orders)
         io.out(
           `  order ${c.order_id}: ${c.before?.status ?? '—'} ${yuan(c.before?.rebate_fen ?? 0)} ${c.before?.rebate_status ?? ''} → ` +
             `${c.after?.status ?? '—'} ${yuan(c.after?.rebate_fen ?? 0)} ${c.after?.rebate_status ?? ''}`.trimEnd(),
         );
-      for (const p of json.partners)
+      for (const p of changes.partners)
         io.out(
           `  partner ${p.partner_id}: payable ${yuan(p.before_fen)} → ${yuan(p.after_fen)}, frozen ` +
             `${yuan(p.before_frozen_fen)} → ${yuan(p.after_frozen_fen)}`,

@@ -4,7 +4,7 @@ import { yuan } from '../../main/explain/messages';
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
-import { optionalFlag, parseArgs, requireFlag, UsageError, type ParsedArgs } from '../args';
+import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { storeMissing, type CliIO, type Command } from '../command';
 
 const USAGE =
@@ -97,9 +97,7 @@ export const disputeCommand: Command = {
     });
     const file = requireFlag(args, 'db');
     if (sub === 'list') {
-      const format = optionalFlag(args, 'format');
-      if (format !== undefined && format !== 'json' && format !== 'text')
-        throw new UsageError('--format 只能是 json（或 text） / --format must be json (or text)');
+      const json = wantsJson(args);
       if (storeMissing(file, 'dispute', io)) return 1;
       const store = openStore(file);
       try {
@@ -111,7 +109,7 @@ export const disputeCommand: Command = {
           offset += page.rows.length;
           if (page.rows.length === 0 || offset >= page.total) break;
         }
-        if (format === 'json')
+        if (json)
           io.out(
             JSON.stringify(
               rows.map((d) => ({

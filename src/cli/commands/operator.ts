@@ -2,7 +2,7 @@ import { formatInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import type { OperatorInfo } from '../../main/api/methods/operators.contract';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
-import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
+import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson } from '../args';
 import { storeMissing, type Command } from '../command';
 
 export const operatorCommand: Command = {
@@ -23,13 +23,14 @@ export const operatorCommand: Command = {
     const args = parseArgs(rest, { values: ['db', 'id', 'name', 'role', 'as', 'format'], booleans: ['pin'] });
     const file = requireFlag(args, 'db');
     if (sub === 'list') {
+      const json = wantsJson(args);
       if (storeMissing(file, 'operator', io)) return 1;
       const store = openStore(file);
       try {
         const actor = await actorFor(store, args);
         const list = (await call(cliContext(store, actor), 'operators.list', {})) as OperatorInfo[];
         // snake_case keys and instants as text, as every other list of the command line prints them
-        if (optionalFlag(args, 'format') === 'json')
+        if (json)
           io.out(
             JSON.stringify(
               list.map((o) => ({

@@ -8,7 +8,7 @@ import type {
 import { formatInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
-import { optionalFlag, parseArgs, requireFlag, UsageError, type ParsedArgs } from '../args';
+import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { refuseOutOverStore, storeMissing, type Command, type CliIO } from '../command';
 
 const yuan = (fen: number) =>
@@ -82,11 +82,12 @@ export const payoutsCommand: Command = {
         const file = requireFlag(args, 'db');
         const cycleKey = requireFlag(args, 'cycle');
         requireFlag(args, 'as');
+        const json = wantsJson(args);
         return withStore(file, io, async (store) => {
           const actor = await actorFor(store, args);
           const r = (await call(cliContext(store, actor), 'payouts.prepare', { cycleKey })) as PrepareResult;
           // snake_case keys and the as-of as text, as the other commands' JSON
-          if (optionalFlag(args, 'format') === 'json')
+          if (json)
             io.out(
               JSON.stringify({
                 batch_id: r.batchId,
