@@ -74,6 +74,10 @@ describe('a URL whose user part a parser misreads (userinfoMisread)', () => {
     expect(userinfoMisread('postgres://alice@db/x')).toBe(false);
     expect(userinfoMisread('postgres://db/x?sslrootcert=/home/a@corp/ca.pem')).toBe(false);
     expect(userinfoMisread('postgres://db/x')).toBe(false);
+    // an empty user part names no user, as in libpq: the default one (pg-connection.ts)
+    expect(userinfoMisread('postgres://@db/x')).toBe(false);
+    expect(userinfoMisread('postgres://:pw@db:5432/x')).toBe(false);
+    expect(userinfoMisread('postgres://:12#3@db/x')).toBe(true);
   });
 });
 
@@ -121,6 +125,17 @@ describe('the command line on a team database it cannot use', () => {
     expect(r.err).not.toMatch(/50%off/);
     // it got as far as connecting (nobody listens on port 1), the password no longer in the URL
     expect(r.err).toMatch(/cannot reach the team database postgres:\/\/alice@127\.0\.0\.1:1\/teamdb/);
+  }, 60_000);
+
+  it('an empty user part (postgres://@host) names no user, as in psql: the command connects as the default user, no word of the password', async () => {
+    for (const url of ['postgres://@127.0.0.1:1/teamdb', 'postgres://:secret@127.0.0.1:1/teamdb']) {
+      const r = await cliProcess(['operator', 'list', '--db', url]);
+      expect(r.code).toBe(1);
+      expect(r.err).not.toMatch(/percent-encoded/);
+      expect(r.err).not.toMatch(/secret/);
+      // it got as far as connecting (nobody listens on port 1)
+      expect(r.err).toMatch(/cannot reach the team database postgres:\/\/.*127\.0\.0\.1:1\/teamdb/);
+    }
   }, 60_000);
 
   it('a host that never answers: the command gives up after the connect timeout and says the server cannot be reached', async () => {
