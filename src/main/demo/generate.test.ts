@@ -459,6 +459,48 @@ describe('demo generator determinism and safety', () => {
     }
   });
 
+  it('a second load into a store while one is under way is refused, not written between its rows', async () => {
+    const file = join(dir, `demo-${++n}.db`);
+    const a = openStore(file);
+    const b = openStore(file);
+    try {
+      let second: Promise<unknown> | null = null;
+      const first = generateDemo(a, {
+        scale: 0.05,
+        seed: 1,
+        actor: actor('x'),
+        batchRows: 200,
+        // once the first has written a batch, another desk starts one
+        onProgress: () => {
+          second ??= generateDemo(b, { scale: 0.05, seed: 2, actor: actor('y') }).then(
+            () => 'written',
+            (e: unknown) => e,
+          );
+        },
+      });
+      await first;
+      expect(await second).toMatchObject({
+        code: 'DEMO_LOAD_UNDER_WAY',
+        message: expect.stringMatching(/demo \(seed 1, scale 0\.05\).*is writing into this store/),
+      });
+      // the store holds the first load, whole, and nothing of the second
+      const only = newStore();
+      await generateDemo(only, { scale: 0.05, seed: 1, actor: actor('x') });
+      expect(dump(a)).toBe(dump(only));
+      expect(
+        a.sqlite.prepare("SELECT COUNT(*) FROM imports WHERE file_name LIKE '%seed 2%'").pluck().get(),
+      ).toBe(0);
+      await only.close();
+      // once it has ended, a load is refused because the store holds data
+      await expect(generateDemo(b, { scale: 0.05, seed: 2, actor: actor('y') })).rejects.toMatchObject({
+        code: 'DEMO_STORE_NOT_EMPTY',
+      });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('rejects a scale outside (0, 100]', async () => {
     const s = newStore();
     try {

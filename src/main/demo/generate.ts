@@ -82,6 +82,22 @@ export class DemoStoreNotEmptyError extends ApiError {
   }
 }
 
+/**
+ * Thrown when another demo load into the same store has begun and not ended (or its process was
+ * stopped before it could end it: such a store holds part of a demo).
+ */
+export class DemoLoadUnderWayError extends ApiError {
+  constructor(importName: string) {
+    super(
+      'DEMO_LOAD_UNDER_WAY',
+      `另一次演示数据载入（${importName}）正在写入此数据库，或曾中途停止；请等它完成，或选择新的数据库文件（或空的团队数据库）。 / ` +
+        `Another demo load (${importName}) is writing into this store, or was stopped before it ended; wait for it, ` +
+        `or choose a new store file (or an empty team database).`,
+      { importName },
+    );
+  }
+}
+
 export async function generateDemo(store: Store, options: DemoOptions): Promise<DemoCounts> {
   const { scale, seed } = options;
   if (!Number.isFinite(scale) || scale <= 0 || scale > 100) {
@@ -93,33 +109,47 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   if (!Number.isInteger(seed))
     throw new ApiError('DEMO_BAD_SEED', `种子必须是整数 / seed must be an integer`);
   const sqlite = store.sqlite;
-  const existing = sqlite
-    .prepare('SELECT (SELECT COUNT(*) FROM partners) AS partners, (SELECT COUNT(*) FROM orders) AS orders')
-    .get() as { partners: number; orders: number };
-  if (!options.allowNonEmpty && (existing.partners > 0 || existing.orders > 0)) {
-    throw new DemoStoreNotEmptyError(existing);
-  }
-
   // Import history: the real time of the load (not part of the generated world).
   const startedAt = Date.now();
   const label = `demo (seed ${seed}, scale ${scale})`;
   const importIds = {} as Record<SourceTable, number>;
-  sqlite.transaction(() => {
-    const op = sqlite.prepare(
-      'INSERT OR IGNORE INTO operators (operator_id, name, role, created_at) VALUES (?, ?, ?, ?)',
-    );
-    op.run(DEMO_OPERATORS.admin, '周敏（演示管理员）', 'admin', DEMO_FROM);
-    op.run(DEMO_OPERATORS.finance, '陈静（演示财务）', 'finance', DEMO_FROM);
-    op.run(DEMO_OPERATORS.support, '刘洋（演示客服）', 'support', DEMO_FROM);
-    const imp = sqlite.prepare(
-      `INSERT INTO imports (source, origin, file_name, operator_id, started_at, status) VALUES (?, 'demo', ?, ?, ?, 'failed')`,
-    );
-    for (const t of SOURCE_TABLES) {
-      importIds[t] = Number(
-        imp.run(t, `${label}: ${t}`, options.actor.operatorId, startedAt).lastInsertRowid,
+  // the store is found empty and the load's import rows written in one write transaction: a second
+  // load (another desk, another command) waits for it, then finds this one under way (its import
+  // rows not yet ended: a duration of at least 1 ms is written when it ends, committed or failed)
+  // and is refused, instead of writing its rows between this one's
+  sqlite
+    .transaction(() => {
+      if (!options.allowNonEmpty) {
+        const underWay = sqlite
+          .prepare(
+            "SELECT file_name FROM imports WHERE origin = 'demo' AND status = 'failed' AND duration_ms = 0 LIMIT 1",
+          )
+          .pluck()
+          .get() as string | undefined;
+        if (underWay !== undefined) throw new DemoLoadUnderWayError(underWay);
+        const existing = sqlite
+          .prepare(
+            'SELECT (SELECT COUNT(*) FROM partners) AS partners, (SELECT COUNT(*) FROM orders) AS orders',
+          )
+          .get() as { partners: number; orders: number };
+        if (existing.partners > 0 || existing.orders > 0) throw new DemoStoreNotEmptyError(existing);
+      }
+      const op = sqlite.prepare(
+        'INSERT OR IGNORE INTO operators (operator_id, name, role, created_at) VALUES (?, ?, ?, ?)',
       );
-    }
-  })();
+      op.run(DEMO_OPERATORS.admin, '周敏（演示管理员）', 'admin', DEMO_FROM);
+      op.run(DEMO_OPERATORS.finance, '陈静（演示财务）', 'finance', DEMO_FROM);
+      op.run(DEMO_OPERATORS.support, '刘洋（演示客服）', 'support', DEMO_FROM);
+      const imp = sqlite.prepare(
+        `INSERT INTO imports (source, origin, file_name, operator_id, started_at, status) VALUES (?, 'demo', ?, ?, ?, 'failed')`,
+      );
+      for (const t of SOURCE_TABLES) {
+        importIds[t] = Number(
+          imp.run(t, `${label}: ${t}`, options.actor.operatorId, startedAt).lastInsertRowid,
+        );
+      }
+    })
+    .immediate();
 
   // a team database: COPY (pg-writer.ts); a store file: prepared statements
   const writer: DemoWriter =
@@ -155,10 +185,10 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       .prepare(
         `UPDATE imports SET duration_ms = ? WHERE import_id IN (${SOURCE_TABLES.map(() => '?').join(',')})`,
       )
-      .run(Date.now() - startedAt, ...SOURCE_TABLES.map((t) => importIds[t]));
+      .run(Math.max(1, Date.now() - startedAt), ...SOURCE_TABLES.map((t) => importIds[t]));
     throw e;
   }
-  const duration = Date.now() - startedAt;
+  const duration = Math.max(1, Date.now() - startedAt); // (0: under way, see above)
   const done = sqlite.prepare(
     `UPDATE imports SET rows_added = ?, duration_ms = ?, status = 'committed' WHERE import_id = ?`,
   );

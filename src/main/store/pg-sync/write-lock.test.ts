@@ -363,4 +363,41 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     const alone = await cli(['export', '--db', url, '--what', 'orders', '--format', 'csv']);
     expect(exported.out).toBe(alone.out);
   }, 300_000);
+
+  it('two demo loads into one empty team database at once: one writes, the other is refused, not written between its rows', async () => {
+    const empty = await freshPgDatabase();
+    // (an advisory lock is the database's: watched on a connection to this one)
+    const here = new pg.Client({ connectionString: empty.url });
+    try {
+      // both commands are started while this connection holds the write lock: each has opened the
+      // database (migrated it) and waits to begin its load when the lock is let go
+      const opened = await cli(['operator', 'list', '--db', empty.url]);
+      expect(opened.code, opened.err).toBe(0);
+      await here.connect();
+      await here.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+      const loads = [1, 2].map((seed) =>
+        cli(['demo', '--db', empty.url, '--scale', '0.05', '--seed', String(seed), '--no-recompute']),
+      );
+      expect(await until(here, TWO_WAITING, 60_000)).toBe(true);
+      await here.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      const done = await Promise.all(loads);
+      expect(done.map((r) => r.code).sort()).toEqual([0, 1]);
+      const refused = done.find((r) => r.code === 1)!;
+      const written = done.findIndex((r) => r.code === 0) + 1;
+      expect(refused.err).toMatch(
+        /Another demo load \(demo \(seed \d, scale 0\.05\): \w+\) is writing into this store/,
+      );
+      expect(refused.err).toMatch(/另一次演示数据载入/);
+      // the store holds one load, whole: its partners, and its import rows only
+      const seeds = await here.query(
+        "SELECT DISTINCT substring(file_name from 'seed (\\d+)') AS seed, status FROM imports",
+      );
+      expect(seeds.rows).toEqual([{ seed: String(written), status: 'committed' }]);
+      const [{ n }] = (await here.query('SELECT count(*)::int AS n FROM partners')).rows;
+      expect(n).toBe(50);
+    } finally {
+      await here.end();
+      await empty.drop();
+    }
+  }, 300_000);
 });
