@@ -1,17 +1,21 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../main/store/open-store';
 import { badPort, notATeamUrl } from '../main/store/pg-sync/open-port-store';
 import type { CliIO } from './command';
-import { main } from './main';
+import { main, withoutPassword } from './main';
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), isTTY: false };
 }
+
+/** every store and file the tests make, removed after them */
+const root = mkdtempSync(join(tmpdir(), 'yunke-cli-tests-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('yunke-desk command line', () => {
   it('lists every command of DATA.md in --help and exits 0', async () => {
@@ -40,6 +44,26 @@ describe('yunke-desk command line', () => {
     }
   });
 
+  it('issue 13: a password in a URL without a host (a local socket: postgres://desk:secret@/yunke) leaves it too, to PGPASSWORD', () => {
+    const saved = process.env.PGPASSWORD;
+    try {
+      expect(
+        withoutPassword(['export', '--db', 'postgres://desk:s3cret%21@/yunke', '--what', 'orders']),
+      ).toEqual(['export', '--db', 'postgres://desk@/yunke', '--what', 'orders']);
+      expect(process.env.PGPASSWORD).toBe('s3cret!');
+      expect(withoutPassword(['--db=postgres://desk:pw@:5433/yunke?sslmode=disable'])).toEqual([
+        '--db=postgres://desk@:5433/yunke?sslmode=disable',
+      ]);
+      expect(process.env.PGPASSWORD).toBe('pw');
+      // no password, or an @ only after the host: as it is
+      for (const url of ['postgres://desk@/yunke', 'postgres:///yunke?application_name=a@b'])
+        expect(withoutPassword(['--db', url])).toEqual(['--db', url]);
+    } finally {
+      if (saved === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = saved;
+    }
+  });
+
   it('exits 2 with the overview for no command or an unknown one', async () => {
     const none = capture();
     expect(await main([], none)).toBe(2);
@@ -61,7 +85,7 @@ describe('yunke-desk command line', () => {
   });
 
   it("the lists' --format json (operator list, shared-ip list, payouts prepare) use snake_case keys and instants as text, as DATA.md's lists do (R-OP-1, R-SAME-4, R-PAY-1)", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'store.db');
+    const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
     const run = async (...argv: string[]) => {
       const io = capture();
       const code = await main([...argv, '--db', file], io);
@@ -205,7 +229,7 @@ describe('yunke-desk command line', () => {
   });
 
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'store.db');
+    const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
     await openStore(file).close();
     const io = capture();
     expect(await main(['export', '--db', file, '--what', 'orders', '--format', 'json'], io)).toBe(0);
@@ -214,7 +238,7 @@ describe('yunke-desk command line', () => {
   });
 
   it('export and payouts export refuse an --out that is the store or its WAL, and leave the store as it was', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'yunke-cli-'));
+    const dir = mkdtempSync(join(root, 'yunke-cli-'));
     const file = join(dir, 'store.db');
     await openStore(file).close();
     const before = readFileSync(file);
@@ -255,7 +279,7 @@ describe('yunke-desk command line', () => {
   });
 
   it('recompute, explain and export refuse a store file that does not exist, and create none', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'yunke-cli-')), 'typo.db');
+    const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'typo.db');
     for (const argv of [
       ['recompute', '--db', file],
       ['explain', '--db', file, '--order', 'O1'],
@@ -270,7 +294,7 @@ describe('yunke-desk command line', () => {
 
   it('issue 13: a --db that reads as a URL of another kind (a mistyped scheme) is refused with exit 2, its password masked, and makes no store', async () => {
     const cwd = process.cwd();
-    const dir = mkdtempSync(join(tmpdir(), 'yunke-cli-url-'));
+    const dir = mkdtempSync(join(root, 'yunke-cli-url-'));
     process.chdir(dir);
     try {
       for (const [argv, shown] of [

@@ -44,17 +44,37 @@ export function withoutPassword(args: string[]): string[] {
   return args.map((a, i) => {
     const value = dbValueAt(args, i);
     if (value === null || !isTeamDatabase(value)) return a;
-    let url: URL;
+    let bare: string | null;
     try {
-      url = new URL(value);
+      const url = new URL(value);
+      if (!url.password) return a;
+      process.env.PGPASSWORD = decodePassword(url.password);
+      url.password = '';
+      bare = url.toString();
     } catch {
-      return a;
+      // a URL parser refuses a URL without a host (`postgres://desk:secret@/yunke`, a local socket)
+      bare = withoutPasswordText(value);
+      if (bare === null) return a;
     }
-    if (!url.password) return a;
-    process.env.PGPASSWORD = decodePassword(url.password);
-    url.password = '';
-    return a.startsWith('--db=') ? `--db=${url.toString()}` : url.toString();
+    return a.startsWith('--db=') ? `--db=${bare}` : bare;
   });
+}
+
+/**
+ * The password taken out of a URL by its text, as libpq reads the user part (up to the first @
+ * before any /), and put in PGPASSWORD; the URL without it, or null when it has none.
+ */
+function withoutPasswordText(url: string): string | null {
+  const from = url.indexOf('://');
+  if (from < 0) return null;
+  const rest = url.slice(from + 3);
+  const at = rest.indexOf('@');
+  const slash = rest.indexOf('/');
+  if (at < 0 || (slash >= 0 && slash < at)) return null;
+  const colon = rest.slice(0, at).indexOf(':');
+  if (colon < 0) return null;
+  process.env.PGPASSWORD = decodePassword(rest.slice(colon + 1, at));
+  return `${url.slice(0, from + 3)}${rest.slice(0, colon)}${rest.slice(at)}`;
 }
 
 /** The team database a command's `--db` names, or null (a store file, or none). */

@@ -106,6 +106,17 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
         vi.stubEnv('PGPORT', '6011');
         expect(pgClientConfig('postgres:///team', { socketDirs }).host).toBe(dir);
         expect(pgClientConfig('postgres://db.example:6011/team', { socketDirs }).host).toBe('db.example');
+        // a port and no host (`user@:port`, which psql reads and a URL parser refuses): that port's socket
+        vi.stubEnv('PGPORT', undefined);
+        expect(pgClientConfig('postgres://desk@:6011/team?sslmode=require', { socketDirs })).toMatchObject({
+          host: dir,
+          port: 6011,
+          user: 'desk',
+          database: 'team',
+          ssl: false,
+        });
+        expect(pgClientConfig('postgres://:6011', { socketDirs })).toMatchObject({ host: dir, port: 6011 });
+        vi.stubEnv('PGPORT', '6011');
         // a socket carries no TLS: sslmode is ignored there, as libpq ignores it
         expect(pgClientConfig('postgres:///team?sslmode=require', { socketDirs })).toMatchObject({
           host: dir,

@@ -109,7 +109,7 @@ export function pgClientConfig(
   const problem = sslModeProblem(url);
   if (problem) throw new Error(problem);
   const libpq = !NODE_PG_SSL.test(url);
-  const parsed = parse(url, { useLibpqCompat: libpq });
+  const parsed = parse(portWithoutHost(url), { useLibpqCompat: libpq });
   const config: ClientConfig = toClientConfig(parsed);
   // libpq's `allow` takes any certificate, as `prefer` does (node-pg's reading checks it fully)
   if (libpq && sslModeOf(url) === 'allow' && config.ssl && typeof config.ssl === 'object')
@@ -130,6 +130,23 @@ export function pgClientConfig(
     config.password = ask as unknown as () => Promise<string>;
   }
   return config;
+}
+
+/**
+ * A URL with a port and no host (`postgres://desk@:5433/yunke`: the local socket of the server on
+ * that port), which libpq reads and a URL parser refuses, with its port moved into the query
+ * (`postgres://desk@/yunke?port=5433`, read the same way); any other URL as it is.
+ */
+export function portWithoutHost(url: string): string {
+  // the user part as libpq reads it: up to the first @ before any /
+  const m = /^(postgres(?:ql)?:\/\/(?:[^@/]*@)?):(\d+)(?=[/?]|$)/i.exec(url);
+  if (!m) return url;
+  let rest = url.slice(m[0].length);
+  if (!rest.startsWith('/')) rest = `/${rest}`;
+  const q = rest.indexOf('?');
+  return q < 0
+    ? `${m[1]}${rest}?port=${m[2]}`
+    : `${m[1]}${rest.slice(0, q)}?port=${m[2]}&${rest.slice(q + 1)}`;
 }
 
 /**

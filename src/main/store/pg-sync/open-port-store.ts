@@ -116,20 +116,20 @@ export function migratePort(port: PgSyncPort, where: string, list: Migration[] =
 }
 
 /**
- * Whether the URL has a user part (an @ before the first / of what follows `://`) that a URL parser
- * does not read as one: a # or ? in it (an unencoded password's) ends the host there, and what
- * follows is read as a fragment or a query (an @ later on, in a path or a query, is not a user
- * part). An empty user part (`postgres://@db/x`, `postgres://:pw@db/x`) is read as libpq reads it:
- * no user named, so the default one (pg-connection.ts).
+ * Whether the URL has a user part that a URL parser does not read as one. As libpq reads a URL,
+ * the user part is what comes before the first @ that precedes any /; a # or ? in it (an
+ * unencoded password's) makes a URL parser end the host there and read the rest as a fragment or
+ * a query. An @ after the host (in a path, or in a query: `?application_name=ops@desk1`) is not a
+ * user part. An empty user part (`postgres://@db/x`, `postgres://:pw@db/x`) is read as libpq reads
+ * it: no user named, so the default one (pg-connection.ts).
  */
 export function userinfoMisread(url: string): boolean {
   const from = url.indexOf('://');
   if (from < 0) return false;
   const rest = url.slice(from + 3);
   const slash = rest.indexOf('/');
-  const authority = slash < 0 ? rest : rest.slice(0, slash);
-  const at = authority.lastIndexOf('@');
-  return at >= 0 && /[#?]/.test(authority.slice(0, at));
+  const at = rest.indexOf('@');
+  return at >= 0 && (slash < 0 || at < slash) && /[#?]/.test(rest.slice(0, at));
 }
 
 /**

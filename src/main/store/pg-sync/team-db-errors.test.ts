@@ -78,6 +78,9 @@ describe('a URL whose user part a parser misreads (userinfoMisread)', () => {
     expect(userinfoMisread('postgres://@db/x')).toBe(false);
     expect(userinfoMisread('postgres://:pw@db:5432/x')).toBe(false);
     expect(userinfoMisread('postgres://:12#3@db/x')).toBe(true);
+    // an @ in the query of a URL without a path: after the host, as libpq reads it
+    expect(userinfoMisread('postgres://alice@db?application_name=ops@desk1')).toBe(false);
+    expect(userinfoMisread('postgres://alice:12?3@db?application_name=ops@desk1')).toBe(true);
   });
 });
 
