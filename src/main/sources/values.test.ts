@@ -49,6 +49,9 @@ describe('times become UTC epoch ms, Asia/Shanghai when no offset', () => {
     '2026-03-01T02:00:00Z',
     '2026-03-01T02:00:00.000Z',
     '2026-03-01T12:00:00+10:00',
+    '2026-03-01T12:00:00+10',
+    '2026-03-01T12:30:00+1030',
+    '2026-03-01T07:30:00+05:30',
     '2026/03/01 10:00',
     '2026/3/1 10:00:00',
     '2026-03-01 10:00',
@@ -78,6 +81,9 @@ describe('times become UTC epoch ms, Asia/Shanghai when no offset', () => {
     '2026-03-12 10:00:0',
     '2026-03-12T10:00:00.',
     '2026-03-12 10:00:00+08:0',
+    // an offset cut off after its colon: not +05:00 (a +05:30 half written would be 30 minutes off)
+    '2026-03-12 10:00:00+05:',
+    '2026-03-12 10:00:00-03:',
     '2026/3/1 1',
     '2026/3/',
   ])('%s is refused', (text) => {

@@ -189,8 +189,12 @@ export function parseTimeMs(text: string): Parsed<number> {
         i++;
         const oh = num(2);
         if (oh < 0) return fail('TIME_INVALID');
-        if (s[i] === ':') i++;
-        const om = i < n ? num(2) : 0;
+        // minutes after a colon are required (`+05:` is cut off, not +05:00); `+05` and `+0530` as ISO 8601
+        let om = 0;
+        if (s[i] === ':') {
+          i++;
+          om = num(2);
+        } else if (i < n) om = num(2);
         if (om < 0 || oh > 14 || om > 59) return fail('TIME_INVALID');
         offsetMs = (z === '-' ? -1 : 1) * (oh * 3600_000 + om * 60_000);
       }
