@@ -7,6 +7,8 @@ import { DEMO_FROM, DEMO_UNTIL } from './calendar';
 import { generateDemo, type DemoCounts } from './generate';
 import { idCheckDigit } from './identity';
 import { actor } from '../test-support/actors';
+import { cliProcess } from '../test-support/cli-process';
+import Database from 'better-sqlite3';
 
 const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'yunke-'));
@@ -500,6 +502,63 @@ describe('demo generator determinism and safety', () => {
       await b.close();
     }
   });
+
+  it('unended import rows of a load that stopped more than 10 minutes ago, on an empty store, do not hold loads back', async () => {
+    const unended = (store: Store, minutesAgo: number) =>
+      store.sqlite
+        .prepare(
+          `INSERT INTO imports (source, origin, file_name, operator_id, started_at, status) VALUES ('partners', 'demo', 'demo (seed 9, scale 1): partners', 'x', ?, 'failed')`,
+        )
+        .run(Date.now() - minutesAgo * 60_000);
+    const s = newStore();
+    const t = newStore();
+    try {
+      unended(s, 11);
+      expect((await generateDemo(s, { scale: 0.01, seed: 1, actor: actor('x') })).partners).toBe(10);
+      unended(t, 1);
+      await expect(generateDemo(t, { scale: 0.01, seed: 1, actor: actor('x') })).rejects.toMatchObject({
+        code: 'DEMO_LOAD_UNDER_WAY',
+      });
+    } finally {
+      await s.close();
+      await t.close();
+    }
+  });
+
+  it('two demo commands on one store file at once: one writes, the other is refused, not written between its rows', async () => {
+    const file = join(dir, `demo-${++n}.db`);
+    await openStore(file).close();
+    // this connection holds the file's write lock while both commands start: each finds it taken
+    // at its first write and waits (the command line's busy timeout) until it is let go
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    const loads = [1, 2].map((seed) =>
+      cliProcess(['demo', '--db', file, '--scale', '0.02', '--seed', String(seed), '--no-recompute']),
+    );
+    await new Promise((r) => setTimeout(r, 4000));
+    holder.exec('COMMIT');
+    holder.close();
+    const done = await Promise.all(loads);
+    expect(done.map((r) => r.code).sort()).toEqual([0, 1]);
+    const refused = done.find((r) => r.code === 1)!;
+    // under way, or (when the first was done before the second had the lock) already written
+    expect(refused.err).toMatch(
+      /Another demo load \(demo \(seed \d, scale 0\.02\).* is writing into this store|already holds 20 partners/,
+    );
+    const written = done.findIndex((r) => r.code === 0) + 1;
+    const s = openStore(file);
+    try {
+      expect(
+        s.sqlite
+          .prepare('SELECT DISTINCT status, file_name LIKE ? FROM imports')
+          .raw()
+          .all(`%seed ${written},%`),
+      ).toEqual([['committed', 1]]);
+      expect(s.sqlite.prepare('SELECT COUNT(*) FROM partners').pluck().get()).toBe(20);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
 
   it('rejects a scale outside (0, 100]', async () => {
     const s = newStore();

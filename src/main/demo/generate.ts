@@ -83,16 +83,20 @@ export class DemoStoreNotEmptyError extends ApiError {
 }
 
 /**
- * Thrown when another demo load into the same store has begun and not ended (or its process was
- * stopped before it could end it: such a store holds part of a demo).
+ * How long a demo load's unended import rows say it is under way: its first rows are committed
+ * within seconds, after which the store is no longer empty; older ones, on an empty store, are of
+ * a load whose process stopped before it wrote anything (or before it could record its failure).
  */
+const DEMO_UNDER_WAY_MS = 10 * 60_000;
+
+/** Thrown when another demo load into the same store has begun and not ended (see above). */
 export class DemoLoadUnderWayError extends ApiError {
   constructor(importName: string) {
     super(
       'DEMO_LOAD_UNDER_WAY',
-      `另一次演示数据载入（${importName}）正在写入此数据库，或曾中途停止；请等它完成，或选择新的数据库文件（或空的团队数据库）。 / ` +
-        `Another demo load (${importName}) is writing into this store, or was stopped before it ended; wait for it, ` +
-        `or choose a new store file (or an empty team database).`,
+      `另一次演示数据载入（${importName}）正在写入此数据库，完成后数据库将不再为空；请选择新的数据库文件（或空的团队数据库）。 / ` +
+        `Another demo load (${importName}) is writing into this store, which will then not be empty; ` +
+        `choose a new store file (or an empty team database).`,
       { importName },
     );
   }
@@ -115,17 +119,17 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   const importIds = {} as Record<SourceTable, number>;
   // the store is found empty and the load's import rows written in one write transaction: a second
   // load (another desk, another command) waits for it, then finds this one under way (its import
-  // rows not yet ended: a duration of at least 1 ms is written when it ends, committed or failed)
-  // and is refused, instead of writing its rows between this one's
+  // rows not yet ended: a duration of at least 1 ms is written when it ends, committed or failed;
+  // DEMO_UNDER_WAY_MS) and is refused, instead of writing its rows between this one's
   sqlite
     .transaction(() => {
       if (!options.allowNonEmpty) {
         const underWay = sqlite
           .prepare(
-            "SELECT file_name FROM imports WHERE origin = 'demo' AND status = 'failed' AND duration_ms = 0 LIMIT 1",
+            "SELECT file_name FROM imports WHERE origin = 'demo' AND status = 'failed' AND duration_ms = 0 AND started_at >= ? LIMIT 1",
           )
           .pluck()
-          .get() as string | undefined;
+          .get(startedAt - DEMO_UNDER_WAY_MS) as string | undefined;
         if (underWay !== undefined) throw new DemoLoadUnderWayError(underWay);
         const existing = sqlite
           .prepare(
@@ -180,12 +184,23 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     plan.disputes = world.disputes;
     sqlite.transaction(() => writeDemoAdminDecisions(sqlite, plan))();
   } catch (e) {
-    writer.rollback();
-    sqlite
-      .prepare(
-        `UPDATE imports SET duration_ms = ? WHERE import_id IN (${SOURCE_TABLES.map(() => '?').join(',')})`,
-      )
-      .run(Math.max(1, Date.now() - startedAt), ...SOURCE_TABLES.map((t) => importIds[t]));
+    // the load's own error is the one to tell: a rollback or a record that fails after it (a
+    // broken connection) is not; unrecorded, its import rows stop saying it is under way after
+    // DEMO_UNDER_WAY_MS
+    try {
+      writer.rollback();
+    } catch {
+      // nothing more of the load is committed: the connection is gone
+    }
+    try {
+      sqlite
+        .prepare(
+          `UPDATE imports SET duration_ms = ? WHERE import_id IN (${SOURCE_TABLES.map(() => '?').join(',')})`,
+        )
+        .run(Math.max(1, Date.now() - startedAt), ...SOURCE_TABLES.map((t) => importIds[t]));
+    } catch {
+      // see above
+    }
     throw e;
   }
   const duration = Math.max(1, Date.now() - startedAt); // (0: under way, see above)
