@@ -61,8 +61,8 @@ export function withoutPassword(args: string[]): string[] {
 }
 
 /**
- * The password taken out of a URL by its text, as libpq reads the user part (up to the first @
- * before any /), and put in PGPASSWORD; the URL without it, or null when it has none.
+ * The password taken out of a URL without a host by its text, as libpq reads the user part (up to
+ * the first @ before any /), and put in PGPASSWORD; the URL without it, or null (none, or a host).
  */
 function withoutPasswordText(url: string): string | null {
   const from = url.indexOf('://');
@@ -71,6 +71,9 @@ function withoutPasswordText(url: string): string | null {
   const at = rest.indexOf('@');
   const slash = rest.indexOf('/');
   if (at < 0 || (slash >= 0 && slash < at)) return null;
+  // only a URL without a host: any other one a URL parser refuses (a password's unencoded # or ?)
+  // is refused when opened, saying how to write it (open-port-store.ts userinfoMisread)
+  if (!/^(:\d*)?([/?]|$)/.test(rest.slice(at + 1))) return null;
   const colon = rest.slice(0, at).indexOf(':');
   if (colon < 0) return null;
   process.env.PGPASSWORD = decodePassword(rest.slice(colon + 1, at));

@@ -37,7 +37,7 @@ export const auditCommand: Command = {
     if (sub === 'export' && format !== 'csv' && format !== 'jsonl')
       throw new UsageError('--format 只能是 csv 或 jsonl / --format must be csv or jsonl');
     if (storeMissing(file, 'audit', io)) return 1;
-    const store = openStore(file, { readonly: true });
+    const store = openStore(file, { readonly: true, setUp: false });
     try {
       const actor = await actorFor(store, args);
       requireAllowed(sub === 'verify' ? 'audit.verify' : 'audit.export', actor);

@@ -21,7 +21,7 @@ export const backupCommand: Command = {
     const file = requireFlag(args, 'db');
     const out = resolve(requireFlag(args, 'out'));
     if (storeMissing(file, 'backup', io)) return 1;
-    const store = openStore(file);
+    const store = openStore(file, { setUp: false });
     try {
       const actor = await actorFor(store, args);
       requireAllowed('backup.create', actor);
@@ -52,7 +52,7 @@ export const restoreCommand: Command = {
     const from = resolve(requireFlag(args, 'from'));
     requireFlag(args, 'as');
     if (storeMissing(file, 'restore', io)) return 1;
-    const ctx = cliContext(openStore(file), null);
+    const ctx = cliContext(openStore(file, { setUp: false }), null);
     try {
       ctx.session.actor = await actorFor(ctx.store, args);
       requireAllowed('backup.restore', ctx.session.actor);

@@ -38,7 +38,7 @@ async function withStore(
 ): Promise<number> {
   const file = requireFlag(args, 'db');
   if (storeMissing(file, command, io)) return 1;
-  const store = openStore(file);
+  const store = openStore(file, { setUp: false });
   try {
     const actor = await actorFor(store, args);
     return await fn(store, cliContext(store, actor));

@@ -99,7 +99,7 @@ export const disputeCommand: Command = {
     if (sub === 'list') {
       const json = wantsJson(args);
       if (storeMissing(file, 'dispute', io)) return 1;
-      const store = openStore(file);
+      const store = openStore(file, { setUp: false });
       try {
         const ctx = cliContext(store, await actorFor(store, args));
         const rows: DisputeQueueRow[] = [];
@@ -136,7 +136,7 @@ export const disputeCommand: Command = {
     if (optionalFlag(args, 'as') === undefined)
       throw new UsageError('缺少 --as（操作员） / --as OPERATOR is required');
     if (storeMissing(file, 'dispute', io)) return 1;
-    const store = openStore(file);
+    const store = openStore(file, { setUp: false });
     try {
       const actor = await actorFor(store, args);
       const ctx = cliContext(store, actor);

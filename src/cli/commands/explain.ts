@@ -19,7 +19,7 @@ export const explainCommand: Command = {
     if (lang !== 'zh-CN' && lang !== 'en')
       throw new UsageError('--lang 只能是 zh-CN 或 en / --lang must be zh-CN or en');
     if (storeMissing(file, 'explain', io)) return 1;
-    const store = openStore(file);
+    const store = openStore(file, { setUp: false });
     try {
       const e = explainOrder(store.sqlite, order, lang as Lang);
       io.out(args.flags.get('json') ? JSON.stringify(e, null, 2) : renderExplanation(e));

@@ -36,7 +36,7 @@ export const exportCommand: Command = {
         'xlsx 格式需要 --out 指定文件（或把标准输出重定向到文件） / --format xlsx needs --out FILE (or redirect stdout to a file)',
       );
     if (storeMissing(file, 'export', io)) return 1;
-    const store = openStore(file);
+    const store = openStore(file, { setUp: false });
     try {
       const table = exportRows(store.sqlite, what as ExportWhat);
       // results exist only after a recompute; say so rather than let an empty export look like an answer

@@ -62,7 +62,7 @@ export const levelCommand: Command = {
       const effectiveAt = instant(optionalFlag(args, 'at'), 'at');
       const until = instant(optionalFlag(args, 'until'), 'until');
       if (storeMissing(file, 'level', io)) return 1;
-      const store = openStore(file);
+      const store = openStore(file, { setUp: false });
       try {
         const actor = await actorFor(store, args);
         const r = (await call(cliContext(store, actor), 'levels.override', {
@@ -93,7 +93,7 @@ export const levelCommand: Command = {
         '撤销在登记时即生效，不接受 --at / a revocation takes effect when it is recorded: --at is not accepted',
       );
     if (storeMissing(file, 'level', io)) return 1;
-    const store = openStore(file);
+    const store = openStore(file, { setUp: false });
     try {
       const actor = await actorFor(store, args);
       const r = (await call(cliContext(store, actor), 'levels.revoke', {

@@ -25,7 +25,7 @@ export const operatorCommand: Command = {
     if (sub === 'list') {
       const json = wantsJson(args);
       if (storeMissing(file, 'operator', io)) return 1;
-      const store = openStore(file);
+      const store = openStore(file, { setUp: false });
       try {
         const actor = await actorFor(store, args);
         const list = (await call(cliContext(store, actor), 'operators.list', {})) as OperatorInfo[];

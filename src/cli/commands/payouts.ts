@@ -45,7 +45,7 @@ async function withStore<T>(
   fn: (store: ReturnType<typeof openStore>) => Promise<T>,
 ) {
   if (storeMissing(file, 'payouts', io)) return 1;
-  const store = openStore(file);
+  const store = openStore(file, { setUp: false });
   try {
     return await fn(store);
   } finally {

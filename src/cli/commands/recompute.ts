@@ -31,7 +31,7 @@ export const recomputeCommand: Command = {
     if (cv !== undefined && !/^\d+$/.test(cv))
       throw new UsageError('--config-version 必须是正整数 / --config-version must be a positive integer');
     if (storeMissing(file, 'recompute', io)) return 1;
-    const store = openStore(file);
+    const store = openStore(file, { setUp: false });
     try {
       const actor = await actorFor(store, args);
       requireAllowed('engine.recompute', actor);

@@ -89,7 +89,15 @@ export function checkApplied(
   const own = migrationsOf(dialect, list);
   applied.forEach((a, i) => {
     const known = own[i];
-    if (!known || known.version !== a.version || migrationChecksum(known, dialect) !== a.checksum) {
+    // every migration this build knows is applied, and more: a newer version upgraded the store
+    if (!known)
+      throw new MigrationMismatchError(
+        `The store ${file} was upgraded by a newer version of Yunke Desk (migration ${a.version} "${a.name}" ` +
+          `is not known to this build). Install that version, or a later one, to open it. ` +
+          `/ 数据库 ${file} 已由较新版本的云客工作台升级（本版本不认识迁移 ${a.version}「${a.name}」），请安装该版本或更新的版本后再打开。`,
+        { file, applied, known: own.length },
+      );
+    if (known.version !== a.version || migrationChecksum(known, dialect) !== a.checksum) {
       throw new MigrationMismatchError(
         `The store ${file} was written by a different version of Yunke Desk (migration ${a.version} "${a.name}" ` +
           `does not match this build). Open it with the version that created it, or choose another store. ` +

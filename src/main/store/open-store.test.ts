@@ -188,6 +188,10 @@ describe('openStore', () => {
     raw.migrate([...migrations, extra]);
     raw.close();
     expect(() => opened.push(openStore(raw.target))).toThrow(MigrationMismatchError);
+    // it says to upgrade this desk, not to open it with the version that made it (this one did)
+    expect(() => opened.push(openStore(raw.target))).toThrow(
+      /upgraded by a newer version of Yunke Desk \(migration \d+ "future" is not known to this build\)\. Install that version.*较新版本/,
+    );
   });
 
   it('applies a failing migration atomically: nothing of it remains', async () => {

@@ -33,6 +33,12 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** how long this connection waits for another one's write lock (default: setBusyTimeout's) */
   busyTimeoutMs?: number;
+  /**
+   * false: a team database that was never set up (no table of this app: an empty database, the
+   * server's `postgres`, a mistyped name of another one) is refused (TEAM_DB_NOT_SET_UP) instead of
+   * set up. The command line's commands that read a store (their store file must exist too).
+   */
+  setUp?: boolean;
 }
 
 /**
@@ -107,7 +113,7 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
 }
 
 function openTeamStore(url: string, options: OpenStoreOptions): Store {
-  const { port, db, where } = openPortStore(url, { readonly: options.readonly });
+  const { port, db, where } = openPortStore(url, { readonly: options.readonly, setUp: options.setUp });
   let closed = false;
   const store: Store = {
     dialect: 'postgres',

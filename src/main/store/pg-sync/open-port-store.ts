@@ -159,7 +159,10 @@ export interface PortStoreParts {
 }
 
 /** Connects, migrates and checks a team database; the caller wraps the parts in a Store. */
-export function openPortStore(url: string, options: { readonly?: boolean } = {}): PortStoreParts {
+export function openPortStore(
+  url: string,
+  options: { readonly?: boolean; setUp?: boolean } = {},
+): PortStoreParts {
   const where = redactUrl(url);
   const detail = (e: unknown) => (e instanceof Error ? e.message : String(e)).replaceAll(url, where);
   const notPort = badPort(url);
@@ -189,6 +192,9 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
     );
   }
   try {
+    // a database this app never set up, opened by a command that only uses one (OpenStoreOptions)
+    if (options.setUp === false && appliedOf(port) === null)
+      throw new TeamDbError('TEAM_DB_NOT_SET_UP', teamDbMessage('TEAM_DB_NOT_SET_UP', where));
     const migrated = options.readonly ? 0 : migratePort(port, where);
     const db = new Kysely<Database>({ dialect: portDialect(port) });
     return { port, db, where, migrated };
@@ -197,7 +203,7 @@ export function openPortStore(url: string, options: { readonly?: boolean } = {})
     // setting the database up: a role that may not create tables, tables of another application
     const kind = teamDbErrorKind(e, false);
     if (kind === 'TEAM_DB_UPGRADE') throw e;
-    if (kind === 'TEAM_DB_PRIVILEGE' || kind === 'TEAM_DB_TAKEN')
+    if (kind === 'TEAM_DB_PRIVILEGE' || kind === 'TEAM_DB_TAKEN' || kind === 'TEAM_DB_NO_SCHEMA')
       throw new TeamDbError(kind, `${teamDbMessage(kind, where)} (${detail(e)})`, { cause: e });
     throw e;
   }

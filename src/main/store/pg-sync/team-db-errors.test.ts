@@ -5,8 +5,12 @@
  * in a process of its own, as a user does.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { cliProcess } from '../../test-support/cli-process';
+import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { userinfoMisread } from './open-port-store';
 import { teamDbErrorKind } from './team-db-errors';
 
@@ -28,6 +32,18 @@ describe('team database errors, sorted (teamDbErrorKind)', () => {
     expect(teamDbErrorKind(pgError('42501', 'permission denied for schema public'), false)).toBe(
       'TEAM_DB_PRIVILEGE',
     );
+    expect(teamDbErrorKind(pgError('3F000', 'no schema has been selected to create in'), false)).toBe(
+      'TEAM_DB_NO_SCHEMA',
+    );
+    // a local socket that is not there (connect ENOENT): nobody to reach; a file that is not there is no connection's
+    const noSocket = Object.assign(new Error('connect ENOENT /tmp/.s.PGSQL.5432'), {
+      code: 'ENOENT',
+      syscall: 'connect',
+    });
+    expect(teamDbErrorKind(noSocket, true)).toBe('TEAM_DB_UNREACHABLE');
+    expect(
+      teamDbErrorKind(Object.assign(new Error('ENOENT: open x'), { code: 'ENOENT', syscall: 'open' }), true),
+    ).toBe(null);
     expect(teamDbErrorKind(pgError('42P07', 'relation "orders" already exists'), false)).toBe(
       'TEAM_DB_TAKEN',
     );
@@ -151,10 +167,80 @@ describe('the command line on a team database it cannot use', () => {
     expect(Date.now() - t0).toBeLessThan(45_000);
   }, 90_000);
 
+  it('a local socket folder where no server runs: says the server cannot be reached and asks whether it runs there', async () => {
+    const r = await cliProcess([
+      'operator',
+      'list',
+      '--db',
+      `postgres://alice@/teamdb?host=${encodeURIComponent(join(tmpdir(), 'yunke-no-server-here'))}&port=6099`,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /cannot reach the team database .*is the server running and listening on that host and port/,
+    );
+    expect(r.err).toMatch(/无法连接团队数据库/);
+  }, 60_000);
+
   it('nobody listening: says so and asks whether the server runs there', async () => {
     // the silent server's port once it is closed would race; port 1 on loopback refuses
     const r = await cliProcess(['operator', 'list', '--db', 'postgres://alice@127.0.0.1:1/teamdb']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/is the server running and listening on that host and port/);
+  }, 60_000);
+});
+
+describe.skipIf(!onPostgres)('the command line on a database this app never set up', () => {
+  it('a command that uses a store (a list, an export) is refused, saying it is not a team database yet, and creates nothing; import, demo and serve set it up', async () => {
+    const empty = await freshPgDatabase();
+    const client = new pg.Client({ connectionString: empty.url });
+    await client.connect();
+    const tables = async () =>
+      Number(
+        (
+          await client.query(
+            "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+          )
+        ).rows[0].count,
+      );
+    try {
+      for (const argv of [
+        ['operator', 'list'],
+        ['export', '--what', 'orders'],
+        ['recompute'],
+        ['audit', 'verify'],
+      ]) {
+        const r = await cliProcess([...argv, '--db', empty.url]);
+        expect(r.code, argv.join(' ')).toBe(1);
+        expect(r.err).toMatch(
+          /is not a Yunke Desk team database yet \(it holds none of this app's tables\): check the database name/,
+        );
+        expect(r.err).toMatch(/还不是云客工作台的团队数据库/);
+      }
+      expect(await tables()).toBe(0);
+      const demo = await cliProcess(['demo', '--db', empty.url, '--scale', '0.01', '--no-recompute']);
+      expect(demo.code, demo.err).toBe(0);
+      expect(await tables()).toBeGreaterThan(20);
+      const listed = await cliProcess(['operator', 'list', '--db', empty.url]);
+      expect(listed.code, listed.err).toBe(0);
+      expect(listed.out).toMatch(/demo-admin/);
+    } finally {
+      await client.end();
+      await empty.drop();
+    }
+  }, 120_000);
+
+  it('a search_path that names a schema that does not exist: says so and how to make it, in both languages', async () => {
+    const empty = await freshPgDatabase();
+    try {
+      const url = `${empty.url}?options=${encodeURIComponent('-c search_path=yunke_missing')}`;
+      const r = await cliProcess(['demo', '--db', url, '--scale', '0.01', '--no-recompute']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /has no schema to create this app's tables in: the schema its URL's search_path names .* does not exist; ask its administrator to create it \(CREATE SCHEMA/,
+      );
+      expect(r.err).toMatch(/没有可以建表的 schema/);
+    } finally {
+      await empty.drop();
+    }
   }, 60_000);
 });

@@ -19,6 +19,10 @@ export type TeamDbErrorKind =
   | 'TEAM_DB_UPGRADE'
   /** setting the database up met tables of another application */
   | 'TEAM_DB_TAKEN'
+  /** a command that uses a store opened a database this app never set up */
+  | 'TEAM_DB_NOT_SET_UP'
+  /** setting the database up found no schema to create in (search_path names none that exists) */
+  | 'TEAM_DB_NO_SCHEMA'
   /**
    * TLS as the URL's sslmode asks for it failed: the server takes no TLS, or its certificate does
    * not pass the check (verify-full: a trusted issuer and the host's name)
@@ -93,6 +97,8 @@ export function teamDbErrorKind(e: unknown, connecting: boolean): TeamDbErrorKin
     if (code === '3D000') return 'TEAM_DB_NO_DATABASE';
     if (code === '42501') return 'TEAM_DB_PRIVILEGE';
     if (code === '42P07') return 'TEAM_DB_TAKEN';
+    // invalid_schema_name: "no schema has been selected to create in"
+    if (code === '3F000') return 'TEAM_DB_NO_SCHEMA';
     if (LOST_CODES.has(code)) return connecting ? 'TEAM_DB_UNREACHABLE' : 'TEAM_DB_LOST';
     return null;
   }
@@ -103,6 +109,13 @@ export function teamDbErrorKind(e: unknown, connecting: boolean): TeamDbErrorKin
   if (CERTIFICATE_CODES.has(code) || text === 'The server does not support SSL connections')
     return 'TEAM_DB_TLS';
   if (UNREACHABLE_CODES.has(code) || text === 'timeout expired') return 'TEAM_DB_UNREACHABLE';
+  // a local socket that is not there: no server runs on that port (or it keeps its socket elsewhere)
+  // (the driver thread passes on the error's code and words, not its syscall)
+  if (
+    code === 'ENOENT' &&
+    ((err as { syscall?: unknown }).syscall === 'connect' || /^connect ENOENT /.test(text))
+  )
+    return 'TEAM_DB_UNREACHABLE';
   if (NETWORK_CODES.has(code) || DRIVER_BROKEN.test(text))
     return connecting ? 'TEAM_DB_UNREACHABLE' : 'TEAM_DB_LOST';
   return null;
@@ -129,6 +142,12 @@ const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
   TEAM_DB_TAKEN: (w) =>
     `数据库 ${w} 中已有其他应用的表：请使用空数据库，或在地址中为工作台指定独立的 schema（?options=-c%20search_path%3Dyunke）/ ` +
     `the database ${w} already holds tables of another application: use an empty database, or a schema of its own (?options=-c%20search_path%3Dyunke)`,
+  TEAM_DB_NOT_SET_UP: (w) =>
+    `数据库 ${w} 还不是云客工作台的团队数据库（其中没有本应用的表）：请检查数据库名；要在其中设置团队数据库，请用其所有者账号执行 yunke-desk import、demo 或 serve，或在应用的“设置”中连接它（见 docs/team-database.md）/ ` +
+    `the database ${w} is not a Yunke Desk team database yet (it holds none of this app's tables): check the database name; to set a team database up in it, run yunke-desk import, demo or serve as its owner, or connect to it in the app's Settings (docs/team-database.md)`,
+  TEAM_DB_NO_SCHEMA: (w) =>
+    `团队数据库 ${w} 中没有可以建表的 schema：地址的 search_path（options=-c search_path=…）指定的 schema 不存在，请先由数据库管理员创建（CREATE SCHEMA yunke AUTHORIZATION 所有者账号），或去掉该选项 / ` +
+    `the team database ${w} has no schema to create this app's tables in: the schema its URL's search_path names (options=-c search_path=…) does not exist; ask its administrator to create it (CREATE SCHEMA yunke AUTHORIZATION owner), or leave the option out`,
   TEAM_DB_TLS: (w) =>
     `与团队数据库 ${w} 的加密连接（TLS）未能建立：服务器不接受 TLS 时请去掉地址中的 sslmode；服务器证书未通过验证时，sslmode=verify-full 需要受信任机构签发且与主机名一致的证书，自签名证书请用 sslrootcert=CA文件 指定其 CA，或用 sslmode=require（只加密，不验证证书）/ ` +
     `the encrypted connection (TLS) to the team database ${w} failed: if the server takes no TLS, leave sslmode out of the URL; if its certificate failed the check, sslmode=verify-full needs one from a trusted issuer for that host name — for a self-signed one give its CA with sslrootcert=FILE, or use sslmode=require (encrypts, does not check the certificate)`,

@@ -125,7 +125,7 @@ export const appStrings = defineStrings({
       UNKNOWN_METHOD: { title: '未知操作', hint: '界面与数据服务的版本不一致，请更新或重启应用。' },
       STORE_MIGRATION_MISMATCH: {
         title: '数据文件版本不匹配',
-        hint: '该数据文件由不同版本的工作台创建，为保护数据已拒绝打开。请使用匹配的版本。',
+        hint: '该数据文件由其他版本的工作台创建或升级，为保护数据已拒绝打开。详情中说明了是哪个版本：请使用该版本（较新的版本请先安装）。',
       },
       INTERNAL: {
         title: '内部错误',
@@ -175,6 +175,10 @@ export const appStrings = defineStrings({
       TEAM_DB_URL: {
         title: '连接地址不正确',
         hint: '请填写 postgres://用户名@主机:5432/数据库 形式的地址。',
+      },
+      TEAM_DB_NO_SCHEMA: {
+        title: '指定的 schema 不存在',
+        hint: '地址中 search_path 指定的 schema 不存在：请数据库管理员先创建它（CREATE SCHEMA … AUTHORIZATION 所有者账号），或去掉该选项。',
       },
       TEAM_DB_TLS: {
         title: '加密连接未能建立',
@@ -352,7 +356,7 @@ export const appStrings = defineStrings({
       },
       STORE_MIGRATION_MISMATCH: {
         title: 'Data file version mismatch',
-        hint: 'This data file was created by a different version of Yunke Desk and was not opened, to protect it. Use the matching version.',
+        hint: 'This data file was created or upgraded by another version of Yunke Desk and was not opened, to protect it. The details say which: use that version (a newer one: install it first).',
       },
       INTERNAL: {
         title: 'Internal error',
@@ -432,6 +436,10 @@ export const appStrings = defineStrings({
       },
       // issue 13: Settings → team database
       TEAM_DB_URL: { title: 'Not a connection URL', hint: 'Write it as postgres://user@host:5432/database.' },
+      TEAM_DB_NO_SCHEMA: {
+        title: 'The schema does not exist',
+        hint: "The schema the URL's search_path names does not exist: ask the database's administrator to create it (CREATE SCHEMA … AUTHORIZATION owner), or leave the option out.",
+      },
       TEAM_DB_TLS: {
         title: 'The encrypted connection failed',
         hint: 'If the server takes no TLS, leave sslmode out of the URL; for a self-signed certificate give its CA with sslrootcert=FILE, or use sslmode=require (encrypts, does not check the certificate).',
