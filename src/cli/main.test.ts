@@ -6,6 +6,8 @@ import { openStore } from '../main/store/open-store';
 import { badPort, notATeamUrl } from '../main/store/pg-sync/open-port-store';
 import type { CliIO } from './command';
 import { main, withoutPassword } from './main';
+import { cliContext } from './actor';
+import { everyRow } from './commands/desk';
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -194,6 +196,22 @@ describe('yunke-desk command line', () => {
       ['blacklist', 'list', '--format', 'yaml'],
       ['risk', 'list', '--format', 'table'],
       ['dispute', 'list', '--format', 'csv'],
+      // (its config file is not read first: a usage error is said as one)
+      ['what-if', '--config', join(root, 'no-such-config.json'), '--format', 'csv'],
+      [
+        'operator',
+        'add',
+        '--id',
+        'op-x',
+        '--name',
+        'X',
+        '--role',
+        'support',
+        '--as',
+        'demo-admin',
+        '--format',
+        'xml',
+      ],
     ]) {
       const io = capture();
       expect(await main([...argv, '--db', file], io), argv.join(' ')).toBe(2);
@@ -226,6 +244,38 @@ describe('yunke-desk command line', () => {
     expect(batch.lines).toBeGreaterThan(0);
     expect(batch.total_fen).toBeGreaterThan(0);
     expect(batch.as_of).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+  });
+
+  it('a list of more than one page is read in one snapshot: a mark another desk adds meanwhile neither repeats a row nor drops one (R-SAME-4)', async () => {
+    const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
+    expect(await main(['demo', '--db', file, '--scale', '0.01', '--no-recompute'], capture())).toBe(0);
+    const store = openStore(file);
+    const other = openStore(file);
+    try {
+      const mark = (s: typeof store, ip: string, at: number) =>
+        s.sqlite
+          .prepare(
+            "INSERT INTO shared_ips (ip, reason, marked_by, marked_at, recorded_at) VALUES (?, 'old office', 'demo-admin', ?, ?)",
+          )
+          .run(ip, at, at);
+      store.sqlite.transaction(() => {
+        for (let i = 0; i < 700; i++) mark(store, `10.201.${i >> 8}.${i & 255}`, Date.UTC(2025, 0, 1) + i);
+      })();
+      const before = store.sqlite.prepare('SELECT COUNT(*) FROM shared_ips').pluck().get() as number;
+      const ctx = cliContext(store, { operatorId: 'demo-admin', role: 'admin', name: 'admin' });
+      let added = 0;
+      // another desk marks IPs, the newest first in the list, while the pages are read
+      const rows = await everyRow<{ markId: number }>(ctx, 'ips.list', 'all', () => {
+        mark(other, `10.202.0.${++added}`, Date.UTC(2026, 10, 1) + added);
+      });
+      expect(added).toBe(1);
+      expect(rows).toHaveLength(before);
+      expect(new Set(rows.map((r) => r.markId)).size).toBe(before);
+      expect(await everyRow(ctx, 'ips.list', 'all')).toHaveLength(before + 1);
+    } finally {
+      await other.close();
+      await store.close();
+    }
   });
 
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {

@@ -13,6 +13,7 @@ import { openStore, type Store } from '../../main/store/open-store';
 import { actorFor, call, cliContext } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { storeMissing, type CliIO, type Command } from '../command';
+import { PgSyncPort } from '../../main/store/pg-sync/pg-sync-port';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 /** every changed row of a what-if or decision (the contract's report limit) */
@@ -71,20 +72,41 @@ function laterNote(
 /** An instant as Beijing-time text for JSON output, or null. */
 const instantText = (t: number | null) => (t === null ? null : formatInstant(t));
 
-/** Every row of a list method, page by page (the contract gives at most 500 at a time). */
-async function everyRow<T>(
+/**
+ * Every row of a list method, page by page (the contract gives at most 500 at a time), all pages
+ * read in one snapshot of the store: another desk's mark or entry made meanwhile neither shifts a
+ * row into two pages nor out of both. `betweenPages`: called after each page (tests).
+ */
+export async function everyRow<T>(
   ctx: Parameters<typeof call>[0],
   method: 'blacklist.list' | 'ips.list',
   status: string | undefined,
+  betweenPages?: () => Promise<void> | void,
 ): Promise<T[]> {
-  const rows: T[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = (await call(ctx, method, { status: status ?? 'all', limit: 500, offset })) as {
-      rows: T[];
-      total: number;
-    };
-    rows.push(...page.rows);
-    if (rows.length >= page.total || page.rows.length === 0) return rows;
+  const port = ctx.store.sqlite;
+  if (port.inTransaction) return pages();
+  // a read transaction of this connection, which the contract's queries share (a team database's
+  // in REPEATABLE READ, as the engine's read)
+  if (port instanceof PgSyncPort) port.beginRead();
+  else port.exec('BEGIN');
+  try {
+    return await pages();
+  } finally {
+    if (port instanceof PgSyncPort) port.end('ROLLBACK');
+    else port.exec('ROLLBACK');
+  }
+
+  async function pages(): Promise<T[]> {
+    const rows: T[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = (await call(ctx, method, { status: status ?? 'all', limit: 500, offset })) as {
+        rows: T[];
+        total: number;
+      };
+      rows.push(...page.rows);
+      if (rows.length >= page.total || page.rows.length === 0) return rows;
+      await betweenPages?.();
+    }
   }
 }
 
@@ -368,6 +390,7 @@ export const whatIfCommand: Command = {
       throw new UsageError(
         '请在 --shared-ip、--blacklist、--config 中指定且只指定一项 / give exactly one of --shared-ip, --blacklist, --config',
       );
+    const json = wantsJson(args);
     const effectiveAt = at(args);
     let config: unknown;
     const configFile = optionalFlag(args, 'config');
@@ -379,7 +402,6 @@ export const whatIfCommand: Command = {
         return 1;
       }
     }
-    const json = wantsJson(args);
     return withStore(args, 'what-if', io, async (_s, ctx) => {
       let o: DecisionOutcome;
       let what: string;

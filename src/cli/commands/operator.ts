@@ -58,6 +58,7 @@ export const operatorCommand: Command = {
       throw new UsageError(
         '--pin 从环境变量 YUNKE_PIN 读取 PIN，但它未设置 / --pin reads the PIN from YUNKE_PIN, which is not set',
       );
+    wantsJson(args); // (nothing to print as JSON: a --format other than json or text is refused all the same)
     const store = openStore(file);
     try {
       const first =
