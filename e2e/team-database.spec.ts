@@ -63,7 +63,20 @@ test.beforeAll(async () => {
   // set up by its owner with the command line, then put back as the previous build left it (no
   // capture triggers, migration 1 only); the team role may read and write its tables
   const oldUrl = cluster.url.replace(/\/[^/]*$/, `/${OLD}`);
-  execFileSync(process.execPath, [join(ROOT, 'bin', 'yunke-desk.mjs'), 'operator', 'list', '--db', oldUrl]);
+  // (its first operator: a command that sets a database up; a list would refuse one never set up)
+  execFileSync(process.execPath, [
+    join(ROOT, 'bin', 'yunke-desk.mjs'),
+    'operator',
+    'add',
+    '--db',
+    oldUrl,
+    '--id',
+    'owner-admin',
+    '--name',
+    'Owner',
+    '--role',
+    'admin',
+  ]);
   const old = new pg.Client({ connectionString: oldUrl });
   await old.connect();
   try {
