@@ -213,6 +213,34 @@ test('a role that may not create tables in a new database is refused, naming wha
   }
 });
 
+test('a search_path naming a schema that does not exist is refused, saying to create it first', async ({
+  page,
+}) => {
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  const panel = page.getByTestId('teamdb-panel');
+  await page
+    .getByTestId('teamdb-url-input')
+    .fill(`${teamUrl}?options=${encodeURIComponent('-c search_path=yunke_missing')}`);
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  const error = panel.getByTestId('error-alert');
+  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_NO_SCHEMA', { timeout: 20_000 });
+  await expect(error).toContainText('指定的 schema 不存在');
+  await expect(error).toContainText('CREATE SCHEMA');
+  await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
+  if (process.env.YUNKE_SCREENSHOTS === '1') {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-no-schema-zh-light.png'), fullPage: true });
+    await settings.setLanguage('en');
+    await settings.setColorScheme('dark');
+    await expect(error).toContainText('The schema does not exist');
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-no-schema-en-dark.png'), fullPage: true });
+    await settings.setLanguage('zh-CN');
+    await settings.setColorScheme('light');
+  }
+});
+
 test('sslmode=verify-full against a self-signed certificate is refused saying what to change; with sslmode=require the test passes over TLS', async ({
   page,
 }) => {
