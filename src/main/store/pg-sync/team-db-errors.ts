@@ -126,16 +126,16 @@ const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
     `无法读取团队数据库地址 ${w}：密码中的 # / ? @ : % 等字符须写成百分号编码（如 # 写作 %23），或把密码放在 PGPASSWORD 或 ~/.pgpass 中 / ` +
     `the team database URL ${w} cannot be read: characters such as # / ? @ : % in the password must be percent-encoded (# as %23), or give the password in PGPASSWORD or ~/.pgpass`,
   TEAM_DB_NO_PASSWORD: (w) =>
-    `团队数据库 ${w} 要求密码：请写在地址中，或放在 PGPASSWORD 环境变量或 ~/.pgpass 中 / ` +
-    `the team database ${w} asks for a password: give it in the URL, in PGPASSWORD or in ~/.pgpass`,
+    `团队数据库 ${w} 要求密码：请写在地址中，或放在 PGPASSWORD 环境变量或 ~/.pgpass 中（该文件须仅本人可读写，chmod 600，否则与 psql 一样不予读取）/ ` +
+    `the team database ${w} asks for a password: give it in the URL, in PGPASSWORD or in ~/.pgpass (readable by its owner only, chmod 600: otherwise it is not read, as psql does not)`,
   TEAM_DB_AUTH: (w) =>
     `团队数据库 ${w} 拒绝登录：用户名或密码不正确，或该用户无权从此处连接 / ` +
     `the team database ${w} refused the sign-in: wrong user name or password, or this user may not connect from here`,
   TEAM_DB_NO_DATABASE: (w) =>
     `服务器上没有数据库 ${w}，请先由数据库管理员创建 / the server has no database ${w}: ask its administrator to create it`,
   TEAM_DB_PRIVILEGE: (w) =>
-    `该用户在团队数据库 ${w} 中缺少所需权限：首次设置及新版本的升级需要建表权限（请先用所有者账号打开一次），之后需要读写各表的权限（见 docs/team-database.md）/ ` +
-    `this user lacks a privilege in the team database ${w}: setting it up, and a new version's upgrade of it, need the right to create tables (open it once as the owning user), then each desk's user must read and write the tables (docs/team-database.md)`,
+    `该用户在团队数据库 ${w} 中缺少所需权限（缺的是哪一项，见括号中服务器的原话）：首次设置及新版本的升级需要建表权限（请先用所有者账号打开一次），之后需要读写各表及其序列的权限，以及数据库的 CONNECT 和 TEMPORARY 权限（见 docs/team-database.md）/ ` +
+    `this user lacks a privilege in the team database ${w} (which one: the server's words in brackets): setting it up, and a new version's upgrade of it, need the right to create tables (open it once as the owning user); then each desk's user must read and write the tables and their sequences, and have CONNECT and TEMPORARY on the database (docs/team-database.md)`,
   TEAM_DB_UPGRADE: (w) =>
     `团队数据库 ${w} 需要为本版本升级（迁移），该用户无权执行：请用各表的所有者账号（或其成员）以本版本打开一次；在此之前，旧版本的工作台仍可照常使用它（见 docs/team-database.md）/ ` +
     `the team database ${w} must be upgraded for this version (a migration), which this user may not do: open it once with this version as the tables' owner (or a member of that role); until then, desks of the previous version go on using it (docs/team-database.md)`,
