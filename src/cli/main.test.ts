@@ -57,6 +57,12 @@ describe('yunke-desk command line', () => {
         '--db=postgres://desk@:5433/yunke?sslmode=disable',
       ]);
       expect(process.env.PGPASSWORD).toBe('pw');
+      // node-pg reads a password's unencoded @ (up to the last @ before the host): all of it leaves
+      expect(withoutPassword(['--db', 'postgres://desk:sec@ret@/yunke'])).toEqual([
+        '--db',
+        'postgres://desk@/yunke',
+      ]);
+      expect(process.env.PGPASSWORD).toBe('sec@ret');
       // no password, or an @ only after the host: as it is
       for (const url of ['postgres://desk@/yunke', 'postgres:///yunke?application_name=a@b'])
         expect(withoutPassword(['--db', url])).toEqual(['--db', url]);

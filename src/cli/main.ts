@@ -3,7 +3,7 @@ import { UsageError } from './args';
 import type { CliIO, Command } from './command';
 import { commands } from './commands';
 import { setBusyTimeout } from '../main/store/open-store';
-import { decodePassword, redactUrl } from '../main/store/pg-types';
+import { decodePassword, passwordOfHostless, redactUrl, urlWithoutPassword } from '../main/store/pg-types';
 import { teamDbFailure } from '../main/store/pg-sync/team-db-errors';
 
 const defaultIO: CliIO = {
@@ -61,23 +61,14 @@ export function withoutPassword(args: string[]): string[] {
 }
 
 /**
- * The password taken out of a URL without a host by its text, as libpq reads the user part (up to
- * the first @ before any /), and put in PGPASSWORD; the URL without it, or null (none, or a host).
+ * The password taken out of a URL without a host by its text (a URL parser refuses such a URL), as
+ * node-pg reads it, and put in PGPASSWORD; the URL without it, or null (none, or a host).
  */
 function withoutPasswordText(url: string): string | null {
-  const from = url.indexOf('://');
-  if (from < 0) return null;
-  const rest = url.slice(from + 3);
-  const at = rest.indexOf('@');
-  const slash = rest.indexOf('/');
-  if (at < 0 || (slash >= 0 && slash < at)) return null;
-  // only a URL without a host: any other one a URL parser refuses (a password's unencoded # or ?)
-  // is refused when opened, saying how to write it (open-port-store.ts userinfoMisread)
-  if (!/^(:\d*)?([/?]|$)/.test(rest.slice(at + 1))) return null;
-  const colon = rest.slice(0, at).indexOf(':');
-  if (colon < 0) return null;
-  process.env.PGPASSWORD = decodePassword(rest.slice(colon + 1, at));
-  return `${url.slice(0, from + 3)}${rest.slice(0, colon)}${rest.slice(at)}`;
+  const password = passwordOfHostless(url);
+  if (password === null) return null;
+  process.env.PGPASSWORD = decodePassword(password);
+  return urlWithoutPassword(url);
 }
 
 /** The team database a command's `--db` names, or null (a store file, or none). */

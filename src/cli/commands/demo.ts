@@ -4,6 +4,7 @@ import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { recomputeFromCli } from '../full-recompute';
+import { redactUrl } from '../../main/store/pg-types';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -43,7 +44,7 @@ export const demoCommand: Command = {
       if (io.isTTY) process.stderr.write('\r\x1b[K');
       io.out(
         `demo: ${counts.partners} partners, ${counts.customers} customers, ${counts.referralEvents} referral events, ` +
-          `${counts.orders} orders, ${counts.refunds} refunds, ${counts.disputes} disputes (${counts.openDisputes} open) in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`,
+          `${counts.orders} orders, ${counts.refunds} refunds, ${counts.disputes} disputes (${counts.openDisputes} open) in ${((Date.now() - started) / 1000).toFixed(1)} s → ${redactUrl(file)}`,
       );
       if (args.flags.get('no-recompute') !== true) {
         const run = await recomputeFromCli(store);

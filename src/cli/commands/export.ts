@@ -4,6 +4,7 @@ import { lastRun } from '../../main/engine/recompute';
 import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import { refuseOutOverStore, storeMissing, type Command } from '../command';
+import { redactUrl } from '../../main/store/pg-types';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
@@ -42,8 +43,8 @@ export const exportCommand: Command = {
       // results exist only after a recompute; say so rather than let an empty export look like an answer
       if (!lastRun(store.sqlite))
         io.err(
-          `yunke-desk export: the rule engine has not run on ${file} yet, so there are no results; run ` +
-            `"yunke-desk recompute --db ${file}" first / 规则引擎尚未运行，暂无结果，请先执行 recompute`,
+          `yunke-desk export: the rule engine has not run on ${redactUrl(file)} yet, so there are no results; run ` +
+            `"yunke-desk recompute --db ${redactUrl(file)}" first / 规则引擎尚未运行，暂无结果，请先执行 recompute`,
         );
       if (format === 'xlsx') {
         const buf = await toXlsx(table, what);

@@ -4,6 +4,7 @@ import type { OperatorInfo } from '../../main/api/methods/operators.contract';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson } from '../args';
 import { storeMissing, type Command } from '../command';
+import { redactUrl } from '../../main/store/pg-types';
 
 export const operatorCommand: Command = {
   name: 'operator',
@@ -69,7 +70,7 @@ export const operatorCommand: Command = {
         if (role !== 'admin')
           throw new CliRefusal('第一位操作员必须是管理员 / the first operator of a store must be an admin');
         const r = await call(cliContext(store, null), 'operators.bootstrap', { operatorId: id, name, pin });
-        io.out(`operator ${id} (admin) added — the first operator of ${file}`);
+        io.out(`operator ${id} (admin) added — the first operator of ${redactUrl(file)}`);
         return r ? 0 : 1;
       }
       if (optionalFlag(args, 'as') === undefined)

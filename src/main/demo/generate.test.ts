@@ -535,7 +535,8 @@ describe('demo generator determinism and safety', () => {
     const loads = [1, 2].map((seed) =>
       cliProcess(['demo', '--db', file, '--scale', '0.02', '--seed', String(seed), '--no-recompute']),
     );
-    await new Promise((r) => setTimeout(r, 4000));
+    // (time for both processes to start and reach their first write)
+    await new Promise((r) => setTimeout(r, 6000));
     holder.exec('COMMIT');
     holder.close();
     const done = await Promise.all(loads);

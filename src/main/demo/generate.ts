@@ -11,6 +11,7 @@
  */
 import { appendAuditSync } from '../audit/append';
 import type { Actor } from '../audit/chain';
+import { formatInstant } from '../rules/time';
 import { ApiError } from '../api/errors';
 import type { Store } from '../store/open-store';
 import { writeDemoAdminDecisions, type DemoAdminPlan, type DemoDispute } from './admin';
@@ -91,13 +92,16 @@ const DEMO_UNDER_WAY_MS = 10 * 60_000;
 
 /** Thrown when another demo load into the same store has begun and not ended (see above). */
 export class DemoLoadUnderWayError extends ApiError {
-  constructor(importName: string) {
+  constructor(importName: string, startedAt: number) {
+    const at = formatInstant(startedAt);
     super(
       'DEMO_LOAD_UNDER_WAY',
-      `另一次演示数据载入（${importName}）正在写入此数据库，完成后数据库将不再为空；请选择新的数据库文件（或空的团队数据库）。 / ` +
-        `Another demo load (${importName}) is writing into this store, which will then not be empty; ` +
-        `choose a new store file (or an empty team database).`,
-      { importName },
+      `另一次演示数据载入（${importName}，始于 ${at}）正在写入此数据库，完成后数据库将不再为空；请选择新的数据库文件（或空的团队数据库）。` +
+        `若它在写入任何数据之前已停止，它在开始后 10 分钟内仍会阻止新的载入。 / ` +
+        `Another demo load (${importName}, begun ${at}) is writing into this store, which will then not be empty; ` +
+        `choose a new store file (or an empty team database). A load stopped before it wrote anything holds others ` +
+        `back for 10 minutes from its start.`,
+      { importName, startedAt },
     );
   }
 }
@@ -126,11 +130,11 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
       if (!options.allowNonEmpty) {
         const underWay = sqlite
           .prepare(
-            "SELECT file_name FROM imports WHERE origin = 'demo' AND status = 'failed' AND duration_ms = 0 AND started_at >= ? LIMIT 1",
+            "SELECT file_name, started_at FROM imports WHERE origin = 'demo' AND status = 'failed' AND duration_ms = 0 AND started_at >= ? LIMIT 1",
           )
-          .pluck()
-          .get(startedAt - DEMO_UNDER_WAY_MS) as string | undefined;
-        if (underWay !== undefined) throw new DemoLoadUnderWayError(underWay);
+          .raw()
+          .get(startedAt - DEMO_UNDER_WAY_MS) as [string, number] | undefined;
+        if (underWay !== undefined) throw new DemoLoadUnderWayError(underWay[0], underWay[1]);
         const existing = sqlite
           .prepare(
             'SELECT (SELECT COUNT(*) FROM partners) AS partners, (SELECT COUNT(*) FROM orders) AS orders',

@@ -15,7 +15,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { cliProcess } from '../test-support/cli-process';
 import { freshPgDatabase, onServer } from '../test-support/dialect';
 import { openPgStore } from './open-pg-store';
-import { pgClientConfig, retryWithoutTls } from './pg-connection';
+import { pgClientConfig, retryWithoutTls, sslModeOf } from './pg-connection';
+import { redactUrl } from './pg-types';
 import { testTeamDatabase } from '../api/methods/team-database.handlers';
 import { openPortStore } from './pg-sync/open-port-store';
 import { TeamDbError } from './pg-sync/team-db-errors';
@@ -162,6 +163,19 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
       }
     },
   );
+
+  it('a URL without a host (which a URL parser refuses) has its sslmode read as any other: a value psql does not know is refused', () => {
+    expect(sslModeOf('postgres://desk@/yunke?sslmode=require')).toBe('require');
+    expect(sslModeOf('postgres://desk:pa?ss@/yunke?port=5433&sslmode=disable#x')).toBe('disable');
+    expect(sslModeOf('postgres://desk@:5433/yunke')).toBe(null);
+    expect(() => pgClientConfig('postgres://desk@/yunke?sslmode=bogus')).toThrow(/sslmode/);
+  });
+
+  it('the password never shows in a URL shown (redactUrl), whatever it holds; an @ in the query masks more, never less', () => {
+    expect(redactUrl('postgres://desk:sec@ret@/yunke')).toBe('postgres://desk:***@/yunke');
+    expect(redactUrl('postgres://desk:pa/ss@/yunke')).toBe('postgres://desk:***@/yunke');
+    expect(redactUrl('postgres://desk:pw@db/yunke?application_name=ops@desk1')).not.toMatch(/pw/);
+  });
 
   it('host, port, database, user and options come from the URL', () => {
     expect(

@@ -45,7 +45,16 @@ export function sslModeOf(url: string): string | null {
   try {
     return new URL(url).searchParams.get('sslmode');
   } catch {
-    return null;
+    // a URL without a host (`postgres://desk@/yunke`), which a URL parser refuses: its query by its
+    // text, after the user part as libpq reads it (up to the first @ before any /)
+    const from = url.indexOf('://') + 3;
+    const rest = url.slice(from);
+    const slash = rest.indexOf('/');
+    const at = rest.indexOf('@');
+    const q = rest.indexOf('?', at >= 0 && (slash < 0 || at < slash) ? at : 0);
+    if (q < 0) return null;
+    const hash = rest.indexOf('#', q);
+    return new URLSearchParams(rest.slice(q + 1, hash < 0 ? undefined : hash)).get('sslmode');
   }
 }
 
@@ -142,6 +151,9 @@ export function portWithoutHost(url: string): string {
   const m = /^(postgres(?:ql)?:\/\/(?:[^@/]*@)?):(\d+)(?=[/?]|$)/i.exec(url);
   if (!m) return url;
   let rest = url.slice(m[0].length);
+  // (a fragment, which libpq does not take, is left out)
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
   if (!rest.startsWith('/')) rest = `/${rest}`;
   const q = rest.indexOf('?');
   return q < 0

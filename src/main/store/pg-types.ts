@@ -46,18 +46,49 @@ export const pgTypes = {
 } as pg.CustomTypesConfig;
 
 /**
+ * Where the user part of a URL's text (what follows `scheme://`) ends, by the reading that hides
+ * the most: at its last @ (a password's unencoded @, / or ? is then inside it); -1 when it has none.
+ * A URL with an @ in its query is shown with a part of it masked: never with a password.
+ */
+function userPartEnd(rest: string): number {
+  return rest.lastIndexOf('@');
+}
+
+/**
  * A connection URL with its password hidden, for messages and logs (a mistyped `scheme:/…` with
  * one slash too: open-port-store.ts notATeamUrl shows it).
  */
 export function redactUrl(url: string): string {
+  return withPasswordAs(url, ':***');
+}
+
+/** A connection URL without its password (by its text, as redactUrl). */
+export function urlWithoutPassword(url: string): string {
+  return withPasswordAs(url, '');
+}
+
+function withPasswordAs(url: string, shown: string): string {
   // by its text, not a parser's reading: a password with an unencoded # / ? is read by a URL parser
   // as a port, a path or a fragment, and would then be shown
-  const m = /^([a-z][a-z0-9+.-]*:\/+)([^]*)@/i.exec(url);
+  const m = /^[a-z][a-z0-9+.-]*:\/+/i.exec(url);
   if (!m) return url;
-  const userinfo = m[2];
-  const colon = userinfo.indexOf(':');
-  if (colon < 0) return url;
-  return `${m[1]}${userinfo.slice(0, colon)}:***@${url.slice(m[0].length)}`;
+  const rest = url.slice(m[0].length);
+  const at = userPartEnd(rest);
+  if (at < 0) return url;
+  const colon = rest.indexOf(':');
+  if (colon < 0 || colon > at) return url;
+  return `${m[0]}${rest.slice(0, colon)}${shown}${rest.slice(at)}`;
+}
+
+/** The password of a URL with no host (`postgres://desk:secret@/yunke`) as written, or null. */
+export function passwordOfHostless(url: string): string | null {
+  const m = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (!m) return null;
+  const rest = url.slice(m[0].length);
+  const at = userPartEnd(rest);
+  if (at < 0 || !/^(:\d*)?([/?#]|$)/.test(rest.slice(at + 1))) return null;
+  const colon = rest.indexOf(':');
+  return colon < 0 || colon > at ? null : rest.slice(colon + 1, at);
 }
 
 /**

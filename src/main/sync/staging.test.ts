@@ -138,5 +138,10 @@ describe('stagingDirFor', () => {
     // the password plays no part (a desk given it again stages to the same folder)
     expect(stagingDirFor('postgres://desk@10.0.0.7:5432/yunke')).toBe(withPassword);
     expect(stagingDirFor('postgres://desk@10.0.0.7:5432/other')).not.toBe(withPassword);
+    // a URL without a host (a local socket), which a URL parser refuses, has a folder too
+    const local = stagingDirFor('postgres://desk:s3cret@/yunke');
+    expect(dirname(local)).toBe(tmpdir());
+    expect(stagingDirFor('postgres://desk@/yunke')).toBe(local);
+    expect(stagingDirFor('postgres://desk@:5433/yunke')).not.toBe(local);
   });
 });

@@ -12,6 +12,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isTeamDatabase } from '../store/pg-sync/open-port-store';
+import { urlWithoutPassword } from '../store/pg-types';
 
 /** Largest decoded chunk accepted (the renderer sends exactly this much, the last one less). */
 export const MAX_CHUNK_BYTES = 1024 * 1024;
@@ -76,15 +77,16 @@ export function sanitizeFileName(name: string): string {
  */
 export function stagingDirFor(storeFile: string): string {
   if (!isTeamDatabase(storeFile)) return `${storeFile}.staging`;
-  const url = new URL(storeFile);
-  url.password = '';
+  // the URL without its password, by its text: a URL without a host (`postgres://desk@/yunke`, a
+  // local socket) is one a URL parser refuses
+  const url = urlWithoutPassword(storeFile);
   let user = '';
   try {
     user = userInfo().username;
   } catch {
     // no user name (a container without one): the temp folder is this process's anyway
   }
-  const id = createHash('sha256').update(`${user}\n${url.toString()}`).digest('hex').slice(0, 20);
+  const id = createHash('sha256').update(`${user}\n${url}`).digest('hex').slice(0, 20);
   return join(tmpdir(), `yunke-desk-staging-${id}`);
 }
 

@@ -129,7 +129,11 @@ export function userinfoMisread(url: string): boolean {
   const rest = url.slice(from + 3);
   const slash = rest.indexOf('/');
   const at = rest.indexOf('@');
-  return at >= 0 && (slash < 0 || at < slash) && /[#?]/.test(rest.slice(0, at));
+  if (at < 0) return false;
+  if ((slash < 0 || at < slash) && /[#?]/.test(rest.slice(0, at))) return true;
+  // a password's unencoded @ as well (`alice:p@ss?w@db/x`): up to the last @ before the path
+  const last = slash < 0 ? -1 : rest.lastIndexOf('@', slash);
+  return last > at && /[#?]/.test(rest.slice(0, last));
 }
 
 /**

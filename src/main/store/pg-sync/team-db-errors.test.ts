@@ -97,6 +97,9 @@ describe('a URL whose user part a parser misreads (userinfoMisread)', () => {
     // an @ in the query of a URL without a path: after the host, as libpq reads it
     expect(userinfoMisread('postgres://alice@db?application_name=ops@desk1')).toBe(false);
     expect(userinfoMisread('postgres://alice:12?3@db?application_name=ops@desk1')).toBe(true);
+    // an unencoded @ and ? in a password: read up to the last @ before the path
+    expect(userinfoMisread('postgres://alice:p@ss?w@db/x')).toBe(true);
+    expect(userinfoMisread('postgres://alice@db/x?application_name=a@b')).toBe(false);
   });
 });
 
@@ -212,7 +215,7 @@ describe.skipIf(!onPostgres)('the command line on a database this app never set 
         const r = await cliProcess([...argv, '--db', empty.url]);
         expect(r.code, argv.join(' ')).toBe(1);
         expect(r.err).toMatch(
-          /is not a Yunke Desk team database yet \(it holds none of this app's tables\): check the database name/,
+          /is not a Yunke Desk team database yet \(this user sees none of this app's tables\): check the database name/,
         );
         expect(r.err).toMatch(/还不是云客工作台的团队数据库/);
       }
@@ -236,7 +239,7 @@ describe.skipIf(!onPostgres)('the command line on a database this app never set 
       const r = await cliProcess(['demo', '--db', url, '--scale', '0.01', '--no-recompute']);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(
-        /has no schema to create this app's tables in: the schema its URL's search_path names .* does not exist; ask its administrator to create it \(CREATE SCHEMA/,
+        /has no schema to create this app's tables in: the schema its URL's search_path names .* does not exist, or this user may not use it; ask its administrator to create it \(CREATE SCHEMA/,
       );
       expect(r.err).toMatch(/没有可以建表的 schema/);
     } finally {

@@ -143,11 +143,11 @@ const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
     `数据库 ${w} 中已有其他应用的表：请使用空数据库，或在地址中为工作台指定独立的 schema（?options=-c%20search_path%3Dyunke）/ ` +
     `the database ${w} already holds tables of another application: use an empty database, or a schema of its own (?options=-c%20search_path%3Dyunke)`,
   TEAM_DB_NOT_SET_UP: (w) =>
-    `数据库 ${w} 还不是云客工作台的团队数据库（其中没有本应用的表）：请检查数据库名；要在其中设置团队数据库，请用其所有者账号执行 yunke-desk import、demo 或 serve，或在应用的“设置”中连接它（见 docs/team-database.md）/ ` +
-    `the database ${w} is not a Yunke Desk team database yet (it holds none of this app's tables): check the database name; to set a team database up in it, run yunke-desk import, demo or serve as its owner, or connect to it in the app's Settings (docs/team-database.md)`,
+    `数据库 ${w} 还不是云客工作台的团队数据库（该用户看不到本应用的表）：请检查数据库名、search_path 指定的 schema 以及该用户对它的 USAGE 权限；要在其中设置团队数据库，请用其所有者账号执行 yunke-desk import（或用 operator add 添加第一位管理员），或在应用的“设置”中连接它（见 docs/team-database.md）/ ` +
+    `the database ${w} is not a Yunke Desk team database yet (this user sees none of this app's tables): check the database name, the schema its search_path names and this user's USAGE on it; to set a team database up in it, run yunke-desk import (or operator add, for its first admin) as its owner, or connect to it in the app's Settings (docs/team-database.md)`,
   TEAM_DB_NO_SCHEMA: (w) =>
-    `团队数据库 ${w} 中没有可以建表的 schema：地址的 search_path（options=-c search_path=…）指定的 schema 不存在，请先由数据库管理员创建（CREATE SCHEMA yunke AUTHORIZATION 所有者账号），或去掉该选项 / ` +
-    `the team database ${w} has no schema to create this app's tables in: the schema its URL's search_path names (options=-c search_path=…) does not exist; ask its administrator to create it (CREATE SCHEMA yunke AUTHORIZATION owner), or leave the option out`,
+    `团队数据库 ${w} 中没有可以建表的 schema：地址的 search_path（options=-c search_path=…）指定的 schema 不存在或该用户无权使用，请先由数据库管理员创建（CREATE SCHEMA yunke AUTHORIZATION 所有者账号）或授予 USAGE，或去掉该选项 / ` +
+    `the team database ${w} has no schema to create this app's tables in: the schema its URL's search_path names (options=-c search_path=…) does not exist, or this user may not use it; ask its administrator to create it (CREATE SCHEMA yunke AUTHORIZATION owner) or to grant USAGE on it, or leave the option out`,
   TEAM_DB_TLS: (w) =>
     `与团队数据库 ${w} 的加密连接（TLS）未能建立：服务器不接受 TLS 时请去掉地址中的 sslmode；服务器证书未通过验证时，sslmode=verify-full 需要受信任机构签发且与主机名一致的证书，自签名证书请用 sslrootcert=CA文件 指定其 CA，或用 sslmode=require（只加密，不验证证书）/ ` +
     `the encrypted connection (TLS) to the team database ${w} failed: if the server takes no TLS, leave sslmode out of the URL; if its certificate failed the check, sslmode=verify-full needs one from a trusted issuer for that host name — for a self-signed one give its CA with sslrootcert=FILE, or use sslmode=require (encrypts, does not check the certificate)`,

@@ -384,7 +384,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
       const refused = done.find((r) => r.code === 1)!;
       const written = done.findIndex((r) => r.code === 0) + 1;
       expect(refused.err).toMatch(
-        /Another demo load \(demo \(seed \d, scale 0\.05\): \w+\) is writing into this store/,
+        /Another demo load \(demo \(seed \d, scale 0\.05\): \w+, begun \S+\+08:00\) is writing into this store/,
       );
       expect(refused.err).toMatch(/另一次演示数据载入/);
       // the store holds one load, whole: its partners, and its import rows only
