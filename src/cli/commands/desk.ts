@@ -13,7 +13,7 @@ import { openStore, type Store } from '../../main/store/open-store';
 import { actorFor, call, cliContext } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { storeMissing, type CliIO, type Command } from '../command';
-import { PgSyncPort } from '../../main/store/pg-sync/pg-sync-port';
+import { everyPage, type Page } from '../pages';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 /** every changed row of a what-if or decision (the contract's report limit) */
@@ -72,42 +72,18 @@ function laterNote(
 /** An instant as Beijing-time text for JSON output, or null. */
 const instantText = (t: number | null) => (t === null ? null : formatInstant(t));
 
-/**
- * Every row of a list method, page by page (the contract gives at most 500 at a time), all pages
- * read in one snapshot of the store: another desk's mark or entry made meanwhile neither shifts a
- * row into two pages nor out of both. `betweenPages`: called after each page (tests).
- */
+/** Every row of a list method, page by page (500 a call), in one snapshot (everyPage). */
 export async function everyRow<T>(
   ctx: Parameters<typeof call>[0],
   method: 'blacklist.list' | 'ips.list',
   status: string | undefined,
   betweenPages?: () => Promise<void> | void,
 ): Promise<T[]> {
-  const port = ctx.store.sqlite;
-  if (port.inTransaction) return pages();
-  // a read transaction of this connection, which the contract's queries share (a team database's
-  // in REPEATABLE READ, as the engine's read)
-  if (port instanceof PgSyncPort) port.beginRead();
-  else port.exec('BEGIN');
-  try {
-    return await pages();
-  } finally {
-    if (port instanceof PgSyncPort) port.end('ROLLBACK');
-    else port.exec('ROLLBACK');
-  }
-
-  async function pages(): Promise<T[]> {
-    const rows: T[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const page = (await call(ctx, method, { status: status ?? 'all', limit: 500, offset })) as {
-        rows: T[];
-        total: number;
-      };
-      rows.push(...page.rows);
-      if (rows.length >= page.total || page.rows.length === 0) return rows;
-      await betweenPages?.();
-    }
-  }
+  return everyPage(
+    ctx,
+    async (offset) => (await call(ctx, method, { status: status ?? 'all', limit: 500, offset })) as Page<T>,
+    betweenPages,
+  );
 }
 
 export const blacklistCommand: Command = {
@@ -276,20 +252,16 @@ export const riskCommand: Command = {
     const json = wantsJson(args);
     if (sub === 'list')
       return withStore(args, 'risk', io, async (_s, ctx) => {
-        const rows: RiskRow[] = [];
-        for (let offset = 0; ; offset += 1000) {
-          const page = (await call(ctx, 'risk.list', {
-            sort: 'partner',
-            dir: 'asc',
-            limit: 1000,
-            offset,
-          })) as {
-            rows: RiskRow[];
-            total: number;
-          };
-          rows.push(...page.rows);
-          if (rows.length >= page.total || page.rows.length === 0) break;
-        }
+        const rows = await everyPage(
+          ctx,
+          async (offset) =>
+            (await call(ctx, 'risk.list', {
+              sort: 'partner',
+              dir: 'asc',
+              limit: 1000,
+              offset,
+            })) as Page<RiskRow>,
+        );
         if (json)
           io.out(
             JSON.stringify(

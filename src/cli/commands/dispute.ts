@@ -6,6 +6,7 @@ import { openStore } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { storeMissing, type CliIO, type Command } from '../command';
+import { everyPage } from '../pages';
 
 const USAGE =
   'yunke-desk dispute open   --db FILE --partner ID --customer ID [--order ID] --claim TEXT --claimed-at TIME --as OP\n' +
@@ -102,13 +103,10 @@ export const disputeCommand: Command = {
       const store = openStore(file, { setUp: false });
       try {
         const ctx = cliContext(store, await actorFor(store, args));
-        const rows: DisputeQueueRow[] = [];
-        for (let offset = 0; ;) {
-          const page = (await call(ctx, 'disputes.list', { limit: 1000, offset })) as DisputePage;
-          rows.push(...page.rows);
-          offset += page.rows.length;
-          if (page.rows.length === 0 || offset >= page.total) break;
-        }
+        const rows: DisputeQueueRow[] = await everyPage(
+          ctx,
+          async (offset) => (await call(ctx, 'disputes.list', { limit: 1000, offset })) as DisputePage,
+        );
         if (json)
           io.out(
             JSON.stringify(

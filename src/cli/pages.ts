@@ -1,0 +1,56 @@
+/**
+ * Every row of a paged list method of the contract (it gives at most 500 or 1,000 a call), all
+ * pages read in one snapshot of the store: a row another desk adds or removes meanwhile neither
+ * repeats a row into two pages nor drops one from both.
+ */
+import type { ApiContext } from '../main/api/context';
+import { PgSyncPort } from '../main/store/pg-sync/pg-sync-port';
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+/**
+ * The rows of `page(offset)` for offset 0, then after each page's rows, until `total`; in a read
+ * transaction of the store's connection, which the contract's queries share (a team database's in
+ * REPEATABLE READ, as the engine's read). `betweenPages`: called after each page but the last
+ * (tests).
+ */
+export async function everyPage<T>(
+  ctx: ApiContext,
+  page: (offset: number) => Promise<Page<T>>,
+  betweenPages?: () => Promise<void> | void,
+): Promise<T[]> {
+  const port = ctx.store.sqlite;
+  const own = !port.inTransaction;
+  const end = () => {
+    if (port instanceof PgSyncPort) port.end('ROLLBACK');
+    else port.exec('ROLLBACK');
+  };
+  if (own) {
+    if (port instanceof PgSyncPort) port.beginRead();
+    else port.exec('BEGIN');
+  }
+  let rows: T[];
+  try {
+    rows = [];
+    for (;;) {
+      const p = await page(rows.length);
+      rows.push(...p.rows);
+      if (rows.length >= p.total || p.rows.length === 0) break;
+      await betweenPages?.();
+    }
+  } catch (e) {
+    if (own)
+      try {
+        end();
+      } catch {
+        // a read that failed says why; the end of its transaction failing too (a connection lost)
+        // is no news
+      }
+    throw e;
+  }
+  if (own) end();
+  return rows;
+}
