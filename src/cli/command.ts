@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isStoreFileOf } from '../main/store/store-files';
 import { UsageError } from './args';
 import { isTeamDatabase } from '../main/store/pg-sync/open-port-store';
+import { openStore, type OpenStoreOptions, type Store } from '../main/store/open-store';
 
 /** One yunke-desk command. `run` returns the exit code: 0 ok, 1 bad input, 2 usage. */
 export interface Command {
@@ -29,6 +30,21 @@ export function storeMissing(file: string, command: string, io: CliIO): boolean 
   if (isTeamDatabase(file) || existsSync(file)) return false;
   io.err(`yunke-desk ${command}: 数据库 ${file} 不存在 / store ${file} does not exist`);
   return true;
+}
+
+/**
+ * The store of a command that uses one (every command but those that create a store: import,
+ * pull, demo, serve, a store's first operator): a store file that does not exist, or a team
+ * database this app never set up, is refused (said, null) instead of created.
+ */
+export function openExistingStore(
+  file: string,
+  command: string,
+  io: CliIO,
+  options: Omit<OpenStoreOptions, 'setUp'> = {},
+): Store | null {
+  if (storeMissing(file, command, io)) return null;
+  return openStore(file, { ...options, setUp: false });
 }
 
 /**

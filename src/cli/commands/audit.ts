@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { exportAudit } from '../../main/audit/export';
 import { verifyAuditStore } from '../../main/audit/verify';
-import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import { storeMissing, type Command } from '../command';
+import { openExistingStore, type Command } from '../command';
 
 const PROBLEM = {
   gap: { zh: '前面缺少条目（被删除）', en: 'an entry before it is missing (removed)' },
@@ -36,8 +35,8 @@ export const auditCommand: Command = {
     const format = optionalFlag(args, 'format') ?? 'csv';
     if (sub === 'export' && format !== 'csv' && format !== 'jsonl')
       throw new UsageError('--format 只能是 csv 或 jsonl / --format must be csv or jsonl');
-    if (storeMissing(file, 'audit', io)) return 1;
-    const store = openStore(file, { readonly: true, setUp: false });
+    const store = openExistingStore(file, 'audit', io, { readonly: true });
+    if (!store) return 1;
     try {
       const actor = await actorFor(store, args);
       requireAllowed(sub === 'verify' ? 'audit.verify' : 'audit.export', actor);

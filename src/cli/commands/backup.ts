@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { backupNow, restoreInto } from '../../main/api/methods/backup.handlers';
 import { BackupError } from '../../main/store/backup';
-import { openStore } from '../../main/store/open-store';
 import { actorFor, cliContext, CliRefusal, requireAllowed } from '../actor';
 import { parseArgs, requireFlag } from '../args';
-import { storeMissing, type Command } from '../command';
+import { openExistingStore, type Command } from '../command';
 
 const refusal = (e: unknown) => (e instanceof BackupError ? new CliRefusal(e.message) : e);
 
@@ -20,8 +19,8 @@ export const backupCommand: Command = {
     const args = parseArgs(argv, { values: ['db', 'out', 'as'], booleans: [] });
     const file = requireFlag(args, 'db');
     const out = resolve(requireFlag(args, 'out'));
-    if (storeMissing(file, 'backup', io)) return 1;
-    const store = openStore(file, { setUp: false });
+    const store = openExistingStore(file, 'backup', io);
+    if (!store) return 1;
     try {
       const actor = await actorFor(store, args);
       requireAllowed('backup.create', actor);
@@ -51,8 +50,9 @@ export const restoreCommand: Command = {
     const file = requireFlag(args, 'db');
     const from = resolve(requireFlag(args, 'from'));
     requireFlag(args, 'as');
-    if (storeMissing(file, 'restore', io)) return 1;
-    const ctx = cliContext(openStore(file, { setUp: false }), null);
+    const store = openExistingStore(file, 'restore', io);
+    if (!store) return 1;
+    const ctx = cliContext(store, null);
     try {
       ctx.session.actor = await actorFor(ctx.store, args);
       requireAllowed('backup.restore', ctx.session.actor);

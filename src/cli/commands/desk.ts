@@ -9,10 +9,10 @@ import type { BlacklistOutcome, BlacklistRow, RiskRow } from '../../main/api/met
 import type { SharedIpMark, SharedIpOutcome } from '../../main/api/methods/investigation.contract';
 import type { DecisionOutcome, OrderState, PartnerState } from '../../main/engine/decision-types';
 import { formatInstant, parseInstant } from '../../main/rules/time';
-import { openStore, type Store } from '../../main/store/open-store';
+import type { Store } from '../../main/store/open-store';
 import { actorFor, call, cliContext } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
-import { storeMissing, type CliIO, type Command } from '../command';
+import { openExistingStore, type CliIO, type Command } from '../command';
 import { everyPage, type Page } from '../pages';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
@@ -38,8 +38,8 @@ async function withStore(
   fn: (store: Store, ctx: ReturnType<typeof cliContext>) => Promise<number>,
 ): Promise<number> {
   const file = requireFlag(args, 'db');
-  if (storeMissing(file, command, io)) return 1;
-  const store = openStore(file, { setUp: false });
+  const store = openExistingStore(file, command, io);
+  if (!store) return 1;
   try {
     const actor = await actorFor(store, args);
     return await fn(store, cliContext(store, actor));

@@ -2,10 +2,9 @@ import type { DisputePage, DisputeQueueRow, DisputeView } from '../../main/api/m
 import type { DecisionOutcome } from '../../main/engine/decision-types';
 import { yuan } from '../../main/explain/messages';
 import { formatInstant, parseInstant } from '../../main/rules/time';
-import { openStore } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
-import { storeMissing, type CliIO, type Command } from '../command';
+import { openExistingStore, type CliIO, type Command } from '../command';
 import { everyPage } from '../pages';
 
 const USAGE =
@@ -99,8 +98,8 @@ export const disputeCommand: Command = {
     const file = requireFlag(args, 'db');
     if (sub === 'list') {
       const json = wantsJson(args);
-      if (storeMissing(file, 'dispute', io)) return 1;
-      const store = openStore(file, { setUp: false });
+      const store = openExistingStore(file, 'dispute', io);
+      if (!store) return 1;
       try {
         const ctx = cliContext(store, await actorFor(store, args));
         const rows: DisputeQueueRow[] = await everyPage(
@@ -133,8 +132,8 @@ export const disputeCommand: Command = {
     // decisions need a named operator (DATA.md: --as)
     if (optionalFlag(args, 'as') === undefined)
       throw new UsageError('缺少 --as（操作员） / --as OPERATOR is required');
-    if (storeMissing(file, 'dispute', io)) return 1;
-    const store = openStore(file, { setUp: false });
+    const store = openExistingStore(file, 'dispute', io);
+    if (!store) return 1;
     try {
       const actor = await actorFor(store, args);
       const ctx = cliContext(store, actor);

@@ -1,8 +1,7 @@
 import { explainOrder, renderExplanation } from '../../main/explain/explain-order';
 import type { Lang } from '../../main/explain/messages';
-import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import { storeMissing, type Command } from '../command';
+import { openExistingStore, type Command } from '../command';
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -18,8 +17,8 @@ export const explainCommand: Command = {
     const lang = optionalFlag(args, 'lang') ?? 'zh-CN';
     if (lang !== 'zh-CN' && lang !== 'en')
       throw new UsageError('--lang 只能是 zh-CN 或 en / --lang must be zh-CN or en');
-    if (storeMissing(file, 'explain', io)) return 1;
-    const store = openStore(file, { setUp: false });
+    const store = openExistingStore(file, 'explain', io);
+    if (!store) return 1;
     try {
       const e = explainOrder(store.sqlite, order, lang as Lang);
       io.out(args.flags.get('json') ? JSON.stringify(e, null, 2) : renderExplanation(e));

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { EXPORT_WHATS, exportRows, toCsv, toJson, toXlsx, type ExportWhat } from '../../main/export/results';
 import { lastRun } from '../../main/engine/recompute';
-import { openStore } from '../../main/store/open-store';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import { refuseOutOverStore, storeMissing, type Command } from '../command';
+import { refuseOutOverStore, openExistingStore, type Command } from '../command';
 import { redactUrl } from '../../main/store/pg-types';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
@@ -36,8 +35,8 @@ export const exportCommand: Command = {
       throw new UsageError(
         'xlsx 格式需要 --out 指定文件（或把标准输出重定向到文件） / --format xlsx needs --out FILE (or redirect stdout to a file)',
       );
-    if (storeMissing(file, 'export', io)) return 1;
-    const store = openStore(file, { setUp: false });
+    const store = openExistingStore(file, 'export', io);
+    if (!store) return 1;
     try {
       const table = exportRows(store.sqlite, what as ExportWhat);
       // results exist only after a recompute; say so rather than let an empty export look like an answer

@@ -1,9 +1,8 @@
 import type { DecisionOutcome } from '../../main/engine/decision-types';
 import { formatInstant, parseInstant } from '../../main/rules/time';
-import { openStore } from '../../main/store/open-store';
 import { actorFor, call, cliContext } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import { storeMissing, type Command } from '../command';
+import { openExistingStore, type Command } from '../command';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const changes = (r: DecisionOutcome) =>
@@ -61,8 +60,8 @@ export const levelCommand: Command = {
       const level = requireFlag(args, 'level');
       const effectiveAt = instant(optionalFlag(args, 'at'), 'at');
       const until = instant(optionalFlag(args, 'until'), 'until');
-      if (storeMissing(file, 'level', io)) return 1;
-      const store = openStore(file, { setUp: false });
+      const store = openExistingStore(file, 'level', io);
+      if (!store) return 1;
       try {
         const actor = await actorFor(store, args);
         const r = (await call(cliContext(store, actor), 'levels.override', {
@@ -92,8 +91,8 @@ export const levelCommand: Command = {
       throw new UsageError(
         '撤销在登记时即生效，不接受 --at / a revocation takes effect when it is recorded: --at is not accepted',
       );
-    if (storeMissing(file, 'level', io)) return 1;
-    const store = openStore(file, { setUp: false });
+    const store = openExistingStore(file, 'level', io);
+    if (!store) return 1;
     try {
       const actor = await actorFor(store, args);
       const r = (await call(cliContext(store, actor), 'levels.revoke', {

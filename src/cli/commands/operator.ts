@@ -3,7 +3,7 @@ import { openStore } from '../../main/store/open-store';
 import type { OperatorInfo } from '../../main/api/methods/operators.contract';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson } from '../args';
-import { storeMissing, type Command } from '../command';
+import { openExistingStore, type Command } from '../command';
 import { redactUrl } from '../../main/store/pg-types';
 
 export const operatorCommand: Command = {
@@ -25,8 +25,8 @@ export const operatorCommand: Command = {
     const file = requireFlag(args, 'db');
     if (sub === 'list') {
       const json = wantsJson(args);
-      if (storeMissing(file, 'operator', io)) return 1;
-      const store = openStore(file, { setUp: false });
+      const store = openExistingStore(file, 'operator', io);
+      if (!store) return 1;
       try {
         const actor = await actorFor(store, args);
         const list = (await call(cliContext(store, actor), 'operators.list', {})) as OperatorInfo[];

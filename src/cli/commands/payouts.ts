@@ -6,10 +6,10 @@ import type {
   PrepareResult,
 } from '../../main/api/methods/payouts.contract';
 import { formatInstant } from '../../main/rules/time';
-import { openStore } from '../../main/store/open-store';
+import type { Store } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
-import { refuseOutOverStore, storeMissing, type Command, type CliIO } from '../command';
+import { refuseOutOverStore, openExistingStore, type Command, type CliIO } from '../command';
 
 const yuan = (fen: number) =>
   `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
@@ -39,13 +39,9 @@ function partnersOf(argv: string[]): { rest: string[]; partners: string[] } {
   return { rest, partners };
 }
 
-async function withStore<T>(
-  file: string,
-  io: CliIO,
-  fn: (store: ReturnType<typeof openStore>) => Promise<T>,
-) {
-  if (storeMissing(file, 'payouts', io)) return 1;
-  const store = openStore(file, { setUp: false });
+async function withStore<T>(file: string, io: CliIO, fn: (store: Store) => Promise<T>) {
+  const store = openExistingStore(file, 'payouts', io);
+  if (!store) return 1;
   try {
     return await fn(store);
   } finally {

@@ -1,9 +1,8 @@
 import { refreshTrends } from '../../main/dashboard/trends';
 import { formatInstant, parseInstant } from '../../main/rules/time';
-import { openStore } from '../../main/store/open-store';
 import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
-import { storeMissing, type Command } from '../command';
+import { openExistingStore, type Command } from '../command';
 import { recomputeFromCli } from '../full-recompute';
 
 export const recomputeCommand: Command = {
@@ -30,8 +29,8 @@ export const recomputeCommand: Command = {
     const cv = optionalFlag(args, 'config-version');
     if (cv !== undefined && !/^\d+$/.test(cv))
       throw new UsageError('--config-version 必须是正整数 / --config-version must be a positive integer');
-    if (storeMissing(file, 'recompute', io)) return 1;
-    const store = openStore(file, { setUp: false });
+    const store = openExistingStore(file, 'recompute', io);
+    if (!store) return 1;
     try {
       const actor = await actorFor(store, args);
       requireAllowed('engine.recompute', actor);
