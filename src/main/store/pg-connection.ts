@@ -33,6 +33,7 @@ import { join } from 'node:path';
 import type { Client, ClientConfig } from 'pg';
 import { parse, toClientConfig } from 'pg-connection-string';
 import pgpass from 'pgpass';
+import { libpqUserPartEnd } from './pg-types';
 
 /** A URL that chooses node-pg's own SSL reading (then it is left to node-pg). */
 const NODE_PG_SSL = /[?&](uselibpqcompat=|sslmode=no-verify(&|$))/i;
@@ -49,9 +50,7 @@ export function sslModeOf(url: string): string | null {
     // text, after the user part as libpq reads it (up to the first @ before any /)
     const from = url.indexOf('://') + 3;
     const rest = url.slice(from);
-    const slash = rest.indexOf('/');
-    const at = rest.indexOf('@');
-    const q = rest.indexOf('?', at >= 0 && (slash < 0 || at < slash) ? at : 0);
+    const q = rest.indexOf('?', Math.max(0, libpqUserPartEnd(rest)));
     if (q < 0) return null;
     const hash = rest.indexOf('#', q);
     return new URLSearchParams(rest.slice(q + 1, hash < 0 ? undefined : hash)).get('sslmode');

@@ -46,12 +46,13 @@ export const pgTypes = {
 } as pg.CustomTypesConfig;
 
 /**
- * Where the user part of a URL's text (what follows `scheme://`) ends, by the reading that hides
- * the most: at its last @ (a password's unencoded @, / or ? is then inside it); -1 when it has none.
- * A URL with an @ in its query is shown with a part of it masked: never with a password.
+ * Where libpq ends the user part of a URL's text (what follows `scheme://`): at the first @ before
+ * any /; -1 when it has none.
  */
-function userPartEnd(rest: string): number {
-  return rest.lastIndexOf('@');
+export function libpqUserPartEnd(rest: string): number {
+  const at = rest.indexOf('@');
+  const slash = rest.indexOf('/');
+  return slash >= 0 && slash < at ? -1 : at;
 }
 
 /**
@@ -73,7 +74,9 @@ function withPasswordAs(url: string, shown: string): string {
   const m = /^[a-z][a-z0-9+.-]*:\/+/i.exec(url);
   if (!m) return url;
   const rest = url.slice(m[0].length);
-  const at = userPartEnd(rest);
+  // the reading that hides the most: up to the last @ (a password's unencoded @, / or ? is then
+  // inside it; a URL with an @ in its query is shown with part of it masked, never its password)
+  const at = rest.lastIndexOf('@');
   if (at < 0) return url;
   const colon = rest.indexOf(':');
   if (colon < 0 || colon > at) return url;
@@ -85,7 +88,7 @@ export function passwordOfHostless(url: string): string | null {
   const m = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
   if (!m) return null;
   const rest = url.slice(m[0].length);
-  const at = userPartEnd(rest);
+  const at = rest.lastIndexOf('@'); // as node-pg reads it (see withPasswordAs)
   if (at < 0 || !/^(:\d*)?([/?#]|$)/.test(rest.slice(at + 1))) return null;
   const colon = rest.indexOf(':');
   return colon < 0 || colon > at ? null : rest.slice(colon + 1, at);

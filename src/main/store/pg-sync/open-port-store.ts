@@ -17,7 +17,7 @@ import {
 } from '../migrations';
 import { MIGRATION_LOCK } from '../open-pg-store';
 import { sslModeProblem } from '../pg-connection';
-import { redactUrl } from '../pg-types';
+import { libpqUserPartEnd, redactUrl } from '../pg-types';
 import { portDialect } from './kysely-driver';
 import { PgSyncPort } from './pg-sync-port';
 import { migrationError, TeamDbError, teamDbErrorKind, teamDbMessage } from './team-db-errors';
@@ -128,9 +128,9 @@ export function userinfoMisread(url: string): boolean {
   if (from < 0) return false;
   const rest = url.slice(from + 3);
   const slash = rest.indexOf('/');
-  const at = rest.indexOf('@');
+  const at = libpqUserPartEnd(rest);
   if (at < 0) return false;
-  if ((slash < 0 || at < slash) && /[#?]/.test(rest.slice(0, at))) return true;
+  if (/[#?]/.test(rest.slice(0, at))) return true;
   // a password's unencoded @ as well (`alice:p@ss?w@db/x`): up to the last @ before the path
   const last = slash < 0 ? -1 : rest.lastIndexOf('@', slash);
   return last > at && /[#?]/.test(rest.slice(0, last));
