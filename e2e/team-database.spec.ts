@@ -241,6 +241,71 @@ test('a search_path naming a schema that does not exist is refused, saying to cr
   }
 });
 
+test('a database a newer version has upgraded is refused and left untouched, saying to install that version', async ({
+  page,
+}) => {
+  const FUTURE = 'yunke_team_future';
+  const admin = new pg.Client({ connectionString: cluster!.url });
+  await admin.connect();
+  try {
+    await admin.query(
+      `CREATE DATABASE ${FUTURE} OWNER ${PASSWORD_TEST_ROLE} TEMPLATE template0 ENCODING 'UTF8'`,
+    );
+  } finally {
+    await admin.end();
+  }
+  // set up by this build as the team role, then given a migration this build does not know (as a
+  // newer one leaves it)
+  const futureUrl = cluster!.url.replace(/\/[^/]*$/, `/${FUTURE}`);
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'yunke-desk.mjs'),
+      'operator',
+      'add',
+      '--db',
+      teamUrl.replace(`/${DATABASE}`, `/${FUTURE}`),
+      '--id',
+      'owner-admin',
+      '--name',
+      'Owner',
+      '--role',
+      'admin',
+    ],
+    { env: { ...process.env, PGPASSWORD: PASSWORD } },
+  );
+  const future = new pg.Client({ connectionString: futureUrl });
+  await future.connect();
+  try {
+    await future.query(
+      "INSERT INTO _migrations (version, name, checksum, applied_at) VALUES (9999, 'from-the-future', 'x', 0)",
+    );
+  } finally {
+    await future.end();
+  }
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  const panel = page.getByTestId('teamdb-panel');
+  await page.getByTestId('teamdb-url-input').fill(teamUrl.replace(`/${DATABASE}`, `/${FUTURE}`));
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  const error = panel.getByTestId('error-alert');
+  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_MISMATCH', { timeout: 20_000 });
+  await expect(error).toContainText('已由较新版本的云客工作台升级');
+  await expect(error).toContainText('upgraded by a newer version of Yunke Desk');
+  await expect(error).toContainText('from-the-future');
+  if (process.env.YUNKE_SCREENSHOTS === '1') {
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-newer-zh-light.png'), fullPage: true });
+    await settings.setLanguage('en');
+    await settings.setColorScheme('dark');
+    await expect(error).toContainText('Migration history does not match');
+    await page.screenshot({ path: join(OUT, 'settings-teamdb-newer-en-dark.png'), fullPage: true });
+    await settings.setLanguage('zh-CN');
+    await settings.setColorScheme('light');
+  }
+});
+
 test('sslmode=verify-full against a self-signed certificate is refused saying what to change; with sslmode=require the test passes over TLS', async ({
   page,
 }) => {
