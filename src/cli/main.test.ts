@@ -284,6 +284,42 @@ describe('yunke-desk command line', () => {
     }
   });
 
+  it('a list of more than one page is read at one instant: marks that end between two pages are on the list whole or not at all (R-SAME-4, R-OP-3)', async () => {
+    const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
+    expect(await main(['demo', '--db', file, '--scale', '0.01', '--no-recompute'], capture())).toBe(0);
+    const store = openStore(file);
+    try {
+      const t0 = Date.UTC(2026, 11, 1, 4);
+      const ended = t0 + 1000;
+      store.sqlite.transaction(() => {
+        const ins = store.sqlite.prepare(
+          "INSERT INTO shared_ips (ip, reason, marked_by, marked_at, recorded_at, unmarked_by, unmarked_at, unmark_reason, unmark_recorded_at) VALUES (?, 'old office', 'demo-admin', ?, ?, 'demo-admin', ?, 'moved', ?)",
+        );
+        for (let i = 0; i < 700; i++)
+          ins.run(`10.203.${i >> 8}.${i & 255}`, t0 - 3_600_000, t0 - 3_600_000, ended, t0);
+      })();
+      const activeAt = (t: number) =>
+        store.sqlite
+          .prepare(
+            'SELECT COUNT(*) FROM shared_ips WHERE marked_at <= ? AND (unmarked_at IS NULL OR unmarked_at > ?)',
+          )
+          .pluck()
+          .get(t, t) as number;
+      expect(activeAt(t0)).toBeGreaterThan(500);
+      // the clock passes the marks' end between the first page and the second
+      let calls = 0;
+      const ctx = {
+        ...cliContext(store, { operatorId: 'demo-admin', role: 'admin', name: 'admin' }),
+        now: () => (calls++ === 0 ? t0 : ended + 1),
+      };
+      const rows = await everyRow<{ markId: number }>(ctx, 'ips.list', 'active');
+      expect(rows).toHaveLength(activeAt(t0));
+      expect(new Set(rows.map((r) => r.markId)).size).toBe(rows.length);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {
     const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
     await openStore(file).close();

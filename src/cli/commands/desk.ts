@@ -81,7 +81,8 @@ export async function everyRow<T>(
 ): Promise<T[]> {
   return everyPage(
     ctx,
-    async (offset) => (await call(ctx, method, { status: status ?? 'all', limit: 500, offset })) as Page<T>,
+    async (offset, at) =>
+      (await call(at, method, { status: status ?? 'all', limit: 500, offset })) as Page<T>,
     betweenPages,
   );
 }
@@ -254,8 +255,8 @@ export const riskCommand: Command = {
       return withStore(args, 'risk', io, async (_s, ctx) => {
         const rows = await everyPage(
           ctx,
-          async (offset) =>
-            (await call(ctx, 'risk.list', {
+          async (offset, at) =>
+            (await call(at, 'risk.list', {
               sort: 'partner',
               dir: 'asc',
               limit: 1000,

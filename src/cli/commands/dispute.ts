@@ -104,7 +104,7 @@ export const disputeCommand: Command = {
         const ctx = cliContext(store, await actorFor(store, args));
         const rows: DisputeQueueRow[] = await everyPage(
           ctx,
-          async (offset) => (await call(ctx, 'disputes.list', { limit: 1000, offset })) as DisputePage,
+          async (offset, at) => (await call(at, 'disputes.list', { limit: 1000, offset })) as DisputePage,
         );
         if (json)
           io.out(
