@@ -84,24 +84,48 @@ export class DemoStoreNotEmptyError extends ApiError {
 }
 
 /**
- * How long a demo load's unended import rows say it is under way: its first rows are committed
- * within seconds, after which the store is no longer empty; older ones, on an empty store, are of
- * a load whose process stopped before it wrote anything (or before it could record its failure).
+ * A store file: how long a demo load's unended import rows say it is under way: its first rows are
+ * committed within seconds, after which the store is no longer empty; older ones, on an empty store,
+ * are of a load whose process stopped before it wrote anything (or before it could record its
+ * failure). (The processes that share a store file share its machine's clock.)
  */
 const DEMO_UNDER_WAY_MS = 10 * 60_000;
 
+/**
+ * A team database: the session advisory lock ('ykdm') a demo load holds on its connection from its
+ * check of the store to its end. Another desk's load finds it taken and is refused, whatever the two
+ * desks' clocks say and however long the first waits for the write lock between its batches; a load
+ * whose desk stopped let go of it with its connection, so its unended import rows hold nothing back.
+ * Two loads through one connection (one desk) are told apart by `pgLoadsUnderWay`.
+ */
+export const DEMO_LOAD_LOCK = 0x796b646d;
+const pgLoadsUnderWay = new WeakSet<PgSyncPort>();
+
+/** The newest demo load's import row that has not ended: its name and start, or undefined. */
+function unendedLoad(db: Store['sqlite'], since: number): [string, number] | undefined {
+  return db
+    .prepare(
+      "SELECT file_name, started_at FROM imports WHERE origin = 'demo' AND status = 'failed' AND duration_ms = 0 AND started_at >= ? ORDER BY started_at DESC LIMIT 1",
+    )
+    .raw()
+    .get(since) as [string, number] | undefined;
+}
+
 /** Thrown when another demo load into the same store has begun and not ended (see above). */
 export class DemoLoadUnderWayError extends ApiError {
-  constructor(importName: string, startedAt: number) {
-    const at = formatInstant(startedAt);
+  constructor(load: [importName: string, startedAt: number] | undefined, teamDatabase: boolean) {
+    const which = load ? `（${load[0]}，始于 ${formatInstant(load[1])}）` : '';
+    const whichEn = load ? ` (${load[0]}, begun ${formatInstant(load[1])})` : '';
     super(
       'DEMO_LOAD_UNDER_WAY',
-      `另一次演示数据载入（${importName}，始于 ${at}）正在写入此数据库，完成后数据库将不再为空；请选择新的数据库文件（或空的团队数据库）。` +
-        `若它在写入任何数据之前已停止，它在开始后 10 分钟内仍会阻止新的载入。 / ` +
-        `Another demo load (${importName}, begun ${at}) is writing into this store, which will then not be empty; ` +
-        `choose a new store file (or an empty team database). A load stopped before it wrote anything holds others ` +
-        `back for 10 minutes from its start.`,
-      { importName, startedAt },
+      `另一次演示数据载入${which}正在写入此数据库，完成后数据库将不再为空；请选择新的数据库文件（或空的团队数据库）。` +
+        (teamDatabase ? '' : `若它在写入任何数据之前已停止，它在开始后 10 分钟内仍会阻止新的载入。`) +
+        ` / Another demo load${whichEn} is writing into this store, which will then not be empty; ` +
+        `choose a new store file (or an empty team database).` +
+        (teamDatabase
+          ? ''
+          : ` A load stopped before it wrote anything holds others back for 10 minutes from its start.`),
+      load ? { importName: load[0], startedAt: load[1] } : {},
     );
   }
 }
@@ -122,43 +146,75 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
   const label = `demo (seed ${seed}, scale ${scale})`;
   const importIds = {} as Record<SourceTable, number>;
   // the store is found empty and the load's import rows written in one write transaction: a second
-  // load (another desk, another command) waits for it, then finds this one under way (its import
-  // rows not yet ended: a duration of at least 1 ms is written when it ends, committed or failed;
-  // DEMO_UNDER_WAY_MS) and is refused, instead of writing its rows between this one's
-  sqlite
-    .transaction(() => {
-      if (!options.allowNonEmpty) {
-        const underWay = sqlite
-          .prepare(
-            "SELECT file_name, started_at FROM imports WHERE origin = 'demo' AND status = 'failed' AND duration_ms = 0 AND started_at >= ? LIMIT 1",
-          )
-          .raw()
-          .get(startedAt - DEMO_UNDER_WAY_MS) as [string, number] | undefined;
-        if (underWay !== undefined) throw new DemoLoadUnderWayError(underWay[0], underWay[1]);
-        const existing = sqlite
-          .prepare(
-            'SELECT (SELECT COUNT(*) FROM partners) AS partners, (SELECT COUNT(*) FROM orders) AS orders',
-          )
-          .get() as { partners: number; orders: number };
-        if (existing.partners > 0 || existing.orders > 0) throw new DemoStoreNotEmptyError(existing);
-      }
-      const op = sqlite.prepare(
-        'INSERT OR IGNORE INTO operators (operator_id, name, role, created_at) VALUES (?, ?, ?, ?)',
-      );
-      op.run(DEMO_OPERATORS.admin, '周敏（演示管理员）', 'admin', DEMO_FROM);
-      op.run(DEMO_OPERATORS.finance, '陈静（演示财务）', 'finance', DEMO_FROM);
-      op.run(DEMO_OPERATORS.support, '刘洋（演示客服）', 'support', DEMO_FROM);
-      const imp = sqlite.prepare(
-        `INSERT INTO imports (source, origin, file_name, operator_id, started_at, status) VALUES (?, 'demo', ?, ?, ?, 'failed')`,
-      );
-      for (const t of SOURCE_TABLES) {
-        importIds[t] = Number(
-          imp.run(t, `${label}: ${t}`, options.actor.operatorId, startedAt).lastInsertRowid,
+  // load (another desk, another command) waits for it, then finds this one under way and is refused,
+  // instead of writing its rows between this one's. Under way: on a team database, holding
+  // DEMO_LOAD_LOCK; in a store file, its import rows not yet ended (a duration of at least 1 ms is
+  // written when it ends, committed or failed) and begun within DEMO_UNDER_WAY_MS
+  const team = sqlite instanceof PgSyncPort ? sqlite : null;
+  let holdsLock = false;
+  const letGo = () => {
+    if (!holdsLock || !team) return;
+    holdsLock = false;
+    pgLoadsUnderWay.delete(team);
+    try {
+      team.query('SELECT pg_advisory_unlock($1)', [DEMO_LOAD_LOCK]);
+    } catch {
+      // a connection that is gone holds no lock
+    }
+  };
+  try {
+    sqlite
+      .transaction(() => {
+        if (!options.allowNonEmpty) {
+          if (team) {
+            const free =
+              !pgLoadsUnderWay.has(team) &&
+              team.query('SELECT pg_try_advisory_lock($1)', [DEMO_LOAD_LOCK]).rows[0][0] === 1;
+            if (!free) throw new DemoLoadUnderWayError(unendedLoad(sqlite, 0), true);
+            holdsLock = true;
+            pgLoadsUnderWay.add(team);
+          } else {
+            const underWay = unendedLoad(sqlite, startedAt - DEMO_UNDER_WAY_MS);
+            if (underWay !== undefined) throw new DemoLoadUnderWayError(underWay, false);
+          }
+          const existing = sqlite
+            .prepare(
+              'SELECT (SELECT COUNT(*) FROM partners) AS partners, (SELECT COUNT(*) FROM orders) AS orders',
+            )
+            .get() as { partners: number; orders: number };
+          if (existing.partners > 0 || existing.orders > 0) throw new DemoStoreNotEmptyError(existing);
+        }
+        const op = sqlite.prepare(
+          'INSERT OR IGNORE INTO operators (operator_id, name, role, created_at) VALUES (?, ?, ?, ?)',
         );
-      }
-    })
-    .immediate();
+        op.run(DEMO_OPERATORS.admin, '周敏（演示管理员）', 'admin', DEMO_FROM);
+        op.run(DEMO_OPERATORS.finance, '陈静（演示财务）', 'finance', DEMO_FROM);
+        op.run(DEMO_OPERATORS.support, '刘洋（演示客服）', 'support', DEMO_FROM);
+        const imp = sqlite.prepare(
+          `INSERT INTO imports (source, origin, file_name, operator_id, started_at, status) VALUES (?, 'demo', ?, ?, ?, 'failed')`,
+        );
+        for (const t of SOURCE_TABLES) {
+          importIds[t] = Number(
+            imp.run(t, `${label}: ${t}`, options.actor.operatorId, startedAt).lastInsertRowid,
+          );
+        }
+      })
+      .immediate();
+    return await writeDemo(store, options, importIds, startedAt);
+  } finally {
+    letGo();
+  }
+}
 
+/** The load itself, after its check (generateDemo): every source, the admin decisions, the record. */
+async function writeDemo(
+  store: Store,
+  options: DemoOptions,
+  importIds: Record<SourceTable, number>,
+  startedAt: number,
+): Promise<DemoCounts> {
+  const { scale, seed } = options;
+  const sqlite = store.sqlite;
   // a team database: COPY (pg-writer.ts); a store file: prepared statements
   const writer: DemoWriter =
     sqlite instanceof PgSyncPort

@@ -19,6 +19,7 @@ import { openPgStore } from '../open-pg-store';
 import { openStore } from '../open-store';
 import { CAPTURE_TRIGGERS_V2 } from '../schema/capture.sql';
 import { WRITE_LOCK_KEY } from './pg-sync-port';
+import { DEMO_LOAD_LOCK } from '../../demo/generate';
 
 const cli = cliProcess;
 /** a desk's role without the right to create tables (dropped after the tests) */
@@ -394,6 +395,44 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
       expect(seeds.rows).toEqual([{ seed: String(written), status: 'committed' }]);
       const [{ n }] = (await here.query('SELECT count(*)::int AS n FROM partners')).rows;
       expect(n).toBe(50);
+    } finally {
+      await here.end();
+      await empty.drop();
+    }
+  }, 300_000);
+  it("a demo load is under way while its desk's connection holds it, whatever the desks' clocks say; one whose desk stopped holds nothing back", async () => {
+    const empty = await freshPgDatabase();
+    const here = new pg.Client({ connectionString: empty.url });
+    try {
+      await openStore(empty.url).close(); // set up, as a desk's first opening does
+      await here.connect();
+      const unended = (minutesAgo: number) =>
+        here.query(
+          `INSERT INTO imports (source, origin, file_name, operator_id, started_at, status)
+           VALUES ('partners', 'demo', 'demo (seed 7, scale 1): partners', 'demo-admin', $1, 'failed')`,
+          [Date.now() - minutesAgo * 60_000],
+        );
+      // another desk's load, begun by a clock half an hour behind this one's, holds the load's lock
+      await unended(30);
+      await here.query('SELECT pg_advisory_lock($1)', [DEMO_LOAD_LOCK]);
+      const refused = await cli(['demo', '--db', empty.url, '--scale', '0.02', '--no-recompute']);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(
+        /Another demo load \(demo \(seed 7, scale 1\): partners, begun \S+\+08:00\) is writing into this store/,
+      );
+      expect((await here.query('SELECT count(*)::int AS n FROM partners')).rows[0].n).toBe(0);
+      // that desk stops (its connection, and the lock, gone) a minute after its start: its import
+      // rows, however recent, hold no load back
+      await here.query('DELETE FROM imports');
+      await unended(1);
+      await here.query('SELECT pg_advisory_unlock($1)', [DEMO_LOAD_LOCK]);
+      const loaded = await cli(['demo', '--db', empty.url, '--scale', '0.02', '--no-recompute']);
+      expect(loaded.code, loaded.err).toBe(0);
+      expect((await here.query('SELECT count(*)::int AS n FROM partners')).rows[0].n).toBe(20);
+      // the load let go of its lock when it ended
+      expect((await here.query('SELECT pg_try_advisory_lock($1) AS got', [DEMO_LOAD_LOCK])).rows[0].got).toBe(
+        true,
+      );
     } finally {
       await here.end();
       await empty.drop();
