@@ -708,16 +708,18 @@ export class ResultWriter implements ResultSink {
   /** Incremental: the queue rows of `groupIds` (rules/investigation.ts) become `rows` and `partners`. */
   replaceInvestigation(groupIds: string[], rows: unknown[][], partners: unknown[][]): void {
     this.flush();
-    const del = this.db.prepare(`DELETE FROM result_investigation WHERE group_id ${IN_JSON}`);
-    const delPartners = this.db.prepare(
-      `DELETE FROM result_investigation_partners WHERE group_id ${IN_JSON}`,
+    // only what differs is written (syncKeyed): an import of new orders changes a queued group's
+    // stake, seldom who is in it, so its partner rows and their indexes are mostly left alone
+    const scope = [{ column: 'group_id', values: groupIds }];
+    this.syncKeyed('result_investigation', [...INVESTIGATION_COLS], 1, scope, rows, this.insInvestigation);
+    this.syncKeyed(
+      'result_investigation_partners',
+      [...INVESTIGATION_PARTNER_COLS],
+      2,
+      scope,
+      partners,
+      this.insInvestigationPartner,
     );
-    inJsonChunks(groupIds, (json) => {
-      del.run(json);
-      delPartners.run(json);
-    });
-    for (const r of rows) this.insInvestigation.addRow(r);
-    for (const r of partners) this.insInvestigationPartner.addRow(r);
     this.flush();
   }
 
