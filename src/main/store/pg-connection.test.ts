@@ -171,26 +171,17 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
     expect(() => pgClientConfig('postgres://desk@/yunke?sslmode=bogus')).toThrow(/sslmode/);
   });
 
-  it('the password never shows in a URL shown (redactUrl), whatever it holds; an @ in an option is shown as it is', () => {
+  it('the password never shows in a URL shown (redactUrl), whatever it holds; an @ in the query masks more, never less', () => {
     expect(redactUrl('postgres://desk:sec@ret@/yunke')).toBe('postgres://desk:***@/yunke');
     expect(redactUrl('postgres://desk:pa/ss@/yunke')).toBe('postgres://desk:***@/yunke');
-    // an @ in an option's value is not the end of the user part: host, port and database stay readable
-    expect(redactUrl('postgres://desk:pw@db:5433/yunke?application_name=ops@desk1')).toBe(
-      'postgres://desk:***@db:5433/yunke?application_name=ops@desk1',
+    expect(redactUrl('postgres://desk:pw@db/yunke?application_name=ops@desk1')).not.toMatch(/pw/);
+    // a password that holds an @ and then what reads as a host and options: none of it shows
+    // (review of a rule that ended the user part at the first such @)
+    expect(redactUrl('postgres://desk:Q7@m?Z=4@db.example.com:5432')).toBe(
+      'postgres://desk:***@db.example.com:5432',
     );
-    expect(redactUrl('postgres://desk@db:5433/yunke?application_name=ops@desk1')).toBe(
-      'postgres://desk@db:5433/yunke?application_name=ops@desk1',
-    );
-    expect(redactUrl('postgres://desk:pw@/yunke?host=/tmp/pg&application_name=ops@desk1')).toBe(
-      'postgres://desk:***@/yunke?host=/tmp/pg&application_name=ops@desk1',
-    );
-    expect(redactUrl('postgres://desk:p@ss@db/x?application_name=a@b')).toBe(
-      'postgres://desk:***@db/x?application_name=a@b',
-    );
-    // a password that holds an @ and what reads as a host and options, then a path: all of it hidden
-    expect(redactUrl('postgres://desk:p@h?k=v@db/x')).toBe('postgres://desk:***@db/x');
-    expect(redactUrl('postgres://desk:p@h/d@db/x')).toBe('postgres://desk:***@db/x');
-    expect(redactUrl('postgres://desk:p?w#x@db/x')).toBe('postgres://desk:***@db/x');
+    expect(redactUrl('postgres://desk:a@b/c?d=e@db.example.com')).toBe('postgres://desk:***@db.example.com');
+    expect(redactUrl('postgres://us@er:pw@db/x')).not.toMatch(/pw/);
   });
 
   it('host, port, database, user and options come from the URL', () => {

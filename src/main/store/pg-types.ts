@@ -68,33 +68,15 @@ export function urlWithoutPassword(url: string): string {
   return withPasswordAs(url, '');
 }
 
-/** What may follow a URL's user part: hosts (no @ / ? #), a database name (no @ ? #), key=value options. */
-const URL_TAIL = /^[^@/?#]*(?:\/[^@?#]*)?(?:\?(?:[A-Za-z_][\w.-]*=[^&#]*(?:&[A-Za-z_][\w.-]*=[^&#]*)*)?)?$/s;
-
-/**
- * Where the user part of a URL's text (what follows `scheme://`) ends, to hide its password: at the
- * first @ after which the rest reads as hosts, a database and options (an @ in an option's value,
- * `?application_name=ops@desk1`, is not the user part's end); else at the last @, the reading that
- * hides the most (a password's unencoded @, / or ? is then inside it). -1 when it has no @. An @ in
- * an option's value followed by a / reads as the last case: only a password that holds an @ and
- * then a whole URL's hosts and options, with no / after them, shows past it.
- */
-export function passwordPartEnd(rest: string): number {
-  for (let at = rest.indexOf('@'); at >= 0; at = rest.indexOf('@', at + 1)) {
-    const tail = rest.slice(at + 1);
-    const options = tail.indexOf('?');
-    if (URL_TAIL.test(tail) && (options < 0 || !/@.*\//s.test(tail.slice(options)))) return at;
-  }
-  return rest.lastIndexOf('@');
-}
-
 function withPasswordAs(url: string, shown: string): string {
   // by its text, not a parser's reading: a password with an unencoded # / ? is read by a URL parser
   // as a port, a path or a fragment, and would then be shown
   const m = /^[a-z][a-z0-9+.-]*:\/+/i.exec(url);
   if (!m) return url;
   const rest = url.slice(m[0].length);
-  const at = passwordPartEnd(rest);
+  // the reading that hides the most: up to the last @ (a password's unencoded @, / or ? is then
+  // inside it; a URL with an @ in its query is shown with part of it masked, never its password)
+  const at = rest.lastIndexOf('@');
   if (at < 0) return url;
   const colon = rest.indexOf(':');
   if (colon < 0 || colon > at) return url;
@@ -106,7 +88,7 @@ export function passwordOfHostless(url: string): string | null {
   const m = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
   if (!m) return null;
   const rest = url.slice(m[0].length);
-  const at = passwordPartEnd(rest); // as withPasswordAs reads it
+  const at = rest.lastIndexOf('@'); // as node-pg reads it (see withPasswordAs)
   if (at < 0 || !/^(:\d*)?([/?#]|$)/.test(rest.slice(at + 1))) return null;
   const colon = rest.indexOf(':');
   return colon < 0 || colon > at ? null : rest.slice(colon + 1, at);

@@ -143,12 +143,15 @@ describe('stagingDirFor', () => {
     expect(dirname(local)).toBe(tmpdir());
     expect(stagingDirFor('postgres://desk@/yunke')).toBe(local);
     expect(stagingDirFor('postgres://desk@:5433/yunke')).not.toBe(local);
-    // an @ in an option's value: two databases are two folders
-    const ops = (db: string) =>
-      stagingDirFor(`postgres://desk:s3cret@10.0.0.7:5432/${db}?application_name=ops@desk1`);
-    expect(ops('yunke')).not.toBe(ops('other'));
-    expect(ops('yunke')).toBe(
-      stagingDirFor('postgres://desk@10.0.0.7:5432/yunke?application_name=ops@desk1'),
-    );
+    // an @ in an option's value: two databases are two folders, whatever follows it
+    for (const more of ['', '&sslrootcert=/etc/ca.pem']) {
+      const ops = (where: string) =>
+        stagingDirFor(`postgres://desk:s3cret@${where}?application_name=ops@desk1${more}`);
+      expect(ops('10.0.0.7:5432/yunke')).not.toBe(ops('10.0.0.7:5432/other'));
+      expect(ops('10.0.0.7:5432/yunke')).not.toBe(ops('10.0.0.8:5432/yunke'));
+      expect(ops('10.0.0.7:5432/yunke')).toBe(
+        stagingDirFor(`postgres://desk@10.0.0.7:5432/yunke?application_name=ops@desk1${more}`),
+      );
+    }
   });
 });

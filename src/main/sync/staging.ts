@@ -77,9 +77,7 @@ export function sanitizeFileName(name: string): string {
  */
 export function stagingDirFor(storeFile: string): string {
   if (!isTeamDatabase(storeFile)) return `${storeFile}.staging`;
-  // the URL without its password, by its text: a URL without a host (`postgres://desk@/yunke`, a
-  // local socket) is one a URL parser refuses
-  const url = urlWithoutPassword(storeFile);
+  const url = withoutItsPassword(storeFile);
   let user = '';
   try {
     user = userInfo().username;
@@ -88,6 +86,22 @@ export function stagingDirFor(storeFile: string): string {
   }
   const id = createHash('sha256').update(`${user}\n${url}`).digest('hex').slice(0, 20);
   return join(tmpdir(), `yunke-desk-staging-${id}`);
+}
+
+/**
+ * A team database's URL without its password, to tell databases apart (hashed, never shown): as a
+ * URL parser reads it, so that every option counts (`?application_name=ops@desk1` on two hosts is
+ * two databases); a URL a parser refuses (one without a host, `postgres://desk@/yunke`, a local
+ * socket) by its text, as messages hide a password (urlWithoutPassword).
+ */
+function withoutItsPassword(storeFile: string): string {
+  try {
+    const url = new URL(storeFile);
+    url.password = '';
+    return url.toString();
+  } catch {
+    return urlWithoutPassword(storeFile);
+  }
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
