@@ -30,6 +30,13 @@ const flag = new Int32Array(start.signal);
  * command that waits forever. A running statement has no limit.
  */
 const CONNECT_TIMEOUT_MS = 15_000;
+/**
+ * The server's keepalives on a desk's connection (seconds: idle before the first probe, between
+ * probes, probes unanswered): a desk whose machine or network goes away while it holds the write
+ * lock or a demo load's lock (session advisory locks) lets go of them within about a minute, when
+ * the server drops its connection, instead of the system's default of two hours and more.
+ */
+const SERVER_KEEPALIVES = { tcp_keepalives_idle: 30, tcp_keepalives_interval: 10, tcp_keepalives_count: 3 };
 /** the connection (a placeholder, not connected, until `connect` makes it: connectPg) */
 let client = new pg.Client({ types: pgTypes });
 let connected: Promise<void> | null = null;
@@ -48,6 +55,14 @@ async function connect(): Promise<void> {
     });
     return c;
   }));
+  // (over a local socket the server ignores them; a server that refuses them is still used)
+  await client
+    .query(
+      `SELECT ${Object.entries(SERVER_KEEPALIVES)
+        .map(([name, value]) => `set_config('${name}', '${value}', false)`)
+        .join(', ')}`,
+    )
+    .catch(() => undefined);
 }
 
 function reply(sync: boolean, port: MessagePort, m: DriverReply): void {

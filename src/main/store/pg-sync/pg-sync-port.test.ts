@@ -30,6 +30,17 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
   const series = () => db().prepare(`SELECT g, 'v' || g AS label FROM generate_series(1, ${N}) g`);
   const openCursors = () => Number(db().prepare('SELECT count(*) FROM pg_cursors').pluck().get());
 
+  it("a desk's connection asks the server to probe it: a desk gone from the network lets go of the write lock within about a minute", () => {
+    const shown = (name: string) => String(db().prepare(`SHOW ${name}`).pluck().get());
+    // (the tests' cluster is reached over TCP on the loopback, where the settings take effect)
+    expect(String(db().prepare('SELECT inet_client_addr() IS NOT NULL').pluck().get())).toBe('1');
+    expect([
+      shown('tcp_keepalives_idle'),
+      shown('tcp_keepalives_interval'),
+      shown('tcp_keepalives_count'),
+    ]).toEqual(['30', '10', '3']);
+  });
+
   it('every row once, in order, with other statements run between the rows', () => {
     db().exec('BEGIN');
     try {
