@@ -60,8 +60,8 @@ test.beforeAll(async () => {
   } finally {
     await admin.end();
   }
-  // set up by its owner with the command line, then put back as the previous build left it (no
-  // capture triggers, migration 1 only); the team role may read and write its tables
+  // set up by its owner with the command line, then put back as an earlier build left it (no
+  // capture triggers, no gap-free ids: migration 1 only); the team role may read and write its tables
   const oldUrl = cluster.url.replace(/\/[^/]*$/, `/${OLD}`);
   // (its first operator: a command that sets a database up; a list would refuse one never set up)
   execFileSync(process.execPath, [
@@ -80,9 +80,10 @@ test.beforeAll(async () => {
   const old = new pg.Client({ connectionString: oldUrl });
   await old.connect();
   try {
-    await old.query('DELETE FROM _migrations WHERE version = 2');
+    await old.query('DELETE FROM _migrations WHERE version >= 2');
     for (const name of ['orders', 'partners', 'payouts', 'attributions', 'members'])
       await old.query(`DROP FUNCTION yunke_cap_${name}_old(), yunke_cap_${name}_new() CASCADE`);
+    await old.query('DROP FUNCTION yunke_next_id() CASCADE');
     await old.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
     await old.query(
       `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${PASSWORD_TEST_ROLE}`,

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { adminSchema } from './schema/admin.sql';
 import { CAPTURE_TRIGGERS_V2, captureTriggers } from './schema/capture.sql';
 import { disputesSchema } from './schema/disputes.sql';
-import { postgresForm, postgresTriggers } from './schema/postgres.sql';
+import { gapFreeIds, postgresForm, postgresTriggers } from './schema/postgres.sql';
 import { resultsSchema } from './schema/results.sql';
 import { sourcesSchema } from './schema/sources.sql';
 
@@ -42,6 +42,13 @@ export const migrations: Migration[] = [
     name: 'capture triggers',
     statements: null,
     postgres: captureTriggers(CAPTURE_TRIGGERS_V2),
+  },
+  {
+    // what-ifs and refused decisions leave no gap in a team database's numbers (schema/postgres.sql.ts)
+    version: 3,
+    name: 'gap-free ids',
+    statements: null,
+    postgres: gapFreeIds(),
   },
 ];
 

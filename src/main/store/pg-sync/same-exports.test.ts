@@ -60,4 +60,52 @@ describe.skipIf(!onPostgres)('one demo store, two databases (issue 13)', () => {
     // the exports are not trivially equal: the demo's results are there
     expect(readFileSync(join(dir, 'orders-sqlite.csv'), 'utf8').split('\n').length).toBeGreaterThan(1000);
   }, 600_000);
+  it('R-OP-2: a what-if and a refused decision leave no gap in the numbers: the next entry, mark and batch have the same ids on both', async () => {
+    const at = '2026-10-01T00:00:00+08:00';
+    const steps: [string[], number][] = [
+      // refused: the cycle had not ended at the results' as-of
+      [['payouts', 'prepare', '--cycle', '2026-12', '--as', 'demo-finance'], 1],
+      [['what-if', '--blacklist', 'YK100001', '--at', at, '--as', 'demo-admin'], 0],
+      [
+        [
+          'blacklist',
+          'add',
+          '--partner',
+          'YK100001',
+          '--reason',
+          '退款率偏高待复核',
+          '--at',
+          at,
+          '--as',
+          'demo-admin',
+        ],
+        0,
+      ],
+      [['what-if', '--shared-ip', '10.77.0.1', '--at', at, '--as', 'demo-admin'], 0],
+      [
+        ['shared-ip', 'add', '--ip', '10.77.0.1', '--reason', '办公室出口', '--at', at, '--as', 'demo-admin'],
+        0,
+      ],
+      [['payouts', 'prepare', '--cycle', '2026-09', '--as', 'demo-finance'], 0],
+      [['blacklist', 'list', '--status', 'all', '--format', 'json'], 0],
+      [['shared-ip', 'list', '--status', 'all', '--format', 'json'], 0],
+    ];
+    const said: string[][] = [[], []];
+    for (const [i, db] of [file(), url].entries())
+      for (const [argv, code] of steps) {
+        const [command, ...rest] = argv;
+        const sub = rest[0] && !rest[0].startsWith('--') ? [rest.shift()!] : [];
+        const r = await cli([command, ...sub, '--db', db, ...rest]);
+        expect(r.code, `${argv.join(' ')} on ${i ? 'postgres' : 'sqlite'}: ${r.err}`).toBe(code);
+        // (when each desk recorded its decision: the wall clock's)
+        said[i].push(r.out.replace(/"recorded_at":"[^"]*"/g, '"recorded_at":"…"'));
+      }
+    expect(said[1]).toEqual(said[0]);
+    // the batch, the entry and the mark are the first of their kind the desk made (demo ones aside)
+    expect(said[0][5]).toMatch(/^batch 1 for 2026-09/);
+    const entries = JSON.parse(said[0][6]) as { entry_id: number; partner_id: string }[];
+    expect(entries.find((e) => e.partner_id === 'YK100001')?.entry_id).toBe(
+      Math.max(...entries.map((e) => e.entry_id)),
+    );
+  }, 600_000);
 });

@@ -127,11 +127,13 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     const asClerk = new URL(url);
     asClerk.username = CLERK;
     asClerk.password = 'clerk-secret';
-    // a database the previous build set up (without migration 2, the capture triggers): this role
-    // may not upgrade it, and is told so; a desk of the owning role opening it once upgrades it
-    await watch.query('DELETE FROM _migrations WHERE version = 2');
+    // a database an earlier build set up (without migration 2, the capture triggers, nor 3, the
+    // gap-free ids): this role may not upgrade it, and is told so; a desk of the owning role opening
+    // it once upgrades it
+    await watch.query('DELETE FROM _migrations WHERE version >= 2');
     for (const name of Object.keys(CAPTURE_TRIGGERS_V2))
       await watch.query(`DROP FUNCTION yunke_cap_${name}_old(), yunke_cap_${name}_new() CASCADE`);
+    await watch.query('DROP FUNCTION yunke_next_id() CASCADE');
     const refused = await cli(['operator', 'list', '--db', asClerk.toString()]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/must be upgraded for this version .* as the tables' owner/);

@@ -34,6 +34,36 @@ const EXPLICIT_KEYS = new Set([
   'result_trend_state.one',
 ]);
 
+/**
+ * Migration 3 (team database only): the store's own numbers without gaps, as a store file gives them.
+ * A store file numbers a new row max + 1 (SQLite's rowid), so a what-if or a refused decision that
+ * rolled its row back leaves no trace; an identity column's sequence is not rolled back, and the
+ * next blacklist entry, payout batch or import would be numbered one more than on a store file
+ * (and a bank file's 备注 YK-B<batch>-<cycle> differ). Before each insert into such a table, its
+ * sequence is set to the table's max + 1. Every insert of a desk holds the store's write lock
+ * (pg-sync-port.ts, kysely-driver.ts), so no two desks are numbering at once. SECURITY DEFINER: a
+ * desk's role that may insert rows may not set the table's sequence; the function is its owner's,
+ * and only ever sets the sequence of the table it fires on.
+ */
+export function gapFreeIds(): string[] {
+  return [
+    `CREATE FUNCTION yunke_next_id() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+     SET search_path = pg_catalog, pg_temp AS $$
+     DECLARE top bigint;
+     BEGIN
+       EXECUTE format('SELECT max(%I) FROM %I.%I', TG_ARGV[0], TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO top;
+       PERFORM setval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_ARGV[0]),
+                      COALESCE(top, 0) + 1, false);
+       RETURN NULL;
+     END $$`,
+    ...[...IDENTITY_KEYS].map((key) => {
+      const [table, column] = key.split('.');
+      return `CREATE TRIGGER ${table}_next_id BEFORE INSERT ON ${table}
+              FOR EACH STATEMENT EXECUTE FUNCTION yunke_next_id('${column}')`;
+    }),
+  ];
+}
+
 /** One SQLite statement of the schema in PostgreSQL, or null for a trigger (written by hand below). */
 export function sqliteToPostgres(statement: string): string | null {
   const s = statement.trim();
