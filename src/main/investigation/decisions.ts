@@ -16,6 +16,8 @@ import type { Applied, ChangeHandler } from '../engine/changes';
 import type { DecisionJob } from '../engine/decision-run';
 import type { IncrementalScope } from '../engine/recompute';
 import { formatInstant } from '../rules/time';
+import { rowMessages } from '../sources/messages';
+import { isIpAddress } from '../sources/values';
 import type { Database } from '../store/database';
 
 type Db = Kysely<Database>;
@@ -132,6 +134,16 @@ export const investigationChangeHandlers: {
       const open = await openSharedMark(db, ip);
       const scope: IncrementalScope = { sharedIps: [ip] };
       if (change.action === 'mark') {
+        // what an import of login IPs or events would refuse is never marked (an unmark takes any
+        // mark there is, whatever an older version let through)
+        if (!isIpAddress(ip))
+          throw new ApiError(
+            'IP_INVALID',
+            `${ip}：${rowMessages.IP_INVALID.zh} / ${ip}: ${rowMessages.IP_INVALID.en}`,
+            {
+              ip,
+            },
+          );
         if (open)
           throw new ApiError(
             'SHARED_IP_ALREADY_MARKED',

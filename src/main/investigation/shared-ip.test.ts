@@ -175,6 +175,25 @@ describe('shared IPs: what-if, then mark or unmark (R-SAME-4)', () => {
     expect(w.store.sqlite.prepare('SELECT COUNT(*) FROM shared_ips').pluck().get()).toBe(1);
   });
 
+  it('R-SAME-4: what is not an IP address is neither marked nor previewed, and leaves nothing behind; a mark an older version let through may still be ended', async () => {
+    const w = office();
+    recomputeFull(w.store, { asOf: AS_OF });
+    for (const ip of ['hello', '999.1.1.1', '10.0.0', '2001:db8::g1']) {
+      expect(await refused(w, admin, 'ips.mark', { ip, reason: '写字楼共享出口' })).toBe('IP_INVALID');
+      expect(await refused(w, admin, 'ips.preview', { ip })).toBe('IP_INVALID');
+    }
+    expect(w.store.sqlite.prepare('SELECT COUNT(*) FROM shared_ips').pluck().get()).toBe(0);
+    expect(
+      w.store.sqlite.prepare("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'ips.%'").pluck().get(),
+    ).toBe(0);
+    w.sharedIp('office-gw', 'written before the check', { markedAt: '2026-03-01 00:00:00' });
+    const ended = await call<SharedIpOutcome>(w, admin, 'ips.unmark', {
+      ip: 'office-gw',
+      reason: '清理无效标记',
+    });
+    expect(ended.action).toBe('unmark');
+  });
+
   it('R-SAME-4, R-RECALC-1: on random worlds, a what-if predicts exactly the changes the applied decision makes, and the result is a full recompute’s', async () => {
     const IPS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'];
     await fc.assert(
