@@ -42,7 +42,24 @@ export async function actorFor(store: Store, args: ParsedArgs, env = process.env
 
 /** Refuses (exit 1, zh/en) an actor the contract does not allow to call `method`. */
 export function requireAllowed(method: MethodName, actor: Actor): void {
-  if (!allowed(contract[method].access, actor)) throw new CliRefusal(forbidden(method, actor).message);
+  if (!allowed(contract[method].access, actor)) {
+    const refusal = forbidden(method, actor);
+    throw new CliRefusal(withoutAs(actor, refusal.details) ?? refusal.message);
+  }
+}
+
+/**
+ * A refusal of a command given without --as (the OS user's `system` role): which operator it needs
+ * and how to name one; undefined for any other actor.
+ */
+function withoutAs(actor: Actor | null, details: unknown): string | undefined {
+  if (actor?.role !== 'system') return undefined;
+  const { method, allowed: roles = [] } = (details ?? {}) as { method?: string; allowed?: string[] };
+  const needs = roles.join(' / ') || '—';
+  return (
+    `未指定 --as：${method} 需要 ${needs} 角色的操作员（R-OP-1），请用 --as 操作员编号 指定 / ` +
+    `no --as given: ${method} needs an operator of role ${needs} (R-OP-1); name one with --as OPERATOR_ID`
+  );
 }
 
 export function cliContext(store: Store, actor: Actor | null): ApiContext {
@@ -64,7 +81,10 @@ export async function call<K extends MethodName>(
       : [];
   const details = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
   // the code stays with the refusal: a team database's connection lost in a method is told as such (main.ts)
-  throw Object.assign(new CliRefusal(details ? `${r.error.message}: ${details}` : r.error.message), {
+  const message =
+    (r.error.code === 'FORBIDDEN' ? withoutAs(ctx.session.actor, r.error.details) : undefined) ??
+    (details ? `${r.error.message}: ${details}` : r.error.message);
+  throw Object.assign(new CliRefusal(message), {
     code: r.error.code,
   });
 }

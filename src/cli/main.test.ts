@@ -320,6 +320,22 @@ describe('yunke-desk command line', () => {
     }
   });
 
+  it('R-OP-1: a decision given without --as is refused saying which operator it needs and how to name one', async () => {
+    const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
+    expect(await main(['demo', '--db', file, '--scale', '0.01', '--no-recompute'], capture())).toBe(0);
+    const io = capture();
+    const argv = ['blacklist', 'add', '--db', file, '--partner', 'YK100001', '--reason', '退款率偏高待复核'];
+    expect(await main(argv, io)).toBe(1);
+    expect(io.stderr.join('')).toContain(
+      'blacklist.add 需要 admin 角色的操作员（R-OP-1），请用 --as 操作员编号 指定',
+    );
+    expect(io.stderr.join('')).toContain(
+      'no --as given: blacklist.add needs an operator of role admin (R-OP-1)',
+    );
+    // with --as an admin, the same command is done
+    expect(await main([...argv, '--as', 'demo-admin'], capture())).toBe(0);
+  });
+
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {
     const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
     await openStore(file).close();
