@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -334,6 +334,27 @@ describe('yunke-desk command line', () => {
     );
     // with --as an admin, the same command is done
     expect(await main([...argv, '--as', 'demo-admin'], capture())).toBe(0);
+  });
+
+  it('a missing or wrong pull configuration and an unknown rule config version are told in both languages', async () => {
+    const dir = mkdtempSync(join(root, 'yunke-cli-'));
+    const file = join(dir, 'store.db');
+    expect(await main(['demo', '--db', file, '--scale', '0.01', '--no-recompute'], capture())).toBe(0);
+    let io = capture();
+    expect(await main(['pull', '--db', file, '--config', join(dir, 'none.json')], io)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(
+      /无法读取拉取配置 .*none\.json \/ cannot read the pull configuration/,
+    );
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ bogus: 1 }));
+    io = capture();
+    expect(await main(['pull', '--db', file, '--config', bad], io)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(
+      /拉取配置 .*bad\.json 有误（见下） \/ the pull configuration .* is not valid/,
+    );
+    io = capture();
+    expect(await main(['recompute', '--db', file, '--config-version', '99'], io)).toBe(1);
+    expect(io.stderr.join('')).toContain('规则配置版本 99 不存在 / rule config version 99 does not exist');
   });
 
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {

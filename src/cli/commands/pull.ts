@@ -24,13 +24,18 @@ export const pullCommand: Command = {
     try {
       raw = JSON.parse(readFileSync(configFile, 'utf8'));
     } catch (e) {
-      io.err(`yunke-desk pull: cannot read ${configFile}: ${(e as Error).message}`);
+      io.err(
+        `yunke-desk pull: 无法读取拉取配置 ${configFile} / cannot read the pull configuration ${configFile}: ${(e as Error).message}`,
+      );
       return 1;
     }
     const parsed = pullConfigSchema.safeParse(raw);
     if (!parsed.success) {
+      io.err(
+        `yunke-desk pull: 拉取配置 ${configFile} 有误（见下） / the pull configuration ${configFile} is not valid (below)`,
+      );
       for (const i of parsed.error.issues)
-        io.err(`${configFile}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+        io.err(`${configFile}: ${i.path.join('.') || '(顶层 / top level)'}: ${i.message}`);
       return 1;
     }
     const store = openStore(dbFile);

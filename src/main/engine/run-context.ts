@@ -72,7 +72,11 @@ export function configFor(db: Db, version: number | undefined, asOf: number): Lo
   const latest = ensureRuleConfig(db, asOf);
   if (version === undefined) return latest;
   const c = loadRuleConfig(db, version);
-  if (!c) throw Object.assign(new Error(`rule config version ${version} does not exist`), { exitCode: 1 });
+  if (!c)
+    throw Object.assign(
+      new Error(`规则配置版本 ${version} 不存在 / rule config version ${version} does not exist`),
+      { exitCode: 1 },
+    );
   return c;
 }
 
