@@ -50,6 +50,22 @@ export function optionalFlag(args: ParsedArgs, name: string): string | undefined
 }
 
 /**
+ * A flag that takes one of `choices` (undefined when not given): any other value is a usage error
+ * (exit 2) naming them, before the command does anything.
+ */
+export function choiceFlag<C extends string>(
+  args: ParsedArgs,
+  name: string,
+  choices: readonly C[],
+): C | undefined {
+  const v = optionalFlag(args, name);
+  if (v === undefined || (choices as readonly string[]).includes(v)) return v as C | undefined;
+  throw new UsageError(
+    `--${name} 只能是 ${choices.join('、')}，收到 "${v}" / --${name} must be one of ${choices.join(', ')}, got "${v}"`,
+  );
+}
+
+/**
  * Whether `--format json` was asked for (no --format, or `text`: the lines for people). Any other
  * value is refused before the command does anything.
  */

@@ -357,6 +357,74 @@ describe('yunke-desk command line', () => {
     expect(io.stderr.join('')).toContain('规则配置版本 99 不存在 / rule config version 99 does not exist');
   });
 
+  it('an unreadable time or a value a flag does not take is a usage error (exit 2) naming what it takes, on every command', async () => {
+    const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
+    expect(await main(['demo', '--db', file, '--scale', '0.01', '--no-recompute'], capture())).toBe(0);
+    const cases: [string[], RegExp][] = [
+      [
+        [
+          'dispute',
+          'open',
+          '--partner',
+          'YK100001',
+          '--customer',
+          'K1',
+          '--claim',
+          '客户说是通过我的链接注册的',
+          '--claimed-at',
+          '01/08/2026',
+          '--as',
+          'demo-admin',
+        ],
+        /--claimed-at: cannot read "01\/08\/2026"/,
+      ],
+      [
+        [
+          'dispute',
+          'decide',
+          '--dispute',
+          '1',
+          '--decision',
+          'reject',
+          '--reason',
+          '证据不足以支持',
+          '--at',
+          '2026-08-32',
+          '--as',
+          'demo-admin',
+        ],
+        /--at: cannot read "2026-08-32"/,
+      ],
+      [
+        ['blacklist', 'list', '--status', 'gone'],
+        /--status must be one of active, scheduled, lifted, all, got "gone"/,
+      ],
+      [['shared-ip', 'list', '--status', 'gone'], /--status must be one of active, ended, all, got "gone"/],
+      [
+        ['operator', 'add', '--id', 'B1', '--name', 'Boss', '--role', 'boss', '--as', 'demo-admin'],
+        /--role must be one of admin, finance, support, got "boss"/,
+      ],
+    ];
+    const count = openStore(file);
+    const disputes = count.sqlite.prepare('SELECT COUNT(*) FROM disputes').pluck().get() as number;
+    await count.close();
+    for (const [[command, sub, ...rest], said] of cases) {
+      const io = capture();
+      expect(await main([command, sub, '--db', file, ...rest], io), `${command} ${sub}`).toBe(2);
+      expect(io.stderr.join('\n')).toMatch(said);
+    }
+    // nothing was written
+    const s = openStore(file);
+    try {
+      expect(s.sqlite.prepare("SELECT COUNT(*) FROM operators WHERE operator_id = 'B1'").pluck().get()).toBe(
+        0,
+      );
+      expect(s.sqlite.prepare('SELECT COUNT(*) FROM disputes').pluck().get()).toBe(disputes);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {
     const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
     await openStore(file).close();

@@ -11,7 +11,15 @@ import type { DecisionOutcome, OrderState, PartnerState } from '../../main/engin
 import { formatInstant, parseInstant } from '../../main/rules/time';
 import type { Store } from '../../main/store/open-store';
 import { actorFor, call, cliContext } from '../actor';
-import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
+import {
+  choiceFlag,
+  optionalFlag,
+  parseArgs,
+  requireFlag,
+  UsageError,
+  wantsJson,
+  type ParsedArgs,
+} from '../args';
 import { openExistingStore, type CliIO, type Command } from '../command';
 import { everyPage, type Page } from '../pages';
 
@@ -109,9 +117,10 @@ export const blacklistCommand: Command = {
       booleans: ['no-restrict'],
     });
     const json = wantsJson(args);
-    if (sub === 'list')
+    if (sub === 'list') {
+      const status = choiceFlag(args, 'status', ['active', 'scheduled', 'lifted', 'all']);
       return withStore(args, 'blacklist', io, async (_s, ctx) => {
-        const rows = await everyRow<BlacklistRow>(ctx, 'blacklist.list', optionalFlag(args, 'status'));
+        const rows = await everyRow<BlacklistRow>(ctx, 'blacklist.list', status);
         if (json)
           io.out(
             JSON.stringify(
@@ -136,6 +145,7 @@ export const blacklistCommand: Command = {
             );
         return 0;
       });
+    }
     const partnerId = requireFlag(args, 'partner');
     const reason = requireFlag(args, 'reason');
     const effectiveAt = at(args);
@@ -178,9 +188,10 @@ export const sharedIpCommand: Command = {
       booleans: [],
     });
     const json = wantsJson(args);
+    const status = sub === 'list' ? choiceFlag(args, 'status', ['active', 'ended', 'all']) : undefined;
     if (sub === 'list')
       return withStore(args, 'shared-ip', io, async (_s, ctx) => {
-        const marks = await everyRow<SharedIpMark>(ctx, 'ips.list', optionalFlag(args, 'status'));
+        const marks = await everyRow<SharedIpMark>(ctx, 'ips.list', status);
         // snake_case keys and instants as text, as blacklist list prints them
         if (json)
           io.out(

@@ -2,7 +2,7 @@ import type { DisputePage, DisputeQueueRow, DisputeView } from '../../main/api/m
 import type { DecisionOutcome } from '../../main/engine/decision-types';
 import { yuan } from '../../main/explain/messages';
 import { formatInstant, parseInstant } from '../../main/rules/time';
-import { actorFor, call, cliContext, CliRefusal } from '../actor';
+import { actorFor, call, cliContext } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { openExistingStore, type CliIO, type Command } from '../command';
 import { everyPage } from '../pages';
@@ -13,13 +13,18 @@ const USAGE =
   '       yunke-desk dispute revoke --db FILE --dispute ID --reason TEXT --as OP\n' +
   '       yunke-desk dispute list   --db FILE [--format json]';
 
-/** A time flag: ISO 8601 with offset, or local Asia/Shanghai (RULES.md); unreadable is bad input (exit 1). */
+/**
+ * A time flag: ISO 8601 with offset, or local Asia/Shanghai (RULES.md); unreadable is a usage error
+ * (exit 2), as every other command's --at and --as-of.
+ */
 function instantFlag(args: ParsedArgs, name: string): number | undefined {
   const v = optionalFlag(args, name);
   if (v === undefined) return undefined;
   const t = parseInstant(v);
   if (t === null)
-    throw new CliRefusal(`无法识别的时间 --${name} "${v}" / cannot read the time --${name} "${v}"`);
+    throw new UsageError(
+      `无法识别的时间 --${name} "${v}"（应为 ISO 8601 或 YYYY-MM-DD HH:mm:ss） / --${name}: cannot read "${v}" (ISO 8601 or YYYY-MM-DD HH:mm:ss)`,
+    );
   return t;
 }
 

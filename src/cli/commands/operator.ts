@@ -2,7 +2,7 @@ import { formatInstant } from '../../main/rules/time';
 import { openStore } from '../../main/store/open-store';
 import type { OperatorInfo } from '../../main/api/methods/operators.contract';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
-import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson } from '../args';
+import { choiceFlag, optionalFlag, parseArgs, requireFlag, UsageError, wantsJson } from '../args';
 import { openExistingStore, type Command } from '../command';
 import { redactUrl } from '../../main/store/pg-types';
 
@@ -53,7 +53,7 @@ export const operatorCommand: Command = {
     }
     const id = requireFlag(args, 'id');
     const name = requireFlag(args, 'name');
-    const role = requireFlag(args, 'role');
+    const role = choiceFlag(args, 'role', ['admin', 'finance', 'support']) ?? requireFlag(args, 'role');
     const pin = args.flags.get('pin') === true ? process.env.YUNKE_PIN : undefined;
     if (args.flags.get('pin') === true && !pin)
       throw new UsageError(
