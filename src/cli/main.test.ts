@@ -425,6 +425,34 @@ describe('yunke-desk command line', () => {
     }
   });
 
+  it("R-OP-3: a what-if of a rule configuration effective after the results' as-of says it changes nothing until a later recompute, as a decision's does", async () => {
+    const dir = mkdtempSync(join(root, 'yunke-cli-'));
+    const file = join(dir, 'store.db');
+    expect(await main(['demo', '--db', file, '--scale', '0.02', '--no-recompute'], capture())).toBe(0);
+    expect(await main(['recompute', '--db', file, '--as-of', '2026-11-01T00:00:00+08:00'], capture())).toBe(
+      0,
+    );
+    const s = openStore(file);
+    const config = join(dir, 'config.json');
+    const current = JSON.parse(
+      s.sqlite.prepare('SELECT config_json FROM rule_configs LIMIT 1').pluck().get() as string,
+    );
+    await s.close();
+    writeFileSync(config, JSON.stringify(current));
+    const later = capture();
+    expect(
+      await main(['what-if', '--db', file, '--config', config, '--at', '2026-11-15T00:00:00+08:00'], later),
+    ).toBe(0);
+    expect(later.stderr.join('')).toMatch(
+      /effective 2026-11-15T00:00:00\+08:00, after the results' as-of 2026-11-01T00:00:00\+08:00 .*\(R-OP-3\)/,
+    );
+    const earlier = capture();
+    expect(
+      await main(['what-if', '--db', file, '--config', config, '--at', '2026-01-01T00:00:00+08:00'], earlier),
+    ).toBe(0);
+    expect(earlier.stderr.join('')).not.toMatch(/R-OP-3/);
+  });
+
   it('export before any recompute prints valid empty JSON and says on stderr that the engine has not run', async () => {
     const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
     await openStore(file).close();

@@ -415,6 +415,12 @@ export const whatIfCommand: Command = {
           limit: ALL,
         })) as DecisionOutcome;
         what = `rule configuration ${configFile}`;
+        // R-OP-3: a version counts from its effective instant, as a decision does
+        const from = effectiveAt ?? Date.now();
+        laterNote(
+          { takesEffectLater: o.run !== null && from > o.run.asOf, effectiveAt: from, run: o.run },
+          io,
+        );
       }
       const changes = whatIfJson(o);
       if (json) {
