@@ -138,6 +138,20 @@ describe('payout files', () => {
     const draft = await prepareBatch(w.store.db, { cycleKey: '2026-05', actor: maker });
     await expect(payoutFile(w.store.db, draft.batchId, 'csv', 'bank')).rejects.toMatchObject({
       code: 'PAYOUT_NOT_APPROVED',
+      message: expect.stringContaining('is not approved: nothing to export yet'),
+    });
+    // a rejected batch is never exported: the message says so, and what to do instead
+    await decide(w.store.db, {
+      batchId: draft.batchId,
+      decision: 'reject',
+      reason: '金额需复核',
+      actor: checker,
+    });
+    await expect(payoutFile(w.store.db, draft.batchId, 'csv', 'bank')).rejects.toMatchObject({
+      code: 'PAYOUT_NOT_APPROVED',
+      message: expect.stringMatching(
+        /已被驳回.*was rejected: a rejected batch is never exported; prepare a new batch of its cycle/,
+      ),
     });
     // someone edits an approved line behind the store's back (guards dropped): refused
     w.store.sqlite.exec(

@@ -105,6 +105,12 @@ export async function payoutFile(
     throw new PayoutError('PAYOUT_NO_SUCH_BATCH', `没有返利批次 ${batchId} / no payout batch ${batchId}`, {
       batchId,
     });
+  if (batch.status === 'rejected')
+    throw new PayoutError(
+      'PAYOUT_NOT_APPROVED',
+      `批次 ${batchId} 已被驳回，驳回的批次不会导出；可为其周期重新准备批次 / batch ${batchId} was rejected: a rejected batch is never exported; prepare a new batch of its cycle`,
+      { batchId, status: batch.status },
+    );
   if (batch.status !== 'approved' || !batch.checksum)
     throw new PayoutError(
       'PAYOUT_NOT_APPROVED',
