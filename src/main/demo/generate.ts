@@ -113,9 +113,18 @@ function unendedLoad(db: Store['sqlite'], since: number): [string, number] | und
 
 /** Thrown when another demo load into the same store has begun and not ended (see above). */
 export class DemoLoadUnderWayError extends ApiError {
-  constructor(load: [importName: string, startedAt: number] | undefined, teamDatabase: boolean) {
-    const which = load ? `（${load[0]}，始于 ${formatInstant(load[1])}）` : '';
-    const whichEn = load ? ` (${load[0]}, begun ${formatInstant(load[1])})` : '';
+  /** `holder`: a team database's desk holding the load's lock (`name · address · pid N`), or '' */
+  constructor(load: [importName: string, startedAt: number] | undefined, teamDatabase: boolean, holder = '') {
+    const zh = [
+      ...(load ? [load[0], `始于 ${formatInstant(load[1])}`] : []),
+      ...(holder ? [`由 ${holder}`] : []),
+    ];
+    const en = [
+      ...(load ? [load[0], `begun ${formatInstant(load[1])}`] : []),
+      ...(holder ? [`by ${holder}`] : []),
+    ];
+    const which = zh.length > 0 ? `（${zh.join('，')}）` : '';
+    const whichEn = en.length > 0 ? ` (${en.join(', ')})` : '';
     super(
       'DEMO_LOAD_UNDER_WAY',
       `另一次演示数据载入${which}正在写入此数据库，完成后数据库将不再为空；请选择新的数据库文件（或空的团队数据库）。` +
@@ -125,7 +134,7 @@ export class DemoLoadUnderWayError extends ApiError {
         (teamDatabase
           ? ''
           : ` A load stopped before it wrote anything holds others back for 10 minutes from its start.`),
-      load ? { importName: load[0], startedAt: load[1] } : {},
+      { ...(load ? { importName: load[0], startedAt: load[1] } : {}), ...(holder ? { holder } : {}) },
     );
   }
 }
@@ -170,7 +179,8 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
             const free =
               !pgLoadsUnderWay.has(team) &&
               team.query('SELECT pg_try_advisory_lock($1)', [DEMO_LOAD_LOCK]).rows[0][0] === 1;
-            if (!free) throw new DemoLoadUnderWayError(unendedLoad(sqlite, 0), true);
+            if (!free)
+              throw new DemoLoadUnderWayError(unendedLoad(sqlite, 0), true, team.holderOf(DEMO_LOAD_LOCK));
             holdsLock = true;
             pgLoadsUnderWay.add(team);
           } else {

@@ -475,6 +475,14 @@ export class PgSyncPort implements SqlPort {
     this.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
   }
 
+  /**
+   * Who holds the advisory lock `key` of this database (`name · address · pid N`, as a write's wait
+   * says it), or '' when nobody does or the holder cannot be seen.
+   */
+  holderOf(key: number): string {
+    return holderOf(this.query(LOCK_HOLDER, [key]).rows[0]);
+  }
+
   /** Whether this connection holds the store's write lock. */
   get locked(): boolean {
     return this.holdsLock;
