@@ -7,7 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit } from '../audit/append';
 import { GENESIS } from '../audit/chain';
 import { listAudit } from '../audit/list';
-import { freshPgDatabase, onPostgres, openTestDb, testDialect, type TestDb } from '../test-support/dialect';
+import {
+  freshPgDatabase,
+  onPostgres,
+  onServer,
+  openTestDb,
+  testDialect,
+  type TestDb,
+} from '../test-support/dialect';
 import { actor } from '../test-support/actors';
 import { migrationChecksum, migrations, migrationsOf, MigrationMismatchError } from './migrations';
 import {
@@ -301,6 +308,44 @@ describe.runIf(onPostgres)('PostgreSQL only', () => {
       await fresh.drop();
     }
   });
+
+  it.skipIf(!onPostgres)(
+    "migration 3's numbering runs as the tables' owner for the store's inserts only: no other role may make it run for its own objects",
+    async () => {
+      const fresh = await freshPgDatabase();
+      const role = `yk_guest_${process.pid}`;
+      const c = new pg.Client({ connectionString: fresh.url });
+      await c.connect();
+      try {
+        await openPgStore(fresh.url).then((s) => s.close());
+        await c.query(`CREATE ROLE ${role}`);
+        await c.query(`GRANT SELECT, INSERT ON blacklist_entries TO ${role}`);
+        await c.query(`SET ROLE ${role}`);
+        // a temporary view with a trigger of the numbering: would run its own code as the owner
+        await c.query('CREATE TEMP VIEW v AS SELECT 1 AS x');
+        await expect(
+          c.query(
+            "CREATE TRIGGER n BEFORE INSERT ON v FOR EACH STATEMENT EXECUTE FUNCTION public.yunke_next_id('x')",
+          ),
+        ).rejects.toThrow(/permission denied for function (public\.)?yunke_next_id/);
+        // the store's own insert by that role is numbered all the same (max + 1, after a rolled-back one)
+        const insert = () =>
+          c.query(
+            `INSERT INTO blacklist_entries (partner_id, reason, added_by, added_at, recorded_at, restrict_promotion)
+             VALUES ('P1', '退款率偏高待复核', 'ADM1', 0, 0, 1) RETURNING entry_id`,
+          );
+        await c.query('BEGIN');
+        expect((await insert()).rows[0].entry_id).toBe('1');
+        await c.query('ROLLBACK');
+        expect((await insert()).rows[0].entry_id).toBe('1');
+        await c.query('RESET ROLE');
+      } finally {
+        await c.end();
+        await fresh.drop();
+        await onServer((s) => s.query(`DROP ROLE IF EXISTS ${role}`));
+      }
+    },
+  );
 
   it('a failing migration leaves nothing behind', async () => {
     const fresh = await freshPgDatabase();

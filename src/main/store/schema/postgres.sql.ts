@@ -47,15 +47,23 @@ const EXPLICIT_KEYS = new Set([
  */
 export function gapFreeIds(): string[] {
   return [
+    // (it runs only for a permanent table its owner owns, or may act for: see the REVOKE below)
     `CREATE FUNCTION yunke_next_id() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
      SET search_path = pg_catalog, pg_temp AS $$
      DECLARE top bigint;
      BEGIN
+       IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = TG_RELID AND c.relkind = 'r'
+                      AND c.relpersistence = 'p' AND pg_has_role(current_user, c.relowner, 'USAGE')) THEN
+         RAISE EXCEPTION 'yunke_next_id numbers only the store''s own tables';
+       END IF;
        EXECUTE format('SELECT max(%I) FROM %I.%I', TG_ARGV[0], TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO top;
        PERFORM setval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_ARGV[0]),
                       COALESCE(top, 0) + 1, false);
        RETURN NULL;
      END $$`,
+    // a function is anyone's to call by default, and a SECURITY DEFINER one runs as its owner:
+    // nobody but its owner may name it in a trigger (a trigger fires whoever inserts)
+    `REVOKE EXECUTE ON FUNCTION yunke_next_id() FROM PUBLIC`,
     ...[...IDENTITY_KEYS].map((key) => {
       const [table, column] = key.split('.');
       return `CREATE TRIGGER ${table}_next_id BEFORE INSERT ON ${table}
