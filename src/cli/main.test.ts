@@ -395,6 +395,24 @@ describe('yunke-desk command line', () => {
         ],
         /--at: cannot read "2026-08-32"/,
       ],
+      // (read before the operator is: an unknown one is not what is said)
+      [
+        [
+          'dispute',
+          'decide',
+          '--dispute',
+          '1',
+          '--decision',
+          'reject',
+          '--reason',
+          '证据不足以支持',
+          '--at',
+          'tomorrow',
+          '--as',
+          'nobody',
+        ],
+        /--at: cannot read "tomorrow"/,
+      ],
       [
         ['blacklist', 'list', '--status', 'gone'],
         /--status must be one of active, scheduled, lifted, all, got "gone"/,

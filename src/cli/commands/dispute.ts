@@ -137,13 +137,16 @@ export const disputeCommand: Command = {
     // decisions need a named operator (DATA.md: --as)
     if (optionalFlag(args, 'as') === undefined)
       throw new UsageError('缺少 --as（操作员） / --as OPERATOR is required');
+    // the times are read before the store is opened: an unreadable one is a usage error, whatever
+    // the store or the operator's PIN
+    const claimedAt = sub === 'open' ? instantFlag(args, 'claimed-at') : undefined;
+    const at = sub === 'decide' ? instantFlag(args, 'at') : undefined;
     const store = openExistingStore(file, 'dispute', io);
     if (!store) return 1;
     try {
       const actor = await actorFor(store, args);
       const ctx = cliContext(store, actor);
       if (sub === 'open') {
-        const claimedAt = instantFlag(args, 'claimed-at');
         if (claimedAt === undefined) throw new UsageError('缺少 --claimed-at / --claimed-at is required');
         const d = (await call(ctx, 'disputes.open', {
           partnerId: requireFlag(args, 'partner'),
@@ -169,7 +172,6 @@ export const disputeCommand: Command = {
         return 0;
       }
       const decision = requireFlag(args, 'decision');
-      const at = instantFlag(args, 'at');
       if (decision === 'reject') {
         await call(ctx, 'disputes.reject', { disputeId, reason, effectiveAt: at });
         io.out(
