@@ -179,8 +179,12 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
             const free =
               !pgLoadsUnderWay.has(team) &&
               team.query('SELECT pg_try_advisory_lock($1)', [DEMO_LOAD_LOCK]).rows[0][0] === 1;
-            if (!free)
-              throw new DemoLoadUnderWayError(unendedLoad(sqlite, 0), true, team.holderOf(DEMO_LOAD_LOCK));
+            if (!free) {
+              // the desk holding the lock when it can be seen (the newest unended load of the import
+              // history may be one that crashed); else that load
+              const holder = team.holderOf(DEMO_LOAD_LOCK);
+              throw new DemoLoadUnderWayError(holder ? undefined : unendedLoad(sqlite, 0), true, holder);
+            }
             holdsLock = true;
             pgLoadsUnderWay.add(team);
           } else {

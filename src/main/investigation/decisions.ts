@@ -40,6 +40,21 @@ export type RiskChange = {
 
 const fmt = formatInstant;
 
+/**
+ * R-SAME-4: what an import of login IPs or events would refuse is never marked shared (IP_INVALID);
+ * an unmark takes any mark there is, whatever an older version let through.
+ */
+export function requireIpAddress(ip: string): void {
+  if (!isIpAddress(ip))
+    throw new ApiError(
+      'IP_INVALID',
+      `${ip}：${rowMessages.IP_INVALID.zh} / ${ip}: ${rowMessages.IP_INVALID.en}`,
+      {
+        ip,
+      },
+    );
+}
+
 /** R-SAME-4: an IP as the engine compares it (trimmed, as every imported cell). */
 export function normalizeIp(ip: string): string {
   return ip.trim();
@@ -134,16 +149,7 @@ export const investigationChangeHandlers: {
       const open = await openSharedMark(db, ip);
       const scope: IncrementalScope = { sharedIps: [ip] };
       if (change.action === 'mark') {
-        // what an import of login IPs or events would refuse is never marked (an unmark takes any
-        // mark there is, whatever an older version let through)
-        if (!isIpAddress(ip))
-          throw new ApiError(
-            'IP_INVALID',
-            `${ip}：${rowMessages.IP_INVALID.zh} / ${ip}: ${rowMessages.IP_INVALID.en}`,
-            {
-              ip,
-            },
-          );
+        requireIpAddress(ip);
         if (open)
           throw new ApiError(
             'SHARED_IP_ALREADY_MARKED',

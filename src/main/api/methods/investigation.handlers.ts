@@ -1,6 +1,6 @@
 import type { Change } from '../../engine/changes';
 import type { DecisionOutcome } from '../../engine/decision-types';
-import { normalizeIp, openSharedMark } from '../../investigation/decisions';
+import { normalizeIp, openSharedMark, requireIpAddress } from '../../investigation/decisions';
 import { groupView, samePersonPath } from '../../investigation/group';
 import { seesIdentity } from '../../investigation/mask';
 import { groupMoves } from '../../investigation/moves';
@@ -51,6 +51,8 @@ async function sharedIp(
   const ip = normalizeIp(input.ip);
   const db = ctx.store.db;
   const action = input.action ?? ((await openSharedMark(db, ip)) ? 'unmark' : 'mark');
+  // refused before the engine's run waits for the write lock (its change handler checks it too)
+  if (action === 'mark') requireIpAddress(ip);
   // the sizes of the groups an IP decision can move, read before it: an applied one changes them;
   // a what-if changes nothing, so they are read while its engine worker runs
   const before = ipAccounts(db, ip, nowOf(ctx), true, Number.MAX_SAFE_INTEGER);

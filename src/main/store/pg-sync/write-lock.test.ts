@@ -387,7 +387,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
       const refused = done.find((r) => r.code === 1)!;
       const written = done.findIndex((r) => r.code === 0) + 1;
       expect(refused.err).toMatch(
-        /Another demo load \(demo \(seed \d, scale 0\.05\): \w+, begun \S+\+08:00, by yunke-desk@\S+ · 127\.0\.0\.1 · pid \d+\) is writing into this store/,
+        /Another demo load \(by yunke-desk@\S+ · 127\.0\.0\.1 · pid \d+\) is writing into this store/,
       );
       expect(refused.err).toMatch(/另一次演示数据载入/);
       // the store holds one load, whole: its partners, and its import rows only
@@ -419,9 +419,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
       await here.query('SELECT pg_advisory_lock($1)', [DEMO_LOAD_LOCK]);
       const refused = await cli(['demo', '--db', empty.url, '--scale', '0.02', '--no-recompute']);
       expect(refused.code).toBe(1);
-      expect(refused.err).toMatch(
-        /Another demo load \(demo \(seed 7, scale 1\): partners, begun \S+\+08:00, by [^()]+ · pid \d+\) is writing into this store/,
-      );
+      expect(refused.err).toMatch(/Another demo load \(by [^()]+ · pid \d+\) is writing into this store/);
       expect((await here.query('SELECT count(*)::int AS n FROM partners')).rows[0].n).toBe(0);
       // that desk stops (its connection, and the lock, gone) a minute after its start: its import
       // rows, however recent, hold no load back
