@@ -32,11 +32,19 @@ const flag = new Int32Array(start.signal);
 const CONNECT_TIMEOUT_MS = 15_000;
 /**
  * The server's keepalives on a desk's connection (seconds: idle before the first probe, between
- * probes, probes unanswered): a desk whose machine or network goes away while it holds the write
- * lock or a demo load's lock (session advisory locks) lets go of them within about a minute, when
- * the server drops its connection, instead of the system's default of two hours and more.
+ * probes, probes unanswered; and how long data it sent may go unacknowledged, in ms): a desk whose
+ * machine or network goes away while it holds the write lock or a demo load's lock (session
+ * advisory locks) lets go of them within about a minute, when the server drops its connection,
+ * instead of the system's default of two hours and more (or some fifteen minutes of retransmission
+ * when the server was sending). Each is set on its own: a server or system without one (Windows
+ * takes no probe count; tcp_user_timeout is PostgreSQL 12's) keeps the others.
  */
-const SERVER_KEEPALIVES = { tcp_keepalives_idle: 30, tcp_keepalives_interval: 10, tcp_keepalives_count: 3 };
+const SERVER_KEEPALIVES = {
+  tcp_keepalives_idle: 30,
+  tcp_keepalives_interval: 10,
+  tcp_keepalives_count: 3,
+  tcp_user_timeout: 60_000,
+};
 /** the connection (a placeholder, not connected, until `connect` makes it: connectPg) */
 let client = new pg.Client({ types: pgTypes });
 let connected: Promise<void> | null = null;
@@ -55,14 +63,9 @@ async function connect(): Promise<void> {
     });
     return c;
   }));
-  // (over a local socket the server ignores them; a server that refuses them is still used)
-  await client
-    .query(
-      `SELECT ${Object.entries(SERVER_KEEPALIVES)
-        .map(([name, value]) => `set_config('${name}', '${value}', false)`)
-        .join(', ')}`,
-    )
-    .catch(() => undefined);
+  // (over a local socket the server ignores them; a server that refuses one is still used)
+  for (const [name, value] of Object.entries(SERVER_KEEPALIVES))
+    await client.query(`SELECT set_config('${name}', '${value}', false)`).catch(() => undefined);
 }
 
 function reply(sync: boolean, port: MessagePort, m: DriverReply): void {

@@ -34,11 +34,11 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
     const shown = (name: string) => String(db().prepare(`SHOW ${name}`).pluck().get());
     // (the tests' cluster is reached over TCP on the loopback, where the settings take effect)
     expect(String(db().prepare('SELECT inet_client_addr() IS NOT NULL').pluck().get())).toBe('1');
-    expect([
-      shown('tcp_keepalives_idle'),
-      shown('tcp_keepalives_interval'),
-      shown('tcp_keepalives_count'),
-    ]).toEqual(['30', '10', '3']);
+    expect(
+      ['tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', 'tcp_user_timeout'].map(
+        shown,
+      ),
+    ).toEqual(['30', '10', '3', '60000']);
   });
 
   it('every row once, in order, with other statements run between the rows', () => {
