@@ -6,6 +6,7 @@
  *
  * The world: e2e/fixtures/investigation-world (README there), computed as of 2026-11-01 00:00.
  */
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import BetterSqlite3 from 'better-sqlite3';
 import { AuditPage } from './pages/audit-page';
@@ -154,6 +155,46 @@ test.describe('the admin investigates, marks a shared IP, blacklists and lifts, 
 
     // The mark is listed with who, from when and why; unmarking shows its what-if and can be cancelled.
     await inv.open(bridge.url, 'investigation?tab=ips');
+    // what is not an IP address is refused at its what-if, saying what an IP is (nothing marked)
+    const refuse = async () => {
+      await page.getByTestId('marks-new-ip').fill('office-gw');
+      await page.getByTestId('marks-new').click();
+      await flow.effectiveAt.fill('2026-06-01T00:00');
+      await flow.preview.click();
+      const refused = flow.dialog.getByTestId('error-alert');
+      await expect(refused).toHaveAttribute('data-error-code', 'IP_INVALID', { timeout: 30_000 });
+      return refused;
+    };
+    const refused = await refuse();
+    await expect(refused).toContainText('Not an IP address');
+    await expect(refused).toContainText('IPv4 (such as 203.0.113.7)');
+    await flow.cancel.click();
+    await expect(flow.dialog).toHaveCount(0);
+    if (process.env.YUNKE_SCREENSHOTS === '1') {
+      // (the header's switches are behind the dialog: each look is set before it opens)
+      for (const [language, scheme] of [
+        ['zh-CN', 'light'],
+        ['en', 'dark'],
+      ] as const) {
+        await inv.setLanguage(language);
+        await inv.setColorScheme(scheme);
+        await refuse();
+        await page.screenshot({
+          path: join(
+            import.meta.dirname,
+            '..',
+            'screenshots',
+            `investigation-ip-invalid-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`,
+          ),
+          fullPage: true,
+        });
+        await flow.cancel.click();
+        await expect(flow.dialog).toHaveCount(0);
+      }
+      await inv.setLanguage('en');
+      await inv.setColorScheme('light');
+    }
+    await expect(inv.mark('office-gw')).toHaveCount(0);
     await expect(inv.mark(IP)).toHaveAttribute('data-active', 'true');
     await expect(inv.mark(IP)).toContainText(E2E_ADMIN.id);
     await expect(inv.mark(IP)).toContainText('Office building exit IP');

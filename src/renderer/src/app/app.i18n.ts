@@ -108,6 +108,10 @@ export const appStrings = defineStrings({
     errors: {
       fallback: { title: '操作失败', hint: '发生了意外错误。' },
       INVALID_INPUT: { title: '输入无效', hint: '提交的内容未通过校验，请检查以下字段后重试。' },
+      IP_INVALID: {
+        title: '不是 IP 地址',
+        hint: '只能标记 IPv4（如 203.0.113.7）或 IPv6（如 2001:db8::1）地址为共享（R-SAME-4）。',
+      },
       UNAUTHORIZED: {
         title: '未授权',
         hint: '访问令牌缺失或无效。请使用 yunke-desk serve 输出的完整地址（含 token）重新打开。',
@@ -335,6 +339,10 @@ export const appStrings = defineStrings({
       INVALID_INPUT: {
         title: 'Invalid input',
         hint: 'What was submitted did not pass validation. Check the fields below and try again.',
+      },
+      IP_INVALID: {
+        title: 'Not an IP address',
+        hint: 'Only an IPv4 (such as 203.0.113.7) or IPv6 (such as 2001:db8::1) address is marked shared (R-SAME-4).',
       },
       UNAUTHORIZED: {
         title: 'Not authorized',
