@@ -360,6 +360,10 @@ describe('yunke-desk command line', () => {
   it('an unreadable time or a value a flag does not take is a usage error (exit 2) naming what it takes, on every command', async () => {
     const file = join(mkdtempSync(join(root, 'yunke-cli-')), 'store.db');
     expect(await main(['demo', '--db', file, '--scale', '0.01', '--no-recompute'], capture())).toBe(0);
+    const decideAt = (at: string, as: string) => [
+      ...['dispute', 'decide', '--dispute', '1', '--decision', 'reject', '--reason', '证据不足以支持'],
+      ...['--at', at, '--as', as],
+    ];
     const cases: [string[], RegExp][] = [
       [
         [
@@ -378,41 +382,9 @@ describe('yunke-desk command line', () => {
         ],
         /--claimed-at: cannot read "01\/08\/2026"/,
       ],
-      [
-        [
-          'dispute',
-          'decide',
-          '--dispute',
-          '1',
-          '--decision',
-          'reject',
-          '--reason',
-          '证据不足以支持',
-          '--at',
-          '2026-08-32',
-          '--as',
-          'demo-admin',
-        ],
-        /--at: cannot read "2026-08-32"/,
-      ],
+      [decideAt('2026-08-32', 'demo-admin'), /--at: cannot read "2026-08-32"/],
       // (read before the operator is: an unknown one is not what is said)
-      [
-        [
-          'dispute',
-          'decide',
-          '--dispute',
-          '1',
-          '--decision',
-          'reject',
-          '--reason',
-          '证据不足以支持',
-          '--at',
-          'tomorrow',
-          '--as',
-          'nobody',
-        ],
-        /--at: cannot read "tomorrow"/,
-      ],
+      [decideAt('tomorrow', 'nobody'), /--at: cannot read "tomorrow"/],
       [
         ['blacklist', 'list', '--status', 'gone'],
         /--status must be one of active, scheduled, lifted, all, got "gone"/,
