@@ -6,7 +6,7 @@
  * start; the password sealed, never in the desk file) and goes back to the local store.
  * Screenshots of the panel (zh-CN and English, light and dark) with YUNKE_SCREENSHOTS=1.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -111,6 +111,20 @@ test.afterAll(async () => {
   cluster?.stop();
 });
 
+/** Opens Settings' team database panel, tests `url` with the role's password, and expects the test
+ * refused with `code`: the panel, its error and the Settings page. */
+async function refusedTest(page: Page, url: string, code: string) {
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings?tab=teamdb');
+  const panel = page.getByTestId('teamdb-panel');
+  await page.getByTestId('teamdb-url-input').fill(url);
+  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
+  await page.getByTestId('teamdb-test').click();
+  const error = panel.getByTestId('error-alert');
+  await expect(error).toHaveAttribute('data-error-code', code, { timeout: 20_000 });
+  return { settings, panel, error };
+}
+
 test('an admin tests a team database, is refused with a wrong password, saves it for the next start and goes back to local', async ({
   page,
 }) => {
@@ -192,14 +206,11 @@ test('an admin tests a team database, is refused with a wrong password, saves it
 test('a role that may not create tables in a new database is refused, naming what it needs', async ({
   page,
 }) => {
-  const settings = new SettingsPage(page);
-  await settings.open(bridge.url, 'settings?tab=teamdb');
-  const panel = page.getByTestId('teamdb-panel');
-  await page.getByTestId('teamdb-url-input').fill(teamUrl.replace(`/${DATABASE}`, `/${LOCKED}`));
-  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
-  await page.getByTestId('teamdb-test').click();
-  const error = panel.getByTestId('error-alert');
-  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_PRIVILEGE', { timeout: 20_000 });
+  const { settings, error } = await refusedTest(
+    page,
+    teamUrl.replace(`/${DATABASE}`, `/${LOCKED}`),
+    'TEAM_DB_PRIVILEGE',
+  );
   await expect(error).toContainText('设置新数据库需要建表权限');
   await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
   if (process.env.YUNKE_SCREENSHOTS === '1') {
@@ -284,14 +295,11 @@ test('a database a newer version has upgraded is refused and left untouched, say
   } finally {
     await future.end();
   }
-  const settings = new SettingsPage(page);
-  await settings.open(bridge.url, 'settings?tab=teamdb');
-  const panel = page.getByTestId('teamdb-panel');
-  await page.getByTestId('teamdb-url-input').fill(teamUrl.replace(`/${DATABASE}`, `/${FUTURE}`));
-  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
-  await page.getByTestId('teamdb-test').click();
-  const error = panel.getByTestId('error-alert');
-  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_MISMATCH', { timeout: 20_000 });
+  const { settings, error } = await refusedTest(
+    page,
+    teamUrl.replace(`/${DATABASE}`, `/${FUTURE}`),
+    'TEAM_DB_MISMATCH',
+  );
   await expect(error).toContainText('已由较新版本的云客工作台升级');
   await expect(error).toContainText('upgraded by a newer version of Yunke Desk');
   await expect(error).toContainText('from-the-future');
@@ -311,14 +319,7 @@ test('sslmode=verify-full against a self-signed certificate is refused saying wh
   page,
 }) => {
   test.skip(!cluster?.ssl, 'the test cluster takes no TLS (openssl missing)');
-  const settings = new SettingsPage(page);
-  await settings.open(bridge.url, 'settings?tab=teamdb');
-  const panel = page.getByTestId('teamdb-panel');
-  await page.getByTestId('teamdb-url-input').fill(`${teamUrl}?sslmode=verify-full`);
-  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
-  await page.getByTestId('teamdb-test').click();
-  const error = panel.getByTestId('error-alert');
-  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_TLS', { timeout: 20_000 });
+  const { settings, error } = await refusedTest(page, `${teamUrl}?sslmode=verify-full`, 'TEAM_DB_TLS');
   await expect(error).toContainText('加密连接未能建立');
   await expect(error).toContainText('sslmode=require');
   await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
@@ -342,14 +343,11 @@ test('sslmode=verify-full against a self-signed certificate is refused saying wh
 test('a database the previous version set up, which this role may not upgrade: refused, saying who can', async ({
   page,
 }) => {
-  const settings = new SettingsPage(page);
-  await settings.open(bridge.url, 'settings?tab=teamdb');
-  const panel = page.getByTestId('teamdb-panel');
-  await page.getByTestId('teamdb-url-input').fill(teamUrl.replace(`/${DATABASE}`, `/${OLD}`));
-  await page.getByTestId('teamdb-password-input').fill(PASSWORD);
-  await page.getByTestId('teamdb-test').click();
-  const error = panel.getByTestId('error-alert');
-  await expect(error).toHaveAttribute('data-error-code', 'TEAM_DB_UPGRADE', { timeout: 20_000 });
+  const { settings, panel, error } = await refusedTest(
+    page,
+    teamUrl.replace(`/${DATABASE}`, `/${OLD}`),
+    'TEAM_DB_UPGRADE',
+  );
   await expect(error).toContainText('需要升级团队数据库');
   await expect(error).toContainText('请用各表的所有者账号以本版本打开一次');
   await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
