@@ -111,6 +111,20 @@ test.afterAll(async () => {
   cluster?.stop();
 });
 
+/** With YUNKE_SCREENSHOTS=1: `<name>-zh-light.png`, then, once `english` holds, `<name>-en-dark.png`;
+ * ends in zh-CN, light. */
+async function twoLooks(page: Page, settings: SettingsPage, name: string, english: () => Promise<void>) {
+  if (process.env.YUNKE_SCREENSHOTS !== '1') return;
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.screenshot({ path: join(OUT, `${name}-zh-light.png`), fullPage: true });
+  await settings.setLanguage('en');
+  await settings.setColorScheme('dark');
+  await english();
+  await page.screenshot({ path: join(OUT, `${name}-en-dark.png`), fullPage: true });
+  await settings.setLanguage('zh-CN');
+  await settings.setColorScheme('light');
+}
+
 /** Opens Settings' team database panel, tests `url` with the role's password, and expects the test
  * refused with `code`: the panel, its error and the Settings page. */
 async function refusedTest(page: Page, url: string, code: string) {
@@ -213,16 +227,9 @@ test('a role that may not create tables in a new database is refused, naming wha
   );
   await expect(error).toContainText('设置新数据库需要建表权限');
   await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
-  if (process.env.YUNKE_SCREENSHOTS === '1') {
-    await page.setViewportSize({ width: 1440, height: 1000 });
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-privilege-zh-light.png'), fullPage: true });
-    await settings.setLanguage('en');
-    await settings.setColorScheme('dark');
-    await expect(error).toContainText('Setting a new database up needs the right to create tables');
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-privilege-en-dark.png'), fullPage: true });
-    await settings.setLanguage('zh-CN');
-    await settings.setColorScheme('light');
-  }
+  await twoLooks(page, settings, 'settings-teamdb-privilege', () =>
+    expect(error).toContainText('Setting a new database up needs the right to create tables'),
+  );
 });
 
 test('a search_path naming a schema that does not exist is refused, saying to create it first', async ({
@@ -241,16 +248,9 @@ test('a search_path naming a schema that does not exist is refused, saying to cr
   await expect(error).toContainText('指定的 schema 不存在');
   await expect(error).toContainText('CREATE SCHEMA');
   await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
-  if (process.env.YUNKE_SCREENSHOTS === '1') {
-    await page.setViewportSize({ width: 1440, height: 1000 });
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-no-schema-zh-light.png'), fullPage: true });
-    await settings.setLanguage('en');
-    await settings.setColorScheme('dark');
-    await expect(error).toContainText('The schema does not exist');
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-no-schema-en-dark.png'), fullPage: true });
-    await settings.setLanguage('zh-CN');
-    await settings.setColorScheme('light');
-  }
+  await twoLooks(page, settings, 'settings-teamdb-no-schema', () =>
+    expect(error).toContainText('The schema does not exist'),
+  );
 });
 
 test('a database a newer version has upgraded is refused and left untouched, saying to install that version', async ({
@@ -303,16 +303,9 @@ test('a database a newer version has upgraded is refused and left untouched, say
   await expect(error).toContainText('已由较新版本的云客工作台升级');
   await expect(error).toContainText('upgraded by a newer version of Yunke Desk');
   await expect(error).toContainText('from-the-future');
-  if (process.env.YUNKE_SCREENSHOTS === '1') {
-    await page.setViewportSize({ width: 1440, height: 1000 });
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-newer-zh-light.png'), fullPage: true });
-    await settings.setLanguage('en');
-    await settings.setColorScheme('dark');
-    await expect(error).toContainText('Migration history does not match');
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-newer-en-dark.png'), fullPage: true });
-    await settings.setLanguage('zh-CN');
-    await settings.setColorScheme('light');
-  }
+  await twoLooks(page, settings, 'settings-teamdb-newer', () =>
+    expect(error).toContainText('Migration history does not match'),
+  );
 });
 
 test('sslmode=verify-full against a self-signed certificate is refused saying what to change; with sslmode=require the test passes over TLS', async ({
@@ -323,16 +316,9 @@ test('sslmode=verify-full against a self-signed certificate is refused saying wh
   await expect(error).toContainText('加密连接未能建立');
   await expect(error).toContainText('sslmode=require');
   await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
-  if (process.env.YUNKE_SCREENSHOTS === '1') {
-    await page.setViewportSize({ width: 1440, height: 1000 });
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-tls-zh-light.png'), fullPage: true });
-    await settings.setLanguage('en');
-    await settings.setColorScheme('dark');
-    await expect(error).toContainText('The encrypted connection failed');
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-tls-en-dark.png'), fullPage: true });
-    await settings.setLanguage('zh-CN');
-    await settings.setColorScheme('light');
-  }
+  await twoLooks(page, settings, 'settings-teamdb-tls', () =>
+    expect(error).toContainText('The encrypted connection failed'),
+  );
   // as the hint says: encrypt without checking the certificate
   await page.getByTestId('teamdb-url-input').fill(`${teamUrl}?sslmode=require`);
   await page.getByTestId('teamdb-test').click();
@@ -352,16 +338,9 @@ test('a database the previous version set up, which this role may not upgrade: r
   await expect(error).toContainText('请用各表的所有者账号以本版本打开一次');
   await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
   expect(await panel.innerText()).not.toContain(PASSWORD);
-  if (process.env.YUNKE_SCREENSHOTS === '1') {
-    await page.setViewportSize({ width: 1440, height: 1000 });
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-upgrade-zh-light.png'), fullPage: true });
-    await settings.setLanguage('en');
-    await settings.setColorScheme('dark');
-    await expect(error).toContainText('open it once with this version as the owner of the tables');
-    await page.screenshot({ path: join(OUT, 'settings-teamdb-upgrade-en-dark.png'), fullPage: true });
-    await settings.setLanguage('zh-CN');
-    await settings.setColorScheme('light');
-  }
+  await twoLooks(page, settings, 'settings-teamdb-upgrade', () =>
+    expect(error).toContainText('open it once with this version as the owner of the tables'),
+  );
 });
 
 test('screenshots of the panel: zh-CN and English, light and dark', async ({ page }) => {
