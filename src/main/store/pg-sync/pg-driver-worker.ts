@@ -21,6 +21,7 @@ import {
   type DriverStart,
 } from './protocol';
 import type { Socket } from 'node:net';
+import { RowDiff } from './row-diff';
 
 const start = workerData as DriverStart;
 const flag = new Int32Array(start.signal);
@@ -221,9 +222,75 @@ async function copyOut(
   });
 }
 
+/** the stored rows of the result tables a full recompute writes what changed in (row-diff.ts) */
+const diffs = new Map<string, RowDiff>();
+
+/** Reads the stored rows of a diff: `COPY (ctid, columns) TO STDOUT`, hashed as they come. */
+async function diffRead(req: Extract<DriverRequest, { op: 'diffRead' }>): Promise<DriverReply> {
+  const diff = new RowDiff();
+  diffs.set(req.diff, diff);
+  const out = client.query(copyTo(`COPY (${req.text}) TO STDOUT`));
+  // a batch the diff refuses ends it with that error, once the server's rows are all taken (a COPY
+  // left unread would hold the connection forever)
+  let failure: Error | null = null;
+  await new Promise<void>((resolve, reject) => {
+    out.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      try {
+        diff.read(chunk);
+      } catch (e) {
+        failure = e as Error;
+      }
+    });
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  if (failure) throw failure;
+  diff.end();
+  return { id: req.id, rows: [], fields: [], rowCount: diff.stored };
+}
+
+function diffOf(name: string): RowDiff {
+  const diff = diffs.get(name);
+  if (!diff) throw new Error(`no stored rows were read for ${name}`);
+  return diff;
+}
+
+/** Ends a diff: its changes made in place, or left to the caller to rebuild (protocol.ts). */
+async function diffApply(req: Extract<DriverRequest, { op: 'diffApply' }>): Promise<DriverReply> {
+  const diff = diffOf(req.diff);
+  diffs.delete(req.diff);
+  const deleted = diff.stored - diff.matched;
+  const changed = deleted + diff.kept;
+  const rows = Math.max(diff.stored, diff.written);
+  const counts = [diff.stored, diff.matched, diff.kept, diff.written];
+  const cols = req.columns.join(', ');
+  if (changed > 0 && req.rebuildShare > 0 && changed >= req.rebuildShare * rows) {
+    // made again: the stored rows the run wrote unchanged join its changed ones
+    await client.query(
+      `INSERT INTO ${req.staging} (${cols}) SELECT ${cols} FROM ${req.table} WHERE ctid = ANY($1::tid[])`,
+      [diff.matchedTids()],
+    );
+    return { id: req.id, rows: [[...counts, 1]], fields: [], rowCount: 0 };
+  }
+  // the stored rows nothing matched go first: a changed row keeps its key (a unique index)
+  if (deleted > 0)
+    await client.query(`DELETE FROM ${req.table} WHERE ctid = ANY($1::tid[])`, [diff.unmatched()]);
+  if (diff.kept > 0)
+    await client.query(`INSERT INTO ${req.table} (${cols}) SELECT ${cols} FROM ${req.staging}`);
+  if (changed > 0 && changed >= req.analyzeShare * rows) await client.query(`ANALYZE ${req.table}`);
+  return { id: req.id, rows: [[...counts, 0]], fields: [], rowCount: 0 };
+}
+
 async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> {
   if (req.op === 'stream') return stream(req, port);
   if (req.op === 'copyOut') return copyOut(req, port);
+  if (req.op === 'diffRead') return diffRead(req);
+  if (req.op === 'diffApply') return diffApply(req);
+  if (req.op === 'diffDrop') {
+    diffs.clear();
+    return { id: req.id, rows: [], fields: [], rowCount: 0 };
+  }
   if (req.op === 'connect') {
     connected ??= connect();
     await connected;
@@ -231,11 +298,18 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
     return { id: req.id, rows: [[v.rows[0].server_version]], fields: ['server_version'], rowCount: 0 };
   }
   if (req.op === 'copy') {
+    let data = req.data;
+    if (req.diff !== undefined) {
+      const { kept, rows } = diffOf(req.diff).filter(
+        typeof data === 'string' ? new TextEncoder().encode(data) : data,
+      );
+      if (rows === 0) return { id: req.id, rows: [], fields: [], rowCount: 0 };
+      data = kept;
+    }
     const stream = client.query(copyFrom(req.text));
     await new Promise<void>((resolve, reject) => {
       stream.on('error', reject);
       stream.on('finish', resolve);
-      const data = req.data;
       stream.end(
         typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
       );

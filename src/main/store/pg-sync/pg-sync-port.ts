@@ -142,10 +142,23 @@ type SyncRequest =
   | Omit<Extract<DriverRequest, { op: 'query' }>, 'id' | 'sync'>
   | Omit<Extract<DriverRequest, { op: 'stream' }>, 'id' | 'sync'>
   | Omit<Extract<DriverRequest, { op: 'copyOut' }>, 'id' | 'sync'>
-  | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>;
+  | Omit<Extract<DriverRequest, { op: 'copy' }>, 'id' | 'sync'>
+  | Omit<Extract<DriverRequest, { op: 'diffRead' }>, 'id' | 'sync'>
+  | Omit<Extract<DriverRequest, { op: 'diffApply' }>, 'id' | 'sync'>
+  | Omit<Extract<DriverRequest, { op: 'diffDrop' }>, 'id' | 'sync'>;
 
 const copyStatement = (table: string, columns: string[], freeze = false) =>
   `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN${freeze ? ' WITH (FREEZE)' : ''}`;
+
+/** What a diff's apply found (rows stored, matched by a written one, kept as changed, written)
+ * and whether it made the table again (the stored rows matched added to its fresh table). */
+export interface DiffApplied {
+  stored: number;
+  matched: number;
+  kept: number;
+  written: number;
+  rebuild: boolean;
+}
 
 export interface PgSyncPortOptions {
   application?: string;
@@ -307,9 +320,49 @@ export class PgSyncPort implements SqlPort {
    * that no vacuum need visit them (only into a table made in this transaction, which holds no
    * other snapshot than its own: PostgreSQL refuses it otherwise).
    */
-  sendCopy(table: string, columns: string[], data: string | Uint8Array, freeze = false): number {
+  sendCopy(
+    table: string,
+    columns: string[],
+    data: string | Uint8Array,
+    freeze = false,
+    /** only the lines the stored rows read under this name (sendDiffRead) do not match */
+    diff?: string,
+  ): number {
     const transfer = typeof data === 'string' ? [] : [data.buffer as ArrayBuffer];
-    return this.post({ op: 'copy', text: copyStatement(table, columns, freeze), data }, transfer);
+    return this.post({ op: 'copy', text: copyStatement(table, columns, freeze), data, diff }, transfer);
+  }
+
+  /**
+   * Reads, in the driver thread, the stored rows of `SELECT ctid, <columns> FROM <table>` under the
+   * name `diff`, without waiting (`settle(id).rowCount`: how many); copies sent with that name then
+   * write only the lines no stored row matches (store/pg-sync/row-diff.ts).
+   */
+  sendDiffRead(diff: string, text: string): number {
+    return this.post({ op: 'diffRead', diff, text });
+  }
+
+  /**
+   * Ends a diff without waiting (its copies sent before): the driver makes its changes in `table`
+   * unless `rebuildShare` or more of the rows changed (protocol.ts diffApply); `diffApplied(id)`
+   * says what it did.
+   */
+  sendDiffApply(req: Omit<Extract<DriverRequest, { op: 'diffApply' }>, 'id' | 'sync' | 'op'>): number {
+    return this.post({ op: 'diffApply', ...req });
+  }
+
+  /** What a diff's apply found and did (sendDiffApply). */
+  diffApplied(id: number): DiffApplied {
+    const [[stored, matched, kept, written, rebuild]] = this.settle(id).rows as [
+      [number, number, number, number, number],
+    ];
+    return { stored, matched, kept, written, rebuild: rebuild === 1 };
+  }
+
+  /** Forgets the diffs of a run that failed (sent without waiting: its answer is not needed). */
+  dropDiffs(): void {
+    // (a driver that stopped has none; the run's own error is the one to report)
+    if (this.closed) return;
+    this.forget(this.post({ op: 'diffDrop' }));
   }
 
   /** Waits for the result of a request sent with `send` or `sendCopy` (its error is thrown here). */

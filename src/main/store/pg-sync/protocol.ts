@@ -25,8 +25,31 @@ export type DriverRequest = { id: number; sync: boolean } & (
    * them, the first reply with the columns' names and type OIDs (copy-out.ts)
    */
   | { op: 'copyOut'; text: string; shape?: CopyShape }
-  /** data: COPY text, or its UTF-8 bytes (transferred, not copied) */
-  | { op: 'copy'; text: string; data: string | Uint8Array }
+  /**
+   * data: COPY text, or its UTF-8 bytes (transferred, not copied); `diff`: only the lines the
+   * stored rows read by `diffRead` under that name do not match are copied (row-diff.ts)
+   */
+  | { op: 'copy'; text: string; data: string | Uint8Array; diff?: string }
+  /** reads the stored rows of `COPY (text) TO STDOUT` (ctid first) under the name `diff` */
+  | { op: 'diffRead'; diff: string; text: string }
+  /**
+   * ends a diff (its copies all sent before): unless `rebuildShare` or more of the rows changed,
+   * the stored rows nothing matched are deleted from `table` and the changed ones inserted from
+   * `staging` (and, `analyzeShare` or more changed, its statistics taken); its one row is [stored,
+   * matched, kept, written, rebuild (0/1)]; rebuilt, the stored rows the copies matched are added
+   * to `staging`, the table to be made again
+   */
+  | {
+      op: 'diffApply';
+      diff: string;
+      table: string;
+      staging: string;
+      columns: string[];
+      rebuildShare: number;
+      analyzeShare: number;
+    }
+  /** forgets every diff (a run that failed) */
+  | { op: 'diffDrop' }
 );
 
 /** The columns of a read: names and type OIDs. */

@@ -1,0 +1,143 @@
+/**
+ * Issue 13: the driver thread's diff of a result table (row-diff.ts): stored rows as COPY text
+ * with their ctids, cut anywhere between batches; new rows equal to a stored one byte for byte are
+ * dropped, each stored row matching one new row; the rest is kept, and the stored rows nothing
+ * matched are named by ctid.
+ */
+import { describe, expect, it } from 'vitest';
+import { CopyBuffer } from './copy-buffer';
+import { RowDiff } from './row-diff';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Stored rows as COPY (SELECT ctid, …) sends them. */
+function stored(rows: [string, (string | number | null)[]][]): Uint8Array {
+  const b = new CopyBuffer();
+  for (const [ctid, values] of rows) b.row(-1, [ctid, ...values], -1);
+  return b.take();
+}
+/** New rows as the run writes them (persist.ts CopyInsert). */
+function fresh(rows: (string | number | null)[][]): Uint8Array {
+  const b = new CopyBuffer();
+  for (const values of rows) b.row(-1, values, -1);
+  return b.take();
+}
+
+const STORED: [string, (string | number | null)[]][] = [
+  ['(0,1)', ['O1', 'valid', 1200, null]],
+  ['(0,2)', ['O2', 'excluded', 0, '["SAME_PERSON"]']],
+  ['(3,17)', ['O3', 'valid', 990, 'tab\there, 换行\nnew line']],
+  ['(4294967295,65535)', ['O4', 'valid', 5, null]],
+  // the same row twice (a table without a key): each copy is matched once
+  ['(5,1)', ['E1', 'x', 1, null]],
+  ['(5,2)', ['E1', 'x', 1, null]],
+];
+
+describe('a result table diff in the driver thread (issue 13)', () => {
+  it('R-RECALC-1: rows equal to a stored one are dropped, changed and new ones kept; the stored rows nothing matched are named by ctid', () => {
+    const d = new RowDiff();
+    d.read(stored(STORED));
+    d.end();
+    expect(d.stored).toBe(6);
+    const { kept, rows } = d.filter(
+      fresh([
+        ['O1', 'valid', 1200, null], // unchanged
+        ['O2', 'excluded', 0, '["SAME_PERSON","BLACKLISTED"]'], // changed
+        ['O3', 'valid', 990, 'tab\there, 换行\nnew line'], // unchanged, escapes and UTF-8
+        ['O5', 'valid', 7, null], // new
+        ['E1', 'x', 1, null], // one of the two copies
+      ]),
+    );
+    expect(rows).toBe(2);
+    expect(dec.decode(kept)).toBe('O2\texcluded\t0\t["SAME_PERSON","BLACKLISTED"]\nO5\tvalid\t7\t\\N\n');
+    expect(d.matched).toBe(3);
+    expect(d.written).toBe(5);
+    expect(d.kept).toBe(2);
+    // O2 (changed), O4 (gone) and one of the two copies of E1
+    expect(d.unmatched()).toMatch(/^\{"\(\d+,\d+\)"(,"\(\d+,\d+\)")*\}$/);
+    expect(d.unmatched().match(/"\(/g)).toHaveLength(3);
+    expect(d.unmatched()).toContain('"(0,2)"');
+    expect(d.unmatched()).toContain('"(4294967295,65535)"');
+    expect(d.unmatched()).toMatch(/"\(5,[12]\)"/);
+  });
+
+  it('a line cut anywhere between two batches of stored rows is read whole', () => {
+    const all = stored(STORED);
+    for (let cut = 0; cut <= all.length; cut++) {
+      const d = new RowDiff();
+      d.read(all.subarray(0, cut));
+      d.read(all.subarray(cut));
+      d.end();
+      expect(d.stored, `cut at ${cut}`).toBe(6);
+      const { rows } = d.filter(fresh(STORED.map(([, v]) => v)));
+      expect(rows, `cut at ${cut}`).toBe(0);
+      expect(d.unmatched()).toBe('{}');
+    }
+    // in three pieces, the middle one inside a single line
+    const d = new RowDiff();
+    d.read(all.subarray(0, 3));
+    d.read(all.subarray(3, 5));
+    d.read(all.subarray(5));
+    d.end();
+    expect(d.stored).toBe(6);
+  });
+
+  it('a row that differs in one byte, or only in length, is not taken for a stored one', () => {
+    const d = new RowDiff();
+    d.read(stored([['(0,1)', ['O1', 'valid', 1200, 'ab']]]));
+    d.end();
+    for (const v of [
+      ['O1', 'valid', 1201, 'ab'],
+      ['O1', 'valid', 1200, 'ab '],
+      ['O1', 'valid', 1200, 'aB'],
+      ['O1', 'valid', 1200, null],
+      ['O1', 'valid', 120, '0ab'],
+    ])
+      expect(d.filter(fresh([v])).rows, JSON.stringify(v)).toBe(1);
+    expect(d.matched).toBe(0);
+    expect(d.filter(fresh([['O1', 'valid', 1200, 'ab']])).rows).toBe(0);
+    expect(d.matched).toBe(1);
+  });
+
+  it('many stored rows: every one found again, none twice', () => {
+    const rows: [string, (string | number | null)[]][] = [];
+    for (let i = 0; i < 50_000; i++) rows.push([`(${i >> 6},${(i & 63) + 1})`, [`K${i}`, i % 7, i * 13]]);
+    const d = new RowDiff();
+    const bytes = stored(rows);
+    // batches of 64 KiB, as COPY sends them
+    for (let i = 0; i < bytes.length; i += 65_536) d.read(bytes.subarray(i, i + 65_536));
+    d.end();
+    expect(d.stored).toBe(50_000);
+    const again = rows.map(([, v]) => v);
+    again[10] = ['K10', 3, 131];
+    expect(d.filter(fresh(again)).rows).toBe(1);
+    // each stored row matches one new row: the same rows again are all kept
+    expect(d.filter(fresh(again)).rows).toBe(50_000);
+    expect(d.unmatched()).toBe('{"(0,11)"}');
+  });
+
+  it('many equal rows (a table without a key): each matched once, the rest named, in about the time of distinct ones', () => {
+    const rows: [string, (string | number | null)[]][] = [];
+    for (let i = 0; i < 40_000; i++) rows.push([`(${i >> 6},${(i & 63) + 1})`, ['G1', 'P1', 1]]);
+    const d = new RowDiff();
+    const t0 = performance.now();
+    d.read(stored(rows));
+    d.end();
+    expect(d.filter(fresh(Array.from({ length: 30_000 }, () => ['G1', 'P1', 1]))).rows).toBe(0);
+    expect(d.filter(fresh([['G1', 'P1', 2]])).rows).toBe(1);
+    const left = d.unmatched().slice(1, -1).split(',"');
+    expect(performance.now() - t0, 'no probing along a run of equal rows').toBeLessThan(2_000);
+    expect(d.matched).toBe(30_000);
+    expect(left).toHaveLength(10_000);
+    expect(new Set(left).size, 'ten thousand different ctids').toBe(10_000);
+  });
+
+  it('a stored line without its ctid, or cut at the end, is an error', () => {
+    const d = new RowDiff();
+    expect(() => d.read(enc.encode('O1\tvalid\n'))).toThrow(/ctid/);
+    const e = new RowDiff();
+    e.read(enc.encode('(0,1)\tO1\tva'));
+    expect(() => e.end()).toThrow(/inside a line/);
+  });
+});
