@@ -137,9 +137,9 @@ export function startFullRun(db: Db, file: string, asOf: number, options: FullRu
 }
 
 function inlineRun(db: Db, asOf: number, inCallers = false): FullRun {
-  // a team database's own run writes fresh result tables and swaps them in (pg-result-swap.ts)
-  const swap = !inCallers && db instanceof PgSyncPort && canSwap(db, RESULT_TABLES);
-  const w = new ResultWriter(db, swap);
+  // a team database's own run writes what changed, or fresh tables it swaps in (pg-full-write.ts)
+  const team = !inCallers && db instanceof PgSyncPort ? { swappable: canSwap(db, RESULT_TABLES) } : undefined;
+  const w = new ResultWriter(db, team);
   let indexes: string[] = [];
   return {
     kind: 'inline',

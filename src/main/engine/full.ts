@@ -197,8 +197,8 @@ function evaluateAll(
     }
   }
   sink.flush();
-  // no more attributions or experience: a team database builds their indexes while partners are
-  // evaluated (persist.ts ResultWriter.done)
+  // no more attributions or experience: a team database makes their changes (or builds the indexes
+  // of tables it makes again) while partners are evaluated (engine/pg-full-write.ts)
   sink.done?.(['attributions', 'experience']);
   phase('groups');
 
@@ -228,8 +228,9 @@ function evaluateAll(
     queued.get(o.groupId)?.orders.push(investigationOrder(o, r));
   }
   sink.flush();
-  // the orders' indexes are the most work: the server's parallel workers build them, as the engine
-  // has little left to do (the investigation queue; the same-person rows went first)
+  // the orders' indexes are the most work where the table is made again: the server's parallel
+  // workers build them, as the engine has little left to do (the investigation queue; the
+  // same-person rows went first)
   sink.done?.(['orders', 'partners', 'payouts', 'levels'], false);
   phase('partners');
 

@@ -9,15 +9,8 @@ import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 
 /** About this many bytes of rows per COPY round trip. */
 const COPY_CHUNK = 1 << 20;
-import {
-  buildNextTables,
-  createNextTables,
-  nextTable,
-  planSwap,
-  resetSpentAutovacuumSettings,
-  swapInNextTables,
-  type SwapPlan,
-} from './pg-result-swap';
+import { resetSpentAutovacuumSettings } from './pg-result-swap';
+import { TeamFullWrite } from './pg-full-write';
 import type { SqlPort, SqlStatement } from '../store/sql-port';
 import { appendAuditSync } from '../audit/append';
 import { withIndexBuildSettings } from './index-build';
@@ -126,24 +119,36 @@ class BatchInsert implements RowInsert {
 /**
  * A team database: COPY, about a megabyte of rows at a time, pipelined: the engine goes on
  * evaluating while the server takes the last megabytes (at most `window` in flight; a flush before
- * a read waits for them all, and a failed COPY's error is thrown there). A swapping full run allows
- * more in flight (SWAP_WINDOW): its rows may wait on the connection behind index builds.
+ * a read waits for them all, and a failed COPY's error is thrown there). A team database's own full
+ * run allows more in flight (TEAM_RUN_WINDOW): its rows may wait on the connection behind the
+ * reading of the stored rows or index builds, and it may send them elsewhere (`retarget`,
+ * engine/pg-full-write.ts).
  */
-class CopyInsert implements RowInsert {
+export class CopyInsert implements RowInsert {
   // rows written straight into UTF-8 bytes, handed to the driver thread without a copy (no
   // string per row for the collector to copy, copy-buffer.ts)
   private readonly data = new CopyBuffer(64 << 10);
   private readonly inFlight: number[] = [];
   /** rows sent so far */
   written = 0;
+  /** rows the server copied, of the COPYs settled so far (a diff's copies keep only changed rows) */
+  copied = 0;
+  /** COPY … FREEZE (a swapped table's new rows, pg-result-swap.ts) */
+  private freeze = false;
+  /** a diff's name: only the rows the stored ones do not match are copied (row-diff.ts) */
+  private diff: string | undefined;
   constructor(
     private readonly port: PgSyncPort,
-    private readonly table: string,
-    private readonly columns: string[],
+    private table: string,
+    readonly columns: string[],
     private readonly window: number,
-    /** COPY … FREEZE (a swapping run's new tables, pg-result-swap.ts) */
-    private readonly freeze = false,
   ) {}
+  /** Where the rows go from now on (before any is sent). */
+  retarget(table: string, how: { freeze?: boolean; diff?: string } = {}): void {
+    this.table = table;
+    this.freeze = how.freeze ?? false;
+    this.diff = how.diff;
+  }
   addRow(values: unknown[]): void {
     this.data.row(-1, values as (string | number | null)[], -1);
     if (this.data.length >= COPY_CHUNK) this.send();
@@ -151,12 +156,17 @@ class CopyInsert implements RowInsert {
   send(): void {
     if (this.data.rows === 0) return;
     this.written += this.data.rows;
-    this.inFlight.push(this.port.sendCopy(this.table, this.columns, this.data.take(), this.freeze));
-    while (this.inFlight.length > this.window) this.port.settle(this.inFlight.shift()!);
+    this.inFlight.push(
+      this.port.sendCopy(this.table, this.columns, this.data.take(), this.freeze, this.diff),
+    );
+    while (this.inFlight.length > this.window) this.settleOne();
   }
   flush(): void {
     this.send();
-    while (this.inFlight.length) this.port.settle(this.inFlight.shift()!);
+    while (this.inFlight.length) this.settleOne();
+  }
+  private settleOne(): void {
+    this.copied += this.port.settle(this.inFlight.shift()!).rowCount;
   }
   abandon(): void {
     for (const id of this.inFlight.splice(0)) this.port.forget(id);
@@ -164,13 +174,14 @@ class CopyInsert implements RowInsert {
   }
 }
 
-/** COPYs in flight per table: the usual, and a swapping run's (at most this many megabytes each). */
+/** COPYs in flight per table: the usual, and a team database's own full run's (at most this many
+ * megabytes each). */
 const COPY_WINDOW = 2;
-const SWAP_WINDOW = 48;
+const TEAM_RUN_WINDOW = 48;
 
-function rowInsert(db: Db, table: string, columns: string[], swap = false): RowInsert {
+function rowInsert(db: Db, table: string, columns: string[], teamRun = false): RowInsert {
   return db instanceof PgSyncPort
-    ? new CopyInsert(db, table, columns, swap ? SWAP_WINDOW : COPY_WINDOW, swap)
+    ? new CopyInsert(db, table, columns, teamRun ? TEAM_RUN_WINDOW : COPY_WINDOW)
     : new BatchInsert(db, table, columns);
 }
 
@@ -384,20 +395,18 @@ export class ResultWriter implements ResultSink {
   private readonly byTable: Record<ResultTable, RowInsert>;
   /** the same, by table name */
   private readonly byName = new Map<string, RowInsert>();
-  /** a swapping run: how each new table is made like the old one (clearAll), and what was sent */
-  private plans = new Map<string, SwapPlan>();
-  private readonly built = new Set<string>();
-  private readonly sent: number[] = [];
+  /** a team database's own full run: how it writes each table (engine/pg-full-write.ts) */
+  readonly team: TeamFullWrite | undefined;
   /**
-   * `swap`: a team database's full run that writes into fresh tables and swaps them in at the end
-   * (pg-result-swap.ts): clearAll makes them, createIndexes builds their indexes and swaps.
+   * `team`: a team database's own full run (not a decision's, which runs in its caller's
+   * transaction), which writes what changed (engine/pg-full-write.ts); `swappable`: whether its
+   * result tables may be swapped (pg-result-swap.ts canSwap).
    */
   constructor(
     private readonly db: Db,
-    private readonly swap = false,
+    team?: { swappable: boolean },
   ) {
-    const target = (table: string) => (swap ? nextTable(table) : table);
-    const insert = (table: string, cols: string[]) => rowInsert(db, target(table), cols, swap);
+    const insert = (table: string, cols: string[]) => rowInsert(db, table, cols, team !== undefined);
     this.insAttr = insert('result_attributions', ATTR_COLS);
     this.insOrder = insert('result_orders', ORDER_COLS);
     this.insExp = insert('result_experience', EXP_COLS);
@@ -434,6 +443,10 @@ export class ResultWriter implements ResultSink {
     };
     for (const [key, table] of Object.entries(RESULT_TABLE_OF))
       this.byName.set(table, this.byTable[key as ResultTable]);
+    this.team =
+      team && db instanceof PgSyncPort
+        ? new TeamFullWrite(db, this.byName as Map<string, CopyInsert>, team.swappable)
+        : undefined;
   }
 
   rows(table: ResultTable, row: unknown[]): void {
@@ -724,39 +737,28 @@ export class ResultWriter implements ResultSink {
   }
 
   /**
-   * Writes every pending row (before reading, deleting or updating result rows). A swapping run
-   * sends them down the connection without waiting: nothing reads its new tables before the
-   * swap, which waits for every row (createIndexes).
+   * Writes every pending row (before reading, deleting or updating result rows). A team
+   * database's own full run sends them down the connection without waiting: nothing reads what it
+   * writes before its end, which waits for every row (createIndexes).
    */
   flush(): void {
     for (const b of Object.values(this.byTable)) {
-      if (this.swap) b.send();
+      if (this.team) b.send();
       else b.flush();
     }
   }
 
   /**
-   * A swapping run: `tables` are complete, their keys and indexes are built meanwhile (`alongside`
-   * the engine's evaluation: one server process each, buildNextTables).
+   * A team database's own full run: `tables` are complete, their changes are made or their keys
+   * and indexes built meanwhile (`alongside` the engine's evaluation: one server process each,
+   * engine/pg-full-write.ts).
    */
   done(tables: ResultTable[], alongside = true): void {
-    if (!this.swap) return;
-    const plans: SwapPlan[] = [];
-    for (const t of tables) {
-      this.byTable[t].send();
-      const plan = this.plans.get(RESULT_TABLE_OF[t]);
-      if (!plan || this.built.has(plan.table)) continue;
-      this.built.add(plan.table);
-      plans.push(plan);
-    }
-    this.sent.push(...buildNextTables(this.db as PgSyncPort, plans, alongside, this.copied));
+    this.team?.done(
+      tables.map((t) => RESULT_TABLE_OF[t]),
+      alongside,
+    );
   }
-
-  /** How many rows a swapping run copied into a result table. */
-  private readonly copied = (table: string): number => {
-    const insert = this.byName.get(table);
-    return insert instanceof CopyInsert ? insert.written : 0;
-  };
 
   /**
    * A team database, a run that writes results in place (incremental, a decision's): the
@@ -770,15 +772,14 @@ export class ResultWriter implements ResultSink {
   /** The run failed (its caller rolls back): replies still due are dropped as they come. */
   abandon(): void {
     for (const b of Object.values(this.byTable)) b.abandon();
-    if (this.db instanceof PgSyncPort) for (const id of this.sent.splice(0)) this.db.forget(id);
+    this.team?.abandon();
   }
 
+  /** Before a full run's rows: the tables emptied (a team database's own run: see TeamFullWrite). */
   clearAll(): void {
     this.flush();
-    if (this.swap) {
-      createNextTables(this.db as PgSyncPort, RESULT_TABLES);
-      this.plans = planSwap(this.db as PgSyncPort, RESULT_TABLES);
-    } else for (const t of RESULT_TABLES) this.db.exec(`DELETE FROM ${t}`);
+    if (this.team) this.team.begin();
+    else for (const t of RESULT_TABLES) this.db.exec(`DELETE FROM ${t}`);
   }
 
   /**
@@ -813,16 +814,9 @@ export class ResultWriter implements ResultSink {
     else withIndexBuildSettings(this.db, () => defs.forEach((d) => this.db.exec(d)));
     // a team database plans its queries from statistics: after every result row was rewritten,
     // they are taken again (sampled; the lookups and lists would otherwise plan for the old rows);
-    // a swapping run takes them of the new tables before it swaps them in
-    if (this.swap) {
-      const port = this.db as PgSyncPort;
-      const rest = [...this.plans.values()].filter((p) => !this.built.has(p.table));
-      for (const p of rest) this.built.add(p.table);
-      this.sent.push(...buildNextTables(port, rest, false, this.copied));
-      // every row written (a failed COPY throws here), then every build
-      for (const b of Object.values(this.byTable)) b.flush();
-      swapInNextTables(port, [...this.plans.values()], this.sent.splice(0));
-    } else if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);
+    // its own full run takes them of the tables it rebuilt or changed much (TeamFullWrite)
+    if (this.team) this.team.finish();
+    else if (this.db instanceof PgSyncPort) this.db.query(`ANALYZE ${RESULT_TABLES.join(', ')}`);
   }
 
   run(r: RunRecord): number {

@@ -1,7 +1,9 @@
 /**
- * A team database's full recompute replaces every result row (issue 13). Deleting millions of
- * rows and then copying millions more through every index costs the server more than reading
- * the whole store. So the run copies into fresh tables without indexes (`<table>__next`, made in
+ * A team database's full recompute writes only what changed in a result table that holds rows
+ * (pg-full-write.ts); a table that is empty, or a quarter or more of whose rows changed, it makes
+ * again (issue 13). Deleting millions of rows and then copying millions more through every index
+ * costs the server more than reading the whole store. So the run copies into fresh tables without
+ * indexes (`<table>__next`, made in
  * the run's transaction), builds their keys and indexes once over the copied rows, and swaps them
  * in just before the commit: the old table is dropped and the new one takes its name, its
  * indexes' and its constraints' names, and its grants. A table's builds are sent down the
@@ -186,12 +188,14 @@ export function buildNextTables(
   plans: readonly SwapPlan[],
   alongside: boolean,
   rows: (table: string) => number,
+  /** whether the rows were copied frozen (COPY … FREEZE; not: inserted from other tables) */
+  frozen = true,
 ): number[] {
   const sent: number[] = [];
   if (plans.length === 0) return sent;
   sent.push(db.send(`SET LOCAL max_parallel_maintenance_workers = ${alongside ? 0 : 'DEFAULT'}`));
   for (const p of plans) {
-    sent.push(db.send(autovacuumSettings(db, p.table, rows(p.table))));
+    sent.push(db.send(autovacuumSettings(db, p.table, rows(p.table), frozen)));
     for (const b of p.builds) sent.push(db.send(b));
   }
   return sent;
@@ -208,9 +212,11 @@ export function buildNextTables(
  * the defaults back (resetSpentAutovacuumSettings). The vacuum's threshold only from PostgreSQL 14
  * on: before, COPY … FREEZE does not mark pages all-visible, and that vacuum is what marks them.
  */
-function autovacuumSettings(db: PgSyncPort, table: string, copied: number): string {
+function autovacuumSettings(db: PgSyncPort, table: string, copied: number, frozen: boolean): string {
   const settings = [`${ANALYZE_OPTION} = ${copied + ANALYZE_THRESHOLD}`];
-  if (Number.parseInt(db.serverVersion, 10) >= 14)
+  // rows inserted (a table made again from the stored rows, pg-full-write.ts) are not all-visible
+  // until a vacuum has come: the default threshold brings it
+  if (frozen && Number.parseInt(db.serverVersion, 10) >= 14)
     settings.push(`${VACUUM_INSERT_OPTION} = ${copied + VACUUM_INSERT_THRESHOLD}`);
   return `ALTER TABLE ${nextTable(table)} SET (${settings.join(', ')})`;
 }

@@ -151,6 +151,22 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     // a full recompute writes the results in place (it may not create the tables a swap needs)
     const run = await cli(['recompute', '--db', asClerk.toString(), '--as-of', AS_OF]);
     expect(run.code, run.err).toBe(0);
+    // …and where the database refuses it temporary tables (a diff's changed rows wait in one,
+    // engine/pg-full-write.ts), it empties and writes every table: the same results, every row new
+    const writers = async () =>
+      (await watch.query('SELECT xmin::text AS x, count(*)::int AS n FROM result_orders GROUP BY 1')).rows;
+    const before = await writers();
+    await watch.query(`REVOKE TEMP ON DATABASE ${db} FROM PUBLIC`);
+    try {
+      const again = await cli(['recompute', '--db', asClerk.toString(), '--as-of', AS_OF]);
+      expect(again.code, again.err).toBe(0);
+    } finally {
+      await watch.query(`GRANT TEMP ON DATABASE ${db} TO PUBLIC`);
+    }
+    const after = await writers();
+    expect(after).toHaveLength(1);
+    expect(after[0].n).toBe(before.reduce((n, w) => n + (w.n as number), 0));
+    expect(before.map((w) => w.x)).not.toContain(after[0].x);
     const exported = await cli(['export', '--db', asClerk.toString(), '--what', 'orders', '--format', 'csv']);
     expect(exported.code, exported.err).toBe(0);
     expect(exported.out.split('\n').length).toBeGreaterThan(100);
@@ -316,7 +332,10 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     const csv = await oneOrderCsv('LATE-1', '2026-10-01 10:00:00');
     // a third desk's open transaction has read a result table: the recompute's swap waits for it
     // (SWAP_LOCK_WAIT_MS) before it writes its rows in place, so it surely still holds the write
-    // lock when the import asks for it (a recompute of this world takes a few seconds only)
+    // lock when the import asks for it (a recompute of this world takes a few seconds only); the
+    // table is emptied first, so that the run makes it again and swaps it in (a table it finds
+    // unchanged it leaves in place, engine/pg-full-write.ts)
+    await watch.query('DELETE FROM result_partners');
     await watch.query('BEGIN');
     await watch.query('SELECT 1 FROM result_partners LIMIT 1');
     const recompute = cli(['recompute', '--db', url, '--as-of', AS_OF]);
