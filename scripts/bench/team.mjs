@@ -4,7 +4,10 @@
 //   cursors of 20,000 rows and a streamed SELECT, as the store's port reads); the list methods p95
 //   ≤ 50 ms. The recomputes run in a worker thread with the engine worker's heap
 //   (workers.ts ENGINE_RESOURCE_LIMITS), as the app runs them; the raw read, in the main thread,
-//   is no faster with that heap (3.9–4.0 s either way). (Import vs raw COPY:
+//   is no faster with that heap (3.9–4.0 s either way). The measured recomputes find the results
+//   the last one wrote (nothing changed in between), so they write nothing (a table's rows are
+//   written only where they changed, engine/pg-full-write.ts); two more runs are reported without a target: after every
+//   stored result row was changed, and into empty result tables. (Import vs raw COPY:
 //   scripts/bench/pg-import.mjs.)
 // usage: node scripts/bench/team.mjs [--scale N] [--url postgres://user@host:port]   (default: a
 //   throwaway cluster of Debian's PostgreSQL on a loopback port, removed afterwards)
@@ -51,6 +54,19 @@ process.env.YUNKE_PG_GROUPING_WORKER = files['pg-grouping-worker'];
 const listsOnly = arg('only', '') === 'lists';
 /** full recomputes measured (the best is taken) */
 const FULL_RUNS = 2;
+/** a change to every stored row of each result table, for one run (the change is not measured) */
+const CHANGE_ALL = {
+  result_attributions: "reasons_json = reasons_json || ' '",
+  result_orders: "reasons_json = reasons_json || ' '",
+  result_experience: "source_id = source_id || ' '",
+  result_partners: "details_json = details_json || ' '",
+  result_payouts: 'paid_fen = paid_fen + 1',
+  result_levels: 'experience = experience + 1',
+  result_same_person: "group_id = group_id || ' '",
+  result_same_person_edges: "value = value || ' '",
+  result_investigation: "group_id = group_id || ' '",
+  result_investigation_partners: "group_id = group_id || ' '",
+};
 const rows = [];
 try {
   const name = `yunke_bench_s${String(scale).replace('.', '_')}`;
@@ -126,25 +142,35 @@ try {
     console.log(
       `raw read: ${read.n} rows of ${read.tables} tables in ${(cursors.took / 1000).toFixed(2)} s with cursors, ${(streamed.took / 1000).toFixed(2)} s streamed`,
     );
-    const fulls = [];
+    // the measured runs find what the last one found (a table's rows written only where they
+    // changed, engine/pg-full-write.ts); then, for the record, a run after every stored result row
+    // was changed (each table made again) and one into empty result tables (a first run)
+    const changeAll = Object.entries(CHANGE_ALL).map(([t, set]) => `UPDATE ${t} SET ${set}`);
+    const plan = [
+      ...Array.from({ length: FULL_RUNS }, () => ({ label: 'unchanged' })),
+      { label: 'every row changed', before: changeAll },
+      { label: 'empty', before: Object.keys(CHANGE_ALL).map((t) => `DELETE FROM ${t}`) },
+    ];
+    const took = new Map();
     await new Promise((resolve, reject) => {
       const w = new Worker(files['team-engine-worker'], {
-        workerData: { url, asOf, runs: FULL_RUNS },
+        workerData: { url, asOf, runs: plan },
         resourceLimits: E.ENGINE_RESOURCE_LIMITS,
       });
-      w.on('message', ({ took, orders, phases }) => {
-        fulls.push(took);
+      let n = 0;
+      w.on('message', ({ label, took: t, orders, phases }) => {
+        n++;
+        took.set(label, [...(took.get(label) ?? []), t]);
         console.log(
-          `full recompute ${fulls.length}: ${(took / 1000).toFixed(1)} s (${orders} orders; ${phases.join(', ')} s)`,
+          `full recompute ${n} (${label}): ${(t / 1000).toFixed(1)} s (${orders} orders; ${phases.join(', ')} s)`,
         );
       });
       w.on('error', reject);
       w.on('exit', (code) =>
-        code === 0 && fulls.length === FULL_RUNS
-          ? resolve()
-          : reject(new Error(`engine worker exited (${code})`)),
+        code === 0 && n === plan.length ? resolve() : reject(new Error(`engine worker exited (${code})`)),
       );
     });
+    const fulls = took.get('unchanged');
     const full = Math.min(...fulls);
     rows.push([
       'raw read of every input table (node-pg, the faster of cursors and streamed)',
@@ -158,6 +184,13 @@ try {
       `${(full / 1000).toFixed(1)} s = ${(full / read.took).toFixed(2)} ×`,
       full <= 3 * read.took,
     ]);
+    for (const [label, what] of [
+      ['every row changed', 'full recompute after every stored result row changed (tables made again)'],
+      ['empty', 'full recompute into empty result tables (a first run)'],
+    ]) {
+      const [t] = took.get(label);
+      rows.push([what, '', `${(t / 1000).toFixed(1)} s = ${(t / read.took).toFixed(2)} ×`, true]);
+    }
   }
   if (!listsOnly) await fullRuns();
   const ctx = (a) => ({ store, session: { actor: a }, transport: 'bridge', version: 'bench' });
