@@ -6,7 +6,8 @@
  * take. So each result table is written one of three ways, chosen before the first row:
  *
  * - `diff`, a table that holds rows: the driver thread reads them once (their ctids and COPY text,
- *   kept as hashes: store/pg-sync/row-diff.ts) while the engine waits for its same-person grouping;
+ *   kept as hashes: store/pg-sync/row-diff.ts), while the engine waits for its same-person grouping
+ *   from the full run's helper (a small store's run groups after these reads, on this connection);
  *   the run's rows then go to the driver, which drops each one a stored row equals byte for byte
  *   and copies the others into the fresh table the table may be made again as (`<table>__next`,
  *   COPY … FREEZE; a temporary table where tables may not be swapped). When the table's rows are
@@ -109,8 +110,8 @@ export class TeamFullWrite {
     // raised autovacuum thresholds of an earlier run's swapped tables, spent since, go back to the
     // defaults: the tables changed in place count their changes as autovacuum expects
     resetSpentAutovacuumSettings(this.db, tables);
-    // (a diff's changed rows wait in a temporary table: a role the database refuses them to
-    // writes every row, as before)
+    // (where no table may be made, a diff's changed rows wait in a temporary table: a role the
+    // database refuses them to writes every row, as before)
     // (a ctid names a row of one table: a table with child tables, whose reads and deletes reach
     // theirs too, writes every row)
     const [[mayTemp, ...holds]] = this.db.query(
@@ -127,7 +128,8 @@ export class TeamFullWrite {
     const swapped: string[] = [];
     const diffed: string[] = [];
     tables.forEach((t, i) => {
-      const way: TableWay = holds[i] && mayTemp && single[i] ? 'diff' : this.swappable ? 'swap' : 'plain';
+      const diff = holds[i] && single[i] && (this.swappable || mayTemp);
+      const way: TableWay = diff ? 'diff' : this.swappable ? 'swap' : 'plain';
       this.ways.set(t, way);
       if (way === 'diff') diffed.push(t);
       else if (way === 'swap') swapped.push(t);

@@ -60,6 +60,13 @@ describe('a result table diff in the driver thread (issue 13)', () => {
     expect(d.unmatched()).toContain('"(0,2)"');
     expect(d.unmatched()).toContain('"(4294967295,65535)"');
     expect(d.unmatched()).toMatch(/"\(5,[12]\)"/);
+    // the matched ones: O1, O3 and the other copy of E1 (a table made again keeps them)
+    const matched = d.matchedTids();
+    expect(matched.match(/"\(/g)).toHaveLength(3);
+    expect(matched).toContain('"(0,1)"');
+    expect(matched).toContain('"(3,17)"');
+    expect(matched).toMatch(/"\(5,[12]\)"/);
+    expect(matched.match(/"\(5,[12]\)"/)![0]).not.toBe(d.unmatched().match(/"\(5,[12]\)"/)![0]);
   });
 
   it('a line cut anywhere between two batches of stored rows is read whole', () => {

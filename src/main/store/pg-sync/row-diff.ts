@@ -238,28 +238,29 @@ export class RowDiff {
 
   /** The ctids of the stored rows a new row matched, as a PostgreSQL tid[] literal. */
   matchedTids(): string {
-    const parts: string[] = [];
-    for (let s = 0; s < this.count.length; s++) {
-      // of equal rows, those matched are any of them
-      let n = this.taken[s];
-      if (n === 0) continue;
-      parts.push(`"(${this.block[s]},${this.item[s]})"`);
-      for (let c = this.more[s]; --n > 0; c = this.chainNext[c])
-        parts.push(`"(${this.chainBlock[c]},${this.chainItem[c]})"`);
-    }
-    return `{${parts.join(',')}}`;
+    return this.tids(true);
   }
 
   /** The ctids of the stored rows no new row matched, as a PostgreSQL tid[] literal. */
   unmatched(): string {
+    return this.tids(false);
+  }
+
+  /**
+   * The ctids of the stored rows matched or not: of a slot's equal rows, its first ctids (the
+   * slot's own, then its chain's) are those left unmatched, the rest those matched.
+   */
+  private tids(matched: boolean): string {
     const parts: string[] = [];
     for (let s = 0; s < this.count.length; s++) {
-      // of equal rows, those left are any of them
-      let left = this.count[s] - this.taken[s];
-      if (left === 0) continue;
-      parts.push(`"(${this.block[s]},${this.item[s]})"`);
-      for (let c = this.more[s]; --left > 0; c = this.chainNext[c])
-        parts.push(`"(${this.chainBlock[c]},${this.chainItem[c]})"`);
+      if (this.count[s] === 0 || this.taken[s] === (matched ? 0 : this.count[s])) continue;
+      const left = this.count[s] - this.taken[s];
+      let n = 0;
+      const add = (block: number, item: number) => {
+        if (n++ < left !== matched) parts.push(`"(${block},${item})"`);
+      };
+      add(this.block[s], this.item[s]);
+      for (let c = this.more[s]; c >= 0; c = this.chainNext[c]) add(this.chainBlock[c], this.chainItem[c]);
     }
     return `{${parts.join(',')}}`;
   }
