@@ -12,19 +12,9 @@ import { actor } from '../../test-support/actors';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { findWorker } from '../../workers';
 import { openStore, type Store } from '../open-store';
+import { RESULT_ROW_ORDER } from '../../test-support/result-tables';
 
-const TABLES = {
-  result_orders: 'order_id',
-  result_attributions: 'event_id',
-  result_experience: 'group_id, customer_id, order_id, source_id, at',
-  result_partners: 'partner_id',
-  result_levels: 'partner_id, at',
-  result_same_person: 'member_kind, member_id',
-  result_same_person_edges: 'group_id, a_kind, a_id, b_kind, b_id, evidence, value',
-  result_payouts: 'partner_id, cycle_key',
-  result_investigation: 'group_id',
-  result_investigation_partners: 'partner_id, group_id',
-};
+const TABLES = RESULT_ROW_ORDER;
 type Table = keyof typeof TABLES;
 
 describe.skipIf(!onPostgres)('a team database full recompute writes only what changed (issue 13)', () => {
@@ -51,6 +41,13 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
       ).map((r) => [r.slice(0, -2).join('|'), r.slice(-2).join('@')]),
     );
   const oidOf = (t: string) => Number(one<number>(`SELECT '${t}'::regclass::oid`));
+  /** a run over the store as it is, and its results */
+  const runAndDump = () => {
+    recomputeFull(store, { asOf });
+    return dump();
+  };
+  const removeResultOrder = (order: string) =>
+    store.sqlite.exec(`DELETE FROM result_orders WHERE order_id = '${order}'`);
   /** what a run that writes every row gives: the tables emptied, then run */
   const everyRow = () => {
     store.sqlite.exec('BEGIN');
@@ -144,8 +141,7 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
   }, 300_000);
 
   it('R-RECALC-1: when a quarter or more of a table’s rows changed it is made again and swapped in, or changed in place where it may not be swapped; the results are the same', () => {
-    recomputeFull(store, { asOf });
-    const reference = dump();
+    const reference = runAndDump();
     const index = (t: string) =>
       JSON.stringify(
         store.sqlite
@@ -178,8 +174,7 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
     store.sqlite.exec('CREATE VIEW diff_probe AS SELECT order_id FROM result_orders');
     try {
       store.sqlite.exec("UPDATE result_orders SET reasons_json = reasons_json || ' '");
-      recomputeFull(store, { asOf });
-      expect(dump()).toEqual(reference);
+      expect(runAndDump()).toEqual(reference);
       // one row changed: only that one is written again
       const order = one<string>('SELECT order_id FROM result_orders ORDER BY order_id LIMIT 1');
       store.sqlite.exec(`UPDATE result_orders SET reasons_json = '[]!' WHERE order_id = '${order}'`);
@@ -190,25 +185,23 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
       expect(dump()).toEqual(reference);
       // emptied, it is written as a first run writes it
       store.sqlite.exec('DELETE FROM result_orders');
-      recomputeFull(store, { asOf });
-      expect(dump()).toEqual(reference);
+      expect(runAndDump()).toEqual(reference);
     } finally {
       store.sqlite.exec('DROP VIEW diff_probe');
     }
   }, 300_000);
 
   it('R-RECALC-1: a column another tool added to a result table takes its default; a table with a child table is written whole (a ctid names a row of one table)', () => {
-    recomputeFull(store, { asOf });
-    const reference = dump();
+    const reference = runAndDump();
     const order = one<string>('SELECT order_id FROM result_orders ORDER BY order_id LIMIT 1');
     store.sqlite.exec('ALTER TABLE result_orders ADD COLUMN noted_at bigint NOT NULL DEFAULT 7');
     try {
-      store.sqlite.exec(`DELETE FROM result_orders WHERE order_id = '${order}'`);
+      removeResultOrder(order);
       recomputeFull(store, { asOf });
       expect(one<number>(`SELECT noted_at FROM result_orders WHERE order_id = '${order}'`)).toBe(7);
       // the same where the changed rows wait in a temporary table (no table may be swapped)
       store.sqlite.exec('CREATE VIEW diff_probe AS SELECT order_id FROM result_orders');
-      store.sqlite.exec(`DELETE FROM result_orders WHERE order_id = '${order}'`);
+      removeResultOrder(order);
       recomputeFull(store, { asOf });
       expect(one<number>(`SELECT noted_at FROM result_orders WHERE order_id = '${order}'`)).toBe(7);
     } finally {
@@ -237,10 +230,9 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
   }, 300_000);
 
   it('R-RECALC-1: a change the server refuses fails the run with its reason; the results stay as they were and the next run writes them', () => {
-    recomputeFull(store, { asOf });
-    const reference = dump();
+    const reference = runAndDump();
     const order = one<string>('SELECT order_id FROM result_orders ORDER BY order_id DESC LIMIT 1');
-    store.sqlite.exec(`DELETE FROM result_orders WHERE order_id = '${order}'`);
+    removeResultOrder(order);
     const before = dump();
     // an index of another tool that refuses that one row: the run must insert it again, and fails
     store.sqlite.exec(
@@ -254,7 +246,6 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
       store.sqlite.exec('DROP INDEX yunke_refuses_row');
     }
     // the connection goes on, and its next run finds what it must write
-    recomputeFull(store, { asOf });
-    expect(dump()).toEqual(reference);
+    expect(runAndDump()).toEqual(reference);
   }, 300_000);
 });

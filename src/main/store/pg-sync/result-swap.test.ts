@@ -16,19 +16,9 @@ import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { SWAP_LOCK_WAIT_MS } from '../../engine/pg-result-swap';
 import { findWorker } from '../../workers';
 import { openStore, type Store } from '../open-store';
+import { RESULT_ROW_ORDER } from '../../test-support/result-tables';
 
-const TABLES = {
-  result_orders: 'order_id',
-  result_attributions: 'event_id',
-  result_experience: 'group_id, customer_id, order_id, source_id, at',
-  result_partners: 'partner_id',
-  result_levels: 'partner_id, at',
-  result_same_person: 'member_kind, member_id',
-  result_same_person_edges: 'group_id, a_kind, a_id, b_kind, b_id, evidence, value',
-  result_payouts: 'partner_id, cycle_key',
-  result_investigation: 'group_id',
-  result_investigation_partners: 'partner_id, group_id',
-};
+const TABLES = RESULT_ROW_ORDER;
 
 describe.skipIf(!onPostgres)('a team database full recompute swaps in fresh result tables (issue 13)', () => {
   let store: Store;
