@@ -131,8 +131,6 @@ export class CopyInsert implements RowInsert {
   private readonly inFlight: number[] = [];
   /** rows sent so far */
   written = 0;
-  /** rows the server copied, of the COPYs settled so far (a diff's copies keep only changed rows) */
-  copied = 0;
   /** COPY … FREEZE (a swapped table's new rows, pg-result-swap.ts) */
   private freeze = false;
   /** a diff's name: only the rows the stored ones do not match are copied (row-diff.ts) */
@@ -159,14 +157,11 @@ export class CopyInsert implements RowInsert {
     this.inFlight.push(
       this.port.sendCopy(this.table, this.columns, this.data.take(), this.freeze, this.diff),
     );
-    while (this.inFlight.length > this.window) this.settleOne();
+    while (this.inFlight.length > this.window) this.port.settle(this.inFlight.shift()!);
   }
   flush(): void {
     this.send();
-    while (this.inFlight.length) this.settleOne();
-  }
-  private settleOne(): void {
-    this.copied += this.port.settle(this.inFlight.shift()!).rowCount;
+    while (this.inFlight.length) this.port.settle(this.inFlight.shift()!);
   }
   abandon(): void {
     for (const id of this.inFlight.splice(0)) this.port.forget(id);
@@ -396,7 +391,7 @@ export class ResultWriter implements ResultSink {
   /** the same, by table name */
   private readonly byName = new Map<string, RowInsert>();
   /** a team database's own full run: how it writes each table (engine/pg-full-write.ts) */
-  readonly team: TeamFullWrite | undefined;
+  private readonly team: TeamFullWrite | undefined;
   /**
    * `team`: a team database's own full run (not a decision's, which runs in its caller's
    * transaction), which writes what changed (engine/pg-full-write.ts); `swappable`: whether its

@@ -33,32 +33,25 @@ import {
   planSwap,
   resetSpentAutovacuumSettings,
   swapInNextTables,
+  underLockWait,
   type SwapPlan,
 } from './pg-result-swap';
 import type { CopyInsert } from './persist';
 
-export type TableWay = 'diff' | 'swap' | 'plain';
+type TableWay = 'diff' | 'swap' | 'plain';
 
 /** The temporary table a diff's changed rows are copied into (dropped at the commit). */
-export const changedTable = (table: string): string => `${table}__changed`;
+const changedTable = (table: string): string => `${table}__changed`;
 
 /**
  * The share of a table's rows (changed rows over the larger of the rows stored and written) from
  * which a table that may be swapped is rebuilt rather than changed in place.
  */
-export const REBUILD_SHARE = 0.25;
+const REBUILD_SHARE = 0.25;
 /** The share from which a table changed in place has its statistics taken again in the run. */
 const ANALYZE_SHARE = 0.1;
-
-/** What a diff found in one table: rows stored, written, unchanged, deleted and inserted. */
-export interface DiffCount {
-  stored: number;
-  written: number;
-  unchanged: number;
-  deleted: number;
-  inserted: number;
-  way: 'in place' | 'rebuilt';
-}
+/** How long that ANALYZE waits for a lock another session holds (an autovacuum, say). */
+const ANALYZE_LOCK_WAIT_MS = 3000;
 
 /** The result tables in the order a full run writes their last rows (engine/full.ts). */
 const DONE_ORDER = [
@@ -91,8 +84,6 @@ export class TeamFullWrite {
   private readonly ended = new Set<string>();
   /** statements sent down the connection, settled before the commit */
   private readonly sent: number[] = [];
-  /** what each diffed table's run changed (tests, benchmark) */
-  readonly diffs = new Map<string, DiffCount>();
 
   /**
    * `inserts`: the run's writer of each result table, by table name; `swappable`: whether the
@@ -114,17 +105,17 @@ export class TeamFullWrite {
     // database refuses them to writes every row, as before)
     // (a ctid names a row of one table: a table with child tables, whose reads and deletes reach
     // theirs too, writes every row)
-    const [[mayTemp, ...holds]] = this.db.query(
+    const [[mayTemp, ...perTable]] = this.db.query(
       `SELECT has_database_privilege(current_database(), 'TEMP'),
-              ${tables.map((t) => `EXISTS (SELECT 1 FROM ${t})`).join(', ')}`,
+              ${tables
+                .map(
+                  (t) => `EXISTS (SELECT 1 FROM ${t}),
+                    (SELECT relkind = 'r' AND NOT relhassubclass FROM pg_class WHERE oid = '${t}'::regclass)`,
+                )
+                .join(', ')}`,
     ).rows as (number | boolean)[][];
-    const [single] = this.db.query(
-      `SELECT ${tables
-        .map(
-          (t) => `(SELECT relkind = 'r' AND NOT relhassubclass FROM pg_class WHERE oid = '${t}'::regclass)`,
-        )
-        .join(', ')}`,
-    ).rows as (number | boolean)[][];
+    const holds = tables.map((_, i) => perTable[2 * i]);
+    const single = tables.map((_, i) => perTable[2 * i + 1]);
     const swapped: string[] = [];
     const diffed: string[] = [];
     tables.forEach((t, i) => {
@@ -198,7 +189,6 @@ export class TeamFullWrite {
             staging: this.stagingOf(t),
             columns: insert.columns,
             rebuildShare: this.swappable ? REBUILD_SHARE : 0,
-            analyzeShare: ANALYZE_SHARE,
           }),
         );
         if (this.swappable) diffed.push(this.spare.get(t)!);
@@ -222,20 +212,21 @@ export class TeamFullWrite {
     for (const insert of this.inserts.values()) insert.flush();
     for (const id of this.diffReads.values()) this.db.settle(id);
     this.diffReads.clear();
-    // what each diff did: a table changed in place drops the fresh table, one made again is
-    // swapped in
+    // what each diff did: a table changed in place drops the fresh table (and, a tenth or more of
+    // it changed, has its statistics taken again, unless another session holds it), one made
+    // again is swapped in
     for (const [t, id] of this.applies) {
       const d = this.db.diffApplied(id);
-      this.diffs.set(t, {
-        stored: d.stored,
-        written: d.written,
-        unchanged: d.matched,
-        deleted: d.stored - d.matched,
-        inserted: d.kept,
-        way: d.rebuild ? 'rebuilt' : 'in place',
-      });
-      if (d.rebuild) this.plans.set(t, this.spare.get(t)!);
-      else if (this.swappable) this.sent.push(this.db.send(`DROP TABLE ${nextTable(t)}`));
+      if (d.rebuild) {
+        this.plans.set(t, this.spare.get(t)!);
+        continue;
+      }
+      if (this.swappable) this.sent.push(this.db.send(`DROP TABLE ${nextTable(t)}`));
+      const changed = d.stored - d.matched + d.kept;
+      if (changed > 0 && changed >= ANALYZE_SHARE * Math.max(d.stored, d.written)) {
+        for (const id of this.sent.splice(0)) this.db.settle(id);
+        underLockWait(this.db, ANALYZE_LOCK_WAIT_MS, `ANALYZE ${t}`);
+      }
     }
     this.applies.clear();
     const swapped = [...this.plans.values()];

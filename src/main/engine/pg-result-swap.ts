@@ -84,25 +84,35 @@ export function createNextTables(db: PgSyncPort, tables: readonly string[]): voi
 export const SWAP_LOCK_WAIT_MS = 3000;
 
 /**
+ * Runs `statement` in the run's transaction, waiting at most `waitMs` for a lock another session
+ * holds (a long read, an autovacuum that will not give way); when the wait runs out (or the
+ * statement would deadlock), the savepoint undoes it and the run goes on without it: whether it
+ * ran. The session's own lock_timeout is put back.
+ */
+export function underLockWait(db: PgSyncPort, waitMs: number, statement: string): boolean {
+  const [[before]] = db.query('SHOW lock_timeout').rows as [string][];
+  db.query('SAVEPOINT yunke_lock_wait');
+  try {
+    db.query(`SET LOCAL lock_timeout = '${waitMs}ms'`);
+    db.query(statement);
+  } catch (e) {
+    // 55P03 lock_not_available, 40P01 deadlock_detected: the savepoint undoes the wait
+    if (!(e instanceof PgError) || (e.code !== '55P03' && e.code !== '40P01')) throw e;
+    db.query('ROLLBACK TO SAVEPOINT yunke_lock_wait');
+    db.query('RELEASE SAVEPOINT yunke_lock_wait');
+    return false;
+  }
+  db.query(`SET LOCAL lock_timeout = '${before.replace(/'/g, "''")}'`);
+  db.query('RELEASE SAVEPOINT yunke_lock_wait');
+  return true;
+}
+
+/**
  * Locks every result table for the swap, or, when a query keeps one longer than
  * SWAP_LOCK_WAIT_MS (or would deadlock with the swap), none, and says so.
  */
 function lockAll(db: PgSyncPort, tables: readonly string[]): boolean {
-  const [[before]] = db.query('SHOW lock_timeout').rows as [string][];
-  db.query('SAVEPOINT yunke_swap_lock');
-  try {
-    db.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_WAIT_MS}ms'`);
-    db.query(`LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
-  } catch (e) {
-    // 55P03 lock_not_available, 40P01 deadlock_detected: the savepoint undoes the wait
-    if (!(e instanceof PgError) || (e.code !== '55P03' && e.code !== '40P01')) throw e;
-    db.query('ROLLBACK TO SAVEPOINT yunke_swap_lock');
-    db.query('RELEASE SAVEPOINT yunke_swap_lock');
-    return false;
-  }
-  db.query(`SET LOCAL lock_timeout = '${before.replace(/'/g, "''")}'`);
-  db.query('RELEASE SAVEPOINT yunke_swap_lock');
-  return true;
+  return underLockWait(db, SWAP_LOCK_WAIT_MS, `LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
 }
 
 /** What a table's swap does: its keys, indexes and capture triggers as the old table has them, its
@@ -246,7 +256,10 @@ export function resetSpentAutovacuumSettings(db: PgSyncPort, tables: readonly st
   ).rows as [string, string][];
   const byTable = new Map<string, string[]>();
   for (const [table, option] of spent) byTable.set(table, [...(byTable.get(table) ?? []), option]);
-  for (const [table, options] of byTable) db.query(`ALTER TABLE ${table} RESET (${options.join(', ')})`);
+  // (a table another session holds, an autovacuum say, keeps its settings until the next run: the
+  // run does not wait for it, holding every desk's write lock)
+  for (const [table, options] of byTable)
+    underLockWait(db, SWAP_LOCK_WAIT_MS, `ALTER TABLE ${table} RESET (${options.join(', ')})`);
 }
 
 /**

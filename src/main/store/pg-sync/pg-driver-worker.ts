@@ -256,30 +256,6 @@ function diffOf(name: string): RowDiff {
   return diff;
 }
 
-/** How long a diff's ANALYZE waits for a lock another session holds (an autovacuum, say). */
-const ANALYZE_LOCK_WAIT = '3s';
-
-/**
- * ANALYZE of a table changed in place, in the run's transaction: skipped when another session
- * holds the table longer than ANALYZE_LOCK_WAIT (an autovacuum that will not give way takes the
- * statistics itself), so that the run does not wait, holding every desk's write lock.
- */
-async function analyzeUnlessHeld(table: string): Promise<void> {
-  const before = (await client.query('SHOW lock_timeout')).rows[0].lock_timeout as string;
-  await client.query('SAVEPOINT yunke_diff_analyze');
-  try {
-    await client.query(`SET LOCAL lock_timeout = '${ANALYZE_LOCK_WAIT}'`);
-    await client.query(`ANALYZE ${table}`);
-    await client.query(`SET LOCAL lock_timeout = '${before.replace(/'/g, "''")}'`);
-    await client.query('RELEASE SAVEPOINT yunke_diff_analyze');
-  } catch (e) {
-    if ((e as { code?: string }).code !== '55P03') throw e;
-    // (the rollback to the savepoint puts the setting back too)
-    await client.query('ROLLBACK TO SAVEPOINT yunke_diff_analyze');
-    await client.query('RELEASE SAVEPOINT yunke_diff_analyze');
-  }
-}
-
 /** Ends a diff: its changes made in place, or left to the caller to rebuild (protocol.ts). */
 async function diffApply(req: Extract<DriverRequest, { op: 'diffApply' }>): Promise<DriverReply> {
   const diff = diffOf(req.diff);
@@ -305,7 +281,6 @@ async function diffApply(req: Extract<DriverRequest, { op: 'diffApply' }>): Prom
     // (the staging table's keys and indexes, sent next, are then built over no row)
     await client.query(`TRUNCATE ${req.staging}`);
   }
-  if (changed > 0 && changed >= req.analyzeShare * rows) await analyzeUnlessHeld(req.table);
   return { id: req.id, rows: [[...counts, 0]], fields: [], rowCount: 0 };
 }
 

@@ -35,7 +35,7 @@ export type DriverRequest = { id: number; sync: boolean } & (
   /**
    * ends a diff (its copies all sent before): unless `rebuildShare` or more of the rows changed,
    * the stored rows nothing matched are deleted from `table` and the changed ones inserted from
-   * `staging` (and, `analyzeShare` or more changed, its statistics taken); its one row is [stored,
+   * `staging`; its one row is [stored,
    * matched, kept, written, rebuild (0/1)]; rebuilt, the stored rows the copies matched are added
    * to `staging`, the table to be made again
    */
@@ -46,7 +46,6 @@ export type DriverRequest = { id: number; sync: boolean } & (
       staging: string;
       columns: string[];
       rebuildShare: number;
-      analyzeShare: number;
     }
   /** forgets every diff (a run that failed) */
   | { op: 'diffDrop' }
