@@ -279,7 +279,8 @@ export function swapInNextTables(db: PgSyncPort, plans: readonly SwapPlan[], sen
       db.query(`INSERT INTO ${t} SELECT * FROM ${nextTable(t)}`);
       db.query(`DROP TABLE ${nextTable(t)}`);
     }
-    db.query(`ANALYZE ${tables.join(', ')}`);
+    // (statistics skipped where another session holds a table, an autovacuum say: it takes them)
+    for (const t of tables) underLockWait(db, SWAP_LOCK_WAIT_MS, `ANALYZE ${t}`);
     return;
   }
   for (const { table, constraints, indexes } of plans) {
