@@ -413,6 +413,44 @@ function eachCustomerRowInIdOrder(
   for (const r of all) take(r);
 }
 
+/** The server's estimate of the rows of `table` (ANALYZE, autovacuum; 0 before either), to size
+ * tables of keys at once. */
+function estimatedRows(db: PgSyncPort, table: string): number {
+  const n = Number(db.query(`SELECT reltuples FROM pg_class WHERE oid = '${table}'::regclass`).rows[0][0]);
+  return Number.isFinite(n) && n > 0 ? Math.min(n, 1 << 22) : 0;
+}
+
+/**
+ * eachCustomerRowInIdOrder on a team database, from COPY's bytes (CopyRow): each customer's id is
+ * numbered in `keys` as it comes, by its bytes, which are not encoded again to look the customers
+ * up later (the ids of half a million customers: 0.3–0.6 s of a full run's loading, issue 13).
+ * `take` gets the row and its id, numbered `keys.size - 1`. False when a row came out of JS order
+ * (see above): the caller forgets what it took and reads the customers again, sorted.
+ */
+function eachCustomerCopyRowInIdOrder(
+  db: PgSyncPort,
+  sql: string,
+  columns: number,
+  keys: ByteKeys,
+  take: (r: CopyRow, id: string) => void,
+): boolean {
+  let last: string | null = null;
+  let inOrder = true;
+  db.eachCopyRow(sql, columns, (r) => {
+    if (!inOrder) return; // read to its end (the statement finishes as every read does)
+    const n = keys.addField(r, 0);
+    const id = n < 0 ? null : keys.key(n);
+    // an id seen before is out of order too (the ids are unique: the store's key)
+    if (id === null || n !== keys.size - 1 || (last !== null && !(last < id))) {
+      inOrder = false;
+      return;
+    }
+    last = id;
+    take(r, id);
+  });
+  return inOrder;
+}
+
 /** Everything of the store a full recompute needs except same-person evidence (IdentityLoad). */
 export interface CoreWorld extends AdminFacts {
   asOf: number;
@@ -477,21 +515,38 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   const admin = loadAdminFacts(db);
   const partners = loadPartners(db);
   const customers: WorldCustomer[] = [];
-  eachCustomerRowInIdOrder(
-    db,
-    `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`,
-    (r) =>
-      customers.push({
-        id: r[0] as string,
-        subjectId: r[1] as string | null,
-        channel: r[2] as string | null,
-      }),
-    () => (customers.length = 0),
-  );
-  const nc = customers.length;
+  const customersSql = `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`;
   // a team database: the largest reads taken from the bytes of COPY, the customers and partners
   // looked up by their ids' bytes (loadEventsFromCopy); a store file: by their ids
-  const copy = db instanceof PgSyncPort && db.inTransaction ? byteKeysOf(customers, partners) : null;
+  const team = db instanceof PgSyncPort && db.inTransaction ? db : null;
+  let customerKeys = team ? new ByteKeys(estimatedRows(team, 'customers')) : null;
+  if (
+    !customerKeys ||
+    !eachCustomerCopyRowInIdOrder(team!, customersSql, 3, customerKeys, (r, id) =>
+      customers.push({ id, subjectId: r.text(1), channel: r.text(2) }),
+    )
+  ) {
+    customers.length = 0;
+    customerKeys = null;
+    eachCustomerRowInIdOrder(
+      db,
+      customersSql,
+      (r) =>
+        customers.push({
+          id: r[0] as string,
+          subjectId: r[1] as string | null,
+          channel: r[2] as string | null,
+        }),
+      () => (customers.length = 0),
+    );
+  }
+  const nc = customers.length;
+  const copy: WorldKeys | null = team
+    ? {
+        customers: customerKeys ?? idKeysByBytes(customers.map((c) => c.id)),
+        partners: idKeysByBytes(partners.map((p) => p.id)),
+      }
+    : null;
   const byId = copy ? null : idKeysOf(customers, partners);
   const customerOf = copy ? numberOf(copy.customers) : (id: string) => byId!.customers.get(id);
 
@@ -633,13 +688,6 @@ interface WorldKeys {
   partners: ByteKeys;
 }
 
-function byteKeysOf(customers: WorldCustomer[], partners: PartnerRow[]): WorldKeys {
-  return {
-    customers: idKeysByBytes(customers.map((c) => c.id)),
-    partners: idKeysByBytes(partners.map((p) => p.id)),
-  };
-}
-
 /** Unique ids by their bytes: the n-th id is numbered n. */
 function idKeysByBytes(ids: readonly string[]): ByteKeys {
   const keys = new ByteKeys(ids.length);
@@ -750,6 +798,14 @@ export function sharedIpsAt(db: Db, asOf: number): Set<string> {
 const LOGIN_IPS_SQL = 'SELECT account_id, ip FROM login_ips GROUP BY account_id, ip';
 const EVENT_IPS_SQL = 'SELECT customer_id, ip FROM referral_events GROUP BY ip, customer_id';
 
+/** Field `i` of `row`, an IP, as evidence of `node`: a canonical IPv4 text read as a number
+ * (ipv4NumberOfBytes), any other text made a string. */
+function addIp(ip: IpPairBuilder, node: number, r: CopyRow, i: number): void {
+  const num = r.plain(i) ? ipv4NumberOfBytes(r.buf, r.start[i], r.end[i]) : -1;
+  if (num >= 0) ip.addIpv4(node, num);
+  else ip.add(node, r.text(i) as string);
+}
+
 /**
  * loadIdentity's IP evidence on a team database, the same pairs in the same order as its rows()
  * loops, from COPY's bytes: accounts looked up by their ids' bytes, canonical IPv4 texts read as
@@ -765,11 +821,7 @@ function ipEvidenceFromCopy(
   const accounts = new ByteKeys(accountNodes.size);
   const nodesOf: number[][] = [];
   for (const [account, nodes] of accountNodes) nodesOf[accounts.add(account)] = nodes;
-  const add = (node: number, r: CopyRow, i: number) => {
-    const num = r.plain(i) ? ipv4NumberOfBytes(r.buf, r.start[i], r.end[i]) : -1;
-    if (num >= 0) ip.addIpv4(node, num);
-    else ip.add(node, r.text(i) as string);
-  };
+  const add = (node: number, r: CopyRow, i: number) => addIp(ip, node, r, i);
   db.eachCopyRow(LOGIN_IPS_SQL, 2, (r) => {
     const ci = customers.find(r, 0);
     const a = nodesOf.length > 0 ? accounts.find(r, 0) : -1;
@@ -803,30 +855,49 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   const phones: (string | null)[] = [];
   const idNames: (string | null)[] = [];
   const regIps: (string | null)[] = [];
-  eachCustomerRowInIdOrder(
-    db,
-    `SELECT ${IDENTITY_COLS} FROM customers ORDER BY customer_id`,
-    (r) => {
-      customerIds.push(r[0] as string);
-      phones.push(normalizePhone(r[2] as string | null));
-      idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
-      regIps.push(r[4] as string | null);
-    },
-    () => {
-      customerIds.length = 0;
-      phones.length = 0;
-      idNames.length = 0;
-      regIps.length = 0;
-    },
-  );
+  const forget = () => {
+    customerIds.length = 0;
+    phones.length = 0;
+    idNames.length = 0;
+    regIps.length = 0;
+  };
+  const customersSql = `SELECT ${IDENTITY_COLS} FROM customers ORDER BY customer_id`;
+  // a team database: from COPY's bytes, each id numbered by its bytes as it comes (as loadCore)
+  const team = db instanceof PgSyncPort && db.inTransaction ? db : null;
+  let customerKeys = team ? new ByteKeys(estimatedRows(team, 'customers')) : null;
+  let ip = new IpPairBuilder();
+  if (
+    !customerKeys ||
+    !eachCustomerCopyRowInIdOrder(team!, customersSql, 5, customerKeys, (r, id) => {
+      customerIds.push(id);
+      phones.push(normalizePhone(r.text(2)));
+      idNames.push(normalizeIdName(r.text(3), r.text(1)));
+      // the registration IP: evidence first (as below), a canonical IPv4 read as a number
+      if (!r.isNull(4) && r.end[4] > r.start[4]) addIp(ip, customerIds.length - 1, r, 4);
+    })
+  ) {
+    forget();
+    customerKeys = null;
+    ip = new IpPairBuilder();
+    eachCustomerRowInIdOrder(
+      db,
+      customersSql,
+      (r) => {
+        customerIds.push(r[0] as string);
+        phones.push(normalizePhone(r[2] as string | null));
+        idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
+        regIps.push(r[4] as string | null);
+      },
+      forget,
+    );
+  }
   const nc = customerIds.length;
   for (const p of partners) {
     phones.push(normalizePhone(p.phone));
     idNames.push(normalizeIdName(p.idNumber, p.name));
   }
 
-  const ip = new IpPairBuilder();
-  for (let i = 0; i < nc; i++) {
+  for (let i = 0; i < regIps.length; i++) {
     const r = regIps[i];
     if (r) ip.add(i, r);
   }
@@ -850,9 +921,9 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   // customers numbered once: by their ids' bytes on a team database (read from COPY), by their
   // ids on a store file
   let customerNodeOf: (id: string) => number | undefined;
-  if (db instanceof PgSyncPort && db.inTransaction) {
-    const keys = idKeysByBytes(customerIds);
-    ipEvidenceFromCopy(db, keys, accountNodes, ip, unknown);
+  if (team) {
+    const keys = customerKeys ?? idKeysByBytes(customerIds);
+    ipEvidenceFromCopy(team, keys, accountNodes, ip, unknown);
     customerNodeOf = numberOf(keys);
   } else {
     const cIndex = new Map<string, number>();

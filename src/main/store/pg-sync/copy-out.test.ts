@@ -196,4 +196,26 @@ describe('CopyRowReader and ByteKeys: the engine’s largest reads taken from th
     expect(keys.findString('😀')).toBe(4);
     expect(keys.findString('nobody')).toBe(-1);
   });
+
+  it('ByteKeys adds a field by its bytes: the same numbers and texts as adding its text, escapes undone, NULL no key', () => {
+    const fields = ['C1', 'C10', '客户-1', 'a\\tb', '😀', '', 'C10', '\\N', '\\\\N'];
+    const texts = ['C1', 'C10', '客户-1', 'a\tb', '😀', '', 'C10', null, '\\N'];
+    // few slots and bytes at first: both grow as keys come
+    const byField = new ByteKeys(1);
+    const got: number[] = [];
+    const reader = new CopyRowReader(1);
+    reader.rows(bytes(fields.map((f) => `${f}\n`).join('')), (r) => got.push(byField.addField(r, 0)));
+    for (let i = 0; i < 3000; i++) reader.rows(bytes(`客户-${i}\n`), (r) => got.push(byField.addField(r, 0)));
+    reader.end();
+    const byText = new ByteKeys(1);
+    const want = texts.map((t) => (t === null ? -1 : byText.add(t)));
+    for (let i = 0; i < 3000; i++) want.push(byText.add(`客户-${i}`));
+    expect(got).toEqual(want);
+    expect(got.slice(0, 9)).toEqual([0, 1, 2, 3, 4, 5, 1, -1, 6]);
+    expect(byField.size).toBe(byText.size);
+    for (let n = 0; n < byText.size; n++) expect(byField.key(n), `key ${n}`).toBe(byText.key(n));
+    // found afterwards by bytes and by text
+    expect(byField.findString('客户-2999')).toBe(byText.findString('客户-2999'));
+    expect(byField.findString('a\tb')).toBe(3);
+  });
 });

@@ -366,13 +366,41 @@ export class ByteKeys {
   /** `key`'s number, added when new. */
   add(key: string): number {
     // written where the next key goes, then looked up: kept only when new
-    if (this.used + key.length * 3 > this.bytes.length) {
-      const more = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + key.length * 3));
-      this.bytes.copy(more, 0, 0, this.used);
-      this.bytes = more;
-    }
+    this.room(key.length * 3);
     const a = this.used;
-    const e = a + this.bytes.write(key, a, 'utf8');
+    return this.keep(a, a + this.bytes.write(key, a, 'utf8'), key);
+  }
+
+  /**
+   * The number of field `i` of `row`'s text, added when new (its string made only then): a key
+   * read from COPY is not encoded again (a NULL field is no key: -1).
+   */
+  addField(row: CopyRow, i: number): number {
+    if (!row.plain(i)) {
+      const t = row.text(i);
+      return t === null ? -1 : this.add(t);
+    }
+    const from = row.start[i];
+    const len = row.end[i] - from;
+    this.room(len);
+    const a = this.used;
+    // (an id's few bytes: a loop costs less than Buffer's copy, a call into C++ with its checks)
+    const src = row.buf;
+    const dst = this.bytes;
+    for (let k = 0; k < len; k++) dst[a + k] = src[from + k];
+    return this.keep(a, a + len, null);
+  }
+
+  private room(n: number): void {
+    if (this.used + n <= this.bytes.length) return;
+    const more = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + n));
+    this.bytes.copy(more, 0, 0, this.used);
+    this.bytes = more;
+  }
+
+  /** The key whose bytes were just written at a..e: its number, kept when new (`key`: its text,
+   * or null to decode it from the bytes). */
+  private keep(a: number, e: number, key: string | null): number {
     const h = hashBytes(this.bytes, a, e);
     const found = this.findBytes(this.bytes, a, e, h);
     if (found >= 0) return found;
@@ -388,7 +416,7 @@ export class ByteKeys {
     this.offset[n] = a;
     this.length[n] = e - a;
     this.used = e;
-    this.keys.push(key);
+    this.keys.push(key ?? utf8Slice.call(this.bytes, a, e));
     if ((n + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(n, h);
     return n;
