@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildSamePerson,
+  FirstNodes,
   IpPairBuilder,
   ipv4Number,
   ipv4NumberOfBytes,
@@ -149,5 +150,38 @@ describe('R-SAME-1: an IP read from a team database’s bytes is the IP read as 
     const b = byNumber.build();
     expect([...b.ids.subarray(0, b.count)]).toEqual([...a.ids.subarray(0, a.count)]);
     expect(b.distinct).toBe(a.distinct);
+  });
+});
+
+describe('R-SAME-1: the first node of each phone, ID + name and account value (FirstNodes)', () => {
+  it('gives the node that first had a value, as a Map would, across growth, non-ASCII and values that share a hash', () => {
+    const values = ['13800000001', '110101199001011234|张三', '😀', '', '13800000001 '];
+    for (let i = 0; i < 20_000; i++) values.push(`1380000${String(i % 7000).padStart(4, '0')}`);
+    const table = new FirstNodes(4); // made small: it grows many times
+    const map = new Map<string, number>();
+    values.forEach((v, node) => {
+      const want = map.get(v);
+      if (want === undefined) map.set(v, node);
+      expect(table.firstOr(v, node), `${v} at ${node}`).toBe(want ?? -1);
+    });
+    // two values whose slots collide in a table of 64 still keep apart
+    const small = new FirstNodes();
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    const fnv = (v: string) => {
+      let h = 0x811c9dc5 | 0;
+      for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+      return h & 63;
+    };
+    for (let i = 0; !pair; i++) {
+      const v = `v${i}`;
+      const other = seen.get(fnv(v));
+      if (other !== undefined) pair = [other, v];
+      else seen.set(fnv(v), v);
+    }
+    expect(small.firstOr(pair[0], 1)).toBe(-1);
+    expect(small.firstOr(pair[1], 2)).toBe(-1);
+    expect(small.firstOr(pair[0], 3)).toBe(1);
+    expect(small.firstOr(pair[1], 4)).toBe(2);
   });
 });
