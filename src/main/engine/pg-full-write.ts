@@ -110,12 +110,16 @@ export class TeamFullWrite {
               ${tables
                 .map(
                   (t) => `EXISTS (SELECT 1 FROM ${t}),
-                    (SELECT relkind = 'r' AND NOT relhassubclass FROM pg_class WHERE oid = '${t}'::regclass)`,
+                    (SELECT relkind = 'r' AND NOT relhassubclass FROM pg_class WHERE oid = '${t}'::regclass),
+                    (SELECT reltuples FROM pg_class WHERE oid = '${t}'::regclass)`,
                 )
                 .join(', ')}`,
     ).rows as (number | boolean)[][];
-    const holds = tables.map((_, i) => perTable[2 * i]);
-    const single = tables.map((_, i) => perTable[2 * i + 1]);
+    const holds = tables.map((_, i) => perTable[3 * i]);
+    const single = tables.map((_, i) => perTable[3 * i + 1]);
+    // the server's estimate of the rows a table holds (ANALYZE, autovacuum; -1 before either):
+    // a diff's table of stored rows is made that size at once, not grown from small
+    const estimate = new Map(tables.map((t, i) => [t, Math.max(0, Number(perTable[3 * i + 2]))]));
     const swapped: string[] = [];
     const diffed: string[] = [];
     tables.forEach((t, i) => {
@@ -153,7 +157,10 @@ export class TeamFullWrite {
     for (const t of diffed) {
       const insert = this.inserts.get(t)!;
       insert.retarget(this.stagingOf(t), { diff: t, freeze: this.swappable });
-      this.diffReads.set(t, this.db.sendDiffRead(t, `SELECT ctid, ${insert.columns.join(', ')} FROM ${t}`));
+      this.diffReads.set(
+        t,
+        this.db.sendDiffRead(t, `SELECT ctid, ${insert.columns.join(', ')} FROM ${t}`, estimate.get(t)),
+      );
     }
   }
 

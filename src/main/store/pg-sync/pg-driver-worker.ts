@@ -227,7 +227,7 @@ const diffs = new Map<string, RowDiff>();
 
 /** Reads the stored rows of a diff: `COPY (ctid, columns) TO STDOUT`, hashed as they come. */
 async function diffRead(req: Extract<DriverRequest, { op: 'diffRead' }>): Promise<DriverReply> {
-  const diff = new RowDiff();
+  const diff = new RowDiff(req.expected);
   diffs.set(req.diff, diff);
   const out = client.query(copyTo(`COPY (${req.text}) TO STDOUT`));
   // a batch the diff refuses ends it with that error, once the server's rows are all taken (a COPY

@@ -335,10 +335,11 @@ export class PgSyncPort implements SqlPort {
   /**
    * Reads, in the driver thread, the stored rows of `SELECT ctid, <columns> FROM <table>` under the
    * name `diff`, without waiting (`settle(id).rowCount`: how many); copies sent with that name then
-   * write only the lines no stored row matches (store/pg-sync/row-diff.ts).
+   * write only the lines no stored row matches (store/pg-sync/row-diff.ts). `expected`: about how
+   * many rows there are (its table is made that size at once).
    */
-  sendDiffRead(diff: string, text: string): number {
-    return this.post({ op: 'diffRead', diff, text });
+  sendDiffRead(diff: string, text: string, expected?: number): number {
+    return this.post({ op: 'diffRead', diff, text, expected });
   }
 
   /**

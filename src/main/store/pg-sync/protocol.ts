@@ -30,8 +30,9 @@ export type DriverRequest = { id: number; sync: boolean } & (
    * stored rows read by `diffRead` under that name do not match are copied (row-diff.ts)
    */
   | { op: 'copy'; text: string; data: string | Uint8Array; diff?: string }
-  /** reads the stored rows of `COPY (text) TO STDOUT` (ctid first) under the name `diff` */
-  | { op: 'diffRead'; diff: string; text: string }
+  /** reads the stored rows of `COPY (text) TO STDOUT` (ctid first) under the name `diff`
+   * (`expected`: about how many, to size its table) */
+  | { op: 'diffRead'; diff: string; text: string; expected?: number }
   /**
    * ends a diff (its copies all sent before): unless `rebuildShare` or more of the rows changed,
    * the stored rows nothing matched are deleted from `table` and the changed ones inserted from
