@@ -26,6 +26,9 @@ describe('COPY rows as bytes', () => {
     const rows = [
       ['O1', 'a\tb\nc\rd\\e', null, 0, -12, 1772337600000, Number.MAX_SAFE_INTEGER, 1.5, 1e21],
       ['客户一', '😀x', '\u00e9', '', 'é\u07ff\u0800\uffff'],
+      // integers about 2^31 and 10^8, where the digits are written in two halves, zeros padded
+      [9, 10, 99_999_999, 100_000_000, 2_147_483_647, 2_147_483_648, -2_147_483_648, 200_000_000_000],
+      [10_000_000_000_000, 1_772_337_600_001, -Number.MAX_SAFE_INTEGER, 4_294_967_296, 12_300_000_045],
     ];
     expect(Buffer.from(bytesOf(rows, 4)).toString()).toBe(textOf(rows));
     expect(Buffer.compare(Buffer.from(bytesOf(rows)), Buffer.from(textOf(rows)))).toBe(0);

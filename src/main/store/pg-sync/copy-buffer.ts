@@ -82,24 +82,25 @@ export class CopyBuffer {
   int(n: number): void {
     this.room(17);
     const b = this.bytes;
+    let p = this.length;
     if (n < 0) {
-      b[this.length++] = 45;
+      b[p++] = 45;
       n = -n;
     }
-    if (n < 10) {
-      b[this.length++] = 48 + n;
-      return;
+    if (n < 0x80000000) p = int32Digits(b, p, n);
+    else {
+      // an instant in epoch ms and the like: two halves of int32 arithmetic (a division of a
+      // double costs several times a division of an int32 by 10), the low one 8 digits padded
+      const hi = Math.floor(n / 1e8);
+      let lo = n - hi * 1e8;
+      p = int32Digits(b, p, hi) + 8;
+      for (let k = 1; k <= 8; k++) {
+        const q = (lo / 10) | 0;
+        b[p - k] = 48 + (lo - q * 10);
+        lo = q;
+      }
     }
-    let digits = 1;
-    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-    let p = this.length + digits;
     this.length = p;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      b[--p] = 48 + (n - q * 10);
-      n = q;
-    }
-    b[--p] = 48 + n;
   }
 
   /** Text known to need no escaping and to be ASCII (`\N`, numbers). */
@@ -171,4 +172,23 @@ export class CopyBuffer {
     this.length = 0;
     this.rows = 0;
   }
+}
+
+/** `n` (0 ≤ n < 2^31) in decimal at `p` of `b`; the position after it. */
+function int32Digits(b: Uint8Array, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 48 + n;
+    return p + 1;
+  }
+  let digits = 1;
+  for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
+  const end = p + digits;
+  let q = end;
+  while (n >= 10) {
+    const d = (n / 10) | 0;
+    b[--q] = 48 + (n - d * 10);
+    n = d;
+  }
+  b[--q] = 48 + n;
+  return end;
 }
