@@ -78,17 +78,17 @@ function hashes(bytes: Uint8Array, start: number, end: number, out: Int32Array):
  * many equal rows costs no more than one of distinct rows.
  */
 export class RowDiff {
-  private h1: Int32Array;
-  private h2: Int32Array;
-  private len: Int32Array;
+  private h1!: Int32Array;
+  private h2!: Int32Array;
+  private len!: Int32Array;
   /** stored rows that are this row (0: an empty slot), and how many of them are matched */
-  private count: Int32Array;
-  private taken: Int32Array;
+  private count!: Int32Array;
+  private taken!: Int32Array;
   /** the first ctid: block number (up to 2^32 - 1) and line pointer; then the chain's head (-1) */
-  private block: Uint32Array;
-  private item: Uint16Array;
-  private more: Int32Array;
-  private mask: number;
+  private block!: Uint32Array;
+  private item!: Uint16Array;
+  private more!: Int32Array;
+  private mask!: number;
   private slots = 0;
   /** the other ctids of rows stored more than once, chained */
   private chainBlock = new Uint32Array(1 << 8);
@@ -113,6 +113,11 @@ export class RowDiff {
     let size = 1 << 12;
     const rows = Math.min(Number.isFinite(expected) ? expected : 0, MAX_EXPECTED);
     while (size * 7 < rows * 10) size *= 2;
+    this.allocate(size);
+  }
+
+  /** Empty slots, `size` of them (a power of two). */
+  private allocate(size: number): void {
     this.h1 = new Int32Array(size);
     this.h2 = new Int32Array(size);
     this.len = new Int32Array(size);
@@ -206,16 +211,7 @@ export class RowDiff {
 
   private grow(): void {
     const { h1, h2, len, count, taken, block, item, more } = this;
-    const size = (this.mask + 1) * 2;
-    this.h1 = new Int32Array(size);
-    this.h2 = new Int32Array(size);
-    this.len = new Int32Array(size);
-    this.count = new Int32Array(size);
-    this.taken = new Int32Array(size);
-    this.block = new Uint32Array(size);
-    this.item = new Uint16Array(size);
-    this.more = new Int32Array(size);
-    this.mask = size - 1;
+    this.allocate((this.mask + 1) * 2);
     for (let i = 0; i < count.length; i++) {
       if (count[i] === 0) continue;
       let s = h1[i] & this.mask;
