@@ -393,31 +393,35 @@ function eachCustomerRowInIdOrder(
   sql: string,
   take: (r: unknown[]) => void,
   restart: () => void,
+  /** known already (a read from COPY found it): the rows are read once, sorted */
+  outOfOrder = false,
 ): void {
   let last: string | null = null;
-  let inOrder = true;
-  for (const r of rows(db, sql)) {
-    if (!inOrder) continue; // read to its end (the statement finishes as every read does)
-    const id = r[0] as string;
-    if (last !== null && !(last < id)) {
-      inOrder = false;
-      continue;
+  let inOrder = !outOfOrder;
+  if (inOrder)
+    for (const r of rows(db, sql)) {
+      if (!inOrder) continue; // read to its end (the statement finishes as every read does)
+      const id = r[0] as string;
+      if (last !== null && !(last < id)) {
+        inOrder = false;
+        continue;
+      }
+      last = id;
+      take(r);
     }
-    last = id;
-    take(r);
-  }
   if (inOrder) return;
-  restart();
+  if (!outOfOrder) restart();
   const all = [...rows(db, sql)];
   all.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : a[0] === b[0] ? 0 : 1));
   for (const r of all) take(r);
 }
 
-/** The server's estimate of the rows of `table` (ANALYZE, autovacuum; 0 before either), to size
- * tables of keys at once. */
+/** The server's estimate of the rows of `table` (ANALYZE, autovacuum; -1, or 0 before PostgreSQL
+ * 14, before either), to size tables of keys at once: at least 65,536 and at most 2M (a stale
+ * estimate of a table since emptied costs at most some 64 MB; a larger table grows them). */
 function estimatedRows(db: PgSyncPort, table: string): number {
   const n = Number(db.query(`SELECT reltuples FROM pg_class WHERE oid = '${table}'::regclass`).rows[0][0]);
-  return Number.isFinite(n) && n > 0 ? Math.min(n, 1 << 22) : 0;
+  return Number.isFinite(n) && n > 1 << 16 ? Math.min(n, 1 << 21) : 1 << 16;
 }
 
 /**
@@ -527,7 +531,6 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     )
   ) {
     customers.length = 0;
-    customerKeys = null;
     eachCustomerRowInIdOrder(
       db,
       customersSql,
@@ -538,7 +541,9 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
           channel: r[2] as string | null,
         }),
       () => (customers.length = 0),
+      customerKeys !== null,
     );
+    customerKeys = null;
   }
   const nc = customers.length;
   const copy: WorldKeys | null = team
@@ -877,7 +882,6 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
     })
   ) {
     forget();
-    customerKeys = null;
     ip = new IpPairBuilder();
     eachCustomerRowInIdOrder(
       db,
@@ -889,7 +893,9 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
         regIps.push(r[4] as string | null);
       },
       forget,
+      customerKeys !== null,
     );
+    customerKeys = null;
   }
   const nc = customerIds.length;
   for (const p of partners) {

@@ -117,7 +117,8 @@ export class TeamFullWrite {
     ).rows as (number | boolean)[][];
     const holds = tables.map((_, i) => perTable[3 * i]);
     const single = tables.map((_, i) => perTable[3 * i + 1]);
-    // the server's estimate of the rows a table holds (ANALYZE, autovacuum; -1 before either):
+    // the server's estimate of the rows a table holds (ANALYZE, autovacuum; -1, or 0 before
+    // PostgreSQL 14, before either):
     // a diff's table of stored rows is made that size at once, not grown from small
     const estimate = new Map(tables.map((t, i) => [t, Math.max(0, Number(perTable[3 * i + 2]))]));
     const swapped: string[] = [];

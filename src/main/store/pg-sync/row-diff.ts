@@ -15,8 +15,9 @@
  * leave the stored row in place.
  */
 
-/** the most rows a table of slots is made for at once (about 200 MB of slots; more are grown to) */
-const MAX_EXPECTED = 1 << 22;
+/** the most rows a table of slots is made for at once (4M slots of 30 bytes, 120 MB; a table of
+ * more rows grows it): a stale estimate of a table since emptied costs no more */
+const MAX_EXPECTED = 1 << 21;
 
 const TAB = 9;
 const NEWLINE = 10;
@@ -53,7 +54,7 @@ function hashes(bytes: Uint8Array, start: number, end: number, out: Int32Array):
   // the last one to three bytes
   let w = 0;
   for (let shift = 0; i < end; i++, shift += 8) w |= bytes[i] << shift;
-  if (w !== 0 || (end - start) % 4 !== 0) {
+  if ((end - start) % 4 !== 0) {
     let k = Math.imul(w, C1);
     k = (k << 15) | (k >>> 17);
     h1 ^= Math.imul(k, C2);
