@@ -21,6 +21,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { ENGINE_RESOURCE_LIMITS, findWorker } from '../workers';
 import type { GroupingData } from '../rules/grouping';
 import { computeGrouping } from './compute-grouping';
+import { estimatedRows } from './load';
 import { RESULT_TABLES, ResultWriter, type ResultSink, type ResultTable, type RunRecord } from './persist';
 import { canSwap } from './pg-result-swap';
 
@@ -116,13 +117,10 @@ export function startFullRun(db: Db, file: string, asOf: number, options: FullRu
       options.workerFile === undefined
         ? findWorker('pg-grouping-worker')
         : options.workerFile && (options.pgGroupingWorker ?? null);
-    // the server's estimate (kept by ANALYZE and autovacuum) is enough to choose by, and costs
-    // nothing where counting half a million customers takes a tenth of a second (-1, or 0 before
-    // PostgreSQL 14: not taken yet, so counted)
-    const estimate = Number(
-      db.query("SELECT reltuples FROM pg_class WHERE oid = 'customers'::regclass").rows[0][0],
-    );
-    const customers = estimate > 0 ? estimate : Number(db.query('SELECT COUNT(*) FROM customers').rows[0][0]);
+    // the server's estimate is enough to choose by, and costs nothing where counting half a million
+    // customers takes a tenth of a second (none yet: counted)
+    const customers =
+      estimatedRows(db, 'customers') || Number(db.query('SELECT COUNT(*) FROM customers').rows[0][0]);
     if (grouping && existsSync(grouping) && customers >= (options.minCustomers ?? PARALLEL_MIN_CUSTOMERS))
       return pgGroupingRun(db, file, asOf, grouping);
     return inlineRun(db, asOf);

@@ -416,43 +416,53 @@ function eachCustomerRowInIdOrder(
   for (const r of all) take(r);
 }
 
-/** The server's estimate of the rows of `table` (ANALYZE, autovacuum; -1, or 0 before PostgreSQL
- * 14, before either), to size tables of keys at once: at least 65,536 and at most 2M (a stale
- * estimate of a table since emptied costs at most some 64 MB; a larger table grows them). */
-function estimatedRows(db: PgSyncPort, table: string): number {
+/** The server's estimate of the rows of `table`, kept by ANALYZE and autovacuum; 0 when it has
+ * none yet (PostgreSQL says -1, or 0 before version 14). */
+export function estimatedRows(db: PgSyncPort, table: string): number {
   const n = Number(db.query(`SELECT reltuples FROM pg_class WHERE oid = '${table}'::regclass`).rows[0][0]);
-  return Number.isFinite(n) && n > 1 << 16 ? Math.min(n, 1 << 21) : 1 << 16;
+  return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
 /**
- * eachCustomerRowInIdOrder on a team database, from COPY's bytes (CopyRow): each customer's id is
- * numbered in `keys` as it comes, by its bytes, which are not encoded again to look the customers
- * up later (the ids of half a million customers: 0.3–0.6 s of a full run's loading, issue 13).
- * `take` gets the row and its id, numbered `keys.size - 1`. False when a row came out of JS order
- * (see above): the caller forgets what it took and reads the customers again, sorted.
+ * The customers of `sql` (`SELECT customer_id, …`, `columns` columns) in JS id order, as
+ * eachCustomerRowInIdOrder gives them. On a team database in a transaction they come from COPY's
+ * bytes (`fromCopy`, with the row's id) and each id is numbered by its bytes as it comes, in the
+ * keys returned: not encoded again to look the customers up later (half a million ids: 0.3–0.6 s
+ * of a full run's loading, issue 13). Their table is sized by the server's estimate, between
+ * 65,536 and 2M (a stale estimate of a table since emptied costs at most some 64 MB; more
+ * customers grow it). Otherwise, or when a row came out of JS order (`forget` is called first),
+ * they come as rows (`fromRow`) and null is returned.
  */
-function eachCustomerCopyRowInIdOrder(
-  db: PgSyncPort,
+function eachCustomerInIdOrder(
+  db: Db,
   sql: string,
   columns: number,
-  keys: ByteKeys,
-  take: (r: CopyRow, id: string) => void,
-): boolean {
-  let last: string | null = null;
-  let inOrder = true;
-  db.eachCopyRow(sql, columns, (r) => {
-    if (!inOrder) return; // read to its end (the statement finishes as every read does)
-    const n = keys.addField(r, 0);
-    const id = n < 0 ? null : keys.key(n);
-    // an id seen before is out of order too (the ids are unique: the store's key)
-    if (id === null || n !== keys.size - 1 || (last !== null && !(last < id))) {
-      inOrder = false;
-      return;
-    }
-    last = id;
-    take(r, id);
-  });
-  return inOrder;
+  fromCopy: (r: CopyRow, id: string) => void,
+  fromRow: (r: unknown[]) => void,
+  forget: () => void,
+): ByteKeys | null {
+  const team = db instanceof PgSyncPort && db.inTransaction ? db : null;
+  if (team) {
+    const keys = new ByteKeys(Math.min(Math.max(estimatedRows(team, 'customers'), 1 << 16), 1 << 21));
+    let last: string | null = null;
+    let inOrder = true;
+    team.eachCopyRow(sql, columns, (r) => {
+      if (!inOrder) return; // read to its end (the statement finishes as every read does)
+      const n = keys.addField(r, 0);
+      const id = n < 0 ? null : keys.key(n);
+      // an id seen before is out of order too (the ids are unique: the store's key)
+      if (id === null || n !== keys.size - 1 || (last !== null && !(last < id))) {
+        inOrder = false;
+        return;
+      }
+      last = id;
+      fromCopy(r, id);
+    });
+    if (inOrder) return keys;
+    forget();
+  }
+  eachCustomerRowInIdOrder(db, sql, fromRow, forget, team !== null);
+  return null;
 }
 
 /** Everything of the store a full recompute needs except same-person evidence (IdentityLoad). */
@@ -519,32 +529,22 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   const admin = loadAdminFacts(db);
   const partners = loadPartners(db);
   const customers: WorldCustomer[] = [];
-  const customersSql = `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`;
   // a team database: the largest reads taken from the bytes of COPY, the customers and partners
   // looked up by their ids' bytes (loadEventsFromCopy); a store file: by their ids
   const team = db instanceof PgSyncPort && db.inTransaction ? db : null;
-  let customerKeys = team ? new ByteKeys(estimatedRows(team, 'customers')) : null;
-  if (
-    !customerKeys ||
-    !eachCustomerCopyRowInIdOrder(team!, customersSql, 3, customerKeys, (r, id) =>
-      customers.push({ id, subjectId: r.text(1), channel: r.text(2) }),
-    )
-  ) {
-    customers.length = 0;
-    eachCustomerRowInIdOrder(
-      db,
-      customersSql,
-      (r) =>
-        customers.push({
-          id: r[0] as string,
-          subjectId: r[1] as string | null,
-          channel: r[2] as string | null,
-        }),
-      () => (customers.length = 0),
-      customerKeys !== null,
-    );
-    customerKeys = null;
-  }
+  const customerKeys = eachCustomerInIdOrder(
+    db,
+    `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`,
+    3,
+    (r, id) => customers.push({ id, subjectId: r.text(1), channel: r.text(2) }),
+    (r) =>
+      customers.push({
+        id: r[0] as string,
+        subjectId: r[1] as string | null,
+        channel: r[2] as string | null,
+      }),
+    () => (customers.length = 0),
+  );
   const nc = customers.length;
   const copy: WorldKeys | null = team
     ? {
@@ -860,43 +860,32 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   const phones: (string | null)[] = [];
   const idNames: (string | null)[] = [];
   const regIps: (string | null)[] = [];
-  const forget = () => {
-    customerIds.length = 0;
-    phones.length = 0;
-    idNames.length = 0;
-    regIps.length = 0;
-  };
-  const customersSql = `SELECT ${IDENTITY_COLS} FROM customers ORDER BY customer_id`;
-  // a team database: from COPY's bytes, each id numbered by its bytes as it comes (as loadCore)
-  const team = db instanceof PgSyncPort && db.inTransaction ? db : null;
-  let customerKeys = team ? new ByteKeys(estimatedRows(team, 'customers')) : null;
   let ip = new IpPairBuilder();
-  if (
-    !customerKeys ||
-    !eachCustomerCopyRowInIdOrder(team!, customersSql, 5, customerKeys, (r, id) => {
+  const customerKeys = eachCustomerInIdOrder(
+    db,
+    `SELECT ${IDENTITY_COLS} FROM customers ORDER BY customer_id`,
+    5,
+    (r, id) => {
       customerIds.push(id);
       phones.push(normalizePhone(r.text(2)));
       idNames.push(normalizeIdName(r.text(3), r.text(1)));
       // the registration IP: evidence first (as below), a canonical IPv4 read as a number
       if (!r.isNull(4) && r.end[4] > r.start[4]) addIp(ip, customerIds.length - 1, r, 4);
-    })
-  ) {
-    forget();
-    ip = new IpPairBuilder();
-    eachCustomerRowInIdOrder(
-      db,
-      customersSql,
-      (r) => {
-        customerIds.push(r[0] as string);
-        phones.push(normalizePhone(r[2] as string | null));
-        idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
-        regIps.push(r[4] as string | null);
-      },
-      forget,
-      customerKeys !== null,
-    );
-    customerKeys = null;
-  }
+    },
+    (r) => {
+      customerIds.push(r[0] as string);
+      phones.push(normalizePhone(r[2] as string | null));
+      idNames.push(normalizeIdName(r[3] as string | null, r[1] as string | null));
+      regIps.push(r[4] as string | null);
+    },
+    () => {
+      customerIds.length = 0;
+      phones.length = 0;
+      idNames.length = 0;
+      regIps.length = 0;
+      ip = new IpPairBuilder();
+    },
+  );
   const nc = customerIds.length;
   for (const p of partners) {
     phones.push(normalizePhone(p.phone));
@@ -927,9 +916,9 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   // customers numbered once: by their ids' bytes on a team database (read from COPY), by their
   // ids on a store file
   let customerNodeOf: (id: string) => number | undefined;
-  if (team) {
+  if (db instanceof PgSyncPort && db.inTransaction) {
     const keys = customerKeys ?? idKeysByBytes(customerIds);
-    ipEvidenceFromCopy(team, keys, accountNodes, ip, unknown);
+    ipEvidenceFromCopy(db, keys, accountNodes, ip, unknown);
     customerNodeOf = numberOf(keys);
   } else {
     const cIndex = new Map<string, number>();

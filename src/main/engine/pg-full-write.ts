@@ -118,8 +118,7 @@ export class TeamFullWrite {
     const holds = tables.map((_, i) => perTable[3 * i]);
     const single = tables.map((_, i) => perTable[3 * i + 1]);
     // the server's estimate of the rows a table holds (ANALYZE, autovacuum; -1, or 0 before
-    // PostgreSQL 14, before either):
-    // a diff's table of stored rows is made that size at once, not grown from small
+    // PostgreSQL 14, before either): a diff's table of stored rows is made that size at once
     const estimate = new Map(tables.map((t, i) => [t, Math.max(0, Number(perTable[3 * i + 2]))]));
     const swapped: string[] = [];
     const diffed: string[] = [];
