@@ -148,6 +148,33 @@ describe('a result table diff in the driver thread (issue 13)', () => {
     expect(new Set(left).size, 'ten thousand different ctids').toBe(10_000);
   });
 
+  it('a batch of thousands of rows, most of them kept, gives back exactly the kept lines in order, batch after batch and diff after diff', () => {
+    const rows: [string, (string | number | null)[]][] = [];
+    for (let i = 0; i < 9_000; i += 3) rows.push([`(${i},1)`, [`O${i}`, 'valid', i]]);
+    for (const round of [1, 2]) {
+      const d = new RowDiff();
+      d.read(stored(rows));
+      d.end();
+      // every third row is stored: the other two of each three are kept (6,000 kept lines, more than
+      // the bounds filter notes at first)
+      const batch = Array.from({ length: 9_000 }, (_, i) => [`O${i}`, 'valid', i]);
+      const keptRows = batch.filter((_, i) => i % 3 !== 0);
+      const { kept, rows: n } = d.filter(fresh(batch));
+      expect(n, `round ${round}`).toBe(6_000);
+      expect(dec.decode(kept)).toBe(dec.decode(fresh(keptRows)));
+      // a next batch: what it keeps only (a row already matched is kept this time)
+      const next = d.filter(
+        fresh([
+          ['O0', 'valid', 0],
+          ['O9000', 'valid', 9000],
+        ]),
+      );
+      expect(dec.decode(next.kept)).toBe('O0\tvalid\t0\nO9000\tvalid\t9000\n');
+      expect(d.kept).toBe(6_002);
+      expect(d.matched).toBe(3_000);
+    }
+  });
+
   it('a stored line without its ctid, or cut at the end, is an error', () => {
     const d = new RowDiff();
     expect(() => d.read(enc.encode('O1\tvalid\n'))).toThrow(/ctid/);

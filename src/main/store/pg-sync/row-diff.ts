@@ -72,6 +72,11 @@ function hashes(bytes: Uint8Array, start: number, end: number, out: Int32Array):
   out[1] = h2;
 }
 
+/** RowDiff.filter's bounds of the lines it keeps, [start, end) with the newline (one thread's,
+ * grown as needed: filter is not re-entered) */
+let lineStarts: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
+let lineEnds: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
+
 /**
  * The stored rows of one result table, and which of them the run's rows matched: a slot per
  * distinct row (its hashes and length), with how many stored rows are that row, how many of them
@@ -244,26 +249,41 @@ export class RowDiff {
   /**
    * New rows (COPY text, whole lines): the lines no stored row matches, in a new buffer (those a
    * stored row matched are dropped, and that row is taken: each stored row matches one line).
+   *
+   * The loop takes no branch only some lines take: it notes every line's bounds and counts the
+   * kept ones, and the kept lines are copied after it. A copy inside the loop, taken by one line
+   * in thousands, was compiled without feedback: each call of this method (a batch of rows)
+   * deoptimized there and ended its batch in the interpreter, some 250 times a run of
+   * `demo --scale 20` (issue 13).
    */
   filter(data: Uint8Array): { kept: Uint8Array; rows: number } {
-    const out = new Uint8Array(data.length);
-    let used = 0;
+    let starts = lineStarts;
+    let ends = lineEnds;
     let rows = 0;
     let from = 0;
     while (from < data.length) {
       let nl = data.indexOf(NEWLINE, from);
       if (nl < 0) nl = data.length; // (a last line without its newline is kept as it is)
       this.written++;
-      if (!this.take(data, from, nl)) {
-        const end = Math.min(nl + 1, data.length);
-        out.set(data.subarray(from, end), used);
-        used += end - from;
-        rows++;
+      if (rows === starts.length) {
+        starts = lineStarts = grownInt32(starts);
+        ends = lineEnds = grownInt32(ends);
       }
+      starts[rows] = from;
+      ends[rows] = Math.min(nl + 1, data.length);
+      rows += this.take(data, from, nl) ? 0 : 1;
       from = nl + 1;
     }
+    let used = 0;
+    for (let r = 0; r < rows; r++) used += ends[r] - starts[r];
+    const out = new Uint8Array(used);
+    used = 0;
+    for (let r = 0; r < rows; r++) {
+      out.set(data.subarray(starts[r], ends[r]), used);
+      used += ends[r] - starts[r];
+    }
     this.kept += rows;
-    return { kept: out.subarray(0, used), rows };
+    return { kept: out, rows };
   }
 
   /** Takes a stored row equal to data[start, end) not taken yet; whether there was one. */
@@ -305,6 +325,12 @@ export class RowDiff {
     }
     return `{${parts.join(',')}}`;
   }
+}
+
+function grownInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
