@@ -20,7 +20,9 @@ import {
   normalizePhone,
   type IdentityNodes,
 } from '../rules/same-person';
+import { NodeValues } from '../rules/node-values';
 import { EventColumns, OrderColumns } from './world-columns';
+import { pushIdName, pushPhone } from './identity-values';
 import {
   manualAttributionId,
   type BlacklistInterval,
@@ -857,8 +859,8 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
   const sharedIps = sharedIpsAt(db, asOf);
   const partners = loadPartners(db);
   const customerIds: string[] = [];
-  const phones: (string | null)[] = [];
-  const idNames: (string | null)[] = [];
+  let phones = new NodeValues();
+  let idNames = new NodeValues();
   const regIps: (string | null)[] = [];
   let ip = new IpPairBuilder();
   const customerKeys = eachCustomerInIdOrder(
@@ -867,8 +869,8 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
     5,
     (r, id) => {
       customerIds.push(id);
-      phones.push(normalizePhone(r.text(2)));
-      idNames.push(normalizeIdName(r.text(3), r.text(1)));
+      pushPhone(phones, r, 2);
+      pushIdName(idNames, r, 3, 1);
       // the registration IP: evidence first (as below), a canonical IPv4 read as a number
       if (!r.isNull(4) && r.end[4] > r.start[4]) addIp(ip, customerIds.length - 1, r, 4);
     },
@@ -880,8 +882,8 @@ export function loadIdentity(db: Db, asOf: number): IdentityLoad {
     },
     () => {
       customerIds.length = 0;
-      phones.length = 0;
-      idNames.length = 0;
+      phones = new NodeValues();
+      idNames = new NodeValues();
       regIps.length = 0;
       ip = new IpPairBuilder();
     },
@@ -1225,8 +1227,8 @@ export function loadIdentityOf(
   const nc = ids.length;
   const cIndex = new Map<string, number>();
   ids.forEach((id, i) => cIndex.set(id, i));
-  const phones: (string | null)[] = [];
-  const idNames: (string | null)[] = [];
+  const phones = new NodeValues(ids.length + partners.length);
+  const idNames = new NodeValues(ids.length + partners.length);
   for (const id of ids) {
     const r = cust.get(id)!;
     phones.push(normalizePhone(r[2] as string | null));

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { NodeValues } from './node-values';
 import {
   buildSamePerson,
-  FirstNodes,
   IpPairBuilder,
   ipv4Number,
   ipv4NumberOfBytes,
   type IdentityNodes,
 } from './same-person';
+
+/** `n` nodes without a value. */
+function none(n: number): NodeValues {
+  const values = new NodeValues();
+  for (let i = 0; i < n; i++) values.none();
+  return values;
+}
 
 /** Customers C0…C(n-1), no partners, each with the IPs given (and no other evidence). */
 function customersWithIps(ipsOf: string[][], shared: string[] = []) {
@@ -18,8 +25,8 @@ function customersWithIps(ipsOf: string[][], shared: string[] = []) {
     partnerIds: [],
     partnerAccounts: [],
     customerNodeOf: (id) => (customerIds.includes(id) ? customerIds.indexOf(id) : undefined),
-    phones: customerIds.map(() => null),
-    idNames: customerIds.map(() => null),
+    phones: none(customerIds.length),
+    idNames: none(customerIds.length),
     ip: ip.build(),
   };
   return buildSamePerson(nodes, new Set(shared));
@@ -150,25 +157,5 @@ describe('R-SAME-1: an IP read from a team database’s bytes is the IP read as 
     const b = byNumber.build();
     expect([...b.ids.subarray(0, b.count)]).toEqual([...a.ids.subarray(0, a.count)]);
     expect(b.distinct).toBe(a.distinct);
-  });
-});
-
-describe('R-SAME-1: the first node of each phone, ID + name and account value (FirstNodes)', () => {
-  it('gives the node that first had a value, as a Map would, across growth, non-ASCII and values that share a hash', () => {
-    const values = ['13800000001', '110101199001011234|张三', '😀', '', '13800000001 '];
-    for (let i = 0; i < 20_000; i++) values.push(`1380000${String(i % 7000).padStart(4, '0')}`);
-    const table = new FirstNodes(4); // made small: it grows many times
-    const map = new Map<string, number>();
-    values.forEach((v, node) => {
-      const want = map.get(v);
-      if (want === undefined) map.set(v, node);
-      expect(table.firstOr(v, node), `${v} at ${node}`).toBe(want ?? -1);
-    });
-    // a table of 64 slots holding 32 values (no growth yet): some share a slot whatever the hash
-    // (about 99.9 %), and each keeps its own first node
-    const small = new FirstNodes();
-    const few = Array.from({ length: 32 }, (_, i) => `v${i}`);
-    few.forEach((v, node) => expect(small.firstOr(v, node)).toBe(-1));
-    few.forEach((v, node) => expect(small.firstOr(v, 100 + node)).toBe(node));
   });
 });

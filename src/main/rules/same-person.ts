@@ -1,3 +1,4 @@
+import { FirstNodes, NodeValues } from './node-values';
 import type { EvidenceKind } from './types';
 
 /**
@@ -17,8 +18,8 @@ import type { EvidenceKind } from './types';
  *
  * Performance: the input is columnar (one entry per node) and IP values arrive interned as
  * integers (the loader interns them while it scans), so grouping is a pass over typed arrays
- * with union–find on an Int32Array; phone and ID + name values go through a
- * table of their own (FirstNodes).
+ * with union–find on an Int32Array; phone and ID + name values are kept as bytes (NodeValues)
+ * and go through a table of their own (FirstNodes).
  */
 export interface IdentityNodes {
   /** customers sorted by id (nodes 0 … nc − 1) */
@@ -29,10 +30,10 @@ export interface IdentityNodes {
   partnerAccounts: (string | null)[];
   /** customer id → customer node, for partner accounts that are customer accounts */
   customerNodeOf: (customerId: string) => number | undefined;
-  /** per node: normalized phone (normalizePhone), or null */
-  phones: (string | null)[];
-  /** per node: normalized ID number + name (normalizeIdName), or null */
-  idNames: (string | null)[];
+  /** per node: normalized phone (normalizePhone), or none */
+  phones: NodeValues;
+  /** per node: normalized ID number + name (normalizeIdName), or none */
+  idNames: NodeValues;
   /** IP evidence as (node, interned IP) pairs; `value(id)` is the trimmed IP */
   ip: IpPairs;
 }
@@ -280,64 +281,6 @@ function ipv4Text(num: number): string {
   return `${Math.floor(num / 16777216)}.${(num >>> 16) & 255}.${(num >>> 8) & 255}.${num & 255}`;
 }
 
-/**
- * The first node seen with each string value (buildSamePerson's phones, ID numbers + names and
- * partners' accounts): open addressing over typed arrays, keyed by an FNV-1a hash of the value's
- * UTF-16 units. Maps of a million fresh strings cost a third more (their growth, a slot object per
- * entry), in the full run's grouping, which the rest of a team database's run waits for (issue 13).
- */
-export class FirstNodes {
-  private readonly values: string[] = [];
-  private nodes: Int32Array;
-  private hashes: Int32Array;
-  /** value number + 1 (0: an empty slot) */
-  private slots: Int32Array;
-
-  /** `expected`: about how many values (the table is made for them at once) */
-  constructor(expected = 0) {
-    let size = 64;
-    while (size < expected * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.nodes = new Int32Array(Math.max(16, expected));
-    this.hashes = new Int32Array(Math.max(16, expected));
-  }
-
-  /** The first node seen with `value`; none yet (-1): `node` is now its first. */
-  firstOr(value: string, node: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-    const mask = this.slots.length - 1;
-    let s = h & mask;
-    for (let k = this.slots[s]; k !== 0; s = (s + 1) & mask, k = this.slots[s])
-      if (this.hashes[k - 1] === h && this.values[k - 1] === value) return this.nodes[k - 1];
-    const n = this.values.length;
-    if (n === this.nodes.length) {
-      const nodes = new Int32Array(n * 2);
-      nodes.set(this.nodes);
-      this.nodes = nodes;
-      const hashes = new Int32Array(n * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
-    this.values.push(value);
-    this.nodes[n] = node;
-    this.hashes[n] = h;
-    if ((n + 1) * 2 <= this.slots.length) this.slots[s] = n + 1;
-    else this.rehash(this.slots.length * 2);
-    return -1;
-  }
-
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
-    const mask = size - 1;
-    for (let m = 0; m < this.values.length; m++) {
-      let s = this.hashes[m] & mask;
-      while (this.slots[s] !== 0) s = (s + 1) & mask;
-      this.slots[s] = m + 1;
-    }
-  }
-}
-
 export function buildSamePerson(input: IdentityNodes, sharedIps: Iterable<string>): SamePersonResult {
   const { customerIds, partnerIds, partnerAccounts, phones, idNames, ip } = input;
   const nc = customerIds.length;
@@ -367,12 +310,15 @@ export function buildSamePerson(input: IdentityNodes, sharedIps: Iterable<string
     union(first, node);
   };
   // one table per kind of string evidence (account ids of customers are unique: only partners' need one)
-  const firstAccount = new FirstNodes();
-  const firstPhone = new FirstNodes(n);
-  const firstIdName = new FirstNodes(n);
-  const linkMap = (first: FirstNodes, node: number, evidence: EvidenceKind, value: string) => {
-    const f = first.firstOr(value, node);
-    if (f >= 0 && f !== node) edge(f, node, evidence, value);
+  // (partners' accounts numbered by partner: node − nc)
+  const accounts = new NodeValues(partnerAccounts.length);
+  for (const acc of partnerAccounts) accounts.push(acc || null);
+  const firstAccount = new FirstNodes(accounts);
+  const firstPhone = new FirstNodes(phones, n);
+  const firstIdName = new FirstNodes(idNames, n);
+  const link = (first: FirstNodes, values: NodeValues, node: number, evidence: EvidenceKind) => {
+    const f = first.firstOr(node);
+    if (f >= 0 && f !== node) edge(f, node, evidence, values.text(node));
   };
   // IP pairs bucketed by node (counting sort, stable), so every value is first seen at its smallest node
   const ipStart = new Int32Array(n + 1);
@@ -398,13 +344,14 @@ export function buildSamePerson(input: IdentityNodes, sharedIps: Iterable<string
       if (acc) {
         const c = input.customerNodeOf(acc);
         if (c !== undefined) edge(c, node, 'account', acc);
-        else linkMap(firstAccount, node, 'account', acc);
+        else {
+          const f = firstAccount.firstOr(node - nc);
+          if (f >= 0 && f !== node - nc) edge(nc + f, node, 'account', acc);
+        }
       }
     }
-    const ph = phones[node];
-    if (ph !== null) linkMap(firstPhone, node, 'phone', ph);
-    const idn = idNames[node];
-    if (idn !== null) linkMap(firstIdName, node, 'id_number_name', idn);
+    if (phones.has(node)) link(firstPhone, phones, node, 'phone');
+    if (idNames.has(node)) link(firstIdName, idNames, node, 'id_number_name');
     for (let j = ipStart[node]; j < ipStart[node + 1]; j++) {
       const v = ip.ids[ipOrder[j]];
       const f = firstIp[v];
