@@ -534,11 +534,13 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
   // a team database: the largest reads taken from the bytes of COPY, the customers and partners
   // looked up by their ids' bytes (loadEventsFromCopy); a store file: by their ids
   const team = db instanceof PgSyncPort && db.inTransaction ? db : null;
+  const channels = new ByteKeys();
   const customerKeys = eachCustomerInIdOrder(
     db,
     `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`,
     3,
-    (r, id) => customers.push({ id, subjectId: r.text(1), channel: r.text(2) }),
+    // (a channel is one of a few: each kept once, not once per customer)
+    (r, id) => customers.push({ id, subjectId: r.text(1), channel: keyOf(channels, r, 2) }),
     (r) =>
       customers.push({
         id: r[0] as string,
@@ -768,13 +770,11 @@ function loadOrdersFromCopy(
     if (refunds) refundsOf.delete(id);
     const at = r.int(6) as number;
     if (at > asOf) return;
-    let line = lines.find(r, 2);
-    if (line < 0 && !r.isNull(2)) line = lines.add(r.text(2) as string);
     orders.add(
       ci,
       {
         id,
-        productLine: (line < 0 ? null : lines.key(line)) as string,
+        productLine: keyOf(lines, r, 2) as string,
         billing: r.is(3, PREPAID) ? 'prepaid' : r.is(3, POSTPAID) ? 'postpaid' : (r.text(3) as string),
         subscription: r.int(4) === 1,
         paidFen: r.int(5) as number,
@@ -783,6 +783,12 @@ function loadOrdersFromCopy(
       refunds,
     );
   });
+}
+
+/** Field `i` of `r` as the string `keys` keeps for its text (added the first time), or null. */
+function keyOf(keys: ByteKeys, r: CopyRow, i: number): string | null {
+  const k = keys.addField(r, i);
+  return k < 0 ? null : keys.key(k);
 }
 
 /**
