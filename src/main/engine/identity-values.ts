@@ -70,9 +70,9 @@ export function pushIdName(values: NodeValues, r: CopyRow, id: number, name: num
 const asciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
 /**
- * Lead bytes of every character beyond ASCII that trim may remove (U+00A0 and U+0085 under 0xC2,
- * U+1680 and U+180E under 0xE1, U+2000–U+205F under 0xE2, U+3000 under 0xE3, U+FEFF under 0xEF):
- * a value that begins or ends with one of them is trimmed from its text.
+ * Lead bytes of every character beyond ASCII that trim removes (U+00A0 under 0xC2, U+1680 under
+ * 0xE1, U+2000–U+205F under 0xE2, U+3000 under 0xE3, U+FEFF under 0xEF): a value that begins or
+ * ends with a character of one of those lead bytes, whitespace or not, is trimmed from its text.
  */
 const mayBeSpace = (c: number) =>
   asciiSpace(c) || c === 0xc2 || c === 0xe1 || c === 0xe2 || c === 0xe3 || c === 0xef;

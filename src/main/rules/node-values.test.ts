@@ -8,7 +8,7 @@ import { FirstNodes, NodeValues } from './node-values';
 
 describe('R-SAME-1: phone, ID + name and account values as bytes (NodeValues, FirstNodes)', () => {
   it('gives each node its value back as written, or none, across growth', () => {
-    const given = ['13800000001', null, '110101199001011234|张三', '', '😀 é', null];
+    const given = ['13800000001', null, '110101199001011234|张三', '', '😀 é', null, '\ufeffx'];
     for (let i = 0; i < 5_000; i++) given.push(i % 3 === 0 ? null : `v${i}·${'x'.repeat(i % 40)}`);
     const values = new NodeValues(); // made small: it grows many times
     for (const v of given) values.push(v);
@@ -54,12 +54,13 @@ describe('R-SAME-1: phone, ID + name and account values as bytes (NodeValues, Fi
     for (let node = 32; node < 64; node++) expect(small.firstOr(node)).toBe(node - 32);
   });
 
-  it('values equal in length and hash are still told apart by their bytes', () => {
-    // FNV-1a collisions are rare; values of one length that differ in one byte must not match
+  it('values of one length and one hash are still told apart by their bytes', () => {
+    // 13800149599 and 13800312382 have the same FNV-1a hash of their bytes: only a comparison of
+    // the bytes tells them apart
     const values = new NodeValues();
-    for (let i = 0; i < 256; i++)
-      values.push(`1390000${String.fromCharCode(48 + (i % 10))}${String(i).padStart(3, '0')}`);
+    for (const v of ['13800149599', '13800312382', '13800149599', '13800312382']) values.push(v);
+    expect(values.hash(0)).toBe(values.hash(1));
     const table = new FirstNodes(values);
-    for (let node = 0; node < 256; node++) expect(table.firstOr(node)).toBe(-1);
+    expect([0, 1, 2, 3].map((node) => table.firstOr(node))).toEqual([-1, -1, 0, 1]);
   });
 });

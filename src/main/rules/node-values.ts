@@ -13,7 +13,8 @@
  */
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// (a value that begins with U+FEFF keeps it: the decoder would take it for a byte-order mark)
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** One normalized value, or none, per node (nodes given in order: 0, 1, 2 …). */
 export class NodeValues {

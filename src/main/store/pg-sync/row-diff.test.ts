@@ -156,7 +156,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       d.read(stored(rows));
       d.end();
       // every third row is stored: the other two of each three are kept (6,000 kept lines, more than
-      // the bounds filter notes at first)
+      // the bounds filter notes at first, when this test runs alone)
       const batch = Array.from({ length: 9_000 }, (_, i) => [`O${i}`, 'valid', i]);
       const keptRows = batch.filter((_, i) => i % 3 !== 0);
       const { kept, rows: n } = d.filter(fresh(batch));
@@ -173,6 +173,12 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       expect(d.kept).toBe(6_002);
       expect(d.matched).toBe(3_000);
     }
+    // a last line without its newline is kept as it is
+    const d = new RowDiff();
+    d.read(stored([['(0,1)', ['b']]]));
+    d.end();
+    const last = d.filter(enc.encode('a\nb\nc'));
+    expect([dec.decode(last.kept), last.rows]).toEqual(['a\nc', 2]);
   });
 
   it('a stored line without its ctid, or cut at the end, is an error', () => {

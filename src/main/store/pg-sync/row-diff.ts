@@ -250,11 +250,10 @@ export class RowDiff {
    * New rows (COPY text, whole lines): the lines no stored row matches, in a new buffer (those a
    * stored row matched are dropped, and that row is taken: each stored row matches one line).
    *
-   * The loop takes no branch only some lines take: it notes every line's bounds and counts the
-   * kept ones, and the kept lines are copied after it. A copy inside the loop, taken by one line
-   * in thousands, was compiled without feedback: each call of this method (a batch of rows)
-   * deoptimized there and ended its batch in the interpreter, some 250 times a run of
-   * `demo --scale 20` (issue 13).
+   * The loop does the same for every line: it notes the line's bounds and counts it when kept;
+   * the kept lines are copied after it. A copy inside the loop, done for one line in thousands, was
+   * compiled without feedback: each call of this method (a batch of rows) deoptimized there and
+   * ended its batch in the interpreter, some 250 times a run of `demo --scale 20` (issue 13).
    */
   filter(data: Uint8Array): { kept: Uint8Array; rows: number } {
     let starts = lineStarts;
