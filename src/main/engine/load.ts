@@ -561,7 +561,7 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
 
   // events and orders are kept in columns by customer (world-columns.ts): objects made per group
   // die young, objects kept for the whole run were copied by the scavenger
-  const events = new EventColumns(nc);
+  const events = new EventColumns(nc, copy !== null);
   if (copy) loadEventsFromCopy(db as PgSyncPort, asOf, copy, partners, events);
   else loadEventsFromRows(db, asOf, byId!, partners, events);
   events.seal();
@@ -590,7 +590,7 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     if (l) l.push(r);
     else refundsOf.set(oid as string, [r]);
   }
-  const orders = new OrderColumns(nc, (ci) => customers[ci].id);
+  const orders = new OrderColumns(nc, (ci) => customers[ci].id, copy !== null);
   if (copy) loadOrdersFromCopy(db as PgSyncPort, asOf, copy, refundsOf, orders, dangling);
   else loadOrdersFromRows(db, asOf, byId!, refundsOf, orders, dangling);
   orders.seal();
@@ -739,9 +739,10 @@ function loadEventsFromCopy(
     const ci = keys.customers.find(r, 2);
     if (ci < 0) return; // listed by loadIdentity (danglingEvents)
     const p = keys.partners.find(r, 1);
-    events.add(
+    events.addFrom(
       ci,
-      r.text(0) as string,
+      r,
+      0,
       (p < 0 ? r.text(1) : partners[p].id) as string,
       r.is(3, REGISTER) ? 'register' : 'login',
       r.int(4) as number,
@@ -759,21 +760,25 @@ function loadOrdersFromCopy(
   dangling: { orders: string[] },
 ): void {
   const lines = new ByteKeys();
+  // the orders refunded, looked up by their ids' bytes (no string per order)
+  const refunded = new ByteKeys(refundsOf.size);
+  for (const id of refundsOf.keys()) refunded.add(id);
   db.eachCopyRow(ORDERS_SQL, 7, (r: CopyRow) => {
-    const id = r.text(0) as string;
     const ci = keys.customers.find(r, 1);
     if (ci < 0) {
-      dangling.orders.push(id);
+      dangling.orders.push(r.text(0) as string);
       return;
     }
-    const refunds = refundsOf.size > 0 ? refundsOf.get(id) : undefined;
-    if (refunds) refundsOf.delete(id);
+    const k = refunded.size > 0 ? refunded.find(r, 0) : -1;
+    const refunds = k < 0 ? undefined : refundsOf.get(refunded.key(k));
+    if (refunds) refundsOf.delete(refunded.key(k));
     const at = r.int(6) as number;
     if (at > asOf) return;
-    orders.add(
+    orders.addFrom(
       ci,
+      r,
+      0,
       {
-        id,
         productLine: keyOf(lines, r, 2) as string,
         billing: r.is(3, PREPAID) ? 'prepaid' : r.is(3, POSTPAID) ? 'postpaid' : (r.text(3) as string),
         subscription: r.int(4) === 1,

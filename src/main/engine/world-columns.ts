@@ -9,6 +9,7 @@
  * group die young, which costs the collector almost nothing; the columns are a few large arrays.
  */
 import type { EventIn, OrderIn, RefundIn } from '../rules/types';
+import { utf8Slice, type CopyRow } from '../store/pg-sync/copy-out';
 
 /** A typed array that doubles when a row beyond its end is set. */
 class NumberColumn<T extends Float64Array | Int32Array> {
@@ -29,6 +30,87 @@ const float64s = () => new NumberColumn(new Float64Array(1024), (n) => new Float
 const int32s = () => new NumberColumn(new Int32Array(1024), (n) => new Int32Array(n));
 
 /**
+ * The rows' ids, in the order added: the strings given (a store file's rows), or the UTF-8 bytes of
+ * COPY fields kept in one buffer (a team database's), made strings only when a customer's rows are
+ * made objects. A million ids kept as strings for the whole run were copied twice each by the
+ * young-generation collector while the world was read (issue 13).
+ */
+export class RowIds {
+  private readonly strings: string[] = [];
+  private bytes: Buffer = Buffer.allocUnsafe(0);
+  private used = 0;
+  /** bytes: id i is bytes [ends[i - 1], ends[i]) (ends[-1] taken as 0) */
+  private ends = new Int32Array(0);
+  private count = 0;
+
+  constructor(readonly fromBytes: boolean) {
+    if (fromBytes) {
+      this.bytes = Buffer.allocUnsafe(1 << 20);
+      this.ends = new Int32Array(1 << 16);
+    }
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** The next id, as text. */
+  add(id: string): void {
+    if (!this.fromBytes) {
+      this.strings.push(id);
+      this.count++;
+      return;
+    }
+    this.room(3 * id.length);
+    this.used += this.bytes.write(id, this.used, 'utf8');
+    this.end();
+  }
+
+  /** The next id: field `i` of `r` (its escapes undone where it has any). */
+  addField(r: CopyRow, i: number): void {
+    if (!this.fromBytes || !r.plain(i)) {
+      this.add(r.text(i) as string);
+      return;
+    }
+    const a = r.start[i];
+    const len = r.end[i] - a;
+    this.room(len);
+    // (an id's few bytes: a loop costs less than Buffer's copy, a call into C++ with its checks)
+    const src = r.buf;
+    const dst = this.bytes;
+    const at = this.used;
+    for (let k = 0; k < len; k++) dst[at + k] = src[a + k];
+    this.used = at + len;
+    this.end();
+  }
+
+  private room(n: number): void {
+    if (this.used + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.used + n) size *= 2;
+    const bytes = Buffer.allocUnsafe(size);
+    this.bytes.copy(bytes, 0, 0, this.used);
+    this.bytes = bytes;
+  }
+
+  private end(): void {
+    const i = this.count++;
+    if (i === this.ends.length) {
+      const ends = new Int32Array(i * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.ends[i] = this.used;
+  }
+
+  /** Id `i`. */
+  get(i: number): string {
+    if (!this.fromBytes) return this.strings[i];
+    return utf8Slice.call(this.bytes, i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+  }
+}
+
+/**
  * Rows grouped by customer: `each(ci, …)` gives the row numbers of customer `ci` in (time, id) order.
  * Built once every row is added (a counting sort by customer, then each customer's few rows
  * sorted by time and id, as the object lists were: cmpTimeId).
@@ -38,17 +120,19 @@ class ByCustomer {
   private order: Int32Array = new Int32Array(0);
   protected readonly customer = int32s();
   protected readonly at = float64s();
-  protected readonly ids: string[] = [];
 
-  constructor(protected readonly customers: number) {}
+  constructor(
+    protected readonly customers: number,
+    protected readonly ids: RowIds,
+  ) {}
 
   get size(): number {
     return this.ids.length;
   }
 
-  protected addRow(ci: number, id: string, at: number): number {
-    const i = this.ids.length;
-    this.ids.push(id);
+  /** A row of customer `ci` at `at`, whose id was just added to `ids`: its number. */
+  protected addRow(ci: number, at: number): number {
+    const i = this.ids.length - 1;
     this.customer.push(i, ci);
     this.at.push(i, at);
     return i;
@@ -67,8 +151,9 @@ class ByCustomer {
     for (let i = 0; i < n; i++) order[fill[customer[i]]++] = i;
     const at = this.at.data;
     const ids = this.ids;
-    // a customer's rows are few: insertion sort by (time, id), stable as cmpTimeId's sort was
-    const after = (x: number, y: number) => at[x] > at[y] || (at[x] === at[y] && ids[x] > ids[y]);
+    // a customer's rows are few: insertion sort by (time, id), stable as cmpTimeId's sort was (ids
+    // compared as strings, as cmpTimeId compares them, only for rows of one time)
+    const after = (x: number, y: number) => at[x] > at[y] || (at[x] === at[y] && ids.get(x) > ids.get(y));
     for (let c = 0; c < nc; c++) {
       const a = start[c];
       const b = start[c + 1];
@@ -107,8 +192,31 @@ export class EventColumns extends ByCustomer {
   private readonly partners: string[] = [];
   private readonly register: Uint8Array[] = [];
 
+  /** `fromBytes`: ids given as COPY fields (addFrom), else as text (add) */
+  constructor(customers: number, fromBytes = false) {
+    super(customers, new RowIds(fromBytes));
+  }
+
   add(ci: number, id: string, partnerId: string, kind: 'register' | 'login', at: number): void {
-    const i = this.addRow(ci, id, at);
+    this.ids.add(id);
+    this.addEvent(ci, partnerId, kind, at);
+  }
+
+  /** add() of an event whose id is field `idField` of `r`. */
+  addFrom(
+    ci: number,
+    r: CopyRow,
+    idField: number,
+    partnerId: string,
+    kind: 'register' | 'login',
+    at: number,
+  ): void {
+    this.ids.addField(r, idField);
+    this.addEvent(ci, partnerId, kind, at);
+  }
+
+  private addEvent(ci: number, partnerId: string, kind: 'register' | 'login', at: number): void {
+    const i = this.addRow(ci, at);
     this.partners.push(partnerId);
     const chunk = i >> 16;
     if (chunk === this.register.length) this.register.push(new Uint8Array(1 << 16));
@@ -122,7 +230,7 @@ export class EventColumns extends ByCustomer {
     const at = this.at.data;
     this.each(ci, (i) =>
       out.push({
-        id: this.ids[i],
+        id: this.ids.get(i),
         partnerId: this.partners[i],
         kind: this.register[i >> 16][i & 0xffff] === 1 ? 'register' : 'login',
         at: at[i],
@@ -130,6 +238,15 @@ export class EventColumns extends ByCustomer {
     );
     return out;
   }
+}
+
+/** An order's values but its id. */
+interface OrderFields {
+  productLine: string;
+  billing: string;
+  subscription: boolean;
+  paidFen: number;
+  at: number;
 }
 
 /** Orders (with their refunds) of every customer. */
@@ -140,26 +257,28 @@ export class OrderColumns extends ByCustomer {
   private readonly subscription: Uint8Array[] = [];
   private readonly refunds = new Map<number, RefundIn[]>();
 
+  /** `fromBytes`: ids given as COPY fields (addFrom), else as text (add) */
   constructor(
     customers: number,
     private readonly customerId: (ci: number) => string,
+    fromBytes = false,
   ) {
-    super(customers);
+    super(customers, new RowIds(fromBytes));
   }
 
-  add(
-    ci: number,
-    o: {
-      id: string;
-      productLine: string;
-      billing: string;
-      subscription: boolean;
-      paidFen: number;
-      at: number;
-    },
-    refunds: RefundIn[] | undefined,
-  ): void {
-    const i = this.addRow(ci, o.id, o.at);
+  add(ci: number, o: OrderFields & { id: string }, refunds: RefundIn[] | undefined): void {
+    this.ids.add(o.id);
+    this.addOrder(ci, o, refunds);
+  }
+
+  /** add() of an order whose id is field `idField` of `r`. */
+  addFrom(ci: number, r: CopyRow, idField: number, o: OrderFields, refunds: RefundIn[] | undefined): void {
+    this.ids.addField(r, idField);
+    this.addOrder(ci, o, refunds);
+  }
+
+  private addOrder(ci: number, o: OrderFields, refunds: RefundIn[] | undefined): void {
+    const i = this.addRow(ci, o.at);
     this.lines.push(o.productLine);
     this.billing.push(o.billing);
     this.paid.push(i, o.paidFen);
@@ -179,7 +298,7 @@ export class OrderColumns extends ByCustomer {
     const refunds = this.refunds.size > 0;
     this.each(ci, (i) =>
       out.push({
-        id: this.ids[i],
+        id: this.ids.get(i),
         customerId,
         productLine: this.lines[i],
         billing: this.billing[i],

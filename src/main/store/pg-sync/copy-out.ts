@@ -82,7 +82,7 @@ const TEXT_OIDS = new Set([25, 1043, 1042, 18, 19]);
 type Decode = ((text: string) => unknown) | null;
 
 /** Buffer's own UTF-8 decoder of a range, without toString's checks (one call per field read). */
-const utf8Slice: (this: Buffer, start: number, end: number) => string =
+export const utf8Slice: (this: Buffer, start: number, end: number) => string =
   (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string })
     .utf8Slice ??
   function (this: Buffer, start: number, end: number) {
