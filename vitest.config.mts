@@ -7,7 +7,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // YUNKE_TEST_DB=postgres: a throwaway PostgreSQL cluster for the run (nothing on SQLite)
-    globalSetup: ['src/main/test-support/pg-global-setup.ts'],
+    // the run's temporary files in a folder of its own, removed at its end; with
+    // YUNKE_TEST_DB=postgres, a throwaway PostgreSQL cluster for the run (nothing on SQLite)
+    globalSetup: ['src/main/test-support/tmp-global-setup.ts', 'src/main/test-support/pg-global-setup.ts'],
   },
 });

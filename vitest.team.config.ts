@@ -25,7 +25,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    globalSetup: ['src/main/test-support/pg-global-setup.ts'],
+    globalSetup: ['src/main/test-support/tmp-global-setup.ts', 'src/main/test-support/pg-global-setup.ts'],
     setupFiles: ['src/main/test-support/team-swap.ts'],
     env: { YUNKE_TEST_DB: 'postgres', YUNKE_TEST_TEAM: '1' },
   },
