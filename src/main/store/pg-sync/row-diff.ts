@@ -250,12 +250,33 @@ export class RowDiff {
    * New rows (COPY text, whole lines): the lines no stored row matches, in a new buffer (those a
    * stored row matched are dropped, and that row is taken: each stored row matches one line).
    *
-   * The loop does the same for every line: it notes the line's bounds and counts it when kept;
-   * the kept lines are copied after it. A copy inside the loop, done for one line in thousands, was
+   * `scan` does the same for every line: it notes the line's bounds and counts it when kept; the
+   * kept lines are copied after it. A copy inside the loop, done for one line in thousands, was
    * compiled without feedback: each call of this method (a batch of rows) deoptimized there and
-   * ended its batch in the interpreter, some 250 times a run of `demo --scale 20` (issue 13).
+   * ended its batch in the interpreter, some 250 times a run of `demo --scale 20` (issue 13). The
+   * loop is a method of its own for the same reason: its code compiled in the middle of the first
+   * batch (on-stack replacement, kept for the later ones) knew nothing of what follows the loop,
+   * and deoptimized at its end, batch after batch (115 times a run).
    */
   filter(data: Uint8Array): { kept: Uint8Array; rows: number } {
+    const rows = this.scan(data);
+    const starts = lineStarts;
+    const ends = lineEnds;
+    let used = 0;
+    for (let r = 0; r < rows; r++) used += ends[r] - starts[r];
+    const out = new Uint8Array(used);
+    used = 0;
+    for (let r = 0; r < rows; r++) {
+      out.set(data.subarray(starts[r], ends[r]), used);
+      used += ends[r] - starts[r];
+    }
+    this.kept += rows;
+    return { kept: out, rows };
+  }
+
+  /** The lines of `data` no stored row matches: their bounds in lineStarts and lineEnds, and how
+   * many they are. */
+  private scan(data: Uint8Array): number {
     let starts = lineStarts;
     let ends = lineEnds;
     let rows = 0;
@@ -273,16 +294,7 @@ export class RowDiff {
       rows += this.take(data, from, nl) ? 0 : 1;
       from = nl + 1;
     }
-    let used = 0;
-    for (let r = 0; r < rows; r++) used += ends[r] - starts[r];
-    const out = new Uint8Array(used);
-    used = 0;
-    for (let r = 0; r < rows; r++) {
-      out.set(data.subarray(starts[r], ends[r]), used);
-      used += ends[r] - starts[r];
-    }
-    this.kept += rows;
-    return { kept: out, rows };
+    return rows;
   }
 
   /** Takes a stored row equal to data[start, end) not taken yet; whether there was one. */
