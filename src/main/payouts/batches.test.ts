@@ -200,6 +200,44 @@ describe('preparing a payout batch', () => {
     });
   });
 
+  it('R-BL-1: a partner blacklisted since the last recompute is left out of the batch all the same, and a blacklist not yet in force leaves them in', async () => {
+    // no recompute after either entry: the engine's rows still say both partners are due
+    twoPartners().blacklist('P2', '2026-04-20 00:00:00').blacklist('P1', '2099-01-01 00:00:00');
+    const b = await prepare();
+    expect(b).toMatchObject({ lines: 1, totalFen: 20000, frozen: { partners: 1, fen: 10001 } });
+    expect((await lines()).map((l) => l.partner_id)).toEqual(['P1']);
+  });
+
+  it('R-BL-1: a line of a partner blacklisted after the batch was prepared is never approved: the approval is refused naming them until the line is held or rejected', async () => {
+    twoPartners();
+    const b = await prepare();
+    expect(b).toMatchObject({ lines: 2, totalFen: 30001 });
+    w.blacklist('P2', '2026-04-20 00:00:00');
+    const batchRefused = await refusal(approve(b.batchId));
+    expect(batchRefused.code).toBe('PAYOUT_PARTNER_BLACKLISTED');
+    expect(batchRefused.details).toMatchObject({ batchId: b.batchId, partnerIds: ['P2'] });
+    expect(batchRefused.message).toContain('P2');
+    expect(await code(approve(b.batchId, checker, 'P2'))).toBe('PAYOUT_PARTNER_BLACKLISTED');
+    // nothing changed: the batch is still open, its lines pending, no revision spent
+    expect((await batches())[0]).toMatchObject({ status: 'draft', revision: 0 });
+    expect((await lines()).map((l) => l.status)).toEqual(['pending', 'pending']);
+    // the other partner's line may be approved on its own
+    expect(await code(approve(b.batchId, checker, 'P1'))).toBe('no error');
+    await decide(w.store.db, {
+      batchId: b.batchId,
+      partnerId: 'P2',
+      decision: 'hold',
+      reason: '已列入黑名单',
+      actor: checker,
+    });
+    const approved = await approve(b.batchId);
+    expect(approved).toMatchObject({ batchStatus: 'approved', approvedLines: 1, approvedFen: 20000 });
+    expect((await lines()).map((l) => [l.partner_id, l.status])).toEqual([
+      ['P1', 'approved'],
+      ['P2', 'held'],
+    ]);
+  });
+
   it('R-PAY-1: a batch approved after the last recompute already counts: nobody is paid twice for a cycle', async () => {
     twoPartners();
     const b = await prepare();

@@ -19,7 +19,7 @@ import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import type { PayoutBatchStatus, PayoutLineStatus } from '../store/admin.table';
 import type { Database } from '../store/database';
-import { cycleDue, parseCycleKey } from './due';
+import { blacklistedAt, cycleDue, parseCycleKey } from './due';
 import { isUniqueViolation, PayoutError } from './errors';
 
 export { PayoutError };
@@ -124,7 +124,7 @@ export async function prepareBatch(
         })
         .returning('batch_id')
         .executeTakeFirstOrThrow();
-      const due = await cycleDue(trx, cycle.key);
+      const due = await cycleDue(trx, cycle.key, now);
       if (due.lines.length === 0)
         throw new PayoutError(
           'PAYOUT_NOTHING_DUE',
@@ -332,6 +332,23 @@ export async function contentChecksum(db: Db, batchId: number, cycleKey: string)
 }
 
 /**
+ * R-BL-1: a line of a partner blacklisted at `now` is never approved — blacklisted after the batch
+ * was prepared (its lines were due then): the approver holds or rejects it first, with a reason.
+ */
+async function refuseBlacklisted(db: Db, batchId: number, partnerIds: string[], now: number): Promise<void> {
+  const frozen = [...(await blacklistedAt(db, partnerIds, now))].sort();
+  if (frozen.length === 0) return;
+  const list = frozen.slice(0, 5).join(', ');
+  const more = frozen.length - 5;
+  throw new PayoutError(
+    'PAYOUT_PARTNER_BLACKLISTED',
+    `云客 ${list}${more > 0 ? ` 等 ${frozen.length} 位` : ''}已被列入黑名单，返利冻结，不能审批；请先暂缓或驳回其明细（R-BL-1） / ` +
+      `${frozen.length > 1 ? 'partners' : 'partner'} ${list}${more > 0 ? ` and ${more} more` : ''} ${frozen.length > 1 ? 'are' : 'is'} blacklisted: the rewards are frozen and cannot be approved — hold or reject the line first (R-BL-1)`,
+    { batchId, partnerIds: frozen },
+  );
+}
+
+/**
  * R-PAY-2 / R-OP-4: approve, reject or hold a whole batch or one of its lines, with who, when
  * and why; never by the preparer; one guarded statement decides (see the file's comment).
  * Approving a batch approves its pending lines (held and rejected lines stay out of it) and
@@ -412,6 +429,7 @@ export async function decide(db: Kysely<Database>, input: DecisionInput): Promis
               `partner ${line} has no payee details (MISSING_PAYEE) and cannot be approved: import them, the amount goes into a later batch`,
             { batchId: input.batchId, partnerId: line },
           );
+        if (input.decision === 'approve') await refuseBlacklisted(trx, input.batchId, [line], now);
         const to = LINE_TO[input.decision];
         const r = await trx
           .updateTable('payout_lines')
@@ -430,6 +448,18 @@ export async function decide(db: Kysely<Database>, input: DecisionInput): Promis
         result.lineStatus = to;
         before = { revision: seen, line: { partnerId: line, status: old.status, amountFen: old.amount_fen } };
       } else if (input.decision === 'approve') {
+        const pending = await trx
+          .selectFrom('payout_lines')
+          .select('partner_id')
+          .where('batch_id', '=', input.batchId)
+          .where('status', '=', 'pending')
+          .execute();
+        await refuseBlacklisted(
+          trx,
+          input.batchId,
+          pending.map((l) => l.partner_id),
+          now,
+        );
         await trx
           .updateTable('payout_lines')
           .set({ status: 'approved', decided_by: op, decided_at: now, decision_reason: reason })

@@ -110,6 +110,26 @@ export async function paidByCycle(db: Db, partnerIds: string[]): Promise<Map<str
 }
 
 /**
+ * R-BL-1, R-OP-3: the partners among `partnerIds` with a blacklist entry in force at `at` (from its
+ * effective instant, until it is lifted). The results say who was blacklisted at the engine's
+ * as-of; an entry added since (the recompute not run yet) freezes the partner's rewards all the
+ * same: they are never put in a payout.
+ */
+export async function blacklistedAt(db: Db, partnerIds: string[], at: number): Promise<Set<string>> {
+  const rows = await inChunks(partnerIds, (chunk) =>
+    db
+      .selectFrom('blacklist_entries')
+      .select('partner_id')
+      .distinct()
+      .where('partner_id', 'in', chunk)
+      .where('added_at', '<=', at)
+      .where((eb) => eb.or([eb('lifted_at', 'is', null), eb('lifted_at', '>', at)]))
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.partner_id));
+}
+
+/**
  * R-BL-3 as the engine reads it (load.ts closedCyclesOf): a cycle is closed for a partner when an
  * approved batch of it has no line of theirs (they were frozen then); a rebate of it released
  * later is carried into the next payout.
@@ -148,11 +168,12 @@ export async function closedCyclesFor(
 }
 
 /**
- * R-PAY-1: what each partner is due for `cycleKey` now. Reads the valid orders through their
+ * R-PAY-1: what each partner is due for `cycleKey` now (`now`: a partner blacklisted at that
+ * instant is left out, R-BL-1, even before the next recompute). Reads the valid orders through their
  * partial index (`status = 'valid'` as a literal), every partner's rebates of every cycle (a
  * cycle's amount depends on what earlier cycles carry into it).
  */
-export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
+export async function cycleDue(db: Db, cycleKey: string, now = Date.now()): Promise<CycleDue> {
   const cycle = parseCycleKey(cycleKey);
   const run = await latestRun(db);
   // per partner with a rebate confirmed in the cycle, and per cycle up to this one: the confirmed
@@ -219,6 +240,7 @@ export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
   );
   const paid = await paidByCycle(db, candidates);
   const closedFor = await closedCyclesFor(db, candidates);
+  const blacklistedNow = await blacklistedAt(db, candidates, now);
   const cycles = new Map<string, Cycle | null>();
   const cycleOfKey = (key: string) => {
     if (!cycles.has(key)) cycles.set(key, cycleFromKey(key));
@@ -231,10 +253,11 @@ export async function cycleDue(db: Db, cycleKey: string): Promise<CycleDue> {
     const p = partners.get(pid);
     if (!p) continue;
     const own = list.find((r) => r.cycle_key === cycle.key);
-    if (p.blacklisted === 1) {
-      // R-BL-1: computed and shown, never put in a payout
+    if (p.blacklisted === 1 || blacklistedNow.has(pid)) {
+      // R-BL-1: computed and shown, never put in a payout (blacklisted since the engine's run:
+      // the cycle's confirmed rebates are frozen too)
       frozen.partners++;
-      frozen.fen += Number(own?.frozen ?? 0);
+      frozen.fen += Number(own?.frozen ?? 0) + (p.blacklisted === 1 ? 0 : Number(own?.confirmed ?? 0));
       continue;
     }
     // R-PAY-1 as the engine computes it (engine.ts): a cycle counts when it has a confirmed

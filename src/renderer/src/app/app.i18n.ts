@@ -154,6 +154,10 @@ export const appStrings = defineStrings({
         title: '缺少收款信息',
         hint: '该云客没有收款账号、户名或开户行，不能审批；导入收款信息后在下一批次发放。',
       },
+      PAYOUT_PARTNER_BLACKLISTED: {
+        title: '云客已被列入黑名单',
+        hint: '批次生成后，详情中的云客被列入了黑名单，其返利已冻结，不能审批（R-BL-1）。请先暂缓或驳回这些明细，再审批其余部分。',
+      },
       PAYOUT_CYCLE_HAS_OPEN_BATCH: {
         title: '本周期已有未结批次',
         hint: '每个周期同时只能有一个待审批或暂缓的批次，请先审批或驳回它（R-OP-4）。',
@@ -399,6 +403,10 @@ export const appStrings = defineStrings({
       PAYOUT_MISSING_PAYEE: {
         title: 'No payee details',
         hint: 'This partner has no payee account, name or bank and cannot be approved; import them, the amount goes into a later batch.',
+      },
+      PAYOUT_PARTNER_BLACKLISTED: {
+        title: 'The partner is blacklisted',
+        hint: 'The partners named in the details were blacklisted after the batch was prepared: their rewards are frozen and cannot be approved (R-BL-1). Hold or reject their lines first, then approve the rest.',
       },
       PAYOUT_CYCLE_HAS_OPEN_BATCH: {
         title: 'The cycle has an open batch',
