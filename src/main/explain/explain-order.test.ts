@@ -26,6 +26,24 @@ describe('explain', () => {
     expect(en).toContain('v1');
   });
 
+  it('R-ATTR-1, R-DISP-2: an event refused by a registration lock at the very instant a dispute grants its partner the customer names the registration, not the dispute', async () => {
+    // P1's login at 03-05 10:00 meets P2's registration lock; the dispute P1 wins starts at that
+    // same instant, after the event (events of an instant come first)
+    w = world().partner('P1').partner('P2').customer('C1');
+    w.event('E1', 'P2', 'C1', 'register', '2026-03-01 10:00:00')
+      .event('E2', 'P1', 'C1', 'login', '2026-03-05 10:00:00')
+      .manual(7, 'P1', 'C1', '2026-03-05 10:00:00')
+      .order('O1', 'C1', '2026-03-06 12:00:00', 1000);
+    await compute(w);
+    const en = renderExplanation(explainOrder(w.store.sqlite, 'O1', 'en'));
+    const line = en.split('\n').find((l) => l.includes('(event E2)'));
+    expect(line).toContain('LOCKED_BY_OTHER_PARTNER (');
+    expect(line).not.toContain('dispute #7');
+    expect(line).not.toMatch(/[（）；]/);
+    // the order itself goes to P1 by the dispute's manual attribution
+    expect(en).toContain('the manual attribution of dispute #7');
+  });
+
   it('explains a not-attributed order with the failed events and same-person evidence', async () => {
     w = world().partner('P1', { phone: '13800001234' }).customer('C1', { phone: '13800001234' });
     w.event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00').order(

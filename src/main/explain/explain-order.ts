@@ -519,11 +519,19 @@ function sourceOf(key: string | null, lang: Lang): string {
   return L(lang, `事件 ${key}`, `event ${key}`);
 }
 
-/** A LOCKED_BY_OTHER_PARTNER event: the locked attribution that refused it (the latest lock before it). */
+/**
+ * A LOCKED_BY_OTHER_PARTNER event: the locked attribution that refused it, the latest lock the
+ * engine met before it (the chain is in the engine's order: at one instant, events come before a
+ * manual attribution, which therefore never refused an event of its own instant — the lock then
+ * was the one before, R-ATTR-1, R-DISP-2).
+ */
 function lockHolder(chain: AttributionResult[], a: AttributionResult): AttributionResult | null {
   if (!a.reasons.includes('LOCKED_BY_OTHER_PARTNER')) return null;
   let holder: AttributionResult | null = null;
-  for (const x of chain) if (x.locked && x.until !== null && x.from <= a.from && x !== a) holder = x;
+  for (const x of chain) {
+    if (x === a) break;
+    if (x.locked && x.until !== null) holder = x;
+  }
   return holder;
 }
 
@@ -547,7 +555,9 @@ function describeAttribution(
           `· ${formatLocal(a.from)} ${a.kind === 'register' ? 'registered' : 'logged in'} through partner ${a.partnerId}'s link (event ${a.eventId})`,
         );
   if (a.until === null) {
-    const why = a.reasons.map((c) => `${c}（${CODE_TEXT[c]?.[lang] ?? c}）`).join(L(lang, '；', '; '));
+    const why = a.reasons
+      .map((c) => L(lang, `${c}（${CODE_TEXT[c]?.[lang] ?? c}）`, `${c} (${CODE_TEXT[c]?.[lang] ?? c})`))
+      .join(L(lang, '；', '; '));
     // a lock granted by a dispute (R-DISP-2) is named as such
     const by =
       lockedBy?.kind === 'manual'
