@@ -5,7 +5,7 @@
  */
 import type { SqlPort } from '../store/sql-port';
 import { loadRuleConfig } from '../engine/load';
-import { maskEvidence } from './mask';
+import { maskEvidence, maskKnownIn, type KnownIdentity } from './mask';
 import { partnerReply } from './reply';
 import { evaluatePartnersWith, evaluateStoredGroups, lastRun } from '../engine/recompute';
 import { formatLocal } from '../rules/time';
@@ -176,7 +176,9 @@ export function explainOrder(
   for (const a of chain.slice(-20))
     add(describeAttribution(a, lang, cases, lockHolder(chain, a)), ...attributionRules(a));
   const t = fresh?.trace;
-  const manualCase = t?.inForce?.kind === 'manual' ? cases.get(t.inForce.eventId) : undefined;
+  const found = t?.inForce?.kind === 'manual' ? cases.get(t.inForce.eventId) : undefined;
+  // support sees the case's free text with the customer's and the claimant's identity masked
+  const manualCase = found && mask ? maskedCase(db, found, stored.customer_id) : found;
   if (manualCase) {
     add(
       L(
@@ -477,6 +479,20 @@ interface CaseRef {
   decidedAt: number;
   reason: string;
   from: number;
+}
+
+/** A case whose claim and reason name the customer or the claimant, as the support role reads it. */
+function maskedCase(db: SqlPort, c: CaseRef, customerId: string): CaseRef {
+  const known: KnownIdentity[] = [];
+  for (const [sql, id] of [
+    ['SELECT name, phone, id_number FROM customers WHERE customer_id = ?', customerId],
+    ['SELECT name, phone, id_number FROM partners WHERE partner_id = ?', c.partnerId],
+  ]) {
+    const r = db.prepare(sql).get(id) as
+      { name: string | null; phone: string | null; id_number: string | null } | undefined;
+    if (r) known.push({ name: r.name, phone: r.phone, idNumber: r.id_number });
+  }
+  return { ...c, claim: maskKnownIn(c.claim, known), reason: maskKnownIn(c.reason, known) };
 }
 
 /** The cases behind some manual attributions (`dispute:<id>` keys), by key. */

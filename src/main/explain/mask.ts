@@ -57,3 +57,33 @@ export function maskEvidence(evidence: string, value: string): string {
       return '*';
   }
 }
+
+/** The identity values of an account, as the store holds them (any may be missing). */
+export interface KnownIdentity {
+  name?: string | null;
+  phone?: string | null;
+  idNumber?: string | null;
+}
+
+/**
+ * Free text an operator wrote (a dispute's claim, a decision's reason) as the support role sees
+ * it: each identity value of the accounts it concerns written in it — a name of two characters or
+ * more, a phone, an ID number — masked as everywhere else; the other words as written. A value
+ * written otherwise (a phone with dashes) is not recognized.
+ */
+export function maskKnownIn(text: string, known: KnownIdentity[]): string {
+  const pairs: [string, string][] = [];
+  for (const k of known) {
+    const name = k.name?.trim() ?? '';
+    const phone = k.phone?.trim() ?? '';
+    const id = k.idNumber?.trim() ?? '';
+    if ([...name].length >= 2) pairs.push([name, maskName(name)]);
+    if (phone.replace(/\D+/g, '').length >= 7) pairs.push([phone, maskPhone(phone)]);
+    if (id.length > 8) pairs.push([id, maskIdNumber(id)]);
+  }
+  // the longest first: a name written inside a longer value is masked with it
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  let out = text;
+  for (const [value, masked] of pairs) out = out.split(value).join(masked);
+  return out;
+}
