@@ -523,6 +523,15 @@ describe('yunke-desk command line', () => {
         ],
         [['operator', 'list', '--db', 'postgres:/yunke:s3cret@db/yunke'], 'postgres:/yunke:***@db/yunke'],
         [['recompute', '--db', 'sqlite://store.db'], 'sqlite://store.db'],
+        // the colon left out: it made ./postgres/yunke:s3cret@db/yunke, password and all
+        [
+          ['import', '--db', 'postgres//yunke:s3cret@db/yunke', '--source', 'orders', 'x.csv'],
+          'postgres//yunke:***@db/yunke',
+        ],
+        [
+          ['export', '--db', 'postgresql//yunke@db/yunke?password=s3cret'],
+          'postgresql//yunke@db/yunke?password=***',
+        ],
       ] as const) {
         const io = capture();
         expect(await main([...argv], io), argv.join(' ')).toBe(2);
@@ -531,8 +540,18 @@ describe('yunke-desk command line', () => {
         expect(said).toMatch(/看起来是网址，但不是 postgres:\/\/ 或 postgresql:\/\/ 地址/);
         expect(said).not.toContain('s3cret');
       }
+      // a team database's URL pasted with spaces around it: said so
+      const io = capture();
+      expect(await main(['demo', '--db', ' postgres://yunke:s3cret@db/yunke', '--scale', '0.01'], io)).toBe(
+        2,
+      );
+      expect(io.stderr.join('')).toContain('"postgres://yunke:***@db/yunke" has spaces around it');
+      expect(io.stderr.join('')).not.toContain('s3cret');
       // nothing made where the URL would have been a path
       expect(readdirSync(dir)).toEqual([]);
+      // a folder named postgres is still a path
+      expect(notATeamUrl('postgres/yunke.db')).toBeNull();
+      expect(notATeamUrl('postgres_backup.db')).toBeNull();
       // a store file's path is still a path (a Windows drive letter is not a scheme)
       expect(notATeamUrl('C:/stores/yunke.db')).toBeNull();
       expect(notATeamUrl('D:\\yunke.db')).toBeNull();

@@ -16,7 +16,7 @@ import { cliProcess } from '../test-support/cli-process';
 import { freshPgDatabase, onServer } from '../test-support/dialect';
 import { openPgStore } from './open-pg-store';
 import { pgClientConfig, retryWithoutTls, sslModeOf } from './pg-connection';
-import { redactUrl } from './pg-types';
+import { redactUrl, urlWithoutPassword } from './pg-types';
 import { testTeamDatabase } from '../api/methods/team-database.handlers';
 import { openPortStore } from './pg-sync/open-port-store';
 import { TeamDbError } from './pg-sync/team-db-errors';
@@ -182,6 +182,19 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
     );
     expect(redactUrl('postgres://desk:a@b/c?d=e@db.example.com')).toBe('postgres://desk:***@db.example.com');
     expect(redactUrl('postgres://us@er:pw@db/x')).not.toMatch(/pw/);
+    // a password given as a parameter, as libpq takes it: its value up to the next one
+    expect(redactUrl('postgres://desk@db:5432/yunke?password=S3cret%23pw')).toBe(
+      'postgres://desk@db:5432/yunke?password=***',
+    );
+    expect(redactUrl('postgres://desk@db/yunke?sslmode=require&PASSWORD=a#b&application_name=x')).toBe(
+      'postgres://desk@db/yunke?sslmode=require&PASSWORD=***&application_name=x',
+    );
+    expect(urlWithoutPassword('postgres://desk@db/yunke?password=pw&sslmode=disable')).toBe(
+      'postgres://desk@db/yunke?password=&sslmode=disable',
+    );
+    // a scheme without its colon, or spaces before it, is masked all the same
+    expect(redactUrl('postgres//desk:pw@db/yunke')).toBe('postgres//desk:***@db/yunke');
+    expect(redactUrl(' postgres://desk:pw@db/yunke')).toBe(' postgres://desk:***@db/yunke');
   });
 
   it('host, port, database, user and options come from the URL', () => {

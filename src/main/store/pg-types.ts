@@ -56,22 +56,26 @@ export function libpqUserPartEnd(rest: string): number {
 }
 
 /**
- * A connection URL with its password hidden, for messages and logs (a mistyped `scheme:/…` with
- * one slash too: open-port-store.ts notATeamUrl shows it).
+ * A connection URL with its password hidden (`user:***@`, `?password=***`), for messages and logs
+ * (a mistyped `scheme:/…` or `scheme//…` too: open-port-store.ts notATeamUrl shows it).
  */
 export function redactUrl(url: string): string {
-  return withPasswordAs(url, ':***');
+  return withPasswordAs(url, ':***', '***');
 }
 
 /** A connection URL without its password (by its text, as redactUrl). */
 export function urlWithoutPassword(url: string): string {
-  return withPasswordAs(url, '');
+  return withPasswordAs(url, '', '');
 }
 
-function withPasswordAs(url: string, shown: string): string {
+function withPasswordAs(text: string, shown: string, shownInQuery: string): string {
+  // a password given as a parameter (`?password=…`, as libpq takes it): its value up to the next
+  // parameter, a # included (unencoded, it would otherwise show as the URL's fragment)
+  const url = text.replace(/([?&]password=)[^&]*/gi, `$1${shownInQuery}`);
   // by its text, not a parser's reading: a password with an unencoded # / ? is read by a URL parser
-  // as a port, a path or a fragment, and would then be shown
-  const m = /^[a-z][a-z0-9+.-]*:\/+/i.exec(url);
+  // as a port, a path or a fragment, and would then be shown (a scheme without its colon, or with
+  // spaces before it, is read the same way)
+  const m = /^\s*[a-z][a-z0-9+.-]*:?\/+/i.exec(url);
   if (!m) return url;
   const rest = url.slice(m[0].length);
   // the reading that hides the most: up to the last @ (a password's unencoded @, / or ? is then

@@ -29,14 +29,28 @@ export function isTeamDatabase(target: string): boolean {
 
 /**
  * What is wrong with a store named by something that reads as a URL but not a team database's
- * (`mysql://…`, `postgress://…`, `postgres:/…`), in both languages, its password masked; null for
+ * (`mysql://…`, `postgress://…`, `postgres:/…`, `postgres//…`, a team database's URL with spaces
+ * around it), in both languages, its password masked; null for
  * a team database or a file path (a Windows drive letter is one letter: `C:/…` is a path). Such a
  * target is refused: taken as a file path, it made a local store in folders named after the URL,
  * password and all.
  */
 export function notATeamUrl(target: string): string | null {
-  if (isTeamDatabase(target) || !/^[a-z][a-z0-9+.-]+:\//i.test(target)) return null;
-  const shown = redactUrl(target);
+  if (isTeamDatabase(target)) return null;
+  const trimmed = target.trim();
+  // a URL of another kind; `postgres//…` (its colon left out); a team database's URL with spaces
+  // around it (pasted): each made a store file in folders named after it, password and all
+  const mistyped =
+    /^[a-z][a-z0-9+.-]+:\//i.test(trimmed) ||
+    /^postgres(ql)?(:|\/\/)/i.test(trimmed) ||
+    (trimmed !== target && isTeamDatabase(trimmed));
+  if (!mistyped) return null;
+  const shown = redactUrl(trimmed);
+  if (trimmed !== target && isTeamDatabase(trimmed))
+    return (
+      `"${shown}" 前后有空格：团队数据库地址请不带空格填写 / ` +
+      `"${shown}" has spaces around it: write a team database's URL without them`
+    );
   return (
     `${shown} 看起来是网址，但不是 postgres:// 或 postgresql:// 地址：团队数据库请写成 postgres://用户@主机:5432/数据库，本地数据库请写文件路径 / ` +
     `${shown} reads as a URL but not a postgres:// or postgresql:// one: write a team database as postgres://user@host:5432/database, a local store as a file path`
