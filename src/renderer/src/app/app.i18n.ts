@@ -174,6 +174,75 @@ export const appStrings = defineStrings({
         hint: '周期应写作 2026-04、2026-04a / 2026-04b 或 2026-W15。',
       },
       PAYOUT_REASON_REQUIRED: { title: '请填写原因', hint: '每项决定都需要至少 4 个字的原因（R-OP-2）。' },
+      // decisions of admins and finance (issues 8–12): refusals a new operator meets
+      BLACKLIST_ALREADY: {
+        title: '已在黑名单中',
+        hint: '该云客已有生效中的黑名单记录；如需调整，请先解除再重新加入。',
+      },
+      BLACKLIST_NOT_FOUND: { title: '不在黑名单中', hint: '该云客目前没有生效中的黑名单记录，无需解除。' },
+      BLACKLIST_OVERLAPS: {
+        title: '生效时间早于上一次解除',
+        hint: '加入黑名单的生效时间不能早于该云客上一次解除的时间（R-OP-3）。',
+      },
+      BLACKLIST_LIFT_BEFORE_ADD: {
+        title: '解除时间早于加入时间',
+        hint: '解除的生效时间须晚于加入黑名单的生效时间（R-OP-3）。',
+      },
+      SHARED_IP_ALREADY_MARKED: {
+        title: '该 IP 已标记为共享',
+        hint: '该 IP 已有生效中的共享标记（R-SAME-4）。',
+      },
+      SHARED_IP_NOT_MARKED: { title: '该 IP 未标记为共享', hint: '该 IP 目前没有共享标记，无需取消。' },
+      SHARED_IP_OVERLAPS: {
+        title: '生效时间早于上一次取消',
+        hint: '标记的生效时间不能早于该 IP 上一次取消标记的时间（R-OP-3）。',
+      },
+      SHARED_IP_BEFORE_MARK: {
+        title: '取消时间早于标记时间',
+        hint: '取消标记的生效时间须晚于标记的生效时间（R-OP-3）。',
+      },
+      RISK_NOT_FLAGGED: {
+        title: '没有风险标记',
+        hint: '按最近一次计算，该云客没有待复核的风险标记（R-CLAW-4）。请先重新计算再看。',
+      },
+      DISPUTE_UNKNOWN_PARTNER: { title: '没有这位云客', hint: '请检查申诉云客的 ID（R-DISP-1）。' },
+      DISPUTE_UNKNOWN_CUSTOMER: { title: '没有这位客户', hint: '请检查客户 ID（R-DISP-1）。' },
+      DISPUTE_UNKNOWN_ORDER: {
+        title: '订单不属于该客户',
+        hint: '所填订单不存在，或不是该客户的订单；订单可不填。',
+      },
+      DISPUTE_ALREADY_OPEN: {
+        title: '已有待处理的争议',
+        hint: '同一云客对同一客户同时只能有一件待处理的争议，请先处理它。',
+      },
+      DISPUTE_NOT_FOUND: { title: '没有这件争议', hint: '请返回争议列表重新选择。' },
+      DISPUTE_WRONG_STATUS: {
+        title: '争议状态已变化',
+        hint: '该争议当前的状态不允许这项操作，请刷新后查看。',
+      },
+      OPERATOR_FIRST_ADMIN: {
+        title: '第一位操作员须为管理员',
+        hint: '数据文件的第一位操作员必须是管理员（R-OP-1）。',
+      },
+      CONFIG_NO_SUCH_VERSION: { title: '没有这个配置版本', hint: '请从版本列表中选择。' },
+      PAYOUT_NO_SUCH_LINE: { title: '批次中没有这位云客', hint: '请刷新后查看批次明细。' },
+      PAYOUT_TAMPERED: {
+        title: '批次内容与审批时不符',
+        hint: '批次在审批后被改动过，已拒绝导出（R-PAY-3）。请核查操作日志并联系管理员。',
+      },
+      PAYOUT_BANK_RESULT_INVALID: {
+        title: '银行结果文件有问题',
+        hint: '文件中的问题列在详情中，未做任何记录。请修正后重新导入。',
+      },
+      TEAM_DB_NOT_SET_UP: {
+        title: '团队数据库尚未初始化',
+        hint: '这个数据库还没有工作台的表。请在设置中连接它（会自动初始化），或检查数据库名是否写错。',
+      },
+      TEAM_DB_TAKEN: {
+        title: '数据库已被其他程序使用',
+        hint: '该数据库中已有其他程序的表。请为工作台使用一个单独的数据库。',
+      },
+      TEAM_DB_NO_PASSWORD: { title: '需要密码', hint: '团队数据库要求密码，请在设置中填写。' },
       LEVEL_NO_SUCH_PARTNER: { title: '没有这位云客', hint: '请检查云客 ID。' },
       LEVEL_UNKNOWN: { title: '没有这个等级', hint: '请从现行等级表中选择等级。' },
       LEVEL_BAD_RANGE: { title: '时间范围不正确', hint: '结束时间须晚于开始时间。' },
@@ -441,6 +510,93 @@ export const appStrings = defineStrings({
       PAYOUT_REASON_REQUIRED: {
         title: 'Give a reason',
         hint: 'Every decision needs a reason of at least 4 characters (R-OP-2).',
+      },
+      // decisions of admins and finance (issues 8–12): refusals a new operator meets
+      BLACKLIST_ALREADY: {
+        title: 'Already blacklisted',
+        hint: 'The partner has a blacklist entry in force; lift it first to change it.',
+      },
+      BLACKLIST_NOT_FOUND: {
+        title: 'Not blacklisted',
+        hint: 'The partner has no blacklist entry in force: there is nothing to lift.',
+      },
+      BLACKLIST_OVERLAPS: {
+        title: 'Before the last lift',
+        hint: "A blacklist cannot take effect before the partner's last lift (R-OP-3).",
+      },
+      BLACKLIST_LIFT_BEFORE_ADD: {
+        title: 'Lift before the entry',
+        hint: 'A lift must take effect after the blacklist entry does (R-OP-3).',
+      },
+      SHARED_IP_ALREADY_MARKED: {
+        title: 'Already marked shared',
+        hint: 'The IP has a shared mark in force (R-SAME-4).',
+      },
+      SHARED_IP_NOT_MARKED: {
+        title: 'Not marked shared',
+        hint: 'The IP has no shared mark: there is nothing to unmark.',
+      },
+      SHARED_IP_OVERLAPS: {
+        title: 'Before the last unmark',
+        hint: "A mark cannot take effect before the IP's last unmark (R-OP-3).",
+      },
+      SHARED_IP_BEFORE_MARK: {
+        title: 'Unmark before the mark',
+        hint: 'An unmark must take effect after the mark does (R-OP-3).',
+      },
+      RISK_NOT_FLAGGED: {
+        title: 'Not flagged',
+        hint: 'In the latest results the partner has no risk flag to review (R-CLAW-4). Recompute, then look again.',
+      },
+      DISPUTE_UNKNOWN_PARTNER: {
+        title: 'No such partner',
+        hint: "Check the claimant partner's ID (R-DISP-1).",
+      },
+      DISPUTE_UNKNOWN_CUSTOMER: { title: 'No such customer', hint: 'Check the customer ID (R-DISP-1).' },
+      DISPUTE_UNKNOWN_ORDER: {
+        title: "Not the customer's order",
+        hint: "The order does not exist or is not this customer's; the order may be left empty.",
+      },
+      DISPUTE_ALREADY_OPEN: {
+        title: 'A dispute is already open',
+        hint: 'A partner has one open dispute per customer at a time: decide it first.',
+      },
+      DISPUTE_NOT_FOUND: {
+        title: 'No such dispute',
+        hint: 'Go back to the list of disputes and choose again.',
+      },
+      DISPUTE_WRONG_STATUS: {
+        title: 'The dispute changed',
+        hint: 'Its status no longer allows this. Refresh to see it as it is now.',
+      },
+      OPERATOR_FIRST_ADMIN: {
+        title: 'The first operator must be an admin',
+        hint: "A store's first operator must be an admin (R-OP-1).",
+      },
+      CONFIG_NO_SUCH_VERSION: {
+        title: 'No such configuration version',
+        hint: 'Choose one from the list of versions.',
+      },
+      PAYOUT_NO_SUCH_LINE: { title: 'No line for this partner', hint: "Refresh to see the batch's lines." },
+      PAYOUT_TAMPERED: {
+        title: 'The batch changed after approval',
+        hint: 'Its content no longer matches the checksum fixed at approval: the export is refused (R-PAY-3). Check the audit log and call an admin.',
+      },
+      PAYOUT_BANK_RESULT_INVALID: {
+        title: 'The bank result file has problems',
+        hint: 'They are listed in the details; nothing was recorded. Correct the file and import it again.',
+      },
+      TEAM_DB_NOT_SET_UP: {
+        title: 'The team database is not set up',
+        hint: "The database has no desk tables yet. Connect it in Settings (it is set up then), or check the database's name.",
+      },
+      TEAM_DB_TAKEN: {
+        title: 'Another program uses this database',
+        hint: "It holds another program's tables. Give the desk a database of its own.",
+      },
+      TEAM_DB_NO_PASSWORD: {
+        title: 'A password is needed',
+        hint: 'The team database asks for a password: give it in Settings.',
       },
       LEVEL_NO_SUCH_PARTNER: { title: 'No such partner', hint: 'Check the partner ID.' },
       LEVEL_UNKNOWN: { title: 'No such level', hint: 'Choose a level of the table in force.' },

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Code, Group, List, Stack, Text } from '@mantine/c
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorShape } from '../app/api-client';
+import { messageIn } from './message-in';
 
 interface Issue {
   path: string[];
@@ -83,7 +84,7 @@ export function ErrorAlert({ error, context, onRetry }: ErrorAlertProps) {
             {error.code}
           </Badge>
           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }} data-testid="error-message">
-            {t('common.details')}: {error.message}
+            {t('common.details')}: {messageIn(i18n.language, error.message)}
           </Text>
         </Group>
         {onRetry && (
