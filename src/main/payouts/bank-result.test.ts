@@ -79,6 +79,20 @@ describe('the bank result file', () => {
     const gbk = iconv.encode('状态,收款账号,金额\n交易成功,6217000010002345678,"1,00.00"\n', 'gbk');
     const bad = await checkBankResult(w.store.db, batchId, gbk);
     expect(bad.problems.map((p) => [p.line, p.column, p.code])).toEqual([[2, '金额', 'AMOUNT_INVALID']]);
+    // a negative amount, or a third decimal, is said as such, not as an amount unreadable
+    const wrong = await checkBankResult(
+      w.store.db,
+      batchId,
+      Buffer.from('收款账号,金额,状态\n6217000010002345678,-300.00,成功\n6222020200001234567,1.001,成功\n'),
+    );
+    expect(wrong.problems.map((p) => [p.line, p.code, p.message])).toEqual([
+      [2, 'AMOUNT_NEGATIVE', '金额为负数：-300.00 / a negative amount: -300.00'],
+      [
+        3,
+        'AMOUNT_DECIMALS',
+        '金额超过两位小数（分）：1.001 / an amount with more than two decimals (fen): 1.001',
+      ],
+    ]);
     const ok = await checkBankResult(
       w.store.db,
       batchId,
