@@ -125,6 +125,8 @@ describe('R-DISP-1: a dispute case', () => {
     expect(await code({ customerId: 'K7' })).toBe('DISPUTE_UNKNOWN_CUSTOMER');
     expect(await code({ orderId: 'O8' })).toBe('DISPUTE_UNKNOWN_ORDER');
     expect(await code({ claim: 'x' })).toBe('INVALID_INPUT');
+    // a claim is about what already happened: an instant claimed later than now is refused
+    expect(await code({ claimedAt: Date.now() + 3_600_000 })).toBe('DISPUTE_CLAIMED_LATER');
     expect(await code({})).toBe('ok');
     expect(await code({ orderId: 'O1' })).toBe('DISPUTE_ALREADY_OPEN');
     for (const m of ['disputes.reject', 'disputes.upholdPreview', 'disputes.revoke'])

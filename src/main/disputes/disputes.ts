@@ -107,7 +107,8 @@ export interface NewDispute {
 
 /**
  * Opens a case (R-DISP-1): the claimant and the customer must be in the store, the order (if
- * named) must be the customer's, and the claimant may have one open case per customer.
+ * named) must be the customer's, the instant claimed no later than now, and the claimant may have
+ * one open case per customer.
  */
 export async function openDispute(
   db: Kysely<Database>,
@@ -115,6 +116,13 @@ export async function openDispute(
   actor: Actor,
   now: number,
 ): Promise<DisputeView> {
+  if (input.claimedAt > now)
+    throw new DisputeError(
+      'DISPUTE_CLAIMED_LATER',
+      `申诉时点 ${formatInstant(input.claimedAt)} 晚于现在：申诉的是已经发生的关联 / ` +
+        `the instant claimed, ${formatInstant(input.claimedAt)}, is later than now: a claim is about what already happened`,
+      { claimedAt: input.claimedAt, now },
+    );
   const id = await db.transaction().execute(async (trx) => {
     const partner = await trx
       .selectFrom('partners')

@@ -211,6 +211,10 @@ export const appStrings = defineStrings({
         title: '订单不属于该客户',
         hint: '所填订单不存在，或不是该客户的订单；订单可不填。',
       },
+      DISPUTE_CLAIMED_LATER: {
+        title: '申诉时点晚于现在',
+        hint: '申诉的是已经发生的关联：申诉时点须不晚于现在（R-DISP-1）。',
+      },
       DISPUTE_ALREADY_OPEN: {
         title: '已有待处理的争议',
         hint: '同一云客对同一客户同时只能有一件待处理的争议，请先处理它。',
@@ -556,6 +560,10 @@ export const appStrings = defineStrings({
       DISPUTE_UNKNOWN_ORDER: {
         title: "Not the customer's order",
         hint: "The order does not exist or is not this customer's; the order may be left empty.",
+      },
+      DISPUTE_CLAIMED_LATER: {
+        title: 'The instant claimed is later than now',
+        hint: 'A claim is about what already happened: the instant claimed must be no later than now (R-DISP-1).',
       },
       DISPUTE_ALREADY_OPEN: {
         title: 'A dispute is already open',
