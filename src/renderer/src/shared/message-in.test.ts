@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { messageIn } from './message-in';
 
 describe('a message of the core in the reader language', () => {
-  it('gives the Chinese or the English part of a two-language message', () => {
+  it('puts the English half of a two-language message first for an English reader, and leaves nothing out', () => {
     const m = '没有返利批次 7 / no payout batch 7';
-    expect(messageIn('zh-CN', m)).toBe('没有返利批次 7');
-    expect(messageIn('en', m)).toBe('no payout batch 7');
+    expect(messageIn('zh-CN', m)).toBe(m);
+    expect(messageIn('en', m)).toBe('no payout batch 7 / 没有返利批次 7');
   });
 
-  it('splits where only English follows, not at a " / " inside the Chinese part', () => {
+  it('splits where only English follows, not at a " / " inside the Chinese half', () => {
     const m =
       '周期 "x" 无法识别，应为 2026-04、2026-04a / 2026-04b 或 2026-W15 / "x" is not a cycle: use 2026-04, 2026-04a / 2026-04b or 2026-W15';
-    expect(messageIn('en', m)).toBe('"x" is not a cycle: use 2026-04, 2026-04a / 2026-04b or 2026-W15');
-    expect(messageIn('zh-CN', m)).toBe('周期 "x" 无法识别，应为 2026-04、2026-04a / 2026-04b 或 2026-W15');
+    expect(messageIn('en', m)).toBe(
+      '"x" is not a cycle: use 2026-04, 2026-04a / 2026-04b or 2026-W15 / 周期 "x" 无法识别，应为 2026-04、2026-04a / 2026-04b 或 2026-W15',
+    );
   });
 
-  it('keeps a message whole when it is in one language, or its English names Chinese text', () => {
+  it('keeps a message as it is when it is in one language, or its English names Chinese text', () => {
     expect(messageIn('en', 'the file is empty')).toBe('the file is empty');
     expect(messageIn('en', '文件为空')).toBe('文件为空');
     const named = '云客 张三 已在黑名单中 / partner 张三 is already blacklisted';

@@ -1,10 +1,13 @@
 /**
- * The core writes a refusal's message in both languages, Chinese first: `中文 / English`. The part
- * of the reader's language: the English after the first " / " that only English follows (no CJK
- * character after it: a " / " inside the Chinese part, `2026-04a / 2026-04b 或 …`, is not the
- * one), the Chinese before it; the whole message when it has no such two parts.
+ * The core writes a refusal's message in both languages, Chinese first: `中文 / English`. For an
+ * English reader the English comes first (`English / 中文`); nothing is left out, as the two halves
+ * do not always say the same (one may name the database or the file). The halves are split at the
+ * first " / " that only English follows (no CJK character after it: a " / " inside the Chinese
+ * half, `2026-04a / 2026-04b 或 …`, is not the one); a message without two such halves is shown as
+ * it is.
  */
 export function messageIn(lang: string, message: string): string {
+  if (lang.startsWith('zh')) return message;
   const cjk = /[\u3000-\u9fff\uff00-\uffef]/;
   let from = 0;
   for (;;) {
@@ -12,7 +15,7 @@ export function messageIn(lang: string, message: string): string {
     if (at < 0) return message;
     const zh = message.slice(0, at);
     const en = message.slice(at + 3);
-    if (cjk.test(zh) && !cjk.test(en) && en.trim() !== '') return lang.startsWith('zh') ? zh : en;
+    if (cjk.test(zh) && !cjk.test(en) && en.trim() !== '') return `${en} / ${zh}`;
     from = at + 3;
   }
 }
