@@ -551,6 +551,9 @@ describe('yunke-desk command line', () => {
       expect(readdirSync(dir)).toEqual([]);
       // a folder named postgres is still a path
       expect(notATeamUrl('postgres/yunke.db')).toBeNull();
+      expect(notATeamUrl('postgres:backup.db')).toBeNull();
+      // spaces after it too
+      expect(notATeamUrl('postgres://yunke@db/yunke ')).toContain('has spaces around it');
       expect(notATeamUrl('postgres_backup.db')).toBeNull();
       // a store file's path is still a path (a Windows drive letter is not a scheme)
       expect(notATeamUrl('C:/stores/yunke.db')).toBeNull();

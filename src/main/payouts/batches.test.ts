@@ -223,6 +223,12 @@ describe('preparing a payout batch', () => {
     expect((await lines()).map((l) => l.status)).toEqual(['pending', 'pending']);
     // the other partner's line may be approved on its own
     expect(await code(approve(b.batchId, checker, 'P1'))).toBe('no error');
+    // a line approved on its own before its partner was blacklisted: the batch is not approved
+    // with it in (P1 blacklisted now, with P2 still pending)
+    w.blacklist('P1', '2026-04-21 00:00:00', { liftedAt: '2026-04-22 00:00:00' });
+    w.blacklist('P1', '2026-04-25 00:00:00');
+    expect((await refusal(approve(b.batchId))).details).toMatchObject({ partnerIds: ['P1', 'P2'] });
+    w.store.sqlite.prepare("DELETE FROM blacklist_entries WHERE partner_id = 'P1'").run();
     await decide(w.store.db, {
       batchId: b.batchId,
       partnerId: 'P2',

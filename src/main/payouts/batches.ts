@@ -332,8 +332,9 @@ export async function contentChecksum(db: Db, batchId: number, cycleKey: string)
 }
 
 /**
- * R-BL-1: a line of a partner blacklisted at `now` is never approved — blacklisted after the batch
- * was prepared (its lines were due then): the approver holds or rejects it first, with a reason.
+ * R-BL-1: a line of a partner blacklisted at `now` is never approved, nor a batch holding one
+ * pending or approved — blacklisted after the batch was prepared (its lines were due then): the
+ * approver holds or rejects it first, with a reason.
  */
 async function refuseBlacklisted(db: Db, batchId: number, partnerIds: string[], now: number): Promise<void> {
   const frozen = [...(await blacklistedAt(db, partnerIds, now))].sort();
@@ -342,8 +343,8 @@ async function refuseBlacklisted(db: Db, batchId: number, partnerIds: string[], 
   const more = frozen.length - 5;
   throw new PayoutError(
     'PAYOUT_PARTNER_BLACKLISTED',
-    `云客 ${list}${more > 0 ? ` 等 ${frozen.length} 位` : ''}已被列入黑名单，返利冻结，不能审批；请先暂缓或驳回其明细（R-BL-1） / ` +
-      `${frozen.length > 1 ? 'partners' : 'partner'} ${list}${more > 0 ? ` and ${more} more` : ''} ${frozen.length > 1 ? 'are' : 'is'} blacklisted: the rewards are frozen and cannot be approved — hold or reject the line first (R-BL-1)`,
+    `云客 ${list}${more > 0 ? ` 等 ${frozen.length} 位` : ''} 已被列入黑名单，返利冻结，不能审批；请先暂缓或驳回其明细（R-BL-1） / ` +
+      `${frozen.length > 1 ? 'partners' : 'partner'} ${list}${more > 0 ? ` and ${more} more` : ''} ${frozen.length > 1 ? 'are' : 'is'} blacklisted: the rewards are frozen and cannot be approved — hold or reject ${frozen.length > 1 ? 'their lines' : 'the line'} first (R-BL-1)`,
     { batchId, partnerIds: frozen },
   );
 }
@@ -448,11 +449,12 @@ export async function decide(db: Kysely<Database>, input: DecisionInput): Promis
         result.lineStatus = to;
         before = { revision: seen, line: { partnerId: line, status: old.status, amountFen: old.amount_fen } };
       } else if (input.decision === 'approve') {
+        // the lines the approval pays: pending ones, and those approved one by one before it
         const pending = await trx
           .selectFrom('payout_lines')
           .select('partner_id')
           .where('batch_id', '=', input.batchId)
-          .where('status', '=', 'pending')
+          .where('status', 'in', ['pending', 'approved'])
           .execute();
         await refuseBlacklisted(
           trx,

@@ -108,8 +108,9 @@ export async function listCycles(db: Db): Promise<PayoutCycleView[]> {
 export async function dueView(
   db: Db,
   input: { cycleKey: string; offset: number; limit: number },
+  now = Date.now(),
 ): Promise<PayoutDueView> {
-  const due = await cycleDue(db, input.cycleKey);
+  const due = await cycleDue(db, input.cycleKey, now);
   const page = due.lines.slice(input.offset, input.offset + input.limit);
   const all = due.lines.map((l) => l.partnerId);
   const info = new Map<string, { name: string | null; payee: boolean }>();

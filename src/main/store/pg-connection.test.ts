@@ -195,6 +195,8 @@ describe('a URL read as libpq reads it (pgClientConfig)', () => {
     // a scheme without its colon, or spaces before it, is masked all the same
     expect(redactUrl('postgres//desk:pw@db/yunke')).toBe('postgres//desk:***@db/yunke');
     expect(redactUrl(' postgres://desk:pw@db/yunke')).toBe(' postgres://desk:***@db/yunke');
+    // a store file's path is shown as it is, whatever it holds
+    expect(redactUrl('data/backup-10:30@desk.db')).toBe('data/backup-10:30@desk.db');
   });
 
   it('host, port, database, user and options come from the URL', () => {

@@ -73,9 +73,9 @@ function withPasswordAs(text: string, shown: string, shownInQuery: string): stri
   // parameter, a # included (unencoded, it would otherwise show as the URL's fragment)
   const url = text.replace(/([?&]password=)[^&]*/gi, `$1${shownInQuery}`);
   // by its text, not a parser's reading: a password with an unencoded # / ? is read by a URL parser
-  // as a port, a path or a fragment, and would then be shown (a scheme without its colon, or with
-  // spaces before it, is read the same way)
-  const m = /^\s*[a-z][a-z0-9+.-]*:?\/+/i.exec(url);
+  // as a port, a path or a fragment, and would then be shown (`postgres//…`, its colon left out, or
+  // spaces before the scheme, are read the same way; a file path is left as it is)
+  const m = /^\s*(?:[a-z][a-z0-9+.-]*:\/+|postgres(?:ql)?\/\/+)/i.exec(url);
   if (!m) return url;
   const rest = url.slice(m[0].length);
   // the reading that hides the most: up to the last @ (a password's unencoded @, / or ? is then

@@ -14,7 +14,7 @@ const bytesOf = (base64: string) => Buffer.from(base64, 'base64');
 
 export const payoutsHandlers: HandlersOf<typeof payoutsContract> = {
   'payouts.cycles': async (ctx) => listCycles(ctx.store.db),
-  'payouts.due': async (ctx, input) => dueView(ctx.store.db, input),
+  'payouts.due': async (ctx, input) => dueView(ctx.store.db, input, nowOf(ctx)),
   'payouts.batches': async (ctx, input) => listBatches(ctx.store.db, input),
   'payouts.batch': async (ctx, input) => batchDetail(ctx.store.db, input),
   // one job at a time per store (store-queue.ts): a preparation waits for a running import

@@ -36,13 +36,13 @@ export function isTeamDatabase(target: string): boolean {
  * password and all.
  */
 export function notATeamUrl(target: string): string | null {
-  if (isTeamDatabase(target)) return null;
   const trimmed = target.trim();
+  if (isTeamDatabase(target) && trimmed === target) return null;
   // a URL of another kind; `postgres//…` (its colon left out); a team database's URL with spaces
   // around it (pasted): each made a store file in folders named after it, password and all
   const mistyped =
     /^[a-z][a-z0-9+.-]+:\//i.test(trimmed) ||
-    /^postgres(ql)?(:|\/\/)/i.test(trimmed) ||
+    /^postgres(ql)?\/\//i.test(trimmed) ||
     (trimmed !== target && isTeamDatabase(trimmed));
   if (!mistyped) return null;
   const shown = redactUrl(trimmed);
