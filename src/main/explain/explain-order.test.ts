@@ -47,19 +47,21 @@ describe('explain', () => {
   it("R-DISP-2: support reads a dispute's claim and reason with the customer's and the claimant's identity masked, as everywhere else; admins in full", async () => {
     w = world()
       .partner('P1', { name: '李四' })
+      .partner('P2', { name: '王小五' })
       .customer('C1', { name: '钟天博', phone: '13800001234' })
+      .event('E1', 'P2', 'C1', 'login', '2026-03-01 10:00:00')
       .manual(7, 'P1', 'C1', '2026-03-05 10:00:00')
       .order('O1', 'C1', '2026-03-06 12:00:00', 1000);
     w.store.sqlite
       .prepare('UPDATE disputes SET claim = ?, decision_reason = ? WHERE dispute_id = 7')
-      .run('客户 钟天博（13800001234）是李四带来的', '已与钟天博电话核实');
+      .run('客户 钟天博（13800001234）是李四带来的，不是王小五', '已与钟天博电话核实');
     await compute(w);
     const support = renderExplanation(explainOrder(w.store.sqlite, 'O1', 'zh-CN', { mask: true }));
-    expect(support).toContain('客户 钟**（138****1234）是李*带来的');
+    expect(support).toContain('客户 钟**（138****1234）是李*带来的，不是王**');
     expect(support).toContain('已与钟**电话核实');
-    expect(support).not.toMatch(/钟天博|13800001234|李四/);
+    expect(support).not.toMatch(/钟天博|13800001234|李四|王小五/);
     const admin = renderExplanation(explainOrder(w.store.sqlite, 'O1', 'zh-CN'));
-    expect(admin).toContain('客户 钟天博（13800001234）是李四带来的');
+    expect(admin).toContain('客户 钟天博（13800001234）是李四带来的，不是王小五');
   });
 
   it('explains a not-attributed order with the failed events and same-person evidence', async () => {

@@ -177,8 +177,12 @@ export function explainOrder(
     add(describeAttribution(a, lang, cases, lockHolder(chain, a)), ...attributionRules(a));
   const t = fresh?.trace;
   const found = t?.inForce?.kind === 'manual' ? cases.get(t.inForce.eventId) : undefined;
-  // support sees the case's free text with the customer's and the claimant's identity masked
-  const manualCase = found && mask ? maskedCase(db, found, stored.customer_id) : found;
+  // support sees the case's free text with the identity of the customer and of the partners of its
+  // chain (the claimant, and the one the claim is against) masked
+  const manualCase =
+    found && mask
+      ? maskedCase(db, found, stored.customer_id, [found.partnerId, ...chain.map((a) => a.partnerId)])
+      : found;
   if (manualCase) {
     add(
       L(
@@ -481,17 +485,18 @@ interface CaseRef {
   from: number;
 }
 
-/** A case whose claim and reason name the customer or the claimant, as the support role reads it. */
-function maskedCase(db: SqlPort, c: CaseRef, customerId: string): CaseRef {
-  const known: KnownIdentity[] = [];
-  for (const [sql, id] of [
-    ['SELECT name, phone, id_number FROM customers WHERE customer_id = ?', customerId],
-    ['SELECT name, phone, id_number FROM partners WHERE partner_id = ?', c.partnerId],
-  ]) {
-    const r = db.prepare(sql).get(id) as
-      { name: string | null; phone: string | null; id_number: string | null } | undefined;
-    if (r) known.push({ name: r.name, phone: r.phone, idNumber: r.id_number });
-  }
+/** A case whose claim and reason name the customer or partners of its chain, as the support role reads it. */
+function maskedCase(db: SqlPort, c: CaseRef, customerId: string, partnerIds: string[]): CaseRef {
+  type Identity = { name: string | null; phone: string | null; id_number: string | null };
+  const rows: (Identity | undefined)[] = [
+    db.prepare('SELECT name, phone, id_number FROM customers WHERE customer_id = ?').get(customerId) as
+      Identity | undefined,
+  ];
+  const partner = db.prepare('SELECT name, phone, id_number FROM partners WHERE partner_id = ?');
+  for (const id of new Set(partnerIds)) rows.push(partner.get(id) as Identity | undefined);
+  const known: KnownIdentity[] = rows.flatMap((r) =>
+    r ? [{ name: r.name, phone: r.phone, idNumber: r.id_number }] : [],
+  );
   return { ...c, claim: maskKnownIn(c.claim, known), reason: maskKnownIn(c.reason, known) };
 }
 

@@ -235,7 +235,7 @@ export const appStrings = defineStrings({
         hint: '批次在审批后被改动过，已拒绝导出（R-PAY-3）。请核查操作日志并联系管理员。',
       },
       PAYOUT_BANK_RESULT_INVALID: {
-        title: '银行结果文件有问题',
+        title: '银行回单有问题',
         hint: '文件中的问题列在详情中，未做任何记录。请修正后重新导入。',
       },
       TEAM_DB_NOT_SET_UP: {

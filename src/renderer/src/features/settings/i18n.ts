@@ -160,9 +160,9 @@ export const settingsStrings = defineStrings({
       name: '姓名',
       role: '角色',
       roleHint: {
-        admin: '管理员：黑名单、共享 IP、等级、风险与申诉决定、规则配置、导入、操作员、备份与恢复',
+        admin: '管理员：黑名单、共享 IP、等级、风险与争议决定、规则配置、导入、操作员、备份与恢复',
         finance: '财务：准备、审批、驳回、暂缓、导出发放批次，标记已支付；导入',
-        support: '客服：只读，可以发起申诉',
+        support: '客服：只读，可以登记争议',
       },
       pin: 'PIN（可选）',
       pinHint: '4–12 位数字；切换到该操作员和审批发放时需要输入',
