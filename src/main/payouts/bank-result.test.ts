@@ -86,11 +86,11 @@ describe('the bank result file', () => {
       Buffer.from('收款账号,金额,状态\n6217000010002345678,-300.00,成功\n6222020200001234567,1.001,成功\n'),
     );
     expect(wrong.problems.map((p) => [p.line, p.code, p.message])).toEqual([
-      [2, 'AMOUNT_NEGATIVE', '金额为负数：-300.00 / a negative amount: -300.00'],
+      [2, 'AMOUNT_NEGATIVE', '金额不能为负数：-300.00 / amount must not be negative: -300.00'],
       [
         3,
         'AMOUNT_DECIMALS',
-        '金额超过两位小数（分）：1.001 / an amount with more than two decimals (fen): 1.001',
+        '金额最多两位小数（精确到分）：1.001 / amount has more than 2 decimals (fen): 1.001',
       ],
     ]);
     const ok = await checkBankResult(

@@ -59,14 +59,6 @@ function records(bytes: Buffer): CsvRecord[] {
   return out;
 }
 
-/** What is wrong with an amount the bank wrote, by the code its reading gives (sources/values.ts). */
-const AMOUNT_PROBLEM: Record<string, [string, string]> = {
-  AMOUNT_INVALID: ['金额无法识别', 'not an amount'],
-  AMOUNT_NEGATIVE: ['金额为负数', 'a negative amount'],
-  AMOUNT_DECIMALS: ['金额超过两位小数（分）', 'an amount with more than two decimals (fen)'],
-  AMOUNT_TOO_LARGE: ['金额过大', 'an amount too large'],
-};
-
 /** Reads a bank result file against a batch: what it would record, and every problem. */
 export async function checkBankResult(
   db: Kysely<Database>,
@@ -162,8 +154,9 @@ export async function checkBankResult(
     if (!account)
       problem(r.line, COLUMNS.account[0], 'VALUE_MISSING', '收款账号为空', 'the account is empty');
     if (!amount.ok) {
-      const [zh, en] = AMOUNT_PROBLEM[amount.code] ?? AMOUNT_PROBLEM.AMOUNT_INVALID;
-      problem(r.line, COLUMNS.amount[0], amount.code, `${zh}：${amountText}`, `${en}: ${amountText}`);
+      // said as an import says it (sources/messages.ts): negative, a third decimal, too large…
+      const m = rowMessages[amount.code];
+      problem(r.line, COLUMNS.amount[0], amount.code, `${m.zh}：${amountText}`, `${m.en}: ${amountText}`);
     }
     const outcome = OUTCOMES.get(norm(statusText));
     if (!outcome)

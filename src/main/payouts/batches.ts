@@ -341,10 +341,11 @@ async function refuseBlacklisted(db: Db, batchId: number, partnerIds: string[], 
   if (frozen.length === 0) return;
   const list = frozen.slice(0, 5).join(', ');
   const more = frozen.length - 5;
+  const many = frozen.length > 1;
   throw new PayoutError(
     'PAYOUT_PARTNER_BLACKLISTED',
     `云客 ${list}${more > 0 ? ` 等 ${frozen.length} 位` : ''} 已被列入黑名单，返利冻结，不能审批；请先暂缓或驳回其明细（R-BL-1） / ` +
-      `${frozen.length > 1 ? 'partners' : 'partner'} ${list}${more > 0 ? ` and ${more} more` : ''} ${frozen.length > 1 ? 'are' : 'is'} blacklisted: the rewards are frozen and cannot be approved — hold or reject ${frozen.length > 1 ? 'their lines' : 'the line'} first (R-BL-1)`,
+      `${many ? 'partners' : 'partner'} ${list}${more > 0 ? ` and ${more} more` : ''} ${many ? 'are' : 'is'} blacklisted: the rewards are frozen and cannot be approved — hold or reject ${many ? 'their lines' : 'the line'} first (R-BL-1)`,
     { batchId, partnerIds: frozen },
   );
 }
@@ -450,7 +451,7 @@ export async function decide(db: Kysely<Database>, input: DecisionInput): Promis
         before = { revision: seen, line: { partnerId: line, status: old.status, amountFen: old.amount_fen } };
       } else if (input.decision === 'approve') {
         // the lines the approval pays: pending ones, and those approved one by one before it
-        const pending = await trx
+        const paying = await trx
           .selectFrom('payout_lines')
           .select('partner_id')
           .where('batch_id', '=', input.batchId)
@@ -459,7 +460,7 @@ export async function decide(db: Kysely<Database>, input: DecisionInput): Promis
         await refuseBlacklisted(
           trx,
           input.batchId,
-          pending.map((l) => l.partner_id),
+          paying.map((l) => l.partner_id),
           now,
         );
         await trx

@@ -37,16 +37,13 @@ export function isTeamDatabase(target: string): boolean {
  */
 export function notATeamUrl(target: string): string | null {
   const trimmed = target.trim();
-  if (isTeamDatabase(target) && trimmed === target) return null;
-  // a URL of another kind; `postgres//…` (its colon left out); a team database's URL with spaces
-  // around it (pasted): each made a store file in folders named after it, password and all
-  const mistyped =
-    /^[a-z][a-z0-9+.-]+:\//i.test(trimmed) ||
-    /^postgres(ql)?\/\//i.test(trimmed) ||
-    (trimmed !== target && isTeamDatabase(trimmed));
-  if (!mistyped) return null;
+  // a team database's URL with spaces around it (pasted), a URL of another kind, `postgres//…` (its
+  // colon left out): each made a store file in folders named after it, password and all
+  const padded = trimmed !== target && isTeamDatabase(trimmed);
+  if (!padded && isTeamDatabase(target)) return null;
+  if (!padded && !/^[a-z][a-z0-9+.-]+:\//i.test(trimmed) && !/^postgres(ql)?\/\//i.test(trimmed)) return null;
   const shown = redactUrl(trimmed);
-  if (trimmed !== target && isTeamDatabase(trimmed))
+  if (padded)
     return (
       `"${shown}" 前后有空格：团队数据库地址请不带空格填写 / ` +
       `"${shown}" has spaces around it: write a team database's URL without them`
