@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodInput, MethodName, MethodOutput } from '../../../main/api/contract';
 import { apiClient, toApiError, type ApiCallError } from '../app/api-client';
 import { useAppStore } from '../app/app-store';
+import { messageIn } from './message-in';
 
 export interface WriteState<K extends MethodName> {
   /** Calls the method; resolves to its output, or null when it failed (the error is shown). */
@@ -22,7 +23,7 @@ export function useWrite<K extends MethodName>(
   method: K,
   options: { success?: (out: MethodOutput<K>) => string | null; notify?: boolean } = {},
 ): WriteState<K> {
-  const { t } = useTranslation('app');
+  const { t, i18n } = useTranslation('app');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiCallError | null>(null);
   const { success, notify = true } = options;
@@ -48,10 +49,12 @@ export function useWrite<K extends MethodName>(
         setError(err);
         if (notify) {
           const key = `errors.${err.code}.title`;
+          // a known refusal says what to do in the reader's language; another, the core's own words
+          const hint = `errors.${err.code}.hint`;
           notifications.show({
             color: 'red',
             title: t(key, { defaultValue: t('errors.fallback.title') }),
-            message: err.message,
+            message: i18n.exists(hint, { ns: 'app' }) ? t(hint) : messageIn(i18n.language, err.message),
             autoClose: 8000,
           });
         }
@@ -60,7 +63,7 @@ export function useWrite<K extends MethodName>(
         setPending(false);
       }
     },
-    [method, notify, success, t],
+    [method, notify, success, t, i18n],
   );
   return { run, pending, error, reset: useCallback(() => setError(null), []) };
 }
