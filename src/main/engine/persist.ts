@@ -135,17 +135,21 @@ export class CopyInsert implements RowInsert {
   private freeze = false;
   /** a diff's name: only the rows the stored ones do not match are copied (row-diff.ts) */
   private diff: string | undefined;
+  /** every row copied with its digest (store/schema/row-hash.sql.ts) */
+  private digests = false;
   constructor(
     private readonly port: PgSyncPort,
     private table: string,
     readonly columns: string[],
     private readonly window: number,
   ) {}
-  /** Where the rows go from now on (before any is sent). */
-  retarget(table: string, how: { freeze?: boolean; diff?: string } = {}): void {
+  /** Where and how the rows go from now on (before any is sent): a diff's rows and `digests`' carry
+   * their digest (a team database's full run, pg-full-write.ts). */
+  retarget(table: string, how: { freeze?: boolean; diff?: string; digests?: boolean } = {}): void {
     this.table = table;
     this.freeze = how.freeze ?? false;
     this.diff = how.diff;
+    this.digests = how.digests ?? false;
   }
   addRow(values: unknown[]): void {
     this.data.row(-1, values as (string | number | null)[], -1);
@@ -155,7 +159,11 @@ export class CopyInsert implements RowInsert {
     if (this.data.rows === 0) return;
     this.written += this.data.rows;
     this.inFlight.push(
-      this.port.sendCopy(this.table, this.columns, this.data.take(), this.freeze, this.diff),
+      this.port.sendCopy(this.table, this.columns, this.data.take(), {
+        freeze: this.freeze,
+        diff: this.diff,
+        digests: this.digests,
+      }),
     );
     while (this.inFlight.length > this.window) this.port.settle(this.inFlight.shift()!);
   }

@@ -5,11 +5,12 @@
  * more than reading the whole store, and wrote some 400 MB of WAL for every standby and backup to
  * take. So each result table is written one of three ways, chosen before the first row:
  *
- * - `diff`, a table that holds rows: the driver thread reads them once (their ctids and COPY text,
- *   kept as hashes: store/pg-sync/row-diff.ts), while the engine waits for its same-person grouping
- *   from the full run's helper (a small store's run groups after these reads, on this connection);
- *   the run's rows then go to the driver, which drops each one a stored row equals byte for byte
- *   and copies the others into the fresh table the table may be made again as (`<table>__next`,
+ * - `diff`, a table that holds rows: the driver thread reads them once (each one's ctid and the
+ *   digest of the line the run that wrote it wrote: store/schema/row-hash.sql.ts,
+ *   store/pg-sync/row-diff.ts), while the engine waits for its same-person grouping from the full
+ *   run's helper (a small store's run groups after these reads, on this connection); the run's rows
+ *   then go to the driver, which drops each one a stored row has the digest of and copies the
+ *   others, with their digests, into the fresh table the table may be made again as (`<table>__next`,
  *   COPY … FREEZE; a temporary table where tables may not be swapped). When the table's rows are
  *   all written, the stored rows nothing matched are deleted and the changed ones inserted, in
  *   place: the indexes take only the changes, and the other desks read the last results until the
@@ -19,6 +20,7 @@
  * - `swap`, an empty table (a first run) that may be swapped (pg-result-swap.ts canSwap): rows are
  *   copied straight into a fresh table, its indexes built, and it is swapped in before the commit.
  * - `plain`, an empty table that may not be swapped: rows are copied into it.
+ * Every row the run copies carries its digest, for the next run's diff.
  * A role the database refuses temporary tables writes every row: a table that holds rows is
  * swapped, or emptied and written where it may not be.
  *
@@ -37,8 +39,12 @@ import {
   type SwapPlan,
 } from './pg-result-swap';
 import type { CopyInsert } from './persist';
+import { ROW_HASH } from '../store/schema/row-hash.sql';
 
 type TableWay = 'diff' | 'swap' | 'plain';
+
+/** A run's columns of a table and the digest its rows carry. */
+const digested = (insert: CopyInsert) => [...insert.columns, ROW_HASH].join(', ');
 
 /** The temporary table a diff's changed rows are copied into (dropped at the commit). */
 const changedTable = (table: string): string => `${table}__changed`;
@@ -141,15 +147,18 @@ export class TeamFullWrite {
     }
     for (const t of swapped) {
       this.plans.set(t, this.spare.get(t)!);
-      this.inserts.get(t)!.retarget(nextTable(t), { freeze: true });
+      this.inserts.get(t)!.retarget(nextTable(t), { freeze: true, digests: true });
     }
+    // every row the run writes carries its digest, for the next run's diff
+    for (const t of tables)
+      if (this.ways.get(t) === 'plain') this.inserts.get(t)!.retarget(t, { digests: true });
     // where no table may be made, the changed rows wait in temporary tables (the run's columns
     // only: a column another tool added takes its default in the table); made before the stored
     // rows are read: a statement sent behind a read would wait for it
     if (!this.swappable)
       for (const t of diffed)
         this.db.query(
-          `CREATE TEMP TABLE ${changedTable(t)} ON COMMIT DROP AS SELECT ${this.inserts.get(t)!.columns.join(', ')} FROM ${t} WITH NO DATA`,
+          `CREATE TEMP TABLE ${changedTable(t)} ON COMMIT DROP AS SELECT ${digested(this.inserts.get(t)!)} FROM ${t} WITH NO DATA`,
         );
     // in the order the run completes them (engine/full.ts), so that a table's changes wait for no
     // later table's read
@@ -157,10 +166,7 @@ export class TeamFullWrite {
     for (const t of diffed) {
       const insert = this.inserts.get(t)!;
       insert.retarget(this.stagingOf(t), { diff: t, freeze: this.swappable });
-      this.diffReads.set(
-        t,
-        this.db.sendDiffRead(t, `SELECT ctid, ${insert.columns.join(', ')} FROM ${t}`, estimate.get(t)),
-      );
+      this.diffReads.set(t, this.db.sendDiffRead(t, `SELECT ctid, ${ROW_HASH} FROM ${t}`, estimate.get(t)));
     }
   }
 
@@ -194,7 +200,7 @@ export class TeamFullWrite {
             diff: t,
             table: t,
             staging: this.stagingOf(t),
-            columns: insert.columns,
+            columns: [...insert.columns, ROW_HASH],
             rebuildShare: this.swappable ? REBUILD_SHARE : 0,
           }),
         );

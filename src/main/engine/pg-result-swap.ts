@@ -20,7 +20,7 @@
  * after it sees it empty (as after TRUNCATE); the app's reads are READ COMMITTED statements.
  *
  * The swap is used only when nothing else depends on the tables (no view, foreign key, trigger
- * but the store's own capture triggers (made again on the new tables), policy, child table or
+ * but the store's own capture and digest triggers (made again on the new tables), policy, child table or
  * column default on a sequence; the desk's role may drop them and create tables in their schema);
  * otherwise the run deletes and copies as before. A decision's run never
  * swaps: it runs in its caller's transaction, whose what-if compares the result tables before and
@@ -28,6 +28,12 @@
  */
 import { PgError, type PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import { CAPTURE_TRIGGER_PREFIX } from '../store/schema/capture.sql';
+import { ROW_HASH_TRIGGER_PREFIX } from '../store/schema/row-hash.sql';
+
+/** Whether a trigger (its name in `column`) is one of the store's own on a result table: a capture
+ * trigger (store/schema/capture.sql.ts) or a digest's (store/schema/row-hash.sql.ts). */
+const storeTrigger = (column: string) =>
+  `(starts_with(${column}, '${CAPTURE_TRIGGER_PREFIX}') OR starts_with(${column}, '${ROW_HASH_TRIGGER_PREFIX}'))`;
 
 const NEXT = '__next';
 
@@ -37,8 +43,8 @@ export const nextTable = (table: string): string => table + NEXT;
 const oidList = (tables: readonly string[]) => `ARRAY[${tables.map((t) => `'${t}'::regclass`).join(', ')}]`;
 
 /**
- * Where a capture trigger's definition names its table (pg_get_triggerdef): one the swap can make
- * again on the new table. A capture trigger it could not (disabled, or written otherwise by hand)
+ * Where a store trigger's definition names its table (pg_get_triggerdef): one the swap can make
+ * again on the new table. A store trigger it could not (disabled, or written otherwise by hand)
  * keeps the run from swapping, as another tool's trigger does.
  */
 const TRIGGER_ON = ' ON [^ ]+ FOR EACH ROW ';
@@ -53,7 +59,7 @@ export function canSwap(db: PgSyncPort, tables: readonly string[]): boolean {
                OR NOT pg_has_role(current_user, c.relowner, 'USAGE')
                OR NOT has_schema_privilege(c.relnamespace, 'CREATE')))
      + (SELECT count(*) FROM pg_trigger WHERE tgrelid = ANY(${oids}) AND NOT tgisinternal
-          AND NOT (starts_with(tgname, '${CAPTURE_TRIGGER_PREFIX}') AND tgenabled = 'O'
+          AND NOT (${storeTrigger('tgname')} AND tgenabled = 'O'
                    AND pg_get_triggerdef(oid) ~ '${TRIGGER_ON}'))
      + (SELECT count(*) FROM pg_constraint WHERE (confrelid = ANY(${oids}) OR conrelid = ANY(${oids})) AND contype = 'f')
      + (SELECT count(*) FROM pg_policy WHERE polrelid = ANY(${oids}))
@@ -115,7 +121,7 @@ function lockAll(db: PgSyncPort, tables: readonly string[]): boolean {
   return underLockWait(db, SWAP_LOCK_WAIT_MS, `LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
 }
 
-/** What a table's swap does: its keys, indexes and capture triggers as the old table has them, its
+/** What a table's swap does: its keys, indexes and store triggers as the old table has them, its
  * grants, renames. */
 export interface SwapPlan {
   table: string;
@@ -154,11 +160,11 @@ export function planSwap(db: PgSyncPort, tables: readonly string[]): Map<string,
       if (made === def) throw new Error(`cannot rebuild index ${name} of ${t}: ${def}`);
       builds.push(made);
     }
-    // the store's capture triggers (store/schema/capture.sql.ts), made after the rows are copied
-    // (the run's own copy is no decision's: they would do nothing)
+    // the store's own triggers (capture, digest), made after the rows are copied (the run's own
+    // copy is no decision's, and inserts: they would do nothing)
     const triggers = db.query(
       `SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
-       WHERE tgrelid = '${t}'::regclass AND NOT tgisinternal AND starts_with(tgname, '${CAPTURE_TRIGGER_PREFIX}')
+       WHERE tgrelid = '${t}'::regclass AND NOT tgisinternal AND ${storeTrigger('tgname')}
        ORDER BY tgname`,
     ).rows as [string, string][];
     for (const [name, def] of triggers) {

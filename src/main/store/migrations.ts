@@ -5,6 +5,7 @@ import { CAPTURE_TRIGGERS_V2, captureTriggers } from './schema/capture.sql';
 import { disputesSchema } from './schema/disputes.sql';
 import { gapFreeIds, postgresForm, postgresTriggers } from './schema/postgres.sql';
 import { resultsSchema } from './schema/results.sql';
+import { rowHashes } from './schema/row-hash.sql';
 import { sourcesSchema } from './schema/sources.sql';
 
 /**
@@ -49,6 +50,14 @@ export const migrations: Migration[] = [
     name: 'gap-free ids',
     statements: null,
     postgres: gapFreeIds(),
+  },
+  {
+    // a full recompute on a team database reads each stored result row's digest, not the row
+    // (schema/row-hash.sql.ts)
+    version: 4,
+    name: 'result row digests',
+    statements: null,
+    postgres: rowHashes(),
   },
 ];
 

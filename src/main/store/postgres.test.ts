@@ -26,6 +26,7 @@ import {
   redactUrl,
 } from './open-pg-store';
 import { sqliteToPostgres } from './schema/postgres.sql';
+import { DIGESTED_TABLES, ROW_HASH } from './schema/row-hash.sql';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -219,7 +220,7 @@ describe.runIf(onPostgres)('PostgreSQL only', () => {
     ).toHaveLength(1);
   });
 
-  it('the schema has the tables, columns, indexes and triggers of the SQLite store', async () => {
+  it('the schema has the tables, columns, indexes and triggers of the SQLite store, and a digest of each result row', async () => {
     const lite = await (async () => {
       const { openStore } = await import('./open-store');
       const { mkdtempSync, rmSync } = await import('node:fs');
@@ -258,7 +259,9 @@ describe.runIf(onPostgres)('PostgreSQL only', () => {
       return [c.table_name, c.column_name, c.data_type, c.is_nullable];
     });
     const key = (c: unknown[]) => c.join('.');
-    expect(columns.map(key).sort()).toEqual(lite.columns.map(key).sort());
+    // a team database's own: the digest of each result row a full run wrote (migration 4)
+    const digests = DIGESTED_TABLES.map((table) => [table, ROW_HASH, 'bytea', 'YES']);
+    expect(columns.map(key).sort()).toEqual([...lite.columns, ...digests].map(key).sort());
     const indexes = (await rows(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`)).map(
       (r) => r.indexname,
     );

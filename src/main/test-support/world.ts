@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../store/open-store';
 import { parseInstant } from '../rules/time';
+import { ROW_HASH } from '../store/schema/row-hash.sql';
 
 /** Every result table, row by row in a fixed order (incremental and full compare byte for byte, R-RECALC-1). */
 export const RESULT_QUERIES = [
@@ -22,9 +23,17 @@ export const RESULT_QUERIES = [
   'SELECT * FROM result_investigation_partners ORDER BY group_id, partner_id',
 ];
 
-/** The stored results of `store` as text: RESULT_QUERIES, then `extra` queries. */
+/**
+ * The stored results of `store` as text: RESULT_QUERIES, then `extra` queries. A team database's
+ * row digests (store/schema/row-hash.sql.ts) are left out: they say how a row was written (a full
+ * run's carry one, an incremental run's none), not what it holds.
+ */
 export function resultSnapshot(store: Store, extra: string[] = []): string {
-  return [...RESULT_QUERIES, ...extra].map((q) => JSON.stringify(store.sqlite.prepare(q).all())).join('\n');
+  const results = (q: string) =>
+    (store.sqlite.prepare(q).all() as Record<string, unknown>[]).map(
+      ({ [ROW_HASH]: _digest, ...row }) => row,
+    );
+  return [...RESULT_QUERIES, ...extra].map((q) => JSON.stringify(results(q))).join('\n');
 }
 
 export function t(text: string): number {

@@ -14,6 +14,7 @@ import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { findWorker } from '../../workers';
 import { openStore, type Store } from '../open-store';
 import { RESULT_ROW_ORDER } from '../../test-support/result-tables';
+import { ROW_HASH } from '../schema/row-hash.sql';
 
 const TABLES = RESULT_ROW_ORDER;
 type Table = keyof typeof TABLES;
@@ -189,6 +190,53 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
       // emptied, it is written as a first run writes it
       store.sqlite.exec('DELETE FROM result_orders');
       expect(runAndDump()).toEqual(reference);
+    } finally {
+      store.sqlite.exec('DROP VIEW diff_probe');
+    }
+  }, 300_000);
+
+  it('R-RECALC-1: every row a full run writes carries its digest; a row another writer changed (an incremental run’s update, a hand’s) loses it, and the next full run writes that row again, and only it', () => {
+    const reference = runAndDump();
+    const undigested = () =>
+      Object.keys(TABLES).map((t) => Number(one(`SELECT count(*) FROM ${t} WHERE ${ROW_HASH} IS NULL`)));
+    const none = Object.keys(TABLES).map(() => 0);
+    expect(undigested()).toEqual(none);
+    // an update that leaves every value as it was still clears the digest (the trigger cannot know
+    // what the run would write); one that changes a value, too
+    const [same, changed] = store.sqlite
+      .prepare('SELECT order_id FROM result_orders ORDER BY order_id LIMIT 2')
+      .pluck()
+      .all() as string[];
+    store.sqlite.exec(`UPDATE result_orders SET status = status WHERE order_id = '${same}'`);
+    store.sqlite.exec(`UPDATE result_orders SET rebate_fen = rebate_fen + 1 WHERE order_id = '${changed}'`);
+    store.sqlite.exec(
+      `UPDATE result_partners SET level = level WHERE partner_id = (SELECT min(partner_id) FROM result_partners)`,
+    );
+    expect(Number(one(`SELECT count(*) FROM result_orders WHERE ${ROW_HASH} IS NULL`))).toBe(2);
+    const before = versions('result_orders');
+    const oid = oidOf('result_orders');
+    recomputeFull(store, { asOf });
+    const after = versions('result_orders');
+    expect(oidOf('result_orders'), 'changed in place').toBe(oid);
+    expect(
+      [...after]
+        .filter(([k, v]) => before.get(k) !== v)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual([same, changed].sort());
+    expect(dump()).toEqual(reference);
+    expect(undigested()).toEqual(none);
+    // a table made again (emptied: a first run), and one written in place where none may be swapped
+    store.sqlite.exec('DELETE FROM result_orders');
+    expect(runAndDump()).toEqual(reference);
+    expect(undigested()).toEqual(none);
+    store.sqlite.exec('CREATE VIEW diff_probe AS SELECT order_id FROM result_orders');
+    try {
+      store.sqlite.exec('DELETE FROM result_orders');
+      expect(runAndDump()).toEqual(reference);
+      store.sqlite.exec(`UPDATE result_orders SET status = status WHERE order_id = '${same}'`);
+      expect(runAndDump()).toEqual(reference);
+      expect(undigested()).toEqual(none);
     } finally {
       store.sqlite.exec('DROP VIEW diff_probe');
     }

@@ -21,7 +21,7 @@ import {
   type DriverStart,
 } from './protocol';
 import type { Socket } from 'node:net';
-import { RowDiff } from './row-diff';
+import { RowDiff, withDigests } from './row-diff';
 
 const start = workerData as DriverStart;
 const flag = new Int32Array(start.signal);
@@ -225,7 +225,7 @@ async function copyOut(
 /** the stored rows of the result tables a full recompute writes what changed in (row-diff.ts) */
 const diffs = new Map<string, RowDiff>();
 
-/** Reads the stored rows of a diff: `COPY (ctid, columns) TO STDOUT`, hashed as they come. */
+/** Reads the stored rows of a diff: `COPY (ctid, row_hash) TO STDOUT`, kept as they come. */
 async function diffRead(req: Extract<DriverRequest, { op: 'diffRead' }>): Promise<DriverReply> {
   const diff = new RowDiff(req.expected);
   diffs.set(req.diff, diff);
@@ -307,7 +307,8 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
       );
       if (rows === 0) return { id: req.id, rows: [], fields: [], rowCount: 0 };
       data = kept;
-    }
+    } else if (req.digests)
+      data = withDigests(typeof data === 'string' ? new TextEncoder().encode(data) : data);
     const stream = client.query(copyFrom(req.text));
     await new Promise<void>((resolve, reject) => {
       stream.on('error', reject);

@@ -30,6 +30,7 @@ import {
   type DriverStart,
 } from './protocol';
 import { translate, type Catalog, type Translated } from './translate';
+import { ROW_HASH } from '../schema/row-hash.sql';
 import { CopyLines, CopyRowReader, inlineValues, type CopyRow } from './copy-out';
 
 /** The advisory lock key of a store's write lock ('ykwr'). */
@@ -324,16 +325,27 @@ export class PgSyncPort implements SqlPort {
     table: string,
     columns: string[],
     data: string | Uint8Array,
-    freeze = false,
-    /** only the lines the stored rows read under this name (sendDiffRead) do not match */
-    diff?: string,
+    how: {
+      /** COPY … FREEZE */
+      freeze?: boolean;
+      /** only the lines the stored rows read under this name (sendDiffRead) do not match, each
+       * with its digest */
+      diff?: string;
+      /** every line with its digest */
+      digests?: boolean;
+    } = {},
   ): number {
     const transfer = typeof data === 'string' ? [] : [data.buffer as ArrayBuffer];
-    return this.post({ op: 'copy', text: copyStatement(table, columns, freeze), data, diff }, transfer);
+    const { freeze = false, diff, digests } = how;
+    const named = diff !== undefined || digests ? [...columns, ROW_HASH] : columns;
+    return this.post(
+      { op: 'copy', text: copyStatement(table, named, freeze), data, diff, digests },
+      transfer,
+    );
   }
 
   /**
-   * Reads, in the driver thread, the stored rows of `SELECT ctid, <columns> FROM <table>` under the
+   * Reads, in the driver thread, the stored rows of `SELECT ctid, row_hash FROM <table>` under the
    * name `diff`, without waiting (`settle(id).rowCount`: how many); copies sent with that name then
    * write only the lines no stored row matches (store/pg-sync/row-diff.ts). `expected`: about how
    * many rows there are (its table is made that size at once).

@@ -27,10 +27,12 @@ export type DriverRequest = { id: number; sync: boolean } & (
   | { op: 'copyOut'; text: string; shape?: CopyShape }
   /**
    * data: COPY text, or its UTF-8 bytes (transferred, not copied); `diff`: only the lines the
-   * stored rows read by `diffRead` under that name do not match are copied (row-diff.ts)
+   * stored rows read by `diffRead` under that name do not match are copied, each with its digest
+   * (row-diff.ts); `digests`: every line is copied with its digest (the statement names the
+   * row_hash column last either way)
    */
-  | { op: 'copy'; text: string; data: string | Uint8Array; diff?: string }
-  /** reads the stored rows of `COPY (text) TO STDOUT` (ctid first) under the name `diff`
+  | { op: 'copy'; text: string; data: string | Uint8Array; diff?: string; digests?: boolean }
+  /** reads the stored rows of `COPY (text) TO STDOUT` (ctid, then row_hash) under the name `diff`
    * (`expected`: about how many, to size its table) */
   | { op: 'diffRead'; diff: string; text: string; expected?: number }
   /**

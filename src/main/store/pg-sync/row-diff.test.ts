@@ -1,30 +1,50 @@
 /**
- * Issue 13: the driver thread's diff of a result table (row-diff.ts): stored rows as COPY text
- * with their ctids, cut anywhere between batches; new rows equal to a stored one byte for byte are
- * dropped, each stored row matching one new row; the rest is kept, and the stored rows nothing
- * matched are named by ctid.
+ * Issue 13: the driver thread's diff of a result table (row-diff.ts): stored rows as their ctids
+ * and the digests the run that wrote them gave them, cut anywhere between batches; new rows whose
+ * digest a stored one has are dropped, each stored row matching one new row; the rest is kept, with
+ * its digest, and the stored rows nothing matched are named by ctid.
  */
 import { describe, expect, it } from 'vitest';
 import { CopyBuffer } from './copy-buffer';
-import { RowDiff } from './row-diff';
+import { RowDiff, withDigests } from './row-diff';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Stored rows as COPY (SELECT ctid, …) sends them. */
-function stored(rows: [string, (string | number | null)[]][]): Uint8Array {
-  const b = new CopyBuffer();
-  for (const [ctid, values] of rows) b.row(-1, [ctid, ...values], -1);
-  return b.take();
-}
+type Values = (string | number | null)[];
+
 /** New rows as the run writes them (persist.ts CopyInsert). */
-function fresh(rows: (string | number | null)[][]): Uint8Array {
+function fresh(rows: Values[]): Uint8Array {
   const b = new CopyBuffer();
   for (const values of rows) b.row(-1, values, -1);
   return b.take();
 }
+/** The digests rows are written with, as COPY text (`\\\\x` and 24 hex digits). */
+function digestsOf(rows: Values[]): string[] {
+  return dec
+    .decode(withDigests(fresh(rows)))
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => line.slice(line.lastIndexOf('\t') + 1));
+}
+const digestOf = (values: Values) => digestsOf([values])[0];
+/** Stored rows as COPY (SELECT ctid, row_hash …) sends them: the digest the row was written with,
+ * or, for a string, that text as it is (`\\N`: none). */
+function stored(rows: [string, Values | string][]): Uint8Array {
+  const digests = digestsOf(rows.flatMap(([, v]) => (typeof v === 'string' ? [] : [v])));
+  let next = 0;
+  return enc.encode(
+    rows.map(([ctid, v]) => `${ctid}\t${typeof v === 'string' ? v : digests[next++]}\n`).join(''),
+  );
+}
+/** Kept lines without their digests (each checked to be one). */
+function withoutDigests(kept: Uint8Array): string {
+  const text = dec.decode(kept);
+  for (const line of text.split('\n').slice(0, -1)) expect(line).toMatch(/\t\\\\x[0-9a-f]{24}$/);
+  return text.replace(/\t\\\\x[0-9a-f]{24}\n/g, '\n');
+}
 
-const STORED: [string, (string | number | null)[]][] = [
+const STORED: [string, Values][] = [
   ['(0,1)', ['O1', 'valid', 1200, null]],
   ['(0,2)', ['O2', 'excluded', 0, '["SAME_PERSON"]']],
   ['(3,17)', ['O3', 'valid', 990, 'tab\there, 换行\nnew line']],
@@ -50,7 +70,13 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       ]),
     );
     expect(rows).toBe(2);
-    expect(dec.decode(kept)).toBe('O2\texcluded\t0\t["SAME_PERSON","BLACKLISTED"]\nO5\tvalid\t7\t\\N\n');
+    expect(withoutDigests(kept)).toBe('O2\texcluded\t0\t["SAME_PERSON","BLACKLISTED"]\nO5\tvalid\t7\t\\N\n');
+    expect(
+      dec
+        .decode(kept)
+        .split('\n')[1]
+        .endsWith(digestOf(['O5', 'valid', 7, null])),
+    ).toBe(true);
     expect(d.matched).toBe(3);
     expect(d.written).toBe(5);
     expect(d.kept).toBe(2);
@@ -114,7 +140,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
   it.each([undefined, 50_000, 300])(
     'many stored rows: every one found again, none twice (expected: %s)',
     (expected) => {
-      const rows: [string, (string | number | null)[]][] = [];
+      const rows: [string, Values][] = [];
       for (let i = 0; i < 50_000; i++) rows.push([`(${i >> 6},${(i & 63) + 1})`, [`K${i}`, i % 7, i * 13]]);
       // the server's estimate sizes the table at once; none, or one too small, grows it
       const d = new RowDiff(expected);
@@ -133,7 +159,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
   );
 
   it('many equal rows (a table without a key): each matched once, the rest named, in about the time of distinct ones', () => {
-    const rows: [string, (string | number | null)[]][] = [];
+    const rows: [string, Values][] = [];
     for (let i = 0; i < 40_000; i++) rows.push([`(${i >> 6},${(i & 63) + 1})`, ['G1', 'P1', 1]]);
     const d = new RowDiff();
     const t0 = performance.now();
@@ -149,7 +175,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
   });
 
   it('a batch of thousands of rows, most of them kept, gives back exactly the kept lines in order, batch after batch and diff after diff', () => {
-    const rows: [string, (string | number | null)[]][] = [];
+    const rows: [string, Values][] = [];
     for (let i = 0; i < 9_000; i += 3) rows.push([`(${i},1)`, [`O${i}`, 'valid', i]]);
     for (const round of [1, 2]) {
       const d = new RowDiff();
@@ -161,7 +187,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       const keptRows = batch.filter((_, i) => i % 3 !== 0);
       const { kept, rows: n } = d.filter(fresh(batch));
       expect(n, `round ${round}`).toBe(6_000);
-      expect(dec.decode(kept)).toBe(dec.decode(fresh(keptRows)));
+      expect(dec.decode(kept)).toBe(dec.decode(withDigests(fresh(keptRows))));
       // a next batch: what it keeps only (a row already matched is kept this time)
       const next = d.filter(
         fresh([
@@ -169,23 +195,70 @@ describe('a result table diff in the driver thread (issue 13)', () => {
           ['O9000', 'valid', 9000],
         ]),
       );
-      expect(dec.decode(next.kept)).toBe('O0\tvalid\t0\nO9000\tvalid\t9000\n');
+      expect(withoutDigests(next.kept)).toBe('O0\tvalid\t0\nO9000\tvalid\t9000\n');
       expect(d.kept).toBe(6_002);
       expect(d.matched).toBe(3_000);
     }
-    // a last line without its newline is kept as it is
+    // a last line without its newline is kept, and ended
     const d = new RowDiff();
     d.read(stored([['(0,1)', ['b']]]));
     d.end();
     const last = d.filter(enc.encode('a\nb\nc'));
-    expect([dec.decode(last.kept), last.rows]).toEqual(['a\nc', 2]);
+    expect([withoutDigests(last.kept), last.rows]).toEqual(['a\nc\n', 2]);
   });
 
   it('a stored line without its ctid, or cut at the end, is an error', () => {
     const d = new RowDiff();
     expect(() => d.read(enc.encode('O1\tvalid\n'))).toThrow(/ctid/);
     const e = new RowDiff();
-    e.read(enc.encode('(0,1)\tO1\tva'));
+    e.read(enc.encode('(0,1)\t\\\\x0123'));
     expect(() => e.end()).toThrow(/inside a line/);
+  });
+
+  it('a digest is the line’s two hashes and its length in hex; equal lines have equal digests, lines that differ in a byte do not', () => {
+    const row: Values = ['O1', 'valid', 1200, '换行'];
+    const digest = digestOf(row);
+    expect(digest).toMatch(/^\\\\x[0-9a-f]{24}$/);
+    const line = fresh([row]);
+    expect(Number.parseInt(digest.slice(-8), 16), 'the length in bytes, without the newline').toBe(
+      line.length - 1,
+    );
+    expect(digestOf([...row])).toBe(digest);
+    for (const other of [
+      ['O1', 'valid', 1201, '换行'],
+      ['O2', 'valid', 1200, '换行'],
+      ['O1', 'valid', 1200, '换'],
+      ['O1', 'valid', 1200, null],
+    ])
+      expect(digestOf(other), JSON.stringify(other)).not.toBe(digest);
+    // every line of a batch written whole gets its own
+    const two = dec.decode(withDigests(fresh([row, ['O2', 'x', 1, null]]))).split('\n');
+    expect(two).toHaveLength(3);
+    expect(two[0]).toBe(`O1\tvalid\t1200\t换行\t${digest}`);
+    expect(two[1]).toBe(`O2\tx\t1\t\\N\t${digestOf(['O2', 'x', 1, null])}`);
+  });
+
+  it('a stored row without a digest (written by an incremental run, or updated since), or with a value not a digest, matches no new row and is named to be deleted', () => {
+    const d = new RowDiff();
+    d.read(
+      stored([
+        ['(0,1)', '\\N'],
+        ['(0,2)', ['O2', 'valid', 5, null]],
+        ['(0,3)', '\\\\x0123'],
+        ['(0,4)', '\\\\xzz' + '0'.repeat(22)],
+      ]),
+    );
+    d.end();
+    expect(d.stored).toBe(4);
+    const { kept, rows } = d.filter(
+      fresh([
+        ['O1', 'valid', 1, null],
+        ['O2', 'valid', 5, null],
+      ]),
+    );
+    expect([withoutDigests(kept), rows]).toEqual(['O1\tvalid\t1\t\\N\n', 1]);
+    expect(d.matched).toBe(1);
+    expect(d.unmatched()).toBe('{"(0,1)","(0,3)","(0,4)"}');
+    expect(d.matchedTids()).toBe('{"(0,2)"}');
   });
 });

@@ -1,18 +1,19 @@
 /**
  * What a team database's full recompute must change in a result table, found in its driver thread
- * (pg-driver-worker.ts, issue 13): the rows the table holds are read once as COPY text with their
- * ctids, and each line is kept as a 64-bit hash (two 32-bit ones of different mixing) and its
- * length; then each line of the run's new rows whose hash and length match a stored row not yet matched is
- * dropped (the row is already there, byte for byte as COPY gives it), the others are kept to be
- * written. The stored rows left unmatched at the end are the ones to delete (by ctid: the run holds
+ * (pg-driver-worker.ts, issue 13). Each line of the run's new rows (COPY text) is hashed: a 96-bit
+ * digest of its bytes (two 32-bit hashes of different mixing and its length). The run writes that
+ * digest beside the row, in the table's `row_hash` column (a team database's only: migration 4,
+ * store/schema/row-hash.sql.ts), so the next run reads only each stored row's ctid and digest, not
+ * the whole row (a fifth of the bytes, and no column for the server to format or for this thread to
+ * hash again). A new row whose digest a stored row not yet matched has is dropped (the row is
+ * already there, byte for byte as the run wrote it); the others are kept to be written, with their
+ * digest. The stored rows left unmatched at the end are the ones to delete (by ctid: the run holds
  * the store's write lock, so nobody moves them meanwhile).
  *
- * Equal rows give equal lines because the run writes them in COPY's own text form (copy-buffer.ts):
- * bigint as decimal digits, NULL as \N, text escaped as COPY escapes it. A row COPY would write
- * otherwise (a backspace, form feed or vertical tab, which the run leaves unescaped) never matches, so it is
- * written again each run: slower, never wrong. Two different lines of the same length whose two
- * hashes both agree (odds of about one in 2^64 for each new row against each stored one) would
- * leave the stored row in place.
+ * A row written by anything else has no digest (an incremental or a decision's run inserts without
+ * one; a trigger clears it when an update leaves it as it was): it matches no new row, so it is
+ * written again. Two different lines whose digests agree (odds of about one in 2^64 for each new
+ * row against each stored one, and the lengths must agree too) would leave the stored row in place.
  */
 
 /** the most rows a table of slots is made for at once (4M slots of 30 bytes, 120 MB; a table of
@@ -72,16 +73,48 @@ function hashes(bytes: Uint8Array, start: number, end: number, out: Int32Array):
   out[1] = h2;
 }
 
-/** RowDiff.filter's bounds of the lines it keeps, [start, end) with the newline (one thread's,
- * grown as needed: filter is not re-entered) */
+/** RowDiff.filter's bounds of the lines it keeps, [start, end) without the newline, and their
+ * digests (one thread's, grown as needed: filter is not re-entered) */
 let lineStarts: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
 let lineEnds: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
+let lineH1: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
+let lineH2: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
+
+/** The bytes a digest takes in a line: TAB, then bytea's hex form escaped for COPY (`\\x`, 24
+ * hex digits). */
+const DIGEST_BYTES = 1 + 3 + 24;
+const BACKSLASH = 92;
+const HEX = new TextEncoder().encode('0123456789abcdef');
+/** hex digit → value (-1: not one) */
+const UNHEX = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) UNHEX[HEX[i]] = i;
+for (let i = 10; i < 16; i++) UNHEX[HEX[i] - 32] = i; // (A-F too)
+
+/** Writes `v` as 8 hex digits at out[at]. */
+function hex32(out: Uint8Array, at: number, v: number): void {
+  for (let k = 7; k >= 0; k--) {
+    out[at + k] = HEX[v & 15];
+    v >>>= 4;
+  }
+}
+
+/** The 32-bit value of the 8 hex digits at bytes[at], or null when they are not. */
+function unhex32(bytes: Uint8Array, at: number): number | null {
+  let v = 0;
+  for (let k = 0; k < 8; k++) {
+    const d = UNHEX[bytes[at + k]];
+    if (d < 0) return null;
+    v = (v << 4) | d;
+  }
+  return v;
+}
 
 /**
  * The stored rows of one result table, and which of them the run's rows matched: a slot per
- * distinct row (its hashes and length), with how many stored rows are that row, how many of them
- * new rows matched, and their ctids (the first in the slot, the others chained), so that a table of
- * many equal rows costs no more than one of distinct rows.
+ * distinct digest, with how many stored rows have it, how many of them new rows matched, and their
+ * ctids (the first in the slot, the others chained), so that a table of many equal rows costs no
+ * more than one of distinct rows; and the ctids of the stored rows without a digest, none of which
+ * a new row matches.
  */
 export class RowDiff {
   private h1!: Int32Array;
@@ -101,6 +134,8 @@ export class RowDiff {
   private chainItem = new Uint16Array(1 << 8);
   private chainNext = new Int32Array(1 << 8);
   private chained = 0;
+  /** the ctids of stored rows without a digest, as tid literals */
+  private readonly undigested: string[] = [];
   /** rows stored */
   stored = 0;
   /** stored rows a new row matched */
@@ -136,7 +171,7 @@ export class RowDiff {
   }
 
   /**
-   * Stored rows as `COPY (SELECT ctid, <columns> FROM table) TO STDOUT` sends them, a batch at a
+   * Stored rows as `COPY (SELECT ctid, row_hash FROM table) TO STDOUT` sends them, a batch at a
    * time (a line may be cut between two batches); `end()` after the last.
    */
   read(batch: Uint8Array): void {
@@ -180,7 +215,11 @@ export class RowDiff {
     return s;
   }
 
-  /** One stored line [start, end) without its newline: `(block,item)` TAB the row's columns. */
+  /**
+   * One stored line [start, end) without its newline: `(block,item)` TAB its digest, `\\x` and 24
+   * hex digits (the two hashes and the length), or `\N` (none). Anything else there (a value
+   * another tool wrote) is taken as none: the row is written again.
+   */
   private storeLine(bytes: Uint8Array, start: number, end: number): void {
     // the ctid's text: "(block,item)"
     let p = start;
@@ -191,9 +230,24 @@ export class RowDiff {
     let item = 0;
     while (bytes[p] >= 48 && bytes[p] <= 57) item = item * 10 + (bytes[p++] - 48);
     if (bytes[p++] !== 41 || bytes[p++] !== TAB) throw new Error('stored result rows: a malformed ctid');
-    hashes(bytes, p, end, this.h);
     this.stored++;
-    const s = this.slotOf(end - p);
+    const digest =
+      end - p === DIGEST_BYTES - 1 &&
+      bytes[p] === BACKSLASH &&
+      bytes[p + 1] === BACKSLASH &&
+      bytes[p + 2] === 120
+        ? p + 3
+        : -1;
+    const h1 = digest < 0 ? null : unhex32(bytes, digest);
+    const h2 = digest < 0 ? null : unhex32(bytes, digest + 8);
+    const len = digest < 0 ? null : unhex32(bytes, digest + 16);
+    if (h1 === null || h2 === null || len === null) {
+      this.undigested.push(`"(${block},${item})"`);
+      return;
+    }
+    this.h[0] = h1;
+    this.h[1] = h2;
+    const s = this.slotOf(len);
     if (this.count[s] > 0) {
       // the same row again: its ctid chained
       if (this.chained === this.chainNext.length) this.growChain();
@@ -205,9 +259,9 @@ export class RowDiff {
       this.count[s]++;
       return;
     }
-    this.h1[s] = this.h[0];
-    this.h2[s] = this.h[1];
-    this.len[s] = end - p;
+    this.h1[s] = h1;
+    this.h2[s] = h2;
+    this.len[s] = len;
     this.block[s] = block;
     this.item[s] = item;
     this.more[s] = -1;
@@ -247,10 +301,11 @@ export class RowDiff {
   }
 
   /**
-   * New rows (COPY text, whole lines): the lines no stored row matches, in a new buffer (those a
-   * stored row matched are dropped, and that row is taken: each stored row matches one line).
+   * New rows (COPY text, whole lines): the lines no stored row matches, each with its digest as
+   * one more column, in a new buffer (those a stored row matched are dropped, and that row is
+   * taken: each stored row matches one line).
    *
-   * `scan` does the same for every line: it notes the line's bounds and counts it when kept; the
+   * `scan` does the same for every line: it notes the line's bounds and digest when kept; the
    * kept lines are copied after it. A copy inside the loop, done for one line in thousands, was
    * compiled without feedback: each call of this method (a batch of rows) deoptimized there and
    * ended its batch in the interpreter, some 250 times a run of `demo --scale 20` (issue 13). The
@@ -259,49 +314,48 @@ export class RowDiff {
    * and deoptimized at its end, batch after batch (115 times a run).
    */
   filter(data: Uint8Array): { kept: Uint8Array; rows: number } {
-    const rows = this.scan(data);
-    const starts = lineStarts;
-    const ends = lineEnds;
-    let used = 0;
-    for (let r = 0; r < rows; r++) used += ends[r] - starts[r];
-    const out = new Uint8Array(used);
-    used = 0;
-    for (let r = 0; r < rows; r++) {
-      out.set(data.subarray(starts[r], ends[r]), used);
-      used += ends[r] - starts[r];
-    }
+    const rows = this.scan(data, true);
     this.kept += rows;
-    return { kept: out, rows };
+    return { kept: digested(data, rows), rows };
   }
 
-  /** The lines of `data` no stored row matches: their bounds in lineStarts and lineEnds, and how
-   * many they are. */
-  private scan(data: Uint8Array): number {
+  /** The lines of `data` no stored row matches (`match`; every line, not): their bounds and
+   * digests in lineStarts, lineEnds, lineH1 and lineH2, and how many they are. */
+  scan(data: Uint8Array, match: boolean): number {
     let starts = lineStarts;
     let ends = lineEnds;
+    let h1 = lineH1;
+    let h2 = lineH2;
     let rows = 0;
+    let lines = 0;
     let from = 0;
     while (from < data.length) {
+      lines++;
       let nl = data.indexOf(NEWLINE, from);
-      if (nl < 0) nl = data.length; // (a last line without its newline is kept as it is)
-      this.written++;
+      if (nl < 0) nl = data.length; // (a last line without its newline gets one)
       if (rows === starts.length) {
         starts = lineStarts = grownInt32(starts);
         ends = lineEnds = grownInt32(ends);
+        h1 = lineH1 = grownInt32(h1);
+        h2 = lineH2 = grownInt32(h2);
       }
+      hashes(data, from, nl, this.h);
       starts[rows] = from;
-      ends[rows] = Math.min(nl + 1, data.length);
-      rows += this.take(data, from, nl) ? 0 : 1;
+      ends[rows] = nl;
+      h1[rows] = this.h[0];
+      h2[rows] = this.h[1];
+      rows += match && this.take(nl - from) ? 0 : 1;
       from = nl + 1;
     }
+    if (match) this.written += lines;
     return rows;
   }
 
-  /** Takes a stored row equal to data[start, end) not taken yet; whether there was one. */
-  private take(data: Uint8Array, start: number, end: number): boolean {
+  /** Takes a stored row whose digest is in `h` and whose length is `len`, not taken yet; whether
+   * there was one. */
+  private take(len: number): boolean {
     if (this.stored === this.matched) return false;
-    hashes(data, start, end, this.h);
-    const s = this.slotOf(end - start);
+    const s = this.slotOf(len);
     if (this.taken[s] === this.count[s]) return false; // (none, or all taken)
     this.taken[s]++;
     this.matched++;
@@ -320,10 +374,11 @@ export class RowDiff {
 
   /**
    * The ctids of the stored rows matched or not: of a slot's equal rows, its first ctids (the
-   * slot's own, then its chain's) are those left unmatched, the rest those matched.
+   * slot's own, then its chain's) are those left unmatched, the rest those matched; a row without
+   * a digest is never matched.
    */
   private tids(matched: boolean): string {
-    const parts: string[] = [];
+    const parts: string[] = matched ? [] : [...this.undigested];
     for (let s = 0; s < this.count.length; s++) {
       if (this.count[s] === 0 || this.taken[s] === (matched ? 0 : this.count[s])) continue;
       const left = this.count[s] - this.taken[s];
@@ -336,6 +391,41 @@ export class RowDiff {
     }
     return `{${parts.join(',')}}`;
   }
+}
+
+/**
+ * New rows written whole (a table the run makes again, or one it empties): every line of `data`
+ * with its digest as one more column (row_hash), in a new buffer.
+ */
+export function withDigests(data: Uint8Array): Uint8Array {
+  return digested(data, DIGESTER.scan(data, false));
+}
+/** (scan's state outside matching: its hash buffer only) */
+const DIGESTER = new RowDiff();
+
+/** The `rows` lines scan noted, each with its digest (TAB, `\\x`, 24 hex digits) and a newline. */
+function digested(data: Uint8Array, rows: number): Uint8Array {
+  const starts = lineStarts;
+  const ends = lineEnds;
+  let used = 0;
+  for (let r = 0; r < rows; r++) used += ends[r] - starts[r] + DIGEST_BYTES + 1;
+  const out = new Uint8Array(used);
+  used = 0;
+  for (let r = 0; r < rows; r++) {
+    const n = ends[r] - starts[r];
+    out.set(data.subarray(starts[r], ends[r]), used);
+    used += n;
+    out[used++] = TAB;
+    out[used++] = BACKSLASH;
+    out[used++] = BACKSLASH;
+    out[used++] = 120; // x
+    hex32(out, used, lineH1[r]);
+    hex32(out, used + 8, lineH2[r]);
+    hex32(out, used + 16, n);
+    used += 24;
+    out[used++] = NEWLINE;
+  }
+  return out;
 }
 
 function grownInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

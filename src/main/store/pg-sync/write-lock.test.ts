@@ -20,6 +20,7 @@ import { openStore } from '../open-store';
 import { CAPTURE_TRIGGERS_V2 } from '../schema/capture.sql';
 import { WRITE_LOCK_KEY } from './pg-sync-port';
 import { DEMO_LOAD_LOCK, generateDemo } from '../../demo/generate';
+import { DIGESTED_TABLES, ROW_HASH } from '../schema/row-hash.sql';
 
 const cli = cliProcess;
 /** a desk's role without the right to create tables (dropped after the tests) */
@@ -128,12 +129,14 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     asClerk.username = CLERK;
     asClerk.password = 'clerk-secret';
     // a database an earlier build set up (without migration 2, the capture triggers, nor 3, the
-    // gap-free ids): this role may not upgrade it, and is told so; a desk of the owning role opening
-    // it once upgrades it
+    // gap-free ids, nor 4, the result rows' digests): this role may not upgrade it, and is told so;
+    // a desk of the owning role opening it once upgrades it
     await watch.query('DELETE FROM _migrations WHERE version >= 2');
     for (const name of Object.keys(CAPTURE_TRIGGERS_V2))
       await watch.query(`DROP FUNCTION yunke_cap_${name}_old(), yunke_cap_${name}_new() CASCADE`);
     await watch.query('DROP FUNCTION yunke_next_id() CASCADE');
+    await watch.query('DROP FUNCTION yunke_row_hash_stale() CASCADE');
+    for (const t of DIGESTED_TABLES) await watch.query(`ALTER TABLE ${t} DROP COLUMN ${ROW_HASH}`);
     const refused = await cli(['operator', 'list', '--db', asClerk.toString()]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/must be upgraded for this version .* as the tables' owner/);
