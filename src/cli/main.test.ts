@@ -8,6 +8,7 @@ import type { CliIO } from './command';
 import { main, withoutPassword } from './main';
 import { cliContext } from './actor';
 import { everyRow } from './commands/desk';
+import { world } from '../main/test-support/world';
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -355,6 +356,16 @@ describe('yunke-desk command line', () => {
     io = capture();
     expect(await main(['recompute', '--db', file, '--config-version', '99'], io)).toBe(1);
     expect(io.stderr.join('')).toContain('规则配置版本 99 不存在 / rule config version 99 does not exist');
+  });
+
+  it('says one thing in the singular: “1 order (1 valid), 1 partner”, not “1 partners”', async () => {
+    const w = world().partner('P1').customer('C1').event('E1', 'P1', 'C1', 'register', '2026-03-01 10:00:00');
+    w.order('O1', 'C1', '2026-03-02 10:00:00', 1000);
+    const file = w.file;
+    await w.store.close();
+    const io = capture();
+    expect(await main(['recompute', '--db', file, '--as-of', '2026-11-01T00:00:00+08:00'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/: 1 order \(1 valid\), 1 partner, 0 same-person groups in /);
   });
 
   it('an unreadable time or a value a flag does not take is a usage error (exit 2) naming what it takes, on every command', async () => {

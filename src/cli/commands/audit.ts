@@ -4,6 +4,7 @@ import { verifyAuditStore } from '../../main/audit/verify';
 import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import { openExistingStore, type Command } from '../command';
+import { count } from '../count';
 
 const PROBLEM = {
   gap: { zh: '前面缺少条目（被删除）', en: 'an entry before it is missing (removed)' },
@@ -43,7 +44,9 @@ export const auditCommand: Command = {
       if (sub === 'verify') {
         const v = await verifyAuditStore(store);
         if (v.intact) {
-          io.out(`intact: ${v.entries} entries, head ${v.head} / 链完整：${v.entries} 条，头哈希 ${v.head}`);
+          io.out(
+            `intact: ${count(v.entries, 'entry', 'entries')}, head ${v.head} / 链完整：${v.entries} 条，头哈希 ${v.head}`,
+          );
           return 0;
         }
         const b = v.broken!;
@@ -63,7 +66,7 @@ export const auditCommand: Command = {
           (chunk) => new Promise<void>((res, rej) => stream.write(chunk, (e) => (e ? rej(e) : res()))),
         );
         await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
-        io.out(`audit export: ${n} entries → ${out}`);
+        io.out(`audit export: ${count(n, 'entry', 'entries')} → ${out}`);
       } else
         await exportAudit(store.db, format as 'csv' | 'jsonl', (chunk) => void process.stdout.write(chunk));
       return 0;

@@ -5,6 +5,7 @@ import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { recomputeFromCli } from '../full-recompute';
 import { redactUrl } from '../../main/store/pg-types';
+import { count } from '../count';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -43,8 +44,8 @@ export const demoCommand: Command = {
       });
       if (io.isTTY) process.stderr.write('\r\x1b[K');
       io.out(
-        `demo: ${counts.partners} partners, ${counts.customers} customers, ${counts.referralEvents} referral events, ` +
-          `${counts.orders} orders, ${counts.refunds} refunds, ${counts.disputes} disputes (${counts.openDisputes} open) in ${((Date.now() - started) / 1000).toFixed(1)} s → ${redactUrl(file)}`,
+        `demo: ${count(counts.partners, 'partner')}, ${count(counts.customers, 'customer')}, ${count(counts.referralEvents, 'referral event')}, ` +
+          `${count(counts.orders, 'order')}, ${count(counts.refunds, 'refund')}, ${count(counts.disputes, 'dispute')} (${counts.openDisputes} open) in ${((Date.now() - started) / 1000).toFixed(1)} s → ${redactUrl(file)}`,
       );
       if (args.flags.get('no-recompute') !== true) {
         const run = await recomputeFromCli(store);

@@ -22,6 +22,7 @@ import {
 } from '../args';
 import { openExistingStore, type CliIO, type Command } from '../command';
 import { everyPage, type Page } from '../pages';
+import { count } from '../count';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 /** every changed row of a what-if or decision (the contract's report limit) */
@@ -60,8 +61,8 @@ async function withStore(
 function changed(o: DecisionOutcome): string {
   if (!o.run) return 'no results computed yet: the next recompute applies it / 尚无计算结果，下次重算时生效';
   return (
-    `${o.orders.total} orders, ${o.partners.total} partners, ${o.events.total} link events, ` +
-    `${o.members.length} accounts between groups change (results as of ${formatInstant(o.run.asOf)}, ` +
+    `${count(o.orders.total, 'order')}, ${count(o.partners.total, 'partner')}, ${count(o.events.total, 'link event')}, ` +
+    `${count(o.members.length, 'account')} between groups change (results as of ${formatInstant(o.run.asOf)}, ` +
     `${o.run.mode}${o.run.fallback ? `: ${o.run.fallback}` : ''})`
   );
 }

@@ -10,6 +10,7 @@ import type { Store } from '../../main/store/open-store';
 import { actorFor, call, cliContext, CliRefusal } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError, wantsJson, type ParsedArgs } from '../args';
 import { refuseOutOverStore, openExistingStore, type Command, type CliIO } from '../command';
+import { count } from '../count';
 
 const yuan = (fen: number) =>
   `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
@@ -107,7 +108,7 @@ export const payoutsCommand: Command = {
               );
             if (r.frozen.partners)
               io.out(
-                `  left out, blacklisted (R-BL-1): ${r.frozen.partners} partners, ${yuan(r.frozen.fen)} yuan frozen`,
+                `  left out, blacklisted (R-BL-1): ${count(r.frozen.partners, 'partner')}, ${yuan(r.frozen.fen)} yuan frozen`,
               );
           }
           return 0;

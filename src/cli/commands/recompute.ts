@@ -4,6 +4,7 @@ import { actorFor, requireAllowed } from '../actor';
 import { optionalFlag, parseArgs, requireFlag, UsageError } from '../args';
 import { openExistingStore, type Command } from '../command';
 import { recomputeFromCli } from '../full-recompute';
+import { count } from '../count';
 
 export const recomputeCommand: Command = {
   name: 'recompute',
@@ -44,12 +45,12 @@ export const recomputeCommand: Command = {
       const d = r.stats.dangling;
       io.out(
         `recompute: run ${r.runId}, config v${r.configVersion}, as of ${formatInstant(r.asOf)}: ` +
-          `${r.stats.orders} orders (${r.stats.validOrders} valid), ${r.stats.partners} partners, ` +
-          `${r.stats.samePersonGroups} same-person groups in ${(r.durationMs / 1000).toFixed(2)} s`,
+          `${count(r.stats.orders, 'order')} (${r.stats.validOrders} valid), ${count(r.stats.partners, 'partner')}, ` +
+          `${count(r.stats.samePersonGroups, 'same-person group')} in ${(r.durationMs / 1000).toFixed(2)} s`,
       );
       if (d.events + d.orders + d.refunds > 0) {
         io.err(
-          `recompute: skipped unresolved references — ${d.events} events, ${d.orders} orders, ${d.refunds} refunds` +
+          `recompute: skipped unresolved references — ${count(d.events, 'event')}, ${count(d.orders, 'order')}, ${count(d.refunds, 'refund')}` +
             (d.sample.length ? `\n  ${d.sample.join('\n  ')}` : ''),
         );
       }
