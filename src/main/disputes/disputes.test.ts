@@ -108,6 +108,54 @@ describe('R-DISP-1: a dispute case', () => {
     ]);
   });
 
+  it('the support role reads the disputes desk with identity data masked (names; phones, ID numbers and names written in a claim or reason; IPs); admins read it in full', async () => {
+    w = world()
+      .partner('P1', { name: '李小龙', phone: '13800001111' })
+      .partner('P2')
+      .customer('K9', { name: '王大明', phone: '13912345678', idNumber: '110101199001011234' });
+    w.event('E1', 'P2', 'K9', 'login', '2026-07-05 10:00:00', '36.112.5.9').order(
+      'O1',
+      'K9',
+      '2026-07-06 12:00:00',
+      1000,
+    );
+    await compute(w, AS_OF);
+    const d = await call<DisputeView>(support, 'disputes.open', {
+      partnerId: 'P1',
+      customerId: 'K9',
+      orderId: 'O1',
+      claim: '王大明（13912345678，身份证 110101199001011234）说是李小龙 13800001111 推荐的',
+      claimedAt: t('2026-07-03 09:00'),
+    });
+    await call(admin, 'disputes.reject', { disputeId: d.disputeId, reason: '王大明 7 月 5 日由 P2 登录' });
+    const full = await call<DisputeDetail>(admin, 'disputes.get', { disputeId: d.disputeId });
+    expect(full).toMatchObject({ partnerName: '李小龙', customerName: '王大明' });
+    expect(full.claim).toContain('13912345678');
+    expect(full.decisionReason).toBe('王大明 7 月 5 日由 P2 登录');
+    const masked = await call<DisputeDetail>(support, 'disputes.get', { disputeId: d.disputeId });
+    expect(masked).toMatchObject({ partnerName: '李**', customerName: '王**' });
+    expect(masked.claim).toBe('王**（139****5678，身份证 1101**********1234）说是李** 138****1111 推荐的');
+    expect(masked.decisionReason).toBe('王** 7 月 5 日由 P2 登录');
+    expect(masked.trail.map((a) => a.reason)).toEqual([masked.claim, masked.decisionReason]);
+    for (const method of ['disputes.list', 'disputes.queue'] as const) {
+      const page = await call<DisputePage>(support, method, { limit: 10 });
+      for (const row of page.rows)
+        expect(JSON.stringify(row), method).not.toMatch(/王大明|李小龙|13912345678|1234567/);
+    }
+    const list = await call<DisputePage>(support, 'disputes.list', { customerId: 'K9', limit: 10 });
+    expect(list.rows[0].claim).toBe(masked.claim);
+    // the customer's timeline: the name and the IPs of its events
+    type Timeline = { customerName: string; entries: { id: string; ip: string | null }[] };
+    const timeline = await call<Timeline>(support, 'customers.timeline', { customerId: 'K9' });
+    expect(timeline.customerName).toBe('王**');
+    expect(timeline.entries.find((e) => e.id === 'E1')?.ip).toBe('36.112.*.*');
+    const plain = await call<Timeline>(admin, 'customers.timeline', { customerId: 'K9' });
+    expect([plain.customerName, plain.entries.find((e) => e.id === 'E1')?.ip]).toEqual([
+      '王大明',
+      '36.112.5.9',
+    ]);
+  });
+
   it('R-DISP-1: refuses a case about an unknown partner, customer or another customer’s order, and a second open case', async () => {
     example();
     w.customer('K8').order('O8', 'K8', '2026-07-06 12:00:00', 100);

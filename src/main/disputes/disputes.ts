@@ -18,6 +18,7 @@ import type { Actor } from '../audit/chain';
 import { configInEffect } from '../config/rule-configs';
 import { engineParams, ruleConfigSchema, type EngineParams } from '../rules/config';
 import { rebateFen } from '../rules/rebate';
+import { maskKnownIn, maskName, type KnownIdentity } from '../explain/mask';
 import { formatInstant } from '../rules/time';
 import type { Database } from '../store/database';
 import type { DisputeRow, DisputeStatus } from '../store/disputes.table';
@@ -46,39 +47,71 @@ function wrongStatus(row: DisputeRow, want: DisputeStatus): DisputeError {
   );
 }
 
-type Named = DisputeRow & { partner_name: string | null; customer_name: string | null };
+type Named = DisputeRow & {
+  partner_name: string | null;
+  partner_phone: string | null;
+  partner_id_number: string | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+  customer_id_number: string | null;
+};
 
-function view(r: Named): DisputeView {
+/**
+ * The identity values of a case's claimant and customer: what the support role sees masked in the
+ * words operators wrote about it (a claim, a decision's reason), as in an order's explanation.
+ */
+const identitiesOf = (r: Named): KnownIdentity[] => [
+  { name: r.partner_name, phone: r.partner_phone, idNumber: r.partner_id_number },
+  { name: r.customer_name, phone: r.customer_phone, idNumber: r.customer_id_number },
+];
+
+/**
+ * A case as its reader sees it: `masked` (the support role), the claimant's and customer's names
+ * masked, and their identity values in the claim and the reasons (explain/mask.ts).
+ */
+function view(r: Named, masked = false): DisputeView {
+  const known = masked ? identitiesOf(r) : [];
+  const text = <T extends string | null>(s: T): T =>
+    masked && s !== null ? (maskKnownIn(s, known) as T) : s;
+  const name = (s: string | null) => (masked && s !== null ? maskName(s) : s);
   return {
     disputeId: r.dispute_id,
     partnerId: r.partner_id,
-    partnerName: r.partner_name,
+    partnerName: name(r.partner_name),
     customerId: r.customer_id,
-    customerName: r.customer_name,
+    customerName: name(r.customer_name),
     orderId: r.order_id,
-    claim: r.claim,
+    claim: text(r.claim),
     claimedAt: r.claimed_at,
     openedBy: r.opened_by,
     openedAt: r.opened_at,
     status: r.status,
     decidedBy: r.decided_by,
     decidedAt: r.decided_at,
-    decisionReason: r.decision_reason,
+    decisionReason: text(r.decision_reason),
     manualFrom: r.manual_from,
     revokedBy: r.revoked_by,
     revokedAt: r.revoked_at,
-    revokeReason: r.revoke_reason,
+    revokeReason: text(r.revoke_reason),
   };
 }
 
-/** Cases with their claimant's and customer's names (left joins through the primary keys). */
+/** Cases with their claimant's and customer's names and identity values (left joins through the
+ * primary keys). */
 function named(db: Db) {
   return db
     .selectFrom('disputes as d')
     .leftJoin('partners as p', 'p.partner_id', 'd.partner_id')
     .leftJoin('customers as c', 'c.customer_id', 'd.customer_id')
     .selectAll('d')
-    .select(['p.name as partner_name', 'c.name as customer_name']);
+    .select([
+      'p.name as partner_name',
+      'p.phone as partner_phone',
+      'p.id_number as partner_id_number',
+      'c.name as customer_name',
+      'c.phone as customer_phone',
+      'c.id_number as customer_id_number',
+    ]);
 }
 
 export async function getDisputeRow(db: Db, disputeId: number): Promise<DisputeRow> {
@@ -447,13 +480,15 @@ export interface DisputeFilter {
   customerId?: string;
 }
 
-/** Cases matching `filter`, oldest first (opened, then id), one page, with waiting times and stakes. */
+/** Cases matching `filter`, oldest first (opened, then id), one page, with waiting times and stakes
+ * (`masked`: as the support role reads them, view). */
 export async function listDisputes(
   db: Db,
   filter: DisputeFilter,
   limit: number,
   offset: number,
   now: number,
+  masked = false,
 ): Promise<DisputePage> {
   let q = named(db);
   let c = db.selectFrom('disputes').select((eb) => eb.fn.countAll<number>().as('n'));
@@ -477,15 +512,21 @@ export async function listDisputes(
     .execute()) as Named[];
   const total = Number((await c.executeTakeFirstOrThrow()).n);
   const stakes = await stakesOf(db, rows);
-  return { rows: rows.map((r) => queueRow(r, stakes.get(r.dispute_id)!, now)), total };
+  return { rows: rows.map((r) => queueRow(r, stakes.get(r.dispute_id)!, now, masked)), total };
 }
 
-function queueRow(r: Named, stake: DisputeStake, now: number): DisputeQueueRow {
-  return { ...view(r), waitedMs: Math.max(0, (r.decided_at ?? now) - r.opened_at), stake };
+function queueRow(r: Named, stake: DisputeStake, now: number, masked: boolean): DisputeQueueRow {
+  return { ...view(r, masked), waitedMs: Math.max(0, (r.decided_at ?? now) - r.opened_at), stake };
 }
 
-/** The case view: the case, its stake, the order's result, the other cases of the customer, its audit trail. */
-export async function disputeDetail(db: Db, disputeId: number, now: number): Promise<DisputeDetail> {
+/** The case view: the case, its stake, the order's result, the other cases of the customer, its
+ * audit trail (`masked`: as the support role reads them, view). */
+export async function disputeDetail(
+  db: Db,
+  disputeId: number,
+  now: number,
+  masked = false,
+): Promise<DisputeDetail> {
   const r = (await named(db).where('d.dispute_id', '=', disputeId).executeTakeFirst()) as Named | undefined;
   if (!r) throw notFound(disputeId);
   const stake = (await stakesOf(db, [r])).get(disputeId)!;
@@ -546,7 +587,7 @@ export async function disputeDetail(db: Db, disputeId: number, now: number): Pro
     role: a.role,
     recordedAt: a.recorded_at,
     effectiveAt: a.effective_at,
-    reason: a.reason,
+    reason: masked && a.reason !== null ? maskKnownIn(a.reason, identitiesOf(r)) : a.reason,
   }));
-  return { ...queueRow(r, stake, now), order, related, trail };
+  return { ...queueRow(r, stake, now, masked), order, related, trail };
 }

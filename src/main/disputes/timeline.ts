@@ -17,6 +17,7 @@ import type {
   TimelineOrder,
 } from '../api/methods/disputes.contract';
 import { ApiError } from '../api/errors';
+import { maskIp, maskName } from '../explain/mask';
 import { CODE_RULES } from '../explain/messages';
 import { loadRuleConfig } from '../engine/load';
 import { attributeStoredCustomer, lastRun } from '../engine/recompute';
@@ -37,7 +38,7 @@ export function disputeIdOf(attributionId: string | null): number | null {
   return Number.isInteger(n) ? n : null;
 }
 
-export function customerTimeline(db: Db, customerId: string): CustomerTimeline {
+export function customerTimeline(db: Db, customerId: string, masked = false): CustomerTimeline {
   const customer = db
     .prepare('SELECT customer_id, name FROM customers WHERE customer_id = ?')
     .get(customerId) as { customer_id: string; name: string | null } | undefined;
@@ -92,7 +93,8 @@ export function customerTimeline(db: Db, customerId: string): CustomerTimeline {
       partnerId,
       kind: kind === 'register' || kind === 'login' ? kind : 'visit',
       at,
-      ip,
+      // (support reads an IP masked, as everywhere: explain/mask.ts)
+      ip: masked && ip !== null ? maskIp(ip) : ip,
       manual: false,
       dispute: null,
     });
@@ -267,7 +269,7 @@ export function customerTimeline(db: Db, customerId: string): CustomerTimeline {
   const times = [...entries.map((e) => e.at), ...orders.map((o) => o.at), ...bands.map((b) => b.until)];
   return {
     customerId,
-    customerName: customer.name,
+    customerName: masked && customer.name !== null ? maskName(customer.name) : customer.name,
     groupId,
     asOf,
     configVersion: run.configVersion,

@@ -47,18 +47,22 @@ async function decide(
   );
 }
 
+/** Whether the caller reads identity data masked: the support role (explain/mask.ts). */
+const masked = (ctx: ApiContext) => actorOf(ctx).role === 'support';
+
 export const disputesHandlers: HandlersOf<typeof disputesContract> = {
   'disputes.open': async (ctx, input) => openDispute(ctx.store.db, input, actorOf(ctx), nowOf(ctx)),
   'disputes.queue': async (ctx, input) =>
-    listDisputes(ctx.store.db, { status: 'open' }, input.limit, input.offset, nowOf(ctx)),
+    listDisputes(ctx.store.db, { status: 'open' }, input.limit, input.offset, nowOf(ctx), masked(ctx)),
   'disputes.list': async (ctx, { limit, offset, ...filter }) =>
-    listDisputes(ctx.store.db, filter, limit, offset, nowOf(ctx)),
-  'disputes.get': async (ctx, input) => disputeDetail(ctx.store.db, input.disputeId, nowOf(ctx)),
+    listDisputes(ctx.store.db, filter, limit, offset, nowOf(ctx), masked(ctx)),
+  'disputes.get': async (ctx, input) => disputeDetail(ctx.store.db, input.disputeId, nowOf(ctx), masked(ctx)),
   'disputes.upholdPreview': async (ctx, input) => decide(ctx, 'dispute.uphold', input, false),
   'disputes.uphold': async (ctx, input) => decide(ctx, 'dispute.uphold', input, true),
   'disputes.reject': async (ctx, input) =>
     rejectDispute(ctx.store.db, input.disputeId, input.reason, actorOf(ctx), nowOf(ctx), input.effectiveAt),
   'disputes.revokePreview': async (ctx, input) => decide(ctx, 'dispute.revoke', input, false),
   'disputes.revoke': async (ctx, input) => decide(ctx, 'dispute.revoke', input, true),
-  'customers.timeline': async (ctx, input) => customerTimeline(ctx.store.sqlite, input.customerId),
+  'customers.timeline': async (ctx, input) =>
+    customerTimeline(ctx.store.sqlite, input.customerId, masked(ctx)),
 };
