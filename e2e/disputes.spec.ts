@@ -84,6 +84,11 @@ test.describe('a disputed attribution, from the order to the decision', () => {
     await expect(disputes.timeline).toBeVisible();
     await expect(disputes.decideActions).toHaveCount(0);
     await expect(disputes.uphold).toHaveCount(0);
+    // Support reads the claimant and the customer masked, as on every screen: 张* and 陈*, not 张三, 陈静.
+    await expect(disputes.caseView).toContainText('张*');
+    await expect(disputes.caseView).toContainText('陈*');
+    await expect(disputes.caseView).not.toContainText('张三');
+    await expect(disputes.caseView).not.toContainText('陈静');
 
     // An admin works the queue: the case waits, ¥100.00 at stake, now earned by P2.
     await session.switchTo(E2E_ADMIN.id);
@@ -98,6 +103,9 @@ test.describe('a disputed attribution, from the order to the decision', () => {
     await expect(disputes.cell(1, 'waited')).toHaveText(/\d+ (min|h|d)/);
     await disputes.openCase(1);
     await expect(page).toHaveURL(/#\/disputes\?case=1$/);
+    // (an admin reads them in full)
+    await expect(disputes.caseView).toContainText('张三');
+    await expect(disputes.caseView).toContainText('陈静');
 
     // The case: the claim, the order's current result, the trail, and the timeline in words.
     await expect(disputes.claim).toContainText('P1 · 张三');

@@ -338,7 +338,7 @@ function Trail({ d }: { d: DisputeDetail }) {
           <Table.Tr>
             <Table.Th>{t('case.trailCol.recordedAt')}</Table.Th>
             <Table.Th>{t('case.trailCol.action')}</Table.Th>
-            <Table.Th>{t('case.trailCol.operator')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('case.trailCol.operator')}</Table.Th>
             <Table.Th>{t('case.trailCol.reason')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -359,7 +359,8 @@ function Trail({ d }: { d: DisputeDetail }) {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Stack gap={2} align="flex-start">
+                {/* (the badge's own width: a badge may shrink and be cut in a narrow column) */}
+                <Stack gap={2} align="flex-start" miw="max-content">
                   <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                     {e.operatorId}
                   </Text>
