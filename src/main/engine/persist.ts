@@ -135,21 +135,18 @@ export class CopyInsert implements RowInsert {
   private freeze = false;
   /** a diff's name: only the rows the stored ones do not match are copied (row-diff.ts) */
   private diff: string | undefined;
-  /** every row copied with its digest (store/schema/row-hash.sql.ts) */
-  private digests = false;
   constructor(
     private readonly port: PgSyncPort,
     private table: string,
     readonly columns: string[],
     private readonly window: number,
   ) {}
-  /** Where and how the rows go from now on (before any is sent): a diff's rows and `digests`' carry
-   * their digest (a team database's full run, pg-full-write.ts). */
-  retarget(table: string, how: { freeze?: boolean; diff?: string; digests?: boolean } = {}): void {
+  /** Where and how the rows go from now on (before any is sent: a team database's own full run,
+   * pg-full-write.ts). */
+  retarget(table: string, how: { freeze?: boolean; diff?: string } = {}): void {
     this.table = table;
     this.freeze = how.freeze ?? false;
     this.diff = how.diff;
-    this.digests = how.digests ?? false;
   }
   addRow(values: unknown[]): void {
     this.data.row(-1, values as (string | number | null)[], -1);
@@ -162,7 +159,8 @@ export class CopyInsert implements RowInsert {
       this.port.sendCopy(this.table, this.columns, this.data.take(), {
         freeze: this.freeze,
         diff: this.diff,
-        digests: this.digests,
+        // every row with its digest, for the next full run (store/schema/row-hash.sql.ts)
+        digests: true,
       }),
     );
     while (this.inFlight.length > this.window) this.port.settle(this.inFlight.shift()!);

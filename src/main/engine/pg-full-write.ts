@@ -39,7 +39,7 @@ import {
   type SwapPlan,
 } from './pg-result-swap';
 import type { CopyInsert } from './persist';
-import { ROW_HASH } from '../store/schema/row-hash.sql';
+import { ROW_HASH, rowHashTriggers } from '../store/schema/row-hash.sql';
 
 type TableWay = 'diff' | 'swap' | 'plain';
 
@@ -111,21 +111,31 @@ export class TeamFullWrite {
     // database refuses them to writes every row, as before)
     // (a ctid names a row of one table: a table with child tables, whose reads and deletes reach
     // theirs too, writes every row)
+    // (a table's stored digests are trusted only while both its digest triggers are there and
+    // enabled: store/schema/row-hash.sql.ts)
     const [[mayTemp, ...perTable]] = this.db.query(
       `SELECT has_database_privilege(current_database(), 'TEMP'),
               ${tables
                 .map(
                   (t) => `EXISTS (SELECT 1 FROM ${t}),
                     (SELECT relkind = 'r' AND NOT relhassubclass FROM pg_class WHERE oid = '${t}'::regclass),
-                    (SELECT reltuples FROM pg_class WHERE oid = '${t}'::regclass)`,
+                    (SELECT reltuples FROM pg_class WHERE oid = '${t}'::regclass),
+                    (SELECT count(*) = 2 FROM pg_trigger WHERE tgrelid = '${t}'::regclass
+                       AND tgname IN (${rowHashTriggers(t)
+                         .map((n) => `'${n}'`)
+                         .join(', ')}) AND tgenabled IN ('O', 'A'))`,
                 )
                 .join(', ')}`,
     ).rows as (number | boolean)[][];
-    const holds = tables.map((_, i) => perTable[3 * i]);
-    const single = tables.map((_, i) => perTable[3 * i + 1]);
+    const PER = 4;
+    const holds = tables.map((_, i) => perTable[PER * i]);
+    const single = tables.map((_, i) => perTable[PER * i + 1]);
     // the server's estimate of the rows a table holds (ANALYZE, autovacuum; -1, or 0 before
     // PostgreSQL 14, before either): a diff's table of stored rows is made that size at once
-    const estimate = new Map(tables.map((t, i) => [t, Math.max(0, Number(perTable[3 * i + 2]))]));
+    const estimate = new Map(tables.map((t, i) => [t, Math.max(0, Number(perTable[PER * i + 2]))]));
+    const trusted = new Map(
+      tables.map((t, i) => [t, perTable[PER * i + 3] === true || perTable[PER * i + 3] === 1]),
+    );
     const swapped: string[] = [];
     const diffed: string[] = [];
     tables.forEach((t, i) => {
@@ -147,11 +157,8 @@ export class TeamFullWrite {
     }
     for (const t of swapped) {
       this.plans.set(t, this.spare.get(t)!);
-      this.inserts.get(t)!.retarget(nextTable(t), { freeze: true, digests: true });
+      this.inserts.get(t)!.retarget(nextTable(t), { freeze: true });
     }
-    // every row the run writes carries its digest, for the next run's diff
-    for (const t of tables)
-      if (this.ways.get(t) === 'plain') this.inserts.get(t)!.retarget(t, { digests: true });
     // where no table may be made, the changed rows wait in temporary tables (the run's columns
     // only: a column another tool added takes its default in the table); made before the stored
     // rows are read: a statement sent behind a read would wait for it
@@ -166,7 +173,10 @@ export class TeamFullWrite {
     for (const t of diffed) {
       const insert = this.inserts.get(t)!;
       insert.retarget(this.stagingOf(t), { diff: t, freeze: this.swappable });
-      this.diffReads.set(t, this.db.sendDiffRead(t, `SELECT ctid, ${ROW_HASH} FROM ${t}`, estimate.get(t)));
+      // (in hex, whatever the server's bytea_output; none, where the digests are not trusted: every
+      // row is then written again)
+      const digest = trusted.get(t) ? `encode(${ROW_HASH}, 'hex')` : 'NULL::text';
+      this.diffReads.set(t, this.db.sendDiffRead(t, `SELECT ctid, ${digest} FROM ${t}`, estimate.get(t)));
     }
   }
 

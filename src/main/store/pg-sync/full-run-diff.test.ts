@@ -14,7 +14,7 @@ import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { findWorker } from '../../workers';
 import { openStore, type Store } from '../open-store';
 import { RESULT_ROW_ORDER } from '../../test-support/result-tables';
-import { ROW_HASH } from '../schema/row-hash.sql';
+import { ROW_HASH, rowHashTriggers } from '../schema/row-hash.sql';
 
 const TABLES = RESULT_ROW_ORDER;
 type Table = keyof typeof TABLES;
@@ -195,7 +195,7 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
     }
   }, 300_000);
 
-  it('R-RECALC-1: every row a full run writes carries its digest; a row another writer changed (an incremental run’s update, a hand’s) loses it, and the next full run writes that row again, and only it', () => {
+  it('R-RECALC-1: every row a full run writes carries its digest; a row another writer changed or copied (an incremental run’s update, a hand’s) has none, and the next full run writes that row again, and only it; digests are not trusted where their trigger is off', () => {
     const reference = runAndDump();
     const undigested = () =>
       Object.keys(TABLES).map((t) => Number(one(`SELECT count(*) FROM ${t} WHERE ${ROW_HASH} IS NULL`)));
@@ -226,6 +226,34 @@ describe.skipIf(!onPostgres)('a team database full recompute writes only what ch
     ).toEqual([same, changed].sort());
     expect(dump()).toEqual(reference);
     expect(undigested()).toEqual(none);
+    // a row copied by hand from another keeps no digest, whatever it copied: the run removes it
+    store.sqlite.exec(
+      `CREATE TEMP TABLE hand AS SELECT * FROM result_orders WHERE order_id = '${same}';
+       UPDATE hand SET order_id = 'HAND-1';
+       INSERT INTO result_orders SELECT * FROM hand;
+       DROP TABLE hand`,
+    );
+    expect(one(`SELECT ${ROW_HASH} FROM result_orders WHERE order_id = 'HAND-1'`)).toBeNull();
+    expect(runAndDump()).toEqual(reference);
+    // the digests are read in hex whatever the session's bytea_output: an unchanged run writes nothing
+    const settled = versions('result_orders');
+    store.sqlite.exec("SET bytea_output = 'escape'");
+    try {
+      recomputeFull(store, { asOf });
+    } finally {
+      store.sqlite.exec('RESET bytea_output');
+    }
+    expect(versions('result_orders')).toEqual(settled);
+    // a digest trigger turned off: that table's digests are not trusted, every row is written again
+    store.sqlite.exec(`ALTER TABLE result_orders DISABLE TRIGGER ${rowHashTriggers('result_orders')[1]}`);
+    try {
+      store.sqlite.exec(`UPDATE result_orders SET rebate_fen = rebate_fen + 1 WHERE order_id = '${same}'`);
+      expect(runAndDump()).toEqual(reference);
+      const again = versions('result_orders');
+      expect([...again].filter(([k, v]) => settled.get(k) === v)).toEqual([]);
+    } finally {
+      store.sqlite.exec(`ALTER TABLE result_orders ENABLE TRIGGER ${rowHashTriggers('result_orders')[1]}`);
+    }
     // a table made again (emptied: a first run), and one written in place where none may be swapped
     store.sqlite.exec('DELETE FROM result_orders');
     expect(runAndDump()).toEqual(reference);

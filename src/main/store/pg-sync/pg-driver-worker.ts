@@ -22,6 +22,7 @@ import {
 } from './protocol';
 import type { Socket } from 'node:net';
 import { RowDiff, withDigests } from './row-diff';
+import { ROW_DIGESTS_SETTING } from '../schema/row-hash.sql';
 
 const start = workerData as DriverStart;
 const flag = new Int32Array(start.signal);
@@ -309,6 +310,9 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
       data = kept;
     } else if (req.digests)
       data = withDigests(typeof data === 'string' ? new TextEncoder().encode(data) : data);
+    // the digests are the run's own: its transaction keeps them (store/schema/row-hash.sql.ts)
+    if (req.diff !== undefined || req.digests)
+      await client.query(`SELECT set_config('${ROW_DIGESTS_SETTING}', 'on', true)`);
     const stream = client.query(copyFrom(req.text));
     await new Promise<void>((resolve, reject) => {
       stream.on('error', reject);

@@ -80,9 +80,11 @@ let lineEnds: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
 let lineH1: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
 let lineH2: Int32Array<ArrayBuffer> = new Int32Array(1 << 12);
 
-/** The bytes a digest takes in a line: TAB, then bytea's hex form escaped for COPY (`\\x`, 24
- * hex digits). */
-const DIGEST_BYTES = 1 + 3 + 24;
+/** The hex digits of a digest (two hashes and a length, 32 bits each). */
+const HEX_DIGITS = 24;
+/** The bytes a digest takes in a line the run writes: TAB, then bytea's hex form escaped for COPY
+ * (`\\\\x` and the hex digits). */
+const DIGEST_BYTES = 1 + 3 + HEX_DIGITS;
 const BACKSLASH = 92;
 const HEX = new TextEncoder().encode('0123456789abcdef');
 /** hex digit → value (-1: not one) */
@@ -171,8 +173,8 @@ export class RowDiff {
   }
 
   /**
-   * Stored rows as `COPY (SELECT ctid, row_hash FROM table) TO STDOUT` sends them, a batch at a
-   * time (a line may be cut between two batches); `end()` after the last.
+   * Stored rows as `COPY (SELECT ctid, encode(row_hash, 'hex') FROM table) TO STDOUT` sends them,
+   * a batch at a time (a line may be cut between two batches); `end()` after the last.
    */
   read(batch: Uint8Array): void {
     let bytes = batch;
@@ -216,9 +218,9 @@ export class RowDiff {
   }
 
   /**
-   * One stored line [start, end) without its newline: `(block,item)` TAB its digest, `\\x` and 24
-   * hex digits (the two hashes and the length), or `\N` (none). Anything else there (a value
-   * another tool wrote) is taken as none: the row is written again.
+   * One stored line [start, end) without its newline: `(block,item)` TAB its digest in 24 hex
+   * digits (`encode(row_hash, 'hex')`: the two hashes and the length), or `\\N` (none). Anything
+   * else there (a value another tool wrote) is taken as none: the row is written again.
    */
   private storeLine(bytes: Uint8Array, start: number, end: number): void {
     // the ctid's text: "(block,item)"
@@ -231,13 +233,7 @@ export class RowDiff {
     while (bytes[p] >= 48 && bytes[p] <= 57) item = item * 10 + (bytes[p++] - 48);
     if (bytes[p++] !== 41 || bytes[p++] !== TAB) throw new Error('stored result rows: a malformed ctid');
     this.stored++;
-    const digest =
-      end - p === DIGEST_BYTES - 1 &&
-      bytes[p] === BACKSLASH &&
-      bytes[p + 1] === BACKSLASH &&
-      bytes[p + 2] === 120
-        ? p + 3
-        : -1;
+    const digest = end - p === HEX_DIGITS ? p : -1;
     const h1 = digest < 0 ? null : unhex32(bytes, digest);
     const h2 = digest < 0 ? null : unhex32(bytes, digest + 8);
     const len = digest < 0 ? null : unhex32(bytes, digest + 16);

@@ -135,7 +135,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     for (const name of Object.keys(CAPTURE_TRIGGERS_V2))
       await watch.query(`DROP FUNCTION yunke_cap_${name}_old(), yunke_cap_${name}_new() CASCADE`);
     await watch.query('DROP FUNCTION yunke_next_id() CASCADE');
-    await watch.query('DROP FUNCTION yunke_row_hash_stale() CASCADE');
+    await watch.query('DROP FUNCTION yunke_row_hash_unset() CASCADE');
     for (const t of DIGESTED_TABLES) await watch.query(`ALTER TABLE ${t} DROP COLUMN ${ROW_HASH}`);
     const refused = await cli(['operator', 'list', '--db', asClerk.toString()]);
     expect(refused.code).toBe(1);

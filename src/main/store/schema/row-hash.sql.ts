@@ -4,11 +4,16 @@
 // digest instead of the whole row to find what changed (engine/pg-full-write.ts, issue 13): a fifth
 // of the bytes for the server to format and send, and nothing for the driver thread to hash again.
 //
-// A digest says what the row was when the run wrote it, so a row written otherwise must have none:
-// an incremental or a decision's run inserts without one (the column's default, NULL); an update
-// that leaves the digest as it was (every update but a full run's, which only inserts) clears it,
-// by the trigger below. A row without a digest matches no new row: the next full run writes it
-// again. A store file has no such column: its full run rewrites every row (engine/persist.ts).
+// A digest says what the row was when a run wrote it, so a row written otherwise must have none.
+// The store's runs (full, incremental, a decision's) copy every row with its digest and say so for
+// their transaction (`yunke.row_digests`, set by the driver thread before each such COPY); any other
+// insert has its digest cleared (a row copied by hand from another keeps none), and so has an
+// update that leaves the digest as it was (any update: a run writes a whole row only by inserting
+// it), by the triggers below. A row without a digest matches no new row: the next full run writes it again. A store
+// file has no such column: its full run rewrites every row (engine/persist.ts). A tool that writes
+// the result tables with triggers off (session_replication_role = replica) must clear row_hash
+// itself; a full run trusts the digests only while both triggers of a table are there and enabled
+// (engine/pg-full-write.ts).
 //
 // Frozen as released: a change is a new migration.
 
@@ -32,17 +37,32 @@ export const DIGESTED_TABLES = [
   'result_investigation_partners',
 ] as const;
 
+/** The setting a run's transaction turns on to keep the digests it writes. */
+export const ROW_DIGESTS_SETTING = 'yunke.row_digests';
+
+/** The digest triggers of a result table: on insert, on update. */
+export const rowHashTriggers = (table: string): [string, string] => [
+  `${ROW_HASH_TRIGGER_PREFIX}${table}_i`,
+  `${ROW_HASH_TRIGGER_PREFIX}${table}_u`,
+];
+
 /** The statements of migration 4. */
 export function rowHashes(): string[] {
   return [
-    `CREATE FUNCTION yunke_row_hash_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+    `CREATE FUNCTION yunke_row_hash_unset() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN NEW.${ROW_HASH} := NULL; RETURN NEW; END $$`,
-    ...DIGESTED_TABLES.flatMap((t) => [
-      `ALTER TABLE ${t} ADD COLUMN ${ROW_HASH} bytea`,
-      // (the WHEN keeps the function out of an update of a row already without one)
-      `CREATE TRIGGER ${ROW_HASH_TRIGGER_PREFIX}${t} BEFORE UPDATE ON ${t} FOR EACH ROW
-       WHEN (OLD.${ROW_HASH} IS NOT NULL AND NEW.${ROW_HASH} IS NOT DISTINCT FROM OLD.${ROW_HASH})
-       EXECUTE FUNCTION yunke_row_hash_stale()`,
-    ]),
+    ...DIGESTED_TABLES.flatMap((t) => {
+      const [onInsert, onUpdate] = rowHashTriggers(t);
+      return [
+        `ALTER TABLE ${t} ADD COLUMN ${ROW_HASH} bytea`,
+        // (each WHEN keeps the function out of a row it has nothing to do to)
+        `CREATE TRIGGER ${onInsert} BEFORE INSERT ON ${t} FOR EACH ROW
+         WHEN (NEW.${ROW_HASH} IS NOT NULL AND current_setting('${ROW_DIGESTS_SETTING}', true) IS DISTINCT FROM 'on')
+         EXECUTE FUNCTION yunke_row_hash_unset()`,
+        `CREATE TRIGGER ${onUpdate} BEFORE UPDATE ON ${t} FOR EACH ROW
+         WHEN (OLD.${ROW_HASH} IS NOT NULL AND NEW.${ROW_HASH} IS NOT DISTINCT FROM OLD.${ROW_HASH})
+         EXECUTE FUNCTION yunke_row_hash_unset()`,
+      ];
+    }),
   ];
 }
