@@ -27,6 +27,7 @@ import {
 } from './open-pg-store';
 import { sqliteToPostgres } from './schema/postgres.sql';
 import { DIGESTED_TABLES, ROW_HASH } from './schema/row-hash.sql';
+import { RESULT_TABLES } from '../engine/persist';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -260,6 +261,9 @@ describe.runIf(onPostgres)('PostgreSQL only', () => {
     });
     const key = (c: unknown[]) => c.join('.');
     // a team database's own: the digest of each result row a full run wrote (migration 4)
+    expect([...DIGESTED_TABLES].sort(), 'every result table a full run writes').toEqual(
+      [...RESULT_TABLES].sort(),
+    );
     const digests = DIGESTED_TABLES.map((table) => [table, ROW_HASH, 'bytea', 'YES']);
     expect(columns.map(key).sort()).toEqual([...lite.columns, ...digests].map(key).sort());
     const indexes = (await rows(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`)).map(

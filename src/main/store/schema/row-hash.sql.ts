@@ -23,7 +23,11 @@ export const ROW_HASH = 'row_hash';
 /** Names of the digest triggers start so (pg-result-swap.ts makes them again on the swapped tables). */
 export const ROW_HASH_TRIGGER_PREFIX = 'yunke_hash_';
 
-/** The result tables whose rows carry a digest: those a full recompute writes (persist.ts). */
+/**
+ * The result tables whose rows carry a digest: those a full recompute writes (persist.ts
+ * RESULT_TABLES), as migration 4 made them. Frozen with it: a result table added later needs a
+ * migration of its own (postgres.test.ts checks that both lists agree).
+ */
 export const DIGESTED_TABLES = [
   'result_attributions',
   'result_orders',
