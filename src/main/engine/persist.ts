@@ -24,6 +24,7 @@ import type {
   PayoutRow,
   RebateResult,
 } from '../rules/types';
+import { ROW_HASH } from '../store/schema/row-hash.sql';
 
 type Db = SqlPort;
 
@@ -174,6 +175,13 @@ export class CopyInsert implements RowInsert {
     this.data.take();
   }
 }
+
+/**
+ * What an update of a result row adds on a team database: its digest cleared, as the digest
+ * trigger also does (store/schema/row-hash.sql.ts), so that a session whose triggers are off
+ * (session_replication_role = replica) leaves no digest of what the row was; a store file has none.
+ */
+const clearDigest = (db: Db) => (db instanceof PgSyncPort ? `, ${ROW_HASH} = NULL` : '');
 
 /** COPYs in flight per table: the usual, and a team database's own full run's (at most this many
  * megabytes each). */
@@ -428,7 +436,7 @@ export class ResultWriter implements ResultSink {
     this.insInvestigationPartner = insert('result_investigation_partners', [...INVESTIGATION_PARTNER_COLS]);
     this.updRebate = db.prepare(
       `UPDATE result_orders SET reasons_json = ?, rebate_fen = ?, gross_rebate_fen = ?, capped_fen = ?, rebate_status = ?,
-         level = ?, ratio_bp = ?, cycle_key = ?, confirm_at = ? WHERE order_id = ?`,
+         level = ?, ratio_bp = ?, cycle_key = ?, confirm_at = ?${clearDigest(db)} WHERE order_id = ?`,
     );
     this.byTable = {
       attributions: this.insAttr,
@@ -642,7 +650,7 @@ export class ResultWriter implements ResultSink {
     let st = this.updates.get(sig);
     if (!st) {
       st = this.db.prepare(
-        `UPDATE ${table} SET ${changed.map((i) => `${cols[i]} = ?`).join(', ')} WHERE ${where}`,
+        `UPDATE ${table} SET ${changed.map((i) => `${cols[i]} = ?`).join(', ')}${clearDigest(this.db)} WHERE ${where}`,
       );
       this.updates.set(sig, st);
     }
@@ -693,7 +701,7 @@ export class ResultWriter implements ResultSink {
       },
     );
     const move = this.db.prepare(
-      'UPDATE result_same_person SET group_id = ? WHERE member_kind = ? AND member_id = ?',
+      `UPDATE result_same_person SET group_id = ?${clearDigest(this.db)} WHERE member_kind = ? AND member_id = ?`,
     );
     const drop = this.db.prepare('DELETE FROM result_same_person WHERE member_kind = ? AND member_id = ?');
     for (const r of members) {

@@ -21,7 +21,7 @@ import {
   type DriverStart,
 } from './protocol';
 import type { Socket } from 'node:net';
-import { RowDiff, withDigests } from './row-diff';
+import { RowDiff, shapeSalt, withDigests } from './row-diff';
 import { ROW_DIGESTS_SETTING } from '../schema/row-hash.sql';
 
 const start = workerData as DriverStart;
@@ -223,6 +223,16 @@ async function copyOut(
   });
 }
 
+/** the digests' salt of each column list a run copies (row-diff.ts shapeSalt) */
+const salts = new Map<string, number>();
+function saltOf(columns: string[] | undefined): number {
+  if (!columns) throw new Error('a copy with digests names its columns');
+  const key = columns.join(',');
+  let salt = salts.get(key);
+  if (salt === undefined) salts.set(key, (salt = shapeSalt(columns)));
+  return salt;
+}
+
 /** the stored rows of the result tables a full recompute writes what changed in (row-diff.ts) */
 const diffs = new Map<string, RowDiff>();
 
@@ -305,11 +315,15 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
     if (req.diff !== undefined) {
       const { kept, rows } = diffOf(req.diff).filter(
         typeof data === 'string' ? new TextEncoder().encode(data) : data,
+        saltOf(req.columns),
       );
       if (rows === 0) return { id: req.id, rows: [], fields: [], rowCount: 0 };
       data = kept;
     } else if (req.digests)
-      data = withDigests(typeof data === 'string' ? new TextEncoder().encode(data) : data);
+      data = withDigests(
+        typeof data === 'string' ? new TextEncoder().encode(data) : data,
+        saltOf(req.columns),
+      );
     // the digests are the run's own: its transaction keeps them (store/schema/row-hash.sql.ts)
     if (req.diff !== undefined || req.digests)
       await client.query(`SELECT set_config('${ROW_DIGESTS_SETTING}', 'on', true)`);

@@ -339,13 +339,13 @@ export class PgSyncPort implements SqlPort {
     const { freeze = false, diff, digests } = how;
     const named = diff !== undefined || digests ? [...columns, ROW_HASH] : columns;
     return this.post(
-      { op: 'copy', text: copyStatement(table, named, freeze), data, diff, digests },
+      { op: 'copy', text: copyStatement(table, named, freeze), data, diff, digests, columns },
       transfer,
     );
   }
 
   /**
-   * Reads, in the driver thread, the stored rows of `SELECT ctid, row_hash FROM <table>` under the
+   * Reads, in the driver thread, the stored rows of `SELECT ctid, <digest> FROM <table>` under the
    * name `diff`, without waiting (`settle(id).rowCount`: how many); copies sent with that name then
    * write only the lines no stored row matches (store/pg-sync/row-diff.ts). `expected`: about how
    * many rows there are (its table is made that size at once).

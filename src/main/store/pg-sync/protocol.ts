@@ -31,7 +31,15 @@ export type DriverRequest = { id: number; sync: boolean } & (
    * (row-diff.ts); `digests`: every line is copied with its digest (the statement names the
    * row_hash column last either way)
    */
-  | { op: 'copy'; text: string; data: string | Uint8Array; diff?: string; digests?: boolean }
+  | {
+      op: 'copy';
+      text: string;
+      data: string | Uint8Array;
+      diff?: string;
+      digests?: boolean;
+      /** the run's columns (row-diff.ts shapeSalt), with `diff` or `digests` */
+      columns?: string[];
+    }
   /** reads the stored rows of `COPY (text) TO STDOUT` (ctid, then row_hash) under the name `diff`
    * (`expected`: about how many, to size its table) */
   | { op: 'diffRead'; diff: string; text: string; expected?: number }

@@ -6,7 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CopyBuffer } from './copy-buffer';
-import { RowDiff, withDigests } from './row-diff';
+import { RowDiff, shapeSalt, withDigests } from './row-diff';
+
+/** the columns of the rows below (their digests' salt) */
+const SALT = shapeSalt(['order_id', 'status', 'amount', 'note']);
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -22,7 +25,7 @@ function fresh(rows: Values[]): Uint8Array {
 /** The digests rows are written with, as COPY text (`\\\\x` and 24 hex digits). */
 function digestsOf(rows: Values[]): string[] {
   return dec
-    .decode(withDigests(fresh(rows)))
+    .decode(withDigests(fresh(rows), SALT))
     .split('\n')
     .slice(0, -1)
     .map((line) => line.slice(line.lastIndexOf('\t') + 1));
@@ -70,6 +73,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
         ['O5', 'valid', 7, null], // new
         ['E1', 'x', 1, null], // one of the two copies
       ]),
+      SALT,
     );
     expect(rows).toBe(2);
     expect(withoutDigests(kept)).toBe('O2\texcluded\t0\t["SAME_PERSON","BLACKLISTED"]\nO5\tvalid\t7\t\\N\n');
@@ -105,7 +109,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       d.read(all.subarray(cut));
       d.end();
       expect(d.stored, `cut at ${cut}`).toBe(6);
-      const { rows } = d.filter(fresh(STORED.map(([, v]) => v)));
+      const { rows } = d.filter(fresh(STORED.map(([, v]) => v)), SALT);
       expect(rows, `cut at ${cut}`).toBe(0);
       expect(d.unmatched()).toBe('{}');
     }
@@ -133,9 +137,9 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       ['O1', 'valid', 1200, 'bb'],
       ['O2', 'valid', 1200, 'ab'],
     ])
-      expect(d.filter(fresh([v])).rows, JSON.stringify(v)).toBe(1);
+      expect(d.filter(fresh([v]), SALT).rows, JSON.stringify(v)).toBe(1);
     expect(d.matched).toBe(0);
-    expect(d.filter(fresh([['O1', 'valid', 1200, 'ab']])).rows).toBe(0);
+    expect(d.filter(fresh([['O1', 'valid', 1200, 'ab']]), SALT).rows).toBe(0);
     expect(d.matched).toBe(1);
   });
 
@@ -153,9 +157,9 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       expect(d.stored).toBe(50_000);
       const again = rows.map(([, v]) => v);
       again[10] = ['K10', 3, 131];
-      expect(d.filter(fresh(again)).rows).toBe(1);
+      expect(d.filter(fresh(again), SALT).rows).toBe(1);
       // each stored row matches one new row: the same rows again are all kept
-      expect(d.filter(fresh(again)).rows).toBe(50_000);
+      expect(d.filter(fresh(again), SALT).rows).toBe(50_000);
       expect(d.unmatched()).toBe('{"(0,11)"}');
     },
   );
@@ -167,8 +171,8 @@ describe('a result table diff in the driver thread (issue 13)', () => {
     const t0 = performance.now();
     d.read(stored(rows));
     d.end();
-    expect(d.filter(fresh(Array.from({ length: 30_000 }, () => ['G1', 'P1', 1]))).rows).toBe(0);
-    expect(d.filter(fresh([['G1', 'P1', 2]])).rows).toBe(1);
+    expect(d.filter(fresh(Array.from({ length: 30_000 }, () => ['G1', 'P1', 1])), SALT).rows).toBe(0);
+    expect(d.filter(fresh([['G1', 'P1', 2]]), SALT).rows).toBe(1);
     const left = d.unmatched().slice(1, -1).split(',"');
     expect(performance.now() - t0, 'no probing along a run of equal rows').toBeLessThan(2_000);
     expect(d.matched).toBe(30_000);
@@ -187,15 +191,16 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       // the bounds filter notes at first, when this test runs alone)
       const batch = Array.from({ length: 9_000 }, (_, i) => [`O${i}`, 'valid', i]);
       const keptRows = batch.filter((_, i) => i % 3 !== 0);
-      const { kept, rows: n } = d.filter(fresh(batch));
+      const { kept, rows: n } = d.filter(fresh(batch), SALT);
       expect(n, `round ${round}`).toBe(6_000);
-      expect(dec.decode(kept)).toBe(dec.decode(withDigests(fresh(keptRows))));
+      expect(dec.decode(kept)).toBe(dec.decode(withDigests(fresh(keptRows), SALT)));
       // a next batch: what it keeps only (a row already matched is kept this time)
       const next = d.filter(
         fresh([
           ['O0', 'valid', 0],
           ['O9000', 'valid', 9000],
         ]),
+        SALT,
       );
       expect(withoutDigests(next.kept)).toBe('O0\tvalid\t0\nO9000\tvalid\t9000\n');
       expect(d.kept).toBe(6_002);
@@ -205,7 +210,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
     const d = new RowDiff();
     d.read(stored([['(0,1)', ['b']]]));
     d.end();
-    const last = d.filter(enc.encode('a\nb\nc'));
+    const last = d.filter(enc.encode('a\nb\nc'), SALT);
     expect([withoutDigests(last.kept), last.rows]).toEqual(['a\nc\n', 2]);
   });
 
@@ -217,7 +222,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
     expect(() => e.end()).toThrow(/inside a line/);
   });
 
-  it('a digest is the line’s two hashes and its length in hex; equal lines have equal digests, lines that differ in a byte do not', () => {
+  it('a digest is the line’s two hashes and its length in hex; equal lines of the same columns have equal digests, lines that differ in a byte or in their columns do not', () => {
     const row: Values = ['O1', 'valid', 1200, '换行'];
     const digest = digestOf(row);
     expect(digest).toMatch(/^\\\\x[0-9a-f]{24}$/);
@@ -233,8 +238,18 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       ['O1', 'valid', 1200, null],
     ])
       expect(digestOf(other), JSON.stringify(other)).not.toBe(digest);
+    // the same bytes written as other columns (a later version's order of them) are another row
+    const reordered = shapeSalt(['order_id', 'amount', 'status', 'note']);
+    expect(dec.decode(withDigests(fresh([row]), reordered))).not.toBe(
+      dec.decode(withDigests(fresh([row]), SALT)),
+    );
+    const d = new RowDiff();
+    d.read(stored([['(0,1)', row]]));
+    d.end();
+    expect(d.filter(fresh([row]), reordered).rows).toBe(1);
+    expect(d.filter(fresh([row]), SALT).rows).toBe(0);
     // every line of a batch written whole gets its own
-    const two = dec.decode(withDigests(fresh([row, ['O2', 'x', 1, null]]))).split('\n');
+    const two = dec.decode(withDigests(fresh([row, ['O2', 'x', 1, null]]), SALT)).split('\n');
     expect(two).toHaveLength(3);
     expect(two[0]).toBe(`O1\tvalid\t1200\t换行\t${digest}`);
     expect(two[1]).toBe(`O2\tx\t1\t\\N\t${digestOf(['O2', 'x', 1, null])}`);
@@ -260,6 +275,7 @@ describe('a result table diff in the driver thread (issue 13)', () => {
         ['O2', 'valid', 5, null],
         ['O5', 'valid', 6, null],
       ]),
+      SALT,
     );
     expect([withoutDigests(kept), rows]).toEqual(['O1\tvalid\t1\t\\N\n', 1]);
     expect(d.matched).toBe(2);

@@ -35,11 +35,12 @@ const M2 = 0x5bd1e995;
  * bytes where a hash per byte took eight, and a quarter of the steps: the driver thread hashes every
  * stored row and every new one, about 600 MB a run of `demo --scale 20`): MurmurHash3's 32-bit mixing for the first, MurmurHash2's for the second, each
  * from its own seed and ended with its own final mix, so that slots spread whatever the last bytes
- * were. The length is compared beside them.
+ * were. The length is compared beside them. `salt` (shapeSalt) starts both from the columns the
+ * line is of: the same bytes in other columns are another row.
  */
-function hashes(bytes: Uint8Array, start: number, end: number, out: Int32Array): void {
-  let h1 = H1_SEED;
-  let h2 = H2_SEED;
+function hashes(bytes: Uint8Array, start: number, end: number, out: Int32Array, salt = 0): void {
+  let h1 = H1_SEED ^ salt;
+  let h2 = (H2_SEED + salt) | 0;
   let i = start;
   for (const last = end - 3; i < last; i += 4) {
     const w = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
@@ -71,6 +72,17 @@ function hashes(bytes: Uint8Array, start: number, end: number, out: Int32Array):
   h2 ^= h2 >>> 15;
   out[0] = h1;
   out[1] = h2;
+}
+
+/**
+ * The salt of a table's digests: a hash of the run's column list, so that a row written in other
+ * columns (a later version's order of them, one more or one less) matches none written before.
+ */
+export function shapeSalt(columns: readonly string[]): number {
+  const out = new Int32Array(2);
+  const bytes = new TextEncoder().encode(columns.join(','));
+  hashes(bytes, 0, bytes.length, out);
+  return out[0];
 }
 
 /** RowDiff.filter's bounds of the lines it keeps, [start, end) without the newline, and their
@@ -297,9 +309,9 @@ export class RowDiff {
   }
 
   /**
-   * New rows (COPY text, whole lines): the lines no stored row matches, each with its digest as
-   * one more column, in a new buffer (those a stored row matched are dropped, and that row is
-   * taken: each stored row matches one line).
+   * New rows (COPY text, whole lines, of the columns whose shapeSalt is `salt`): the lines no
+   * stored row matches, each with its digest as one more column, in a new buffer (those a stored
+   * row matched are dropped, and that row is taken: each stored row matches one line).
    *
    * `scan` does the same for every line: it notes the line's bounds and digest when kept; the
    * kept lines are copied after it. A copy inside the loop, done for one line in thousands, was
@@ -309,15 +321,15 @@ export class RowDiff {
    * batch (on-stack replacement, kept for the later ones) knew nothing of what follows the loop,
    * and deoptimized at its end, batch after batch (115 times a run).
    */
-  filter(data: Uint8Array): { kept: Uint8Array; rows: number } {
-    const rows = this.scan(data, true);
+  filter(data: Uint8Array, salt: number): { kept: Uint8Array; rows: number } {
+    const rows = this.scan(data, true, salt);
     this.kept += rows;
     return { kept: digested(data, rows), rows };
   }
 
   /** The lines of `data` no stored row matches (`match`; every line, not): their bounds and
    * digests in lineStarts, lineEnds, lineH1 and lineH2, and how many they are. */
-  scan(data: Uint8Array, match: boolean): number {
+  scan(data: Uint8Array, match: boolean, salt: number): number {
     let starts = lineStarts;
     let ends = lineEnds;
     let h1 = lineH1;
@@ -335,7 +347,7 @@ export class RowDiff {
         h1 = lineH1 = grownInt32(h1);
         h2 = lineH2 = grownInt32(h2);
       }
-      hashes(data, from, nl, this.h);
+      hashes(data, from, nl, this.h, salt);
       starts[rows] = from;
       ends[rows] = nl;
       h1[rows] = this.h[0];
@@ -390,11 +402,12 @@ export class RowDiff {
 }
 
 /**
- * New rows written whole (a table the run makes again, or one it empties): every line of `data`
- * with its digest as one more column (row_hash), in a new buffer.
+ * New rows written whole (a table the run makes again, or one it empties; of the columns whose
+ * shapeSalt is `salt`): every line of `data` with its digest as one more column (row_hash), in a
+ * new buffer.
  */
-export function withDigests(data: Uint8Array): Uint8Array {
-  return digested(data, DIGESTER.scan(data, false));
+export function withDigests(data: Uint8Array, salt: number): Uint8Array {
+  return digested(data, DIGESTER.scan(data, false, salt));
 }
 /** (scan's state outside matching: its hash buffer only) */
 const DIGESTER = new RowDiff();
