@@ -111,8 +111,8 @@ describe('R-DISP-1: a dispute case', () => {
   it('the support role reads the disputes desk with identity data masked (names; phones, ID numbers and names written in a claim or reason; IPs); admins read it in full', async () => {
     w = world()
       .partner('P1', { name: '李小龙', phone: '13800001111' })
-      .partner('P2')
-      .customer('K9', { name: '王大明', phone: '13912345678', idNumber: '110101199001011234' });
+      .partner('P2', { name: '赵六', phone: '13700002222' })
+      .customer('K9', { name: '王大明', phone: '13912345678', idNumber: '11010119900101123X' });
     w.event('E1', 'P2', 'K9', 'login', '2026-07-05 10:00:00', '36.112.5.9').order(
       'O1',
       'K9',
@@ -124,23 +124,34 @@ describe('R-DISP-1: a dispute case', () => {
       partnerId: 'P1',
       customerId: 'K9',
       orderId: 'O1',
-      claim: '王大明（13912345678，身份证 110101199001011234）说是李小龙 13800001111 推荐的',
+      claim:
+        '王大明（13912345678，身份证 11010119900101123x）说是李小龙 13800001111 推荐的，不是赵六 13700002222',
       claimedAt: t('2026-07-03 09:00'),
     });
+    // the reply to support's own entry is masked too
+    expect(d).toMatchObject({ partnerName: '李**', customerName: '王**' });
+    expect(d.claim).not.toMatch(/王大明|李小龙|赵六|13912345678|13700002222|110101199001/);
     await call(admin, 'disputes.reject', { disputeId: d.disputeId, reason: '王大明 7 月 5 日由 P2 登录' });
     const full = await call<DisputeDetail>(admin, 'disputes.get', { disputeId: d.disputeId });
     expect(full).toMatchObject({ partnerName: '李小龙', customerName: '王大明' });
     expect(full.claim).toContain('13912345678');
+    expect(full.claim).toContain('赵六 13700002222');
     expect(full.decisionReason).toBe('王大明 7 月 5 日由 P2 登录');
     const masked = await call<DisputeDetail>(support, 'disputes.get', { disputeId: d.disputeId });
     expect(masked).toMatchObject({ partnerName: '李**', customerName: '王**' });
-    expect(masked.claim).toBe('王**（139****5678，身份证 1101**********1234）说是李** 138****1111 推荐的');
+    // the partner the claim is against (P2, of the customer's chain) too; the ID number whatever
+    // the case of its check letter
+    expect(masked.claim).toBe(
+      '王**（139****5678，身份证 1101**********123X）说是李** 138****1111 推荐的，不是赵* 137****2222',
+    );
     expect(masked.decisionReason).toBe('王** 7 月 5 日由 P2 登录');
     expect(masked.trail.map((a) => a.reason)).toEqual([masked.claim, masked.decisionReason]);
     for (const method of ['disputes.list', 'disputes.queue'] as const) {
       const page = await call<DisputePage>(support, method, { limit: 10 });
       for (const row of page.rows)
-        expect(JSON.stringify(row), method).not.toMatch(/王大明|李小龙|13912345678|1234567/);
+        expect(JSON.stringify(row), method).not.toMatch(
+          /王大明|李小龙|赵六|13912345678|13700002222|110101199001/,
+        );
     }
     const list = await call<DisputePage>(support, 'disputes.list', { customerId: 'K9', limit: 10 });
     expect(list.rows[0].claim).toBe(masked.claim);

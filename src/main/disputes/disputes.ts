@@ -57,23 +57,54 @@ type Named = DisputeRow & {
 };
 
 /**
- * The identity values of a case's claimant and customer: what the support role sees masked in the
- * words operators wrote about it (a claim, a decision's reason), as in an order's explanation.
+ * The identity values each case's words may name, as the support role must not read them: its
+ * claimant's and customer's, and those of every partner of the customer's chain (the one the claim
+ * is against), as an order's explanation masks them (explain-order.ts maskedCase).
  */
-const identitiesOf = (r: Named): KnownIdentity[] => [
-  { name: r.partner_name, phone: r.partner_phone, idNumber: r.partner_id_number },
-  { name: r.customer_name, phone: r.customer_phone, idNumber: r.customer_id_number },
-];
+async function identitiesOf(db: Db, rows: Named[]): Promise<Map<number, KnownIdentity[]>> {
+  const customers = [...new Set(rows.map((r) => r.customer_id))];
+  const chains =
+    customers.length === 0
+      ? []
+      : await db
+          .selectFrom('result_attributions')
+          .select(['customer_id', 'partner_id'])
+          .distinct()
+          .where('customer_id', 'in', customers)
+          .execute();
+  const chainOf = new Map<string, string[]>();
+  for (const c of chains) chainOf.set(c.customer_id, [...(chainOf.get(c.customer_id) ?? []), c.partner_id]);
+  const partnerIds = [...new Set(chains.map((c) => c.partner_id))];
+  const partners = new Map(
+    (partnerIds.length === 0
+      ? []
+      : await db
+          .selectFrom('partners')
+          .select(['partner_id', 'name', 'phone', 'id_number'])
+          .where('partner_id', 'in', partnerIds)
+          .execute()
+    ).map((p) => [p.partner_id, { name: p.name, phone: p.phone, idNumber: p.id_number }]),
+  );
+  return new Map(
+    rows.map((r) => [
+      r.dispute_id,
+      [
+        { name: r.partner_name, phone: r.partner_phone, idNumber: r.partner_id_number },
+        { name: r.customer_name, phone: r.customer_phone, idNumber: r.customer_id_number },
+        ...(chainOf.get(r.customer_id) ?? []).flatMap((id) => partners.get(id) ?? []),
+      ],
+    ]),
+  );
+}
 
 /**
- * A case as its reader sees it: `masked` (the support role), the claimant's and customer's names
- * masked, and their identity values in the claim and the reasons (explain/mask.ts).
+ * A case as its reader sees it: `known` (the support role: identitiesOf), the claimant's and
+ * customer's names masked, and the identity values `known` holds in the claim and the reasons
+ * (explain/mask.ts).
  */
-function view(r: Named, masked = false): DisputeView {
-  const known = masked ? identitiesOf(r) : [];
-  const text = <T extends string | null>(s: T): T =>
-    masked && s !== null ? (maskKnownIn(s, known) as T) : s;
-  const name = (s: string | null) => (masked && s !== null ? maskName(s) : s);
+function view(r: Named, known?: KnownIdentity[]): DisputeView {
+  const text = <T extends string | null>(s: T): T => (known && s !== null ? (maskKnownIn(s, known) as T) : s);
+  const name = (s: string | null) => (known && s !== null ? maskName(s) : s);
   return {
     disputeId: r.dispute_id,
     partnerId: r.partner_id,
@@ -124,10 +155,11 @@ export async function getDisputeRow(db: Db, disputeId: number): Promise<DisputeR
   return r;
 }
 
-export async function getDispute(db: Db, disputeId: number): Promise<DisputeView> {
-  const r = await named(db).where('d.dispute_id', '=', disputeId).executeTakeFirst();
+/** A case (`masked`: as the support role reads it, view). */
+export async function getDispute(db: Db, disputeId: number, masked = false): Promise<DisputeView> {
+  const r = (await named(db).where('d.dispute_id', '=', disputeId).executeTakeFirst()) as Named | undefined;
   if (!r) throw notFound(disputeId);
-  return view(r as Named);
+  return view(r, masked ? (await identitiesOf(db, [r])).get(r.dispute_id) : undefined);
 }
 
 export interface NewDispute {
@@ -148,6 +180,8 @@ export async function openDispute(
   input: NewDispute,
   actor: Actor,
   now: number,
+  /** the case as the support role reads it (view) */
+  masked = false,
 ): Promise<DisputeView> {
   if (input.claimedAt > now)
     throw new DisputeError(
@@ -248,7 +282,7 @@ export async function openDispute(
     );
     return row.dispute_id;
   });
-  return getDispute(db, id);
+  return getDispute(db, id, masked);
 }
 
 /** Rejects an open case (R-DISP-2: changes nothing but the case). */
@@ -512,11 +546,15 @@ export async function listDisputes(
     .execute()) as Named[];
   const total = Number((await c.executeTakeFirstOrThrow()).n);
   const stakes = await stakesOf(db, rows);
-  return { rows: rows.map((r) => queueRow(r, stakes.get(r.dispute_id)!, now, masked)), total };
+  const known = masked ? await identitiesOf(db, rows) : null;
+  return {
+    rows: rows.map((r) => queueRow(r, stakes.get(r.dispute_id)!, now, known?.get(r.dispute_id))),
+    total,
+  };
 }
 
-function queueRow(r: Named, stake: DisputeStake, now: number, masked: boolean): DisputeQueueRow {
-  return { ...view(r, masked), waitedMs: Math.max(0, (r.decided_at ?? now) - r.opened_at), stake };
+function queueRow(r: Named, stake: DisputeStake, now: number, known?: KnownIdentity[]): DisputeQueueRow {
+  return { ...view(r, known), waitedMs: Math.max(0, (r.decided_at ?? now) - r.opened_at), stake };
 }
 
 /** The case view: the case, its stake, the order's result, the other cases of the customer, its
@@ -530,6 +568,7 @@ export async function disputeDetail(
   const r = (await named(db).where('d.dispute_id', '=', disputeId).executeTakeFirst()) as Named | undefined;
   if (!r) throw notFound(disputeId);
   const stake = (await stakesOf(db, [r])).get(disputeId)!;
+  const known = masked ? (await identitiesOf(db, [r])).get(disputeId) : undefined;
   let order: DisputeDetail['order'] = null;
   if (r.order_id) {
     const o = await db
@@ -587,7 +626,7 @@ export async function disputeDetail(
     role: a.role,
     recordedAt: a.recorded_at,
     effectiveAt: a.effective_at,
-    reason: masked && a.reason !== null ? maskKnownIn(a.reason, identitiesOf(r)) : a.reason,
+    reason: known && a.reason !== null ? maskKnownIn(a.reason, known) : a.reason,
   }));
-  return { ...queueRow(r, stake, now, masked), order, related, trail };
+  return { ...queueRow(r, stake, now, known), order, related, trail };
 }

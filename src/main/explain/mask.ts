@@ -18,6 +18,8 @@ export function maskIdNumber(id: string): string {
 export function maskName(name: string): string {
   const chars = [...name.trim()];
   if (chars.length === 0) return '';
+  // (a name of one character would be read whole beside its star)
+  if (chars.length === 1) return '*';
   // a company keeps its last characters (…公司) so support can tell an enterprise; a person keeps the family name
   return chars.length > 6
     ? `${chars.slice(0, 2).join('')}${'*'.repeat(chars.length - 4)}${chars.slice(-2).join('')}`
@@ -72,18 +74,22 @@ export interface KnownIdentity {
  * written otherwise (a phone with dashes) is not recognized.
  */
 export function maskKnownIn(text: string, known: KnownIdentity[]): string {
-  const pairs: [string, string][] = [];
+  // [value, masked, whether its letters match in either case (an ID number's check letter x / X)]
+  const pairs: [string, string, boolean][] = [];
   for (const k of known) {
     const name = k.name?.trim() ?? '';
     const phone = k.phone?.trim() ?? '';
     const id = k.idNumber?.trim() ?? '';
-    if ([...name].length >= 2) pairs.push([name, maskName(name)]);
-    if (phone.replace(/\D+/g, '').length >= 7) pairs.push([phone, maskPhone(phone)]);
-    if (id.length > 8) pairs.push([id, maskIdNumber(id)]);
+    if ([...name].length >= 2) pairs.push([name, maskName(name), false]);
+    if (phone.replace(/\D+/g, '').length >= 7) pairs.push([phone, maskPhone(phone), false]);
+    if (id.length > 8) pairs.push([id, maskIdNumber(id), true]);
   }
   // the longest first: a name written inside a longer value is masked with it
   pairs.sort((a, b) => b[0].length - a[0].length);
   let out = text;
-  for (const [value, masked] of pairs) out = out.split(value).join(masked);
+  for (const [value, masked, caseless] of pairs)
+    out = caseless
+      ? out.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), masked)
+      : out.split(value).join(masked);
   return out;
 }

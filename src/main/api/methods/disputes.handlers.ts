@@ -51,7 +51,8 @@ async function decide(
 const masked = (ctx: ApiContext) => actorOf(ctx).role === 'support';
 
 export const disputesHandlers: HandlersOf<typeof disputesContract> = {
-  'disputes.open': async (ctx, input) => openDispute(ctx.store.db, input, actorOf(ctx), nowOf(ctx)),
+  'disputes.open': async (ctx, input) =>
+    openDispute(ctx.store.db, input, actorOf(ctx), nowOf(ctx), masked(ctx)),
   'disputes.queue': async (ctx, input) =>
     listDisputes(ctx.store.db, { status: 'open' }, input.limit, input.offset, nowOf(ctx), masked(ctx)),
   'disputes.list': async (ctx, { limit, offset, ...filter }) =>
