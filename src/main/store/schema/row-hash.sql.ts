@@ -13,7 +13,11 @@
 // file has no such column: its full run rewrites every row (engine/persist.ts). A tool that writes
 // the result tables with triggers off (session_replication_role = replica) must clear row_hash
 // itself; a full run trusts the digests only while both triggers of a table are there and enabled
-// (engine/pg-full-write.ts).
+// (engine/pg-full-write.ts). An update of a column another tool added clears the digest too: the
+// next full run writes that row again, and the other column takes its default, as in any row the
+// run writes. The insert trigger makes PostgreSQL copy rows into the table one at a time (a BEFORE
+// ROW trigger): about 5 % slower for 800,000 rows into result_orders with its indexes; a full run
+// copies into fresh tables without triggers, or only its changed rows.
 //
 // Frozen as released: a change is a new migration.
 
