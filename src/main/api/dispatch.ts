@@ -7,7 +7,6 @@ import { handlers } from './handlers';
 import type { Actor } from '../audit/chain';
 import { storeErrorOf } from '../store/store-errors';
 import { teamDbFailure } from '../store/pg-sync/team-db-errors';
-import { redactUrl } from '../store/pg-types';
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(contract, name);
@@ -81,11 +80,11 @@ export async function dispatch(
   } catch (e) {
     if (e instanceof ApiError) return { ok: false, error: e.toJSON() };
     // SQLite's own errors (busy, read-only, damaged …): in both languages, naming the store
-    const store = storeErrorOf(e, ctx.store.file);
+    const store = storeErrorOf(e, ctx.store.where);
     if (store)
       return { ok: false, error: { code: store.code, message: store.message, details: store.details } };
     // a team database's: a privilege the desk's role lacks, the connection lost (team-db-errors.ts)
-    const team = ctx.store.dialect === 'postgres' ? teamDbFailure(e, redactUrl(ctx.store.file)) : null;
+    const team = ctx.store.dialect === 'postgres' ? teamDbFailure(e, ctx.store.where) : null;
     if (team) return { ok: false, error: { code: team.kind, message: team.message } };
     const err = e as { code?: unknown; message?: unknown; details?: unknown };
     return {

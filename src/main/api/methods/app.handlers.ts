@@ -8,7 +8,8 @@ import type { appContract } from './app.contract';
 export const appHandlers: HandlersOf<typeof appContract> = {
   'app.info': async (ctx) => ({
     version: ctx.version,
-    storeFile: ctx.store.file,
+    // a team database's URL with its password masked (the page never sees it)
+    storeFile: ctx.store.where,
     teamDatabase: ctx.store.dialect === 'postgres',
     transport: ctx.transport === 'ipc' ? 'ipc' : 'bridge',
     isEmpty: await storeIsEmpty(ctx.store.db),
@@ -17,7 +18,7 @@ export const appHandlers: HandlersOf<typeof appContract> = {
     ctx.shell?.setLanguage(input.language);
     return { language: input.language };
   },
-  'dashboard.summary': async (ctx) => dashboardSummary(ctx.store.db, ctx.store.file),
+  'dashboard.summary': async (ctx) => dashboardSummary(ctx.store.db, ctx.store.where),
   'demo.load': async (ctx, input) => {
     const started = Date.now();
     const r = await generateDemo(ctx.store, {

@@ -13,6 +13,8 @@ import { reason } from '../fields';
 export interface TeamDatabaseView {
   /** The store this desk has open now. */
   running: 'sqlite' | 'postgres';
+  /** The team database this desk has open now, its password masked (***); null on the local store. */
+  runningUrl: string | null;
   /** A team database is saved for the next start. */
   configured: boolean;
   /** The saved URL with its password masked (***); null when none is saved. */

@@ -78,6 +78,7 @@ describe('teamdb: what needs no server', () => {
     const v = await ok<TeamDatabaseView>('teamdb.get', {});
     expect(v).toMatchObject({
       running: 'sqlite',
+      runningUrl: null,
       configured: false,
       url: null,
       problem: null,
@@ -245,6 +246,29 @@ describe.skipIf(!onPostgres)('teamdb against a real PostgreSQL', () => {
     expect(cleared.takesEffect).toBe('nextStart');
     expect(teamDatabaseUrl(deskFile, box)).toBeNull();
     expect((await listAudit(store.db, { limit: 5, offset: 0 })).rows[0].action).toBe('teamDatabase.clear');
+  });
+
+  it('a desk on a team database is told which one, and no screen is given its password', async () => {
+    const url = new URL(fresh.url);
+    url.password = PASSWORD; // (the test cluster trusts its postgres role: the password is only carried)
+    const team = openStore(url.toString());
+    try {
+      const c = contextFor(team, actor('ADM1', 'admin'), { transport: 'ipc', secrets: box, desk: ctx.desk });
+      const v = await ok<TeamDatabaseView>('teamdb.get', {}, c);
+      expect(v).toMatchObject({ running: 'postgres', configured: false });
+      expect(v.runningUrl).toBe(fresh.url.replace('postgres@', 'postgres:***@'));
+      // the header, the dashboard's footer and the settings panels show the store's address
+      const info = await ok<{ storeFile: string; teamDatabase: boolean }>('app.info', {}, c);
+      expect(info).toMatchObject({ storeFile: v.runningUrl, teamDatabase: true });
+      const summary = await ok<{ storeFile: string }>('dashboard.summary', {}, c);
+      expect(summary.storeFile).toBe(v.runningUrl);
+      for (const shown of [v, info, summary]) {
+        expect(JSON.stringify(shown)).not.toContain(PASSWORD);
+        expect(JSON.stringify(shown)).not.toContain(encodeURIComponent(PASSWORD));
+      }
+    } finally {
+      await team.close();
+    }
   });
 
   it('a migration history of another version: TEAM_DB_MISMATCH, the database left as it was', async () => {

@@ -204,7 +204,12 @@ const running = (ctx: ApiContext): 'sqlite' | 'postgres' =>
 
 export const teamDatabaseHandlers: HandlersOf<typeof teamDatabaseContract> = {
   'teamdb.get': async (ctx) => {
-    const base = { running: running(ctx), canSealPassword: ctx.secrets !== undefined };
+    const base = {
+      running: running(ctx),
+      // (as the store shows it: the password masked)
+      runningUrl: running(ctx) === 'postgres' ? ctx.store.where : null,
+      canSealPassword: ctx.secrets !== undefined,
+    };
     if (!ctx.desk)
       return {
         ...base,

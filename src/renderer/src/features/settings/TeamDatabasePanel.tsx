@@ -87,6 +87,16 @@ function Status({ view }: { view: TeamDatabaseView }) {
                     {info.storeFile}
                   </Text>
                 )}
+                {view.runningUrl && (
+                  <Text
+                    size="xs"
+                    ff="monospace"
+                    style={{ wordBreak: 'break-all' }}
+                    data-testid="teamdb-running-url"
+                  >
+                    {view.runningUrl}
+                  </Text>
+                )}
               </Stack>
             </Fact>
             <Fact label={t('teamdb.nextStart')} testId="teamdb-next">
