@@ -17,7 +17,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { WRITE_LOCK_KEY, type PgSyncPort } from './pg-sync-port';
+import type { PgSyncPort } from './pg-sync-port';
 
 const WRITES = /^\s*(WITH\b[\s\S]*?\)\s*)?(INSERT|UPDATE|DELETE)\b/i;
 
@@ -40,7 +40,7 @@ class PortConnection implements DatabaseConnection {
         numAffectedRows: ['INSERT', 'UPDATE', 'DELETE'].includes(command) ? BigInt(r.rowCount) : undefined,
       };
     } finally {
-      if (write) await this.port.queryAsync('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      if (write) await this.port.unlockForWrite();
     }
   }
 
@@ -91,7 +91,7 @@ class PortDriver implements Driver {
     try {
       await this.port.queryAsync(how, []);
     } finally {
-      if (!this.port.locked) await this.port.queryAsync('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      if (!this.port.locked) await this.port.unlockForWrite();
     }
   }
 

@@ -50,6 +50,26 @@ const SERVER_KEEPALIVES = {
 /** the connection (a placeholder, not connected, until `connect` makes it: connectPg) */
 let client = new pg.Client({ types: pgTypes });
 let connected: Promise<void> | null = null;
+/** the connection broke (the server ended it, the network failed) */
+let broken = false;
+
+/**
+ * The connection made again, for a request that starts outside any transaction and write lock
+ * (DriverRequest.fresh): what the lost one held is gone either way. A server still away answers
+ * this request as unreachable; the next fresh one tries again.
+ */
+async function reconnect(): Promise<void> {
+  const old = client;
+  void old.end().catch(() => undefined);
+  connected = connect();
+  try {
+    await connected;
+    broken = false;
+  } catch (e) {
+    connected = null;
+    throw e;
+  }
+}
 
 /** Connects (a URL node-pg or psql would refuse is the answer to `connect`). */
 async function connect(): Promise<void> {
@@ -60,9 +80,14 @@ async function connect(): Promise<void> {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       ...config,
     });
-    c.on('error', () => {
-      // a connection lost between requests: the next request fails with node-pg's error
-    });
+    // a connection lost between requests: the next request fails with node-pg's error, unless it
+    // starts afresh (`fresh`): then the connection is made again first (run)
+    // (the one in use only: the one a reconnect let go of ends later)
+    const lost = () => {
+      if (client === c) broken = true;
+    };
+    c.on('error', lost);
+    c.on('end', lost);
     return c;
   }));
   // (over a local socket the server ignores them; a server that refuses one is still used)
@@ -296,6 +321,7 @@ async function diffApply(req: Extract<DriverRequest, { op: 'diffApply' }>): Prom
 }
 
 async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> {
+  if (broken && req.fresh && req.op !== 'connect' && req.op !== 'end') await reconnect();
   if (req.op === 'stream') return stream(req, port);
   if (req.op === 'copyOut') return copyOut(req, port);
   if (req.op === 'diffRead') return diffRead(req);

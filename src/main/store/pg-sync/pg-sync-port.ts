@@ -183,6 +183,8 @@ export class PgSyncPort implements SqlPort {
   private readonly copyShapes = new Map<string, CopyShape>();
   private depth = 0;
   private holdsLock = false;
+  /** the write lock the store's Kysely took (lockForWrite) and has not given back (unlockForWrite) */
+  private lockedForWrite = false;
   private closed = false;
   readonly serverVersion: string;
 
@@ -261,7 +263,7 @@ export class PgSyncPort implements SqlPort {
   private post(req: SyncRequest, transfer: ArrayBuffer[] = []): number {
     if (this.closed) throw new TypeError('The database connection is not open');
     const id = this.nextId++;
-    this.worker.postMessage({ ...req, id, sync: true } as DriverRequest, transfer);
+    this.worker.postMessage({ ...req, id, sync: true, fresh: this.fresh } as DriverRequest, transfer);
     return id;
   }
 
@@ -463,6 +465,7 @@ export class PgSyncPort implements SqlPort {
   ): Promise<{ rows: unknown[][]; fields: string[]; rowCount: number }> {
     if (this.closed) return Promise.reject(new TypeError('The database connection is not open'));
     const id = this.nextId++;
+    const fresh = this.fresh;
     this.track(text);
     this.schemaMayChange(text);
     return new Promise((resolve, reject) => {
@@ -477,6 +480,7 @@ export class PgSyncPort implements SqlPort {
         text,
         values,
         booleans: 'keep',
+        fresh,
       } satisfies DriverRequest);
     });
   }
@@ -521,9 +525,26 @@ export class PgSyncPort implements SqlPort {
   async lockForWrite(): Promise<void> {
     // (booleans as PostgreSQL sends them here: true)
     const [[got]] = (await this.queryAsync(TRY_LOCK, [WRITE_LOCK_KEY])).rows;
-    if (got === true) return;
-    PgSyncPort.onLockWait(holderOf((await this.queryAsync(LOCK_HOLDER, [WRITE_LOCK_KEY])).rows[0]));
-    await this.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    if (got !== true) {
+      PgSyncPort.onLockWait(holderOf((await this.queryAsync(LOCK_HOLDER, [WRITE_LOCK_KEY])).rows[0]));
+      await this.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    }
+    this.lockedForWrite = true;
+  }
+
+  /** Gives back the write lock lockForWrite took. */
+  async unlockForWrite(): Promise<void> {
+    this.lockedForWrite = false;
+    await this.queryAsync('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+  }
+
+  /**
+   * Whether a request sent now starts outside any transaction and write lock: then a connection lost
+   * since the last one may be made again for it (pg-driver-worker.ts). After a server restart, a
+   * desk's next action works again; the action the connection broke under fails (TEAM_DB_LOST).
+   */
+  private get fresh(): boolean {
+    return this.depth === 0 && !this.holdsLock && !this.lockedForWrite;
   }
 
   /**

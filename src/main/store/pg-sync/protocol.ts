@@ -14,7 +14,16 @@ export interface DriverStart {
   asyncReply: MessagePort;
 }
 
-export type DriverRequest = { id: number; sync: boolean } & (
+export type DriverRequest = {
+  id: number;
+  sync: boolean;
+  /**
+   * The request starts outside any transaction and write lock of the port: a connection lost since
+   * the last request (the server restarted, the network failed) is made again first. A request
+   * inside one fails instead (its transaction or lock went with the connection).
+   */
+  fresh?: boolean;
+} & (
   | { op: 'connect' }
   | { op: 'end' }
   | { op: 'query'; text: string; values: unknown[]; booleans: 'int' | 'keep' }

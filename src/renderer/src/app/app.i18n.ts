@@ -281,7 +281,7 @@ export const appStrings = defineStrings({
       },
       TEAM_DB_LOST: {
         title: '与团队数据库的连接中断',
-        hint: '未提交的写入都已回滚；若恰在提交时中断，写入可能已保存，请先核对再重试。',
+        hint: '未提交的写入都已回滚；若恰在提交时中断，写入可能已保存，请先核对再重试。服务器恢复后，工作台会在下一次操作时自动重新连接，无需重启。',
       },
       TEAM_DB_UPGRADE: {
         title: '需要升级团队数据库',
@@ -643,7 +643,7 @@ export const appStrings = defineStrings({
       },
       TEAM_DB_LOST: {
         title: 'Connection to the team database lost',
-        hint: 'Nothing uncommitted was kept; if it broke at the commit, the write may have been saved: check before trying again.',
+        hint: 'Nothing uncommitted was kept; if it broke at the commit, the write may have been saved: check before trying again. Once the server is back, the desk reconnects at your next action, without a restart.',
       },
       TEAM_DB_UPGRADE: {
         title: 'The team database needs an upgrade',
