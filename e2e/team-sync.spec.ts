@@ -260,3 +260,62 @@ test('Settings → backups on a team database says its server backs it up (no ba
   if (process.env.YUNKE_SCREENSHOTS !== '1') return;
   await settings.screenshotEveryLook(OUT, 'settings-backup-team');
 });
+
+test('a decision that waits for another desk writing says so above everything, naming that desk, and is saved once it is done; Settings names the team database this desk runs on', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const settings = new SettingsPage(page);
+  await settings.open(bridge.url, 'settings');
+  // the team database this desk runs on, its address as the server knows it (no password)
+  await settings.tab('teamdb');
+  await expect(page.getByTestId('teamdb-running-url')).toHaveText(teamUrl);
+  if (process.env.YUNKE_SCREENSHOTS === '1')
+    await settings.screenshotEveryLook(OUT, 'settings-teamdb-running');
+  await settings.tab('operators');
+  const notice = page.getByTestId('team-wait-notice');
+  const looks = [
+    { language: 'zh-CN', scheme: 'light' },
+    { language: 'en', scheme: 'light' },
+    ...(process.env.YUNKE_SCREENSHOTS === '1'
+      ? [
+          { language: 'zh-CN', scheme: 'dark' },
+          { language: 'en', scheme: 'dark' },
+        ]
+      : []),
+  ] as const;
+  for (const [i, look] of looks.entries()) {
+    await settings.setLanguage(look.language);
+    await settings.setColorScheme(look.scheme);
+    const id = `FIN-TEAM-${i + 1}`;
+    const other = await otherDeskWriting();
+    try {
+      await settings.addOperator({ id, name: `团队财务${i + 1}`, role: 'finance' });
+      // the job list is polled every 2 s: the dialog's overlay covers the header, the notice does not
+      await expect(notice).toBeVisible({ timeout: 15_000 });
+      await expect(notice).toContainText(
+        new RegExp(
+          look.language === 'zh-CN'
+            ? `等待团队数据库等待 ${HOLDER} 写入完成（自 .+ 起），之后自动继续`
+            : `Waiting for the team databaseWaiting for ${HOLDER} to finish writing \\(since .+\\); then it goes on by itself`,
+        ),
+      );
+      // the header says so too
+      await expect(page.getByTestId('jobs-indicator')).toHaveAttribute('data-blocked', 'true');
+      // nothing saved while it waits
+      await page.waitForTimeout(300);
+      await expect(settings.operatorRow(id)).toHaveCount(0);
+      if (process.env.YUNKE_SCREENSHOTS === '1')
+        await page.screenshot({
+          path: join(OUT, `jobs-team-waiting-${look.language === 'zh-CN' ? 'zh' : 'en'}-${look.scheme}.png`),
+        });
+    } finally {
+      await other.release();
+    }
+    await expect(settings.operatorRow(id)).toBeVisible({ timeout: 30_000 });
+    await expect(notice).toHaveCount(0, { timeout: 15_000 });
+  }
+  await settings.setColorScheme('light');
+  await settings.setLanguage('zh-CN');
+});

@@ -11,12 +11,20 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openStore, type Store } from '../store/open-store';
+import { PgSyncPort } from '../store/pg-sync/pg-sync-port';
 import { backgroundWork } from './full-run';
 import { checkpointIdle, IDLE_CHECKPOINT_MS, keepAsEngineConnection } from './engine-connection';
 import { runEngineJob, type EngineWorkerMessage, type EngineWorkerRequest } from './run-engine';
 
 const port = parentPort!;
 const post = (m: EngineWorkerMessage) => port.postMessage(m);
+
+// a job's write that waits for another desk's (a team database's write lock) says so: the main
+// thread shows it in the store's job list (run-engine.ts)
+PgSyncPort.onLockWait = (holder) => {
+  post({ type: 'waiting', holder });
+  return () => post({ type: 'waited' });
+};
 
 /** The connection kept for the store of the last job (run-engine.ts connectionOf). */
 let kept: { connection: number; file: string; store: Store } | null = null;

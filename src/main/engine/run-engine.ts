@@ -35,7 +35,10 @@ export interface EngineWorkerStart {
 
 export type EngineWorkerMessage =
   | { type: 'done'; summary: RunSummary | DecisionOutcome | null }
-  | { type: 'error'; message: string; code?: string; details?: unknown };
+  | { type: 'error'; message: string; code?: string; details?: unknown }
+  /** the job's write waits for another desk's (a team database), held by `holder`; then no more */
+  | { type: 'waiting'; holder: string }
+  | { type: 'waited' };
 
 /**
  * One job on a store, in this thread: a recompute on the store's connection, a decision on a
@@ -85,6 +88,8 @@ interface EngineHost {
   pending: {
     resolve: (v: RunSummary | DecisionOutcome | null) => void;
     reject: (e: Error) => void;
+    /** its write waits for another desk's (`holder`), or no more (null) */
+    onWait?: (holder: string | null) => void;
   } | null;
   /** the end of the last job posted (the next one waits for it) */
   tail: Promise<unknown>;
@@ -121,11 +126,18 @@ function hostFor(workerFile: string): EngineHost {
     if (host.idle) clearTimeout(host.idle);
     const p = host.pending;
     host.pending = null;
+    p?.onWait?.(null);
     p?.reject(e);
   };
   worker.on('message', (m: EngineWorkerMessage) => {
+    // (the job goes on)
+    if (m.type === 'waiting' || m.type === 'waited') {
+      host.pending?.onWait?.(m.type === 'waiting' ? m.holder : null);
+      return;
+    }
     const p = host.pending;
     host.pending = null;
+    p?.onWait?.(null);
     worker.unref();
     host.idle = setTimeout(() => {
       if (hosts.get(workerFile) === host) hosts.delete(workerFile);
@@ -147,6 +159,7 @@ function runInHost(
   workerFile: string,
   request: EngineWorkerRequest,
   start = true,
+  onWait?: (holder: string | null) => void,
 ): Promise<RunSummary | DecisionOutcome | null> {
   if (!start && !hosts.has(workerFile)) return Promise.resolve(null);
   const first = hosts.get(workerFile);
@@ -157,7 +170,7 @@ function runInHost(
     return new Promise<RunSummary | DecisionOutcome | null>((resolve, reject) => {
       if (host.idle) clearTimeout(host.idle);
       host.idle = null;
-      host.pending = { resolve, reject };
+      host.pending = { resolve, reject, onWait };
       host.worker.ref(); // a job under way keeps the process alive (the CLI awaits it)
       host.worker.postMessage(request);
     });
@@ -205,14 +218,25 @@ export function runEngine<J extends EngineJob>(
   const run = (): Promise<Outcome<J>> => {
     if (!workerFile || store.file === ':memory:')
       return runEngineJob(store, job, options.storeOptions) as Promise<Outcome<J>>;
-    return runInHost(workerFile, {
-      dbFile: store.file,
-      // the worker's connection waits for another's write lock as long as this thread's do (the
-      // command line waits much longer than the app, open-store.ts setBusyTimeout)
-      storeOptions: { busyTimeoutMs: busyTimeout(), ...options.storeOptions },
-      job,
-      connection: connectionOf(store),
-    }) as Promise<Outcome<J>>;
+    // a wait for another desk's write shows in the store's job list (store-queue.ts noteWait)
+    let waited: (() => void) | null = null;
+    const onWait = (holder: string | null) => {
+      waited?.();
+      waited = holder === null ? null : queueFor(store).noteWait(holder);
+    };
+    return runInHost(
+      workerFile,
+      {
+        dbFile: store.file,
+        // the worker's connection waits for another's write lock as long as this thread's do (the
+        // command line waits much longer than the app, open-store.ts setBusyTimeout)
+        storeOptions: { busyTimeoutMs: busyTimeout(), ...options.storeOptions },
+        job,
+        connection: connectionOf(store),
+      },
+      true,
+      onWait,
+    ) as Promise<Outcome<J>>;
   };
   // one job at a time per store, beside imports, backups and payout preparation (store-queue.ts)
   if (options.inQueue) return run();

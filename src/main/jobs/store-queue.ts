@@ -6,7 +6,23 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export type JobKind = 'import' | 'pull' | 'recompute' | 'decision' | 'backup' | 'restore' | 'payout';
+export type JobKind =
+  | 'import'
+  | 'pull'
+  | 'recompute'
+  | 'decision'
+  | 'backup'
+  | 'restore'
+  | 'payout'
+  /** a write outside any job, waiting for another desk's (noteWait) */
+  | 'write';
+
+/** A write of this desk that waits for another desk's on a team database (issue 13). */
+interface Wait {
+  /** who holds the write lock (`name · address · pid N`), '' when it cannot be seen */
+  holder: string;
+  since: number;
+}
 
 export interface QueuedJob {
   id: string;
@@ -17,14 +33,37 @@ export interface QueuedJob {
   startedAt: number | null;
   /** 0: running; 1: next; … */
   position: number;
+  /**
+   * A team database: the running job's write waits for another desk's, held by this one (`name ·
+   * address · pid N`; '' when it cannot be seen); null when it does not wait.
+   */
+  waitingFor: string | null;
+  /** since when it waits (null when it does not) */
+  waitingSince: number | null;
 }
 
-interface Entry extends Omit<QueuedJob, 'position'> {
+interface Entry extends Omit<QueuedJob, 'position' | 'waitingFor' | 'waitingSince'> {
   start: () => void;
 }
 
 export class StoreQueue {
   private readonly entries: Entry[] = [];
+  /** this desk's writes waiting for another desk's, oldest first */
+  private readonly waits: Wait[] = [];
+
+  /**
+   * A write of this desk waits for another desk's (a team database's write lock): the running job
+   * says so; a write outside any job (a quick decision of a screen) shows as a job of its own
+   * (`write`) while it waits. Call what it returns when the wait is over.
+   */
+  noteWait(holder: string): () => void {
+    const w: Wait = { holder, since: Date.now() };
+    this.waits.push(w);
+    return () => {
+      const i = this.waits.indexOf(w);
+      if (i >= 0) this.waits.splice(i, 1);
+    };
+  }
 
   /**
    * Runs `fn` when every job enqueued before it has ended (whatever their outcome). `onStart`
@@ -69,7 +108,27 @@ export class StoreQueue {
   }
 
   list(): QueuedJob[] {
-    return this.entries.map(({ start: _start, ...e }, position) => ({ ...e, position }));
+    const wait = this.waits[0];
+    const jobs: QueuedJob[] = this.entries.map(({ start: _start, ...e }, position) => ({
+      ...e,
+      position,
+      // (only the running job can hold a write that waits)
+      waitingFor: position === 0 && wait ? wait.holder : null,
+      waitingSince: position === 0 && wait ? wait.since : null,
+    }));
+    if (jobs.length > 0 || !wait) return jobs;
+    return [
+      {
+        id: `write-${wait.since}`,
+        kind: 'write',
+        label: '',
+        enqueuedAt: wait.since,
+        startedAt: wait.since,
+        position: 0,
+        waitingFor: wait.holder,
+        waitingSince: wait.since,
+      },
+    ];
   }
 
   /** The position of a job (0 running, 1 next …), or null once it has ended. */

@@ -142,12 +142,24 @@ export class ImportJobs {
       cancelRunning = () => worker.postMessage({ type: 'cancel' });
       return new Promise<ImportJobState>((resolve) => {
         let settled = false;
+        // the header's job list shows the wait too (store-queue.ts noteWait)
+        let waited: (() => void) | null = null;
+        const stopWaiting = () => {
+          waited?.();
+          waited = null;
+        };
+        worker.once('exit', stopWaiting);
         worker.on('message', (m: WorkerMessage) => {
           if (m.type === 'progress') {
             state.progress = m.progress;
             state.waitingFor = null; // its rows are going in: it holds the write lock
-          } else if (m.type === 'waiting') state.waitingFor = m.holder;
-          else if (!settled) {
+            stopWaiting();
+          } else if (m.type === 'waiting') {
+            state.waitingFor = m.holder;
+            stopWaiting();
+            waited = queueFor(this.store).noteWait(m.holder);
+          } else if (!settled) {
+            stopWaiting();
             settled = true;
             // its answer is in: the thread has nothing left to do
             void worker.terminate();

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportJobs, type ImportJobState } from '../../sync/jobs';
+import { runEngine } from '../../engine/run-engine';
+import { showLockWaitsInQueues } from '../../jobs/lock-waits';
+import { queueFor } from '../../jobs/store-queue';
 import { actor } from '../../test-support/actors';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { openStore, type Store } from '../open-store';
@@ -25,6 +28,13 @@ async function until(
     if (ok(s) || Date.now() > end) return s;
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The queue's jobs once it has none left (a job leaves it just after its promise settles), or as they are after 10 s. */
+async function emptied(queue: ReturnType<typeof queueFor>) {
+  const end = Date.now() + 10_000;
+  while (queue.list().length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  return queue.list();
 }
 
 describe.skipIf(!onPostgres)('an import waiting for another desk (issue 13)', () => {
@@ -61,13 +71,60 @@ describe.skipIf(!onPostgres)('an import waiting for another desk (issue 13)', ()
       expect(waiting.status).toBe('running');
       // language-neutral: the screen's zh-CN line shows it as it is (no English "on" inside)
       expect(waiting.waitingFor).toMatch(/^yunke-desk@finance-02 · 127\.0\.0\.1 · pid \d+$/);
+      // the header's job list says so too
+      expect(queueFor(store).list()[0]).toMatchObject({ kind: 'import', waitingFor: waiting.waitingFor });
       // nothing landed while it waits
       expect((await other.query('SELECT COUNT(*)::int AS n FROM product_lines')).rows[0].n).toBe(0);
       await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
       const done = await jobs.wait(job.jobId);
       expect(done.status, done.error ?? '').toBe('committed');
       expect(done.waitingFor).toBeNull();
+      expect(await emptied(queueFor(store))).toEqual([]);
       expect(done.result?.counts).toMatchObject({ added: 2, rejected: 0 });
+    } finally {
+      await other.end();
+    }
+  }, 120_000);
+
+  it('a recompute waiting for another desk shows in the header’s job list, naming it; so does a screen’s write outside any job', async () => {
+    showLockWaitsInQueues();
+    const queue = queueFor(store);
+    const blocked = async () => {
+      const end = Date.now() + 60_000;
+      for (;;) {
+        const jobs = queue.list();
+        if (jobs[0]?.waitingFor != null || Date.now() > end) return jobs;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const other = new pg.Client({ connectionString: url, application_name: 'yunke-desk@finance-07' });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    try {
+      // a recompute, in the engine worker as the app runs it
+      const run = runEngine(store, { kind: 'full' });
+      let jobs = await blocked();
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toMatchObject({ kind: 'recompute', position: 0 });
+      expect(jobs[0].waitingFor).toMatch(/^yunke-desk@finance-07 · 127\.0\.0\.1 · pid \d+$/);
+      expect(jobs[0].waitingSince).toBeGreaterThan(Date.now() - 60_000);
+      await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      await run;
+      expect(await emptied(queue)).toEqual([]);
+      // a screen's write through the store's Kysely, outside any job: a job of its own while it waits
+      await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+      const write = store.db.deleteFrom('result_trend_state').execute();
+      jobs = await blocked();
+      expect(jobs).toEqual([
+        expect.objectContaining({
+          kind: 'write',
+          position: 0,
+          waitingFor: expect.stringMatching(/^yunke-desk@finance-07 · /),
+        }),
+      ]);
+      await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      await write;
+      expect(await emptied(queue)).toEqual([]);
     } finally {
       await other.end();
     }
@@ -104,7 +161,7 @@ describe.skipIf(!onPostgres)('an import waiting for another desk (issue 13)', ()
     await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
     const said: string[] = [];
     const before = PgSyncPort.onLockWait;
-    PgSyncPort.onLockWait = (holder) => said.push(holder);
+    PgSyncPort.onLockWait = (holder) => void said.push(holder);
     try {
       const write = store.db.transaction().execute((trx) => trx.deleteFrom('result_trend_state').execute());
       const end = Date.now() + 30_000;

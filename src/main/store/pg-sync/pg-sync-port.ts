@@ -188,7 +188,11 @@ export class PgSyncPort implements SqlPort {
   private closed = false;
   readonly serverVersion: string;
 
-  constructor(url: string, options: PgSyncPortOptions = {}) {
+  /** `url`: the database's, as the store was opened with it (its password too: never shown) */
+  constructor(
+    readonly url: string,
+    options: PgSyncPortOptions = {},
+  ) {
     // [reply posted, stream batches taken, driver stopped] (protocol.ts)
     const signal = new SharedArrayBuffer(12);
     this.flag = new Int32Array(signal);
@@ -511,8 +515,12 @@ export class PgSyncPort implements SqlPort {
   lock(): void {
     if (this.holdsLock) return;
     if (this.query(TRY_LOCK, [WRITE_LOCK_KEY]).rows[0][0] !== 1) {
-      PgSyncPort.onLockWait(holderOf(this.query(LOCK_HOLDER, [WRITE_LOCK_KEY]).rows[0]));
-      this.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+      const waited = PgSyncPort.onLockWait(holderOf(this.query(LOCK_HOLDER, [WRITE_LOCK_KEY]).rows[0]), this);
+      try {
+        this.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+      } finally {
+        if (typeof waited === 'function') waited();
+      }
     }
     this.holdsLock = true;
   }
@@ -526,8 +534,15 @@ export class PgSyncPort implements SqlPort {
     // (booleans as PostgreSQL sends them here: true)
     const [[got]] = (await this.queryAsync(TRY_LOCK, [WRITE_LOCK_KEY])).rows;
     if (got !== true) {
-      PgSyncPort.onLockWait(holderOf((await this.queryAsync(LOCK_HOLDER, [WRITE_LOCK_KEY])).rows[0]));
-      await this.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+      const waited = PgSyncPort.onLockWait(
+        holderOf((await this.queryAsync(LOCK_HOLDER, [WRITE_LOCK_KEY])).rows[0]),
+        this,
+      );
+      try {
+        await this.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+      } finally {
+        if (typeof waited === 'function') waited();
+      }
     }
     this.lockedForWrite = true;
   }
@@ -548,11 +563,12 @@ export class PgSyncPort implements SqlPort {
   }
 
   /**
-   * Told when a write waits for another desk's, naming the holder (`name · address · pid N`, or ''
-   * when unknown); replace to show it elsewhere.
+   * Told when a write of `port` waits for another desk's, naming the holder (`name · address · pid
+   * N`, or '' when unknown); replace to show it elsewhere. What it returns, if anything, is called
+   * once the wait is over (the lock taken, or the wait failed).
    */
-  static onLockWait: (holder: string) => void = (holder) =>
-    process.stderr.write(
+  static onLockWait: (holder: string, port: PgSyncPort) => (() => void) | void = (holder) =>
+    void process.stderr.write(
       `等待团队数据库的写锁（${holder || '另一台工作台'} 正在写入）… / waiting for the team database's write lock (held by ${holder || 'another desk'})…\n`,
     );
 

@@ -93,7 +93,11 @@ export const appStrings = defineStrings({
         backup: '备份',
         restore: '恢复',
         payout: '准备发放批次',
+        write: '保存',
       },
+      waitingTeam: '等待团队数据库',
+      waitingFor: '等待 {{holder}} 写入完成（自 {{time}} 起），之后自动继续',
+      waitingForOther: '等待另一台工作台写入完成（自 {{time}} 起），之后自动继续',
     },
     common: {
       retry: '重试',
@@ -399,7 +403,12 @@ export const appStrings = defineStrings({
         backup: 'Backup',
         restore: 'Restore',
         payout: 'Payout batch',
+        write: 'Saving',
       },
+      waitingTeam: 'Waiting for the team database',
+      waitingFor: 'Waiting for {{holder}} to finish writing (since {{time}}); then it goes on by itself',
+      waitingForOther:
+        'Waiting for another desk to finish writing (since {{time}}); then it goes on by itself',
     },
     common: {
       retry: 'Retry',
