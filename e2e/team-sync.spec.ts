@@ -275,16 +275,12 @@ test('a decision that waits for another desk writing says so above everything, n
     await settings.screenshotEveryLook(OUT, 'settings-teamdb-running');
   await settings.tab('operators');
   const notice = page.getByTestId('team-wait-notice');
-  const looks = [
+  const looks: { language: 'zh-CN' | 'en'; scheme: 'light' | 'dark' }[] = [
     { language: 'zh-CN', scheme: 'light' },
     { language: 'en', scheme: 'light' },
-    ...(process.env.YUNKE_SCREENSHOTS === '1'
-      ? [
-          { language: 'zh-CN', scheme: 'dark' },
-          { language: 'en', scheme: 'dark' },
-        ]
-      : []),
-  ] as const;
+  ];
+  if (process.env.YUNKE_SCREENSHOTS === '1')
+    looks.push({ language: 'zh-CN', scheme: 'dark' }, { language: 'en', scheme: 'dark' });
   for (const [i, look] of looks.entries()) {
     await settings.setLanguage(look.language);
     await settings.setColorScheme(look.scheme);
