@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import { verifyAudit } from '../audit/verify';
 import { openStore, type Store } from '../store/open-store';
 import { contextFor } from '../test-support/actors';
-import { authenticate, confirmPin } from './operators';
+import { authenticate, confirmPin, PIN_FIRST_PAUSE_MS, PIN_TRIES } from './operators';
 
 let dir: string;
 let store: Store;
@@ -118,5 +118,70 @@ describe('operators and sessions (R-OP-1)', () => {
     // an operator without a PIN is not asked
     const adm = await authenticate(store.db, 'ADM1', undefined);
     await expect(confirmPin(store.db, adm, undefined)).resolves.toBeUndefined();
+  });
+
+  it('R-OP-1, R-OP-4: after 5 wrong PINs in a row the operator’s PIN is not checked for a while, the right one neither; each pause is twice the last', async () => {
+    const ctx = contextFor(store, null);
+    await dispatch(ctx, 'operators.bootstrap', { operatorId: 'ADM1', name: '周敏' });
+    await dispatch(ctx, 'operators.add', {
+      operatorId: 'FIN3',
+      name: '财务丙',
+      role: 'finance',
+      pin: '4321',
+    });
+    await dispatch(ctx, 'operators.add', {
+      operatorId: 'FIN4',
+      name: '财务丁',
+      role: 'finance',
+      pin: '9999',
+    });
+    vi.useFakeTimers({ now: Date.parse('2026-12-05T10:00:00Z'), toFake: ['Date'] });
+    try {
+      // a right PIN in between starts the count again
+      for (let i = 0; i < PIN_TRIES - 1; i++)
+        await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({
+          code: 'PIN_WRONG',
+          details: { triesLeft: PIN_TRIES - 1 - i },
+        });
+      await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
+      for (let i = 0; i < PIN_TRIES - 1; i++)
+        await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_WRONG' });
+      // the fifth wrong one in a row pauses its checks: 30 s
+      const paused = await authenticate(store.db, 'FIN3', '0000').catch((e: unknown) => e);
+      expect(paused).toMatchObject({
+        code: 'PIN_LOCKED',
+        details: { operatorId: 'FIN3', retryAfterSeconds: 30, minutes: 1 },
+      });
+      expect((paused as Error).message).toMatch(/连续输错次数过多.*\/ too many wrong PINs for operator FIN3/);
+      expect((paused as Error).message).not.toContain('4321');
+      // meanwhile even the right PIN is refused, by the sign-in and by an approval alike
+      await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      const signIn = await dispatch(contextFor(store, null), 'session.signIn', {
+        operatorId: 'FIN3',
+        pin: '4321',
+      });
+      expect(signIn).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
+      // another operator is not held back
+      await expect(authenticate(store.db, 'FIN4', '9999')).resolves.toMatchObject({ operatorId: 'FIN4' });
+      vi.setSystemTime(Date.now() + PIN_FIRST_PAUSE_MS);
+      // once it is over: five more wrong ones pause it twice as long
+      for (let i = 0; i < PIN_TRIES - 1; i++)
+        await expect(authenticate(store.db, 'FIN3', '1111')).rejects.toMatchObject({ code: 'PIN_WRONG' });
+      await expect(authenticate(store.db, 'FIN3', '1111')).rejects.toMatchObject({
+        code: 'PIN_LOCKED',
+        details: { retryAfterSeconds: 60 },
+      });
+      vi.setSystemTime(Date.now() + 2 * PIN_FIRST_PAUSE_MS - 1000);
+      await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({
+        code: 'PIN_LOCKED',
+        details: { retryAfterSeconds: 1 },
+      });
+      vi.setSystemTime(Date.now() + 1000);
+      await expect(
+        confirmPin(store.db, { operatorId: 'FIN3', role: 'finance', name: '财务丙' }, '4321'),
+      ).resolves.toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

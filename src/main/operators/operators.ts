@@ -137,9 +137,51 @@ export async function addOperator(
   });
 }
 
+/** Wrong PINs in a row after which an operator's PIN is not checked for a while. */
+export const PIN_TRIES = 5;
+/** The first pause; each pause after it is twice the last, up to PIN_MAX_PAUSE_MS. */
+export const PIN_FIRST_PAUSE_MS = 30_000;
+export const PIN_MAX_PAUSE_MS = 15 * 60_000;
+
+interface PinTries {
+  /** wrong PINs in a row since the last pause (or right PIN) */
+  wrong: number;
+  /** no PIN of this operator is checked before this instant */
+  pausedUntil: number;
+  /** pauses so far: the next one is PIN_FIRST_PAUSE_MS × 2^pauses */
+  pauses: number;
+}
+/**
+ * Wrong PINs of this process, per store (its Kysely) and operator: a 4-digit PIN is not guessed on
+ * a desk in minutes (R-OP-1, R-OP-4). Kept in memory, as a desk's session is: the store itself
+ * keeps only the PIN's slow hash (pin.ts), for whoever copies the file.
+ */
+const pinTries = new WeakMap<object, Map<string, PinTries>>();
+
+function triesOf(db: object, operatorId: string): PinTries {
+  let m = pinTries.get(db);
+  if (!m) pinTries.set(db, (m = new Map()));
+  let t = m.get(operatorId);
+  if (!t) m.set(operatorId, (t = { wrong: 0, pausedUntil: 0, pauses: 0 }));
+  return t;
+}
+
+/** Refused while the operator's PIN checks are paused (too many wrong PINs in a row). */
+function pinPaused(operatorId: string, tries: PinTries, now: number): OperatorError {
+  const seconds = Math.ceil((tries.pausedUntil - now) / 1000);
+  const minutes = Math.ceil(seconds / 60);
+  return new OperatorError(
+    'PIN_LOCKED',
+    `操作员 ${operatorId} 的 PIN 连续输错次数过多，请 ${minutes} 分钟后再试 / too many wrong PINs for operator ${operatorId}: try again in ${minutes} min`,
+    { operatorId, retryAfterSeconds: seconds, minutes },
+  );
+}
+
 /**
  * The actor an operator id names, after its PIN where one is set (signing in, switching operator,
- * --as with YUNKE_PIN, and R-OP-4's approvals). Refusals name the operator, never the PIN.
+ * --as with YUNKE_PIN, and R-OP-4's approvals). Refusals name the operator, never the PIN. After
+ * PIN_TRIES wrong PINs in a row, the operator's PIN is not checked at all for a pause (30 s, then
+ * twice as long each time, up to 15 min): the right PIN is refused too until it ends.
  */
 export async function authenticate(
   db: Kysely<Database>,
@@ -162,8 +204,23 @@ export async function authenticate(
         `操作员 ${operatorId} 设有 PIN，请输入 / operator ${operatorId} has a PIN: enter it`,
         { operatorId },
       );
-    if (!pinMatches(pin, op.pin_hash))
-      throw new OperatorError('PIN_WRONG', `PIN 不正确 / wrong PIN for ${operatorId}`, { operatorId });
+    const tries = triesOf(db, operatorId);
+    const now = Date.now();
+    if (tries.pausedUntil > now) throw pinPaused(operatorId, tries, now);
+    if (!pinMatches(pin, op.pin_hash)) {
+      tries.wrong++;
+      if (tries.wrong >= PIN_TRIES) {
+        tries.pausedUntil = now + Math.min(PIN_FIRST_PAUSE_MS * 2 ** tries.pauses, PIN_MAX_PAUSE_MS);
+        tries.pauses++;
+        tries.wrong = 0;
+        throw pinPaused(operatorId, tries, now);
+      }
+      throw new OperatorError('PIN_WRONG', `PIN 不正确 / wrong PIN for ${operatorId}`, {
+        operatorId,
+        triesLeft: PIN_TRIES - tries.wrong,
+      });
+    }
+    pinTries.get(db)?.delete(operatorId);
   }
   return { operatorId: op.operator_id, role: op.role, name: op.name };
 }

@@ -127,6 +127,10 @@ export const appStrings = defineStrings({
       NOT_SIGNED_IN: { title: '请先登录', hint: '尚未选择操作员，请登录后再试。' },
       PIN_REQUIRED: { title: '需要 PIN', hint: '该操作员设有 PIN，请输入。' },
       PIN_WRONG: { title: 'PIN 不正确', hint: '请重新输入该操作员的 PIN。' },
+      PIN_LOCKED: {
+        title: 'PIN 连续输错次数过多',
+        hint: '为防止猜测，该操作员的 PIN 暂停校验，请 {{minutes}} 分钟后再试。',
+      },
       OPERATOR_EXISTS: { title: '操作员已存在', hint: '请换一个操作员 ID。' },
       OPERATOR_UNKNOWN: { title: '没有这个操作员', hint: '请刷新后重新选择。' },
       OPERATOR_FIRST_EXISTS: { title: '已有操作员', hint: '本数据库已有操作员，请直接登录。' },
@@ -441,6 +445,10 @@ export const appStrings = defineStrings({
       NOT_SIGNED_IN: { title: 'Sign in first', hint: 'No operator is signed in: sign in, then try again.' },
       PIN_REQUIRED: { title: 'PIN required', hint: 'This operator has a PIN: enter it.' },
       PIN_WRONG: { title: 'Wrong PIN', hint: "Enter this operator's PIN again." },
+      PIN_LOCKED: {
+        title: 'Too many wrong PINs',
+        hint: "Against guessing, this operator's PIN is not checked for a while: try again in {{minutes}} min.",
+      },
       OPERATOR_EXISTS: { title: 'Operator exists already', hint: 'Choose another operator ID.' },
       OPERATOR_UNKNOWN: { title: 'No such operator', hint: 'Refresh and choose again.' },
       OPERATOR_FIRST_EXISTS: { title: 'Operators exist already', hint: 'This store has operators: sign in.' },

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Code, Group, List, Stack, Text } from '@mantine/c
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorShape } from '../app/api-client';
+import { hintValues } from './hint-values';
 import { messageIn } from './message-in';
 
 interface Issue {
@@ -58,7 +59,7 @@ export function ErrorAlert({ error, context, onRetry }: ErrorAlertProps) {
           </Text>
         )}
         <Text size="sm" data-testid="error-hint">
-          {t(`errors.${key}.hint`)}
+          {t(`errors.${key}.hint`, hintValues(error.details))}
         </Text>
         {issues.length > 0 && (
           <List size="sm" spacing={4} data-testid="error-issues">

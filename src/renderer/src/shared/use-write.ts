@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodInput, MethodName, MethodOutput } from '../../../main/api/contract';
 import { apiClient, toApiError, type ApiCallError } from '../app/api-client';
 import { useAppStore } from '../app/app-store';
+import { hintValues } from './hint-values';
 import { messageIn } from './message-in';
 
 export interface WriteState<K extends MethodName> {
@@ -54,7 +55,9 @@ export function useWrite<K extends MethodName>(
           notifications.show({
             color: 'red',
             title: t(key, { defaultValue: t('errors.fallback.title') }),
-            message: i18n.exists(hint, { ns: 'app' }) ? t(hint) : messageIn(i18n.language, err.message),
+            message: i18n.exists(hint, { ns: 'app' })
+              ? t(hint, hintValues(err.details))
+              : messageIn(i18n.language, err.message),
             autoClose: 8000,
           });
         }
