@@ -222,7 +222,7 @@ export function runEngine<J extends EngineJob>(
     let waited: (() => void) | null = null;
     const onWait = (holder: string | null) => {
       waited?.();
-      waited = holder === null ? null : queueFor(store).noteWait(holder);
+      waited = holder === null ? null : queueFor(store).noteWait(holder, 'job');
     };
     return runInHost(
       workerFile,

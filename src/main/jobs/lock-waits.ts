@@ -19,7 +19,7 @@ export function showLockWaitsInQueues(): void {
     // (said as before too: the command line's stderr line)
     const before = told(holder, port);
     // (a store's queue is keyed by what it was opened with: the port's URL, open-store.ts)
-    const shown = queueFor({ file: port.url }).noteWait(holder);
+    const shown = queueFor({ file: port.url }).noteWait(holder, 'write');
     return () => {
       shown();
       before?.();

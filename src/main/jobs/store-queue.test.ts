@@ -28,7 +28,7 @@ describe('StoreQueue', () => {
     const job = q.run('decision', 'blacklist', () => new Promise<void>((r) => (release = r)));
     void q.run('import', 'orders.csv', async () => undefined);
     const before = Date.now();
-    const over = q.noteWait('yunke-desk@finance-02 · 10.0.0.7 · pid 4242');
+    const over = q.noteWait('yunke-desk@finance-02 · 10.0.0.7 · pid 4242', 'job');
     const [running, next] = q.list();
     expect(running).toMatchObject({
       kind: 'decision',
@@ -42,9 +42,21 @@ describe('StoreQueue', () => {
     await job;
   });
 
-  it('a write outside any job shows as a job of its own while it waits (a holder it cannot see as "")', () => {
+  it('a write of a screen shows as a job of its own while it waits (a holder it cannot see as ""), not on the running job', async () => {
     const q = new StoreQueue();
-    const over = q.noteWait('');
+    // this desk's own recompute holds the lock: a screen's decision waits for it
+    let release!: () => void;
+    const job = q.run('recompute', 'full', () => new Promise<void>((r) => (release = r)));
+    const mine = q.noteWait('yunke-desk@this-desk · 127.0.0.1 · pid 7', 'write');
+    expect(q.list().map((j) => [j.kind, j.position, j.waitingFor])).toEqual([
+      ['write', 0, 'yunke-desk@this-desk · 127.0.0.1 · pid 7'],
+      ['recompute', 0, null],
+    ]);
+    mine();
+    release();
+    await job;
+    await new Promise((r) => setTimeout(r, 0));
+    const over = q.noteWait('', 'write');
     expect(q.list()).toEqual([
       expect.objectContaining({ kind: 'write', position: 0, label: '', waitingFor: '' }),
     ]);

@@ -22,6 +22,9 @@ interface Wait {
   /** who holds the write lock (`name · address · pid N`), '' when it cannot be seen */
   holder: string;
   since: number;
+  /** `job`: the running job's own write (its engine or import worker); `write`: a write of this
+   * thread, maybe outside any job (a screen's decision) */
+  of: 'job' | 'write';
 }
 
 export interface QueuedJob {
@@ -52,12 +55,13 @@ export class StoreQueue {
   private readonly waits: Wait[] = [];
 
   /**
-   * A write of this desk waits for another desk's (a team database's write lock): the running job
-   * says so; a write outside any job (a quick decision of a screen) shows as a job of its own
-   * (`write`) while it waits. Call what it returns when the wait is over.
+   * A write of this desk waits for another desk's (a team database's write lock): the running job's
+   * own (`job`: its worker said so) shows on the running job; a write of this thread (`write`: a
+   * screen's decision, which may wait for this desk's own running job too) shows as a job of its
+   * own while it waits. Call what it returns when the wait is over.
    */
-  noteWait(holder: string): () => void {
-    const w: Wait = { holder, since: Date.now() };
+  noteWait(holder: string, of: Wait['of']): () => void {
+    const w: Wait = { holder, since: Date.now(), of };
     this.waits.push(w);
     return () => {
       const i = this.waits.indexOf(w);
@@ -108,27 +112,27 @@ export class StoreQueue {
   }
 
   list(): QueuedJob[] {
-    const wait = this.waits[0];
+    const own = this.waits.find((w) => w.of === 'job');
     const jobs: QueuedJob[] = this.entries.map(({ start: _start, ...e }, position) => ({
       ...e,
       position,
-      // (only the running job can hold a write that waits)
-      waitingFor: position === 0 && wait ? wait.holder : null,
-      waitingSince: position === 0 && wait ? wait.since : null,
+      // (the running job's worker is the one that can be waiting)
+      waitingFor: position === 0 && own ? own.holder : null,
+      waitingSince: position === 0 && own ? own.since : null,
     }));
-    if (jobs.length > 0 || !wait) return jobs;
-    return [
-      {
-        id: `write-${wait.since}`,
+    const writes: QueuedJob[] = this.waits
+      .filter((w) => w.of === 'write')
+      .map((w, i) => ({
+        id: `write-${w.since}-${i}`,
         kind: 'write',
         label: '',
-        enqueuedAt: wait.since,
-        startedAt: wait.since,
+        enqueuedAt: w.since,
+        startedAt: w.since,
         position: 0,
-        waitingFor: wait.holder,
-        waitingSince: wait.since,
-      },
-    ];
+        waitingFor: w.holder,
+        waitingSince: w.since,
+      }));
+    return [...writes, ...jobs];
   }
 
   /** The position of a job (0 running, 1 next …), or null once it has ended. */

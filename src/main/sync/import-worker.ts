@@ -19,7 +19,10 @@ port.on('message', (m: { type: string }) => {
 });
 const post = (m: WorkerMessage) => port.postMessage(m);
 // a team database: waiting for another desk's write is shown on the job (sync.progress), not lost
-PgSyncPort.onLockWait = (holder) => void post({ type: 'waiting', holder });
+PgSyncPort.onLockWait = (holder) => {
+  post({ type: 'waiting', holder });
+  return () => post({ type: 'waited' });
+};
 
 try {
   const store = openStore(req.dbFile, req.storeOptions);

@@ -22,6 +22,8 @@ export interface WorkerRequest {
 export type WorkerMessage =
   | { type: 'progress'; progress: ImportProgress }
   | { type: 'waiting'; holder: string }
+  /** the write lock it waited for is its own now */
+  | { type: 'waited' }
   | { type: 'done'; result: ImportFileResult }
   | { type: 'error'; message: string };
 
@@ -157,7 +159,10 @@ export class ImportJobs {
           } else if (m.type === 'waiting') {
             state.waitingFor = m.holder;
             stopWaiting();
-            waited = queueFor(this.store).noteWait(m.holder);
+            waited = queueFor(this.store).noteWait(m.holder, 'job');
+          } else if (m.type === 'waited') {
+            state.waitingFor = null;
+            stopWaiting();
           } else if (!settled) {
             stopWaiting();
             settled = true;

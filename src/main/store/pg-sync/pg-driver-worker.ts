@@ -22,6 +22,7 @@ import {
 } from './protocol';
 import type { Socket } from 'node:net';
 import { RowDiff, shapeSalt, withDigests } from './row-diff';
+import { teamDbErrorKind } from './team-db-errors';
 import { ROW_DIGESTS_SETTING } from '../schema/row-hash.sql';
 
 const start = workerData as DriverStart;
@@ -52,32 +53,58 @@ let client = new pg.Client({ types: pgTypes });
 let connected: Promise<void> | null = null;
 /** the connection broke (the server ended it, the network failed) */
 let broken = false;
+/**
+ * Whether the connection broke: as its events said, or as the client knows already (a request
+ * that failed on it may be answered before its events come).
+ */
+const isBroken = (): boolean => {
+  const c = client as unknown as { _queryable?: boolean; connection?: { stream?: { destroyed?: boolean } } };
+  return broken || c._queryable === false || c.connection?.stream?.destroyed === true;
+};
+
+/** How long a connection made again may take (a desk's action waits for it) */
+const RECONNECT_TIMEOUT_MS = 5_000;
+/** After a connection could not be made again, fresh requests fail at once for this long */
+const RECONNECT_PAUSE_MS = 10_000;
+/** the last failed attempt to make the connection again, failed requests answer with it meanwhile */
+let failedReconnect: { at: number; error: unknown } | null = null;
 
 /**
  * The connection made again, for a request that starts outside any transaction and write lock
  * (DriverRequest.fresh): what the lost one held is gone either way. A server still away answers
- * this request as unreachable; the next fresh one tries again.
+ * this request as unreachable (within RECONNECT_TIMEOUT_MS); so does every fresh request for
+ * RECONNECT_PAUSE_MS after, at once (a desk's action does not wait for it again and again); then
+ * the next one tries again.
  */
 async function reconnect(): Promise<void> {
+  if (failedReconnect && Date.now() - failedReconnect.at < RECONNECT_PAUSE_MS) throw failedReconnect.error;
   const old = client;
   void old.end().catch(() => undefined);
-  connected = connect();
+  connected = connect(RECONNECT_TIMEOUT_MS);
   try {
     await connected;
-    broken = false;
+    failedReconnect = null;
   } catch (e) {
     connected = null;
+    failedReconnect = { at: Date.now(), error: e };
     throw e;
   }
 }
 
+/**
+ * What a broken connection answers without the server: giving back a session advisory lock, or
+ * rolling back, undoes nothing left (the session ended with both); a COMMIT or anything else fails
+ * as node-pg fails it.
+ */
+const MOOT_WHEN_BROKEN = /^\s*(SELECT\s+pg_advisory_unlock\s*\(|ROLLBACK\s*;?\s*$)/i;
+
 /** Connects (a URL node-pg or psql would refuse is the answer to `connect`). */
-async function connect(): Promise<void> {
+async function connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
   ({ client } = await connectPg(start.url, (config) => {
     const c = new pg.Client({
       types: pgTypes,
       application_name: start.application,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: timeoutMs,
       ...config,
     });
     // a connection lost between requests: the next request fails with node-pg's error, unless it
@@ -90,6 +117,8 @@ async function connect(): Promise<void> {
     c.on('end', lost);
     return c;
   }));
+  // (from here on a loss of this one counts, the settings below included)
+  broken = false;
   // (over a local socket the server ignores them; a server that refuses one is still used)
   for (const [name, value] of Object.entries(SERVER_KEEPALIVES))
     await client.query(`SELECT set_config('${name}', '${value}', false)`).catch(() => undefined);
@@ -321,7 +350,11 @@ async function diffApply(req: Extract<DriverRequest, { op: 'diffApply' }>): Prom
 }
 
 async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> {
-  if (broken && req.fresh && req.op !== 'connect' && req.op !== 'end') await reconnect();
+  if (req.op !== 'connect' && req.op !== 'end' && isBroken()) {
+    if (req.op === 'query' && MOOT_WHEN_BROKEN.test(req.text))
+      return { id: req.id, rows: [[false]], fields: ['moot'], rowCount: 0 };
+    if (req.fresh) await reconnect();
+  }
   if (req.op === 'stream') return stream(req, port);
   if (req.op === 'copyOut') return copyOut(req, port);
   if (req.op === 'diffRead') return diffRead(req);
@@ -401,6 +434,8 @@ parentPort!.on('message', (req: DriverRequest) => {
       reply(req.sync, port, await run(req, port));
     } catch (e) {
       const err = e as Error & Record<string, unknown>;
+      // a request the connection broke under: the next one knows, whatever the events say yet
+      if (teamDbErrorKind(e, false) === 'TEAM_DB_LOST') broken = true;
       reply(req.sync, port, {
         id: req.id,
         error: {

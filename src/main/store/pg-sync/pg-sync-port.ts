@@ -33,6 +33,11 @@ import { translate, type Catalog, type Translated } from './translate';
 import { ROW_HASH } from '../schema/row-hash.sql';
 import { CopyLines, CopyRowReader, inlineValues, type CopyRow } from './copy-out';
 
+/** A session advisory lock taken (pg_advisory_lock, pg_try_advisory_lock), given back. */
+const LOCKS = /^\s*SELECT\s+pg_(try_)?advisory_lock\s*\(/i;
+const TRIES = /^\s*SELECT\s+pg_try_advisory_lock\s*\(/i;
+const UNLOCKS = /^\s*SELECT\s+pg_advisory_unlock\s*\(/i;
+
 /** The advisory lock key of a store's write lock ('ykwr'). */
 export const WRITE_LOCK_KEY = 0x796b7772;
 
@@ -183,8 +188,12 @@ export class PgSyncPort implements SqlPort {
   private readonly copyShapes = new Map<string, CopyShape>();
   private depth = 0;
   private holdsLock = false;
-  /** the write lock the store's Kysely took (lockForWrite) and has not given back (unlockForWrite) */
+  /** the write lock the store's Kysely takes or took (lockForWrite) and has not given back
+   * (unlockForWrite) */
   private lockedForWrite = false;
+  /** other session advisory locks taken through `query` and not given back (a demo load's, the
+   * migrations'): the session is theirs, as a transaction's */
+  private sessionLocks = 0;
   private closed = false;
   readonly serverVersion: string;
 
@@ -466,10 +475,11 @@ export class PgSyncPort implements SqlPort {
   queryAsync(
     text: string,
     values: unknown[],
+    /** (lockForWrite: whether the session was free before it began taking the lock) */
+    fresh = this.fresh,
   ): Promise<{ rows: unknown[][]; fields: string[]; rowCount: number }> {
     if (this.closed) return Promise.reject(new TypeError('The database connection is not open'));
     const id = this.nextId++;
-    const fresh = this.fresh;
     this.track(text);
     this.schemaMayChange(text);
     return new Promise((resolve, reject) => {
@@ -491,7 +501,12 @@ export class PgSyncPort implements SqlPort {
 
   query(text: string, values: unknown[] = []): { rows: unknown[][]; fields: string[]; rowCount: number } {
     this.schemaMayChange(text);
-    return this.call({ op: 'query', text, values: values.map(pgValue), booleans: 'int' });
+    // a session advisory lock given back is no longer the session's (whatever the answer)
+    if (UNLOCKS.test(text)) this.sessionLocks = Math.max(0, this.sessionLocks - 1);
+    const r = this.call({ op: 'query', text, values: values.map(pgValue), booleans: 'int' });
+    // one taken (the demo load's, the migrations'): the session must not be made again meanwhile
+    if (LOCKS.test(text) && (TRIES.test(text) ? r.rows[0]?.[0] === 1 : true)) this.sessionLocks++;
+    return r;
   }
 
   /** `COPY table (columns) FROM STDIN` with rows in COPY's text format (copyText). */
@@ -531,20 +546,28 @@ export class PgSyncPort implements SqlPort {
    * The caller lets go of it (pg_advisory_unlock) when its write ends.
    */
   async lockForWrite(): Promise<void> {
-    // (booleans as PostgreSQL sends them here: true)
-    const [[got]] = (await this.queryAsync(TRY_LOCK, [WRITE_LOCK_KEY])).rows;
-    if (got !== true) {
+    // the session is this lock's from its first request: another request of this thread sent
+    // meanwhile (a synchronous read) must not make a lost connection again under it; the lock's
+    // own requests may, when the session was free before
+    const fresh = this.fresh;
+    this.lockedForWrite = true;
+    try {
+      // (booleans as PostgreSQL sends them here: true)
+      const [[got]] = (await this.queryAsync(TRY_LOCK, [WRITE_LOCK_KEY], fresh)).rows;
+      if (got === true) return;
       const waited = PgSyncPort.onLockWait(
-        holderOf((await this.queryAsync(LOCK_HOLDER, [WRITE_LOCK_KEY])).rows[0]),
+        holderOf((await this.queryAsync(LOCK_HOLDER, [WRITE_LOCK_KEY], fresh)).rows[0]),
         this,
       );
       try {
-        await this.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+        await this.queryAsync('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY], fresh);
       } finally {
         if (typeof waited === 'function') waited();
       }
+    } catch (e) {
+      this.lockedForWrite = false;
+      throw e;
     }
-    this.lockedForWrite = true;
   }
 
   /** Gives back the write lock lockForWrite took. */
@@ -559,7 +582,7 @@ export class PgSyncPort implements SqlPort {
    * desk's next action works again; the action the connection broke under fails (TEAM_DB_LOST).
    */
   private get fresh(): boolean {
-    return this.depth === 0 && !this.holdsLock && !this.lockedForWrite;
+    return this.depth === 0 && !this.holdsLock && !this.lockedForWrite && this.sessionLocks === 0;
   }
 
   /**

@@ -5,11 +5,11 @@
  * any transaction and write lock; the action it broke under fails as lost (TEAM_DB_LOST), and no
  * write of it is kept or done on the new connection without the write lock.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
+import { freshPgDatabase, onPostgres, onServer } from '../../test-support/dialect';
 import { openStore, type Store } from '../open-store';
 import { WRITE_LOCK_KEY } from './pg-sync-port';
 import { teamDbErrorKind } from './team-db-errors';
@@ -125,6 +125,109 @@ describe.skipIf(!onPostgres)('a team database desk after its connection was lost
     expect(await lines()).toContain('k-after');
     expect(await lockHeld()).toBe(false);
   });
+
+  it('a read of this thread sent while a write of the store’s Kysely waits for the lock is not sent on a new session when the session ends: both fail as lost', async () => {
+    const other = new pg.Client({ connectionString: fresh.url });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK_KEY]);
+    const pid = pidOf();
+    try {
+      const write = store.db
+        .insertInto('product_lines')
+        .values({ product_line: 'under-lock', rebate_eligible: 1 })
+        .execute()
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      // the desk's session waits for the lock
+      for (let i = 0; i < 200; i++) {
+        const w = await watch.query(
+          "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted AND pid = $2",
+          [WRITE_LOCK_KEY, pid],
+        );
+        if (w.rowCount) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // the server ends it in a moment, while this thread's read waits behind the lock's request: the
+      // read belongs to a session that was taking the write lock, so it fails; it is not answered
+      // by a new session (where a write sent after it would then go unlocked)
+      const killer = spawn(process.execPath, [
+        '-e',
+        `const pg = require('pg'); setTimeout(() => { const c = new pg.Client({ connectionString: process.argv[1] });
+         c.connect().then(() => c.query('SELECT pg_terminate_backend($1)', [Number(process.argv[2])])).then(() => c.end()); }, 300);`,
+        fresh.url,
+        String(pid),
+      ]);
+      let read: unknown = null;
+      try {
+        store.sqlite.prepare('SELECT count(*) FROM product_lines').get();
+      } catch (e) {
+        read = e;
+      }
+      await new Promise((r) => killer.once('exit', r));
+      expect(teamDbErrorKind(read, false)).toBe('TEAM_DB_LOST');
+      expect(teamDbErrorKind(await write, false)).toBe('TEAM_DB_LOST');
+      expect(await lines()).not.toContain('under-lock');
+    } finally {
+      await other.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
+      await other.end();
+    }
+    // and the next action, outside it, works
+    store.sqlite.exec(
+      "INSERT INTO product_lines (product_line, rebate_eligible) VALUES ('after-lock-lost', 1)",
+    );
+    expect(await lines()).toContain('after-lock-lost');
+  });
+
+  it('while the server takes no connections, an action fails as lost or unreachable (never on its cleanup’s words), at once after the first try; then the desk works again', async () => {
+    const db = new URL(fresh.url).pathname.slice(1);
+    const pid = pidOf();
+    // (said from another database: a database's own sessions may not close it)
+    await onServer((c) => c.query(`ALTER DATABASE ${db} WITH ALLOW_CONNECTIONS false`));
+    try {
+      const failed = await store.db
+        .transaction()
+        .execute(async (trx) => {
+          await trx
+            .insertInto('product_lines')
+            .values({ product_line: 'down-1', rebate_eligible: 1 })
+            .execute();
+          await watch.query('SELECT pg_terminate_backend($1)', [pid]);
+          await new Promise((r) => setTimeout(r, 200));
+          await trx
+            .insertInto('product_lines')
+            .values({ product_line: 'down-2', rebate_eligible: 1 })
+            .execute();
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      // the transaction's own words, not its rollback's or unlock's (which need no server)
+      expect(teamDbErrorKind(failed, false)).toBe('TEAM_DB_LOST');
+      // the next action tries to connect again, and cannot
+      const first = Date.now();
+      const next = await store.db
+        .selectFrom('product_lines')
+        .selectAll()
+        .execute()
+        .catch((e: unknown) => e);
+      expect(next).toBeInstanceOf(Error);
+      expect(Date.now() - first).toBeLessThan(8_000);
+      // the one after it does not wait for another attempt
+      const again = Date.now();
+      await expect(store.db.selectFrom('product_lines').selectAll().execute()).rejects.toThrow();
+      expect(Date.now() - again).toBeLessThan(1_000);
+    } finally {
+      await onServer((c) => c.query(`ALTER DATABASE ${db} WITH ALLOW_CONNECTIONS true`));
+    }
+    // once the pause after a failed attempt is over, the desk connects again by itself
+    await new Promise((r) => setTimeout(r, 10_500));
+    expect(await store.db.selectFrom('product_lines').select('product_line').execute()).not.toContainEqual({
+      product_line: 'down-1',
+    });
+  }, 60_000);
 });
 
 /**

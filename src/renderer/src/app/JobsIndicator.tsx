@@ -34,8 +34,9 @@ export function JobsIndicator() {
   }, []);
   // a team database: the running job's write waits for another desk's (issue 13); said above
   // everything too (a dialog's overlay covers the header while its decision is saved)
-  const blocked = jobs[0]?.waitingFor ?? null;
-  const blockedSince = jobs[0]?.waitingSince ?? null;
+  const waiter = jobs.find((j) => j.waitingFor !== null);
+  const blocked = waiter?.waitingFor ?? null;
+  const blockedSince = waiter?.waitingSince ?? null;
   const shown = useRef(false);
   useEffect(() => {
     if (blocked === null) {
@@ -67,7 +68,8 @@ export function JobsIndicator() {
     [],
   );
   if (jobs.length === 0) return null;
-  const waiting = jobs.length - 1;
+  // (jobs in line behind the running one: a write waiting outside any job is not in line)
+  const waiting = jobs.filter((j) => j.position > 0).length;
   return (
     <Popover position="bottom-end" withArrow shadow="md">
       <Popover.Target>
