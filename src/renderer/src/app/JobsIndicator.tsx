@@ -55,6 +55,8 @@ export function JobsIndicator() {
         : t('jobs.waitingForOther', { time }),
       autoClose: false as const,
       withCloseButton: false,
+      // (below, not over the header's controls, which stay usable while it waits)
+      position: 'bottom-right' as const,
       'data-testid': 'team-wait-notice',
     };
     if (shown.current) notifications.update(notice);
