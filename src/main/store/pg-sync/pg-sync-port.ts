@@ -188,9 +188,9 @@ export class PgSyncPort implements SqlPort {
   private readonly copyShapes = new Map<string, CopyShape>();
   private depth = 0;
   private holdsLock = false;
-  /** the write lock the store's Kysely takes or took (lockForWrite) and has not given back
-   * (unlockForWrite) */
-  private lockedForWrite = false;
+  /** the write locks the store's Kysely takes or took (lockForWrite) and has not given back
+   * (unlockForWrite): two of its writes at once each count (the session's lock is reentrant) */
+  private lockedForWrite = 0;
   /** other session advisory locks taken through `query` and not given back (a demo load's, the
    * migrations'): the session is theirs, as a transaction's */
   private sessionLocks = 0;
@@ -550,7 +550,7 @@ export class PgSyncPort implements SqlPort {
     // meanwhile (a synchronous read) must not make a lost connection again under it; the lock's
     // own requests may, when the session was free before
     const fresh = this.fresh;
-    this.lockedForWrite = true;
+    this.lockedForWrite++;
     try {
       // (booleans as PostgreSQL sends them here: true)
       const [[got]] = (await this.queryAsync(TRY_LOCK, [WRITE_LOCK_KEY], fresh)).rows;
@@ -565,14 +565,14 @@ export class PgSyncPort implements SqlPort {
         if (typeof waited === 'function') waited();
       }
     } catch (e) {
-      this.lockedForWrite = false;
+      this.lockedForWrite = Math.max(0, this.lockedForWrite - 1);
       throw e;
     }
   }
 
   /** Gives back the write lock lockForWrite took. */
   async unlockForWrite(): Promise<void> {
-    this.lockedForWrite = false;
+    this.lockedForWrite = Math.max(0, this.lockedForWrite - 1);
     await this.queryAsync('SELECT pg_advisory_unlock($1)', [WRITE_LOCK_KEY]);
   }
 
@@ -582,7 +582,7 @@ export class PgSyncPort implements SqlPort {
    * desk's next action works again; the action the connection broke under fails (TEAM_DB_LOST).
    */
   private get fresh(): boolean {
-    return this.depth === 0 && !this.holdsLock && !this.lockedForWrite && this.sessionLocks === 0;
+    return this.depth === 0 && !this.holdsLock && this.lockedForWrite === 0 && this.sessionLocks === 0;
   }
 
   /**
