@@ -47,6 +47,23 @@ describe('yunke-desk command line', () => {
     }
   });
 
+  it('issue 13: a team database whose host name does not resolve says so (not that nobody listens), exit 1', async () => {
+    const io = capture();
+    // .invalid never resolves (RFC 2606): ENOTFOUND, or EAI_AGAIN where no name server answers
+    expect(
+      await main(
+        ['export', '--db', 'postgres://desk@no-such-host.invalid:5432/yunke', '--what', 'orders'],
+        io,
+      ),
+    ).toBe(1);
+    const said = io.stderr.join('');
+    expect(said).toMatch(/找不到团队数据库 postgres:\/\/desk@no-such-host\.invalid:5432\/yunke 的主机/);
+    expect(said).toMatch(
+      /the host of the team database .* is not found: its name cannot be resolved; check the host name/,
+    );
+    expect(said).not.toMatch(/is the server running/);
+  });
+
   it('issue 13: a password in a URL without a host (a local socket: postgres://desk:secret@/yunke) leaves it too, to PGPASSWORD', () => {
     const saved = process.env.PGPASSWORD;
     try {
@@ -581,15 +598,17 @@ describe('yunke-desk command line', () => {
     }
   });
 
-  it('issue 13: a team database URL whose port is not a number says so, not that the password is unreadable', async () => {
+  it('issue 13: a team database URL whose port is not a number says so, not that the password is unreadable; exit 2, as for a URL of another kind', async () => {
     const io = capture();
-    expect(await main(['recompute', '--db', 'postgres://yunke:s3cret@127.0.0.1:notaport/yunke'], io)).toBe(1);
+    // a --db that cannot be read is a usage error (exit 2, with the usage line), as a URL of another kind is
+    expect(await main(['recompute', '--db', 'postgres://yunke:s3cret@127.0.0.1:notaport/yunke'], io)).toBe(2);
     const said = io.stderr.join('');
     expect(said).toMatch(/端口 "notaport" 不是端口号/);
     expect(said).toMatch(
       /the port "notaport" in the team database URL postgres:\/\/yunke:\*\*\*@127\.0\.0\.1:notaport\/yunke is not a port number/,
     );
     expect(said).not.toMatch(/percent-encoded|s3cret/);
+    expect(said).toContain('Usage: yunke-desk recompute');
     expect(badPort('postgres://u@[::1]:5432/db')).toBeNull();
     expect(badPort('postgres://u:p@host/db')).toBeNull();
     expect(badPort('postgres://u@host:99999/db')).toBe('99999');

@@ -4,7 +4,7 @@ import type { CliIO, Command } from './command';
 import { commands } from './commands';
 import { setBusyTimeout } from '../main/store/open-store';
 import { decodePassword, passwordOfHostless, redactUrl, urlWithoutPassword } from '../main/store/pg-types';
-import { teamDbFailure } from '../main/store/pg-sync/team-db-errors';
+import { TeamDbError, teamDbFailure } from '../main/store/pg-sync/team-db-errors';
 
 const defaultIO: CliIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
@@ -112,7 +112,9 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   try {
     return await command.run(withoutPassword(rest), io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    // a --db URL that cannot be read (a port that is not one, an unencoded password, an sslmode
+    // without its file) is a usage error, as one of another kind is above (DATA.md: exit 2)
+    if (e instanceof UsageError || (e instanceof TeamDbError && e.kind === 'TEAM_DB_URL')) {
       io.err(`yunke-desk ${name}: ${e.message}\nUsage: ${command.usage}`);
       return 2;
     }

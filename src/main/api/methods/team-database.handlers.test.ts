@@ -119,6 +119,20 @@ describe('teamdb: what needs no server', () => {
     expect(e.message).toContain(`postgres://yunke:***@127.0.0.1:${port}/team`);
   });
 
+  it('a host name that does not resolve (a typo): TEAM_DB_UNKNOWN_HOST, saying to check its spelling, nothing saved', async () => {
+    // .invalid never resolves (RFC 2606)
+    const e = await refused('teamdb.save', {
+      url: 'postgres://yunke@db-typo.invalid:5432/team',
+      password: PASSWORD,
+      reason,
+    });
+    expect(e.code).toBe('TEAM_DB_UNKNOWN_HOST');
+    expect(e.message).toContain('postgres://yunke:***@db-typo.invalid:5432/team');
+    expect(e.message).toMatch(/check the host name in the URL for typos/);
+    expect(JSON.stringify(e)).not.toContain(PASSWORD);
+    expect(readTeamDatabase(deskFile)).toBeNull();
+  });
+
   it('a server that is not PostgreSQL: refused as unreachable/not PostgreSQL, nothing saved', async () => {
     const server: Server = createServer((sock) =>
       sock.end('HTTP/1.1 400 Bad Request\r\n\r\n', () => sock.destroy()),

@@ -80,7 +80,7 @@ function connectionError(e: unknown, where: string, password: string | null): Ap
       `该用户缺少所需权限：设置新数据库需要建表权限，之后需要读写各表的权限 / this user lacks a privilege it needs: setting a new database up needs the right to create tables, then the right to read and write them (${where})`,
       details,
     );
-  if (kind === 'TEAM_DB_TLS' || kind === 'TEAM_DB_NO_SCHEMA')
+  if (kind === 'TEAM_DB_TLS' || kind === 'TEAM_DB_NO_SCHEMA' || kind === 'TEAM_DB_UNKNOWN_HOST')
     return new ApiError(kind, teamDbMessage(kind, where), details);
   if (kind === 'TEAM_DB_UNREACHABLE' || kind === 'TEAM_DB_LOST')
     return new ApiError(

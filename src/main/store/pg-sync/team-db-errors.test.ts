@@ -50,6 +50,14 @@ describe('team database errors, sorted (teamDbErrorKind)', () => {
     expect(teamDbErrorKind(pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), true)).toBe(
       'TEAM_DB_UNREACHABLE',
     );
+    // a host name the name service does not know (a typo), or cannot answer for now: said as such,
+    // not as a server that does not listen
+    expect(teamDbErrorKind(pgError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.example.invalid'), true)).toBe(
+      'TEAM_DB_UNKNOWN_HOST',
+    );
+    expect(teamDbErrorKind(pgError('EAI_AGAIN', 'getaddrinfo EAI_AGAIN db.corp'), false)).toBe(
+      'TEAM_DB_UNKNOWN_HOST',
+    );
     // node-pg's Client says so when connecting takes longer than connectionTimeoutMillis
     expect(teamDbErrorKind(new Error('timeout expired'), false)).toBe('TEAM_DB_UNREACHABLE');
     expect(teamDbErrorKind(new Error('Connection terminated due to connection timeout'), true)).toBe(
@@ -121,7 +129,7 @@ describe('the command line on a team database it cannot use', () => {
   it('a URL node-pg cannot read (a # in the password) fails at once, saying how to write it, never showing the password', async () => {
     const t0 = Date.now();
     const r = await cliProcess(['operator', 'list', '--db', 'postgres://alice:pa#ss@127.0.0.1:1/teamdb']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a --db that cannot be read: a usage error
     expect(r.err).toMatch(/percent-encoded \(# as %23\)/);
     expect(r.err).toMatch(/百分号编码/);
     expect(r.err).not.toMatch(/pa#ss/);
@@ -135,7 +143,7 @@ describe('the command line on a team database it cannot use', () => {
       '--db',
       'postgres://alice:123#secret@127.0.0.1:1/teamdb',
     ]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a --db that cannot be read: a usage error
     expect(r.err).toMatch(/must be percent-encoded \(# as %23\)/);
     expect(r.err).not.toMatch(/secret/);
   }, 60_000);

@@ -28,7 +28,9 @@ export type TeamDbErrorKind =
    * not pass the check (verify-full: a trusted issuer and the host's name)
    */
   | 'TEAM_DB_TLS'
-  /** connecting failed: nobody listens, the host is unknown, or it does not answer as PostgreSQL */
+  /** the URL's host name is not known to the name service (DNS, /etc/hosts): a typo, or no DNS */
+  | 'TEAM_DB_UNKNOWN_HOST'
+  /** connecting failed: nobody listens, or it does not answer as PostgreSQL */
   | 'TEAM_DB_UNREACHABLE'
   /** the connection broke after it was made (the server stopped, the network failed) */
   | 'TEAM_DB_LOST';
@@ -44,7 +46,10 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 /** Network codes that mean nobody could be reached (the others may also break a live connection). */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** getaddrinfo's codes of a host name not resolved: not known (ENOTFOUND), or the name service did
+ * not answer now (EAI_AGAIN: no network, say) */
+const UNKNOWN_HOST_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 /**
  * SQLSTATEs of a connection the server ended: admin_shutdown, crash_shutdown, cannot_connect_now,
  * idle_in_transaction_session_timeout, idle_session_timeout, connection_failure,
@@ -108,6 +113,7 @@ export function teamDbErrorKind(e: unknown, connecting: boolean): TeamDbErrorKin
   if (/^SASL: /.test(text)) return 'TEAM_DB_AUTH';
   if (CERTIFICATE_CODES.has(code) || text === 'The server does not support SSL connections')
     return 'TEAM_DB_TLS';
+  if (UNKNOWN_HOST_CODES.has(code)) return 'TEAM_DB_UNKNOWN_HOST';
   if (UNREACHABLE_CODES.has(code) || text === 'timeout expired') return 'TEAM_DB_UNREACHABLE';
   // a local socket that is not there: no server runs on that port (or it keeps its socket elsewhere)
   // (the driver thread passes on the error's code and words, not its syscall)
@@ -151,6 +157,9 @@ const MESSAGES: Record<TeamDbErrorKind, (where: string) => string> = {
   TEAM_DB_TLS: (w) =>
     `与团队数据库 ${w} 的加密连接（TLS）未能建立：服务器不接受 TLS 时请去掉地址中的 sslmode；服务器证书未通过验证时，sslmode=verify-full 需要受信任机构签发且与主机名一致的证书，自签名证书请用 sslrootcert=CA文件 指定其 CA，或用 sslmode=require（只加密，不验证证书）/ ` +
     `the encrypted connection (TLS) to the team database ${w} failed: if the server takes no TLS, leave sslmode out of the URL; if its certificate failed the check, sslmode=verify-full needs one from a trusted issuer for that host name — for a self-signed one give its CA with sslrootcert=FILE, or use sslmode=require (encrypts, does not check the certificate)`,
+  TEAM_DB_UNKNOWN_HOST: (w) =>
+    `找不到团队数据库 ${w} 的主机：该主机名无法解析，请检查地址中的主机名是否拼写正确，以及本机的网络和 DNS（也可直接填写服务器的 IP 地址）/ ` +
+    `the host of the team database ${w} is not found: its name cannot be resolved; check the host name in the URL for typos, and this computer's network and DNS (or give the server's IP address)`,
   TEAM_DB_UNREACHABLE: (w) =>
     `无法连接团队数据库 ${w}：服务器是否在运行并监听该主机和端口？对方是否为 PostgreSQL 服务器？/ ` +
     `cannot reach the team database ${w}: is the server running and listening on that host and port, and is it PostgreSQL?`,

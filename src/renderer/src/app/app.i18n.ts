@@ -273,6 +273,10 @@ export const appStrings = defineStrings({
         title: '加密连接未能建立',
         hint: '服务器不接受 TLS 时请去掉地址中的 sslmode；自签名证书请用 sslrootcert=CA文件 指定其 CA，或用 sslmode=require（只加密，不验证证书）。',
       },
+      TEAM_DB_UNKNOWN_HOST: {
+        title: '找不到该主机',
+        hint: '主机名无法解析：请检查地址中的主机名是否拼写正确，以及本机的网络和 DNS；也可直接填写服务器的 IP 地址。',
+      },
       TEAM_DB_UNREACHABLE: {
         title: '无法连接团队数据库',
         hint: '请检查主机、端口和网络，并确认对方是 PostgreSQL 服务器。',
@@ -640,6 +644,10 @@ export const appStrings = defineStrings({
       TEAM_DB_TLS: {
         title: 'The encrypted connection failed',
         hint: 'If the server takes no TLS, leave sslmode out of the URL; for a self-signed certificate give its CA with sslrootcert=FILE, or use sslmode=require (encrypts, does not check the certificate).',
+      },
+      TEAM_DB_UNKNOWN_HOST: {
+        title: 'Host not found',
+        hint: "The host name cannot be resolved: check the URL's host name for typos, and this computer's network and DNS; or give the server's IP address.",
       },
       TEAM_DB_UNREACHABLE: {
         title: 'Cannot reach the team database',
