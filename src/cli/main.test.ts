@@ -64,6 +64,42 @@ describe('yunke-desk command line', () => {
     expect(said).not.toMatch(/is the server running/);
   });
 
+  it('R-OP-1: a PIN that is not 4 to 12 digits is refused in both languages (exit 1), and nobody is added', async () => {
+    const file = join(root, 'bad-pin.db');
+    const saved = process.env.YUNKE_PIN;
+    try {
+      for (const bad of ['12', 'abcd', '1234567890123']) {
+        process.env.YUNKE_PIN = bad;
+        const io = capture();
+        const args = [
+          'operator',
+          'add',
+          '--db',
+          file,
+          '--id',
+          'A1',
+          '--name',
+          'Ann',
+          '--role',
+          'admin',
+          '--pin',
+        ];
+        expect(await main(args, io), bad).toBe(1);
+        const said = io.stderr.join('');
+        expect(said).toMatch(/pin: PIN 须为 4–12 位数字 \/ 4 to 12 digits/);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.YUNKE_PIN;
+      else process.env.YUNKE_PIN = saved;
+    }
+    const s = openStore(file);
+    try {
+      expect(s.sqlite.prepare('SELECT COUNT(*) FROM operators').pluck().get()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('issue 13: a password in a URL without a host (a local socket: postgres://desk:secret@/yunke) leaves it too, to PGPASSWORD', () => {
     const saved = process.env.PGPASSWORD;
     try {

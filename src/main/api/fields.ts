@@ -21,7 +21,7 @@ export const instantField = z.number().int().min(0).max(253_402_300_799_999);
 export const confirmPin = z
   .string()
   .max(12)
-  .regex(/^\d{4,12}$/, '4 to 12 digits')
+  .regex(/^\d{4,12}$/, 'PIN 须为 4–12 位数字 / 4 to 12 digits')
   .optional();
 
 /** Lists of a what-if or a decision's report are cut at this many rows (the totals count all). */
@@ -42,7 +42,10 @@ export const TOKEN_ENV_PREFIX = 'YUNKE_TOKEN_';
 export const tokenEnvField = z
   .string()
   .max(80)
-  .regex(/^YUNKE_TOKEN_[A-Z0-9_]{1,64}$/, 'an environment variable named YUNKE_TOKEN_… (A–Z, 0–9, _)');
+  .regex(
+    /^YUNKE_TOKEN_[A-Z0-9_]{1,64}$/,
+    '须为名为 YUNKE_TOKEN_… 的环境变量（A–Z、0–9、_）/ an environment variable named YUNKE_TOKEN_… (A–Z, 0–9, _)',
+  );
 
 /** An API endpoint: https, or http to this machine only (tests, a local gateway); never file: or others. */
 export const endpointField = z

@@ -88,7 +88,9 @@ export const backupContract = {
     z
       .object({ name: z.string().min(1).max(255).optional(), choose: z.boolean().default(false), reason })
       .strict()
-      .refine((v) => v.choose !== (v.name !== undefined), { message: 'name a backup, or choose one' }),
+      .refine((v) => v.choose !== (v.name !== undefined), {
+        message: '请指定备份名称，或选择一个备份 / name a backup, or choose one',
+      }),
     ADMINS,
     EVERY_TABLE,
   ),

@@ -234,7 +234,11 @@ export const disputesContract = {
         partnerId: id,
         customerId: id,
         orderId: id.optional(),
-        claim: z.string().trim().min(4, 'the claim in a few words (at least 4 characters)').max(2000),
+        claim: z
+          .string()
+          .trim()
+          .min(4, '请用几句话写明申诉内容（至少 4 个字）/ the claim in a few words (at least 4 characters)')
+          .max(2000),
         claimedAt: instant,
       })
       .strict(),

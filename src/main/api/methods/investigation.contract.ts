@@ -190,7 +190,12 @@ const accountKey = z
   .string()
   .max(220)
   .regex(/^(customer|partner):.+$/, 'customer:<id> or partner:<id>');
-const ip = z.string().trim().min(1).max(64).regex(/^\S+$/, 'an IP address without spaces');
+const ip = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^\S+$/, '不含空格的 IP 地址 / an IP address without spaces');
 
 const SHARED_IP_WRITES = [
   'shared_ips',

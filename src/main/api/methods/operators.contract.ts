@@ -33,11 +33,14 @@ export const operatorId = z
   .string()
   .trim()
   .max(40)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'letters, digits, _ . - (at most 40)');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/,
+    '字母、数字及 _ . -（最多 40 个）/ letters, digits, _ . - (at most 40)',
+  );
 export const pin = z
   .string()
   .max(12)
-  .regex(/^\d{4,12}$/, '4 to 12 digits');
+  .regex(/^\d{4,12}$/, 'PIN 须为 4–12 位数字 / 4 to 12 digits');
 
 export const operatorsContract = {
   'session.status': method<SessionStatus>()(z.object({}).strict(), 'public'),

@@ -374,7 +374,7 @@ export const payoutsContract = {
       })
       .strict()
       .refine((v) => (v.all === true) !== (v.partnerIds !== undefined), {
-        message: 'either all or partnerIds',
+        message: '请选择全部或指定云客（partnerIds），不能同时 / either all or partnerIds',
       }),
     ['finance'],
     ['payout_lines', 'audit_log', 'result_trend_weeks'],

@@ -230,7 +230,7 @@ export const syncContract = {
       })
       .strict()
       .refine((v) => !(v.token && v.tokenEnv), {
-        message: 'give a token or an environment variable, not both',
+        message: '请填写令牌或环境变量，不能同时 / give a token or an environment variable, not both',
       }),
     ADMINS,
     ['api_sources', 'audit_log'],

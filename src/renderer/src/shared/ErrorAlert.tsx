@@ -68,7 +68,7 @@ export function ErrorAlert({ error, context, onRetry }: ErrorAlertProps) {
                 <Text span size="sm" c="dimmed">
                   {t('common.field')}
                 </Text>{' '}
-                <Code>{issue.path.join('.') || '—'}</Code> {issue.message}
+                <Code>{issue.path.join('.') || '—'}</Code> {messageIn(i18n.language, issue.message)}
               </List.Item>
             ))}
           </List>
