@@ -232,6 +232,21 @@ test('a role that may not create tables in a new database is refused, naming wha
   );
 });
 
+test('a mistyped host name is refused as not found (check the spelling), not as a server that does not listen', async ({
+  page,
+}) => {
+  // .invalid never resolves (RFC 2606)
+  const typo = teamUrl.replace(/@[^/]+\//, '@team-db.invalid:5432/');
+  const { settings, panel, error } = await refusedTest(page, typo, 'TEAM_DB_UNKNOWN_HOST');
+  await expect(error).toContainText('找不到该主机');
+  await expect(error).toContainText('请检查地址中的主机名是否拼写正确');
+  await expect(page.getByTestId('teamdb-test-result')).toBeHidden();
+  expect(await panel.innerText()).not.toContain(PASSWORD);
+  await twoLooks(page, settings, 'settings-teamdb-unknown-host', () =>
+    expect(error).toContainText("check the URL's host name for typos"),
+  );
+});
+
 test('a search_path naming a schema that does not exist is refused, saying to create it first', async ({
   page,
 }) => {

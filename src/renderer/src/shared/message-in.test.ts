@@ -16,6 +16,18 @@ describe('a message of the core in the reader language', () => {
     );
   });
 
+  it('splits too where the Chinese half ends in a full-width bracket with no space before the slash', () => {
+    const m =
+      '与团队数据库 x 的加密连接（TLS）未能建立：或用 sslmode=require（只加密，不验证证书）/ the encrypted connection (TLS) to the team database x failed';
+    expect(messageIn('en', m)).toBe(
+      'the encrypted connection (TLS) to the team database x failed / 与团队数据库 x 的加密连接（TLS）未能建立：或用 sslmode=require（只加密，不验证证书）',
+    );
+    // a URL's slashes are no split
+    expect(messageIn('en', '地址 postgres://u@h/db 不可用 / the URL postgres://u@h/db cannot be used')).toBe(
+      'the URL postgres://u@h/db cannot be used / 地址 postgres://u@h/db 不可用',
+    );
+  });
+
   it('keeps a message as it is when it is in one language, or its English names Chinese text', () => {
     expect(messageIn('en', 'the file is empty')).toBe('the file is empty');
     expect(messageIn('en', '文件为空')).toBe('文件为空');
