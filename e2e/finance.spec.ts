@@ -8,6 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LevelsPage } from './pages/levels-page';
 import { LookupPage } from './pages/lookup-page';
 import { PayoutsPage } from './pages/payouts-page';
@@ -261,4 +262,67 @@ test('R-LVL-2, R-LVL-3: an admin overrides a level after the preview, and a late
   await page.goto(`${bridge.origin}/#/lookup?q=Q1`);
   await lookup.waitReady();
   await expect(lookup.cell('Q1', 'rebate')).toContainText('¥200.00');
+});
+
+test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner paid for it a negative balance, which its statement shows and explains', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const payouts = new PayoutsPage(page);
+  const session = new SessionPage(page);
+  await payouts.open(bridge.url, 'payouts');
+  await payouts.setLanguage('en');
+  await actAs(session, E2E_ADMIN.id);
+  // P2 proves K2 came through its link the day before P1's registration (V2, 2026-06-01): upheld,
+  // Q2 (paid to P1 in the 2026-07 batch) is P2's now
+  const opened = await call(page, 'disputes.open', {
+    partnerId: 'P2',
+    customerId: 'K2',
+    orderId: 'Q2',
+    claim: 'K2 visited through my link on 05/31',
+    claimedAt: Date.parse('2026-05-31T10:00:00+08:00'),
+  });
+  expect(opened.ok, JSON.stringify(opened.error)).toBe(true);
+  const disputeId = (opened.value as { disputeId: number }).disputeId;
+  const upheld = await call(page, 'disputes.uphold', { disputeId, reason: 'the visit log shows P2 first' });
+  expect(upheld.ok, JSON.stringify(upheld.error)).toBe(true);
+
+  // P1's statement of the next cycle: nothing due, the ¥200.00 paid for Q2 still to offset, and
+  // July marked as paid beyond its rebates, with why
+  await page.goto(`${bridge.origin}/#/payouts?statement=P1&cycle=2026-08`);
+  await expect(payouts.statement).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('statement-negative')).toContainText('-¥200.00');
+  await expect(page.getByTestId('statement-negative-why')).toContainText(
+    'an order that went to another partner when a dispute was upheld (R-DISP-2)',
+  );
+  const july = page.getByTestId('statement-earlier').locator('tr[data-cycle="2026-07"]');
+  await expect(july).toHaveAttribute('data-overpaid', 'true');
+  await expect(page.getByTestId('statement-overpaid')).toContainText('More was paid for this cycle');
+  // April (Q1, never in a batch) was not paid beyond its rebates
+  await expect(page.getByTestId('statement-earlier').locator('tr[data-cycle="2026-04"]')).not.toHaveAttribute(
+    'data-overpaid',
+    'true',
+  );
+  if (process.env.YUNKE_SCREENSHOTS === '1')
+    for (const [language, scheme] of [
+      ['zh-CN', 'light'],
+      ['zh-CN', 'dark'],
+      ['en', 'light'],
+      ['en', 'dark'],
+    ] as const) {
+      await payouts.setLanguage(language);
+      await payouts.setColorScheme(scheme);
+      await expect(page.getByTestId('statement-negative')).toContainText(
+        language === 'en' ? 'Negative balance still to offset' : '尚待抵扣的负余额',
+      );
+      await page.screenshot({
+        path: join(
+          import.meta.dirname,
+          '..',
+          'screenshots',
+          `statement-negative-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`,
+        ),
+        fullPage: true,
+      });
+    }
 });

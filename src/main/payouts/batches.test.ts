@@ -8,6 +8,7 @@ import { actor } from '../test-support/actors';
 import { bundleWorker } from '../test-support/bundle-worker';
 import type { RaceJob, RaceOutcome } from '../test-support/payout-race-worker';
 import { decide, markPaid, prepareBatch, PayoutError, type Decision } from './batches';
+import { partnerStatement } from './statement';
 
 let w: World;
 afterEach(async () => w?.close());
@@ -282,6 +283,51 @@ describe('preparing a payout batch', () => {
         (r) => r.batch_id === may.batchId && r.partner_id === 'P1',
       ),
     ).toMatchObject({ confirmed_fen: 60000, carried_negative_fen: -20000, amount_fen: 40000 });
+  });
+});
+
+describe('a dispute upheld after the payout (R-DISP-2, R-CLAW-3)', () => {
+  it('the order moves to the claimant, and the partner paid for it carries the rebate as a negative balance, which the statement says why', async () => {
+    twoPartners();
+    const april = await prepare();
+    await approve(april.batchId);
+    await markPaid(w.store.db, { batchId: april.batchId, actor: checker });
+    // P1 proves C2 came through its link first: a manual attribution from before E2, which then fails
+    w.manual(1, 'P1', 'C2', '2026-02-28 10:00:00');
+    recomputeFull(w.store, { asOf: t('2026-06-02 00:00:00') });
+    const due = exportRows(w.store.sqlite, 'payouts-due').rows.map((r) => [
+      r.partner_id,
+      r.cycle_key,
+      r.confirmed_fen,
+      r.paid_fen,
+      r.carried_fen,
+      r.amount_fen,
+      r.status,
+    ]);
+    expect(due).toEqual([
+      // P1 now earns O2's rebate too; April was paid and closed: it goes into May's payout
+      ['P1', '2026-04', 30001, 20000, 0, 0, 'closed'],
+      ['P1', '2026-05', 0, 0, 10001, 10001, 'due'],
+      // P2 was paid for O2 in April and earns nothing now: it owes the 100.01 yuan
+      ['P2', '2026-04', 0, 10001, 0, 0, 'closed'],
+    ]);
+    const o2 = exportRows(w.store.sqlite, 'orders').rows.find((r) => r.order_id === 'O2');
+    expect(o2).toMatchObject({ partner_id: 'P1', status: 'valid', rebate_fen: 10001 });
+    // P2's statement of May: nothing to pay, the balance still owed and April paid beyond its rebates
+    const st = await partnerStatement(w.store.db, { partnerId: 'P2', cycleKey: '2026-05' });
+    expect(st.payout).toBeNull();
+    expect(st.negativeBalanceFen).toBe(10001);
+    expect(st.earlier).toEqual([
+      { cycleKey: '2026-04', confirmedFen: 0, paidFen: 10001, carriedFen: 0, amountFen: 0, status: 'closed' },
+    ]);
+    // the balance is taken from P2's next rebate: a new customer's order confirmed in June
+    w.customer('C9').event('E9', 'P2', 'C9', 'register', '2026-05-01 10:00:00');
+    w.order('O9', 'C9', '2026-05-02 10:00:00', 2000);
+    recomputeFull(w.store, { asOf: t('2026-07-02 00:00:00') });
+    const june = exportRows(w.store.sqlite, 'payouts-due').rows.find(
+      (r) => r.partner_id === 'P2' && r.cycle_key === '2026-06',
+    );
+    expect(june).toMatchObject({ confirmed_fen: 40000, carried_fen: -10001, amount_fen: 29999 });
   });
 });
 

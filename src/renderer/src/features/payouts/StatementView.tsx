@@ -40,6 +40,11 @@ function Block({ title, children, testId }: { title: string; children: ReactNode
   );
 }
 
+/** An earlier cycle paid more than its rebates confirmed now and the balance it took in: after the
+ * payout, a rebate of it was clawed back or its order went to another partner (R-CLAW-3, R-DISP-2). */
+const overpaid = (e: PartnerStatementView['earlier'][number]): boolean =>
+  e.paidFen > e.confirmedFen + Math.max(0, e.carriedFen);
+
 function Line({
   label,
   value,
@@ -189,6 +194,21 @@ function Sheet({ s }: { s: PartnerStatementView }) {
               <Text size="sm" c="dimmed">
                 {t('statement.noPayout')}
               </Text>
+            )}
+            {s.negativeBalanceFen > 0 && (
+              <>
+                <Divider />
+                <Line
+                  label={t('statement.negative')}
+                  value={fen(-s.negativeBalanceFen)}
+                  rule="R-CLAW-3"
+                  color="red"
+                  testId="statement-negative"
+                />
+                <Text size="xs" c="dimmed" data-testid="statement-negative-why">
+                  {t('statement.negativeWhy')}
+                </Text>
+              </>
             )}
           </Block>
         </SimpleGrid>
@@ -362,10 +382,17 @@ function Sheet({ s }: { s: PartnerStatementView }) {
                 </Table.Thead>
                 <Table.Tbody>
                   {s.earlier.slice(-8).map((e) => (
-                    <Table.Tr key={e.cycleKey}>
+                    <Table.Tr
+                      key={e.cycleKey}
+                      data-cycle={e.cycleKey}
+                      data-overpaid={overpaid(e) || undefined}
+                    >
                       <Table.Td>{e.cycleKey}</Table.Td>
                       <Table.Td ta="right">{fen(e.confirmedFen)}</Table.Td>
-                      <Table.Td ta="right">{fen(e.paidFen)}</Table.Td>
+                      <Table.Td ta="right" c={overpaid(e) ? 'red' : undefined}>
+                        {fen(e.paidFen)}
+                        {overpaid(e) && ' *'}
+                      </Table.Td>
                       <Table.Td ta="right" c={e.carriedFen < 0 ? 'red' : e.carriedFen ? undefined : 'dimmed'}>
                         {fen(e.carriedFen)}
                       </Table.Td>
@@ -373,6 +400,11 @@ function Sheet({ s }: { s: PartnerStatementView }) {
                   ))}
                 </Table.Tbody>
               </Table>
+            )}
+            {s.earlier.slice(-8).some(overpaid) && (
+              <Text size="xs" c="dimmed" mt={6} data-testid="statement-overpaid">
+                {t('statement.overpaid')}
+              </Text>
             )}
           </Block>
           <Block title={t('statement.batches')} testId="statement-batches">

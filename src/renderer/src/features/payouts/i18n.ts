@@ -246,6 +246,9 @@ export const payoutsStrings = defineStrings({
       confirmed: '本周期确认的返利',
       carried: '结转余额',
       paidBefore: '此前已发放',
+      negative: '尚待抵扣的负余额',
+      negativeWhy:
+        '已发放的返利在发放之后被追回（订单在 30 天内退款，R-CLAW-1），或订单因争议成立改归其他云客（R-DISP-2）；这笔金额将从该云客之后确认的返利中扣除，扣完之前不再发放（R-CLAW-3）。',
       amount: { open: '周期进行中，暂计', due: '本周期应发', closed: '本周期已发放' },
       noPayout: '本周期没有发放记录',
       totals: '返利计算',
@@ -263,6 +266,8 @@ export const payoutsStrings = defineStrings({
       refundNotCounted: '↳ {{kind}} {{id}}：{{fen}}，{{date}}，超过 30 天，不影响返利（R-CLAW-2）',
       caps: '周期返利上限（R-REB-2）',
       earlier: '此前各周期（结转余额来源，R-CLAW-3）',
+      overpaid:
+        '* 该周期已发放的金额多于现在确认的返利：发放之后，其中的返利因订单在 30 天内退款被追回（R-CLAW-1），或订单因争议成立改归其他云客（R-DISP-2）。差额计为负余额，从之后的发放中扣除（R-CLAW-3）。',
       noEarlier: '没有更早的周期',
       batches: '发放批次',
       noBatches: '本周期还没有批次',
@@ -289,7 +294,7 @@ export const payoutsStrings = defineStrings({
         paidAt: '支付日期',
       },
       notes:
-        '说明：返利 = 扣除 30 天内退款后的实付金额 × 下单时所在等级的返利比例，四舍五入到分（R-REB-1、R-LVL-3）；每个结算周期的返利不超过该等级的上限（R-REB-2）；订单 30 天后确认，确认所在周期发放（R-REB-3）；已发放返利被退款扣回时，形成负余额结转到下一次发放（R-CLAW-3）。',
+        '说明：返利 = 扣除 30 天内退款后的实付金额 × 下单时所在等级的返利比例，四舍五入到分（R-REB-1、R-LVL-3）；每个结算周期的返利不超过该等级的上限（R-REB-2）；订单 30 天后确认，确认所在周期发放（R-REB-3）；已发放返利被退款扣回，或已发放的订单因争议成立改归其他云客（R-DISP-2）时，形成负余额结转到下一次发放（R-CLAW-3）。',
       back: '返回周期 {{cycle}}',
       print: '打印 / 另存为 PDF',
       printHint: '在打印对话框中选择“另存为 PDF”即可保存文件',
@@ -549,6 +554,9 @@ export const payoutsStrings = defineStrings({
       confirmed: 'Rebates confirmed in the cycle',
       carried: 'Balance carried in',
       paidBefore: 'Paid before',
+      negative: 'Negative balance still to offset',
+      negativeWhy:
+        "Rebates already paid were taken back afterwards: an order refunded within 30 days (R-CLAW-1), or an order that went to another partner when a dispute was upheld (R-DISP-2). This amount is taken from the partner's later confirmed rebates; nothing is paid until it is offset (R-CLAW-3).",
       amount: { open: 'So far (cycle running)', due: 'Due for the cycle', closed: 'Paid for the cycle' },
       noPayout: 'No payout for this cycle',
       totals: 'How the rebate was computed',
@@ -566,6 +574,8 @@ export const payoutsStrings = defineStrings({
       refundNotCounted: '↳ {{kind}} {{id}}: {{fen}} on {{date}}, after 30 days: no effect (R-CLAW-2)',
       caps: 'Caps per cycle (R-REB-2)',
       earlier: 'Earlier cycles (where a carried balance comes from, R-CLAW-3)',
+      overpaid:
+        '* More was paid for this cycle than its rebates confirmed now: after the payout, a rebate of it was clawed back by a refund within 30 days (R-CLAW-1), or its order went to another partner when a dispute was upheld (R-DISP-2). The difference is a negative balance, taken from later payouts (R-CLAW-3).',
       noEarlier: 'No earlier cycle',
       batches: 'Payout batches',
       noBatches: 'No batch for this cycle yet',
@@ -592,7 +602,7 @@ export const payoutsStrings = defineStrings({
         paidAt: 'Paid on',
       },
       notes:
-        "Notes: rebate = amount paid, net of refunds within 30 days, × the ratio of the level at the order's time, rounded half-up to the fen (R-REB-1, R-LVL-3); a cycle's rebates never exceed the level's cap (R-REB-2); a rebate is confirmed 30 days after its order and paid in the cycle of its confirmation (R-REB-3); a clawback on a rebate already paid becomes a negative balance carried into the next payout (R-CLAW-3).",
+        "Notes: rebate = amount paid, net of refunds within 30 days, × the ratio of the level at the order's time, rounded half-up to the fen (R-REB-1, R-LVL-3); a cycle's rebates never exceed the level's cap (R-REB-2); a rebate is confirmed 30 days after its order and paid in the cycle of its confirmation (R-REB-3); a clawback on a rebate already paid, or a paid order that goes to another partner when a dispute is upheld (R-DISP-2), becomes a negative balance carried into the next payout (R-CLAW-3).",
       back: 'Back to cycle {{cycle}}',
       print: 'Print / save as PDF',
       printHint: 'Choose "Save as PDF" in the print dialog to keep a file',
