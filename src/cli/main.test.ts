@@ -100,6 +100,38 @@ describe('yunke-desk command line', () => {
     }
   });
 
+  it('R-OP-1, R-OP-4: wrong PINs are counted across runs of the command line: after 5 in a row, the right one is refused too for a while', async () => {
+    const file = join(root, 'pin-runs.db');
+    const saved = process.env.YUNKE_PIN;
+    const run = async (pin: string) => {
+      process.env.YUNKE_PIN = pin;
+      const io = capture();
+      const code = await main(['operator', 'list', '--db', file, '--as', 'A1'], io);
+      return { code, said: io.stderr.join('') };
+    };
+    try {
+      process.env.YUNKE_PIN = '2468';
+      expect(
+        await main(
+          ['operator', 'add', '--db', file, '--id', 'A1', '--name', 'Ann', '--role', 'admin', '--pin'],
+          capture(),
+        ),
+      ).toBe(0);
+      expect((await run('2468')).code).toBe(0);
+      // each run is a process of its own: the count is the store's
+      for (let i = 0; i < 4; i++)
+        expect(await run('0000')).toMatchObject({ code: 1, said: expect.stringMatching(/wrong PIN for A1/) });
+      const fifth = await run('0000');
+      expect(fifth.said).toMatch(/too many wrong PINs for operator A1: try again in 1 min/);
+      const right = await run('2468');
+      expect(right.code).toBe(1);
+      expect(right.said).toMatch(/PIN 连续输错次数过多.*too many wrong PINs for operator A1/s);
+    } finally {
+      if (saved === undefined) delete process.env.YUNKE_PIN;
+      else process.env.YUNKE_PIN = saved;
+    }
+  });
+
   it('issue 13: a password in a URL without a host (a local socket: postgres://desk:secret@/yunke) leaves it too, to PGPASSWORD', () => {
     const saved = process.env.PGPASSWORD;
     try {

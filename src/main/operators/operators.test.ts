@@ -184,4 +184,50 @@ describe('operators and sessions (R-OP-1)', () => {
       vi.useRealTimers();
     }
   });
+
+  it('R-OP-1, R-OP-4: the count and the pause are kept in the store: they hold after the app restarts, and where the store cannot be written they are counted in memory', async () => {
+    const ctx = contextFor(store, null);
+    await dispatch(ctx, 'operators.bootstrap', { operatorId: 'ADM1', name: '周敏' });
+    await dispatch(ctx, 'operators.add', {
+      operatorId: 'FIN3',
+      name: '财务丙',
+      role: 'finance',
+      pin: '4321',
+    });
+    vi.useFakeTimers({ now: Date.parse('2026-12-05T10:00:00Z'), toFake: ['Date'] });
+    try {
+      for (let i = 0; i < PIN_TRIES - 2; i++)
+        await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_WRONG' });
+      // the app restarts: the count goes on where it was
+      await store.close();
+      store = openStore(join(dir, 'store.db'));
+      await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({
+        code: 'PIN_WRONG',
+        details: { triesLeft: 1 },
+      });
+      await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      await store.close();
+      store = openStore(join(dir, 'store.db'));
+      await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({
+        code: 'PIN_LOCKED',
+        details: { retryAfterSeconds: 30 },
+      });
+      // once over, the right PIN clears what was kept
+      vi.setSystemTime(Date.now() + PIN_FIRST_PAUSE_MS);
+      await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
+      expect(await store.db.selectFrom('pin_attempts').selectAll().execute()).toEqual([]);
+      // a store file opened read-only keeps nothing, and still pauses after 5 wrong PINs in a row (a
+      // team database opened so only skips migrating: its desks write)
+      if (store.dialect !== 'sqlite') return;
+      await store.close();
+      store = openStore(join(dir, 'store.db'), { readonly: true });
+      for (let i = 0; i < PIN_TRIES - 1; i++)
+        await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_WRONG' });
+      await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      expect(await store.db.selectFrom('pin_attempts').selectAll().execute()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -152,18 +152,47 @@ interface PinTries {
   pauses: number;
 }
 /**
- * Wrong PINs of this process, per store (its Kysely) and operator: a 4-digit PIN is not guessed on
- * a desk in minutes (R-OP-1, R-OP-4). Kept in memory, as a desk's session is: the store itself
- * keeps only the PIN's slow hash (pin.ts), for whoever copies the file.
+ * Wrong PINs are counted in the store (pin_attempts, R-OP-1, R-OP-4): a pause holds for every
+ * process that opens it — the app after a restart, each command line run, every desk of a team
+ * database — so a 4-digit PIN is not guessed by starting again. A store this process may not write
+ * (opened read-only, a team database's role that may only read) counts them here instead, per store
+ * (its Kysely) and operator, as before.
  */
-const pinTries = new WeakMap<object, Map<string, PinTries>>();
+const unwritten = new WeakMap<object, Map<string, PinTries>>();
 
-function triesOf(db: object, operatorId: string): PinTries {
-  let m = pinTries.get(db);
-  if (!m) pinTries.set(db, (m = new Map()));
-  let t = m.get(operatorId);
-  if (!t) m.set(operatorId, (t = { wrong: 0, pausedUntil: 0, pauses: 0 }));
-  return t;
+async function triesOf(db: Kysely<Database>, operatorId: string): Promise<PinTries | null> {
+  // (a team database's role granted the tables before this one existed may not read it: then only
+  // this process's count applies)
+  const row = await db
+    .selectFrom('pin_attempts')
+    .select(['wrong', 'paused_until', 'pauses'])
+    .where('operator_id', '=', operatorId)
+    .executeTakeFirst()
+    .catch(() => undefined);
+  const stored = row ? { wrong: row.wrong, pausedUntil: row.paused_until, pauses: row.pauses } : null;
+  return stored ?? unwritten.get(db)?.get(operatorId) ?? null;
+}
+
+/** Keeps an operator's count (null: a right PIN, none kept). */
+async function keepTries(db: Kysely<Database>, operatorId: string, tries: PinTries | null): Promise<void> {
+  try {
+    if (tries === null) await db.deleteFrom('pin_attempts').where('operator_id', '=', operatorId).execute();
+    else {
+      const row = { wrong: tries.wrong, paused_until: tries.pausedUntil, pauses: tries.pauses };
+      await db
+        .insertInto('pin_attempts')
+        .values({ operator_id: operatorId, ...row })
+        .onConflict((oc) => oc.column('operator_id').doUpdateSet(row))
+        .execute();
+    }
+    unwritten.get(db)?.delete(operatorId);
+  } catch {
+    // not written (see above): counted in this process
+    let m = unwritten.get(db);
+    if (!m) unwritten.set(db, (m = new Map()));
+    if (tries === null) m.delete(operatorId);
+    else m.set(operatorId, tries);
+  }
 }
 
 /** Refused while the operator's PIN checks are paused (too many wrong PINs in a row). */
@@ -204,23 +233,30 @@ export async function authenticate(
         `操作员 ${operatorId} 设有 PIN，请输入 / operator ${operatorId} has a PIN: enter it`,
         { operatorId },
       );
-    const tries = triesOf(db, operatorId);
+    const known = await triesOf(db, operatorId);
     const now = Date.now();
-    if (tries.pausedUntil > now) throw pinPaused(operatorId, tries, now);
+    if (known && known.pausedUntil > now) throw pinPaused(operatorId, known, now);
     if (!pinMatches(pin, op.pin_hash)) {
-      tries.wrong++;
+      const tries = {
+        wrong: (known?.wrong ?? 0) + 1,
+        pausedUntil: known?.pausedUntil ?? 0,
+        pauses: known?.pauses ?? 0,
+      };
       if (tries.wrong >= PIN_TRIES) {
         tries.pausedUntil = now + Math.min(PIN_FIRST_PAUSE_MS * 2 ** tries.pauses, PIN_MAX_PAUSE_MS);
         tries.pauses++;
         tries.wrong = 0;
+        await keepTries(db, operatorId, tries);
         throw pinPaused(operatorId, tries, now);
       }
+      await keepTries(db, operatorId, tries);
       throw new OperatorError('PIN_WRONG', `PIN 不正确 / wrong PIN for ${operatorId}`, {
         operatorId,
         triesLeft: PIN_TRIES - tries.wrong,
       });
     }
-    pinTries.get(db)?.delete(operatorId);
+    // a right PIN starts the count again (a write only where one was kept)
+    if (known) await keepTries(db, operatorId, null);
   }
   return { operatorId: op.operator_id, role: op.role, name: op.name };
 }

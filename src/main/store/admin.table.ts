@@ -9,6 +9,13 @@ export interface OperatorsTable {
   created_at: number;
   created_by: string | null;
 }
+/** R-OP-1, R-OP-4: wrong PINs in a row and the pause they started (schema/pin-attempts.sql.ts) */
+export interface PinAttemptsTable {
+  operator_id: string;
+  wrong: number;
+  paused_until: number;
+  pauses: number;
+}
 export interface AuditLogTable {
   audit_id: number;
   recorded_at: number;

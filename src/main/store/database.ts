@@ -14,6 +14,7 @@ export interface Database {
   refunds: S.RefundsTable;
   login_ips: S.LoginIpsTable;
   operators: A.OperatorsTable;
+  pin_attempts: A.PinAttemptsTable;
   audit_log: A.AuditLogTable;
   audit_head: A.AuditHeadTable;
   blacklist_entries: A.BlacklistEntriesTable;

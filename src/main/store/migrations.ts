@@ -5,6 +5,7 @@ import { CAPTURE_TRIGGERS_V2, captureTriggers } from './schema/capture.sql';
 import { disputesSchema } from './schema/disputes.sql';
 import { gapFreeIds, postgresForm, postgresTriggers } from './schema/postgres.sql';
 import { resultsSchema } from './schema/results.sql';
+import { pinAttemptsSchema } from './schema/pin-attempts.sql';
 import { rowHashes } from './schema/row-hash.sql';
 import { sourcesSchema } from './schema/sources.sql';
 
@@ -58,6 +59,13 @@ export const migrations: Migration[] = [
     name: 'result row digests',
     statements: null,
     postgres: rowHashes(),
+  },
+  {
+    // wrong PINs counted in the store, not in one process's memory (schema/pin-attempts.sql.ts)
+    version: 5,
+    name: 'pin attempts',
+    statements: pinAttemptsSchema,
+    postgres: postgresForm(pinAttemptsSchema),
   },
 ];
 

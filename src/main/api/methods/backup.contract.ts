@@ -45,6 +45,7 @@ const TABLES: Record<TableName, true> = {
   refunds: true,
   login_ips: true,
   operators: true,
+  pin_attempts: true,
   audit_log: true,
   audit_head: true,
   blacklist_entries: true,

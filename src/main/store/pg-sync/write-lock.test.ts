@@ -129,7 +129,8 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     asClerk.username = CLERK;
     asClerk.password = 'clerk-secret';
     // a database an earlier build set up (without migration 2, the capture triggers, nor 3, the
-    // gap-free ids, nor 4, the result rows' digests): this role may not upgrade it, and is told so;
+    // gap-free ids, nor 4, the result rows' digests, nor 5, the PIN attempts): this role may not
+    // upgrade it, and is told so;
     // a desk of the owning role opening it once upgrades it
     await watch.query('DELETE FROM _migrations WHERE version >= 2');
     for (const name of Object.keys(CAPTURE_TRIGGERS_V2))
@@ -137,6 +138,7 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     await watch.query('DROP FUNCTION yunke_next_id() CASCADE');
     await watch.query('DROP FUNCTION yunke_row_hash_unset() CASCADE');
     for (const t of DIGESTED_TABLES) await watch.query(`ALTER TABLE ${t} DROP COLUMN ${ROW_HASH}`);
+    await watch.query('DROP TABLE pin_attempts');
     const refused = await cli(['operator', 'list', '--db', asClerk.toString()]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/must be upgraded for this version .* as the tables' owner/);
