@@ -19,6 +19,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** An admin without a PIN, signed in on the context returned, and finance operator FIN3 with PIN 4321. */
+async function adminAndFinance3() {
+  const ctx = contextFor(store, null);
+  await dispatch(ctx, 'operators.bootstrap', { operatorId: 'ADM1', name: '周敏' });
+  await dispatch(ctx, 'operators.add', { operatorId: 'FIN3', name: '财务丙', role: 'finance', pin: '4321' });
+  return ctx;
+}
+
 describe('operators and sessions (R-OP-1)', () => {
   it('R-OP-1: the first operator of an empty store is an admin; then only admins add operators; every addition audited', async () => {
     const ctx = contextFor(store, null);
@@ -121,14 +129,7 @@ describe('operators and sessions (R-OP-1)', () => {
   });
 
   it('R-OP-1, R-OP-4: after 5 wrong PINs in a row the operator’s PIN is not checked for a while, the right one neither; each pause is twice the last', async () => {
-    const ctx = contextFor(store, null);
-    await dispatch(ctx, 'operators.bootstrap', { operatorId: 'ADM1', name: '周敏' });
-    await dispatch(ctx, 'operators.add', {
-      operatorId: 'FIN3',
-      name: '财务丙',
-      role: 'finance',
-      pin: '4321',
-    });
+    const ctx = await adminAndFinance3();
     await dispatch(ctx, 'operators.add', {
       operatorId: 'FIN4',
       name: '财务丁',
@@ -186,14 +187,7 @@ describe('operators and sessions (R-OP-1)', () => {
   });
 
   it('R-OP-1, R-OP-4: the count and the pause are kept in the store: they hold after the app restarts, and where the store cannot be written they are counted in memory', async () => {
-    const ctx = contextFor(store, null);
-    await dispatch(ctx, 'operators.bootstrap', { operatorId: 'ADM1', name: '周敏' });
-    await dispatch(ctx, 'operators.add', {
-      operatorId: 'FIN3',
-      name: '财务丙',
-      role: 'finance',
-      pin: '4321',
-    });
+    await adminAndFinance3();
     vi.useFakeTimers({ now: Date.parse('2026-12-05T10:00:00Z'), toFake: ['Date'] });
     try {
       for (let i = 0; i < PIN_TRIES - 2; i++)
@@ -216,6 +210,15 @@ describe('operators and sessions (R-OP-1)', () => {
       vi.setSystemTime(Date.now() + PIN_FIRST_PAUSE_MS);
       await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
       expect(await store.db.selectFrom('pin_attempts').selectAll().execute()).toEqual([]);
+      // five wrong PINs at once (desks, command line runs): each counts, and the pause holds
+      vi.setSystemTime(Date.now() + 60 * 60_000);
+      const atOnce = await Promise.allSettled(
+        Array.from({ length: PIN_TRIES }, () => authenticate(store.db, 'FIN3', '0000')),
+      );
+      expect(atOnce.map((r) => r.status)).toEqual(Array(PIN_TRIES).fill('rejected'));
+      await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      vi.setSystemTime(Date.now() + 2 * PIN_FIRST_PAUSE_MS);
+      await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
       // a store file opened read-only keeps nothing, and still pauses after 5 wrong PINs in a row (a
       // team database opened so only skips migrating: its desks write)
       if (store.dialect !== 'sqlite') return;

@@ -2,7 +2,7 @@
  * 操作员: the people who operate the desk (R-OP-1), each with one role and an optional PIN.
  * Portable Kysely; every change is audited in its own transaction (R-OP-2).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { appendAudit } from '../audit/append';
 import type { Actor } from '../audit/chain';
 import type { Role } from '../store/admin.table';
@@ -169,30 +169,86 @@ async function triesOf(db: Kysely<Database>, operatorId: string): Promise<PinTri
     .where('operator_id', '=', operatorId)
     .executeTakeFirst()
     .catch(() => undefined);
-  const stored = row ? { wrong: row.wrong, pausedUntil: row.paused_until, pauses: row.pauses } : null;
-  return stored ?? unwritten.get(db)?.get(operatorId) ?? null;
+  const stored = row ? triesOfRow(row) : null;
+  const kept = unwritten.get(db)?.get(operatorId) ?? null;
+  if (!stored || !kept) return stored ?? kept;
+  // both (the store could not be written for a while): the stricter of the two
+  return {
+    wrong: Math.max(stored.wrong, kept.wrong),
+    pausedUntil: Math.max(stored.pausedUntil, kept.pausedUntil),
+    pauses: Math.max(stored.pauses, kept.pauses),
+  };
 }
 
-/** Keeps an operator's count (null: a right PIN, none kept). */
-async function keepTries(db: Kysely<Database>, operatorId: string, tries: PinTries | null): Promise<void> {
+const triesOfRow = (r: { wrong: number; paused_until: number; pauses: number }): PinTries => ({
+  wrong: r.wrong,
+  pausedUntil: r.paused_until,
+  pauses: r.pauses,
+});
+
+const pauseAfter = (pauses: number): number => Math.min(PIN_FIRST_PAUSE_MS * 2 ** pauses, PIN_MAX_PAUSE_MS);
+
+/**
+ * Counts a wrong PIN, and starts a pause at the PIN_TRIES-th in a row; the count after it. In the
+ * store each step is one statement (attempts at once — other processes, other desks — each count,
+ * and none undoes a pause another started); where the store cannot be written, in this process.
+ */
+async function countWrong(db: Kysely<Database>, operatorId: string, now: number): Promise<PinTries> {
   try {
-    if (tries === null) await db.deleteFrom('pin_attempts').where('operator_id', '=', operatorId).execute();
-    else {
-      const row = { wrong: tries.wrong, paused_until: tries.pausedUntil, pauses: tries.pauses };
-      await db
-        .insertInto('pin_attempts')
-        .values({ operator_id: operatorId, ...row })
-        .onConflict((oc) => oc.column('operator_id').doUpdateSet(row))
-        .execute();
+    const counted = await db
+      .insertInto('pin_attempts')
+      .values({ operator_id: operatorId, wrong: 1, paused_until: 0, pauses: 0 })
+      .onConflict((oc) =>
+        oc.column('operator_id').doUpdateSet({ wrong: sql<number>`pin_attempts.wrong + 1` }),
+      )
+      .returning(['wrong', 'paused_until', 'pauses'])
+      .executeTakeFirstOrThrow();
+    let tries = triesOfRow(counted);
+    if (tries.wrong >= PIN_TRIES) {
+      // the attempt that reached PIN_TRIES starts the pause; one that reached it meanwhile finds it
+      const paused = await db
+        .updateTable('pin_attempts')
+        .set({ wrong: 0, paused_until: now + pauseAfter(tries.pauses), pauses: sql<number>`pauses + 1` })
+        .where('operator_id', '=', operatorId)
+        .where('wrong', '>=', PIN_TRIES)
+        .returning(['wrong', 'paused_until', 'pauses'])
+        .executeTakeFirst();
+      tries = paused
+        ? triesOfRow(paused)
+        : triesOfRow(
+            await db
+              .selectFrom('pin_attempts')
+              .select(['wrong', 'paused_until', 'pauses'])
+              .where('operator_id', '=', operatorId)
+              .executeTakeFirstOrThrow(),
+          );
     }
     unwritten.get(db)?.delete(operatorId);
+    return tries;
   } catch {
     // not written (see above): counted in this process
     let m = unwritten.get(db);
     if (!m) unwritten.set(db, (m = new Map()));
-    if (tries === null) m.delete(operatorId);
-    else m.set(operatorId, tries);
+    const t = m.get(operatorId) ?? { wrong: 0, pausedUntil: 0, pauses: 0 };
+    t.wrong++;
+    if (t.wrong >= PIN_TRIES) {
+      t.pausedUntil = now + pauseAfter(t.pauses);
+      t.pauses++;
+      t.wrong = 0;
+    }
+    m.set(operatorId, t);
+    return t;
   }
+}
+
+/** A right PIN: the count starts again. */
+async function clearTries(db: Kysely<Database>, operatorId: string): Promise<void> {
+  unwritten.get(db)?.delete(operatorId);
+  await db
+    .deleteFrom('pin_attempts')
+    .where('operator_id', '=', operatorId)
+    .execute()
+    .catch(() => undefined); // (a store that cannot be written kept nothing)
 }
 
 /** Refused while the operator's PIN checks are paused (too many wrong PINs in a row). */
@@ -237,26 +293,15 @@ export async function authenticate(
     const now = Date.now();
     if (known && known.pausedUntil > now) throw pinPaused(operatorId, known, now);
     if (!pinMatches(pin, op.pin_hash)) {
-      const tries = {
-        wrong: (known?.wrong ?? 0) + 1,
-        pausedUntil: known?.pausedUntil ?? 0,
-        pauses: known?.pauses ?? 0,
-      };
-      if (tries.wrong >= PIN_TRIES) {
-        tries.pausedUntil = now + Math.min(PIN_FIRST_PAUSE_MS * 2 ** tries.pauses, PIN_MAX_PAUSE_MS);
-        tries.pauses++;
-        tries.wrong = 0;
-        await keepTries(db, operatorId, tries);
-        throw pinPaused(operatorId, tries, now);
-      }
-      await keepTries(db, operatorId, tries);
+      const tries = await countWrong(db, operatorId, now);
+      if (tries.pausedUntil > now) throw pinPaused(operatorId, tries, now);
       throw new OperatorError('PIN_WRONG', `PIN 不正确 / wrong PIN for ${operatorId}`, {
         operatorId,
         triesLeft: PIN_TRIES - tries.wrong,
       });
     }
     // a right PIN starts the count again (a write only where one was kept)
-    if (known) await keepTries(db, operatorId, null);
+    if (known) await clearTries(db, operatorId);
   }
   return { operatorId: op.operator_id, role: op.role, name: op.name };
 }

@@ -5,7 +5,7 @@ import { CAPTURE_TRIGGERS_V2, captureTriggers } from './schema/capture.sql';
 import { disputesSchema } from './schema/disputes.sql';
 import { gapFreeIds, postgresForm, postgresTriggers } from './schema/postgres.sql';
 import { resultsSchema } from './schema/results.sql';
-import { pinAttemptsSchema } from './schema/pin-attempts.sql';
+import { pinAttemptsGrants, pinAttemptsSchema } from './schema/pin-attempts.sql';
 import { rowHashes } from './schema/row-hash.sql';
 import { sourcesSchema } from './schema/sources.sql';
 
@@ -65,7 +65,7 @@ export const migrations: Migration[] = [
     version: 5,
     name: 'pin attempts',
     statements: pinAttemptsSchema,
-    postgres: postgresForm(pinAttemptsSchema),
+    postgres: postgresForm(pinAttemptsSchema, pinAttemptsGrants),
   },
 ];
 

@@ -147,6 +147,10 @@ describe.skipIf(!onPostgres)('two desks on one team database (issue 13)', () => 
     expect(refused.err).not.toMatch(/clerk-secret/);
     const upgraded = await cli(['operator', 'list', '--db', url]);
     expect(upgraded.code, upgraded.err).toBe(0);
+    // the upgrade gave the role that may add operators the new table of wrong PINs too (migration 5)
+    expect(
+      (await watch.query(`SELECT has_table_privilege('${CLERK}', 'pin_attempts', 'INSERT') AS p`)).rows[0].p,
+    ).toBe(true);
     expect((await watch.query("SELECT 1 FROM pg_trigger WHERE tgname = 'yunke_cap_orders_u'")).rowCount).toBe(
       1,
     );

@@ -13,3 +13,25 @@ export const pinAttemptsSchema: string[] = [
     pauses INTEGER NOT NULL
   ) STRICT`,
 ];
+
+/**
+ * A team database's form adds grants: the roles that may add operators (the desks' roles, granted
+ * the tables before this one existed) may keep the count too; without, each desk's count would be
+ * its process's only. Run by the migrating owner (or a member of the owning role).
+ */
+export const pinAttemptsGrants: string[] = [
+  `DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+           WHERE table_schema = current_schema() AND table_name = 'operators' AND privilege_type = 'INSERT'
+             AND grantee <> current_user
+  LOOP
+    IF r.grantee = 'PUBLIC' THEN
+      EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON pin_attempts TO PUBLIC';
+    ELSE
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON pin_attempts TO %I', r.grantee);
+    END IF;
+  END LOOP;
+END $$`,
+];
