@@ -113,7 +113,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return await command.run(withoutPassword(rest), io);
   } catch (e) {
     // a --db URL that cannot be read (a port that is not one, an unencoded password, an sslmode
-    // without its file) is a usage error, as one of another kind is above (DATA.md: exit 2)
+    // psql does not know) is a usage error, as one of another kind is above (DATA.md: exit 2)
     if (e instanceof UsageError || (e instanceof TeamDbError && e.kind === 'TEAM_DB_URL')) {
       io.err(`yunke-desk ${name}: ${e.message}\nUsage: ${command.usage}`);
       return 2;

@@ -61,4 +61,4 @@ export const endpointField = z
     } catch {
       return false;
     }
-  }, 'https://…, or http:// to 127.0.0.1 / localhost only');
+  }, '须为 https:// 地址，或指向 127.0.0.1、localhost 的 http:// 地址 / https://…, or http:// to 127.0.0.1 / localhost only');

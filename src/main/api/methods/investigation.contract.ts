@@ -189,7 +189,7 @@ const lang = z.enum(['zh-CN', 'en']).default('zh-CN');
 const accountKey = z
   .string()
   .max(220)
-  .regex(/^(customer|partner):.+$/, 'customer:<id> or partner:<id>');
+  .regex(/^(customer|partner):.+$/, 'customer:<id> 或 partner:<id> / customer:<id> or partner:<id>');
 const ip = z
   .string()
   .trim()

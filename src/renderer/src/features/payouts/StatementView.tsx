@@ -71,7 +71,14 @@ function Line({
           </Text>
         )}
       </Text>
-      <Text size="sm" fw={strong ? 700 : 500} c={color} className="tabular-nums" data-value>
+      <Text
+        size="sm"
+        fw={strong ? 700 : 500}
+        c={color}
+        className="tabular-nums"
+        style={{ whiteSpace: 'nowrap' }}
+        data-value
+      >
         {value}
       </Text>
     </Group>
@@ -206,7 +213,7 @@ function Sheet({ s }: { s: PartnerStatementView }) {
                   testId="statement-negative"
                 />
                 <Text size="xs" c="dimmed" data-testid="statement-negative-why">
-                  {t('statement.negativeWhy')}
+                  {t(s.blacklisted ? 'statement.negativeFrozen' : 'statement.negativeWhy')}
                 </Text>
               </>
             )}

@@ -246,9 +246,11 @@ export const payoutsStrings = defineStrings({
       confirmed: '本周期确认的返利',
       carried: '结转余额',
       paidBefore: '此前已发放',
-      negative: '尚待抵扣的负余额',
+      negative: '尚待抵扣的负余额（截至最近一次计算）',
+      negativeFrozen:
+        '该云客在黑名单中：其返利（包括已发放的）均被冻结（R-BL-1），因此显示为负余额；移出黑名单后，冻结的返利恢复，此余额随之抵消（R-BL-3）。',
       negativeWhy:
-        '已发放的返利在发放之后被追回（订单在 30 天内退款，R-CLAW-1），或订单因争议成立改归其他云客（R-DISP-2）；这笔金额将从该云客之后确认的返利中扣除，扣完之前不再发放（R-CLAW-3）。',
+        '已发放的返利在发放之后不再属于该云客：订单在 30 天内退款（R-CLAW-1），订单因争议成立改归其他云客（R-DISP-2），或后来查明同人（R-SAME）；这笔金额将从该云客之后确认的返利中扣除，扣完之前不再发放（R-CLAW-3）。',
       amount: { open: '周期进行中，暂计', due: '本周期应发', closed: '本周期已发放' },
       noPayout: '本周期没有发放记录',
       totals: '返利计算',
@@ -554,9 +556,11 @@ export const payoutsStrings = defineStrings({
       confirmed: 'Rebates confirmed in the cycle',
       carried: 'Balance carried in',
       paidBefore: 'Paid before',
-      negative: 'Negative balance still to offset',
+      negative: 'Negative balance still to offset (as of the last computation)',
+      negativeFrozen:
+        'The partner is blacklisted: its rebates, those already paid included, are frozen (R-BL-1), which shows as a negative balance; once the blacklisting is lifted, the frozen rebates come back and offset it (R-BL-3).',
       negativeWhy:
-        "Rebates already paid were taken back afterwards: an order refunded within 30 days (R-CLAW-1), or an order that went to another partner when a dispute was upheld (R-DISP-2). This amount is taken from the partner's later confirmed rebates; nothing is paid until it is offset (R-CLAW-3).",
+        "Rebates already paid are no longer the partner's: an order refunded within 30 days (R-CLAW-1), an order that went to another partner when a dispute was upheld (R-DISP-2), or a same-person link found later (R-SAME). This amount is taken from the partner's later confirmed rebates; nothing is paid until it is offset (R-CLAW-3).",
       amount: { open: 'So far (cycle running)', due: 'Due for the cycle', closed: 'Paid for the cycle' },
       noPayout: 'No payout for this cycle',
       totals: 'How the rebate was computed',
