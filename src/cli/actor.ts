@@ -10,7 +10,7 @@ import { contract, type MethodName } from '../main/api/contract';
 import type { ApiContext } from '../main/api/context';
 import { allowed, dispatch, forbidden } from '../main/api/dispatch';
 import { authenticate, OperatorError } from '../main/operators/operators';
-import type { Store } from '../main/store/open-store';
+import { openStore, type Store } from '../main/store/open-store';
 import { appVersion } from '../main/version';
 import { optionalFlag, type ParsedArgs } from './args';
 
@@ -32,11 +32,18 @@ export function systemActor(): Actor {
 export async function actorFor(store: Store, args: ParsedArgs, env = process.env): Promise<Actor> {
   const as = optionalFlag(args, 'as');
   if (as === undefined) return systemActor();
+  // a store file a command opened read-only (audit) could not keep a wrong PIN's count, and each run
+  // is a process of its own: the PIN is checked on a connection that can keep it (R-OP-1, R-OP-4)
+  const readonlyFile =
+    store.dialect === 'sqlite' && (store.sqlite as { readonly?: boolean }).readonly === true;
+  const checkOn = readonlyFile ? openStore(store.file) : store;
   try {
-    return await authenticate(store.db, as, env.YUNKE_PIN);
+    return await authenticate(checkOn.db, as, env.YUNKE_PIN);
   } catch (e) {
     if (e instanceof OperatorError) throw new CliRefusal(e.message);
     throw e;
+  } finally {
+    if (checkOn !== store) await checkOn.close();
   }
 }
 

@@ -118,6 +118,27 @@ describe('yunke-desk command line', () => {
         ),
       ).toBe(0);
       expect((await run('2468')).code).toBe(0);
+      // (A2: added by A1, with the same PIN, which YUNKE_PIN gives both)
+      expect(
+        await main(
+          [
+            'operator',
+            'add',
+            '--db',
+            file,
+            '--id',
+            'A2',
+            '--name',
+            'Bo',
+            '--role',
+            'admin',
+            '--pin',
+            '--as',
+            'A1',
+          ],
+          capture(),
+        ),
+      ).toBe(0);
       // each run is a process of its own: the count is the store's
       for (let i = 0; i < 4; i++)
         expect(await run('0000')).toMatchObject({ code: 1, said: expect.stringMatching(/wrong PIN for A1/) });
@@ -126,6 +147,20 @@ describe('yunke-desk command line', () => {
       const right = await run('2468');
       expect(right.code).toBe(1);
       expect(right.said).toMatch(/PIN 连续输错次数过多.*too many wrong PINs for operator A1/s);
+      // a command that opens the store read-only (audit verify) counts them too: A2's five wrong PINs
+      // there pause it
+      const audit = async (pin: string) => {
+        process.env.YUNKE_PIN = pin;
+        const io = capture();
+        const code = await main(['audit', 'verify', '--db', file, '--as', 'A2'], io);
+        return { code, said: io.stderr.join('') };
+      };
+      expect((await audit('2468')).code).toBe(0);
+      for (let i = 0; i < 5; i++) expect((await audit('0000')).code).toBe(1);
+      expect(await audit('2468')).toMatchObject({
+        code: 1,
+        said: expect.stringMatching(/too many wrong PINs for operator A2/),
+      });
     } finally {
       if (saved === undefined) delete process.env.YUNKE_PIN;
       else process.env.YUNKE_PIN = saved;
