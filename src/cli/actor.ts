@@ -32,11 +32,7 @@ export function systemActor(): Actor {
 export async function actorFor(store: Store, args: ParsedArgs, env = process.env): Promise<Actor> {
   const as = optionalFlag(args, 'as');
   if (as === undefined) return systemActor();
-  // a store file a command opened read-only (audit) could not keep a wrong PIN's count, and each run
-  // is a process of its own: the PIN is checked on a connection that can keep it (R-OP-1, R-OP-4)
-  const readonlyFile =
-    store.dialect === 'sqlite' && (store.sqlite as { readonly?: boolean }).readonly === true;
-  const checkOn = readonlyFile ? openStore(store.file) : store;
+  const checkOn = pinCheckStore(store);
   try {
     return await authenticate(checkOn.db, as, env.YUNKE_PIN);
   } catch (e) {
@@ -44,6 +40,26 @@ export async function actorFor(store: Store, args: ParsedArgs, env = process.env
     throw e;
   } finally {
     if (checkOn !== store) await checkOn.close();
+  }
+}
+
+/**
+ * Where an --as PIN is checked. A store file a command opened read-only (audit) could not keep a
+ * wrong PIN's count, and each run is a process of its own: the PIN is checked on a writable
+ * connection of the same file (R-OP-1, R-OP-4), but only where that opens it as it is — a file
+ * that already has the count's table (opening an older one writable would migrate it: a backup
+ * being verified is not changed) and may be written. Otherwise the count is this run's, as before.
+ */
+function pinCheckStore(store: Store): Store {
+  if (store.dialect !== 'sqlite' || (store.sqlite as { readonly?: boolean }).readonly !== true) return store;
+  const hasCount = store.sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pin_attempts'")
+    .get();
+  if (!hasCount) return store;
+  try {
+    return openStore(store.file);
+  } catch {
+    return store; // (a file on a read-only medium)
   }
 }
 
