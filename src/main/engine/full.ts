@@ -58,7 +58,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
     const grouping = run.grouping();
     const sp = groupingResult(
       grouping,
-      customers.map((c) => c.id),
+      customers.allIds(),
       partners.map((p) => p.id),
     );
     // the same-person rows need no evaluation: written now, while the writer has little to do,
@@ -88,7 +88,7 @@ export function recomputeFull(store: Store, options: RecomputeOptions = {}): Run
 
 const kindOf = (nc: number, node: number): 'customer' | 'partner' => (node < nc ? 'customer' : 'partner');
 const idOf = (world: CoreWorld, node: number): string =>
-  node < world.customers.length ? world.customers[node].id : world.partners[node - world.customers.length].id;
+  node < world.customers.length ? world.customers.id(node) : world.partners[node - world.customers.length].id;
 
 /** The same-person rows: the members of groups of two or more accounts, and every evidence edge. */
 function samePersonRows(sp: SamePersonResult, world: CoreWorld, sink: ResultSink): void {
@@ -162,11 +162,10 @@ function evaluateAll(
     const groupId = sp.nodeKey(r);
     const g: GroupIn = { groupId, customers: [] };
     for (let i = head[r]; i >= 0; i = next[i]) {
-      const c = customers[i];
       g.customers.push({
-        id: c.id,
-        channel: c.channel,
-        subjectId: c.subjectId,
+        id: customers.id(i),
+        channel: customers.channel(i),
+        subjectId: customers.subjectId(i),
         events: world.events.of(i),
         orders: world.orders.of(i),
         manual: world.manual.get(i),

@@ -21,7 +21,7 @@ import {
   type IdentityNodes,
 } from '../rules/same-person';
 import { NodeValues } from '../rules/node-values';
-import { EventColumns, OrderColumns } from './world-columns';
+import { CustomerColumns, EventColumns, OrderColumns } from './world-columns';
 import { pushIdName, pushPhone } from './identity-values';
 import {
   manualAttributionId,
@@ -375,7 +375,8 @@ function lastKeyLookup(map: Map<string, number>): (key: string) => number | unde
 const CUSTOMER_COLS = 'customer_id, subject_id, channel';
 const IDENTITY_COLS = 'customer_id, name, phone, id_number, registration_ip';
 
-/** A customer as a full recompute keeps it (identity fields go to `IdentityLoad`). */
+/** A customer as an incremental run reads it (a full one keeps them in columns, CustomerColumns;
+ * identity fields go to `IdentityLoad`). */
 export interface WorldCustomer {
   id: string;
   subjectId: string | null;
@@ -472,8 +473,8 @@ export interface CoreWorld extends AdminFacts {
   asOf: number;
   /** sorted by id */
   partners: PartnerRow[];
-  /** sorted by id */
-  customers: WorldCustomer[];
+  /** sorted by id (customer index: its position) */
+  customers: CustomerColumns;
   /** per customer: its register and login events up to as-of, by (time, id) (`events.of(index)`) */
   events: EventColumns;
   /** per customer: its orders up to as-of with their refunds, by (time, id) (`orders.of(index)`) */
@@ -530,29 +531,25 @@ function* manualRows(
 export function loadCore(db: Db, asOf: number): CoreWorld {
   const admin = loadAdminFacts(db);
   const partners = loadPartners(db);
-  const customers: WorldCustomer[] = [];
   // a team database: the largest reads taken from the bytes of COPY, the customers and partners
   // looked up by their ids' bytes (loadEventsFromCopy); a store file: by their ids
   const team = db instanceof PgSyncPort && db.inTransaction ? db : null;
+  // in columns (world-columns.ts), the subjects as COPY's bytes on a team database
+  const customers = new CustomerColumns(team !== null);
   const channels = new ByteKeys();
   const customerKeys = eachCustomerInIdOrder(
     db,
     `SELECT ${CUSTOMER_COLS} FROM customers ORDER BY customer_id`,
     3,
     // (a channel is one of a few: each kept once, not once per customer)
-    (r, id) => customers.push({ id, subjectId: r.text(1), channel: keyOf(channels, r, 2) }),
-    (r) =>
-      customers.push({
-        id: r[0] as string,
-        subjectId: r[1] as string | null,
-        channel: r[2] as string | null,
-      }),
-    () => (customers.length = 0),
+    (r, id) => customers.addFrom(id, r, 1, keyOf(channels, r, 2)),
+    (r) => customers.add(r[0] as string, r[1] as string | null, r[2] as string | null),
+    () => customers.clear(),
   );
   const nc = customers.length;
   const copy: WorldKeys | null = team
     ? {
-        customers: customerKeys ?? idKeysByBytes(customers.map((c) => c.id)),
+        customers: customerKeys ?? idKeysByBytes(customers.allIds()),
         partners: idKeysByBytes(partners.map((p) => p.id)),
       }
     : null;
@@ -590,7 +587,7 @@ export function loadCore(db: Db, asOf: number): CoreWorld {
     if (l) l.push(r);
     else refundsOf.set(oid as string, [r]);
   }
-  const orders = new OrderColumns(nc, (ci) => customers[ci].id, copy !== null);
+  const orders = new OrderColumns(nc, (ci) => customers.id(ci), copy !== null);
   if (copy) loadOrdersFromCopy(db as PgSyncPort, asOf, copy, refundsOf, orders, dangling);
   else loadOrdersFromRows(db, asOf, byId!, refundsOf, orders, dangling);
   orders.seal();
@@ -612,9 +609,9 @@ interface IdKeys {
   partners: Map<string, number>;
 }
 
-function idKeysOf(customers: WorldCustomer[], partners: PartnerRow[]): IdKeys {
+function idKeysOf(customers: CustomerColumns, partners: PartnerRow[]): IdKeys {
   const keys: IdKeys = { customers: new Map(), partners: new Map() };
-  customers.forEach((c, i) => keys.customers.set(c.id, i));
+  customers.allIds().forEach((id, i) => keys.customers.set(id, i));
   partners.forEach((p, i) => keys.partners.set(p.id, i));
   return keys;
 }

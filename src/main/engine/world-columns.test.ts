@@ -1,5 +1,5 @@
 /**
- * Issue 13: a full recompute's events and orders kept in columns (world-columns.ts), their ids as
+ * Issue 13: a full recompute's customers, events and orders kept in columns (world-columns.ts), their ids as
  * text (a store file) or as the bytes of COPY fields (a team database): each customer's rows come
  * back the same either way, in (time, id) order with ids compared as strings.
  */
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CopyBuffer } from '../store/pg-sync/copy-buffer';
 import { CopyRowReader } from '../store/pg-sync/copy-out';
 import type { RefundIn } from '../rules/types';
-import { EventColumns, OrderColumns } from './world-columns';
+import { CustomerColumns, EventColumns, OrderColumns } from './world-columns';
 
 // ids of one time for one customer, whose order as strings (UTF-16 units) is not their bytes' order:
 // U+FF5E sorts after a surrogate pair as a string, before it as UTF-8 bytes
@@ -74,5 +74,34 @@ describe('events and orders in columns, ids as text or as COPY bytes (issue 13)'
     for (const ci of [0, 1]) expect(bytes.of(ci), `customer ${ci}`).toEqual(text.of(ci));
     expect(bytes.of(1).find((o) => o.id === '～')?.refunds).toEqual([refund]);
     expect(bytes.of(1).map((o) => o.id)).toContain('tab\there');
+  });
+
+  it('R-EXCL-1: every customer’s subject and channel come back as read, NULL ones as null, either way', () => {
+    // subjects: plain, escaped, non-ASCII, NULL; channels: a few, NULL among them
+    const rows: (string | null)[][] = [
+      ['C1', 'S-1', 'share'],
+      ['C2', null, 'share'],
+      ['C3', 'tab\there', null],
+      ['C4', '主体😀', 'qr'],
+      ['C5', '', 'share'],
+    ];
+    const text = new CustomerColumns();
+    for (const [id, subject, channel] of rows) text.add(id!, subject, channel);
+    const bytes = new CustomerColumns(true);
+    eachCopyRow(rows, 3, (r) => bytes.addFrom(r.text(0)!, r, 1, r.text(2)));
+    for (const customers of [text, bytes]) {
+      expect(customers.length).toBe(rows.length);
+      expect(customers.allIds()).toEqual(rows.map((r) => r[0]));
+      rows.forEach(([id, subject, channel], ci) => {
+        expect(customers.id(ci)).toBe(id);
+        expect(customers.subjectId(ci), `subject of ${id}`).toBe(subject);
+        expect(customers.channel(ci), `channel of ${id}`).toBe(channel);
+      });
+    }
+    // read again another way (rows out of id order): nothing of the first read is left
+    bytes.clear();
+    expect(bytes.length).toBe(0);
+    bytes.add('C9', null, 'qr');
+    expect([bytes.id(0), bytes.subjectId(0), bytes.channel(0)]).toEqual(['C9', null, 'qr']);
   });
 });

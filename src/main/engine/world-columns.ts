@@ -42,6 +42,8 @@ export class RowIds {
   /** bytes: id i is bytes [ends[i - 1], ends[i]) (ends[-1] taken as 0) */
   private ends = new Int32Array(0);
   private count = 0;
+  /** the rows whose value is NULL (addNull), when any is */
+  private nulls: Set<number> | null = null;
 
   constructor(readonly fromBytes: boolean) {
     if (fromBytes) {
@@ -66,10 +68,19 @@ export class RowIds {
     this.end();
   }
 
-  /** The next id: field `i` of `r` (its escapes undone where it has any). */
+  /** The next value: none (NULL; get() gives null). */
+  addNull(): void {
+    (this.nulls ??= new Set()).add(this.count);
+    if (this.fromBytes) this.end();
+    else this.add('');
+  }
+
+  /** The next id: field `i` of `r` (its escapes undone where it has any; a NULL one, null). */
   addField(r: CopyRow, i: number): void {
     if (!this.fromBytes || !r.plain(i)) {
-      this.add(r.text(i) as string);
+      const t = r.text(i);
+      if (t === null) this.addNull();
+      else this.add(t);
       return;
     }
     const a = r.start[i];
@@ -82,6 +93,14 @@ export class RowIds {
     for (let k = 0; k < len; k++) dst[at + k] = src[a + k];
     this.used = at + len;
     this.end();
+  }
+
+  /** Forgets every id. */
+  clear(): void {
+    this.strings.length = 0;
+    this.used = 0;
+    this.count = 0;
+    this.nulls = null;
   }
 
   private room(n: number): void {
@@ -103,10 +122,94 @@ export class RowIds {
     this.ends[i] = this.used;
   }
 
+  /** Value `i`, where some may be NULL (addNull). */
+  nullable(i: number): string | null {
+    return this.nulls?.has(i) ? null : this.get(i);
+  }
+
   /** Id `i`. */
   get(i: number): string {
     if (!this.fromBytes) return this.strings[i];
     return utf8Slice.call(this.bytes, i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+  }
+}
+
+/**
+ * The customers of a full recompute, in id order: customer `ci`'s id, subject and channel, the
+ * subjects as COPY's bytes on a team database (made strings only when its group is evaluated) and
+ * each channel a number of the few there are. Half a million customer objects (and their subjects'
+ * strings) kept for the whole run were copied twice each by the young-generation collector while
+ * the world was read (issue 13), as events and orders were (below).
+ */
+export class CustomerColumns {
+  private readonly ids: string[] = [];
+  private readonly subjects: RowIds;
+  private readonly channelNames: (string | null)[] = [];
+  private readonly channelNumbers = new Map<string | null, number>();
+  private channels = new Uint8Array(1024);
+
+  /** `fromBytes`: subjects given as COPY fields (addFrom), else as text (add) */
+  constructor(fromBytes = false) {
+    this.subjects = new RowIds(fromBytes);
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  /** The next customer (in id order). */
+  add(id: string, subjectId: string | null, channel: string | null): void {
+    if (subjectId === null) this.subjects.addNull();
+    else this.subjects.add(subjectId);
+    this.addRest(id, channel);
+  }
+
+  /** add() of a customer whose subject is field `subjectField` of `r`. */
+  addFrom(id: string, r: CopyRow, subjectField: number, channel: string | null): void {
+    this.subjects.addField(r, subjectField);
+    this.addRest(id, channel);
+  }
+
+  private addRest(id: string, channel: string | null): void {
+    const i = this.ids.length;
+    this.ids.push(id);
+    let n = this.channelNumbers.get(channel);
+    if (n === undefined) {
+      n = this.channelNames.length;
+      // (a channel is one of a few; a store of more than 255 is refused rather than misread)
+      if (n > 255) throw new Error('more than 256 customer channels');
+      this.channelNames.push(channel);
+      this.channelNumbers.set(channel, n);
+    }
+    if (i === this.channels.length) {
+      const more = new Uint8Array(i * 2);
+      more.set(this.channels);
+      this.channels = more;
+    }
+    this.channels[i] = n;
+  }
+
+  /** Forgets every customer (they are read again, another way). */
+  clear(): void {
+    this.ids.length = 0;
+    this.subjects.clear();
+  }
+
+  id(ci: number): string {
+    return this.ids[ci];
+  }
+
+  subjectId(ci: number): string | null {
+    return this.subjects.nullable(ci);
+  }
+
+  channel(ci: number): string | null {
+    return this.channelNames[this.channels[ci]];
+  }
+
+  /** Every customer's id, in order (the list kept: not to be changed). */
+  allIds(): readonly string[] {
+    return this.ids;
   }
 }
 

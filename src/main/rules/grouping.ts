@@ -66,8 +66,8 @@ export function groupingData(
 /** The grouping over the caller's accounts; throws when the grouping numbered other accounts. */
 export function groupingResult(
   data: GroupingData,
-  customerIds: string[],
-  partnerIds: string[],
+  customerIds: readonly string[],
+  partnerIds: readonly string[],
 ): SamePersonResult {
   if (
     data.customers !== customerIds.length ||
@@ -93,7 +93,7 @@ export function groupingResult(
  * identity grouping and the rest of a full recompute may be read by two connections, and must
  * have read the same accounts (groupingResult checks it).
  */
-export function accountsFingerprint(customerIds: string[], partnerIds: string[]): number {
+export function accountsFingerprint(customerIds: readonly string[], partnerIds: readonly string[]): number {
   let h = 0x811c9dc5;
   for (const list of [customerIds, partnerIds]) {
     for (const id of list) {

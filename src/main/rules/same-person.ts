@@ -380,8 +380,8 @@ export function samePersonResult(
   root: Int32Array,
   size: Int32Array,
   edges: SamePersonEdge[],
-  customerIds: string[],
-  partnerIds: string[],
+  customerIds: readonly string[],
+  partnerIds: readonly string[],
 ): SamePersonResult {
   const nc = customerIds.length;
   const nodeKey = (node: number) =>
