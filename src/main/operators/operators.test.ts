@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../api/dispatch';
 import { verifyAudit } from '../audit/verify';
@@ -25,6 +26,31 @@ async function adminAndFinance3() {
   await dispatch(ctx, 'operators.bootstrap', { operatorId: 'ADM1', name: '周敏' });
   await dispatch(ctx, 'operators.add', { operatorId: 'FIN3', name: '财务丙', role: 'finance', pin: '4321' });
   return ctx;
+}
+
+/** A plugin that runs `then` once, right after the first read of a PIN count (and before the
+ * caller sees it): another attempt landing between a check's read and its write. */
+function afterPinRead(then: () => Promise<void>): KyselyPlugin {
+  const reads = new Set<unknown>();
+  let done = false;
+  return {
+    transformQuery(args: PluginTransformQueryArgs) {
+      if (
+        !done &&
+        args.node.kind === 'SelectQueryNode' &&
+        JSON.stringify(args.node).includes('"pin_attempts"')
+      )
+        reads.add(args.queryId);
+      return args.node;
+    },
+    async transformResult(args: PluginTransformResultArgs) {
+      if (!done && reads.has(args.queryId)) {
+        done = true;
+        await then();
+      }
+      return args.result;
+    },
+  };
 }
 
 describe('operators and sessions (R-OP-1)', () => {
@@ -218,6 +244,26 @@ describe('operators and sessions (R-OP-1)', () => {
       expect(atOnce.map((r) => r.status)).toEqual(Array(PIN_TRIES).fill('rejected'));
       await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
       vi.setSystemTime(Date.now() + 2 * PIN_FIRST_PAUSE_MS);
+      await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
+      // the right PIN at the moment of a fifth wrong one elsewhere: read before that pause began, it
+      // passes, and the pause holds (the right PIN does not clear it)
+      for (let i = 0; i < PIN_TRIES - 1; i++)
+        await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_WRONG' });
+      let elsewhere: unknown = null;
+      const desk2 = openStore(join(dir, 'store.db'));
+      try {
+        const between = store.db.withPlugin(
+          afterPinRead(async () => {
+            elsewhere = await authenticate(desk2.db, 'FIN3', '0000').catch((e: unknown) => e);
+          }),
+        );
+        await expect(authenticate(between, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
+      } finally {
+        await desk2.close();
+      }
+      expect(elsewhere).toMatchObject({ code: 'PIN_LOCKED' });
+      await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      vi.setSystemTime(Date.now() + 4 * PIN_FIRST_PAUSE_MS);
       await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
       // a store file opened read-only keeps nothing, and still pauses after 5 wrong PINs in a row (a
       // team database opened so only skips migrating: its desks write)

@@ -241,12 +241,16 @@ async function countWrong(db: Kysely<Database>, operatorId: string, now: number)
   }
 }
 
-/** A right PIN: the count starts again. */
-async function clearTries(db: Kysely<Database>, operatorId: string): Promise<void> {
+/**
+ * A right PIN: the count starts again — unless a pause began since it was read (a fifth wrong PIN
+ * at the same moment on another desk or run): that pause holds.
+ */
+async function clearTries(db: Kysely<Database>, operatorId: string, now: number): Promise<void> {
   unwritten.get(db)?.delete(operatorId);
   await db
     .deleteFrom('pin_attempts')
     .where('operator_id', '=', operatorId)
+    .where('paused_until', '<=', now)
     .execute()
     .catch(() => undefined); // (a store that cannot be written kept nothing)
 }
@@ -301,7 +305,7 @@ export async function authenticate(
       });
     }
     // a right PIN starts the count again (a write only where one was kept)
-    if (known) await clearTries(db, operatorId);
+    if (known) await clearTries(db, operatorId, now);
   }
   return { operatorId: op.operator_id, role: op.role, name: op.name };
 }
