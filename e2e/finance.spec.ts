@@ -324,4 +324,34 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
         fullPage: true,
       });
     }
+
+  // R-BL-1: blacklisted, P1's rebates (those paid included) are frozen, and its statement says that
+  // is why it is negative; R-BL-3: lifted, they come back, and the dispute explains what is left
+  // (each in effect before the store's as-of, 2026-08-05, R-OP-3)
+  await payouts.setLanguage('en');
+  await payouts.setColorScheme('light');
+  const why = page.getByTestId('statement-negative-why');
+  const blacklisted = await call(page, 'blacklist.add', {
+    partnerId: 'P1',
+    reason: 'same-person ring',
+    effectiveAt: Date.parse('2026-08-01T00:00:00+08:00'),
+  });
+  expect(blacklisted.ok, JSON.stringify(blacklisted.error)).toBe(true);
+  await page.reload();
+  await expect(payouts.statement).toBeVisible({ timeout: 20_000 });
+  await expect(payouts.statement).toContainText('Blacklisted: rebates frozen, not paid (R-BL-1)');
+  await expect(why).toContainText('The partner is blacklisted');
+  await expect(why).toContainText('(R-BL-3)');
+  await expect(why).not.toContainText('R-DISP-2');
+  const lifted = await call(page, 'blacklist.lift', {
+    partnerId: 'P1',
+    reason: 'cleared by review',
+    effectiveAt: Date.parse('2026-08-03T00:00:00+08:00'),
+  });
+  expect(lifted.ok, JSON.stringify(lifted.error)).toBe(true);
+  await page.reload();
+  await expect(payouts.statement).toBeVisible({ timeout: 20_000 });
+  await expect(payouts.statement).not.toContainText('Blacklisted: rebates frozen');
+  await expect(page.getByTestId('statement-negative')).toContainText('-¥200.00');
+  await expect(why).toContainText('when a dispute was upheld (R-DISP-2)');
 });
