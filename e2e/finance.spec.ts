@@ -343,6 +343,32 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   await expect(why).toContainText('The partner is blacklisted');
   await expect(why).toContainText('(R-BL-3)');
   await expect(why).not.toContainText('R-DISP-2');
+  // July, paid beyond its rebates: the freeze counts there too
+  await expect(page.getByTestId('statement-overpaid')).toContainText(
+    'its rebates already paid count as frozen too (R-BL-1)',
+  );
+  if (process.env.YUNKE_SCREENSHOTS === '1')
+    for (const [language, scheme] of [
+      ['zh-CN', 'light'],
+      ['zh-CN', 'dark'],
+      ['en', 'light'],
+      ['en', 'dark'],
+    ] as const) {
+      await payouts.setLanguage(language);
+      await payouts.setColorScheme(scheme);
+      await expect(why).toContainText(language === 'en' ? 'The partner is blacklisted' : '黑名单');
+      await page.screenshot({
+        path: join(
+          import.meta.dirname,
+          '..',
+          'screenshots',
+          `statement-frozen-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`,
+        ),
+        fullPage: true,
+      });
+    }
+  await payouts.setLanguage('en');
+  await payouts.setColorScheme('light');
   const lifted = await call(page, 'blacklist.lift', {
     partnerId: 'P1',
     reason: 'cleared by review',
@@ -354,4 +380,6 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   await expect(payouts.statement).not.toContainText('Blacklisted: rebates frozen');
   await expect(page.getByTestId('statement-negative')).toContainText('-¥200.00');
   await expect(why).toContainText('when a dispute was upheld (R-DISP-2)');
+  await expect(page.getByTestId('statement-overpaid')).toContainText('More was paid for this cycle');
+  await expect(page.getByTestId('statement-overpaid')).not.toContainText('frozen');
 });

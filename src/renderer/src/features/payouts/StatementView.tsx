@@ -411,6 +411,7 @@ function Sheet({ s }: { s: PartnerStatementView }) {
             {s.earlier.slice(-8).some(overpaid) && (
               <Text size="xs" c="dimmed" mt={6} data-testid="statement-overpaid">
                 {t('statement.overpaid')}
+                {s.blacklisted && t('statement.overpaidFrozen')}
               </Text>
             )}
           </Block>

@@ -270,6 +270,7 @@ export const payoutsStrings = defineStrings({
       earlier: '此前各周期（结转余额来源，R-CLAW-3）',
       overpaid:
         '* 该周期已发放的金额多于现在确认的返利：发放之后，其中的返利因订单在 30 天内退款被追回（R-CLAW-1），或订单因争议成立改归其他云客（R-DISP-2）。差额计为负余额，从之后的发放中扣除（R-CLAW-3）。',
+      overpaidFrozen: '该云客在黑名单中期间，已发放的返利也计为冻结（R-BL-1），移出黑名单后恢复（R-BL-3）。',
       noEarlier: '没有更早的周期',
       batches: '发放批次',
       noBatches: '本周期还没有批次',
@@ -580,6 +581,9 @@ export const payoutsStrings = defineStrings({
       earlier: 'Earlier cycles (where a carried balance comes from, R-CLAW-3)',
       overpaid:
         '* More was paid for this cycle than its rebates confirmed now: after the payout, a rebate of it was clawed back by a refund within 30 days (R-CLAW-1), or its order went to another partner when a dispute was upheld (R-DISP-2). The difference is a negative balance, taken from later payouts (R-CLAW-3).',
+      overpaidFrozen:
+        // (after the sentence before it: a space in English, none in Chinese)
+        ' While the partner is blacklisted, its rebates already paid count as frozen too (R-BL-1); they come back once it is lifted (R-BL-3).',
       noEarlier: 'No earlier cycle',
       batches: 'Payout batches',
       noBatches: 'No batch for this cycle yet',
