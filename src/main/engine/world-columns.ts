@@ -42,8 +42,8 @@ export class RowIds {
   /** bytes: id i is bytes [ends[i - 1], ends[i]) (ends[-1] taken as 0) */
   private ends = new Int32Array(0);
   private count = 0;
-  /** the rows whose value is NULL (addNull), when any is */
-  private nulls: Set<number> | null = null;
+  /** a flag per row, 1 where its value is NULL (addNull); made at the first one */
+  private nulls: Uint8Array | null = null;
 
   constructor(readonly fromBytes: boolean) {
     if (fromBytes) {
@@ -70,7 +70,13 @@ export class RowIds {
 
   /** The next value: none (NULL; get() gives null). */
   addNull(): void {
-    (this.nulls ??= new Set()).add(this.count);
+    const i = this.count;
+    if (this.nulls === null || i >= this.nulls.length) {
+      const more = new Uint8Array(Math.max(1024, (i + 1) * 2));
+      if (this.nulls) more.set(this.nulls);
+      this.nulls = more;
+    }
+    this.nulls[i] = 1;
     if (this.fromBytes) this.end();
     else this.add('');
   }
@@ -124,7 +130,7 @@ export class RowIds {
 
   /** Value `i`, where some may be NULL (addNull). */
   nullable(i: number): string | null {
-    return this.nulls?.has(i) ? null : this.get(i);
+    return this.nulls !== null && i < this.nulls.length && this.nulls[i] === 1 ? null : this.get(i);
   }
 
   /** Id `i`. */
@@ -176,7 +182,7 @@ export class CustomerColumns {
     let n = this.channelNumbers.get(channel);
     if (n === undefined) {
       n = this.channelNames.length;
-      // (a channel is one of a few; a store of more than 255 is refused rather than misread)
+      // (a channel is one of a few, import checks which: a 257th is refused rather than misread)
       if (n > 255) throw new Error('more than 256 customer channels');
       this.channelNames.push(channel);
       this.channelNumbers.set(channel, n);
