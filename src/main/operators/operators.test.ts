@@ -28,23 +28,22 @@ async function adminAndFinance3() {
   return ctx;
 }
 
-/** A plugin that runs `then` once, right after the first read of a PIN count (and before the
- * caller sees it): another attempt landing between a check's read and its write. */
-function afterPinRead(then: () => Promise<void>): KyselyPlugin {
-  const reads = new Set<unknown>();
+/** A plugin that runs `then` once, right after the first statement of `kind` on the PIN counts
+ * (and before the caller sees its result): another attempt landing between two steps of a check. */
+function afterPinStatement(
+  kind: 'SelectQueryNode' | 'InsertQueryNode',
+  then: () => Promise<void>,
+): KyselyPlugin {
+  const seen = new Set<unknown>();
   let done = false;
   return {
     transformQuery(args: PluginTransformQueryArgs) {
-      if (
-        !done &&
-        args.node.kind === 'SelectQueryNode' &&
-        JSON.stringify(args.node).includes('"pin_attempts"')
-      )
-        reads.add(args.queryId);
+      if (!done && args.node.kind === kind && JSON.stringify(args.node).includes('"pin_attempts"'))
+        seen.add(args.queryId);
       return args.node;
     },
     async transformResult(args: PluginTransformResultArgs) {
-      if (!done && reads.has(args.queryId)) {
+      if (!done && seen.has(args.queryId)) {
         done = true;
         await then();
       }
@@ -253,7 +252,7 @@ describe('operators and sessions (R-OP-1)', () => {
       const desk2 = openStore(join(dir, 'store.db'));
       try {
         const between = store.db.withPlugin(
-          afterPinRead(async () => {
+          afterPinStatement('SelectQueryNode', async () => {
             elsewhere = await authenticate(desk2.db, 'FIN3', '0000').catch((e: unknown) => e);
           }),
         );
@@ -264,6 +263,26 @@ describe('operators and sessions (R-OP-1)', () => {
       expect(elsewhere).toMatchObject({ code: 'PIN_LOCKED' });
       await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
       vi.setSystemTime(Date.now() + 4 * PIN_FIRST_PAUSE_MS);
+      await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
+      // and the right PIN elsewhere once a fifth wrong one is counted, before its pause is written:
+      // the count is left for the pause, which holds
+      for (let i = 0; i < PIN_TRIES - 1; i++)
+        await expect(authenticate(store.db, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_WRONG' });
+      let right: unknown = null;
+      const desk3 = openStore(join(dir, 'store.db'));
+      try {
+        const counting = store.db.withPlugin(
+          afterPinStatement('InsertQueryNode', async () => {
+            right = await authenticate(desk3.db, 'FIN3', '4321').catch((e: unknown) => e);
+          }),
+        );
+        await expect(authenticate(counting, 'FIN3', '0000')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      } finally {
+        await desk3.close();
+      }
+      expect(right).toMatchObject({ operatorId: 'FIN3' });
+      await expect(authenticate(store.db, 'FIN3', '4321')).rejects.toMatchObject({ code: 'PIN_LOCKED' });
+      vi.setSystemTime(Date.now() + 8 * PIN_FIRST_PAUSE_MS);
       await expect(authenticate(store.db, 'FIN3', '4321')).resolves.toMatchObject({ operatorId: 'FIN3' });
       // a store file opened read-only keeps nothing, and still pauses after 5 wrong PINs in a row (a
       // team database opened so only skips migrating: its desks write)

@@ -213,14 +213,16 @@ async function countWrong(db: Kysely<Database>, operatorId: string, now: number)
         .where('wrong', '>=', PIN_TRIES)
         .returning(['wrong', 'paused_until', 'pauses'])
         .executeTakeFirst();
+      // (gone: a right PIN cleared it meanwhile, which a count that reached PIN_TRIES prevents; taken
+      // as cleared rather than as a store that cannot be written)
       tries = paused
         ? triesOfRow(paused)
         : triesOfRow(
-            await db
+            (await db
               .selectFrom('pin_attempts')
               .select(['wrong', 'paused_until', 'pauses'])
               .where('operator_id', '=', operatorId)
-              .executeTakeFirstOrThrow(),
+              .executeTakeFirst()) ?? { wrong: 0, paused_until: 0, pauses: 0 },
           );
     }
     unwritten.get(db)?.delete(operatorId);
@@ -242,8 +244,9 @@ async function countWrong(db: Kysely<Database>, operatorId: string, now: number)
 }
 
 /**
- * A right PIN: the count starts again — unless a pause began since it was read (a fifth wrong PIN
- * at the same moment on another desk or run): that pause holds.
+ * A right PIN: the count starts again — unless a pause began since it was read, or is about to (a
+ * fifth wrong PIN at the same moment on another desk or run, counted and not yet paused): that
+ * pause holds.
  */
 async function clearTries(db: Kysely<Database>, operatorId: string, now: number): Promise<void> {
   unwritten.get(db)?.delete(operatorId);
@@ -251,6 +254,7 @@ async function clearTries(db: Kysely<Database>, operatorId: string, now: number)
     .deleteFrom('pin_attempts')
     .where('operator_id', '=', operatorId)
     .where('paused_until', '<=', now)
+    .where('wrong', '<', PIN_TRIES)
     .execute()
     .catch(() => undefined); // (a store that cannot be written kept nothing)
 }
