@@ -325,12 +325,12 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
       });
     }
 
-  // R-BL-1: blacklisted, P1's rebates (those paid included) are frozen, and its statement says that
-  // is why it is negative; R-BL-3: lifted, they come back, and the dispute explains what is left
-  // (each in effect before the store's as-of, 2026-08-05, R-OP-3)
+  // R-BL-1, R-BL-3 (each in effect before the store's as-of, 2026-08-05, R-OP-3): blacklisted, P1's
+  // rebates are frozen, and its statement says a paid one frozen counts in the balance too
   await payouts.setLanguage('en');
   await payouts.setColorScheme('light');
   const why = page.getByTestId('statement-negative-why');
+  const note = page.getByTestId('statement-overpaid');
   const blacklisted = await call(page, 'blacklist.add', {
     partnerId: 'P1',
     reason: 'same-person ring',
@@ -340,13 +340,19 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   await page.reload();
   await expect(payouts.statement).toBeVisible({ timeout: 20_000 });
   await expect(payouts.statement).toContainText('Blacklisted: rebates frozen, not paid (R-BL-1)');
-  await expect(why).toContainText('The partner is blacklisted');
-  await expect(why).toContainText('(R-BL-3)');
-  await expect(why).not.toContainText('R-DISP-2');
-  // July, paid beyond its rebates: the freeze counts there too
-  await expect(page.getByTestId('statement-overpaid')).toContainText(
-    'its rebates already paid count as frozen too (R-BL-1)',
-  );
+  // Q1's ¥200.00 (April, never paid) is frozen; Q2's ¥200.00, paid in July, is P2's now
+  await expect(page.getByTestId('statement-negative')).toContainText('-¥200.00');
+  await expect(why).toContainText('when a dispute was upheld (R-DISP-2)');
+  await expect(why).toContainText('its rebates, ¥200.00 in all, are frozen (R-BL-1)');
+  await expect(note).toContainText('More was paid for this cycle');
+  await expect(note).toContainText('counts as confirmed again once the blacklisting is lifted (R-BL-3)');
+  // the dispute revoked, Q2 is P1's again, and frozen too: ¥500.00 in all (Q2 at level L3 now)
+  const revoked = await call(page, 'disputes.revoke', { disputeId, reason: 'the visit log was forged' });
+  expect(revoked.ok, JSON.stringify(revoked.error)).toBe(true);
+  await page.reload();
+  await expect(payouts.statement).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('statement-negative')).toContainText('-¥200.00');
+  await expect(why).toContainText('its rebates, ¥500.00 in all, are frozen (R-BL-1)');
   if (process.env.YUNKE_SCREENSHOTS === '1')
     for (const [language, scheme] of [
       ['zh-CN', 'light'],
@@ -356,7 +362,7 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
     ] as const) {
       await payouts.setLanguage(language);
       await payouts.setColorScheme(scheme);
-      await expect(why).toContainText(language === 'en' ? 'The partner is blacklisted' : '黑名单');
+      await expect(why).toContainText(language === 'en' ? 'in all, are frozen' : '包括已发放的');
       await page.screenshot({
         path: join(
           import.meta.dirname,
@@ -369,6 +375,7 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
     }
   await payouts.setLanguage('en');
   await payouts.setColorScheme('light');
+  // lifted: Q2's rebate counts as confirmed again (in its cycle at L3, 2026-07a), and nothing is owed
   const lifted = await call(page, 'blacklist.lift', {
     partnerId: 'P1',
     reason: 'cleared by review',
@@ -378,8 +385,5 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   await page.reload();
   await expect(payouts.statement).toBeVisible({ timeout: 20_000 });
   await expect(payouts.statement).not.toContainText('Blacklisted: rebates frozen');
-  await expect(page.getByTestId('statement-negative')).toContainText('-¥200.00');
-  await expect(why).toContainText('when a dispute was upheld (R-DISP-2)');
-  await expect(page.getByTestId('statement-overpaid')).toContainText('More was paid for this cycle');
-  await expect(page.getByTestId('statement-overpaid')).not.toContainText('frozen');
+  await expect(page.getByTestId('statement-negative')).toHaveCount(0);
 });

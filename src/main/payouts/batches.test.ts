@@ -318,7 +318,14 @@ describe('a dispute upheld after the payout (R-DISP-2, R-CLAW-3)', () => {
     expect(st.payout).toBeNull();
     expect(st.negativeBalanceFen).toBe(10001);
     expect(st.earlier).toEqual([
-      { cycleKey: '2026-04', confirmedFen: 0, paidFen: 10001, carriedFen: 0, amountFen: 0, status: 'closed' },
+      {
+        cycleKey: '2026-04',
+        confirmedFen: 0,
+        paidFen: 10001,
+        carriedFen: 0,
+        amountFen: 0,
+        status: 'closed',
+      },
     ]);
     // the balance is taken from P2's next rebate: a new customer's order confirmed in June
     w.customer('C9').event('E9', 'P2', 'C9', 'register', '2026-05-01 10:00:00');
@@ -328,6 +335,32 @@ describe('a dispute upheld after the payout (R-DISP-2, R-CLAW-3)', () => {
       (r) => r.partner_id === 'P2' && r.cycle_key === '2026-06',
     );
     expect(june).toMatchObject({ confirmed_fen: 40000, carried_fen: -10001, amount_fen: 29999 });
+  });
+});
+
+describe('a partner blacklisted after the payout (R-BL-1, R-BL-3)', () => {
+  it('its paid rebates are frozen too: a negative balance, with the frozen rebates on its statement, which the lift releases', async () => {
+    twoPartners();
+    const april = await prepare();
+    await approve(april.batchId);
+    await markPaid(w.store.db, { batchId: april.batchId, actor: checker });
+    w.blacklist('P2', '2026-05-10 00:00:00');
+    const asOfJune = t('2026-06-02 00:00:00');
+    recomputeFull(w.store, { asOf: asOfJune });
+    const frozen = await partnerStatement(w.store.db, { partnerId: 'P2', cycleKey: '2026-05' });
+    expect(frozen).toMatchObject({ blacklisted: true, negativeBalanceFen: 10001, frozenFen: 10001 });
+    expect(frozen.earlier).toMatchObject([{ cycleKey: '2026-04', confirmedFen: 0, paidFen: 10001 }]);
+    // P1, never blacklisted, has nothing frozen
+    const p1 = await partnerStatement(w.store.db, { partnerId: 'P1', cycleKey: '2026-05' });
+    expect(p1).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenFen: 0 });
+    // lifted: confirmed again, nothing owed
+    w.store.sqlite
+      .prepare(`UPDATE blacklist_entries SET lifted_at = ? WHERE partner_id = 'P2'`)
+      .run(t('2026-05-20 00:00:00'));
+    recomputeFull(w.store, { asOf: asOfJune });
+    const lifted = await partnerStatement(w.store.db, { partnerId: 'P2', cycleKey: '2026-05' });
+    expect(lifted).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenFen: 0 });
+    expect(lifted.earlier).toMatchObject([{ cycleKey: '2026-04', confirmedFen: 10001, paidFen: 10001 }]);
   });
 });
 

@@ -31,7 +31,7 @@ export async function partnerStatement(
       },
     );
   const run = await latestRun(db).catch(() => null);
-  const [result, orders, payouts, lines] = await Promise.all([
+  const [result, orders, payouts, lines, frozen] = await Promise.all([
     db
       .selectFrom('result_partners')
       .select(['level', 'blacklisted', 'negative_balance_fen'])
@@ -82,6 +82,14 @@ export async function partnerStatement(
       .where('b.cycle_key', '=', cycle.key)
       .orderBy('l.batch_id')
       .execute(),
+    // every rebate of the partner frozen while it is blacklisted (R-BL-1), of any cycle
+    db
+      .selectFrom('result_orders')
+      .select((eb) => eb.fn.sum<number | string | null>('rebate_fen').as('fen'))
+      .where('partner_id', '=', input.partnerId)
+      .where('status', '=', sql.lit('valid'))
+      .where('rebate_status', '=', sql.lit('frozen'))
+      .executeTakeFirst(),
   ]);
   const refunds =
     orders.length === 0
@@ -192,5 +200,7 @@ export async function partnerStatement(
     blacklisted: result?.blacklisted === 1,
     level: result?.level ?? null,
     negativeBalanceFen: result?.negative_balance_fen ?? 0,
+    // (a sum is a string on PostgreSQL, null over no rows)
+    frozenFen: Number(frozen?.fen ?? 0),
   };
 }

@@ -258,6 +258,9 @@ export interface PartnerStatementView {
   blacklisted: boolean;
   level: string | null;
   negativeBalanceFen: number;
+  /** all its rebates frozen now, of any cycle (R-BL-1): those already paid count in the negative
+   * balance, and a lift makes them confirmed again (R-BL-3) */
+  frozenFen: number;
 }
 
 /** One week of the dashboard's trends (Monday 00:00 Asia/Shanghai). */

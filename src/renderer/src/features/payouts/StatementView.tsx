@@ -41,7 +41,8 @@ function Block({ title, children, testId }: { title: string; children: ReactNode
 }
 
 /** An earlier cycle paid more than its rebates confirmed now and the balance it took in: after the
- * payout, a rebate of it was clawed back or its order went to another partner (R-CLAW-3, R-DISP-2). */
+ * payout, a rebate of it was clawed back or its order went to another partner (R-CLAW-3, R-DISP-2),
+ * or it is frozen now (R-BL-1). */
 const overpaid = (e: PartnerStatementView['earlier'][number]): boolean =>
   e.paidFen > e.confirmedFen + Math.max(0, e.carriedFen);
 
@@ -116,6 +117,8 @@ function Sheet({ s }: { s: PartnerStatementView }) {
   const [printedAt] = useState(() => Date.now());
   const fen = (v: number) => formatFen(v, locale);
   const dash = '—';
+  // blacklisted with rebates frozen (R-BL-1): those already paid count in a negative balance too
+  const frozenToo = s.blacklisted && s.frozenFen > 0;
   return (
     <Paper
       withBorder
@@ -213,7 +216,8 @@ function Sheet({ s }: { s: PartnerStatementView }) {
                   testId="statement-negative"
                 />
                 <Text size="xs" c="dimmed" data-testid="statement-negative-why">
-                  {t(s.blacklisted ? 'statement.negativeFrozen' : 'statement.negativeWhy')}
+                  {t('statement.negativeWhy')}
+                  {frozenToo && t('statement.negativeFrozen', { fen: fen(s.frozenFen) })}
                 </Text>
               </>
             )}
@@ -410,8 +414,9 @@ function Sheet({ s }: { s: PartnerStatementView }) {
             )}
             {s.earlier.slice(-8).some(overpaid) && (
               <Text size="xs" c="dimmed" mt={6} data-testid="statement-overpaid">
+                {'* '}
                 {t('statement.overpaid')}
-                {s.blacklisted && t('statement.overpaidFrozen')}
+                {frozenToo && t('statement.overpaidFrozen')}
               </Text>
             )}
           </Block>

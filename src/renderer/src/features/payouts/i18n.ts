@@ -248,7 +248,7 @@ export const payoutsStrings = defineStrings({
       paidBefore: '此前已发放',
       negative: '尚待抵扣的负余额（截至最近一次计算）',
       negativeFrozen:
-        '该云客在黑名单中：其返利（包括已发放的）均被冻结（R-BL-1），因此显示为负余额；移出黑名单后，冻结的返利恢复，此余额随之抵消（R-BL-3）。',
+        '该云客在黑名单中，其返利均被冻结（R-BL-1），共 {{fen}}，包括已发放的：已发放而被冻结的部分也计入此余额，它不从之后的返利中扣除，移出黑名单后重新计为已确认，随之抵消（R-BL-3）。',
       negativeWhy:
         '已发放的返利在发放之后不再属于该云客：订单在 30 天内退款（R-CLAW-1），订单因争议成立改归其他云客（R-DISP-2），或后来查明同人（R-SAME）；这笔金额将从该云客之后确认的返利中扣除，扣完之前不再发放（R-CLAW-3）。',
       amount: { open: '周期进行中，暂计', due: '本周期应发', closed: '本周期已发放' },
@@ -269,8 +269,9 @@ export const payoutsStrings = defineStrings({
       caps: '周期返利上限（R-REB-2）',
       earlier: '此前各周期（结转余额来源，R-CLAW-3）',
       overpaid:
-        '* 该周期已发放的金额多于现在确认的返利：发放之后，其中的返利因订单在 30 天内退款被追回（R-CLAW-1），或订单因争议成立改归其他云客（R-DISP-2）。差额计为负余额，从之后的发放中扣除（R-CLAW-3）。',
-      overpaidFrozen: '该云客在黑名单中期间，已发放的返利也计为冻结（R-BL-1），移出黑名单后恢复（R-BL-3）。',
+        '该周期已发放的金额多于现在确认的返利：发放之后，其中的返利因订单在 30 天内退款被追回（R-CLAW-1），或订单因争议成立改归其他云客（R-DISP-2）。差额计为负余额，从之后的发放中扣除（R-CLAW-3）。',
+      overpaidFrozen:
+        '该云客在黑名单中：一个周期已发放的返利若现被冻结（R-BL-1），也计入差额，但不从之后的返利中扣除，移出黑名单后重新计为已确认（R-BL-3）。',
       noEarlier: '没有更早的周期',
       batches: '发放批次',
       noBatches: '本周期还没有批次',
@@ -559,7 +560,8 @@ export const payoutsStrings = defineStrings({
       paidBefore: 'Paid before',
       negative: 'Negative balance still to offset (as of the last computation)',
       negativeFrozen:
-        'The partner is blacklisted: its rebates, those already paid included, are frozen (R-BL-1), which shows as a negative balance; once the blacklisting is lifted, the frozen rebates come back and offset it (R-BL-3).',
+        // (after negativeWhy: a space in English, none in Chinese)
+        ' The partner is blacklisted: its rebates, {{fen}} in all, are frozen (R-BL-1), those already paid included. What was paid and is frozen now counts in this balance too: it is not taken from later rebates, and counts as confirmed again once the blacklisting is lifted, offsetting it (R-BL-3).',
       negativeWhy:
         "Rebates already paid are no longer the partner's: an order refunded within 30 days (R-CLAW-1), an order that went to another partner when a dispute was upheld (R-DISP-2), or a same-person link found later (R-SAME). This amount is taken from the partner's later confirmed rebates; nothing is paid until it is offset (R-CLAW-3).",
       amount: { open: 'So far (cycle running)', due: 'Due for the cycle', closed: 'Paid for the cycle' },
@@ -580,10 +582,10 @@ export const payoutsStrings = defineStrings({
       caps: 'Caps per cycle (R-REB-2)',
       earlier: 'Earlier cycles (where a carried balance comes from, R-CLAW-3)',
       overpaid:
-        '* More was paid for this cycle than its rebates confirmed now: after the payout, a rebate of it was clawed back by a refund within 30 days (R-CLAW-1), or its order went to another partner when a dispute was upheld (R-DISP-2). The difference is a negative balance, taken from later payouts (R-CLAW-3).',
+        'More was paid for this cycle than its rebates confirmed now: after the payout, a rebate of it was clawed back by a refund within 30 days (R-CLAW-1), or its order went to another partner when a dispute was upheld (R-DISP-2). The difference is a negative balance, taken from later payouts (R-CLAW-3).',
       overpaidFrozen:
-        // (after the sentence before it: a space in English, none in Chinese)
-        ' While the partner is blacklisted, its rebates already paid count as frozen too (R-BL-1); they come back once it is lifted (R-BL-3).',
+        // (after overpaid: a space in English, none in Chinese)
+        ' The partner is blacklisted: a rebate of a cycle paid and frozen now (R-BL-1) counts in the difference too, but is not taken from later rebates: it counts as confirmed again once the blacklisting is lifted (R-BL-3).',
       noEarlier: 'No earlier cycle',
       batches: 'Payout batches',
       noBatches: 'No batch for this cycle yet',
