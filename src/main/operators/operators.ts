@@ -188,43 +188,37 @@ const triesOfRow = (r: { wrong: number; paused_until: number; pauses: number }):
 
 const pauseAfter = (pauses: number): number => Math.min(PIN_FIRST_PAUSE_MS * 2 ** pauses, PIN_MAX_PAUSE_MS);
 
+/** The pause after `pauses` earlier ones, as SQL of the stored count (`pin_attempts.pauses`): a
+ * CASE of our own constants, the same on SQLite and PostgreSQL. */
+function pauseAfterSql(): string {
+  const arms: string[] = [];
+  for (let p = 0; pauseAfter(p) < PIN_MAX_PAUSE_MS; p++) arms.push(`WHEN ${p} THEN ${pauseAfter(p)}`);
+  return `CASE pin_attempts.pauses ${arms.join(' ')} ELSE ${PIN_MAX_PAUSE_MS} END`;
+}
+
 /**
  * Counts a wrong PIN, and starts a pause at the PIN_TRIES-th in a row; the count after it. In the
- * store each step is one statement (attempts at once — other processes, other desks — each count,
- * and none undoes a pause another started); where the store cannot be written, in this process.
+ * store both are one statement: attempts at once (other processes, other desks) each count, none
+ * undoes a pause another started, and no failure or crash leaves a count that reached PIN_TRIES
+ * without its pause. Where the store cannot be written, in this process.
  */
 async function countWrong(db: Kysely<Database>, operatorId: string, now: number): Promise<PinTries> {
   try {
+    const reached = sql`pin_attempts.wrong + 1 >= ${sql.lit(PIN_TRIES)}`;
     const counted = await db
       .insertInto('pin_attempts')
       .values({ operator_id: operatorId, wrong: 1, paused_until: 0, pauses: 0 })
       .onConflict((oc) =>
-        oc.column('operator_id').doUpdateSet({ wrong: sql<number>`pin_attempts.wrong + 1` }),
+        // (every expression reads the row as it was before this statement)
+        oc.column('operator_id').doUpdateSet({
+          wrong: sql<number>`CASE WHEN ${reached} THEN 0 ELSE pin_attempts.wrong + 1 END`,
+          paused_until: sql<number>`CASE WHEN ${reached} THEN CAST(${sql.lit(now)} AS bigint) + ${sql.raw(pauseAfterSql())} ELSE pin_attempts.paused_until END`,
+          pauses: sql<number>`CASE WHEN ${reached} THEN pin_attempts.pauses + 1 ELSE pin_attempts.pauses END`,
+        }),
       )
       .returning(['wrong', 'paused_until', 'pauses'])
       .executeTakeFirstOrThrow();
-    let tries = triesOfRow(counted);
-    if (tries.wrong >= PIN_TRIES) {
-      // the attempt that reached PIN_TRIES starts the pause; one that reached it meanwhile finds it
-      const paused = await db
-        .updateTable('pin_attempts')
-        .set({ wrong: 0, paused_until: now + pauseAfter(tries.pauses), pauses: sql<number>`pauses + 1` })
-        .where('operator_id', '=', operatorId)
-        .where('wrong', '>=', PIN_TRIES)
-        .returning(['wrong', 'paused_until', 'pauses'])
-        .executeTakeFirst();
-      // (gone: a right PIN cleared it meanwhile, which a count that reached PIN_TRIES prevents; taken
-      // as cleared rather than as a store that cannot be written)
-      tries = paused
-        ? triesOfRow(paused)
-        : triesOfRow(
-            (await db
-              .selectFrom('pin_attempts')
-              .select(['wrong', 'paused_until', 'pauses'])
-              .where('operator_id', '=', operatorId)
-              .executeTakeFirst()) ?? { wrong: 0, paused_until: 0, pauses: 0 },
-          );
-    }
+    const tries = triesOfRow(counted);
     unwritten.get(db)?.delete(operatorId);
     return tries;
   } catch {
@@ -244,9 +238,8 @@ async function countWrong(db: Kysely<Database>, operatorId: string, now: number)
 }
 
 /**
- * A right PIN: the count starts again — unless a pause began since it was read, or is about to (a
- * fifth wrong PIN at the same moment on another desk or run, counted and not yet paused): that
- * pause holds.
+ * A right PIN: the count starts again — unless a pause began since it was read (a fifth wrong PIN
+ * at the same moment on another desk or run): that pause holds.
  */
 async function clearTries(db: Kysely<Database>, operatorId: string, now: number): Promise<void> {
   unwritten.get(db)?.delete(operatorId);
@@ -254,7 +247,6 @@ async function clearTries(db: Kysely<Database>, operatorId: string, now: number)
     .deleteFrom('pin_attempts')
     .where('operator_id', '=', operatorId)
     .where('paused_until', '<=', now)
-    .where('wrong', '<', PIN_TRIES)
     .execute()
     .catch(() => undefined); // (a store that cannot be written kept nothing)
 }
