@@ -339,7 +339,7 @@ describe('a dispute upheld after the payout (R-DISP-2, R-CLAW-3)', () => {
 });
 
 describe('a partner blacklisted after the payout (R-BL-1, R-BL-3)', () => {
-  it('its paid rebates are frozen too: a negative balance, with the frozen rebates on its statement, which the lift releases', async () => {
+  it('its paid rebates are frozen too: a negative balance its statement puts down to them, which the lift releases', async () => {
     twoPartners();
     const april = await prepare();
     await approve(april.batchId);
@@ -348,18 +348,18 @@ describe('a partner blacklisted after the payout (R-BL-1, R-BL-3)', () => {
     const asOfJune = t('2026-06-02 00:00:00');
     recomputeFull(w.store, { asOf: asOfJune });
     const frozen = await partnerStatement(w.store.db, { partnerId: 'P2', cycleKey: '2026-05' });
-    expect(frozen).toMatchObject({ blacklisted: true, negativeBalanceFen: 10001, frozenFen: 10001 });
+    expect(frozen).toMatchObject({ blacklisted: true, negativeBalanceFen: 10001, frozenNegativeFen: 10001 });
     expect(frozen.earlier).toMatchObject([{ cycleKey: '2026-04', confirmedFen: 0, paidFen: 10001 }]);
     // P1, never blacklisted, has nothing frozen
     const p1 = await partnerStatement(w.store.db, { partnerId: 'P1', cycleKey: '2026-05' });
-    expect(p1).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenFen: 0 });
+    expect(p1).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenNegativeFen: 0 });
     // lifted: confirmed again, nothing owed
     w.store.sqlite
       .prepare(`UPDATE blacklist_entries SET lifted_at = ? WHERE partner_id = 'P2'`)
       .run(t('2026-05-20 00:00:00'));
     recomputeFull(w.store, { asOf: asOfJune });
     const lifted = await partnerStatement(w.store.db, { partnerId: 'P2', cycleKey: '2026-05' });
-    expect(lifted).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenFen: 0 });
+    expect(lifted).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenNegativeFen: 0 });
     expect(lifted.earlier).toMatchObject([{ cycleKey: '2026-04', confirmedFen: 10001, paidFen: 10001 }]);
   });
 });

@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { PartnerStatementView } from '../api/methods/payouts.contract';
 import { rebateFen } from '../rules/rebate';
 import type { Database } from '../store/database';
+import { cycleFromKey, payoutsOf } from '../rules/payouts';
 import { latestRun, parseCycleKey } from './due';
 import { PayoutError } from './errors';
 
@@ -31,7 +32,7 @@ export async function partnerStatement(
       },
     );
   const run = await latestRun(db).catch(() => null);
-  const [result, orders, payouts, lines, frozen] = await Promise.all([
+  const [result, orders, payouts, lines] = await Promise.all([
     db
       .selectFrom('result_partners')
       .select(['level', 'blacklisted', 'negative_balance_fen'])
@@ -82,14 +83,6 @@ export async function partnerStatement(
       .where('b.cycle_key', '=', cycle.key)
       .orderBy('l.batch_id')
       .execute(),
-    // every rebate of the partner frozen while it is blacklisted (R-BL-1), of any cycle
-    db
-      .selectFrom('result_orders')
-      .select((eb) => eb.fn.sum<number | string | null>('rebate_fen').as('fen'))
-      .where('partner_id', '=', input.partnerId)
-      .where('status', '=', sql.lit('valid'))
-      .where('rebate_status', '=', sql.lit('frozen'))
-      .executeTakeFirst(),
   ]);
   const refunds =
     orders.length === 0
@@ -200,7 +193,63 @@ export async function partnerStatement(
     blacklisted: result?.blacklisted === 1,
     level: result?.level ?? null,
     negativeBalanceFen: result?.negative_balance_fen ?? 0,
-    // (a sum is a string on PostgreSQL, null over no rows)
-    frozenFen: Number(frozen?.fen ?? 0),
+    frozenNegativeFen:
+      result?.blacklisted === 1 && (result.negative_balance_fen ?? 0) > 0 && run
+        ? await releasedByLift(db, input.partnerId, run.asOf, result.negative_balance_fen, payouts)
+        : 0,
   };
+}
+
+/**
+ * Of a blacklisted partner's negative balance, what its frozen rebates already paid make (R-BL-1):
+ * not taken from later rebates, released by a lift (R-BL-3). The balance is computed again as the
+ * engine does (payoutsOf) over the stored rows, with the frozen rebates confirmed as they would be
+ * once lifted, and taken from the stored one: whatever the cycles, levels and batches.
+ */
+async function releasedByLift(
+  db: Kysely<Database>,
+  partnerId: string,
+  asOf: number,
+  negativeFen: number,
+  payouts: { cycle_key: string; paid_fen: number; status: string }[],
+): Promise<number> {
+  // the rebates confirmed by as-of, frozen or not, per cycle (a sum is a string on PostgreSQL)
+  const confirmed = await db
+    .selectFrom('result_orders')
+    .select(['cycle_key', (eb) => eb.fn.sum<number | string>('rebate_fen').as('fen')])
+    .where('partner_id', '=', partnerId)
+    .where('status', '=', sql.lit('valid'))
+    .where('confirm_at', '<=', asOf)
+    .where('rebate_fen', '>', 0)
+    .groupBy('cycle_key')
+    .execute();
+  // cycles closed for the partner: paid, or approved without a line of theirs (frozen then)
+  const leftOut = await db
+    .selectFrom('payout_batches as b')
+    .select('b.cycle_key')
+    .distinct()
+    .where('b.status', '=', sql.lit('approved'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('payout_lines as l')
+            .select('l.line_id')
+            .whereRef('l.batch_id', '=', 'b.batch_id')
+            .where('l.partner_id', '=', partnerId),
+        ),
+      ),
+    )
+    .execute();
+  const closed = new Set([
+    ...payouts.filter((p) => p.status === 'closed').map((p) => p.cycle_key),
+    ...leftOut.map((b) => b.cycle_key),
+  ]);
+  const cycles = confirmed.flatMap((c) => {
+    const cycle = c.cycle_key === null ? null : cycleFromKey(c.cycle_key);
+    return cycle ? [{ cycle, fen: Number(c.fen) }] : [];
+  });
+  const paid = new Map(payouts.filter((p) => p.paid_fen !== 0).map((p) => [p.cycle_key, p.paid_fen]));
+  // (the kind of the cycle a positive balance would go to does not change a negative one)
+  const lifted = payoutsOf(partnerId, cycles, paid, asOf, 'monthly', closed).negativeBalanceFen;
+  return Math.max(0, Math.min(negativeFen, negativeFen - lifted));
 }

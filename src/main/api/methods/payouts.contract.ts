@@ -258,9 +258,9 @@ export interface PartnerStatementView {
   blacklisted: boolean;
   level: string | null;
   negativeBalanceFen: number;
-  /** all its rebates frozen now, of any cycle (R-BL-1): those already paid count in the negative
-   * balance, and a lift makes them confirmed again (R-BL-3) */
-  frozenFen: number;
+  /** of the negative balance, what frozen rebates already paid make (R-BL-1): not taken from later
+   * rebates, released by a lift (R-BL-3); 0 unless the partner is blacklisted */
+  frozenNegativeFen: number;
 }
 
 /** One week of the dashboard's trends (Monday 00:00 Asia/Shanghai). */

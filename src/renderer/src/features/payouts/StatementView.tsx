@@ -117,8 +117,10 @@ function Sheet({ s }: { s: PartnerStatementView }) {
   const [printedAt] = useState(() => Date.now());
   const fen = (v: number) => formatFen(v, locale);
   const dash = '—';
-  // blacklisted with rebates frozen (R-BL-1): those already paid count in a negative balance too
-  const frozenToo = s.blacklisted && s.frozenFen > 0;
+  // the part of the negative balance that is rebates paid and frozen now (R-BL-1), and whether it is
+  // all of it
+  const frozenPart = s.frozenNegativeFen;
+  const allFrozen = frozenPart > 0 && frozenPart >= s.negativeBalanceFen;
   return (
     <Paper
       withBorder
@@ -216,8 +218,10 @@ function Sheet({ s }: { s: PartnerStatementView }) {
                   testId="statement-negative"
                 />
                 <Text size="xs" c="dimmed" data-testid="statement-negative-why">
-                  {t('statement.negativeWhy')}
-                  {frozenToo && t('statement.negativeFrozen', { fen: fen(s.frozenFen) })}
+                  {allFrozen
+                    ? t('statement.negativeFrozenAll')
+                    : t('statement.negativeWhy') +
+                      (frozenPart > 0 ? t('statement.negativeFrozen', { fen: fen(frozenPart) }) : '')}
                 </Text>
               </>
             )}
@@ -415,8 +419,10 @@ function Sheet({ s }: { s: PartnerStatementView }) {
             {s.earlier.slice(-8).some(overpaid) && (
               <Text size="xs" c="dimmed" mt={6} data-testid="statement-overpaid">
                 {'* '}
-                {t('statement.overpaid')}
-                {frozenToo && t('statement.overpaidFrozen')}
+                {allFrozen
+                  ? t('statement.overpaidFrozenAll')
+                  : t('statement.overpaid') +
+                    (frozenPart > 0 ? t('statement.overpaidFrozen', { fen: fen(frozenPart) }) : '')}
               </Text>
             )}
           </Block>
