@@ -51,6 +51,38 @@ async function actAs(session: SessionPage, operatorId: string, pin?: string): Pr
     await session.switchTo(operatorId, pin);
 }
 
+/**
+ * With YUNKE_SCREENSHOTS=1, the page in zh-CN and English, light and dark, as screenshots/<name>-
+ * <zh|en>-<scheme>.png, each once `ready` finds it in that language.
+ */
+async function screenshots(
+  page: Page,
+  payouts: PayoutsPage,
+  name: string,
+  ready: (language: 'zh-CN' | 'en') => Promise<void>,
+): Promise<void> {
+  if (process.env.YUNKE_SCREENSHOTS !== '1') return;
+  for (const [language, scheme] of [
+    ['zh-CN', 'light'],
+    ['zh-CN', 'dark'],
+    ['en', 'light'],
+    ['en', 'dark'],
+  ] as const) {
+    await payouts.setLanguage(language);
+    await payouts.setColorScheme(scheme);
+    await ready(language);
+    await page.screenshot({
+      path: join(
+        import.meta.dirname,
+        '..',
+        'screenshots',
+        `${name}-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`,
+      ),
+      fullPage: true,
+    });
+  }
+}
+
 test('R-PAY-1..3, R-OP-4: finance A prepares, cannot approve; finance B approves with the PIN, exports and marks paid', async ({
   page,
 }) => {
@@ -302,28 +334,11 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   const april = page.getByTestId('statement-earlier').locator('tr[data-cycle="2026-04"]');
   await expect(april).toBeVisible();
   await expect(april).not.toHaveAttribute('data-overpaid', 'true');
-  if (process.env.YUNKE_SCREENSHOTS === '1')
-    for (const [language, scheme] of [
-      ['zh-CN', 'light'],
-      ['zh-CN', 'dark'],
-      ['en', 'light'],
-      ['en', 'dark'],
-    ] as const) {
-      await payouts.setLanguage(language);
-      await payouts.setColorScheme(scheme);
-      await expect(page.getByTestId('statement-negative')).toContainText(
-        language === 'en' ? 'Negative balance still to offset' : '尚待抵扣的负余额',
-      );
-      await page.screenshot({
-        path: join(
-          import.meta.dirname,
-          '..',
-          'screenshots',
-          `statement-negative-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`,
-        ),
-        fullPage: true,
-      });
-    }
+  await screenshots(page, payouts, 'statement-negative', (language) =>
+    expect(page.getByTestId('statement-negative')).toContainText(
+      language === 'en' ? 'Negative balance still to offset' : '尚待抵扣的负余额',
+    ),
+  );
 
   // R-BL-1, R-BL-3 (each in effect before the store's as-of, 2026-08-05, R-OP-3): blacklisted, P1's
   // rebates are frozen; none of them was paid (Q1's ¥200.00 never was; Q2's, paid in July, is P2's
@@ -357,26 +372,9 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   await expect(why).not.toContainText('R-DISP-2');
   await expect(note).toContainText('rebates already paid are frozen now (R-BL-1)');
   await expect(note).not.toContainText('clawed back');
-  if (process.env.YUNKE_SCREENSHOTS === '1')
-    for (const [language, scheme] of [
-      ['zh-CN', 'light'],
-      ['zh-CN', 'dark'],
-      ['en', 'light'],
-      ['en', 'dark'],
-    ] as const) {
-      await payouts.setLanguage(language);
-      await payouts.setColorScheme(scheme);
-      await expect(why).toContainText(language === 'en' ? 'frozen now' : '现被冻结');
-      await page.screenshot({
-        path: join(
-          import.meta.dirname,
-          '..',
-          'screenshots',
-          `statement-frozen-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`,
-        ),
-        fullPage: true,
-      });
-    }
+  await screenshots(page, payouts, 'statement-frozen', (language) =>
+    expect(why).toContainText(language === 'en' ? 'frozen now' : '现被冻结'),
+  );
   await payouts.setLanguage('en');
   await payouts.setColorScheme('light');
   // lifted: Q2's rebate counts as confirmed again (in its cycle at L3, 2026-07a), and nothing is owed
