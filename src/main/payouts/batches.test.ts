@@ -33,6 +33,16 @@ function twoPartners(p2: Parameters<World['partner']>[1] = { name: '李四' }) {
   return w;
 }
 
+/** twoPartners, April's batch approved and paid, and P1's O3 of April (600 yuan, confirmed in May). */
+async function aprilPaidThenO3(): Promise<void> {
+  twoPartners().customer('C3').event('E3', 'P1', 'C3', 'login', '2026-03-20 10:00:00');
+  w.order('O3', 'C3', '2026-04-02 10:00:00', 3000);
+  recomputeFull(w.store, { asOf });
+  const april = await prepare();
+  await approve(april.batchId);
+  await markPaid(w.store.db, { batchId: april.batchId, actor: checker });
+}
+
 async function code(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -265,12 +275,7 @@ describe('preparing a payout batch', () => {
   });
 
   it('R-CLAW-3: a clawback after payment becomes a negative balance carried into the next batch', async () => {
-    twoPartners().customer('C3').event('E3', 'P1', 'C3', 'login', '2026-03-20 10:00:00');
-    w.order('O3', 'C3', '2026-04-02 10:00:00', 3000);
-    recomputeFull(w.store, { asOf });
-    const april = await prepare();
-    await approve(april.batchId);
-    await markPaid(w.store.db, { batchId: april.batchId, actor: checker });
+    await aprilPaidThenO3();
     // a refund inside the window of O1, known only after April was paid
     w.refund('R1', 'O1', '2026-03-20 10:00:00', 1000);
     recomputeFull(w.store, { asOf: t('2026-06-02 00:00:00') });
@@ -339,7 +344,7 @@ describe('a dispute upheld after the payout (R-DISP-2, R-CLAW-3)', () => {
 });
 
 describe('a partner blacklisted after the payout (R-BL-1, R-BL-3)', () => {
-  it('its paid rebates are frozen too: a negative balance its statement puts down to them, which the lift releases', async () => {
+  it('its paid rebates are frozen too: a negative balance, which its statement says the lift offsets', async () => {
     twoPartners();
     const april = await prepare();
     await approve(april.batchId);
@@ -348,19 +353,31 @@ describe('a partner blacklisted after the payout (R-BL-1, R-BL-3)', () => {
     const asOfJune = t('2026-06-02 00:00:00');
     recomputeFull(w.store, { asOf: asOfJune });
     const frozen = await partnerStatement(w.store.db, { partnerId: 'P2', cycleKey: '2026-05' });
-    expect(frozen).toMatchObject({ blacklisted: true, negativeBalanceFen: 10001, frozenNegativeFen: 10001 });
+    expect(frozen).toMatchObject({ blacklisted: true, negativeBalanceFen: 10001, liftOffsetsFen: 10001 });
     expect(frozen.earlier).toMatchObject([{ cycleKey: '2026-04', confirmedFen: 0, paidFen: 10001 }]);
     // P1, never blacklisted, has nothing frozen
     const p1 = await partnerStatement(w.store.db, { partnerId: 'P1', cycleKey: '2026-05' });
-    expect(p1).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenNegativeFen: 0 });
+    expect(p1).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, liftOffsetsFen: 0 });
     // lifted: confirmed again, nothing owed
     w.store.sqlite
       .prepare(`UPDATE blacklist_entries SET lifted_at = ? WHERE partner_id = 'P2'`)
       .run(t('2026-05-20 00:00:00'));
     recomputeFull(w.store, { asOf: asOfJune });
     const lifted = await partnerStatement(w.store.db, { partnerId: 'P2', cycleKey: '2026-05' });
-    expect(lifted).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, frozenNegativeFen: 0 });
+    expect(lifted).toMatchObject({ blacklisted: false, negativeBalanceFen: 0, liftOffsetsFen: 0 });
     expect(lifted.earlier).toMatchObject([{ cycleKey: '2026-04', confirmedFen: 10001, paidFen: 10001 }]);
+  });
+
+  it('a clawed-back payout and a later rebate frozen, never paid: the lift would offset the balance by that rebate, as a later rebate does (R-CLAW-3)', async () => {
+    await aprilPaidThenO3();
+    // O1 refunded inside its window after April was paid (200 yuan owed), and P1 blacklisted before
+    // O3's 600 yuan is confirmed in May
+    w.refund('R1', 'O1', '2026-03-20 10:00:00', 1000);
+    w.blacklist('P1', '2026-04-20 00:00:00');
+    recomputeFull(w.store, { asOf: t('2026-06-02 00:00:00') });
+    const st = await partnerStatement(w.store.db, { partnerId: 'P1', cycleKey: '2026-05' });
+    expect(st).toMatchObject({ blacklisted: true, negativeBalanceFen: 20000, liftOffsetsFen: 20000 });
+    expect(st.earlier).toMatchObject([{ cycleKey: '2026-04', confirmedFen: 0, paidFen: 20000 }]);
   });
 });
 

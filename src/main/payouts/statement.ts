@@ -193,63 +193,78 @@ export async function partnerStatement(
     blacklisted: result?.blacklisted === 1,
     level: result?.level ?? null,
     negativeBalanceFen: result?.negative_balance_fen ?? 0,
-    frozenNegativeFen:
+    liftOffsetsFen:
       result?.blacklisted === 1 && (result.negative_balance_fen ?? 0) > 0 && run
-        ? await releasedByLift(db, input.partnerId, run.asOf, result.negative_balance_fen, payouts)
+        ? Math.min(result.negative_balance_fen, await offsetByLift(db, input.partnerId, run.asOf, payouts))
         : 0,
   };
 }
 
 /**
- * Of a blacklisted partner's negative balance, what its frozen rebates already paid make (R-BL-1):
- * not taken from later rebates, released by a lift (R-BL-3). The balance is computed again as the
- * engine does (payoutsOf) over the stored rows, with the frozen rebates confirmed as they would be
- * once lifted, and taken from the stored one: whatever the cycles, levels and batches.
+ * Of a blacklisted partner's negative balance, what lifting the blacklist would offset (R-BL-3):
+ * while it lasts, every rebate is frozen (R-BL-1), those already paid included, and none offsets
+ * the balance. The balance is computed as the engine does (payoutsOf) over the stored rows twice,
+ * with the frozen rebates left out (as now) and confirmed (as a lift would make them): whatever
+ * the cycles, levels and batches.
  */
-async function releasedByLift(
+async function offsetByLift(
   db: Kysely<Database>,
   partnerId: string,
   asOf: number,
-  negativeFen: number,
   payouts: { cycle_key: string; paid_fen: number; status: string }[],
 ): Promise<number> {
-  // the rebates confirmed by as-of, frozen or not, per cycle (a sum is a string on PostgreSQL)
-  const confirmed = await db
+  // the rebates confirmed by as-of, frozen and not, per cycle (a sum is a string on PostgreSQL)
+  const sums = await db
     .selectFrom('result_orders')
-    .select(['cycle_key', (eb) => eb.fn.sum<number | string>('rebate_fen').as('fen')])
+    .select([
+      'cycle_key',
+      (eb) => eb.fn.sum<number | string>('rebate_fen').as('fen'),
+      (eb) =>
+        eb.fn
+          .sum<number | string>(
+            eb.case().when('rebate_status', '=', sql.lit('frozen')).then(eb.ref('rebate_fen')).else(0).end(),
+          )
+          .as('frozen_fen'),
+    ])
     .where('partner_id', '=', partnerId)
     .where('status', '=', sql.lit('valid'))
     .where('confirm_at', '<=', asOf)
     .where('rebate_fen', '>', 0)
     .groupBy('cycle_key')
     .execute();
-  // cycles closed for the partner: paid, or approved without a line of theirs (frozen then)
-  const leftOut = await db
-    .selectFrom('payout_batches as b')
-    .select('b.cycle_key')
-    .distinct()
-    .where('b.status', '=', sql.lit('approved'))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('payout_lines as l')
-            .select('l.line_id')
-            .whereRef('l.batch_id', '=', 'b.batch_id')
-            .where('l.partner_id', '=', partnerId),
-        ),
-      ),
-    )
-    .execute();
+  // cycles closed for the partner, as the engine takes them (engine/load.ts closedCyclesOf): paid,
+  // or with an approved batch and no line of theirs in any (frozen then)
+  const approved = sql.lit('approved' as const);
+  const [approvedCycles, linedCycles] = await Promise.all([
+    db.selectFrom('payout_batches').select('cycle_key').distinct().where('status', '=', approved).execute(),
+    db
+      .selectFrom('payout_lines as l')
+      .innerJoin('payout_batches as b', 'b.batch_id', 'l.batch_id')
+      .select('b.cycle_key')
+      .distinct()
+      .where('b.status', '=', approved)
+      .where('l.partner_id', '=', partnerId)
+      .execute(),
+  ]);
+  const lined = new Set(linedCycles.map((c) => c.cycle_key));
   const closed = new Set([
     ...payouts.filter((p) => p.status === 'closed').map((p) => p.cycle_key),
-    ...leftOut.map((b) => b.cycle_key),
+    ...approvedCycles.map((c) => c.cycle_key).filter((key) => !lined.has(key)),
   ]);
-  const cycles = confirmed.flatMap((c) => {
-    const cycle = c.cycle_key === null ? null : cycleFromKey(c.cycle_key);
-    return cycle ? [{ cycle, fen: Number(c.fen) }] : [];
-  });
   const paid = new Map(payouts.filter((p) => p.paid_fen !== 0).map((p) => [p.cycle_key, p.paid_fen]));
-  // (the kind of the cycle a positive balance would go to does not change a negative one)
-  const lifted = payoutsOf(partnerId, cycles, paid, asOf, 'monthly', closed).negativeBalanceFen;
-  return Math.max(0, Math.min(negativeFen, negativeFen - lifted));
+  const negative = (withFrozen: boolean) =>
+    payoutsOf(
+      partnerId,
+      sums.flatMap((c) => {
+        const cycle = c.cycle_key === null ? null : cycleFromKey(c.cycle_key);
+        const fen = Number(c.fen) - (withFrozen ? 0 : Number(c.frozen_fen));
+        return cycle && fen > 0 ? [{ cycle, fen }] : [];
+      }),
+      paid,
+      asOf,
+      // (the kind of the cycle a positive balance would go to does not change a negative one)
+      'monthly',
+      closed,
+    ).negativeBalanceFen;
+  return Math.max(0, negative(false) - negative(true));
 }

@@ -258,9 +258,9 @@ export interface PartnerStatementView {
   blacklisted: boolean;
   level: string | null;
   negativeBalanceFen: number;
-  /** of the negative balance, what frozen rebates already paid make (R-BL-1): not taken from later
-   * rebates, released by a lift (R-BL-3); 0 unless the partner is blacklisted */
-  frozenNegativeFen: number;
+  /** of the negative balance, what lifting the blacklist would offset, its frozen rebates (those
+   * already paid included, R-BL-1) confirmed again (R-BL-3); 0 unless the partner is blacklisted */
+  liftOffsetsFen: number;
 }
 
 /** One week of the dashboard's trends (Monday 00:00 Asia/Shanghai). */

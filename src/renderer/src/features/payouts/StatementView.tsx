@@ -117,10 +117,6 @@ function Sheet({ s }: { s: PartnerStatementView }) {
   const [printedAt] = useState(() => Date.now());
   const fen = (v: number) => formatFen(v, locale);
   const dash = '—';
-  // the part of the negative balance that is rebates paid and frozen now (R-BL-1), and whether it is
-  // all of it
-  const frozenPart = s.frozenNegativeFen;
-  const allFrozen = frozenPart > 0 && frozenPart >= s.negativeBalanceFen;
   return (
     <Paper
       withBorder
@@ -218,10 +214,9 @@ function Sheet({ s }: { s: PartnerStatementView }) {
                   testId="statement-negative"
                 />
                 <Text size="xs" c="dimmed" data-testid="statement-negative-why">
-                  {allFrozen
-                    ? t('statement.negativeFrozenAll')
-                    : t('statement.negativeWhy') +
-                      (frozenPart > 0 ? t('statement.negativeFrozen', { fen: fen(frozenPart) }) : '')}
+                  {t('statement.negativeWhy')}
+                  {s.blacklisted && t('statement.negativeFrozen')}
+                  {s.liftOffsetsFen > 0 && t('statement.negativeLift', { fen: fen(s.liftOffsetsFen) })}
                 </Text>
               </>
             )}
@@ -419,10 +414,8 @@ function Sheet({ s }: { s: PartnerStatementView }) {
             {s.earlier.slice(-8).some(overpaid) && (
               <Text size="xs" c="dimmed" mt={6} data-testid="statement-overpaid">
                 {'* '}
-                {allFrozen
-                  ? t('statement.overpaidFrozenAll')
-                  : t('statement.overpaid') +
-                    (frozenPart > 0 ? t('statement.overpaidFrozen', { fen: fen(frozenPart) }) : '')}
+                {t('statement.overpaid')}
+                {s.blacklisted && t('statement.overpaidFrozen')}
               </Text>
             )}
           </Block>

@@ -248,9 +248,8 @@ export const payoutsStrings = defineStrings({
       paidBefore: '此前已发放',
       negative: '尚待抵扣的负余额（截至最近一次计算）',
       negativeFrozen:
-        '其中 {{fen}} 是已发放、现被冻结的返利：该云客在黑名单中，其返利（包括已发放的）均被冻结（R-BL-1）；这部分不从之后的返利中扣除，移出黑名单后重新计为已确认，随之抵消（R-BL-3）。',
-      negativeFrozenAll:
-        '这是已发放、现被冻结的返利：该云客在黑名单中，其返利（包括已发放的）均被冻结（R-BL-1）；这部分不从之后的返利中扣除，移出黑名单后重新计为已确认，随之抵消（R-BL-3）。',
+        '该云客在黑名单中，其返利均被冻结（R-BL-1）：已发放的返利若现被冻结，也计入此余额；冻结期间没有返利用来抵扣。',
+      negativeLift: '移出黑名单后，冻结的返利重新计为已确认，可抵扣此余额中的 {{fen}}（R-BL-3）。',
       negativeWhy:
         '已发放的返利在发放之后不再属于该云客：订单在 30 天内退款（R-CLAW-1），订单因争议成立改归其他云客（R-DISP-2），或后来查明同人（R-SAME）；这笔金额将从该云客之后确认的返利中扣除，扣完之前不再发放（R-CLAW-3）。',
       amount: { open: '周期进行中，暂计', due: '本周期应发', closed: '本周期已发放' },
@@ -273,9 +272,7 @@ export const payoutsStrings = defineStrings({
       overpaid:
         '该周期已发放的金额多于现在确认的返利：发放之后，其中的返利因订单在 30 天内退款被追回（R-CLAW-1），或订单因争议成立改归其他云客（R-DISP-2）。差额计为负余额，从之后的发放中扣除（R-CLAW-3）。',
       overpaidFrozen:
-        '该云客在黑名单中：已发放、现被冻结的返利（R-BL-1）共 {{fen}} 也计入差额，但不从之后的返利中扣除，移出黑名单后重新计为已确认（R-BL-3）。',
-      overpaidFrozenAll:
-        '该周期已发放的金额多于现在确认的返利：该云客在黑名单中，已发放的返利现被冻结（R-BL-1）。这部分不从之后的返利中扣除，移出黑名单后重新计为已确认（R-BL-3）。',
+        '该云客在黑名单中：已发放的返利若现被冻结（R-BL-1），也使已发放多于确认，移出黑名单后重新计为已确认（R-BL-3）。',
       noEarlier: '没有更早的周期',
       batches: '发放批次',
       noBatches: '本周期还没有批次',
@@ -563,11 +560,11 @@ export const payoutsStrings = defineStrings({
       carried: 'Balance carried in',
       paidBefore: 'Paid before',
       negative: 'Negative balance still to offset (as of the last computation)',
+      // (these three follow the sentence before them: a space first in English, none in Chinese)
       negativeFrozen:
-        // (after negativeWhy: a space in English, none in Chinese)
-        ' Of it, {{fen}} is rebates already paid that are frozen now: the partner is blacklisted, and its rebates, those paid included, are frozen (R-BL-1). That part is not taken from later rebates: once the blacklisting is lifted they count as confirmed again and offset it (R-BL-3).',
-      negativeFrozenAll:
-        'These are rebates already paid that are frozen now: the partner is blacklisted, and its rebates, those paid included, are frozen (R-BL-1). They are not taken from later rebates: once the blacklisting is lifted they count as confirmed again and offset this balance (R-BL-3).',
+        ' The partner is blacklisted, and its rebates are frozen (R-BL-1): a rebate already paid that is frozen now counts in this balance too, and no rebate offsets it while the freeze lasts.',
+      negativeLift:
+        ' Once the blacklisting is lifted, the frozen rebates count as confirmed again and offset {{fen}} of it (R-BL-3).',
       negativeWhy:
         "Rebates already paid are no longer the partner's: an order refunded within 30 days (R-CLAW-1), an order that went to another partner when a dispute was upheld (R-DISP-2), or a same-person link found later (R-SAME). This amount is taken from the partner's later confirmed rebates; nothing is paid until it is offset (R-CLAW-3).",
       amount: { open: 'So far (cycle running)', due: 'Due for the cycle', closed: 'Paid for the cycle' },
@@ -590,10 +587,7 @@ export const payoutsStrings = defineStrings({
       overpaid:
         'More was paid for this cycle than its rebates confirmed now: after the payout, a rebate of it was clawed back by a refund within 30 days (R-CLAW-1), or its order went to another partner when a dispute was upheld (R-DISP-2). The difference is a negative balance, taken from later payouts (R-CLAW-3).',
       overpaidFrozen:
-        // (after overpaid: a space in English, none in Chinese)
-        ' The partner is blacklisted: rebates paid and frozen now (R-BL-1), {{fen}} in all, count in the difference too, but are not taken from later rebates: they count as confirmed again once the blacklisting is lifted (R-BL-3).',
-      overpaidFrozenAll:
-        'More was paid for this cycle than its rebates confirmed now: the partner is blacklisted, and rebates already paid are frozen now (R-BL-1). They are not taken from later rebates: they count as confirmed again once the blacklisting is lifted (R-BL-3).',
+        ' The partner is blacklisted: a rebate paid for a cycle and frozen now (R-BL-1) also leaves more paid than confirmed; it counts as confirmed again once the blacklisting is lifted (R-BL-3).',
       noEarlier: 'No earlier cycle',
       batches: 'Payout batches',
       noBatches: 'No batch for this cycle yet',
