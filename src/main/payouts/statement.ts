@@ -10,7 +10,7 @@ import type { PartnerStatementView } from '../api/methods/payouts.contract';
 import { rebateFen } from '../rules/rebate';
 import type { Database } from '../store/database';
 import { cycleFromKey, payoutsOf } from '../rules/payouts';
-import { latestRun, parseCycleKey } from './due';
+import { closedCyclesFor, latestRun, paidByCycle, parseCycleKey } from './due';
 import { PayoutError } from './errors';
 
 export async function partnerStatement(
@@ -195,7 +195,7 @@ export async function partnerStatement(
     negativeBalanceFen: result?.negative_balance_fen ?? 0,
     liftOffsetsFen:
       result?.blacklisted === 1 && (result.negative_balance_fen ?? 0) > 0 && run
-        ? Math.min(result.negative_balance_fen, await offsetByLift(db, input.partnerId, run.asOf, payouts))
+        ? Math.min(result.negative_balance_fen, await offsetByLift(db, input.partnerId, run.asOf))
         : 0,
   };
 }
@@ -203,28 +203,20 @@ export async function partnerStatement(
 /**
  * Of a blacklisted partner's negative balance, what lifting the blacklist would offset (R-BL-3):
  * while it lasts, every rebate is frozen (R-BL-1), those already paid included, and none offsets
- * the balance. The balance is computed as the engine does (payoutsOf) over the stored rows twice,
- * with the frozen rebates left out (as now) and confirmed (as a lift would make them): whatever
- * the cycles, levels and batches.
+ * the balance. The balance is computed as the engine does (payoutsOf, with the payouts and closed
+ * cycles as cycleDue reads them) twice: with the frozen rebates left out (as now) and confirmed
+ * (as a lift would make them), whatever the cycles, levels and batches.
  */
-async function offsetByLift(
-  db: Kysely<Database>,
-  partnerId: string,
-  asOf: number,
-  payouts: { cycle_key: string; paid_fen: number; status: string }[],
-): Promise<number> {
-  // the rebates confirmed by as-of, frozen and not, per cycle (a sum is a string on PostgreSQL)
+async function offsetByLift(db: Kysely<Database>, partnerId: string, asOf: number): Promise<number> {
+  // the rebates confirmed by as-of per cycle, and the frozen part (a sum is a string on PostgreSQL)
   const sums = await db
     .selectFrom('result_orders')
-    .select([
+    .select((eb) => [
       'cycle_key',
-      (eb) => eb.fn.sum<number | string>('rebate_fen').as('fen'),
-      (eb) =>
-        eb.fn
-          .sum<number | string>(
-            eb.case().when('rebate_status', '=', sql.lit('frozen')).then(eb.ref('rebate_fen')).else(0).end(),
-          )
-          .as('frozen_fen'),
+      eb.fn.sum<number | string>('rebate_fen').as('fen'),
+      eb.fn
+        .sum<number | string>(sql`CASE WHEN rebate_status = 'frozen' THEN rebate_fen ELSE 0 END`)
+        .as('frozen'),
     ])
     .where('partner_id', '=', partnerId)
     .where('status', '=', sql.lit('valid'))
@@ -232,32 +224,14 @@ async function offsetByLift(
     .where('rebate_fen', '>', 0)
     .groupBy('cycle_key')
     .execute();
-  // cycles closed for the partner, as the engine takes them (engine/load.ts closedCyclesOf): paid,
-  // or with an approved batch and no line of theirs in any (frozen then)
-  const approved = sql.lit('approved' as const);
-  const [approvedCycles, linedCycles] = await Promise.all([
-    db.selectFrom('payout_batches').select('cycle_key').distinct().where('status', '=', approved).execute(),
-    db
-      .selectFrom('payout_lines as l')
-      .innerJoin('payout_batches as b', 'b.batch_id', 'l.batch_id')
-      .select('b.cycle_key')
-      .distinct()
-      .where('b.status', '=', approved)
-      .where('l.partner_id', '=', partnerId)
-      .execute(),
-  ]);
-  const lined = new Set(linedCycles.map((c) => c.cycle_key));
-  const closed = new Set([
-    ...payouts.filter((p) => p.status === 'closed').map((p) => p.cycle_key),
-    ...approvedCycles.map((c) => c.cycle_key).filter((key) => !lined.has(key)),
-  ]);
-  const paid = new Map(payouts.filter((p) => p.paid_fen !== 0).map((p) => [p.cycle_key, p.paid_fen]));
-  const negative = (withFrozen: boolean) =>
+  const paid = (await paidByCycle(db, [partnerId])).get(partnerId) ?? new Map<string, number>();
+  const closed = (await closedCyclesFor(db, [partnerId]))(partnerId);
+  const negative = (lifted: boolean) =>
     payoutsOf(
       partnerId,
       sums.flatMap((c) => {
         const cycle = c.cycle_key === null ? null : cycleFromKey(c.cycle_key);
-        const fen = Number(c.fen) - (withFrozen ? 0 : Number(c.frozen_fen));
+        const fen = Number(c.fen) - (lifted ? 0 : Number(c.frozen));
         return cycle && fen > 0 ? [{ cycle, fen }] : [];
       }),
       paid,
