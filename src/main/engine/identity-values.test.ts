@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeValues } from '../rules/node-values';
 import { normalizeIdName, normalizePhone } from '../rules/same-person';
 import { CopyBuffer } from '../store/pg-sync/copy-buffer';
+import { copyData } from '../test-support/copy-data';
 import { CopyRowReader, type CopyRow } from '../store/pg-sync/copy-out';
 import { pushIdName, pushPhone } from './identity-values';
 
@@ -15,7 +16,7 @@ import { pushIdName, pushPhone } from './identity-values';
 function eachRow(rows: (string | null)[][], fn: (r: CopyRow) => void): void {
   const b = new CopyBuffer();
   for (const row of rows) b.row(-1, row, -1);
-  new CopyRowReader(3).rows(b.take(), fn);
+  new CopyRowReader(3).rows(copyData(b.take()), fn);
 }
 
 const PHONES = [

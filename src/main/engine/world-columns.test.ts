@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CopyBuffer } from '../store/pg-sync/copy-buffer';
+import { copyData } from '../test-support/copy-data';
 import { CopyRowReader } from '../store/pg-sync/copy-out';
 import type { RefundIn } from '../rules/types';
 import { CustomerColumns, EventColumns, OrderColumns } from './world-columns';
@@ -21,7 +22,7 @@ function eachCopyRow(
 ) {
   const b = new CopyBuffer();
   for (const row of rows) b.row(-1, row, -1);
-  new CopyRowReader(columns).rows(b.take(), fn);
+  new CopyRowReader(columns).rows(copyData(b.take()), fn);
 }
 
 describe('events and orders in columns, ids as text or as COPY bytes (issue 13)', () => {

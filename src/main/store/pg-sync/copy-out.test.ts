@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IntegerRangeError, parseInt8 } from '../pg-types';
+import { copyData } from '../../test-support/copy-data';
 import { ByteKeys, CopyLines, CopyRowReader, inlineValues, unescapeCopy, type CopyRow } from './copy-out';
 
 const TEXT = 25;
@@ -15,7 +16,8 @@ const NUMERIC = 1700;
 const BOOL = 16;
 const FLOAT8 = 701;
 
-const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+/** lines as the driver hands them on: the server's CopyData messages (copy-to-frames.ts) */
+const bytes = (s: string) => copyData(s);
 
 describe('inlineValues: a read statement with its values written in', () => {
   it('numbers, strings, booleans and NULL become literals; quotes inside strings are doubled', () => {
@@ -73,7 +75,7 @@ describe('CopyLines: rows of COPY text, cut anywhere', () => {
 
   it('a line or a UTF-8 character cut between two batches comes whole, once', () => {
     const text = '张三\t1\n李四😀\t2\nabc\t3\n';
-    const all = Buffer.from(text, 'utf8');
+    const all = Buffer.from(bytes(text));
     // every cut point, even inside a character's bytes
     for (let cut = 0; cut <= all.length; cut++) {
       const lines = new CopyLines([TEXT, INT4]);
@@ -93,7 +95,7 @@ describe('CopyLines: rows of COPY text, cut anywhere', () => {
   it('a row longer than a batch comes whole from three batches', () => {
     const lines = new CopyLines([TEXT, INT4]);
     const long = 'x'.repeat(5000);
-    const all = Buffer.from(`a\t1\n${long}\t2\nb\t3\n`, 'utf8');
+    const all = Buffer.from(bytes(`a\t1\n${long}\t2\nb\t3\n`));
     const got = [
       ...lines.rows(new Uint8Array(all.subarray(0, 10))),
       ...lines.rows(new Uint8Array(all.subarray(10, 3000))),
@@ -121,7 +123,7 @@ describe('CopyLines: rows of COPY text, cut anywhere', () => {
     expect(() => new CopyLines([INT8]).rows(bytes('-9007199254740992\n'))).toThrow(IntegerRangeError);
     expect(() => new CopyLines([TEXT, TEXT]).rows(bytes('only one\n'))).toThrow(/1 fields where 2/);
     const cut = new CopyLines([TEXT]);
-    cut.rows(bytes('whole\npart'));
+    cut.rows(bytes('whole\npart\n').subarray(0, -2));
     expect(() => cut.end()).toThrow(/inside a row/);
   });
 });
@@ -144,7 +146,7 @@ describe('CopyRowReader and ByteKeys: the engine’s largest reads taken from th
   ];
 
   it('a row gives the values CopyLines gives (escapes undone, \\N as null, int8 beyond 15 digits through the parser), however the batches cut it', () => {
-    const all = Buffer.from(TEXT_ROWS, 'utf8');
+    const all = Buffer.from(bytes(TEXT_ROWS));
     const whole: unknown[][] = [];
     const reader = new CopyRowReader(5);
     reader.rows(new Uint8Array(all), (r) => whole.push(read(r)));
@@ -173,7 +175,7 @@ describe('CopyRowReader and ByteKeys: the engine’s largest reads taken from th
     const short = new CopyRowReader(5);
     expect(() => short.rows(bytes('a\tb\n'), () => undefined)).toThrow(/2 fields where 5/);
     const cutOff = new CopyRowReader(1);
-    cutOff.rows(bytes('whole\npart'), () => undefined);
+    cutOff.rows(bytes('whole\npart\n').subarray(0, -2), () => undefined);
     expect(() => cutOff.end()).toThrow(/inside a row/);
   });
 

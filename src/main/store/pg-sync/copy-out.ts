@@ -126,34 +126,68 @@ function intOfBytes(buf: Uint8Array, a: number, b: number): number | null {
   return neg ? -v : v;
 }
 
+/** The head of a CopyData message: `d` and its length (the length's four bytes and the line's). */
+const COPY_DATA = 100;
+const HEAD = 5;
+
 /**
- * Lines of COPY's text format from batches of bytes that may cut a line (or a UTF-8 character)
- * anywhere: `take` hands each batch's whole lines to `cut`; the rest waits for the next batch.
+ * Where the CopyData message at `start` of `buf` ends (its line's newline is the byte before), or
+ * -1 when `buf` ends before it does (the driver hands messages on as the server sent them,
+ * copy-to-frames.ts).
+ */
+export function copyDataEnd(buf: Uint8Array, start: number): number {
+  if (start + HEAD > buf.length) return -1;
+  if (buf[start] !== COPY_DATA) throw new Error('COPY output: a message that is not a row');
+  const length =
+    ((buf[start + 1] << 24) | (buf[start + 2] << 16) | (buf[start + 3] << 8) | buf[start + 4]) >>> 0;
+  const end = start + 1 + length;
+  if (length < 5) throw new Error('COPY output: a row without its line');
+  return end <= buf.length ? end : -1;
+}
+
+/**
+ * How many bytes of `next` complete the message whose first bytes are `carry` (cut by the end of
+ * the batch before), or -1 when `next` does not.
+ */
+export function copyDataRest(carry: Uint8Array, next: Uint8Array): number {
+  const have = carry.length;
+  if (have + next.length < HEAD) return -1;
+  const byte = (k: number) => (k < have ? carry[k] : next[k - have]);
+  if (byte(0) !== COPY_DATA) throw new Error('COPY output: a message that is not a row');
+  const length = ((byte(1) << 24) | (byte(2) << 16) | (byte(3) << 8) | byte(4)) >>> 0;
+  const need = 1 + length - have;
+  return need <= next.length ? need : -1;
+}
+
+/**
+ * Lines of COPY's text format as the driver hands them on (copy-to-frames.ts): the server's
+ * CopyData messages, a line each after its five bytes of head, in batches that may cut a message
+ * anywhere: `take` hands each batch's whole messages to `cut`; the rest waits for the next batch.
  */
 abstract class CopyBatches {
   private carry: Buffer | null = null;
 
-  /** The whole rows of `buf` from `start`; where the first row not whole begins. */
+  /** The rows of `buf`'s whole messages from `start`; where the first message not whole begins. */
   protected abstract cut(buf: Buffer, start: number): number;
 
-  /** The rows whose lines end in `bytes` (after what earlier batches left), to `cut`. */
+  /** The rows whose messages end in `bytes` (after what earlier batches left), to `cut`. */
   protected take(bytes: Uint8Array): void {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let from = 0;
     if (this.carry) {
-      // the row cut at the end of the last batch: its start and its end, joined alone
-      const nl = buf.indexOf(10);
-      if (nl < 0) {
+      // the message cut at the end of the last batch: its start and its end, joined alone
+      const need = copyDataRest(this.carry, buf);
+      if (need < 0) {
         this.carry = Buffer.concat([this.carry, buf]);
         return;
       }
-      const joined = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]);
+      const joined = Buffer.concat([this.carry, buf.subarray(0, need)]);
       this.carry = null;
       this.cut(joined, 0);
-      from = nl + 1;
+      from = need;
     }
     const pos = this.cut(buf, from);
-    // a copy of the cut row only, so that the batch's bytes are not kept for it
+    // a copy of the cut message only, so that the batch's bytes are not kept for it
     this.carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
   }
 
@@ -191,14 +225,15 @@ export class CopyLines extends CopyBatches {
   protected cut(buf: Buffer, start: number): number {
     const out = this.out;
     const n = this.types.length;
-    const len = buf.length;
     for (;;) {
+      const end = copyDataEnd(buf, start);
+      if (end < 0) return start;
       const row: unknown[] = new Array(n);
       let i = 0;
-      let a = start;
+      let a = start + HEAD;
       let escaped = false;
-      let p = start;
-      for (; p < len; p++) {
+      let p = a;
+      for (; p < end; p++) {
         const c = buf[p];
         if (c === 9 || c === 10) {
           if (i >= n) throw new Error(`COPY output: a row of more than ${n} fields`);
@@ -209,10 +244,10 @@ export class CopyLines extends CopyBatches {
           if (c === 10) break;
         } else if (c === 92) escaped = true;
       }
-      if (p >= len) return start;
+      if (p !== end - 1) throw new Error('COPY output: a row not ending its message');
       if (i !== n) throw new Error(`COPY output: a row of ${i} fields where ${n} were expected`);
       out.push(row);
-      start = p + 1;
+      start = end;
     }
   }
 
@@ -304,14 +339,15 @@ export class CopyRowReader extends CopyBatches {
     const each = this.each;
     const row = this.row;
     const n = row.columns;
-    const len = buf.length;
     row.buf = buf;
     for (;;) {
+      const end = copyDataEnd(buf, start);
+      if (end < 0) return start;
       let i = 0;
-      let a = start;
+      let a = start + HEAD;
       let escaped = 0;
-      let p = start;
-      for (; p < len; p++) {
+      let p = a;
+      for (; p < end; p++) {
         const c = buf[p];
         if (c === 9 || c === 10) {
           if (i >= n) throw new Error(`COPY output: a row of more than ${n} fields`);
@@ -322,11 +358,11 @@ export class CopyRowReader extends CopyBatches {
           if (c === 10) break;
         } else if (c === 92) escaped |= 1 << i;
       }
-      if (p >= len) return start;
+      if (p !== end - 1) throw new Error('COPY output: a row not ending its message');
       if (i !== n) throw new Error(`COPY output: a row of ${i} fields where ${n} were expected`);
       row.escaped = escaped;
       each(row);
-      start = p + 1;
+      start = end;
     }
   }
 }

@@ -7,7 +7,8 @@
  */
 import pg from 'pg';
 import { connectPg } from '../pg-connection';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CopyToFrames } from './copy-to-frames';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pgTypes } from '../pg-types';
 import { COPY_BATCH_BYTES } from './copy-out';
@@ -231,10 +232,8 @@ async function copyOut(
   }
   let fields: string[] | undefined = shape.fields;
   let types: number[] | undefined = shape.types;
-  const out = client.query(copyTo(`COPY (${req.text}) TO STDOUT`));
   let batch = new Uint8Array(COPY_BATCH_BYTES);
   let used = 0;
-  const pace = pacer(out);
   const first = () => {
     const f = { fields: fields ?? [], types };
     fields = undefined;
@@ -254,27 +253,28 @@ async function copyOut(
     used = 0;
     pace.posted();
   };
-  out.on('data', (chunk: Buffer) => {
-    if (used + chunk.length > batch.length) {
-      if (used > 0) post();
-      if (chunk.length > batch.length) batch = new Uint8Array(chunk.length);
+  // the server's messages as they come, a batch cut anywhere (the reader joins a message cut)
+  const out = new CopyToFrames(`COPY (${req.text}) TO STDOUT`, (chunk, start, end) => {
+    while (start < end) {
+      const k = Math.min(end - start, batch.length - used);
+      batch.set(chunk.subarray(start, start + k), used);
+      used += k;
+      start += k;
+      if (used === batch.length) post();
     }
-    batch.set(chunk, used);
-    used += chunk.length;
-    if (used === batch.length) post();
   });
-  return new Promise((resolve, reject) => {
-    out.on('end', () => {
-      pace.stop();
-      resolve({ id: req.id, rows: [], ...first(), rowCount: out.rowCount, bytes: batch.subarray(0, used) });
-    });
-    out.on('error', (e: Error) => {
-      // the rows before the error are the reader's, then the error (as a stream's)
-      if (used > 0) post();
-      pace.stop();
-      reject(e);
-    });
-  });
+  const pace = pacer(out);
+  void client.query(out);
+  try {
+    await out.finished();
+  } catch (e) {
+    // the rows before the error are the reader's, then the error (as a stream's)
+    if (used > 0) post();
+    throw e;
+  } finally {
+    pace.stop();
+  }
+  return { id: req.id, rows: [], ...first(), rowCount: out.rowCount, bytes: batch.subarray(0, used) };
 }
 
 /** the digests' salt of each column list a run copies (row-diff.ts shapeSalt) */
@@ -294,22 +294,19 @@ const diffs = new Map<string, RowDiff>();
 async function diffRead(req: Extract<DriverRequest, { op: 'diffRead' }>): Promise<DriverReply> {
   const diff = new RowDiff(req.expected);
   diffs.set(req.diff, diff);
-  const out = client.query(copyTo(`COPY (${req.text}) TO STDOUT`));
   // a batch the diff refuses ends it with that error, once the server's rows are all taken (a COPY
   // left unread would hold the connection forever)
   let failure: Error | null = null;
-  await new Promise<void>((resolve, reject) => {
-    out.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      try {
-        diff.read(chunk);
-      } catch (e) {
-        failure = e as Error;
-      }
-    });
-    out.on('end', resolve);
-    out.on('error', reject);
+  const out = new CopyToFrames(`COPY (${req.text}) TO STDOUT`, (chunk, start, end) => {
+    if (failure) return;
+    try {
+      diff.read(chunk.subarray(start, end));
+    } catch (e) {
+      failure = e as Error;
+    }
   });
+  void client.query(out);
+  await out.finished();
   if (failure) throw failure;
   diff.end();
   return { id: req.id, rows: [], fields: [], rowCount: diff.stored };

@@ -226,6 +226,25 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
     expect(db().prepare('SELECT 6 * 7').pluck().get()).toBe(42);
   });
 
+  it('a read whose rows come with the server’s notices among them gives every row once, and nothing else', () => {
+    // the server sends each notice between two rows of the COPY (copy-to-frames.ts skips them)
+    db().exec(`CREATE FUNCTION pg_temp.noisy(g int) RETURNS text LANGUAGE plpgsql AS $$
+      BEGIN IF g % 997 = 0 THEN RAISE NOTICE 'row %', g; END IF; RETURN 'n' || g; END $$`);
+    db().exec('BEGIN');
+    try {
+      let expected = 1;
+      const rows = db().prepare(`SELECT g, pg_temp.noisy(g) AS label FROM generate_series(1, ${N}) g`);
+      for (const r of rows.iterate() as IterableIterator<{ g: number; label: string }>) {
+        expect(r).toEqual({ g: expected, label: `n${expected}` });
+        expected++;
+      }
+      expect(expected - 1).toBe(N);
+    } finally {
+      db().exec('ROLLBACK');
+    }
+    expect(db().prepare('SELECT 6 * 7').pluck().get()).toBe(42);
+  });
+
   it("a second connection's read on the first one's snapshot streams too, sees that snapshot, and keeps the server waiting while it reads", () => {
     // the full run's grouping helper reads this way (engine/pg-grouping-worker.ts): before
     // beginRead it read whole tables in one reply, millions of rows at once

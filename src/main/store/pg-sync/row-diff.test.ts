@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { CopyBuffer } from './copy-buffer';
 import { RowDiff, shapeSalt, withDigests } from './row-diff';
+import { copyData } from '../../test-support/copy-data';
 
 /** the columns of the rows below (their digests' salt) */
 const SALT = shapeSalt(['order_id', 'status', 'amount', 'note']);
@@ -38,7 +39,7 @@ function stored(rows: [string, Values | string][]): Uint8Array {
     d.slice('\\\\x'.length),
   );
   let next = 0;
-  return enc.encode(
+  return copyData(
     rows.map(([ctid, v]) => `${ctid}\t${typeof v === 'string' ? v : digests[next++]}\n`).join(''),
   );
 }
@@ -216,9 +217,9 @@ describe('a result table diff in the driver thread (issue 13)', () => {
 
   it('a stored line without its ctid, or cut at the end, is an error', () => {
     const d = new RowDiff();
-    expect(() => d.read(enc.encode('O1\tvalid\n'))).toThrow(/ctid/);
+    expect(() => d.read(copyData('O1\tvalid\n'))).toThrow(/ctid/);
     const e = new RowDiff();
-    e.read(enc.encode('(0,1)\t0123'));
+    e.read(copyData('(0,1)\t0123\n').subarray(0, -1));
     expect(() => e.end()).toThrow(/inside a line/);
   });
 

@@ -15,6 +15,7 @@
  * written again. Two different lines whose digests agree (odds of about one in 2^64 for each new
  * row against each stored one, and the lengths must agree too) would leave the stored row in place.
  */
+import { copyDataEnd, copyDataRest } from './copy-out';
 
 /** the most rows a table of slots is made for at once (4M slots of 30 bytes, 120 MB; a table of
  * more rows grows it): a stale estimate of a table since emptied costs no more */
@@ -186,30 +187,35 @@ export class RowDiff {
 
   /**
    * Stored rows as `COPY (SELECT ctid, encode(row_hash, 'hex') FROM table) TO STDOUT` sends them,
-   * a batch at a time (a line may be cut between two batches); `end()` after the last.
+   * CopyData messages as the server sent them (copy-to-frames.ts), a batch at a time (a message
+   * may be cut between two batches); `end()` after the last.
    */
   read(batch: Uint8Array): void {
-    let bytes = batch;
     let from = 0;
     if (this.carry) {
-      const nl = batch.indexOf(NEWLINE);
-      if (nl < 0) {
+      const need = copyDataRest(this.carry, batch);
+      if (need < 0) {
         this.carry = concat(this.carry, batch);
         return;
       }
-      bytes = concat(this.carry, batch.subarray(0, nl + 1));
+      const joined = concat(this.carry, batch.subarray(0, need));
       this.carry = null;
-      this.storeLine(bytes, 0, bytes.length - 1);
-      bytes = batch;
-      from = nl + 1;
+      this.storeMessage(joined, 0, joined.length);
+      from = need;
     }
     for (;;) {
-      const nl = bytes.indexOf(NEWLINE, from);
-      if (nl < 0) break;
-      this.storeLine(bytes, from, nl);
-      from = nl + 1;
+      const end = copyDataEnd(batch, from);
+      if (end < 0) break;
+      this.storeMessage(batch, from, end);
+      from = end;
     }
-    if (from < bytes.length) this.carry = bytes.slice(from);
+    if (from < batch.length) this.carry = batch.slice(from);
+  }
+
+  /** One CopyData message [start, end) of stored rows: its line, without the newline. */
+  private storeMessage(bytes: Uint8Array, start: number, end: number): void {
+    if (bytes[end - 1] !== NEWLINE) throw new Error('stored result rows: a line not ending its message');
+    this.storeLine(bytes, start + 5, end - 1);
   }
 
   /** The stored rows are all read (a line left cut is an error: COPY ends every line). */
