@@ -170,6 +170,11 @@ export class TeamFullWrite {
     // in the order the run completes them (engine/full.ts), so that a table's changes wait for no
     // later table's read
     diffed.sort((a, b) => doneOrder(a) - doneOrder(b));
+    // each table read from its first row on, in its rows' order, which is mostly the order the run
+    // makes them in (row-diff.ts): not where another session's scan of it has come to, nor by
+    // parallel workers
+    if (diffed.length > 0)
+      this.db.query('SET LOCAL synchronize_seqscans = off; SET LOCAL max_parallel_workers_per_gather = 0');
     for (const t of diffed) {
       const insert = this.inserts.get(t)!;
       insert.retarget(this.stagingOf(t), { diff: t, freeze: this.swappable });

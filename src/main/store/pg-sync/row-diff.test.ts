@@ -4,7 +4,9 @@
  * digest a stored one has are dropped, each stored row matching one new row; the rest is kept, with
  * its digest, and the stored rows nothing matched are named by ctid.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzParams } from '../../test-support/fuzz';
 import { CopyBuffer } from './copy-buffer';
 import { RowDiff, shapeSalt, withDigests } from './row-diff';
 import { copyData } from '../../test-support/copy-data';
@@ -164,6 +166,82 @@ describe('a result table diff in the driver thread (issue 13)', () => {
       expect(d.unmatched()).toBe('{"(0,11)"}');
     },
   );
+
+  it('rows in the order stored, in another order, some changed, removed, added or repeated: exactly the multiset difference, whichever way each row is found', () => {
+    // (the stored rows are mostly met in their order, and the others looked up: both ways together
+    // must match each stored row at most once, and every one they can)
+    const row = fc.constantFrom<Values>(
+      ['O1', 'valid', 1, null],
+      ['O2', 'valid', 2, null],
+      ['O3', 'excluded', 0, 'x'],
+      ['O4', 'valid', 4, null],
+      ['O5', 'valid', 5, '换行'],
+    );
+    const edit = fc.oneof(
+      fc.constant<'same'>('same'),
+      fc.constant<'drop'>('drop'),
+      fc.constant<'twice'>('twice'),
+      row.map((v) => ({ add: v })),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 40 }),
+        fc.array(edit, { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        (storedRows, edits, swaps, batches) => {
+          // the new rows: the stored ones in their order, edited, with a few pairs swapped
+          const next: Values[] = [];
+          storedRows.forEach((v, i) => {
+            const e = edits[i] ?? 'same';
+            if (e === 'drop') return;
+            next.push(v);
+            if (e === 'twice') next.push(v);
+            if (typeof e === 'object') next.push(e.add);
+          });
+          for (const k of swaps)
+            if (next.length > 1) {
+              const i = k % next.length;
+              const j = (k * 7 + 3) % next.length;
+              [next[i], next[j]] = [next[j], next[i]];
+            }
+          const d = new RowDiff();
+          d.read(stored(storedRows.map((v, i) => [`(0,${i + 1})`, v])));
+          d.end();
+          let kept = 0;
+          const per = Math.ceil(next.length / batches) || 1;
+          for (let i = 0; i < next.length; i += per)
+            kept += d.filter(fresh(next.slice(i, i + per)), SALT).rows;
+          // the multiset difference, by the rows' text
+          const left = new Map<string, number>();
+          for (const v of storedRows) left.set(JSON.stringify(v), (left.get(JSON.stringify(v)) ?? 0) + 1);
+          let matched = 0;
+          for (const v of next) {
+            const n = left.get(JSON.stringify(v)) ?? 0;
+            if (n > 0) {
+              left.set(JSON.stringify(v), n - 1);
+              matched++;
+            }
+          }
+          expect(d.matched).toBe(matched);
+          expect(kept).toBe(next.length - matched);
+          // the stored rows named unmatched: as many of each row as are left, the others matched
+          const ctids = (lit: string) => lit.match(/"\(\d+,\d+\)"/g) ?? [];
+          const unmatched = ctids(d.unmatched());
+          const matchedTids = ctids(d.matchedTids());
+          expect(unmatched.length + matchedTids.length).toBe(storedRows.length);
+          expect(new Set([...unmatched, ...matchedTids]).size).toBe(storedRows.length);
+          const leftOf = new Map<string, number>();
+          for (const t of unmatched) {
+            const v = JSON.stringify(storedRows[Number(/,(\d+)\)/.exec(t)![1]) - 1]);
+            leftOf.set(v, (leftOf.get(v) ?? 0) + 1);
+          }
+          for (const [v, n] of left) expect(leftOf.get(v) ?? 0, v).toBe(n);
+        },
+      ),
+      fuzzParams('row-diff multiset', 300),
+    );
+  });
 
   it('many equal rows (a table without a key): each matched once, the rest named, in about the time of distinct ones', () => {
     const rows: [string, Values][] = [];

@@ -125,30 +125,39 @@ function unhex32(bytes: Uint8Array, at: number): number | null {
 }
 
 /**
- * The stored rows of one result table, and which of them the run's rows matched: a slot per
- * distinct digest, with how many stored rows have it, how many of them new rows matched, and their
- * ctids (the first in the slot, the others chained), so that a table of many equal rows costs no
- * more than one of distinct rows; and the ctids of the stored rows without a digest, none of which
- * a new row matches.
+ * The stored rows of one result table, and which of them the run's rows matched. The stored rows
+ * are kept in the order they were read (their digests, ctids and whether a new row matched them):
+ * the server reads a table in its rows' order, which is the order the last run wrote them (a table
+ * made again is written in the engine's order; a diff's few changed rows go elsewhere), and the run
+ * makes its rows in that same order. So each new row is first compared with the stored row after
+ * the last one matched, and most rows match there, one after the other, without a table lookup. A
+ * new row that does not is looked up by its digest in a table of slots, made at the first such row
+ * (never, when nothing changed): a slot per distinct digest, its stored rows chained in their
+ * order (so that a table of many equal rows costs no more than one of distinct rows), and the next
+ * one not yet taken. Stored rows without a digest are kept apart: no new row matches them.
  */
 export class RowDiff {
-  private h1!: Int32Array;
+  // the stored rows with a digest, in the order read: its two hashes and length, its ctid (block
+  // number up to 2^32 - 1, and line pointer), whether a new row matched it
+  private sh1: Int32Array<ArrayBuffer>;
+  private sh2: Int32Array<ArrayBuffer>;
+  private slen: Int32Array<ArrayBuffer>;
+  private sblock: Uint32Array<ArrayBuffer>;
+  private sitem: Uint16Array<ArrayBuffer>;
+  private staken: Uint8Array<ArrayBuffer>;
+  /** how many there are */
+  private rows = 0;
+  /** the stored row a new row is compared with first: the one after the last one matched */
+  private cursor = 0;
+  // the table of slots (made by `index`): a slot's digest, its first stored row (-1: an empty
+  // slot), and its first stored row not known to be taken; the next stored row of the same digest
+  private h1: Int32Array | null = null;
   private h2!: Int32Array;
   private len!: Int32Array;
-  /** stored rows that are this row (0: an empty slot), and how many of them are matched */
-  private count!: Int32Array;
-  private taken!: Int32Array;
-  /** the first ctid: block number (up to 2^32 - 1) and line pointer; then the chain's head (-1) */
-  private block!: Uint32Array;
-  private item!: Uint16Array;
-  private more!: Int32Array;
-  private mask!: number;
-  private slots = 0;
-  /** the other ctids of rows stored more than once, chained */
-  private chainBlock = new Uint32Array(1 << 8);
-  private chainItem = new Uint16Array(1 << 8);
-  private chainNext = new Int32Array(1 << 8);
-  private chained = 0;
+  private first!: Int32Array;
+  private free!: Int32Array;
+  private same!: Int32Array;
+  private mask = 0;
   /** the ctids of stored rows without a digest, as tid literals */
   private readonly undigested: string[] = [];
   /** rows stored */
@@ -158,31 +167,22 @@ export class RowDiff {
   /** new rows given to filter, and those of them kept (no stored row matched) */
   written = 0;
   kept = 0;
-  /** the part of a line cut by the end of a batch of stored rows (read) */
+  /** the part of a message cut by the end of a batch of stored rows (read) */
   private carry: Uint8Array | null = null;
   private readonly h = new Int32Array(2);
 
-  /** `expected`: about how many rows will be stored (the server's estimate), so that the table of
-   * slots is made that size at once rather than grown (and every slot moved) a dozen times; an
-   * estimate beyond MAX_EXPECTED is taken as that */
+  /** `expected`: about how many rows will be stored (the server's estimate), so that their arrays
+   * are made that size at once rather than grown a dozen times; an estimate beyond MAX_EXPECTED is
+   * taken as that */
   constructor(expected = 0) {
-    let size = 1 << 12;
     const rows = Math.min(Number.isFinite(expected) ? expected : 0, MAX_EXPECTED);
-    while (size * 7 < rows * 10) size *= 2;
-    this.allocate(size);
-  }
-
-  /** Empty slots, `size` of them (a power of two). */
-  private allocate(size: number): void {
-    this.h1 = new Int32Array(size);
-    this.h2 = new Int32Array(size);
-    this.len = new Int32Array(size);
-    this.count = new Int32Array(size);
-    this.taken = new Int32Array(size);
-    this.block = new Uint32Array(size);
-    this.item = new Uint16Array(size);
-    this.more = new Int32Array(size);
-    this.mask = size - 1;
+    const size = Math.max(1 << 10, rows + (rows >> 6));
+    this.sh1 = new Int32Array(size);
+    this.sh2 = new Int32Array(size);
+    this.slen = new Int32Array(size);
+    this.sblock = new Uint32Array(size);
+    this.sitem = new Uint16Array(size);
+    this.staken = new Uint8Array(size);
   }
 
   /**
@@ -223,18 +223,6 @@ export class RowDiff {
     if (this.carry) throw new Error('stored result rows: COPY output ended inside a line');
   }
 
-  /** The slot of the row whose hashes are in `h` and whose length is `len`, or of the empty one
-   * where it would go. */
-  private slotOf(len: number): number {
-    let s = this.h[0] & this.mask;
-    while (
-      this.count[s] !== 0 &&
-      (this.h1[s] !== this.h[0] || this.h2[s] !== this.h[1] || this.len[s] !== len)
-    )
-      s = (s + 1) & this.mask;
-    return s;
-  }
-
   /**
    * One stored line [start, end) without its newline: `(block,item)` TAB its digest in 24 hex
    * digits (`encode(row_hash, 'hex')`: the two hashes and the length), or `\\N` (none). Anything
@@ -259,59 +247,88 @@ export class RowDiff {
       this.undigested.push(`"(${block},${item})"`);
       return;
     }
-    this.h[0] = h1;
-    this.h[1] = h2;
-    const s = this.slotOf(len);
-    if (this.count[s] > 0) {
-      // the same row again: its ctid chained
-      if (this.chained === this.chainNext.length) this.growChain();
-      const c = this.chained++;
-      this.chainBlock[c] = block;
-      this.chainItem[c] = item;
-      this.chainNext[c] = this.more[s];
-      this.more[s] = c;
-      this.count[s]++;
-      return;
-    }
-    this.h1[s] = h1;
-    this.h2[s] = h2;
-    this.len[s] = len;
-    this.block[s] = block;
-    this.item[s] = item;
-    this.more[s] = -1;
-    this.count[s] = 1;
-    if (++this.slots * 10 > (this.mask + 1) * 7) this.grow();
+    if (this.rows === this.sh1.length) this.growRows();
+    const r = this.rows++;
+    this.sh1[r] = h1;
+    this.sh2[r] = h2;
+    this.slen[r] = len;
+    this.sblock[r] = block;
+    this.sitem[r] = item;
   }
 
-  private grow(): void {
-    const { h1, h2, len, count, taken, block, item, more } = this;
-    this.allocate((this.mask + 1) * 2);
-    for (let i = 0; i < count.length; i++) {
-      if (count[i] === 0) continue;
-      let s = h1[i] & this.mask;
-      while (this.count[s] !== 0) s = (s + 1) & this.mask;
-      this.h1[s] = h1[i];
-      this.h2[s] = h2[i];
-      this.len[s] = len[i];
-      this.count[s] = count[i];
-      this.taken[s] = taken[i];
-      this.block[s] = block[i];
-      this.item[s] = item[i];
-      this.more[s] = more[i];
+  private growRows(): void {
+    const size = this.sh1.length * 2;
+    const grown = <
+      T extends
+        | Int32Array<ArrayBuffer>
+        | Uint32Array<ArrayBuffer>
+        | Uint16Array<ArrayBuffer>
+        | Uint8Array<ArrayBuffer>,
+    >(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.sh1 = grown(this.sh1, (n) => new Int32Array(n));
+    this.sh2 = grown(this.sh2, (n) => new Int32Array(n));
+    this.slen = grown(this.slen, (n) => new Int32Array(n));
+    this.sblock = grown(this.sblock, (n) => new Uint32Array(n));
+    this.sitem = grown(this.sitem, (n) => new Uint16Array(n));
+    this.staken = grown(this.staken, (n) => new Uint8Array(n));
+  }
+
+  /**
+   * The table of slots over the stored rows, made the first time a new row does not match in
+   * order: the stored rows of a digest chained in the order read.
+   */
+  private index(): void {
+    let size = 1 << 12;
+    while (size * 7 < this.rows * 10) size *= 2;
+    const h1 = (this.h1 = new Int32Array(size));
+    const h2 = (this.h2 = new Int32Array(size));
+    const len = (this.len = new Int32Array(size));
+    const first = (this.first = new Int32Array(size).fill(-1));
+    const free = (this.free = new Int32Array(size));
+    const same = (this.same = new Int32Array(this.rows));
+    const mask = (this.mask = size - 1);
+    // (backwards, each row put first in its chain: the chains run in the order read)
+    for (let r = this.rows - 1; r >= 0; r--) {
+      const a = this.sh1[r];
+      const b = this.sh2[r];
+      const n = this.slen[r];
+      let s = a & mask;
+      while (first[s] >= 0 && (h1[s] !== a || h2[s] !== b || len[s] !== n)) s = (s + 1) & mask;
+      same[r] = first[s];
+      first[s] = r;
+      free[s] = r;
+      h1[s] = a;
+      h2[s] = b;
+      len[s] = n;
     }
   }
 
-  private growChain(): void {
-    const size = this.chainNext.length * 2;
-    const b = new Uint32Array(size);
-    b.set(this.chainBlock);
-    this.chainBlock = b;
-    const i = new Uint16Array(size);
-    i.set(this.chainItem);
-    this.chainItem = i;
-    const n = new Int32Array(size);
-    n.set(this.chainNext);
-    this.chainNext = n;
+  /** The stored row not yet taken whose digest is in `h` and whose length is `len`, by the table
+   * of slots; -1 for none. */
+  private lookUp(len: number): number {
+    if (this.h1 === null) this.index();
+    const h1 = this.h1!;
+    const a = this.h[0];
+    const b = this.h[1];
+    let s = a & this.mask;
+    for (;;) {
+      const r = this.first[s];
+      if (r < 0) return -1;
+      if (h1[s] === a && this.h2[s] === b && this.len[s] === len) break;
+      s = (s + 1) & this.mask;
+    }
+    // (rows taken in order meanwhile are passed over here, once each)
+    let r = this.free[s];
+    while (r >= 0 && this.staken[r] !== 0) r = this.same[r];
+    this.free[s] = r;
+    return r;
   }
 
   /**
@@ -365,13 +382,23 @@ export class RowDiff {
     return rows;
   }
 
-  /** Takes a stored row whose digest is in `h` and whose length is `len`, not taken yet; whether
-   * there was one. */
+  /** Takes a stored row whose digest is in `h` and whose length is `len`, not taken yet: the one
+   * after the last one taken, or any by the table of slots; whether there was one. */
   private take(len: number): boolean {
     if (this.stored === this.matched) return false;
-    const s = this.slotOf(len);
-    if (this.taken[s] === this.count[s]) return false; // (none, or all taken)
-    this.taken[s]++;
+    let r = this.cursor;
+    if (
+      r >= this.rows ||
+      this.staken[r] !== 0 ||
+      this.sh1[r] !== this.h[0] ||
+      this.sh2[r] !== this.h[1] ||
+      this.slen[r] !== len
+    ) {
+      r = this.lookUp(len);
+      if (r < 0) return false;
+    }
+    this.staken[r] = 1;
+    this.cursor = r + 1;
     this.matched++;
     return true;
   }
@@ -386,23 +413,12 @@ export class RowDiff {
     return this.tids(false);
   }
 
-  /**
-   * The ctids of the stored rows matched or not: of a slot's equal rows, its first ctids (the
-   * slot's own, then its chain's) are those left unmatched, the rest those matched; a row without
-   * a digest is never matched.
-   */
+  /** The ctids of the stored rows matched or not (a row without a digest is never matched). */
   private tids(matched: boolean): string {
     const parts: string[] = matched ? [] : [...this.undigested];
-    for (let s = 0; s < this.count.length; s++) {
-      if (this.count[s] === 0 || this.taken[s] === (matched ? 0 : this.count[s])) continue;
-      const left = this.count[s] - this.taken[s];
-      let n = 0;
-      const add = (block: number, item: number) => {
-        if (n++ < left !== matched) parts.push(`"(${block},${item})"`);
-      };
-      add(this.block[s], this.item[s]);
-      for (let c = this.more[s]; c >= 0; c = this.chainNext[c]) add(this.chainBlock[c], this.chainItem[c]);
-    }
+    const want = matched ? 1 : 0;
+    for (let r = 0; r < this.rows; r++)
+      if (this.staken[r] === want) parts.push(`"(${this.sblock[r]},${this.sitem[r]})"`);
     return `{${parts.join(',')}}`;
   }
 }
