@@ -128,7 +128,8 @@ class BatchInsert implements RowInsert {
 export class CopyInsert implements RowInsert {
   // rows written straight into UTF-8 bytes, handed to the driver thread without a copy (no
   // string per row for the collector to copy, copy-buffer.ts)
-  private readonly data = new CopyBuffer(64 << 10);
+  // (room for a chunk and the row that ends it, in a buffer a copy gave back where one has)
+  private readonly data = new CopyBuffer(COPY_CHUNK + (64 << 10), (bytes) => this.port.spareBuffer(bytes));
   private readonly inFlight: number[] = [];
   /** rows sent so far */
   written = 0;

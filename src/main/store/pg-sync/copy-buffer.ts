@@ -13,7 +13,14 @@ export class CopyBuffer {
   /** Rows ended with `endRow`. */
   rows = 0;
 
-  constructor(private readonly initial = 1 << 20) {
+  /**
+   * `spare`: a buffer of at least the bytes asked for, done with and free to write again (a team
+   * database's port gives back those its copies sent, pg-sync-port.ts spareBuffer), or none.
+   */
+  constructor(
+    private readonly initial = 1 << 20,
+    private readonly spare?: (bytes: number) => Uint8Array | undefined,
+  ) {
     this.bytes = new Uint8Array(initial);
   }
 
@@ -161,7 +168,8 @@ export class CopyBuffer {
    */
   take(): Uint8Array {
     const out = this.bytes.subarray(0, this.length);
-    this.bytes = new Uint8Array(Math.max(this.initial, this.bytes.length));
+    const size = Math.max(this.initial, this.bytes.length);
+    this.bytes = this.spare?.(size) ?? new Uint8Array(size);
     this.length = 0;
     this.rows = 0;
     return out;

@@ -15,11 +15,13 @@ import { COPY_BATCH_BYTES } from './copy-out';
 import {
   DRIVER_STOPPED,
   DRIVER_STOPPED_FLAG,
+  SPARE_BUFFERS,
   STREAM_AHEAD,
   STREAM_BATCH,
   type DriverReply,
   type DriverRequest,
   type DriverStart,
+  type SpareBuffer,
 } from './protocol';
 import type { Socket } from 'node:net';
 import { RowDiff, shapeSalt, withDigests } from './row-diff';
@@ -126,8 +128,11 @@ async function connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
 }
 
 function reply(sync: boolean, port: MessagePort, m: DriverReply): void {
-  // a copyOut batch's bytes are handed over, not cloned
-  port.postMessage(m, !m.error && m.bytes ? [m.bytes.buffer as ArrayBuffer] : []);
+  // a copyOut batch's bytes, and a copy's spare buffer, are handed over, not cloned
+  const transfer: ArrayBuffer[] = [];
+  if (!m.error && m.bytes) transfer.push(m.bytes.buffer as ArrayBuffer);
+  if (!m.error && m.spare) transfer.push(m.spare.buffer as ArrayBuffer);
+  port.postMessage(m, transfer);
   if (sync) {
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
@@ -211,6 +216,13 @@ function stream(req: Extract<DriverRequest, { op: 'stream' }>, port: MessagePort
   });
 }
 
+/** the port's spare buffers (SpareBuffer), for the next copyOut batches */
+const spares: Uint8Array[] = [];
+/** A copyOut batch's buffer: a spare one, or a new one. */
+function batchBuffer(): Uint8Array {
+  return spares.pop() ?? new Uint8Array(COPY_BATCH_BYTES);
+}
+
 /**
  * `COPY (query) TO STDOUT`, its bytes posted in batches of COPY_BATCH_BYTES as they come, none
  * parsed here (the reader does: copy-out.ts); the first reply carries the columns (as the port gave
@@ -232,7 +244,7 @@ async function copyOut(
   }
   let fields: string[] | undefined = shape.fields;
   let types: number[] | undefined = shape.types;
-  let batch = new Uint8Array(COPY_BATCH_BYTES);
+  let batch = batchBuffer();
   let used = 0;
   const first = () => {
     const f = { fields: fields ?? [], types };
@@ -249,7 +261,7 @@ async function copyOut(
       more: true,
       bytes: batch.subarray(0, used),
     });
-    batch = new Uint8Array(COPY_BATCH_BYTES);
+    batch = batchBuffer();
     used = 0;
     pace.posted();
   };
@@ -368,12 +380,14 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
   }
   if (req.op === 'copy') {
     let data = req.data;
+    // the bytes the port sent, given back once read (a diff's or digests' copy sends others)
+    const spare = typeof data !== 'string' && (req.diff !== undefined || req.digests) ? data : undefined;
     if (req.diff !== undefined) {
       const { kept, rows } = diffOf(req.diff).filter(
         typeof data === 'string' ? new TextEncoder().encode(data) : data,
         saltOf(req.columns),
       );
-      if (rows === 0) return { id: req.id, rows: [], fields: [], rowCount: 0 };
+      if (rows === 0) return { id: req.id, rows: [], fields: [], rowCount: 0, spare };
       data = kept;
     } else if (req.digests)
       data = withDigests(
@@ -391,7 +405,7 @@ async function run(req: DriverRequest, port: MessagePort): Promise<DriverReply> 
         typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
       );
     });
-    return { id: req.id, rows: [], fields: [], rowCount: Number(stream.rowCount ?? 0) };
+    return { id: req.id, rows: [], fields: [], rowCount: Number(stream.rowCount ?? 0), spare };
   }
   if (req.op === 'end') {
     await client.end().catch(() => undefined);
@@ -424,7 +438,13 @@ process.on('exit', () => {
 
 // one request at a time, in the order posted (the connection is the transaction)
 let chain = Promise.resolve();
-parentPort!.on('message', (req: DriverRequest) => {
+parentPort!.on('message', (req: DriverRequest | SpareBuffer) => {
+  if (req.op === 'spare') {
+    // (a buffer of the size of a batch, whole again)
+    const whole = new Uint8Array(req.bytes.buffer as ArrayBuffer);
+    if (spares.length < SPARE_BUFFERS && whole.length === COPY_BATCH_BYTES) spares.push(whole);
+    return;
+  }
   chain = chain.then(async () => {
     const port = req.sync ? start.syncReply : start.asyncReply;
     try {

@@ -28,6 +28,8 @@ import {
   type DriverRequest,
   type DriverResult,
   type DriverStart,
+  type SpareBuffer,
+  SPARE_BUFFERS,
 } from './protocol';
 import { translate, type Catalog, type Translated } from './translate';
 import { ROW_HASH } from '../schema/row-hash.sql';
@@ -181,6 +183,8 @@ export class PgSyncPort implements SqlPort {
   private readonly early = new Map<number, DriverReply[]>();
   /** Pipelined requests whose replies are dropped when they come. */
   private readonly forgotten = new Set<number>();
+  /** buffers copies gave back (spareBuffer) */
+  private readonly spares: Uint8Array[] = [];
   /** the last error of a request that was not 25P02 (cause) */
   private failure: { id: number; error: DriverError } | null = null;
   private catalog: Catalog | null = null;
@@ -301,14 +305,7 @@ export class PgSyncPort implements SqlPort {
           this.closed = true;
           throw new PgError({ ...m.error, message: `The team database driver stopped: ${m.error.message}` });
         }
-        // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
-        if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
-        this.noteFailure(m);
-        if (m.id === id) return m;
-        if (this.forgotten.delete(m.id)) continue;
-        const queue = this.early.get(m.id);
-        if (queue) queue.push(m);
-        else this.early.set(m.id, [m]);
+        if (this.received(m, id)) return m;
         continue;
       }
       // a driver thread that ended without a reply (it says so in the flag as it exits)
@@ -319,6 +316,53 @@ export class PgSyncPort implements SqlPort {
       Atomics.wait(this.flag, 0, 0, 30_000);
       Atomics.store(this.flag, 0, 0);
     }
+  }
+
+  /** A reply taken from the driver: whether it is the one of `id` (the others are kept until
+   * settled, or dropped when forgotten). */
+  private received(m: DriverReply, id: number): boolean {
+    // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
+    if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
+    if (!m.error && m.spare) {
+      if (this.spares.length < SPARE_BUFFERS) this.spares.push(new Uint8Array(m.spare.buffer as ArrayBuffer));
+      m.spare = undefined;
+    }
+    this.noteFailure(m);
+    if (m.id === id) return true;
+    if (this.forgotten.delete(m.id)) return false;
+    const queue = this.early.get(m.id);
+    if (queue) queue.push(m);
+    else this.early.set(m.id, [m]);
+    return false;
+  }
+
+  /**
+   * A buffer of at least `bytes` bytes a copy sent earlier is done with (given back with its reply,
+   * DriverResult.spare), for the next copy's rows; none when none has come back yet. Replies that
+   * have come are taken first, without waiting.
+   */
+  spareBuffer(bytes: number): Uint8Array | undefined {
+    if (this.spares.length === 0 && !this.closed)
+      for (let got = receiveMessageOnPort(this.syncReply); got; got = receiveMessageOnPort(this.syncReply)) {
+        const m = got.message as DriverReply;
+        if (m.id === DRIVER_STOPPED && m.error) {
+          this.closed = true;
+          throw new PgError({ ...m.error, message: `The team database driver stopped: ${m.error.message}` });
+        }
+        this.received(m, Number.NaN);
+      }
+    while (this.spares.length > 0) {
+      const b = this.spares.pop()!;
+      if (b.length >= bytes) return b;
+    }
+    return undefined;
+  }
+
+  /** A copyOut batch read (`eachCopyRow`, a statement's rows): its buffer goes back to the driver
+   * for its next batches. */
+  giveBack(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.worker.postMessage({ op: 'spare', bytes } satisfies SpareBuffer, [bytes.buffer as ArrayBuffer]);
   }
 
   // ——— pipelining: statements sent now, their results collected later (bulk import) ———
@@ -436,7 +480,10 @@ export class PgSyncPort implements SqlPort {
             throw new Error(`COPY output: ${r.types.length} columns where ${columns} were expected`);
           if (!this.copyShape(text)) this.rememberCopyShape(text, { fields: r.fields, types: r.types });
         }
-        if (r.bytes) reader.rows(r.bytes, each);
+        if (r.bytes) {
+          reader.rows(r.bytes, each);
+          this.giveBack(r.bytes);
+        }
       }
       reader.end();
     } finally {
@@ -871,6 +918,7 @@ class PgStatement<Row> implements SqlStatement<Row> {
         if (!known) this.port.rememberCopyShape(this.t.text, { fields, types: r.types });
       }
       const rows = lines!.rows(r.bytes);
+      this.port.giveBack(r.bytes);
       if (done) lines!.end();
       return { rows, fields };
     };

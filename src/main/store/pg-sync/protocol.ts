@@ -71,6 +71,15 @@ export type DriverRequest = {
   | { op: 'diffDrop' }
 );
 
+/**
+ * A buffer the port is done with (a copyOut batch it has read), given back for the driver's next
+ * batches: not a request (no id, no reply), taken as it comes, beside the request under way.
+ */
+export interface SpareBuffer {
+  op: 'spare';
+  bytes: Uint8Array;
+}
+
 /** The columns of a read: names and type OIDs. */
 export interface CopyShape {
   fields: string[];
@@ -96,6 +105,8 @@ export interface DriverResult {
   bytes?: Uint8Array;
   /** copyOut: the type OID of each column (in its first reply) */
   types?: number[];
+  /** copy: the buffer of its bytes, done with, given back for the port's next copies */
+  spare?: Uint8Array;
   error?: undefined;
 }
 
@@ -105,6 +116,12 @@ export type DriverReply = DriverResult | { id: number; error: DriverError };
 export const STREAM_BATCH = 20_000;
 /** Batches of a stream the driver sends ahead of its port's reading. */
 export const STREAM_AHEAD = 2;
+/**
+ * Spare buffers each side keeps (SpareBuffer, DriverResult.spare): written again rather than
+ * allocated afresh, a batch's megabyte costs no page faults to map nor to unmap once the collector
+ * frees it (some 600 MB a full recompute of `demo --scale 20` went that way, issue 13).
+ */
+export const SPARE_BUFFERS = 8;
 
 /** The id of the reply a driver thread sends when it stops on a failure outside any request. */
 export const DRIVER_STOPPED = -1;
