@@ -173,7 +173,7 @@ export class CopyInsert implements RowInsert {
   }
   abandon(): void {
     for (const id of this.inFlight.splice(0)) this.port.forget(id);
-    this.data.take();
+    this.data.clear();
   }
 }
 

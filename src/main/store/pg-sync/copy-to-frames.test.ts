@@ -45,16 +45,21 @@ function reply(): Buffer {
 
 /** Runs a CopyToFrames over `bytes`, cut into chunks at `cuts`; the rows read and what node-pg got back. */
 function run(bytes: Buffer, cuts: number[]) {
-  const stream = new EventEmitter() as EventEmitter & { pause(): void; resume(): void };
-  stream.pause = () => undefined;
-  stream.resume = () => undefined;
+  // (a paused socket must be resumed when node-pg reads it again)
+  const stream = new EventEmitter() as EventEmitter & { pause(): void; resume(): void; paused: boolean };
+  stream.paused = false;
+  stream.pause = () => void (stream.paused = true);
+  stream.resume = () => void (stream.paused = false);
   const toPg: Buffer[] = [];
   stream.on('data', (b: Buffer) => toPg.push(Buffer.from(b)));
   const lines = new CopyLines([TEXT, INT4]);
   const rows: unknown[][] = [];
-  const q = new CopyToFrames('COPY (…) TO STDOUT', (chunk, start, end) =>
-    rows.push(...lines.rows(chunk.slice(start, end))),
-  );
+  // (the reader pauses the socket at its first rows, as the driver's pacer may)
+  let q: CopyToFrames | null = null;
+  q = new CopyToFrames('COPY (…) TO STDOUT', (chunk, start, end) => {
+    rows.push(...lines.rows(chunk.slice(start, end)));
+    q!.pause();
+  });
   const sent: string[] = [];
   q.submit({ stream: stream as unknown as Socket, query: (text) => sent.push(text) });
   let from = 0;
@@ -63,7 +68,13 @@ function run(bytes: Buffer, cuts: number[]) {
     from = to;
   }
   lines.end();
-  return { rows, toPg: Buffer.concat(toPg), sent, listeners: stream.listenerCount('data') };
+  return {
+    rows,
+    toPg: Buffer.concat(toPg),
+    sent,
+    listeners: stream.listenerCount('data'),
+    paused: stream.paused,
+  };
 }
 
 const EXPECTED = [
@@ -82,6 +93,7 @@ describe('a COPY read from the connection as CopyData messages (issue 13)', () =
       // node-pg reads on exactly from the CopyDone's end, with its own listener again
       expect(got.toPg.equals(AFTER), `cut at ${cut}`).toBe(true);
       expect(got.listeners).toBe(1);
+      expect(got.paused, 'the socket read again').toBe(false);
       expect(got.sent).toEqual(['COPY (…) TO STDOUT']);
     }
     // a byte at a time
@@ -105,7 +117,39 @@ describe('a COPY read from the connection as CopyData messages (issue 13)', () =
       expect(got.rows, `cut at ${cut}`).toEqual([['a', 1]]);
       expect(got.toPg.equals(error), `cut at ${cut}`).toBe(true);
       expect(got.listeners).toBe(1);
+      expect(got.paused, 'the socket read again').toBe(false);
     }
+  });
+
+  it('a connection lost half-way: node-pg reads the socket again, and the query fails with its error', async () => {
+    const stream = new EventEmitter() as EventEmitter & { pause(): void; resume(): void };
+    let paused = false;
+    stream.pause = () => void (paused = true);
+    stream.resume = () => void (paused = false);
+    const pgGot: Buffer[] = [];
+    const pgListener = (b: Buffer) => pgGot.push(b);
+    stream.on('data', pgListener);
+    const got: string[] = [];
+    const lines = new CopyLines([TEXT, INT4]);
+    const q = new CopyToFrames('COPY', (chunk, start, end) => {
+      for (const r of lines.rows(chunk.slice(start, end))) got.push(String(r[0]));
+    });
+    q.submit({ stream: stream as unknown as Socket, query: () => undefined });
+    stream.emit('data', Buffer.from(copyData('a\t1\n')));
+    q.pause();
+    q.handleError(new Error('Connection terminated unexpectedly'));
+    await expect(q.finished()).rejects.toThrow(/terminated/);
+    expect(got).toEqual(['a']);
+    expect(stream.listeners('data')).toEqual([pgListener]);
+    expect(paused).toBe(false);
+    // a connection read elsewhere: the query does not start, and says why (node-pg reports it)
+    stream.on('data', () => undefined);
+    expect(
+      new CopyToFrames('COPY', () => undefined).submit({
+        stream: stream as unknown as Socket,
+        query: () => undefined,
+      })?.message,
+    ).toMatch(/read elsewhere/);
   });
 
   it('settles when node-pg says the connection is ready, with the row count it read; with the error it read', async () => {

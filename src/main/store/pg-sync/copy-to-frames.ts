@@ -80,15 +80,17 @@ export class CopyToFrames {
 
   // node-pg's side of a query object
 
-  submit(connection: PgConnection): void {
+  /** (an error returned is node-pg's to report through handleError, as a query that could not start) */
+  submit(connection: PgConnection): Error | undefined {
     const socket = connection.stream;
     const listeners = socket.listeners('data');
-    if (listeners.length !== 1) throw new Error('COPY TO STDOUT: the connection is read elsewhere');
+    if (listeners.length !== 1) return new Error('COPY TO STDOUT: the connection is read elsewhere');
     this.pgData = listeners[0] as (chunk: Buffer) => void;
     socket.removeListener('data', this.pgData);
     this.socket = socket;
     socket.on('data', this.onData);
     connection.query(this.text);
+    return undefined;
   }
 
   handleCommandComplete(msg: { text?: string }): void {

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase, onPostgres } from '../../test-support/dialect';
 import { openStore, type Store } from '../open-store';
+import { CopyBuffer } from './copy-buffer';
 import { PgSyncPort } from './pg-sync-port';
 
 const N = 50_000; // 2.5 batches of the driver's stream
@@ -246,6 +247,31 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
     } finally {
       db().exec('ROLLBACK');
     }
+  });
+
+  it('a copy the driver has read whole gives its buffer back for the next rows; one it hands to the socket does not', () => {
+    const port = db() as unknown as PgSyncPort;
+    db().exec('CREATE TEMP TABLE spare_probe (a text, row_hash bytea)');
+    const rows = (n: number) => {
+      const b = new CopyBuffer(1 << 16);
+      for (let i = 0; i < n; i++) b.row(-1, [`row ${i}`], -1);
+      return b.take();
+    };
+    const sent = rows(1000);
+    const capacity = sent.buffer.byteLength;
+    port.settle(port.sendCopy('spare_probe', ['a'], sent, { digests: true }));
+    const spare = port.spareBuffer(capacity);
+    expect(spare?.byteLength, 'the buffer sent, whole again').toBe(capacity);
+    expect(port.spareBuffer(1), 'given back once').toBeUndefined();
+    port.settle(port.sendCopy('spare_probe', ['a'], rows(3), {}));
+    expect(port.spareBuffer(1), 'a plain copy’s bytes went to the socket').toBeUndefined();
+    expect(
+      db()
+        .prepare('SELECT count(*) FILTER (WHERE row_hash IS NOT NULL), count(*) FROM spare_probe')
+        .raw()
+        .get(),
+    ).toEqual([1000, 1003]);
+    db().exec('DROP TABLE spare_probe');
   });
 
   it('a read whose rows come with the server’s notices among them gives every row once, and nothing else', () => {

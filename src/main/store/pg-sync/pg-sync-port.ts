@@ -185,6 +185,10 @@ export class PgSyncPort implements SqlPort {
   private readonly forgotten = new Set<number>();
   /** buffers copies gave back (spareBuffer) */
   private readonly spares: Uint8Array[] = [];
+  /** streamed reads whose last batch has not come yet */
+  private readonly reads = new Set<number>();
+  /** the driver stopped, as it said in a reply taken by spareBuffer */
+  private stopped: DriverError | null = null;
   /** the last error of a request that was not 25P02 (cause) */
   private failure: { id: number; error: DriverError } | null = null;
   private catalog: Catalog | null = null;
@@ -296,6 +300,11 @@ export class PgSyncPort implements SqlPort {
       if (early.length === 0) this.early.delete(id);
       return m;
     }
+    if (this.stopped) {
+      // (the driver's last word, taken while looking for spare buffers)
+      this.closed = true;
+      throw new PgError(this.stopped);
+    }
     Atomics.store(this.flag, 0, 0);
     for (;;) {
       const got = receiveMessageOnPort(this.syncReply);
@@ -323,6 +332,7 @@ export class PgSyncPort implements SqlPort {
   private received(m: DriverReply, id: number): boolean {
     // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
     if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
+    else this.reads.delete(m.id);
     if (!m.error && m.spare) {
       if (this.spares.length < SPARE_BUFFERS) this.spares.push(new Uint8Array(m.spare.buffer as ArrayBuffer));
       m.spare = undefined;
@@ -342,12 +352,15 @@ export class PgSyncPort implements SqlPort {
    * have come are taken first, without waiting.
    */
   spareBuffer(bytes: number): Uint8Array | undefined {
-    if (this.spares.length === 0 && !this.closed)
+    // (not while a read streams: its batches taken early would let the driver send more ahead,
+    // pg-driver-worker.ts pacer)
+    if (this.spares.length === 0 && !this.closed && !this.stopped && this.reads.size === 0)
       for (let got = receiveMessageOnPort(this.syncReply); got; got = receiveMessageOnPort(this.syncReply)) {
         const m = got.message as DriverReply;
         if (m.id === DRIVER_STOPPED && m.error) {
-          this.closed = true;
-          throw new PgError({ ...m.error, message: `The team database driver stopped: ${m.error.message}` });
+          // the next reply waited for says so (an abandoned run's clean-up does not)
+          this.stopped = { ...m.error, message: `The team database driver stopped: ${m.error.message}` };
+          break;
         }
         this.received(m, Number.NaN);
       }
@@ -449,7 +462,9 @@ export class PgSyncPort implements SqlPort {
    * each batch in turn, with `more` until the last.
    */
   sendStream(text: string, values: unknown[] = []): number {
-    return this.post({ op: 'stream', text, values: values.map(pgValue) });
+    const id = this.post({ op: 'stream', text, values: values.map(pgValue) });
+    this.reads.add(id);
+    return id;
   }
 
   /**
@@ -458,7 +473,9 @@ export class PgSyncPort implements SqlPort {
    * types, with `more` until the last.
    */
   sendCopyOut(text: string, shape?: CopyShape): number {
-    return this.post({ op: 'copyOut', text, shape });
+    const id = this.post({ op: 'copyOut', text, shape });
+    this.reads.add(id);
+    return id;
   }
 
   /**

@@ -209,7 +209,8 @@ export class RowDiff {
       this.storeMessage(batch, from, end);
       from = end;
     }
-    if (from < batch.length) this.carry = batch.slice(from);
+    // (a copy: the batch may be a view of bytes written again after this call, copy-to-frames.ts)
+    if (from < batch.length) this.carry = new Uint8Array(batch.subarray(from));
   }
 
   /** One CopyData message [start, end) of stored rows: its line, without the newline. */
