@@ -1,13 +1,13 @@
 /**
  * `COPY (query) TO STDOUT` on a node-pg connection, its rows handed on as the server sent them
- * (issue 13, a team database's full recompute): runs of whole CopyData messages straight from the
- * socket's chunks, one call per chunk, none cut into rows here. The reader takes each message's
- * line where it lies (copy-out.ts, row-diff.ts: `eachCopyData`). pg-copy-streams made a buffer of
- * every message and another of every batch of them, and the driver thread then copied them once
- * more: some two million buffers a recompute, most of the driver threads' work and much of their
- * collector's. The CopyData messages are handed on whole, their five bytes of header included
- * (`d` and their length): a run of them is one span of the chunk, and the length says where each
- * line ends.
+ * (issue 13, a team database's full recompute): spans of CopyData messages straight from the
+ * socket's chunks, about one call per chunk, none cut into rows here. A message may be cut between
+ * two calls (a chunk ends inside it): the reader joins it (copy-out.ts copyDataRest, row-diff.ts),
+ * and takes each message's line where it lies. The messages are handed on whole, their five bytes
+ * of head included (`d` and their length): a run of them is one span of the chunk, and the length
+ * says where each line ends. pg-copy-streams made a buffer of every message and another of every
+ * run of them, and the driver thread then copied those once more: millions of buffers a
+ * recompute, most of the driver threads' work and much of their collector's.
  *
  * A query object node-pg runs as it runs pg-copy-streams' (`client.query(submittable)`): it takes
  * the connection's bytes from the first of its reply, skips the CopyOutResponse and the messages
