@@ -173,6 +173,27 @@ export async function closedCyclesFor(
  * partial index (`status = 'valid'` as a literal), every partner's rebates of every cycle (a
  * cycle's amount depends on what earlier cycles carry into it).
  */
+/**
+ * R-PAY-1 as the engine computes it (engine.ts): of a partner's rebates summed per cycle, the
+ * cycles with a confirmed rebate above zero (`fenOf`), as payoutsOf takes them. `cycles` keeps the
+ * keys' cycles from one call to the next.
+ */
+export function confirmedCycles<R extends { cycle_key: string | null }>(
+  rows: readonly R[],
+  fenOf: (r: R) => number,
+  cycles = new Map<string, Cycle | null>(),
+): { cycle: Cycle; fen: number }[] {
+  const out: { cycle: Cycle; fen: number }[] = [];
+  for (const r of rows) {
+    if (r.cycle_key === null) continue;
+    let c = cycles.get(r.cycle_key);
+    if (c === undefined) cycles.set(r.cycle_key, (c = cycleFromKey(r.cycle_key)));
+    const fen = fenOf(r);
+    if (c && fen > 0) out.push({ cycle: c, fen });
+  }
+  return out;
+}
+
 export async function cycleDue(db: Db, cycleKey: string, now = Date.now()): Promise<CycleDue> {
   const cycle = parseCycleKey(cycleKey);
   const run = await latestRun(db);
@@ -242,10 +263,6 @@ export async function cycleDue(db: Db, cycleKey: string, now = Date.now()): Prom
   const closedFor = await closedCyclesFor(db, candidates);
   const blacklistedNow = await blacklistedAt(db, candidates, now);
   const cycles = new Map<string, Cycle | null>();
-  const cycleOfKey = (key: string) => {
-    if (!cycles.has(key)) cycles.set(key, cycleFromKey(key));
-    return cycles.get(key) ?? null;
-  };
   const lines: DueLine[] = [];
   const frozen = { partners: 0, fen: 0 };
   for (const pid of candidates) {
@@ -260,13 +277,7 @@ export async function cycleDue(db: Db, cycleKey: string, now = Date.now()): Prom
       frozen.fen += Number(own?.frozen ?? 0) + (p.blacklisted === 1 ? 0 : Number(own?.confirmed ?? 0));
       continue;
     }
-    // R-PAY-1 as the engine computes it (engine.ts): a cycle counts when it has a confirmed
-    // rebate above zero
-    const confirmed: { cycle: Cycle; fen: number }[] = [];
-    for (const r of list) {
-      const c = r.cycle_key === null ? null : cycleOfKey(r.cycle_key);
-      if (c && Number(r.confirmed) > 0) confirmed.push({ cycle: c, fen: Number(r.confirmed) });
-    }
+    const confirmed = confirmedCycles(list, (r) => Number(r.confirmed), cycles);
     const capped = Number(own?.capped ?? 0);
     const kind = run.params.levels.find((l) => l.id === p.level)?.cycle ?? run.params.levels[0].cycle;
     const { rows } = payoutsOf(pid, confirmed, paid.get(pid) ?? new Map(), run.asOf, kind, closedFor(pid));

@@ -9,8 +9,8 @@ import { sql, type Kysely } from 'kysely';
 import type { PartnerStatementView } from '../api/methods/payouts.contract';
 import { rebateFen } from '../rules/rebate';
 import type { Database } from '../store/database';
-import { cycleFromKey, payoutsOf } from '../rules/payouts';
-import { closedCyclesFor, latestRun, paidByCycle, parseCycleKey } from './due';
+import { payoutsOf } from '../rules/payouts';
+import { closedCyclesFor, confirmedCycles, latestRun, paidByCycle, parseCycleKey } from './due';
 import { PayoutError } from './errors';
 
 export async function partnerStatement(
@@ -229,11 +229,7 @@ async function offsetByLift(db: Kysely<Database>, partnerId: string, asOf: numbe
   const negative = (lifted: boolean) =>
     payoutsOf(
       partnerId,
-      sums.flatMap((c) => {
-        const cycle = c.cycle_key === null ? null : cycleFromKey(c.cycle_key);
-        const fen = Number(c.fen) - (lifted ? 0 : Number(c.frozen));
-        return cycle && fen > 0 ? [{ cycle, fen }] : [];
-      }),
+      confirmedCycles(sums, (c) => Number(c.fen) - (lifted ? 0 : Number(c.frozen))),
       paid,
       asOf,
       // (the kind of the cycle a positive balance would go to does not change a negative one)
