@@ -1,7 +1,8 @@
 /**
  * A read of a team database as `COPY (query) TO STDOUT` (issue 13, the engine's loads): the
- * driver thread hands the server's bytes over in batches (transferred, not cloned) without
- * parsing a row, and the reading thread turns each line into a row here, with the same values
+ * driver thread hands the server's CopyData messages over in batches (transferred, not cloned)
+ * without parsing a row (copy-to-frames.ts), and the reading thread turns each message's line
+ * into a row here, with the same values
  * node-pg's parsers would give (int8 and numeric as numbers, booleans as SQLite's 0/1, NULL as
  * null). A streamed SELECT made every row twice — node-pg's arrays in the driver thread, then
  * their structured clone in the reader — and most of a full recompute's CPU went to that.
@@ -126,22 +127,26 @@ function intOfBytes(buf: Uint8Array, a: number, b: number): number | null {
   return neg ? -v : v;
 }
 
-/** The head of a CopyData message: `d` and its length (the length's four bytes and the line's). */
-const COPY_DATA = 100;
-const HEAD = 5;
+/** A CopyData message's code (`d`), and its head: the code and its length (the length's four
+ * bytes and the line's), as the server sends each row of a COPY (copy-to-frames.ts). */
+export const COPY_DATA = 0x64;
+export const COPY_DATA_HEAD = 5;
+
+/** The length the CopyData message's head at `at` of `buf` gives (its four bytes and its line). */
+function copyDataLength(buf: Uint8Array, at: number): number {
+  if (buf[at] !== COPY_DATA) throw new Error('COPY output: a message that is not a row');
+  const length = ((buf[at + 1] << 24) | (buf[at + 2] << 16) | (buf[at + 3] << 8) | buf[at + 4]) >>> 0;
+  if (length < 5) throw new Error('COPY output: a row without its line');
+  return length;
+}
 
 /**
  * Where the CopyData message at `start` of `buf` ends (its line's newline is the byte before), or
- * -1 when `buf` ends before it does (the driver hands messages on as the server sent them,
- * copy-to-frames.ts).
+ * -1 when `buf` ends before it does.
  */
 export function copyDataEnd(buf: Uint8Array, start: number): number {
-  if (start + HEAD > buf.length) return -1;
-  if (buf[start] !== COPY_DATA) throw new Error('COPY output: a message that is not a row');
-  const length =
-    ((buf[start + 1] << 24) | (buf[start + 2] << 16) | (buf[start + 3] << 8) | buf[start + 4]) >>> 0;
-  const end = start + 1 + length;
-  if (length < 5) throw new Error('COPY output: a row without its line');
+  if (start + COPY_DATA_HEAD > buf.length) return -1;
+  const end = start + 1 + copyDataLength(buf, start);
   return end <= buf.length ? end : -1;
 }
 
@@ -151,11 +156,10 @@ export function copyDataEnd(buf: Uint8Array, start: number): number {
  */
 export function copyDataRest(carry: Uint8Array, next: Uint8Array): number {
   const have = carry.length;
-  if (have + next.length < HEAD) return -1;
-  const byte = (k: number) => (k < have ? carry[k] : next[k - have]);
-  if (byte(0) !== COPY_DATA) throw new Error('COPY output: a message that is not a row');
-  const length = ((byte(1) << 24) | (byte(2) << 16) | (byte(3) << 8) | byte(4)) >>> 0;
-  const need = 1 + length - have;
+  if (have + next.length < COPY_DATA_HEAD) return -1;
+  const head = new Uint8Array(COPY_DATA_HEAD);
+  for (let k = 0; k < COPY_DATA_HEAD; k++) head[k] = k < have ? carry[k] : next[k - have];
+  const need = 1 + copyDataLength(head, 0) - have;
   return need <= next.length ? need : -1;
 }
 
@@ -230,7 +234,7 @@ export class CopyLines extends CopyBatches {
       if (end < 0) return start;
       const row: unknown[] = new Array(n);
       let i = 0;
-      let a = start + HEAD;
+      let a = start + COPY_DATA_HEAD;
       let escaped = false;
       let p = a;
       for (; p < end; p++) {
@@ -344,7 +348,7 @@ export class CopyRowReader extends CopyBatches {
       const end = copyDataEnd(buf, start);
       if (end < 0) return start;
       let i = 0;
-      let a = start + HEAD;
+      let a = start + COPY_DATA_HEAD;
       let escaped = 0;
       let p = a;
       for (; p < end; p++) {

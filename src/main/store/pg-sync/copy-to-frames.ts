@@ -17,15 +17,15 @@
  * reads any, and the query settles at the ReadyForQuery.
  */
 import type { Socket } from 'node:net';
+import { COPY_DATA, COPY_DATA_HEAD } from './copy-out';
 
-/** The messages of a COPY's reply (PostgreSQL's frontend/backend protocol). */
-const COPY_DATA = 0x64; // d
+/** The messages of a COPY's reply (PostgreSQL's frontend/backend protocol) besides CopyData. */
 const COPY_DONE = 0x63; // c
 /** messages a COPY's reply may hold between its rows: CopyOutResponse, notice, parameter status,
  * notification */
 const SKIPPED = new Set([0x48, 0x4e, 0x53, 0x41]); // H N S A
-/** a message's code and length */
-export const FRAME_HEAD = 5;
+/** a message's head: its code and length (as a CopyData's) */
+const FRAME_HEAD = COPY_DATA_HEAD;
 
 /** The part of node-pg's Connection this query uses. */
 interface PgConnection {

@@ -18,9 +18,11 @@ const N = 50_000; // 2.5 batches of the driver's stream
 describe.skipIf(!onPostgres)('the team database port streams the rows of a read (issue 13)', () => {
   let store: Store;
   let drop: () => Promise<void> = async () => {};
+  let url = '';
   beforeAll(async () => {
     const fresh = await freshPgDatabase();
     drop = fresh.drop;
+    url = fresh.url;
     store = openStore(fresh.url);
   }, 120_000);
   afterAll(async () => {
@@ -272,6 +274,30 @@ describe.skipIf(!onPostgres)('the team database port streams the rows of a read 
         .get(),
     ).toEqual([1000, 1003]);
     db().exec('DROP TABLE spare_probe');
+  });
+
+  it('a driver thread that stops on a failure of its own: the next statement says so, whether its word came to a wait or to a copy looking for a spare buffer', async () => {
+    for (const seen of ['reply', 'spare'] as const) {
+      const other = openStore(url);
+      try {
+        const port = other.sqlite as unknown as PgSyncPort;
+        expect(port.query('SELECT 1').rows).toEqual([[1]]);
+        // a message the driver cannot take (a spare buffer without its bytes) ends its thread
+        (port as unknown as { worker: { postMessage(m: unknown): void } }).worker.postMessage({
+          op: 'spare',
+        });
+        if (seen === 'spare') {
+          // its last word taken while a copy looks for a buffer (this thread blocked meanwhile, as
+          // the engine's is): kept, not thrown there
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+          expect(port.spareBuffer(1)).toBeUndefined();
+        }
+        expect(() => port.query('SELECT 1')).toThrow(/team database driver stopped/);
+        expect(() => port.query('SELECT 1')).toThrow(/not open/);
+      } finally {
+        await other.close().catch(() => undefined);
+      }
+    }
   });
 
   it('a read whose rows come with the server’s notices among them gives every row once, and nothing else', () => {

@@ -187,7 +187,7 @@ export class PgSyncPort implements SqlPort {
   private readonly spares: Uint8Array[] = [];
   /** streamed reads whose last batch has not come yet */
   private readonly reads = new Set<number>();
-  /** the driver stopped, as it said in a reply taken by spareBuffer */
+  /** the driver stopped, as it said in its last reply (thrown by every reply waited for) */
   private stopped: DriverError | null = null;
   /** the last error of a request that was not 25P02 (cause) */
   private failure: { id: number; error: DriverError } | null = null;
@@ -300,20 +300,16 @@ export class PgSyncPort implements SqlPort {
       if (early.length === 0) this.early.delete(id);
       return m;
     }
-    if (this.stopped) {
-      // (the driver's last word, taken while looking for spare buffers)
-      this.closed = true;
-      throw new PgError(this.stopped);
-    }
     Atomics.store(this.flag, 0, 0);
     for (;;) {
+      // the driver's last word (taken here, or while looking for spare buffers)
+      if (this.stopped) {
+        this.closed = true;
+        throw new PgError(this.stopped);
+      }
       const got = receiveMessageOnPort(this.syncReply);
       if (got) {
         const m = got.message as DriverReply;
-        if (m.id === DRIVER_STOPPED && m.error) {
-          this.closed = true;
-          throw new PgError({ ...m.error, message: `The team database driver stopped: ${m.error.message}` });
-        }
         if (this.received(m, id)) return m;
         continue;
       }
@@ -330,6 +326,10 @@ export class PgSyncPort implements SqlPort {
   /** A reply taken from the driver: whether it is the one of `id` (the others are kept until
    * settled, or dropped when forgotten). */
   private received(m: DriverReply, id: number): boolean {
+    if (m.id === DRIVER_STOPPED && m.error) {
+      this.stopped = { ...m.error, message: `The team database driver stopped: ${m.error.message}` };
+      return false;
+    }
     // a stream's batch is taken: the driver may send the next (pg-driver-worker.ts)
     if (!m.error && m.more) Atomics.add(this.flag, 1, 1);
     else this.reads.delete(m.id);
@@ -354,16 +354,13 @@ export class PgSyncPort implements SqlPort {
   spareBuffer(bytes: number): Uint8Array | undefined {
     // (not while a read streams: its batches taken early would let the driver send more ahead,
     // pg-driver-worker.ts pacer)
-    if (this.spares.length === 0 && !this.closed && !this.stopped && this.reads.size === 0)
-      for (let got = receiveMessageOnPort(this.syncReply); got; got = receiveMessageOnPort(this.syncReply)) {
-        const m = got.message as DriverReply;
-        if (m.id === DRIVER_STOPPED && m.error) {
-          // the next reply waited for says so (an abandoned run's clean-up does not)
-          this.stopped = { ...m.error, message: `The team database driver stopped: ${m.error.message}` };
-          break;
-        }
-        this.received(m, Number.NaN);
-      }
+    // (a driver's stop taken here is thrown by the next reply waited for, not by an abandoned
+    // run's clean-up)
+    while (this.spares.length === 0 && !this.closed && !this.stopped && this.reads.size === 0) {
+      const got = receiveMessageOnPort(this.syncReply);
+      if (!got) break;
+      this.received(got.message as DriverReply, Number.NaN);
+    }
     while (this.spares.length > 0) {
       const b = this.spares.pop()!;
       if (b.length >= bytes) return b;

@@ -30,8 +30,8 @@ export type DriverRequest = {
   /** a query whose rows come in batches while the server sends them (replies with `more`) */
   | { op: 'stream'; text: string; values: unknown[] }
   /**
-   * `COPY (text) TO STDOUT`: the bytes in batches (`bytes`, transferred) while the server sends
-   * them, the first reply with the columns' names and type OIDs (copy-out.ts)
+   * `COPY (text) TO STDOUT`: the server's CopyData messages in batches (`bytes`, transferred)
+   * while the server sends them, the first reply with the columns' names and type OIDs (copy-out.ts)
    */
   | { op: 'copyOut'; text: string; shape?: CopyShape }
   /**
@@ -101,7 +101,8 @@ export interface DriverResult {
   rowCount: number;
   /** a stream's batch, more to come (its last reply has none) */
   more?: boolean;
-  /** copyOut: COPY text of whole or cut rows */
+  /** copyOut: the server's CopyData messages, a line of COPY text each (the first and last may be
+   * cut: copy-out.ts joins them) */
   bytes?: Uint8Array;
   /** copyOut: the type OID of each column (in its first reply) */
   types?: number[];

@@ -259,26 +259,12 @@ export class RowDiff {
 
   private growRows(): void {
     const size = this.sh1.length * 2;
-    const grown = <
-      T extends
-        | Int32Array<ArrayBuffer>
-        | Uint32Array<ArrayBuffer>
-        | Uint16Array<ArrayBuffer>
-        | Uint8Array<ArrayBuffer>,
-    >(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.sh1 = grown(this.sh1, (n) => new Int32Array(n));
-    this.sh2 = grown(this.sh2, (n) => new Int32Array(n));
-    this.slen = grown(this.slen, (n) => new Int32Array(n));
-    this.sblock = grown(this.sblock, (n) => new Uint32Array(n));
-    this.sitem = grown(this.sitem, (n) => new Uint16Array(n));
-    this.staken = grown(this.staken, (n) => new Uint8Array(n));
+    this.sh1 = grown(this.sh1, size);
+    this.sh2 = grown(this.sh2, size);
+    this.slen = grown(this.slen, size);
+    this.sblock = grown(this.sblock, size);
+    this.sitem = grown(this.sitem, size);
+    this.staken = grown(this.staken, size);
   }
 
   /**
@@ -366,10 +352,10 @@ export class RowDiff {
       let nl = data.indexOf(NEWLINE, from);
       if (nl < 0) nl = data.length; // (a last line without its newline gets one)
       if (rows === starts.length) {
-        starts = lineStarts = grownInt32(starts);
-        ends = lineEnds = grownInt32(ends);
-        h1 = lineH1 = grownInt32(h1);
-        h2 = lineH2 = grownInt32(h2);
+        starts = lineStarts = grown(starts, starts.length * 2);
+        ends = lineEnds = grown(ends, ends.length * 2);
+        h1 = lineH1 = grown(h1, h1.length * 2);
+        h2 = lineH2 = grown(h2, h2.length * 2);
       }
       hashes(data, from, nl, this.h, salt);
       starts[rows] = from;
@@ -460,8 +446,12 @@ function digested(data: Uint8Array, rows: number): Uint8Array {
   return out;
 }
 
-function grownInt32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
+/** `a` copied into an array of its kind `size` long. */
+function grown<
+  T extends
+    Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Uint8Array<ArrayBuffer>,
+>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
   b.set(a);
   return b;
 }
