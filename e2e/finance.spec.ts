@@ -19,6 +19,9 @@ import { createTempStore, E2E_ADMIN, type TempStore } from './support/seed';
 
 test.describe.configure({ mode: 'serial' });
 
+/** where YUNKE_SCREENSHOTS=1 puts the statement's screenshots */
+const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
+
 const bridge = {} as RunningBridge;
 let store: TempStore | undefined;
 let stop: (() => Promise<void>) | undefined;
@@ -49,38 +52,6 @@ async function call(page: Page, method: string, input: unknown) {
 async function actAs(session: SessionPage, operatorId: string, pin?: string): Promise<void> {
   if ((await session.operatorMenu.getAttribute('data-operator')) !== operatorId)
     await session.switchTo(operatorId, pin);
-}
-
-/**
- * With YUNKE_SCREENSHOTS=1, the page in zh-CN and English, light and dark, as screenshots/<name>-
- * <zh|en>-<scheme>.png, each once `ready` finds it in that language.
- */
-async function screenshots(
-  page: Page,
-  payouts: PayoutsPage,
-  name: string,
-  ready: (language: 'zh-CN' | 'en') => Promise<void>,
-): Promise<void> {
-  if (process.env.YUNKE_SCREENSHOTS !== '1') return;
-  for (const [language, scheme] of [
-    ['zh-CN', 'light'],
-    ['zh-CN', 'dark'],
-    ['en', 'light'],
-    ['en', 'dark'],
-  ] as const) {
-    await payouts.setLanguage(language);
-    await payouts.setColorScheme(scheme);
-    await ready(language);
-    await page.screenshot({
-      path: join(
-        import.meta.dirname,
-        '..',
-        'screenshots',
-        `${name}-${language === 'zh-CN' ? 'zh' : 'en'}-${scheme}.png`,
-      ),
-      fullPage: true,
-    });
-  }
 }
 
 test('R-PAY-1..3, R-OP-4: finance A prepares, cannot approve; finance B approves with the PIN, exports and marks paid', async ({
@@ -334,11 +305,12 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   const april = page.getByTestId('statement-earlier').locator('tr[data-cycle="2026-04"]');
   await expect(april).toBeVisible();
   await expect(april).not.toHaveAttribute('data-overpaid', 'true');
-  await screenshots(page, payouts, 'statement-negative', (language) =>
-    expect(page.getByTestId('statement-negative')).toContainText(
-      language === 'en' ? 'Negative balance still to offset' : '尚待抵扣的负余额',
-    ),
-  );
+  if (process.env.YUNKE_SCREENSHOTS === '1')
+    await payouts.screenshotEveryLook(SCREENSHOTS, 'statement-negative', 980, (language) =>
+      expect(page.getByTestId('statement-negative')).toContainText(
+        language === 'en' ? 'Negative balance still to offset' : '尚待抵扣的负余额',
+      ),
+    );
 
   // R-BL-1, R-BL-3 (each in effect before the store's as-of, 2026-08-05, R-OP-3): blacklisted, P1's
   // rebates are frozen; none of them was paid (Q1's ¥200.00 never was; Q2's, paid in July, is P2's
@@ -373,9 +345,10 @@ test('R-DISP-2, R-CLAW-3: a dispute upheld after the payout leaves the partner p
   await expect(why).toContainText(
     'Once the blacklisting is lifted, the frozen rebates count as confirmed again and offset ¥200.00 of it (R-BL-3)',
   );
-  await screenshots(page, payouts, 'statement-frozen', (language) =>
-    expect(why).toContainText(language === 'en' ? 'Once the blacklisting is lifted' : '移出黑名单后'),
-  );
+  if (process.env.YUNKE_SCREENSHOTS === '1')
+    await payouts.screenshotEveryLook(SCREENSHOTS, 'statement-frozen', 980, (language) =>
+      expect(why).toContainText(language === 'en' ? 'Once the blacklisting is lifted' : '移出黑名单后'),
+    );
   await payouts.setLanguage('en');
   await payouts.setColorScheme('light');
   // lifted: Q2's rebate counts as confirmed again (in its cycle at L3, 2026-07a), and nothing is owed

@@ -54,13 +54,20 @@ export class AppPage {
   /**
    * Full-page screenshots of the current screen in both languages and both color schemes, as
    * `<dir>/<name>-<zh|en>-<light|dark>.png`; the mouse rests at (700, mouseY) so that no tooltip of
-   * the header's toggles is in the picture. Ends in zh-CN, light.
+   * the header's toggles is in the picture; `ready` waits for what each language must show first.
+   * Ends in zh-CN, light.
    */
-  async screenshotEveryLook(dir: string, name: string, mouseY = 980): Promise<void> {
+  async screenshotEveryLook(
+    dir: string,
+    name: string,
+    mouseY = 980,
+    ready?: (language: 'zh-CN' | 'en') => Promise<void>,
+  ): Promise<void> {
     for (const language of ['zh-CN', 'en'] as const)
       for (const scheme of ['light', 'dark'] as const) {
         await this.setLanguage(language);
         await this.setColorScheme(scheme);
+        await ready?.(language);
         await this.page.mouse.move(700, mouseY);
         await this.page.waitForTimeout(400);
         await this.page.screenshot({
