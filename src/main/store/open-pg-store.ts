@@ -116,6 +116,9 @@ export async function openPgStore(url: string, options: OpenPgStoreOptions = {})
     application_name: 'yunke-desk',
     ...pgClientConfig(url, { tls: options.tls }),
   });
+  // an idle connection the server ends (a restart, an administrator, a database dropped) is taken
+  // out of the pool, and the next query gets another; unheard, its error would end the process
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migratePg(db, where);

@@ -354,6 +354,26 @@ describe.runIf(onPostgres)('PostgreSQL only', () => {
     },
   );
 
+  it('a pooled connection the server ends while idle (a restart, an administrator) is dropped quietly; the next query gets another', async () => {
+    const fresh = await freshPgDatabase();
+    const store = await openPgStore(fresh.url, { max: 1 });
+    const admin = new pg.Client({ connectionString: fresh.url });
+    try {
+      const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(store.db)).rows[0].pid;
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      // (an error of the idle connection with nobody to hear it would end the process)
+      await new Promise((r) => setTimeout(r, 300));
+      const again = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(store.db)).rows[0]
+        .pid;
+      expect(again).not.toBe(pid);
+    } finally {
+      await admin.end();
+      await store.close();
+      await fresh.drop();
+    }
+  });
+
   it('a failing migration leaves nothing behind', async () => {
     const fresh = await freshPgDatabase();
     const client = new pg.Client({ connectionString: fresh.url });
